@@ -1,0 +1,177 @@
+"""Question 1: what can be the keys of a dictionary?
+
+Run by `pyconcepts demo dict-keys`, or on its own with `python3 python_snippets/dict_keys.py`.
+Every claim's observations go into EVIDENCE; the host judges them.
+"""
+
+EVIDENCE = {}
+
+
+def attempt(action):
+    """Runs `action`; returns (True, None) or (False, (exception type name, message))."""
+    try:
+        action()
+        return True, None
+    except Exception as error:  # the demo records whatever the interpreter raises
+        return False, (type(error).__name__, str(error))
+
+
+class Plain:
+    """A class with no __eq__ or __hash__: instances hash by identity."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __repr__(self):
+        return f"Plain(value={self.value!r})"
+
+
+def a_function():
+    pass
+
+
+# --- Claim: any hashable object can be a key ----------------------------------------------
+print("1. Which objects can be dictionary keys? Ask hash(), then try each as a key.")
+candidates = [
+    ("int", 42),
+    ("float", 3.14),
+    ("str", "hello"),
+    ("bytes", b"raw"),
+    ("None", None),
+    ("bool", True),
+    ("tuple of hashables", (1, "two", 3.0)),
+    ("frozenset", frozenset({1, 2})),
+    ("function", a_function),
+    ("class", Plain),
+    ("instance of a plain class", Plain(1)),
+    ("list", [1, 2]),
+    ("dict", {"a": 1}),
+    ("set", {1, 2}),
+    ("tuple containing a list", (1, [2, 3])),
+]
+observations = []
+for label, obj in candidates:
+    hashable, hash_error = attempt(lambda: hash(obj))
+    usable, key_error = attempt(lambda: {obj: "value"})
+    error = key_error or hash_error
+    observations.append(
+        {
+            "label": label,
+            "type": type(obj).__name__,
+            "hashable": hashable,
+            "usable_as_key": usable,
+            "error_type": error[0] if error else None,
+            "error": error[1] if error else None,
+        }
+    )
+    outcome = "key ok" if usable else f"rejected: {error[0]}: {error[1]}"
+    print(f"   {label:<28} hashable={str(hashable):<5}  {outcome}")
+EVIDENCE["hashable_keys"] = {"candidates": observations}
+
+# --- Claim: any hashable object is immutable ------------------------------------------------
+print("\n2. Is every hashable object immutable?")
+point = Plain(1)
+hash_before = hash(point)
+point.value = 2  # mutate the object in place
+hash_after = hash(point)
+table = {Plain(0): "other", point: "found"}
+print(f"   {point!r}: hash before mutation {hash_before}, after {hash_after}")
+print(f"   mutated object still finds its value: {table[point]!r}")
+
+frozen_outside = (1, [2, 3])
+
+
+def assign_item():
+    frozen_outside[0] = 9
+
+
+item_assignment_ok, item_assignment_error = attempt(assign_item)
+tuple_hashable, tuple_hash_error = attempt(lambda: hash(frozen_outside))
+print(f"   {frozen_outside!r}: assigning an item -> {item_assignment_error[0]}: "
+      f"{item_assignment_error[1]}")
+print(f"   ...yet hash() -> {tuple_hash_error[0]}: {tuple_hash_error[1]}")
+EVIDENCE["hashable_means_immutable"] = {
+    "mutable_hashable": {
+        "type": type(point).__name__,
+        "value_before": 1,
+        "value_after": point.value,
+        "hash_before": hash_before,
+        "hash_after": hash_after,
+        "lookup_after_mutation": table[point],
+    },
+    "immutable_unhashable": {
+        "repr": repr(frozen_outside),
+        "item_assignment_error_type": item_assignment_error[0] if item_assignment_error else None,
+        "item_assignment_error": item_assignment_error[1] if item_assignment_error else None,
+        "hashable": tuple_hashable,
+        "hash_error_type": tuple_hash_error[0] if tuple_hash_error else None,
+        "hash_error": tuple_hash_error[1] if tuple_hash_error else None,
+    },
+}
+
+# --- Claim (senior): equal keys collapse into one ---------------------------------------------
+print("\n3. 1, 1.0 and True as keys of one dict:")
+collapsed = {}
+for key, value in ((1, "int"), (1.0, "float"), (True, "bool")):
+    collapsed[key] = value
+[(surviving_key, surviving_value)] = collapsed.items()
+print(f"   hash(1)={hash(1)}, hash(1.0)={hash(1.0)}, hash(True)={hash(True)}; 1 == 1.0 == True")
+print(f"   result: {collapsed!r} (len {len(collapsed)})")
+EVIDENCE["equal_keys_collapse"] = {
+    "inserted": ["1 -> 'int'", "1.0 -> 'float'", "True -> 'bool'"],
+    "hashes": [hash(1), hash(1.0), hash(True)],
+    "all_equal": 1 == 1.0 == True,  # noqa: E712 (the comparison is the point)
+    "length": len(collapsed),
+    "surviving_key": repr(surviving_key),
+    "surviving_key_type": type(surviving_key).__name__,
+    "surviving_value": surviving_value,
+}
+
+# --- Claim (senior): __hash__ and __eq__ must agree and must not change -----------------------
+print("\n4. A key whose hash depends on mutable state:")
+
+
+class Badge:
+    def __init__(self, number):
+        self.number = number
+
+    def __eq__(self, other):
+        return isinstance(other, Badge) and self.number == other.number
+
+    def __hash__(self):
+        return hash(self.number)  # depends on state that can change
+
+    def __repr__(self):
+        return f"Badge({self.number})"
+
+
+badge = Badge(7)
+owners = {badge: "Ada"}
+badge.number = 8  # the key's hash changes while it sits in the dict
+found, lookup_error = attempt(lambda: owners[badge])
+iterated = list(owners)
+print(f"   after mutation: owners[badge] -> {lookup_error[0] if lookup_error else 'found'}; "
+      f"badge in owners -> {badge in owners}; list(owners) -> {iterated!r}")
+
+
+class OnlyEq:
+    def __eq__(self, other):
+        return True
+
+
+only_eq_hashable, only_eq_error = attempt(lambda: hash(OnlyEq()))
+print(f"   a class defining __eq__ without __hash__: __hash__ is {OnlyEq.__hash__!r}; "
+      f"hash() -> {only_eq_error[0]}: {only_eq_error[1]}")
+EVIDENCE["hash_eq_contract"] = {
+    "lookup_after_mutation_found": found,
+    "lookup_error_type": lookup_error[0] if lookup_error else None,
+    "in_after_mutation": badge in owners,
+    "iteration_yields_same_object": len(iterated) == 1 and iterated[0] is badge,
+    "length": len(owners),
+    "eq_without_hash": {
+        "hash_attribute_is_none": OnlyEq.__hash__ is None,
+        "hashable": only_eq_hashable,
+        "error_type": only_eq_error[0] if only_eq_error else None,
+        "error": only_eq_error[1] if only_eq_error else None,
+    },
+}

@@ -1,0 +1,256 @@
+//! The registry: the article's ten questions, and the demo that answers each one.
+//!
+//! A demo is a Python snippet (`python_snippets/<name>.py`) plus a Rust module (`<name>.rs`) that
+//! lists its claims and judges each one from the evidence the snippet left. Judging is pure —
+//! typed evidence in, verdict and explanation out, no Python involved — so it is unit-tested with
+//! synthetic evidence, including evidence this machine's interpreter could never produce.
+//! Adding a demo: write the two files, declare the module below, and point its question's
+//! `demo` at it.
+
+pub mod dict_keys;
+
+use anyhow::Context;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::params::ParamSpec;
+use crate::report::{Claim, Judgement, Source, Verdict};
+use crate::snippets::Snippet;
+
+/// One of the article's questions, available as a demo or still to be built.
+pub struct Question {
+    pub number: u8,
+    /// The demo's name on the command line, e.g. `dict-keys`.
+    pub name: &'static str,
+    pub title: &'static str,
+    pub demo: Option<&'static Demo>,
+}
+
+pub const QUESTIONS: [Question; 10] = [
+    Question {
+        number: 1,
+        name: "dict-keys",
+        title: "What can be the keys of a dictionary?",
+        demo: Some(&dict_keys::DEMO),
+    },
+    Question {
+        number: 2,
+        name: "cpython",
+        title: "What is CPython?",
+        demo: None,
+    },
+    Question {
+        number: 3,
+        name: "legb",
+        title: "What is LEGB in Python?",
+        demo: None,
+    },
+    Question {
+        number: 4,
+        name: "nonlocal-global",
+        title: "What are the usages of nonlocal and global keywords?",
+        demo: None,
+    },
+    Question {
+        number: 5,
+        name: "gil",
+        title: "What is the GIL and why is it important?",
+        demo: None,
+    },
+    Question {
+        number: 6,
+        name: "memory",
+        title: "How does Python handle memory management?",
+        demo: None,
+    },
+    Question {
+        number: 7,
+        name: "concurrency",
+        title: "Where should we use multithreading, multiprocessing and asyncio?",
+        demo: None,
+    },
+    Question {
+        number: 8,
+        name: "imports",
+        title: "How does importing in Python work?",
+        demo: None,
+    },
+    Question {
+        number: 9,
+        name: "closures",
+        title: "What is a closure in Python?",
+        demo: None,
+    },
+    Question {
+        number: 10,
+        name: "scalability",
+        title: "How do you write scalable code in Python?",
+        demo: None,
+    },
+];
+
+/// A runnable demo: its snippet, the parameters it accepts, and the claims it judges.
+pub struct Demo {
+    pub snippet: Snippet,
+    pub params: &'static [ParamSpec],
+    pub claims: &'static [ClaimSpec],
+}
+
+/// A claim a demo checks, and the pure function that judges it.
+pub struct ClaimSpec {
+    /// `<demo>.<key>`; the snippet records this claim's evidence under `EVIDENCE["<key>"]`.
+    pub id: &'static str,
+    pub source: Source,
+    pub claim: &'static str,
+    /// Decides the verdict from the claim's evidence. It is not called when the evidence is
+    /// missing or is `{"skipped": "<reason>"}`: those claims are `skipped` with that reason.
+    pub judge: fn(&Value) -> anyhow::Result<Judgement>,
+}
+
+impl ClaimSpec {
+    /// The key of this claim's entry in the snippet's `EVIDENCE` dict.
+    pub fn evidence_key(&self) -> &'static str {
+        self.id.split_once('.').map_or(self.id, |(_, key)| key)
+    }
+}
+
+/// Reads a claim's evidence into the judge's typed struct, saying what did not fit.
+pub fn read<T: DeserializeOwned>(evidence: &Value) -> anyhow::Result<T> {
+    T::deserialize(evidence).context("the evidence does not have the expected shape")
+}
+
+/// The verdicts of every claim of a demo, and whether any claim's evidence was unreadable.
+pub struct Verdicts {
+    pub claims: Vec<Claim>,
+    pub unreadable_evidence: bool,
+}
+
+impl Demo {
+    /// Judges every claim from `evidence` (the snippet's `EVIDENCE` dict). `stopped_early`
+    /// explains why a claim without evidence has none (the snippet raised, was interrupted).
+    pub fn judge(&self, evidence: &Value, stopped_early: Option<&str>) -> Verdicts {
+        let mut unreadable_evidence = false;
+        let claims = self
+            .claims
+            .iter()
+            .map(|spec| {
+                let own = evidence.get(spec.evidence_key()).cloned();
+                let (judgement, observed) = match own {
+                    None => {
+                        let reason = match stopped_early {
+                            Some(why) => format!("No evidence: {why}."),
+                            None => format!(
+                                "No evidence: the snippet recorded nothing under EVIDENCE[{:?}].",
+                                spec.evidence_key()
+                            ),
+                        };
+                        (Judgement::new(Verdict::Skipped, reason), Value::Null)
+                    }
+                    Some(observed) => {
+                        let judgement = match observed.get("skipped").and_then(Value::as_str) {
+                            Some(reason) => Judgement::new(Verdict::Skipped, reason),
+                            None => (spec.judge)(&observed).unwrap_or_else(|err| {
+                                unreadable_evidence = true;
+                                Judgement::new(
+                                    Verdict::Skipped,
+                                    format!("Could not judge this claim: {err:#}."),
+                                )
+                            }),
+                        };
+                        (judgement, observed)
+                    }
+                };
+                Claim {
+                    id: spec.id,
+                    source: spec.source,
+                    claim: spec.claim,
+                    verdict: judgement.verdict,
+                    evidence: with_derived(observed, judgement.derived),
+                    explanation: judgement.explanation,
+                }
+            })
+            .collect();
+        Verdicts {
+            claims,
+            unreadable_evidence,
+        }
+    }
+}
+
+fn with_derived(observed: Value, derived: serde_json::Map<String, Value>) -> Value {
+    if derived.is_empty() {
+        return observed;
+    }
+    match observed {
+        Value::Object(mut fields) => {
+            fields.extend(derived);
+            Value::Object(fields)
+        }
+        other => {
+            let mut fields = serde_json::Map::new();
+            fields.insert("observed".into(), other);
+            fields.extend(derived);
+            Value::Object(fields)
+        }
+    }
+}
+
+/// Finds a question by demo name or number.
+pub fn find(name_or_number: &str) -> Option<&'static Question> {
+    QUESTIONS.iter().find(|question| {
+        question.name == name_or_number || question.number.to_string() == name_or_number
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn names_and_numbers_are_unique_and_in_order() {
+        for (index, question) in QUESTIONS.iter().enumerate() {
+            assert_eq!(usize::from(question.number), index + 1);
+            assert_eq!(
+                QUESTIONS.iter().filter(|q| q.name == question.name).count(),
+                1
+            );
+        }
+    }
+
+    #[test]
+    fn claim_ids_are_unique_and_keyed() {
+        let mut ids: Vec<&str> = QUESTIONS
+            .iter()
+            .filter_map(|q| q.demo)
+            .flat_map(|demo| demo.claims.iter().map(|claim| claim.id))
+            .collect();
+        let total = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), total, "duplicate claim id");
+        assert!(ids.iter().all(|id| id.contains('.')));
+    }
+
+    #[test]
+    fn missing_or_skipped_evidence_is_skipped_never_judged() {
+        let demo = &dict_keys::DEMO;
+        let evidence = json!({"hashable_keys": {"skipped": "no dicts today"}});
+        let verdicts = demo.judge(&evidence, Some("the snippet raised ValueError"));
+        assert!(!verdicts.unreadable_evidence);
+        assert_eq!(verdicts.claims[0].verdict, Verdict::Skipped);
+        assert_eq!(verdicts.claims[0].explanation, "no dicts today");
+        for claim in &verdicts.claims[1..] {
+            assert_eq!(claim.verdict, Verdict::Skipped);
+            assert!(claim.explanation.contains("ValueError"));
+        }
+    }
+
+    #[test]
+    fn malformed_evidence_is_skipped_and_flagged() {
+        let verdicts = dict_keys::DEMO.judge(&json!({"hashable_keys": {"accepted": 3}}), None);
+        assert!(verdicts.unreadable_evidence);
+        assert_eq!(verdicts.claims[0].verdict, Verdict::Skipped);
+        assert!(verdicts.claims[0].explanation.contains("Could not judge"));
+    }
+}

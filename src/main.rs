@@ -1,0 +1,21 @@
+//! The `pyconcepts` binary: parse the command line, run it, turn the outcome into an exit code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use pyconcepts::cli::Cli;
+use pyconcepts::errors::{is_broken_pipe, outcome_of, Outcome};
+
+fn main() -> ExitCode {
+    // clap prints its own message and exits 2 on a usage error (0 for --help and --version).
+    let cli = Cli::parse();
+    match pyconcepts::commands::run(cli) {
+        Ok(outcome) => outcome.into(),
+        Err(err) if is_broken_pipe(&err) => Outcome::Success.into(),
+        Err(err) => {
+            let outcome = outcome_of(&err);
+            eprintln!("pyconcepts: {err:#}");
+            outcome.into()
+        }
+    }
+}

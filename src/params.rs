@@ -1,0 +1,158 @@
+//! `--param KEY=VALUE`: parsed once, checked against what each demo declares, handed to the
+//! snippet as its `PARAMS` dict.
+
+use serde_json::{Map, Value};
+
+use crate::errors::UsageError;
+
+/// A parameter a demo accepts.
+pub struct ParamSpec {
+    pub name: &'static str,
+    pub kind: ParamKind,
+    /// Put into `PARAMS` when the user gives no value. `None` leaves the key out, so the snippet
+    /// picks a default that depends on the machine (e.g. the core count); `help` says which.
+    pub default: Option<&'static str>,
+    pub help: &'static str,
+}
+
+/// The values a parameter takes; bounds are inclusive.
+pub enum ParamKind {
+    Int { min: i64, max: i64 },
+    Float { min: f64, max: f64 },
+    Text,
+}
+
+impl ParamSpec {
+    /// Converts a textual value to the JSON value the snippet receives, or says why it can't.
+    pub fn parse(&self, text: &str) -> Result<Value, String> {
+        match self.kind {
+            ParamKind::Int { min, max } => match text.trim().parse::<i64>() {
+                Ok(n) if (min..=max).contains(&n) => Ok(Value::from(n)),
+                _ => Err(format!("an integer from {min} to {max}")),
+            },
+            ParamKind::Float { min, max } => match text.trim().parse::<f64>() {
+                Ok(x) if (min..=max).contains(&x) => Ok(Value::from(x)),
+                _ => Err(format!("a number from {min} to {max}")),
+            },
+            ParamKind::Text if text.is_empty() => Err("a non-empty text".to_owned()),
+            ParamKind::Text => Ok(Value::from(text)),
+        }
+    }
+}
+
+/// One `--param KEY=VALUE` as the user typed it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParamArg {
+    pub key: String,
+    pub value: String,
+}
+
+/// clap's value parser for `--param`: only the `KEY=VALUE` shape is checked here; whether a demo
+/// knows the key is checked once the demos are known.
+pub fn parse_param_arg(arg: &str) -> Result<ParamArg, String> {
+    match arg.split_once('=') {
+        Some((key, value)) if !key.trim().is_empty() => Ok(ParamArg {
+            key: key.trim().to_owned(),
+            value: value.to_owned(),
+        }),
+        _ => Err(format!("expected KEY=VALUE, got {arg:?}")),
+    }
+}
+
+/// Checks that every given parameter is declared by at least one of the demos being run.
+pub fn check_known(args: &[ParamArg], specs: &[&ParamSpec]) -> Result<(), UsageError> {
+    for arg in args {
+        if !specs.iter().any(|spec| spec.name == arg.key) {
+            let mut known: Vec<&str> = specs.iter().map(|spec| spec.name).collect();
+            known.sort_unstable();
+            known.dedup();
+            let known = if known.is_empty() {
+                "these demos take no parameters".to_owned()
+            } else {
+                format!("known: {}", known.join(", "))
+            };
+            return Err(UsageError(format!(
+                "unknown parameter {:?} for the selected demos ({known})",
+                arg.key
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The `PARAMS` dict for one demo: its defaults, overridden by what the user gave.
+pub fn for_demo(specs: &[ParamSpec], args: &[ParamArg]) -> Result<Map<String, Value>, UsageError> {
+    let mut params = Map::new();
+    for spec in specs {
+        let given = args.iter().rev().find(|arg| arg.key == spec.name);
+        let text = match (given, spec.default) {
+            (Some(arg), _) => arg.value.as_str(),
+            (None, Some(default)) => default,
+            (None, None) => continue,
+        };
+        let value = spec.parse(text).map_err(|expected| {
+            UsageError(format!(
+                "--param {}={text:?}: expected {expected}",
+                spec.name
+            ))
+        })?;
+        params.insert(spec.name.to_owned(), value);
+    }
+    Ok(params)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demos::QUESTIONS;
+
+    const THREADS: ParamSpec = ParamSpec {
+        name: "threads",
+        kind: ParamKind::Int { min: 1, max: 64 },
+        default: None,
+        help: "",
+    };
+    const RATE: ParamSpec = ParamSpec {
+        name: "rate",
+        kind: ParamKind::Float { min: 0.0, max: 1.0 },
+        default: Some("0.5"),
+        help: "",
+    };
+
+    fn arg(text: &str) -> ParamArg {
+        parse_param_arg(text).unwrap()
+    }
+
+    #[test]
+    fn malformed_param_is_rejected() {
+        assert!(parse_param_arg("threads").is_err());
+        assert!(parse_param_arg("=4").is_err());
+        assert_eq!(arg("k=a=b").value, "a=b");
+    }
+
+    #[test]
+    fn defaults_apply_and_the_last_value_wins() {
+        let params = for_demo(&[THREADS, RATE], &[arg("threads=2"), arg("threads=3")]).unwrap();
+        assert_eq!(params["threads"], 3);
+        assert_eq!(params["rate"], 0.5);
+    }
+
+    #[test]
+    fn out_of_range_and_unknown_are_usage_errors() {
+        let err = for_demo(&[THREADS], &[arg("threads=0")]).unwrap_err();
+        assert!(err.0.contains("from 1 to 64"), "{}", err.0);
+        assert!(check_known(&[arg("thread=2")], &[&THREADS]).is_err());
+        assert!(check_known(&[arg("threads=2")], &[&THREADS]).is_ok());
+    }
+
+    #[test]
+    fn every_declared_default_parses() {
+        for demo in QUESTIONS.iter().filter_map(|q| q.demo) {
+            for spec in demo.params {
+                if let Some(default) = spec.default {
+                    assert!(spec.parse(default).is_ok(), "{}={default}", spec.name);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! The result of running one demo: its claims, their verdicts, and what the snippet printed.
+//!
+//! These types are the JSON report (`demo --json`), a public interface: field names and the
+//! lowercase verdict and source words are relied on by users' scripts and by our tests.
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// How the evidence observed in this run stands against a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// The evidence shows the claim holds.
+    Confirmed,
+    /// The evidence shows the claim is false.
+    Refuted,
+    /// Partly true: the evidence shows where the claim stops holding.
+    Nuanced,
+    /// Evidence was gathered but is too noisy or too close to call.
+    Inconclusive,
+    /// Evidence could not be gathered (missing feature, package or runtime); the reason says why.
+    Skipped,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Confirmed => "confirmed",
+            Verdict::Refuted => "refuted",
+            Verdict::Nuanced => "nuanced",
+            Verdict::Inconclusive => "inconclusive",
+            Verdict::Skipped => "skipped",
+        }
+    }
+}
+
+/// Who makes the claim: the article itself, or the senior answer it should have given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    Article,
+    Senior,
+}
+
+/// What a demo's judge decided about one claim, from that claim's evidence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Judgement {
+    pub verdict: Verdict,
+    /// Quotes the observed values that led to the verdict.
+    pub explanation: String,
+    /// Values the judge derived from the raw evidence (a fitted slope, a speedup); they are
+    /// added to the claim's evidence in the report so the explanation can be checked.
+    pub derived: serde_json::Map<String, Value>,
+}
+
+impl Judgement {
+    pub fn new(verdict: Verdict, explanation: impl Into<String>) -> Self {
+        Judgement {
+            verdict,
+            explanation: explanation.into(),
+            derived: serde_json::Map::new(),
+        }
+    }
+
+    /// Records a value computed from the evidence, shown beside the snippet's own values.
+    pub fn with(mut self, key: &str, value: impl Serialize) -> Self {
+        let value = serde_json::to_value(value).unwrap_or(Value::Null);
+        self.derived.insert(key.to_owned(), value);
+        self
+    }
+}
+
+/// One claim of a demo with its verdict, as it appears in the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Claim {
+    /// Stable identifier, e.g. `dict_keys.hashable_keys`.
+    pub id: &'static str,
+    pub source: Source,
+    /// The claim in words, as the article makes it or as a senior would.
+    pub claim: &'static str,
+    pub verdict: Verdict,
+    /// What the snippet observed for this claim, plus the values the judge derived from it.
+    pub evidence: Value,
+    pub explanation: String,
+}
+
+/// Which interpreter produced the evidence.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+pub struct PythonIdentity {
+    pub version: String,
+    pub implementation: String,
+    pub gil_enabled: bool,
+}
+
+/// Why a snippet stopped before it finished.
+#[derive(Debug, Clone, Serialize)]
+pub struct SnippetError {
+    /// The exception's type name, e.g. `ZeroDivisionError`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub message: String,
+    /// Python's own formatted traceback, naming the snippet's file and line.
+    pub traceback: String,
+}
+
+/// Everything one demo run produced; serialised as one line of `demo --json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub demo: &'static str,
+    pub question: u8,
+    pub title: &'static str,
+    pub python: PythonIdentity,
+    pub claims: Vec<Claim>,
+    /// What the snippet printed, stdout and stderr interleaved as written.
+    pub output: String,
+    pub duration_ms: u64,
+    /// Present when the snippet raised; the claims it did not reach are `skipped`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<SnippetError>,
+    /// Set when a claim's evidence did not have the shape its judge expects: a bug in the demo,
+    /// reported as that claim being `skipped` and the demo as failed.
+    #[serde(skip)]
+    pub unreadable_evidence: bool,
+}
+
+impl Report {
+    /// A demo failed when its snippet raised or a claim's evidence could not be read.
+    pub fn failed(&self) -> bool {
+        self.error.is_some() || self.unreadable_evidence
+    }
+}

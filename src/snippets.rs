@@ -1,0 +1,76 @@
+//! Where a demo's Python comes from: compiled into the binary, or read from `--snippets-dir` so
+//! an instructor can edit a snippet and re-run it without rebuilding.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use crate::errors::UsageError;
+
+/// A demo's snippet as shipped: its file name in `python_snippets/` and its embedded source.
+pub struct Snippet {
+    pub file_name: &'static str,
+    pub embedded: &'static str,
+}
+
+/// Declares a snippet from `python_snippets/`, embedding its source in the binary.
+#[macro_export]
+macro_rules! snippet {
+    ($file_name:literal) => {
+        $crate::snippets::Snippet {
+            file_name: $file_name,
+            embedded: include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/python_snippets/",
+                $file_name
+            )),
+        }
+    };
+}
+
+/// Python source ready to compile, with the file name tracebacks will show.
+pub struct SnippetSource {
+    pub file_name: String,
+    pub code: String,
+}
+
+impl Snippet {
+    /// The embedded source, or the file of the same name in `dir` when one is given.
+    pub fn load(&self, dir: Option<&Path>) -> anyhow::Result<SnippetSource> {
+        match dir {
+            None => Ok(SnippetSource {
+                file_name: format!("python_snippets/{}", self.file_name),
+                code: self.embedded.to_owned(),
+            }),
+            Some(dir) => {
+                let path: PathBuf = dir.join(self.file_name);
+                if !path.is_file() {
+                    return Err(UsageError(format!(
+                        "--snippets-dir {}: there is no {} in it",
+                        dir.display(),
+                        self.file_name
+                    ))
+                    .into());
+                }
+                let code = std::fs::read_to_string(&path)
+                    .with_context(|| format!("reading {}", path.display()))?;
+                Ok(SnippetSource {
+                    file_name: path.display().to_string(),
+                    code,
+                })
+            }
+        }
+    }
+}
+
+/// Checks `--snippets-dir` before anything runs, so a typo is a usage error, not a failed demo.
+pub fn check_dir(dir: &Path) -> Result<(), UsageError> {
+    if dir.is_dir() {
+        Ok(())
+    } else {
+        Err(UsageError(format!(
+            "--snippets-dir {}: no such directory",
+            dir.display()
+        )))
+    }
+}

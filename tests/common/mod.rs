@@ -1,0 +1,68 @@
+//! Shared by the integration tests: run the real binary and read its JSON reports.
+#![allow(dead_code)] // each test crate uses its own subset of these helpers
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// The binary under test, with colour and the user's environment kept out of the way.
+pub fn pyconcepts() -> Command {
+    let mut command = Command::cargo_bin("pyconcepts").expect("binary built by cargo");
+    command.env("NO_COLOR", "1").env_remove("PYTHONPATH");
+    command
+}
+
+/// Runs `pyconcepts demo <args> --json` and returns its reports, asserting it exited 0.
+pub fn demo_json(args: &[&str]) -> Vec<Value> {
+    let output = pyconcepts()
+        .arg("demo")
+        .args(args)
+        .arg("--json")
+        .output()
+        .expect("pyconcepts runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "exit {:?}\nstdout:\n{stdout}\nstderr:\n{}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    parse_reports(&stdout)
+}
+
+/// One JSON report per line; anything else on stdout is a bug.
+pub fn parse_reports(stdout: &str) -> Vec<Value> {
+    stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}")))
+        .collect()
+}
+
+/// The claim with this id in a report.
+pub fn claim<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["claims"]
+        .as_array()
+        .expect("claims array")
+        .iter()
+        .find(|claim| claim["id"] == id)
+        .unwrap_or_else(|| panic!("no claim {id} in {report}"))
+}
+
+/// Asserts a claim's verdict, showing its explanation when it differs.
+pub fn assert_verdict(report: &Value, id: &str, verdict: &str) {
+    let claim = claim(report, id);
+    assert_eq!(
+        claim["verdict"], verdict,
+        "{id}: {}\nevidence: {}",
+        claim["explanation"], claim["evidence"]
+    );
+}
+
+/// Runs a snippet under the plain `python3` the binary was built against (PYO3_PYTHON or PATH).
+pub fn run_standalone(snippet: &str) -> std::process::Output {
+    let python = std::env::var("PYO3_PYTHON").unwrap_or_else(|_| "python3".to_owned());
+    std::process::Command::new(python)
+        .arg(format!("{}/python_snippets/{snippet}", env!("CARGO_MANIFEST_DIR")))
+        .env_remove("PYTHONPATH")
+        .output()
+        .expect("python3 runs")
+}
