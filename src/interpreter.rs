@@ -172,8 +172,10 @@ fn run_captured<'py>(
 }
 
 fn describe(harness: &Bound<'_, PyModule>, err: PyErr) -> PyResult<SnippetError> {
+    let py = harness.py();
+    // pyo3 keeps the traceback beside the exception rather than in `__traceback__` on 3.11.
     let (kind, message, traceback): (String, String, String) = harness
-        .call_method1("describe_exception", (err.value(harness.py()),))?
+        .call_method1("describe_exception", (err.value(py), err.traceback(py)))?
         .extract()?;
     Ok(SnippetError {
         kind,

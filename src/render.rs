@@ -8,7 +8,7 @@ use crate::report::{Claim, Report, Verdict};
 
 /// Text width of explanations: readable on a projector, fits an 80-column terminal's indent.
 const WRAP_WIDTH: usize = 78;
-const INDENT: &str = "              ";
+const INDENT: &str = "               ";
 
 /// Whether to colour: `--no-color`, `NO_COLOR` and non-terminal output all say no.
 #[derive(Debug, Clone, Copy)]
@@ -49,7 +49,7 @@ impl Style {
             Verdict::Inconclusive => "1;35",
             Verdict::Skipped => "2",
         };
-        self.paint(code, &format!("{:<12}", verdict.as_str().to_uppercase()))
+        self.paint(code, &format!("{:<13}", verdict.as_str().to_uppercase()))
     }
 }
 

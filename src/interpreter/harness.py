@@ -33,7 +33,9 @@ def bootstrap():
     sys.executable = sys._base_executable = build_interpreter()
     # Py_InitializeEx(0) installs no SIGINT handler. Installing Python's own makes Ctrl-C raise
     # KeyboardInterrupt in every snippet alike, not only in those that happen to import asyncio.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    # Like `python3`, leave it alone when whoever started us chose to ignore SIGINT.
+    if signal.getsignal(signal.SIGINT) == signal.SIG_DFL:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def gil_enabled():
@@ -56,7 +58,7 @@ def details():
     """What `pyconcepts info` shows beyond the identity."""
     return {
         **identity(),
-        "build": " ".join(sys.version.split()),
+        "sys_version": sys.version,
         "prefix": sys.prefix,
         "base_prefix": sys.base_prefix,
         "child_executable": sys.executable,
@@ -153,7 +155,7 @@ def prepare(file_name, code):
     sys.argv[:] = [file_name]
 
 
-def describe_exception(error):
+def describe_exception(error, trace):
     """(type name, message, formatted traceback) of an exception a snippet raised."""
-    lines = traceback.format_exception(type(error), error, error.__traceback__)
+    lines = traceback.format_exception(type(error), error, trace)
     return type(error).__name__, str(error), "".join(lines)
