@@ -9,7 +9,12 @@ use crate::params::{parse_param_arg, ParamArg};
 /// Proves or disproves, live, the claims of "10 senior Python developer interview questions",
 /// by running real Python inside the CPython this program embeds.
 #[derive(Debug, Parser)]
-#[command(name = "pyconcepts", version, max_term_width = 100)]
+#[command(
+    name = "pyconcepts",
+    version,
+    max_term_width = 100,
+    after_help = "Exit codes: 0 ok, 1 a demo or snippet failed, 2 usage error, 130 interrupted."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
