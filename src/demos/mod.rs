@@ -8,6 +8,7 @@
 //! `demo` at it.
 
 pub mod dict_keys;
+pub mod imports;
 
 use anyhow::Context;
 use serde::de::DeserializeOwned;
@@ -73,7 +74,7 @@ pub const QUESTIONS: [Question; 10] = [
         number: 8,
         name: "imports",
         title: "How does importing in Python work?",
-        demo: None,
+        demo: Some(&imports::DEMO),
     },
     Question {
         number: 9,
