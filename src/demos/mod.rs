@@ -7,8 +7,11 @@
 //! Adding a demo: write the two files, declare the module below, and point its question's
 //! `demo` at it.
 
+pub mod closures;
 pub mod dict_keys;
 pub mod imports;
+pub mod legb;
+pub mod nonlocal_global;
 
 use anyhow::Context;
 use serde::de::DeserializeOwned;
@@ -44,13 +47,13 @@ pub const QUESTIONS: [Question; 10] = [
         number: 3,
         name: "legb",
         title: "What is LEGB in Python?",
-        demo: None,
+        demo: Some(&legb::DEMO),
     },
     Question {
         number: 4,
         name: "nonlocal-global",
         title: "What are the usages of nonlocal and global keywords?",
-        demo: None,
+        demo: Some(&nonlocal_global::DEMO),
     },
     Question {
         number: 5,
@@ -80,7 +83,7 @@ pub const QUESTIONS: [Question; 10] = [
         number: 9,
         name: "closures",
         title: "What is a closure in Python?",
-        demo: None,
+        demo: Some(&closures::DEMO),
     },
     Question {
         number: 10,

@@ -1,0 +1,368 @@
+"""Question 3: what is LEGB in Python?
+
+Run by `pyconcepts demo legb`, or on its own with `python3 python_snippets/legb.py`.
+Every claim's observations go into EVIDENCE; the host judges them. Opcodes are read from the
+compiled code with `dis`, so the story shows what *this* interpreter emitted.
+"""
+
+import builtins
+import dis
+import keyword
+
+EVIDENCE = {}
+
+
+def attempt(action):
+    """Runs `action`; returns (result, None) or (None, (exception type name, message))."""
+    try:
+        return action(), None
+    except Exception as error:  # the demo records whatever the interpreter raises
+        return None, (type(error).__name__, str(error))
+
+
+def variable_opcodes(code, name, action="LOAD"):
+    """The opcodes in `code` that load (or store) the *variable* `name`, in order."""
+    found = []
+    for instruction in dis.get_instructions(code):
+        opname = instruction.opname
+        if not opname.startswith(action) or any(
+            part in opname for part in ("ATTR", "METHOD", "CONST")
+        ):
+            continue  # attribute and constant loads carry names too, but are not variables
+        # 3.13 fuses two accesses into one instruction (LOAD_FAST_LOAD_FAST): argval is a pair.
+        argval = instruction.argval
+        if name in (argval if isinstance(argval, tuple) else (argval,)):
+            found.append(opname)
+    return found
+
+
+def where_declared(code, name):
+    """Which field of the code object lists `name`: the compiler's own scope table."""
+    for field in ("co_varnames", "co_cellvars", "co_freevars", "co_names"):
+        if name in getattr(code, field):
+            return field
+    return None
+
+
+def nested_code(code, name):
+    """The code object compiled for the function or class `name` inside `code`."""
+    return next(c for c in code.co_consts if hasattr(c, "co_code") and c.co_name == name)
+
+
+# --- Claim: names resolve Local, then Enclosing, then Global, then Built-in -------------------
+print("1. One name, `len`, bound at every level; remove one level at a time.")
+len = "global len"  # G: shadows the built-in `len` for this module only
+
+
+def local_enclosing_global_builtin():
+    len = "enclosing len"  # E
+
+    def inner():
+        len = "local len"  # L
+        return len
+
+    return inner()
+
+
+def enclosing_global_builtin():
+    len = "enclosing len"
+
+    def inner():
+        return len
+
+    return inner()
+
+
+def global_builtin():
+    def inner():
+        return len
+
+    return inner()
+
+
+LEVEL_OF_VALUE = {"local len": "local", "enclosing len": "enclosing", "global len": "global"}
+
+
+def level_found(value):
+    """Which level a looked-up value came from; the real built-in is recognised by identity."""
+    return "builtin" if value is builtins.len else LEVEL_OF_VALUE.get(value, repr(value))
+
+
+steps = []
+for levels, function in (
+    (["local", "enclosing", "global", "builtin"], local_enclosing_global_builtin),
+    (["enclosing", "global", "builtin"], enclosing_global_builtin),
+    (["global", "builtin"], global_builtin),
+):
+    value = function()
+    steps.append({"levels": levels, "value": repr(value), "found": level_found(value)})
+del len  # remove the global: only the built-in is left
+value = global_builtin()
+steps.append({"levels": ["builtin"], "value": repr(value), "found": level_found(value)})
+for step in steps:
+    print(f"   bound at {', '.join(step['levels']):<33} -> inner() sees {step['value']}"
+          f"  ({step['found']})")
+EVIDENCE["resolution_order"] = {"name": "len", "steps": steps}
+
+# --- Claim (senior): the compiler decides each name's scope ------------------------------------
+print("\n2. Scope is decided at compile time: the opcodes that load each name.")
+global_name = "module value"
+outer_calls = 0
+
+
+def outer():
+    global outer_calls
+    outer_calls += 1
+    enclosing_name = "enclosing value"
+
+    def inner(parameter):
+        local_name = parameter
+        return local_name, enclosing_name, global_name, len
+
+    return inner, enclosing_name
+
+
+# `inner`'s code object exists inside `outer`'s before either function has ever run.
+outer_code = outer.__code__
+inner_code = nested_code(outer_code, "inner")
+rows = []
+
+
+def record(scope, code, name, level):
+    opcodes = variable_opcodes(code, name)
+    rows.append({"scope": scope, "name": name, "level": level, "opcodes": opcodes,
+                 "declared_in": where_declared(code, name)})
+
+
+record("inner", inner_code, "local_name", "local")
+record("inner", inner_code, "enclosing_name", "free")
+record("inner", inner_code, "global_name", "global")
+record("inner", inner_code, "len", "builtin")
+record("outer", outer_code, "enclosing_name", "cell")
+
+# Module-level code and class bodies have no fast locals: they look names up in dicts.
+MODULE_SOURCE = """
+greeting = "hi"
+print(greeting)
+
+class Config:
+    retries = 3
+    print(retries, greeting)
+
+def build():
+    secret = 42
+    class Inner:
+        copied = secret
+    return Inner
+"""
+module_code = compile(MODULE_SOURCE, "<module source>", "exec")
+class_code = nested_code(module_code, "Config")
+inner_class_code = nested_code(nested_code(module_code, "build"), "Inner")
+record("<module>", module_code, "greeting", "module")
+record("class Config", class_code, "retries", "class")
+record("class Config", class_code, "greeting", "class")
+record("build().Inner", inner_class_code, "secret", "class_free")
+print(f"   (read with dis; outer() had run {outer_calls} times)")
+for row in rows:
+    print(f"   {row['scope']:<14} {row['name']:<15} {row['level']:<10} -> "
+          f"{', '.join(row['opcodes']):<26} ({row['declared_in']})")
+
+# What happens when a binding disappears at run time? Local and enclosing names were fixed by
+# the compiler, so Python does not look further out; only the global -> built-in step is a
+# run-time search (LOAD_GLOBAL tries the module's dict, then builtins).
+print("   Deleting a binding at run time:")
+shadowed = "a global of the same name"
+
+
+def enclosing_deleted():
+    shadowed = "enclosing"
+
+    def inner():
+        return shadowed
+
+    del shadowed
+    return inner()
+
+
+_, enclosing_error = attempt(enclosing_deleted)
+print(f"     enclosing binding deleted -> {enclosing_error[0]}: {enclosing_error[1]}"
+      if enclosing_error else "     enclosing binding deleted -> fell back to the global")
+abs = "global abs"  # shadow a built-in, then delete the global
+
+
+def read_abs():
+    return abs
+
+
+before_delete = read_abs()
+del abs
+after_delete = read_abs()
+print(f"     global `abs` deleted -> {before_delete!r} becomes {after_delete!r}")
+EVIDENCE["compile_time_scopes"] = {
+    "outer_called_before_disassembly": outer_calls > 0,
+    "rows": rows,
+    "enclosing_deleted": {
+        "global_of_same_name": "shadowed" in globals(),
+        "error_type": enclosing_error[0] if enclosing_error else None,
+        "error": enclosing_error[1] if enclosing_error else None,
+    },
+    "global_deleted": {
+        "before": repr(before_delete),
+        "after": repr(after_delete),
+        "fell_back_to_builtin": after_delete is builtins.abs,
+    },
+}
+
+# --- Claim (senior): any assignment makes the name local for the whole function ---------------
+print("\n3. An assignment anywhere in a function makes the name local everywhere in it.")
+counter = 10
+
+
+def read_then_assign():
+    seen = counter  # read before the assignment below
+    counter = seen + 1
+    return counter
+
+
+def assign_never_runs():
+    if False:
+        counter = 0  # never runs, yet makes `counter` local at compile time
+    return counter
+
+
+cases = []
+for function in (read_then_assign, assign_never_runs):
+    result, error = attempt(function)
+    cases.append({
+        "function": function.__name__,
+        "name": "counter",
+        "global_value": counter,
+        "result": repr(result) if error is None else None,
+        "error_type": error[0] if error else None,
+        "error": error[1] if error else None,
+        "is_name_error": error is not None and issubclass(getattr(builtins, error[0]), NameError),
+        "opcodes": variable_opcodes(function.__code__, "counter"),
+        "declared_in": where_declared(function.__code__, "counter"),
+    })
+    outcome = f"{error[0]}: {error[1]}" if error else f"returned {result!r}"
+    print(f"   {function.__name__}() with global counter = {counter} -> {outcome}")
+    print(f"      `counter` is in {cases[-1]['declared_in']}, loaded with "
+          f"{', '.join(cases[-1]['opcodes'])}")
+EVIDENCE["unbound_local"] = {"cases": cases}
+
+# --- Claim (senior): a class body is not an enclosing scope; comprehensions have their own ----
+print("\n4. A class body does not enclose its methods; a comprehension has its own scope.")
+
+
+class Settings:
+    retries = 3
+    # The outermost iterable of a comprehension is evaluated in the class body itself...
+    first_iterable = [n for n in range(retries)]
+    # ...but the rest of the comprehension cannot see class-level names.
+    try:
+        doubled = [retries * n for n in range(2)]
+        comprehension_error = None
+    except NameError as error:
+        comprehension_error = (type(error).__name__, str(error))
+
+    def describe(self):
+        return retries  # not self.retries: looks in globals, not in the class body
+
+    def describe_properly(self):
+        return self.retries
+
+
+def outcome(result, error):
+    return f"{error[0]}: {error[1]}" if error else repr(result)
+
+
+method_result, method_error = attempt(lambda: Settings().describe())
+print(f"   Settings().describe()        -> {outcome(method_result, method_error)}")
+print(f"   Settings().describe_properly() -> {Settings().describe_properly()} (through self)")
+print("   in the class body:")
+print(f"      [n for n in range(retries)]     -> {Settings.first_iterable}")
+print(f"      [retries * n for n in range(2)] -> "
+      f"{outcome(getattr(Settings, 'doubled', None), Settings.comprehension_error)}")
+
+
+def comprehension_probe():
+    item = "before"
+    item_before = item
+    squares = [item * item for item in range(3)]
+    return item_before, item, squares
+
+
+probe_code = comprehension_probe.__code__
+nested_names = [c.co_name for c in probe_code.co_consts if hasattr(c, "co_code")]
+item_before, item_after, squares = comprehension_probe()
+item_opcodes = []
+for opname in variable_opcodes(probe_code, "item") + variable_opcodes(probe_code, "item", "STORE"):
+    if opname not in item_opcodes:
+        item_opcodes.append(opname)
+if nested_names:
+    print(f"   the comprehension compiled to its own code object: {nested_names}")
+else:
+    print(f"   the comprehension was inlined (no nested code object); the function touches "
+          f"`item` with {', '.join(item_opcodes)}")
+print(f"   `item` was {item_before!r}; after building {squares} it is {item_after!r}")
+EVIDENCE["class_body_not_enclosing"] = {
+    "method": {
+        "error_type": method_error[0] if method_error else None,
+        "error": method_error[1] if method_error else None,
+        "via_self": Settings().describe_properly(),
+    },
+    "class_comprehension": {
+        "first_iterable": Settings.first_iterable,
+        "error_type": Settings.comprehension_error[0] if Settings.comprehension_error else None,
+        "error": Settings.comprehension_error[1] if Settings.comprehension_error else None,
+    },
+    "function_comprehension": {
+        "separate_code_object": bool(nested_names),
+        "nested_code_objects": nested_names,
+        "loop_variable_opcodes": item_opcodes,
+        "loop_variable_before": repr(item_before),
+        "loop_variable_after": repr(item_after),
+    },
+}
+
+# --- Claim: keywords and __main__/__file__ live in the built-in scope --------------------------
+print("\n5. What is really in the built-in scope?")
+words = []
+for word in ("in", "and", "or", "def", "class"):
+    _, error = attempt(lambda: compile(word, "<expression>", "eval"))
+    words.append({
+        "word": word,
+        "is_keyword": keyword.iskeyword(word),
+        "in_builtins": hasattr(builtins, word),
+        "as_expression_error_type": error[0] if error else None,
+    })
+    print(f"   {word!r:<8} keyword={keyword.iskeyword(word)}  in builtins={hasattr(builtins, word)}"
+          f"  used as a name -> {error[0] if error else 'accepted'}")
+module_globals = globals()
+_, main_error = attempt(lambda: eval("__main__"))
+dunders = [
+    {"name": "__file__", "in_builtins": hasattr(builtins, "__file__"),
+     "in_module_globals": "__file__" in module_globals,
+     "lookup_error_type": None},
+    {"name": "__main__", "in_builtins": hasattr(builtins, "__main__"),
+     "in_module_globals": "__main__" in module_globals,
+     "lookup_error_type": main_error[0] if main_error else None},
+]
+print(f"   '__file__' in builtins={dunders[0]['in_builtins']}, in this module's globals="
+      f"{dunders[0]['in_module_globals']} ({module_globals.get('__file__')!r})")
+print(f"   '__main__' in builtins={dunders[1]['in_builtins']}; as a name -> "
+      f"{main_error[0] if main_error else 'found'}; it is a module's name: "
+      f"__name__ == {__name__!r}")
+examples = {name: type(getattr(builtins, name)).__name__
+            for name in ("len", "print", "__import__", "ValueError")}
+builtin_names = dir(builtins)
+print(f"   builtins holds {len(builtin_names)} names, e.g. "
+      + ", ".join(f"{name} ({kind})" for name, kind in examples.items()))
+EVIDENCE["keywords_in_builtins"] = {
+    "keywords": words,
+    "keyword_count": len(keyword.kwlist),
+    "dunders": dunders,
+    "module_name": __name__,
+    "builtins_count": len(builtin_names),
+    "builtins_examples": examples,
+}
