@@ -8,9 +8,11 @@
 //! `demo` at it.
 
 pub mod closures;
+pub mod cpython;
 pub mod dict_keys;
 pub mod imports;
 pub mod legb;
+pub mod memory;
 pub mod nonlocal_global;
 
 use anyhow::Context;
@@ -41,7 +43,7 @@ pub const QUESTIONS: [Question; 10] = [
         number: 2,
         name: "cpython",
         title: "What is CPython?",
-        demo: None,
+        demo: Some(&cpython::DEMO),
     },
     Question {
         number: 3,
@@ -65,7 +67,7 @@ pub const QUESTIONS: [Question; 10] = [
         number: 6,
         name: "memory",
         title: "How does Python handle memory management?",
-        demo: None,
+        demo: Some(&memory::DEMO),
     },
     Question {
         number: 7,

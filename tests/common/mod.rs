@@ -61,7 +61,10 @@ pub fn assert_verdict(report: &Value, id: &str, verdict: &str) {
 pub fn run_standalone(snippet: &str) -> std::process::Output {
     let python = std::env::var("PYO3_PYTHON").unwrap_or_else(|_| "python3".to_owned());
     std::process::Command::new(python)
-        .arg(format!("{}/python_snippets/{snippet}", env!("CARGO_MANIFEST_DIR")))
+        .arg(format!(
+            "{}/python_snippets/{snippet}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
         .env_remove("PYTHONPATH")
         .output()
         .expect("python3 runs")

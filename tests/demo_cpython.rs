@@ -1,0 +1,210 @@
+//! `pyconcepts demo cpython`: each verdict and its key evidence (Python and C agree, the `.pyc`
+//! magic number, the specialised instructions), no temporary file left behind and nothing
+//! written to the working directory, and the snippet run on its own by plain `python3`.
+
+mod common;
+
+use std::path::Path;
+use std::process::Output;
+use std::sync::OnceLock;
+
+use common::{assert_verdict, claim, parse_reports, pyconcepts, run_standalone};
+use serde_json::Value;
+
+/// What a run printed, and the entries it left in the empty directory it ran in.
+struct Run {
+    stdout: String,
+    left_in_cwd: Vec<String>,
+}
+
+/// Runs a command (given the directory to run in) in a fresh empty directory, asserting it
+/// succeeds, and lists what it left there.
+fn in_empty_dir(run: impl FnOnce(&Path) -> Output) -> Run {
+    let cwd = tempfile::tempdir().expect("a scratch directory");
+    let output = run(cwd.path());
+    assert!(
+        output.status.success(),
+        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let left_in_cwd = std::fs::read_dir(cwd.path())
+        .expect("readable")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    Run {
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        left_in_cwd,
+    }
+}
+
+/// `demo cpython memory cpython` in one process, run once for all the tests of this file: the
+/// second `cpython` shows the demo does not depend on a fresh interpreter.
+fn reports() -> &'static [Value] {
+    static REPORTS: OnceLock<(Vec<Value>, Vec<String>)> = OnceLock::new();
+    let (reports, left) = REPORTS.get_or_init(|| {
+        let run = in_empty_dir(|cwd| {
+            pyconcepts()
+                .current_dir(cwd)
+                .args(["demo", "cpython", "memory", "cpython", "--json"])
+                .output()
+                .expect("pyconcepts runs")
+        });
+        let reports = parse_reports(&run.stdout);
+        assert_eq!(reports.len(), 3);
+        (reports, run.left_in_cwd)
+    });
+    assert!(left.is_empty(), "the demo wrote into its cwd: {left:?}");
+    reports
+}
+
+fn cpython_reports() -> [&'static Value; 2] {
+    [&reports()[0], &reports()[2]]
+}
+
+fn evidence<'a>(report: &'a Value, key: &str) -> &'a Value {
+    &claim(report, &format!("cpython.{key}"))["evidence"]
+}
+
+#[test]
+fn verdicts() {
+    for report in cpython_reports() {
+        assert_eq!(report["demo"], "cpython");
+        assert_verdict(report, "cpython.reference_implementation", "confirmed");
+        assert_verdict(report, "cpython.compiles_to_bytecode", "confirmed");
+        assert_verdict(report, "cpython.bytecode_is_c", "refuted");
+        // 3.11 is the interpreter this project is built against: it specialises.
+        assert_verdict(report, "cpython.adaptive_specialization", "confirmed");
+        assert!(
+            report["duration_ms"].as_u64().expect("duration") < 1000,
+            "the demo took {} ms",
+            report["duration_ms"]
+        );
+    }
+}
+
+#[test]
+fn python_and_the_c_api_agree_on_the_interpreter() {
+    let e = evidence(cpython_reports()[0], "reference_implementation");
+    assert_eq!(e["implementation_name"], "cpython");
+    assert_eq!(e["c_version"], e["sys_version"]);
+    assert!(e["c_side_method"].as_str().unwrap().starts_with("the host"));
+    let library = e["library"].as_str().expect("the host names the library");
+    assert!(library.contains("libpython3"), "{library}");
+    assert_eq!(e["library_is_machine_code"], true);
+    assert_eq!(e["c_side_agrees"], true);
+}
+
+#[test]
+fn pyc_magic_matches_and_other_versions_are_refused() {
+    let compiled = evidence(cpython_reports()[0], "compiles_to_bytecode");
+    assert_eq!(compiled["code_type"], "code");
+    assert!(compiled["co_code_size"].as_u64().unwrap() > 0);
+    assert_eq!(compiled["call_result"], 12);
+    let pyc = &compiled["pyc"];
+    assert_eq!(pyc["pyc_written"], true);
+    assert_eq!(pyc["magic_matches"], true);
+    assert_eq!(pyc["magic_hex"], pyc["interpreter_magic_hex"]);
+    assert!(pyc["pyc_path"]
+        .as_str()
+        .unwrap()
+        .starts_with("__pycache__/bytecode_lesson."));
+
+    let made_of = evidence(cpython_reports()[0], "bytecode_is_c");
+    assert_eq!(made_of["unknown_opcodes"], 0);
+    assert_eq!(made_of["own_magic_accepted"], true);
+    assert_eq!(made_of["other_magic_refused"], true);
+    assert_eq!(made_of["refusal_type"], "ImportError");
+    assert_eq!(made_of["eval_loop_found"], true);
+}
+
+#[test]
+fn specialised_instructions_appear_after_warm_up() {
+    for report in cpython_reports() {
+        let e = evidence(report, "adaptive_specialization");
+        let specialised: Vec<&str> = e["specialised"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|name| name.as_str().unwrap())
+            .collect();
+        assert!(
+            specialised
+                .iter()
+                .any(|name| name.starts_with("BINARY_OP_")),
+            "{specialised:?}"
+        );
+        assert!(
+            specialised
+                .iter()
+                .any(|name| name.starts_with("LOAD_ATTR_")),
+            "{specialised:?}"
+        );
+        let first_change = e["changed_after_call"].as_u64().expect("a change");
+        assert!(first_change <= e["calls"].as_u64().unwrap());
+    }
+}
+
+#[test]
+fn no_temporary_directory_is_left_behind() {
+    for report in cpython_reports() {
+        let e = evidence(report, "compiles_to_bytecode");
+        let temp_dir = Path::new(e["temp_dir"].as_str().expect("temp_dir"));
+        assert_eq!(e["temp_dir_removed"], true);
+        assert!(!temp_dir.exists(), "{} still exists", temp_dir.display());
+        assert!(temp_dir
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("pyconcepts-cpython-"));
+    }
+}
+
+#[test]
+fn snippet_runs_standalone_under_python3() {
+    let output = run_standalone("cpython.py");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "stdout:\n{stdout}\nstderr:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for line in [
+        "1. Which Python is this?",
+        "C side read by ctypes",
+        "equal = True",
+        "ImportError: bad magic number",
+        "BINARY_OP_ADD_INT",
+    ] {
+        assert!(stdout.contains(line), "missing {line:?} in:\n{stdout}");
+    }
+    // The story names its temporary directory: it must be gone.
+    let temp_dir = stdout
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("temp dir "))
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("the story names its temp dir");
+    assert!(!Path::new(temp_dir).exists(), "{temp_dir} still exists");
+}
+
+#[test]
+fn standalone_run_writes_nothing_into_its_cwd() {
+    let python = std::env::var("PYO3_PYTHON").unwrap_or_else(|_| "python3".to_owned());
+    let snippet = format!("{}/python_snippets/cpython.py", env!("CARGO_MANIFEST_DIR"));
+    let run = in_empty_dir(|cwd| {
+        std::process::Command::new(python)
+            .arg(snippet)
+            .current_dir(cwd)
+            .env_remove("PYTHONPATH")
+            .output()
+            .expect("python3 runs")
+    });
+    assert!(run.left_in_cwd.is_empty(), "{:?}", run.left_in_cwd);
+}

@@ -1,0 +1,170 @@
+//! `pyconcepts demo memory`: each verdict and its key numbers (getrefcount 2 against a true
+//! count of 1, a cycle alive after `del` until `gc.collect()`), the collector left as it was
+//! found, and the snippet run on its own by plain `python3`, where ctypes reads the counts.
+
+mod common;
+
+use std::sync::OnceLock;
+
+use common::{assert_verdict, claim, demo_json, run_standalone};
+use serde_json::Value;
+
+/// `demo memory cpython memory` in one process, run once for all the tests of this file: the
+/// second `memory` shows the first left the collector and the counts as it found them.
+fn reports() -> &'static [Value] {
+    static REPORTS: OnceLock<Vec<Value>> = OnceLock::new();
+    REPORTS.get_or_init(|| {
+        let reports = demo_json(&["memory", "cpython", "memory"]);
+        assert_eq!(reports.len(), 3);
+        reports
+    })
+}
+
+fn memory_reports() -> [&'static Value; 2] {
+    [&reports()[0], &reports()[2]]
+}
+
+fn evidence<'a>(report: &'a Value, key: &str) -> &'a Value {
+    &claim(report, &format!("memory.{key}"))["evidence"]
+}
+
+/// The snippet's EVIDENCE from a plain `python3` run (no `_pyconcepts`: ctypes reads counts).
+fn standalone_evidence() -> &'static Value {
+    static EVIDENCE: OnceLock<Value> = OnceLock::new();
+    EVIDENCE.get_or_init(|| {
+        let python = std::env::var("PYO3_PYTHON").unwrap_or_else(|_| "python3".to_owned());
+        let snippet = format!("{}/python_snippets/memory.py", env!("CARGO_MANIFEST_DIR"));
+        let output = std::process::Command::new(python)
+            .args([
+                "-c",
+                "import json, runpy, sys\n\
+                 found = runpy.run_path(sys.argv[1], run_name='__main__')\n\
+                 print(json.dumps(found['EVIDENCE']))",
+                &snippet,
+            ])
+            .env_remove("PYTHONPATH")
+            .output()
+            .expect("python3 runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "{stdout}");
+        serde_json::from_str(stdout.lines().last().expect("a JSON line")).expect("JSON")
+    })
+}
+
+#[test]
+fn verdicts() {
+    for report in memory_reports() {
+        assert_eq!(report["demo"], "memory");
+        assert_verdict(report, "memory.names_are_references", "confirmed");
+        assert_verdict(report, "memory.refcount_starts_at_one", "nuanced");
+        assert_verdict(report, "memory.refcount_tracks_references", "confirmed");
+        assert_verdict(
+            report,
+            "memory.zero_refcount_frees_immediately",
+            "confirmed",
+        );
+        assert_verdict(report, "memory.gc_frees_zero_refcount", "refuted");
+        assert_verdict(report, "memory.small_int_and_interning", "confirmed");
+        assert!(
+            report["duration_ms"].as_u64().expect("duration") < 1000,
+            "the demo took {} ms",
+            report["duration_ms"]
+        );
+    }
+}
+
+#[test]
+fn fresh_object_getrefcount_is_two_and_the_host_reads_one() {
+    for report in memory_reports() {
+        let e = evidence(report, "refcount_starts_at_one");
+        assert!(e["method"]
+            .as_str()
+            .unwrap()
+            .starts_with("_pyconcepts.refcnt"));
+        assert_eq!(e["fresh"]["getrefcount"], 2);
+        assert_eq!(e["fresh"]["true_refcount"], 1);
+        assert_eq!(e["getrefcount_extra"], 1);
+        // The literal is held by the code's constants too; 3.11 has no immortal objects.
+        assert!(e["literal"]["true_refcount"].as_i64().unwrap() >= 2);
+        assert_eq!(e["literal"]["immortal"], false);
+    }
+}
+
+#[test]
+fn each_reference_moves_the_count_by_one() {
+    let e = evidence(memory_reports()[0], "refcount_tracks_references");
+    let counts: Vec<i64> = e["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["true_refcount"].as_i64().unwrap())
+        .collect();
+    assert_eq!(counts, [1, 2, 3, 4, 3, 2, 1]);
+    assert_eq!(e["steps_mismatched"], 0);
+}
+
+#[test]
+fn a_cycle_survives_del_until_collect() {
+    for report in memory_reports() {
+        let e = evidence(report, "gc_frees_zero_refcount");
+        assert_eq!(e["acyclic_freed_at_del"], true);
+        assert_eq!(e["cycle_count_before_del"], 2);
+        assert_eq!(e["cycle_count_after_del"], 1);
+        assert_eq!(e["cycle_alive_after_del"], true);
+        assert_eq!(e["cycle_alive_past_threshold"], true);
+        assert_eq!(e["cycle_freed_by_collect"], true);
+        assert!(e["collected"].as_i64().unwrap() >= 2);
+        let gen0_threshold = e["thresholds"][0].as_i64().unwrap();
+        assert!(e["counts_with_clutter"][0].as_i64().unwrap() > gen0_threshold);
+        assert_eq!(e["gc_enabled_restored"], true);
+
+        let freed = evidence(report, "zero_refcount_frees_immediately");
+        assert_eq!(
+            freed["events"],
+            serde_json::json!(["before del", "finalizer ran", "after del"])
+        );
+        assert_eq!(freed["gc_enabled_at_del"], false);
+    }
+}
+
+#[test]
+fn small_ints_are_shared_and_large_ones_are_not() {
+    let e = evidence(memory_reports()[0], "small_int_and_interning");
+    for row in e["ints"].as_array().unwrap() {
+        let value = row["value"].as_i64().unwrap();
+        assert_eq!(row["shared"], (-5..=256).contains(&value), "{value}");
+    }
+    assert_eq!(e["strings"]["built_same_object"], false);
+    assert_eq!(e["strings"]["interned_same_object"], true);
+}
+
+#[test]
+fn standalone_ctypes_reads_the_same_counts() {
+    let e = standalone_evidence();
+    let starts = &e["refcount_starts_at_one"];
+    assert!(starts["method"].as_str().unwrap().starts_with("ctypes"));
+    assert_eq!(starts["fresh"]["getrefcount"], 2);
+    assert_eq!(starts["fresh"]["true_refcount"], 1);
+    assert_eq!(e["gc_frees_zero_refcount"]["cycle_count_after_del"], 1);
+    assert_eq!(e["gc_frees_zero_refcount"]["cycle_freed_by_collect"], true);
+}
+
+#[test]
+fn snippet_runs_standalone_under_python3() {
+    let output = run_standalone("memory.py");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "stdout:\n{stdout}\nstderr:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for line in [
+        "come from ctypes",
+        "1. Names are references",
+        "sys.getrefcount = 2, true count = 1",
+        "['before del', 'finalizer ran', 'after del']",
+        "6. Small ints and interned strings",
+    ] {
+        assert!(stdout.contains(line), "missing {line:?} in:\n{stdout}");
+    }
+}
