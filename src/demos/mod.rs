@@ -10,6 +10,7 @@
 pub mod closures;
 pub mod cpython;
 pub mod dict_keys;
+pub mod gil;
 pub mod imports;
 pub mod legb;
 pub mod memory;
@@ -61,7 +62,7 @@ pub const QUESTIONS: [Question; 10] = [
         number: 5,
         name: "gil",
         title: "What is the GIL and why is it important?",
-        demo: None,
+        demo: Some(&gil::DEMO),
     },
     Question {
         number: 6,

@@ -1,0 +1,515 @@
+"""Question 5: what is the GIL and why is it important?
+
+Run by `pyconcepts demo gil`, or on its own with `python3 python_snippets/gil.py`.
+Every claim's observations go into EVIDENCE; the host judges them.
+
+PARAMS (all optional):
+  threads  threads for the CPU-bound experiments and the race (default: the cores, at least 2)
+  work_ms  CPU work per experiment, in milliseconds of one core (default 200)
+"""
+
+import dis
+import hashlib
+import inspect
+import os
+import platform
+import sys
+import sysconfig
+import threading
+import time
+
+PARAMS = globals().get("PARAMS", {})
+EVIDENCE = {}
+
+try:
+    import _pyconcepts  # built into the pyconcepts host: Rust code that releases the GIL
+except ImportError:
+    _pyconcepts = None
+
+
+def available_cores():
+    """The cores this process may run on (its CPU affinity), not merely those in the box."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+CORES = available_cores()
+THREADS = int(PARAMS.get("threads") or max(2, CORES))
+WORK_MS = float(PARAMS.get("work_ms", 200))
+ROUNDS = 3  # each timing is the best of three rounds: other programs can only slow a run down
+EXTRA_ROUNDS_BUDGET_S = 0.006 * WORK_MS  # native work may take more rounds on a busy machine
+
+
+def gil_enabled():
+    """Feature-detected: 3.13+ can tell at run time; free-threaded builds say so in sysconfig."""
+    probe = getattr(sys, "_is_gil_enabled", None)
+    if probe is not None:
+        return bool(probe())
+    return not sysconfig.get_config_var("Py_GIL_DISABLED")
+
+
+# --- Tools: timing, threads ------------------------------------------------------------------
+def timed(action):
+    """Runs action(); returns (wall seconds, CPU seconds of the whole process: all threads)."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    action()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def scheduler_clock():
+    """(seconds on a core, seconds ready to run but without a core) of the calling thread, from
+    the Linux scheduler's statistics; None where the system doesn't keep them."""
+    try:
+        with open("/proc/thread-self/schedstat") as stats:
+            running_ns, waiting_ns = stats.read().split()[:2]
+        return int(running_ns) / 1e9, int(waiting_ns) / 1e9
+    except (OSError, ValueError):
+        return None
+
+
+def run_on_threads(task, shares):
+    """Runs task(share) for each share on a thread of its own, waits for all, re-raises.
+
+    Returns where the threads' time went, summed over the threads (None if the system can't
+    say): running on a core; waiting for a core (other threads or programs had them all); or
+    blocked, asleep because something (a lock such as the GIL, a sleep, I/O) held it back."""
+    errors, accounts = [], []
+
+    def guarded(share):
+        # Reading the statistics is I/O, which lets go of the GIL; the clock brackets only the
+        # task, so that taking the GIL back after a read does not count as the task's.
+        before = scheduler_clock()
+        born = time.perf_counter()
+        try:
+            task(share)
+        except BaseException as error:  # handed to the main thread below
+            errors.append(error)
+        died = time.perf_counter()
+        after = scheduler_clock()
+        if before is not None and after is not None:
+            accounts.append((died - born, after[0] - before[0], after[1] - before[1]))
+
+    workers = [threading.Thread(target=guarded, args=(share,)) for share in shares]
+    try:
+        for worker in workers:
+            worker.start()
+    finally:
+        for worker in workers:
+            if worker.ident is not None:  # started
+                worker.join()
+    if errors:
+        raise errors[0]
+    if len(accounts) < len(workers):
+        return None
+    lifetime, running, waiting = (sum(column) for column in zip(*accounts))
+    return {
+        "lifetime_s": lifetime,
+        "running_s": running,
+        "waiting_for_core_s": waiting,
+        "blocked_s": max(0.0, lifetime - running - waiting),
+    }
+
+
+def run_in_turn(task, shares):
+    for share in shares:
+        task(share)
+
+
+def units_per_ms(task, probe):
+    """How many units of task() one core gets through in a millisecond (best of three)."""
+    best = min(timed(lambda: task(probe))[0] for _ in range(3))
+    return probe / (best * 1000)
+
+
+def cores_used(run):
+    """Cores busy on average: CPU time of the whole process / wall time."""
+    return run["threaded_cpu_s"] / run["threaded_s"]
+
+
+def compare(task, rate, until_parallel=False):
+    """WORK_MS of task() split into THREADS equal shares: done in turn on this thread, then on
+    THREADS threads at once, for ROUNDS rounds; each result is the best round.
+
+    Other programs can take cores away from us but never lend us more, so the best round is the
+    one that shows what the threads can do. With until_parallel, a few extra rounds are allowed
+    while a busy machine keeps the work from showing it (a time budget keeps the demo short)."""
+    share = max(1, round(rate * WORK_MS / THREADS))
+    shares = [share] * THREADS
+    possible = min(THREADS, CORES)
+    started = time.perf_counter()
+    rounds = []
+    while True:
+        sequential_s, sequential_cpu_s = timed(lambda: run_in_turn(task, shares))
+        accounts = []
+        threaded_s, threaded_cpu_s = timed(lambda: accounts.append(run_on_threads(task, shares)))
+        rounds.append(
+            {
+                "sequential_s": sequential_s,
+                "sequential_cpu_s": sequential_cpu_s,
+                "threaded_s": threaded_s,
+                "threaded_cpu_s": threaded_cpu_s,
+                "thread_time": accounts[0],
+            }
+        )
+        fastest_sequential = min(rounds, key=lambda r: r["sequential_s"])
+        fastest_threaded = min(rounds, key=lambda r: r["threaded_s"])
+        clearly_parallel = (
+            cores_used(fastest_threaded) >= 0.75 * possible
+            and fastest_sequential["sequential_s"] / fastest_threaded["threaded_s"]
+            >= 0.7 * possible
+        )
+        if len(rounds) >= ROUNDS and (
+            not until_parallel
+            or clearly_parallel
+            or possible < 2
+            or time.perf_counter() - started > EXTRA_ROUNDS_BUDGET_S
+        ):
+            break
+    return {
+        "share_per_thread": share,
+        "sequential_s": fastest_sequential["sequential_s"],
+        "sequential_cpu_s": fastest_sequential["sequential_cpu_s"],
+        **fastest_threaded,
+        "rounds": rounds,
+    }
+
+
+TABLE = "   {:<31}{:>9}{:>12}{:>9}{:>12}"
+
+
+def show(label, run):
+    """A row of the table, then where the threads' time went."""
+    print(TABLE.format(
+        label,
+        f"{run['sequential_s']:.3f} s",
+        f"{run['threaded_s']:.3f} s",
+        f"{run['sequential_s'] / run['threaded_s']:.2f}",
+        f"{cores_used(run):.2f}",
+    ))
+    account = run["thread_time"]
+    if account is not None and account["lifetime_s"] > 0:
+        share = {key: account[key] / account["lifetime_s"] for key in account}
+        print(f"     the threads' time: {share['running_s']:.0%} running, "
+              f"{share['waiting_for_core_s']:.0%} waiting for a core, "
+              f"{share['blocked_s']:.0%} blocked")
+
+
+# --- Claim: does this interpreter have a GIL at all? -------------------------------------------
+is_gil_enabled = getattr(sys, "_is_gil_enabled", None)
+EVIDENCE["build_has_gil"] = {
+    "implementation": sys.implementation.name,
+    "version": platform.python_version(),
+    # sys._is_gil_enabled() exists from 3.13; None means "this interpreter can't say at run time".
+    "is_gil_enabled": bool(is_gil_enabled()) if is_gil_enabled is not None else None,
+    # 1 on a free-threaded ("t") build, 0 or None on a classic one.
+    "py_gil_disabled": sysconfig.get_config_var("Py_GIL_DISABLED"),
+}
+print(f"1. {sys.implementation.name} {platform.python_version()}: GIL "
+      f"{'enabled' if gil_enabled() else 'disabled'}")
+print(f"   sysconfig Py_GIL_DISABLED = {EVIDENCE['build_has_gil']['py_gil_disabled']!r}, "
+      f"sys._is_gil_enabled() = "
+      f"{'(not in this version)' if is_gil_enabled is None else is_gil_enabled()}")
+print(f"   {CORES} cores; the CPU experiments use {THREADS} threads and {WORK_MS:g} ms of work, "
+      f"best of {ROUNDS} rounds.")
+print("   cores used = CPU time of the process / wall time; blocked = asleep, e.g. waiting for "
+      "the GIL.")
+
+
+# --- Claim: only one thread runs Python at a time ----------------------------------------------
+def python_work(loops):
+    """CPU-bound pure Python: nothing in here releases the GIL."""
+    total = 0
+    for number in range(loops):
+        total += number * number % 7
+    return total
+
+
+print("\n2. CPU-bound pure Python: the same work in turn, then on threads.")
+print(TABLE.format("", "in turn", f"{THREADS} threads", "speedup", "cores used"))
+python_run = compare(python_work, units_per_ms(python_work, 200_000))
+show("pure-Python loop", python_run)
+EVIDENCE["cpu_threads_serialised"] = {
+    "threads": THREADS,
+    "cores": CORES,
+    "gil_enabled": gil_enabled(),
+    "python": python_run,
+    "parallel_control": None,  # filled in below: native work on the same machine, same moment
+}
+
+
+# --- Claim (senior): native code that releases the GIL runs in parallel ----------------------
+BUFFER = bytes(4 * 2**20)  # 4 MiB: hashlib lets go of the GIL while it hashes large buffers
+
+
+def hash_work(count):
+    for _ in range(count):
+        hashlib.sha256(BUFFER).digest()
+
+
+print("\n3. The same amount of CPU work in native code that releases the GIL:")
+print(TABLE.format("", "in turn", f"{THREADS} threads", "speedup", "cores used"))
+if _pyconcepts is not None:
+    burn_run = compare(_pyconcepts.burn, units_per_ms(_pyconcepts.burn, 10), until_parallel=True)
+    show("_pyconcepts.burn (Rust)", burn_run)
+else:
+    burn_run = {
+        "skipped": "_pyconcepts.burn exists only inside the host: run `pyconcepts demo gil`"
+    }
+    print(f"   _pyconcepts.burn: skipped ({burn_run['skipped']})")
+hash_run = compare(hash_work, units_per_ms(hash_work, 4), until_parallel=True)
+show("hashlib.sha256, 4 MiB buffers", hash_run)
+hash_run["buffer_bytes"] = len(BUFFER)
+EVIDENCE["released_by_native_code"] = {
+    "threads": THREADS,
+    "cores": CORES,
+    "burn": burn_run,
+    "hashlib": hash_run,
+}
+# The control for step 2: the native run that used the most cores shows what the machine allowed.
+control_name, control_run = max(
+    [("hashlib.sha256", hash_run)]
+    + ([("_pyconcepts.burn", burn_run)] if "skipped" not in burn_run else []),
+    key=lambda named: cores_used(named[1]),
+)
+EVIDENCE["cpu_threads_serialised"]["parallel_control"] = {
+    "workload": control_name,
+    "threaded_s": control_run["threaded_s"],
+    "threaded_cpu_s": control_run["threaded_cpu_s"],
+    "thread_time": control_run["thread_time"],
+}
+print("   Native code that releases the GIL never waits for it: its threads run at once on every")
+print("   core the machine gives them. The GIL serialises Python bytecode, not threads.")
+
+# --- Claim: threads blocked in I/O overlap --------------------------------------------------------
+IO_THREADS = 4  # waiting needs no core, so more threads than cores is fine
+IO_WAIT_S = 0.1
+
+
+def wait_for_io(seconds):
+    time.sleep(seconds)  # a blocking system call: the GIL is released while it waits
+
+
+print(f"\n4. {IO_THREADS} waits of {IO_WAIT_S * 1000:g} ms each (time.sleep releases the GIL):")
+io_sequential_s, _ = timed(lambda: run_in_turn(wait_for_io, [IO_WAIT_S] * IO_THREADS))
+io_threaded_s, io_threaded_cpu_s = timed(
+    lambda: run_on_threads(wait_for_io, [IO_WAIT_S] * IO_THREADS)
+)
+print(f"   in turn {io_sequential_s:.3f} s, on {IO_THREADS} threads {io_threaded_s:.3f} s "
+      f"(speedup {io_sequential_s / io_threaded_s:.1f})")
+EVIDENCE["io_threads_overlap"] = {
+    "threads": IO_THREADS,
+    "wait_s": IO_WAIT_S,
+    "sequential_s": io_sequential_s,
+    "threaded_s": io_threaded_s,
+    "threaded_cpu_s": io_threaded_cpu_s,
+}
+
+
+# --- Claim: the GIL makes your code thread-safe ----------------------------------------------
+class Counter:
+    def __init__(self):
+        self.value = 0
+        self.running = True  # the main thread ends the race by setting this to False
+
+
+def add_one(value):
+    return value + 1
+
+
+def increment_unsafely(counter):
+    done = 0
+    while counter.running:
+        value = counter.value  # read
+        value = add_one(value)  # a call: a point where the interpreter may switch threads
+        counter.value = value  # write back, possibly over another thread's updates
+        done += 1
+    return done
+
+
+def increment_with_lock(counter, lock):
+    done = 0
+    while counter.running:
+        with lock:  # read, call and write happen as one step for the other threads
+            value = counter.value
+            value = add_one(value)
+            counter.value = value
+        done += 1
+    return done
+
+
+def increment_plainly(counter):
+    done = 0
+    while counter.running:
+        counter.value += 1
+        done += 1
+    return done
+
+
+RACE_S = 0.1  # each race lasts this long, all threads running at once
+RACE_SWITCH_INTERVAL = 1e-6  # ask for a thread switch as often as the interpreter allows
+
+
+def race(increment, *extra):
+    """THREADS threads add 1 to one shared counter for RACE_S seconds, all at once. Each also
+    counts its own additions in a local variable, which no other thread touches: their sum is
+    what the counter should say."""
+    counter = Counter()
+    start_line = threading.Barrier(THREADS + 1, timeout=30)  # the workers and this thread
+    counts, errors = [], []
+
+    def worker():
+        try:
+            start_line.wait()
+            counts.append(increment(counter, *extra))
+        except BaseException as error:  # handed to the main thread below
+            errors.append(error)
+
+    workers = [threading.Thread(target=worker) for _ in range(THREADS)]
+    try:
+        for thread in workers:
+            thread.start()
+        start_line.wait()
+        time.sleep(RACE_S)  # this thread only referees: asleep, it never holds the GIL
+    finally:
+        counter.running = False
+        for thread in workers:
+            if thread.ident is not None:  # started
+                thread.join()
+    if errors:
+        raise errors[0]
+    expected = sum(counts)
+    return {
+        "per_thread": counts,
+        "expected": expected,
+        "observed": counter.value,
+        "lost_updates": expected - counter.value,
+        "seconds": RACE_S,
+    }
+
+
+def bytecode_of_line(function, text):
+    """Names of the instructions of the line of `function` containing `text` (captured, not
+    assumed: they differ between versions). Empty if the source can't be read."""
+    try:
+        lines, first = inspect.getsourcelines(function)
+    except (OSError, TypeError):
+        return []
+    wanted = [first + i for i, line in enumerate(lines) if text in line]
+    names, line = [], None
+    for instruction in dis.get_instructions(function):
+        # 3.13+ has line_number; 3.11 and 3.12 have positions.lineno.
+        number = getattr(instruction, "line_number", None)
+        if number is None and getattr(instruction, "positions", None) is not None:
+            number = instruction.positions.lineno
+        if number is None and isinstance(instruction.starts_line, int):
+            number = instruction.starts_line
+        line = number if number is not None else line
+        if line in wanted and instruction.opname not in ("CACHE", "NOP"):
+            names.append(instruction.opname)
+    return names
+
+
+default_interval = sys.getswitchinterval()
+print(f"\n5. {THREADS} threads add 1 to one shared counter for {RACE_S * 1000:g} ms, switch interval "
+      f"{RACE_SWITCH_INTERVAL * 1e6:g} µs:")
+try:
+    sys.setswitchinterval(RACE_SWITCH_INTERVAL)
+    unlocked = race(increment_unsafely)
+    locked = race(increment_with_lock, threading.Lock())
+    plain = race(increment_plainly)
+finally:
+    sys.setswitchinterval(default_interval)
+plain["bytecode"] = bytecode_of_line(increment_plainly, "counter.value += 1")
+print(f"   {'':<30}{'additions':>11}{'counter':>11}{'lost':>11}")
+for label, result in (
+    ("read, add_one(), write", unlocked),
+    ("the same inside `with lock:`", locked),
+    ("plain `counter.value += 1`", plain),
+):
+    print(f"   {label:<30}{result['expected']:>11,}{result['observed']:>11,}"
+          f"{result['lost_updates']:>11,}")
+print("   `counter.value += 1` runs as:")
+print("     " + (" ".join(plain["bytecode"]) or "(source unavailable)"))
+print("   No call between its read and its write: 3.10+ switches threads only at some")
+print("   instructions (calls, backward jumps), so this loop rarely loses updates. Luck, not a")
+print("   guarantee: the GIL protects the interpreter's objects, not your read-modify-write.")
+EVIDENCE["makes_code_thread_safe"] = {
+    "threads": THREADS,
+    "race_s": RACE_S,
+    "switch_interval_s": RACE_SWITCH_INTERVAL,
+    "unlocked": unlocked,
+    "locked": locked,
+    "plain_increment": plain,
+}
+
+
+# --- Claim (senior): a CPU-bound thread delays the others by up to the switch interval ---------
+NAPS = 50
+NAP_S = 0.001
+
+
+def wake_up_lateness_ms():
+    """How much later than asked time.sleep(1 ms) returns, NAPS times, in milliseconds."""
+    lateness = []
+    for _ in range(NAPS):
+        start = time.perf_counter()
+        time.sleep(NAP_S)
+        lateness.append((time.perf_counter() - start - NAP_S) * 1000)
+    return lateness
+
+
+def spin(stop):
+    """CPU-bound pure Python that never blocks: it keeps the GIL until asked to hand it over."""
+    while not stop.is_set():
+        pass
+
+
+def beside_a_spinning_thread():
+    stop = threading.Event()
+    spinner = threading.Thread(target=spin, args=(stop,))
+    spinner.start()
+    try:
+        time.sleep(0.01)  # let the spinner get going
+        return wake_up_lateness_ms()
+    finally:
+        stop.set()
+        spinner.join()
+
+
+def percentiles(lateness):
+    ordered = sorted(lateness)
+
+    def at(fraction):
+        return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+    return {"p50_ms": at(0.50), "p99_ms": at(0.99), "samples": len(ordered)}
+
+
+small_interval = default_interval / 10
+print(f"\n6. How late does time.sleep({NAP_S * 1000:g} ms) wake up? {NAPS} naps each.")
+try:
+    idle = percentiles(wake_up_lateness_ms())
+    loaded_default = percentiles(beside_a_spinning_thread())
+    sys.setswitchinterval(small_interval)
+    loaded_small = percentiles(beside_a_spinning_thread())
+finally:
+    sys.setswitchinterval(default_interval)
+LATENESS = "   {:<44}{:>9}{:>10}"
+print(LATENESS.format("", "p50", "p99"))
+for label, result in (
+    ("alone", idle),
+    (f"beside a CPU-bound thread, interval {default_interval * 1000:g} ms", loaded_default),
+    (f"beside a CPU-bound thread, interval {small_interval * 1000:g} ms", loaded_small),
+):
+    print(LATENESS.format(label, f"{result['p50_ms']:.2f} ms", f"{result['p99_ms']:.2f} ms"))
+print("   The waking thread needs the GIL back; the spinning thread hands it over only once the")
+print("   switch interval (sys.setswitchinterval) has passed.")
+EVIDENCE["switch_interval_latency"] = {
+    "nap_ms": NAP_S * 1000,
+    "default_interval_ms": default_interval * 1000,
+    "small_interval_ms": small_interval * 1000,
+    "idle": idle,
+    "loaded_default": loaded_default,
+    "loaded_small": loaded_small,
+}

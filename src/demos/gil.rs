@@ -1,0 +1,1142 @@
+//! Question 5, "what is the GIL and why is it important?": the GIL serialises Python bytecode,
+//! not threads, and it does not make your code thread-safe.
+//!
+//! Every timing judge works from ratios measured in the same run (speedup, cores used = process
+//! CPU time / wall time), never from absolute times, so the verdicts follow the interpreter that
+//! produced the evidence: on a free-threaded build they turn against the article. Where Linux
+//! says where the threads' time went (running, waiting for a core, blocked), a busy machine is
+//! told apart from the GIL: threads the GIL serialises sleep; threads other programs crowd out
+//! wait for a core.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::{read, ClaimSpec, Demo};
+use crate::params::{ParamKind, ParamSpec};
+use crate::report::{Judgement, Source, Verdict};
+use crate::snippet;
+
+pub const DEMO: Demo = Demo {
+    snippet: snippet!("gil.py"),
+    params: &[
+        ParamSpec {
+            name: "threads",
+            kind: ParamKind::Int { min: 1, max: 64 },
+            default: None,
+            help: "threads for the CPU-bound experiments and the race (default: the number of \
+                   cores, at least 2)",
+        },
+        ParamSpec {
+            name: "work_ms",
+            kind: ParamKind::Int {
+                min: 20,
+                max: 10_000,
+            },
+            default: Some("200"),
+            help: "CPU work per experiment in ms of one core; each runs at least 3 rounds, in \
+                   turn and on threads: about 15× this in all, plus 1.5 s for the rest",
+        },
+    ],
+    claims: &[
+        ClaimSpec {
+            id: "gil.build_has_gil",
+            source: Source::Article,
+            claim: "CPython has a Global Interpreter Lock: a thread must hold it to run Python \
+                    code.",
+            judge: build_has_gil,
+        },
+        ClaimSpec {
+            id: "gil.cpu_threads_serialised",
+            source: Source::Article,
+            claim: "Only one thread at a time can execute Python code, so CPU-bound pure-Python \
+                    threads use one core and run no faster than one thread.",
+            judge: cpu_threads_serialised,
+        },
+        ClaimSpec {
+            id: "gil.released_by_native_code",
+            source: Source::Senior,
+            claim: "The GIL serialises bytecode, not threads: native code that releases it (Rust, \
+                    hashlib on large buffers) runs on several cores at once from Python threads.",
+            judge: released_by_native_code,
+        },
+        ClaimSpec {
+            id: "gil.io_threads_overlap",
+            source: Source::Senior,
+            claim: "Threads blocked in I/O release the GIL: N of them finish in about the time of \
+                    one.",
+            judge: io_threads_overlap,
+        },
+        ClaimSpec {
+            id: "gil.makes_code_thread_safe",
+            source: Source::Article,
+            claim: "The GIL makes CPython thread-safe and does not allow threads to interfere \
+                    with one another.",
+            judge: makes_code_thread_safe,
+        },
+        ClaimSpec {
+            id: "gil.switch_interval_latency",
+            source: Source::Senior,
+            claim: "A thread waking from I/O beside a CPU-bound thread waits for the GIL, up to \
+                    the switch interval (sys.getswitchinterval(), 5 ms by default); a smaller \
+                    interval shortens the wait.",
+            judge: switch_interval_latency,
+        },
+    ],
+};
+
+// --- gil.build_has_gil ---------------------------------------------------------------------
+
+#[derive(Deserialize)]
+struct BuildHasGil {
+    implementation: String,
+    version: String,
+    /// `sys._is_gil_enabled()`, which exists from 3.13; `None` before.
+    is_gil_enabled: Option<bool>,
+    /// sysconfig's `Py_GIL_DISABLED`: 1 on a free-threaded build, 0 or `None` on a classic one.
+    py_gil_disabled: Value,
+}
+
+/// A sysconfig value read the way C reads a macro: set and non-zero.
+fn truthy(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::Bool(flag) => *flag,
+        Value::Number(number) => number.as_f64() != Some(0.0),
+        Value::String(text) => !text.is_empty() && text != "0",
+        Value::Array(_) | Value::Object(_) => true,
+    }
+}
+
+fn build_has_gil(evidence: &Value) -> anyhow::Result<Judgement> {
+    let e: BuildHasGil = read(evidence)?;
+    let free_threaded_build = truthy(&e.py_gil_disabled);
+    let gil_enabled = e.is_gil_enabled.unwrap_or(!free_threaded_build);
+    let runtime = match e.is_gil_enabled {
+        Some(flag) => format!("sys._is_gil_enabled() returned {flag}"),
+        None => "sys._is_gil_enabled() does not exist (before 3.13)".to_owned(),
+    };
+    let build_flag = match &e.py_gil_disabled {
+        Value::Null => "not set".to_owned(),
+        flag => flag.to_string(),
+    };
+    let build = format!(
+        "{} {}: Py_GIL_DISABLED is {build_flag} and {runtime}",
+        e.implementation, e.version
+    );
+    let judgement = match (free_threaded_build, gil_enabled) {
+        (false, true) => Judgement::new(
+            Verdict::Confirmed,
+            format!(
+                "{build}: a classic build, every thread takes the GIL to run bytecode. \
+                 Free-threaded builds (3.13+, PEP 703) can run without one."
+            ),
+        ),
+        (true, true) => Judgement::new(
+            Verdict::Nuanced,
+            format!(
+                "{build}: a free-threaded build, yet the GIL is on in this process (PYTHON_GIL=1, \
+                 or an extension module not marked as safe without it re-enabled it)."
+            ),
+        ),
+        (_, false) => Judgement::new(
+            Verdict::Refuted,
+            format!(
+                "{build}: this interpreter runs Python threads without a GIL, so the article's \
+                 premise does not hold here and the other verdicts follow that."
+            ),
+        ),
+    };
+    Ok(judgement
+        .with("free_threaded_build", free_threaded_build)
+        .with("gil_enabled", gil_enabled))
+}
+
+// --- timings shared by the CPU-bound claims ----------------------------------------------------
+
+/// The same work done in turn on one thread and split over threads (the best of a few rounds).
+#[derive(Deserialize)]
+struct Comparison {
+    sequential_s: f64,
+    threaded_s: f64,
+    /// CPU time of the whole process (all its threads) during the threaded run.
+    threaded_cpu_s: f64,
+    /// Where the threads' time went, from the Linux scheduler; `None` where it doesn't say.
+    #[serde(default)]
+    thread_time: Option<ThreadTime>,
+}
+
+/// The worker threads' lifetimes, summed, split into what the scheduler saw them do.
+#[derive(Deserialize)]
+struct ThreadTime {
+    lifetime_s: f64,
+    /// On a core.
+    running_s: f64,
+    /// Ready to run, but other threads or programs had every core: the machine's doing.
+    waiting_for_core_s: f64,
+    /// Asleep: held back by a lock (the GIL, for CPU-bound code), a sleep or I/O.
+    blocked_s: f64,
+}
+
+impl ThreadTime {
+    fn share(&self, seconds: f64) -> f64 {
+        if self.lifetime_s > 0.0 {
+            seconds / self.lifetime_s
+        } else {
+            0.0
+        }
+    }
+}
+
+/// At most this many cores busy counts as "one at a time" (timer and scheduler noise included).
+const SERIAL_MAX_CORES: f64 = 1.2;
+/// At least this share of the possible cores busy counts as "in parallel".
+const PARALLEL_MIN_SHARE: f64 = 0.7;
+/// … and native work must also be at least this share of the ideal speedup faster.
+const PARALLEL_MIN_SPEEDUP_SHARE: f64 = 0.65;
+/// Threads blocked this share of their time or more were held back by a lock (two pure-Python
+/// threads here: about 50% on a quiet machine, 14–40% while other programs use both cores).
+const LOCKED_MIN_BLOCKED_SHARE: f64 = 0.08;
+/// Threads blocked at most this share of their time never waited for a lock (native work here:
+/// 0–1%, quiet machine or not).
+const FREE_MAX_BLOCKED_SHARE: f64 = 0.05;
+/// Threads waiting this share of their time for a core were crowded out by other programs.
+const CROWDED_MIN_WAITING_SHARE: f64 = 0.1;
+/// A "speedup" above this from threads that used one core is timing noise worth pointing out.
+const NOISY_SERIAL_SPEEDUP: f64 = 1.2;
+
+impl Comparison {
+    fn check(&self) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            self.sequential_s > 0.0 && self.threaded_s > 0.0 && self.threaded_cpu_s >= 0.0,
+            "timings must be positive (sequential {} s, threaded {} s)",
+            self.sequential_s,
+            self.threaded_s
+        );
+        Ok(())
+    }
+
+    fn speedup(&self) -> f64 {
+        self.sequential_s / self.threaded_s
+    }
+
+    /// How many cores were busy on average while the threads ran: about 1 when only one thread
+    /// can run at a time, about min(threads, cores) when all of them can.
+    fn cores_used(&self) -> f64 {
+        self.threaded_cpu_s / self.threaded_s
+    }
+
+    fn blocked_share(&self) -> Option<f64> {
+        self.thread_time.as_ref().map(|t| t.share(t.blocked_s))
+    }
+
+    fn waiting_share(&self) -> Option<f64> {
+        self.thread_time
+            .as_ref()
+            .map(|t| t.share(t.waiting_for_core_s))
+    }
+
+    /// The threads spent a real part of their time asleep: something serialised them.
+    fn held_by_a_lock(&self) -> bool {
+        self.blocked_share()
+            .is_some_and(|blocked| blocked >= LOCKED_MIN_BLOCKED_SHARE)
+    }
+
+    /// The threads never slept, but other programs kept them from the cores.
+    fn crowded_out(&self) -> bool {
+        self.blocked_share()
+            .is_some_and(|blocked| blocked <= FREE_MAX_BLOCKED_SHARE)
+            && self
+                .waiting_share()
+                .is_some_and(|waiting| waiting >= CROWDED_MIN_WAITING_SHARE)
+    }
+
+    fn describe(&self, threads: u32) -> String {
+        let mut text = format!(
+            "in turn {:.3} s, on {threads} threads {:.3} s: speedup {:.2}, cores used {:.2}",
+            self.sequential_s,
+            self.threaded_s,
+            self.speedup(),
+            self.cores_used()
+        );
+        if let Some(t) = &self.thread_time {
+            text.push_str(&format!(
+                " (the threads' time: {:.0}% running, {:.0}% waiting for a core, {:.0}% blocked)",
+                100.0 * t.share(t.running_s),
+                100.0 * t.share(t.waiting_for_core_s),
+                100.0 * t.share(t.blocked_s)
+            ));
+        }
+        text
+    }
+}
+
+/// How threaded work used the machine, given how many threads could run at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scaling {
+    /// Most of the possible cores were busy (and native work finished sooner).
+    Parallel,
+    /// About one core was busy, however many threads there were.
+    Serial,
+    /// Not parallel only because other programs had the cores: the threads never slept.
+    Crowded,
+    /// Somewhere in between: too close to call.
+    Unclear,
+}
+
+/// Threads that could run at the same time: no more than there are threads or cores.
+fn parallelism(threads: u32, cores: u32) -> u32 {
+    threads.min(cores)
+}
+
+fn cores_scaling(cores_used: f64, parallelism: u32) -> Scaling {
+    if cores_used >= PARALLEL_MIN_SHARE * f64::from(parallelism) {
+        Scaling::Parallel
+    } else if cores_used <= SERIAL_MAX_CORES {
+        Scaling::Serial
+    } else {
+        Scaling::Unclear
+    }
+}
+
+/// Native work counts as parallel when it keeps the cores busy and finishes sooner; as serial
+/// when it used one core while its threads slept (a lock held them back); as crowded out when
+/// its threads never slept but other programs had the cores.
+fn work_scaling(run: &Comparison, parallelism: u32) -> Scaling {
+    let by_cores = cores_scaling(run.cores_used(), parallelism);
+    let faster = run.speedup() >= PARALLEL_MIN_SPEEDUP_SHARE * f64::from(parallelism);
+    match by_cores {
+        Scaling::Parallel if faster => Scaling::Parallel,
+        _ if run.crowded_out() => Scaling::Crowded,
+        Scaling::Serial if run.held_by_a_lock() => Scaling::Serial,
+        _ => Scaling::Unclear,
+    }
+}
+
+// --- gil.cpu_threads_serialised ------------------------------------------------------------
+
+/// The GIL-releasing work run in the same demo: proof that this machine had cores to spare.
+#[derive(Deserialize)]
+struct ParallelControl {
+    workload: String,
+    threaded_s: f64,
+    threaded_cpu_s: f64,
+}
+
+#[derive(Deserialize)]
+struct CpuThreads {
+    threads: u32,
+    cores: u32,
+    gil_enabled: bool,
+    python: Comparison,
+    parallel_control: Option<ParallelControl>,
+}
+
+fn cpu_threads_serialised(evidence: &Value) -> anyhow::Result<Judgement> {
+    let e: CpuThreads = read(evidence)?;
+    e.python.check()?;
+    let possible = parallelism(e.threads, e.cores);
+    let python = format!("Pure-Python work {}", e.python.describe(e.threads));
+    let control = e
+        .parallel_control
+        .filter(|control| control.threaded_s > 0.0)
+        .map(|control| {
+            let cores_used = control.threaded_cpu_s / control.threaded_s;
+            (control.workload, cores_used)
+        });
+    let gil = if e.gil_enabled {
+        "GIL enabled"
+    } else {
+        "no GIL"
+    };
+    let judgement = if possible < 2 {
+        Judgement::new(
+            Verdict::Inconclusive,
+            format!(
+                "{python}. With {} thread(s) on {} core(s) nothing could run at the same time \
+                 anyway: use at least 2 threads on a machine with 2 cores.",
+                e.threads, e.cores
+            ),
+        )
+    } else {
+        match cores_scaling(e.python.cores_used(), possible) {
+            Scaling::Parallel => {
+                let faster = if e.python.speedup() < 1.1 {
+                    " — though not faster: parallel is not the same as quicker"
+                } else {
+                    ""
+                };
+                Judgement::new(
+                    Verdict::Refuted,
+                    format!(
+                        "{python}: {} threads executed Python at the same time on this build \
+                         ({gil}){faster}. The claim holds only for interpreters with a GIL.",
+                        e.threads
+                    ),
+                )
+            }
+            Scaling::Serial => serial_python(&python, gil, &e.python, control.as_ref(), possible),
+            Scaling::Unclear | Scaling::Crowded => Judgement::new(
+                Verdict::Inconclusive,
+                format!(
+                    "{python}: more than one core but well short of {possible}, too close to call."
+                ),
+            ),
+        }
+    };
+    let judgement = judgement
+        .with("speedup", e.python.speedup())
+        .with("cores_used", e.python.cores_used())
+        .with("parallelism", possible);
+    let judgement = match e.python.blocked_share() {
+        Some(blocked) => judgement.with("blocked_share", blocked),
+        None => judgement,
+    };
+    Ok(match control {
+        Some((_, cores_used)) => judgement.with("control_cores_used", cores_used),
+        None => judgement,
+    })
+}
+
+/// Python threads used about one core: the GIL, if the threads slept meanwhile (or if native
+/// work showed the machine had more cores to give); otherwise the run cannot tell.
+fn serial_python(
+    python: &str,
+    gil: &str,
+    run: &Comparison,
+    control: Option<&(String, f64)>,
+    possible: u32,
+) -> Judgement {
+    let control_parallel = control
+        .filter(|(_, cores_used)| cores_scaling(*cores_used, possible) == Scaling::Parallel)
+        .map(|(workload, cores_used)| {
+            format!(
+                " Not for lack of cores: {workload} on as many threads, in the same run, used \
+                 {cores_used:.2} cores."
+            )
+        });
+    // One core busy yet "faster": the run in turn was slowed more by other programs.
+    let noise = if run.speedup() > NOISY_SERIAL_SPEEDUP {
+        format!(
+            " A speedup of {:.2} with one core busy is noise: other programs slowed the run in \
+             turn more.",
+            run.speedup()
+        )
+    } else {
+        String::new()
+    };
+    if run.held_by_a_lock() {
+        return Judgement::new(
+            Verdict::Confirmed,
+            format!(
+                "{python}: the threads took turns on one core ({gil}); each slept while another \
+                 held the GIL.{}{noise}",
+                control_parallel.unwrap_or_default()
+            ),
+        );
+    }
+    if let Some(control_parallel) = control_parallel {
+        return Judgement::new(
+            Verdict::Confirmed,
+            format!(
+                "{python}: the threads took turns on one core ({gil}).{control_parallel}{noise}"
+            ),
+        );
+    }
+    let control = match control {
+        Some((workload, cores_used)) => {
+            format!("{workload}, which releases the GIL, used only {cores_used:.2} cores too")
+        }
+        None => "there was no run of GIL-releasing work to compare with".to_owned(),
+    };
+    let why = if run.crowded_out() {
+        "the threads hardly ever slept, so they were not waiting for each other; other programs \
+         simply had the cores"
+    } else {
+        "the machine had no core to spare"
+    };
+    Judgement::new(
+        Verdict::Inconclusive,
+        format!(
+            "{python}, but {control}: {why}, so this run cannot tell the GIL from a busy machine."
+        ),
+    )
+}
+
+// --- gil.released_by_native_code -------------------------------------------------------------
+
+/// A workload's evidence: measured, or skipped with the reason.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Measured {
+    Skipped { skipped: String },
+    Run(Comparison),
+}
+
+#[derive(Deserialize)]
+struct NativeCode {
+    threads: u32,
+    cores: u32,
+    burn: Measured,
+    hashlib: Measured,
+}
+
+fn released_by_native_code(evidence: &Value) -> anyhow::Result<Judgement> {
+    let e: NativeCode = read(evidence)?;
+    let possible = parallelism(e.threads, e.cores);
+    let mut lines = Vec::new();
+    let mut skipped = Vec::new();
+    let mut outcomes = Vec::new();
+    let mut derived = Vec::new();
+    for (key, name, measured) in [
+        ("burn", "_pyconcepts.burn (Rust)", &e.burn),
+        ("hashlib", "hashlib.sha256", &e.hashlib),
+    ] {
+        match measured {
+            Measured::Skipped { skipped: why } => skipped.push(format!("{name} skipped: {why}")),
+            Measured::Run(run) => {
+                run.check()?;
+                lines.push(format!("{name} {}", run.describe(e.threads)));
+                outcomes.push(work_scaling(run, possible));
+                derived.push((key, run));
+            }
+        }
+    }
+    let mut story = lines.join("; ");
+    if !skipped.is_empty() {
+        story = format!("{story} ({})", skipped.join("; "));
+    }
+    let count = |wanted: Scaling| outcomes.iter().filter(|&&s| s == wanted).count();
+    let (parallel, serial, crowded) = (
+        count(Scaling::Parallel),
+        count(Scaling::Serial),
+        count(Scaling::Crowded),
+    );
+    let judgement = if outcomes.is_empty() {
+        Judgement::new(
+            Verdict::Inconclusive,
+            format!("Nothing was measured: {story}."),
+        )
+    } else if possible < 2 {
+        Judgement::new(
+            Verdict::Inconclusive,
+            format!(
+                "{story}. With {} thread(s) on {} core(s) nothing could run at the same time.",
+                e.threads, e.cores
+            ),
+        )
+    } else if serial > 0 && parallel + crowded > 0 {
+        Judgement::new(
+            Verdict::Nuanced,
+            format!(
+                "{story}. Only native code that releases the GIL runs in parallel; code that \
+                 keeps it is serialised like bytecode."
+            ),
+        )
+    } else if parallel + crowded == outcomes.len() {
+        let how = if crowded == 0 {
+            format!(
+                "The same threads that take turns for Python bytecode ran this native work on \
+                 {possible} cores at once"
+            )
+        } else {
+            "Where fewer cores were used, other programs held them: the threads were ready to \
+             run and hardly ever slept, so nothing in the interpreter held them back"
+                .to_owned()
+        };
+        Judgement::new(
+            Verdict::Confirmed,
+            format!("{story}. {how}: the GIL is released around this work."),
+        )
+    } else if serial == outcomes.len() {
+        Judgement::new(
+            Verdict::Refuted,
+            format!(
+                "{story}. The threads used one core and slept meanwhile, waiting for a lock: \
+                 this native code kept the GIL."
+            ),
+        )
+    } else {
+        Judgement::new(
+            Verdict::Inconclusive,
+            format!(
+                "{story}. Native work should have used about {possible} cores and finished \
+                 that much sooner; this run falls short without showing why."
+            ),
+        )
+    };
+    Ok(derived
+        .into_iter()
+        .fold(judgement, |judgement, (key, run)| {
+            let judgement = judgement
+                .with(&format!("{key}_speedup"), run.speedup())
+                .with(&format!("{key}_cores_used"), run.cores_used());
+            match (run.blocked_share(), run.waiting_share()) {
+                (Some(blocked), Some(waiting)) => judgement
+                    .with(&format!("{key}_blocked_share"), blocked)
+                    .with(&format!("{key}_waiting_share"), waiting),
+                _ => judgement,
+            }
+        }))
+}
+
+// --- gil.io_threads_overlap ------------------------------------------------------------------
+
+#[derive(Deserialize)]
+struct IoThreads {
+    threads: u32,
+    wait_s: f64,
+    sequential_s: f64,
+    threaded_s: f64,
+}
+
+fn io_threads_overlap(evidence: &Value) -> anyhow::Result<Judgement> {
+    let e: IoThreads = read(evidence)?;
+    anyhow::ensure!(e.threaded_s > 0.0, "the threaded time must be positive");
+    let speedup = e.sequential_s / e.threaded_s;
+    let story = format!(
+        "{n} waits of {wait:.0} ms: in turn {seq:.3} s, on {n} threads {thr:.3} s (speedup {speedup:.1})",
+        n = e.threads,
+        wait = e.wait_s * 1000.0,
+        seq = e.sequential_s,
+        thr = e.threaded_s
+    );
+    let judgement = if e.threads < 2 {
+        Judgement::new(
+            Verdict::Inconclusive,
+            format!("{story}: one thread cannot overlap with anything."),
+        )
+    } else if e.threaded_s <= 2.0 * e.wait_s {
+        Judgement::new(
+            Verdict::Confirmed,
+            format!(
+                "{story}: {} threads took about the time of one wait. A thread blocked in a \
+                 system call releases the GIL, so the waits overlap.",
+                e.threads
+            ),
+        )
+    } else if e.threaded_s >= 0.8 * e.sequential_s {
+        Judgement::new(
+            Verdict::Refuted,
+            format!("{story}: the waits did not overlap; each thread waited its turn."),
+        )
+    } else {
+        Judgement::new(
+            Verdict::Inconclusive,
+            format!("{story}: some overlap, but far from the time of a single wait."),
+        )
+    };
+    Ok(judgement.with("speedup", speedup))
+}
+
+// --- gil.makes_code_thread_safe --------------------------------------------------------------
+
+#[derive(Deserialize)]
+struct RaceResult {
+    expected: u64,
+    observed: u64,
+    lost_updates: i64,
+}
+
+#[derive(Deserialize)]
+struct PlainIncrement {
+    expected: u64,
+    lost_updates: i64,
+    /// Instruction names of the `counter.value += 1` line, captured with `dis`.
+    bytecode: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct ThreadSafety {
+    threads: u32,
+    switch_interval_s: f64,
+    unlocked: RaceResult,
+    locked: RaceResult,
+    plain_increment: PlainIncrement,
+}
+
+fn percent(lost: i64, expected: u64) -> f64 {
+    if expected == 0 {
+        0.0
+    } else {
+        100.0 * lost as f64 / expected as f64
+    }
+}
+
+fn makes_code_thread_safe(evidence: &Value) -> anyhow::Result<Judgement> {
+    let e: ThreadSafety = read(evidence)?;
+    let unlocked = format!(
+        "{} threads doing read / call / write on a shared counter at a switch interval of {} µs \
+         ended at {} instead of {}: {} updates lost ({:.0}%)",
+        e.threads,
+        e.switch_interval_s * 1e6,
+        e.unlocked.observed,
+        e.unlocked.expected,
+        e.unlocked.lost_updates,
+        percent(e.unlocked.lost_updates, e.unlocked.expected)
+    );
+    let locked = format!(
+        "inside `with lock:` they lost {} of {}",
+        e.locked.lost_updates, e.locked.expected
+    );
+    let bytecode = if e.plain_increment.bytecode.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", e.plain_increment.bytecode.join(" "))
+    };
+    let plain = if e.plain_increment.lost_updates == 0 {
+        format!(
+            "The plain `counter.value += 1` loop lost 0 of {} even so: its bytecode{bytecode} \
+             has no call between the read and the write, and 3.10+ hands the GIL over only at \
+             calls and backward jumps. That is an implementation detail (older versions switched \
+             almost anywhere, free-threaded builds need no switch at all), not a guarantee.",
+            e.plain_increment.expected
+        )
+    } else {
+        format!(
+            "Even the plain `counter.value += 1` loop{bytecode} lost {} of {}: it is no atomic \
+             step on this interpreter either.",
+            e.plain_increment.lost_updates, e.plain_increment.expected
+        )
+    };
+    let judgement = if e.locked.lost_updates != 0 {
+        Judgement::new(
+            Verdict::Inconclusive,
+            format!(
+                "{unlocked}, but {locked}: with a lock nothing should be lost, so this \
+                 experiment is broken."
+            ),
+        )
+    } else if e.unlocked.lost_updates > 0 {
+        Judgement::new(
+            Verdict::Refuted,
+            format!(
+                "{unlocked}; {locked}. The GIL keeps the interpreter's own objects intact, not \
+                 your invariants: a read-modify-write spanning several bytecodes needs a lock. \
+                 {plain}"
+            ),
+        )
+    } else {
+        Judgement::new(
+            Verdict::Inconclusive,
+            format!(
+                "{unlocked}; {locked}. The race window did not open in this run, and no lost \
+                 update is no proof of safety. {plain}"
+            ),
+        )
+    };
+    Ok(judgement
+        .with(
+            "unlocked_lost_percent",
+            percent(e.unlocked.lost_updates, e.unlocked.expected),
+        )
+        .with(
+            "plain_lost_percent",
+            percent(e.plain_increment.lost_updates, e.plain_increment.expected),
+        ))
+}
+
+// --- gil.switch_interval_latency -------------------------------------------------------------
+
+#[derive(Deserialize)]
+struct Lateness {
+    p50_ms: f64,
+    p99_ms: f64,
+}
+
+#[derive(Deserialize)]
+struct SwitchLatency {
+    default_interval_ms: f64,
+    small_interval_ms: f64,
+    idle: Lateness,
+    loaded_default: Lateness,
+    loaded_small: Lateness,
+}
+
+/// The convoy shows when waking up beside a spinning thread costs this share of the interval.
+const CONVOY_MIN_SHARE: f64 = 0.4;
+/// Below this share of the interval the waking thread did not wait for anybody.
+const NO_CONVOY_MAX_SHARE: f64 = 0.1;
+/// A smaller interval helps when it cuts the median lateness to at most this share.
+const SMALLER_HELPS_RATIO: f64 = 0.6;
+
+fn switch_interval_latency(evidence: &Value) -> anyhow::Result<Judgement> {
+    let e: SwitchLatency = read(evidence)?;
+    anyhow::ensure!(
+        e.default_interval_ms > 0.0,
+        "the switch interval must be positive"
+    );
+    let extra_default = e.loaded_default.p50_ms - e.idle.p50_ms;
+    let extra_small = e.loaded_small.p50_ms - e.idle.p50_ms;
+    let story = format!(
+        "time.sleep woke up late by p50 {:.2} ms (p99 {:.2}) alone, {:.2} ms (p99 {:.2}) beside a \
+         CPU-bound thread at the default {} ms interval, {:.2} ms (p99 {:.2}) at {} ms",
+        e.idle.p50_ms,
+        e.idle.p99_ms,
+        e.loaded_default.p50_ms,
+        e.loaded_default.p99_ms,
+        e.default_interval_ms,
+        e.loaded_small.p50_ms,
+        e.loaded_small.p99_ms,
+        e.small_interval_ms
+    );
+    let convoy = extra_default >= CONVOY_MIN_SHARE * e.default_interval_ms;
+    let no_convoy = extra_default <= NO_CONVOY_MAX_SHARE * e.default_interval_ms;
+    let smaller_helps = e.loaded_small.p50_ms <= SMALLER_HELPS_RATIO * e.loaded_default.p50_ms;
+    let judgement = if convoy && smaller_helps {
+        Judgement::new(
+            Verdict::Confirmed,
+            format!(
+                "{story}. The waking thread waited {extra_default:.2} ms for the GIL, about one \
+                 switch interval, because the CPU-bound thread gives it up only when asked after \
+                 that interval (the convoy effect); a {} ms interval cut the wait to \
+                 {extra_small:.2} ms, at the price of more switches.",
+                e.small_interval_ms
+            ),
+        )
+    } else if convoy {
+        Judgement::new(
+            Verdict::Nuanced,
+            format!(
+                "{story}. The waking thread did wait for the GIL ({extra_default:.2} ms), but \
+                 the smaller interval did not shorten the wait."
+            ),
+        )
+    } else if no_convoy {
+        Judgement::new(
+            Verdict::Refuted,
+            format!(
+                "{story}: a CPU-bound thread did not delay the waking one, so there was no GIL \
+                 to wait for."
+            ),
+        )
+    } else {
+        Judgement::new(
+            Verdict::Inconclusive,
+            format!(
+                "{story}: an extra {extra_default:.2} ms, too small against a {} ms interval to \
+                 call.",
+                e.default_interval_ms
+            ),
+        )
+    };
+    Ok(judgement
+        .with("extra_wait_default_ms", extra_default)
+        .with("extra_wait_small_ms", extra_small))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn comparison(sequential_s: f64, threaded_s: f64, cores_used: f64) -> Value {
+        json!({"sequential_s": sequential_s, "sequential_cpu_s": sequential_s,
+               "threaded_s": threaded_s, "threaded_cpu_s": threaded_s * cores_used,
+               "share_per_thread": 100, "rounds": []})
+    }
+
+    /// Where the threads' time went, as shares of their summed lifetimes.
+    fn accounted(mut run: Value, running: f64, waiting: f64, blocked: f64) -> Value {
+        let lifetime = 2.0 * run["threaded_s"].as_f64().unwrap();
+        run["thread_time"] = json!({"lifetime_s": lifetime, "running_s": lifetime * running,
+            "waiting_for_core_s": lifetime * waiting, "blocked_s": lifetime * blocked});
+        run
+    }
+
+    #[test]
+    fn classic_build_has_a_gil_free_threaded_does_not() {
+        let classic = json!({"implementation": "cpython", "version": "3.11.7",
+                             "is_gil_enabled": null, "py_gil_disabled": null});
+        let judgement = build_has_gil(&classic).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Confirmed);
+        assert!(judgement.explanation.contains("does not exist"));
+        let free = json!({"implementation": "cpython", "version": "3.13.1",
+                          "is_gil_enabled": false, "py_gil_disabled": 1});
+        assert_eq!(build_has_gil(&free).unwrap().verdict, Verdict::Refuted);
+        let reenabled = json!({"implementation": "cpython", "version": "3.13.1",
+                               "is_gil_enabled": true, "py_gil_disabled": 1});
+        assert_eq!(build_has_gil(&reenabled).unwrap().verdict, Verdict::Nuanced);
+        let classic_313 = json!({"implementation": "cpython", "version": "3.13.1",
+                                 "is_gil_enabled": true, "py_gil_disabled": 0});
+        assert_eq!(
+            build_has_gil(&classic_313).unwrap().verdict,
+            Verdict::Confirmed
+        );
+    }
+
+    fn cpu(python: Value, control_cores: Option<f64>, threads: u32, cores: u32) -> Value {
+        let control = control_cores.map(|cores_used| {
+            json!({"workload": "hashlib.sha256", "threaded_s": 0.1, "threaded_cpu_s": 0.1 * cores_used})
+        });
+        json!({"threads": threads, "cores": cores, "gil_enabled": true, "python": python,
+               "parallel_control": control})
+    }
+
+    #[test]
+    fn python_threads_on_one_core_confirm_when_the_control_used_two() {
+        let evidence = cpu(comparison(0.20, 0.21, 1.00), Some(1.9), 2, 2);
+        let judgement = cpu_threads_serialised(&evidence).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Confirmed,
+            "{}",
+            judgement.explanation
+        );
+        assert!(judgement.explanation.contains("cores used 1.00"));
+        assert!(judgement.explanation.contains("1.90 cores"));
+    }
+
+    #[test]
+    fn python_threads_that_slept_were_held_by_the_gil_even_on_a_busy_machine() {
+        // Other programs crowded the control out, but the Python threads slept 30% of their time.
+        let evidence = cpu(
+            accounted(comparison(0.27, 0.22, 1.0), 0.5, 0.2, 0.3),
+            Some(0.67),
+            2,
+            2,
+        );
+        let judgement = cpu_threads_serialised(&evidence).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Confirmed,
+            "{}",
+            judgement.explanation
+        );
+        assert!(judgement.explanation.contains("30% blocked"));
+        assert!(!judgement.explanation.contains("Not for lack of cores"));
+        assert!(judgement
+            .explanation
+            .contains("A speedup of 1.23 with one core busy is noise"));
+        assert_eq!(judgement.derived["blocked_share"], 0.3);
+    }
+
+    #[test]
+    fn busy_machine_without_a_spare_core_is_inconclusive() {
+        // Threads that never slept yet used one core: a free-threaded build on a busy machine
+        // looks like this, and so might anything else; the run cannot tell.
+        let crowded = accounted(comparison(0.20, 0.21, 1.0), 0.5, 0.48, 0.02);
+        let judgement = cpu_threads_serialised(&cpu(crowded, Some(1.05), 2, 2)).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        assert!(judgement.explanation.contains("hardly ever slept"));
+        let no_control = cpu(comparison(0.20, 0.21, 1.00), None, 2, 2);
+        assert_eq!(
+            cpu_threads_serialised(&no_control).unwrap().verdict,
+            Verdict::Inconclusive
+        );
+    }
+
+    #[test]
+    fn free_threaded_build_refutes_serialised_threads() {
+        // A free-threaded 3.13t: pure-Python threads on both cores.
+        let mut evidence = cpu(comparison(0.20, 0.105, 1.96), Some(1.95), 2, 2);
+        evidence["gil_enabled"] = json!(false);
+        let judgement = cpu_threads_serialised(&evidence).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        assert!(judgement.explanation.contains("no GIL"));
+        // Jython: both cores busy, yet slower than one thread.
+        let slower = cpu(comparison(0.20, 1.25, 1.98), Some(1.9), 2, 2);
+        let judgement = cpu_threads_serialised(&slower).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        assert!(judgement.explanation.contains("not faster"));
+    }
+
+    #[test]
+    fn cores_used_between_one_and_two_is_too_close_to_call() {
+        let evidence = cpu(comparison(0.20, 0.15, 1.3), Some(1.9), 2, 2);
+        assert_eq!(
+            cpu_threads_serialised(&evidence).unwrap().verdict,
+            Verdict::Inconclusive
+        );
+    }
+
+    #[test]
+    fn one_thread_or_one_core_cannot_show_anything() {
+        let one_core = cpu(comparison(0.20, 0.21, 1.0), Some(1.0), 4, 1);
+        assert_eq!(
+            cpu_threads_serialised(&one_core).unwrap().verdict,
+            Verdict::Inconclusive
+        );
+    }
+
+    #[test]
+    fn broken_timings_are_an_error_not_a_verdict() {
+        let evidence = cpu(comparison(0.20, 0.0, 1.0), Some(1.9), 2, 2);
+        assert!(cpu_threads_serialised(&evidence).is_err());
+    }
+
+    fn native(burn: Value, hashlib: Value) -> Value {
+        json!({"threads": 2, "cores": 2, "burn": burn, "hashlib": hashlib})
+    }
+
+    #[test]
+    fn native_work_on_two_cores_is_confirmed() {
+        let evidence = native(
+            accounted(comparison(0.2, 0.101, 1.97), 0.99, 0.01, 0.0),
+            comparison(0.2, 0.106, 1.9),
+        );
+        let judgement = released_by_native_code(&evidence).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Confirmed,
+            "{}",
+            judgement.explanation
+        );
+        assert!(judgement.explanation.contains("on 2 cores at once"));
+        assert!(judgement.derived["burn_cores_used"].as_f64().unwrap() > 1.9);
+        assert_eq!(judgement.derived["burn_blocked_share"], 0.0);
+        assert!(!judgement.derived.contains_key("hashlib_blocked_share"));
+    }
+
+    #[test]
+    fn skipped_burn_leaves_hashlib_to_judge() {
+        let evidence = native(
+            json!({"skipped": "_pyconcepts.burn exists only inside the host"}),
+            comparison(0.2, 0.106, 1.9),
+        );
+        let judgement = released_by_native_code(&evidence).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Confirmed);
+        assert!(judgement.explanation.contains("burn (Rust) skipped"));
+        assert!(!judgement.derived.contains_key("burn_speedup"));
+    }
+
+    #[test]
+    fn native_code_keeping_the_gil_is_refuted_or_nuanced() {
+        let held = |run| accounted(run, 0.5, 0.0, 0.5);
+        let both_serial = native(
+            held(comparison(0.2, 0.2, 1.0)),
+            held(comparison(0.2, 0.2, 1.0)),
+        );
+        assert_eq!(
+            released_by_native_code(&both_serial).unwrap().verdict,
+            Verdict::Refuted
+        );
+        let mixed = native(
+            comparison(0.2, 0.101, 1.97),
+            held(comparison(0.2, 0.2, 1.0)),
+        );
+        assert_eq!(
+            released_by_native_code(&mixed).unwrap().verdict,
+            Verdict::Nuanced
+        );
+    }
+
+    #[test]
+    fn a_busy_machine_slows_native_work_but_does_not_refute_it() {
+        // Other programs held the cores: the threads waited for one instead of sleeping.
+        let crowded = |run| accounted(run, 0.49, 0.49, 0.02);
+        let one_crowded = native(
+            crowded(comparison(0.2, 0.2, 1.0)),
+            comparison(0.2, 0.106, 1.9),
+        );
+        let judgement = released_by_native_code(&one_crowded).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Confirmed,
+            "{}",
+            judgement.explanation
+        );
+        assert!(judgement
+            .explanation
+            .contains("49% waiting for a core, 2% blocked"));
+        assert!(judgement.explanation.contains("other programs held them"));
+        let both_crowded = native(
+            crowded(comparison(0.2, 0.2, 1.0)),
+            crowded(comparison(0.36, 0.30, 0.67)),
+        );
+        assert_eq!(
+            released_by_native_code(&both_crowded).unwrap().verdict,
+            Verdict::Confirmed
+        );
+        // Without the scheduler's account, one core used proves nothing either way.
+        let unexplained = native(comparison(0.2, 0.2, 1.0), comparison(0.2, 0.2, 1.0));
+        assert_eq!(
+            released_by_native_code(&unexplained).unwrap().verdict,
+            Verdict::Inconclusive
+        );
+    }
+
+    #[test]
+    fn busy_cores_without_a_speedup_are_not_parallel() {
+        let no_gain = native(comparison(0.2, 0.19, 1.9), comparison(0.2, 0.106, 1.9));
+        assert_eq!(
+            released_by_native_code(&no_gain).unwrap().verdict,
+            Verdict::Inconclusive
+        );
+    }
+
+    #[test]
+    fn io_waits_overlap_or_not() {
+        let overlap =
+            json!({"threads": 8, "wait_s": 0.05, "sequential_s": 0.40, "threaded_s": 0.052});
+        let judgement = io_threads_overlap(&overlap).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Confirmed);
+        assert!(judgement.explanation.contains("speedup 7.7"));
+        let serial =
+            json!({"threads": 8, "wait_s": 0.05, "sequential_s": 0.40, "threaded_s": 0.40});
+        assert_eq!(
+            io_threads_overlap(&serial).unwrap().verdict,
+            Verdict::Refuted
+        );
+        let partial =
+            json!({"threads": 8, "wait_s": 0.05, "sequential_s": 0.40, "threaded_s": 0.2});
+        assert_eq!(
+            io_threads_overlap(&partial).unwrap().verdict,
+            Verdict::Inconclusive
+        );
+    }
+
+    fn race(unlocked_lost: i64, locked_lost: i64, plain_lost: i64) -> Value {
+        let result = |lost: i64| {
+            json!({"expected": 400_000, "observed": 400_000 - lost,
+                                         "lost_updates": lost, "seconds": 0.1})
+        };
+        let mut plain = result(plain_lost);
+        plain["bytecode"] = json!(["LOAD_FAST", "LOAD_ATTR", "BINARY_OP", "STORE_ATTR"]);
+        json!({"threads": 2, "increments_per_thread": 200_000, "switch_interval_s": 1e-6,
+               "unlocked": result(unlocked_lost), "locked": result(locked_lost),
+               "plain_increment": plain})
+    }
+
+    #[test]
+    fn lost_updates_without_the_lock_refute_thread_safety() {
+        let judgement = makes_code_thread_safe(&race(93_464, 0, 0)).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        assert!(judgement.explanation.contains("93464 updates lost (23%)"));
+        assert!(judgement.explanation.contains("lost 0 of 400000 even so"));
+        assert!(judgement.explanation.contains("LOAD_ATTR BINARY_OP"));
+        let plain_loses_too = makes_code_thread_safe(&race(93_464, 0, 120)).unwrap();
+        assert_eq!(plain_loses_too.verdict, Verdict::Refuted);
+        assert!(plain_loses_too.explanation.contains("lost 120 of 400000"));
+    }
+
+    #[test]
+    fn no_lost_update_proves_nothing_and_a_leaky_lock_means_a_broken_experiment() {
+        let quiet = makes_code_thread_safe(&race(0, 0, 0)).unwrap();
+        assert_eq!(quiet.verdict, Verdict::Inconclusive);
+        assert!(quiet.explanation.contains("no proof of safety"));
+        let leaky = makes_code_thread_safe(&race(1000, 5, 0)).unwrap();
+        assert_eq!(leaky.verdict, Verdict::Inconclusive);
+        assert!(leaky.explanation.contains("broken"));
+    }
+
+    fn latency(idle: f64, loaded_default: f64, loaded_small: f64) -> Value {
+        let at = |p50: f64| json!({"p50_ms": p50, "p99_ms": p50 * 1.2, "samples": 50});
+        json!({"nap_ms": 1.0, "default_interval_ms": 5.0, "small_interval_ms": 0.5,
+               "idle": at(idle), "loaded_default": at(loaded_default),
+               "loaded_small": at(loaded_small)})
+    }
+
+    #[test]
+    fn convoy_effect_follows_the_latencies() {
+        let measured = switch_interval_latency(&latency(0.08, 5.21, 0.70)).unwrap();
+        assert_eq!(measured.verdict, Verdict::Confirmed);
+        assert!(measured.explanation.contains("5.21 ms"));
+        // A free-threaded build: nobody waits for a lock.
+        let free_threaded = switch_interval_latency(&latency(0.08, 0.10, 0.09)).unwrap();
+        assert_eq!(free_threaded.verdict, Verdict::Refuted);
+        let stubborn = switch_interval_latency(&latency(0.08, 5.2, 5.0)).unwrap();
+        assert_eq!(stubborn.verdict, Verdict::Nuanced);
+        let noisy = switch_interval_latency(&latency(0.08, 1.2, 0.7)).unwrap();
+        assert_eq!(noisy.verdict, Verdict::Inconclusive);
+    }
+}

