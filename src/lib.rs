@@ -6,8 +6,10 @@
 //! [`demos`] judges it, and [`render`] shows the [`report`].
 
 pub mod capture;
+pub mod chart;
 pub mod cli;
 pub mod commands;
+pub mod complexity;
 pub mod demos;
 pub mod errors;
 pub mod host;

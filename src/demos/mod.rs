@@ -15,6 +15,7 @@ pub mod imports;
 pub mod legb;
 pub mod memory;
 pub mod nonlocal_global;
+pub mod scalability;
 
 use anyhow::Context;
 use serde::de::DeserializeOwned;
@@ -92,7 +93,7 @@ pub const QUESTIONS: [Question; 10] = [
         number: 10,
         name: "scalability",
         title: "How do you write scalable code in Python?",
-        demo: None,
+        demo: Some(&scalability::DEMO),
     },
 ];
 
