@@ -1,7 +1,8 @@
 """Question 1: what can be the keys of a dictionary?
 
 Run by `pyconcepts demo dict-keys`, or on its own with `python3 python_snippets/dict_keys.py`.
-Every claim's observations go into EVIDENCE; the host judges them.
+Every claim's observations go into EVIDENCE; the host judges them. `# %%` lines start the
+sections `--step` pauses at; `# %% quiz:` sections are what `pyconcepts quiz` asks.
 """
 
 EVIDENCE = {}
@@ -30,7 +31,7 @@ def a_function():
     pass
 
 
-# --- Claim: any hashable object can be a key ----------------------------------------------
+# %% Claim: any hashable object can be a key
 print("1. Which objects can be dictionary keys? Ask hash(), then try each as a key.")
 candidates = [
     ("int", 42),
@@ -68,7 +69,7 @@ for label, obj in candidates:
     print(f"   {label:<28} hashable={str(hashable):<5}  {outcome}")
 EVIDENCE["hashable_keys"] = {"candidates": observations}
 
-# --- Claim: any hashable object is immutable ------------------------------------------------
+# %% Claim: any hashable object is immutable
 print("\n2. Is every hashable object immutable?")
 point = Plain(1)
 hash_before = hash(point)
@@ -109,7 +110,7 @@ EVIDENCE["hashable_means_immutable"] = {
     },
 }
 
-# --- Claim (senior): equal keys collapse into one ---------------------------------------------
+# %% Senior: equal keys collapse into one
 print("\n3. 1, 1.0 and True as keys of one dict:")
 collapsed = {}
 for key, value in ((1, "int"), (1.0, "float"), (True, "bool")):
@@ -127,7 +128,7 @@ EVIDENCE["equal_keys_collapse"] = {
     "surviving_value": surviving_value,
 }
 
-# --- Claim (senior): __hash__ and __eq__ must agree and must not change -----------------------
+# %% Senior: __hash__ and __eq__ must agree and must not change
 print("\n4. A key whose hash depends on mutable state:")
 
 
@@ -175,3 +176,60 @@ EVIDENCE["hash_eq_contract"] = {
         "error": only_eq_error[1] if only_eq_error else None,
     },
 }
+
+
+# %% Quiz time: predict, then run
+# Each quiz section runs alone in `pyconcepts quiz dict-keys`, so it defines what it uses.
+print("\n5. Quiz: predict each line before it prints.")
+
+# %% quiz: 1, 1.0 and True go into one dict, in that order. What does print show?
+# choice: {1: 'int', 1.0: 'float', True: 'bool'}
+# choice: {1: 'bool'}
+# choice: {True: 'bool'}
+# choice: {1: 'int'}
+# why: 1 == 1.0 == True and their hashes are equal, so they are one key. The dict keeps the
+# why: first key object it saw (1) and the last value stored under it ('bool').
+print({1: "int", 1.0: "float", True: "bool"})
+
+# %% quiz: A tuple is immutable. Can this one be a dictionary key?
+# choice: accepted
+# choice: rejected: TypeError
+# choice: rejected: ValueError
+# why: a key must be hashable, and a tuple is only as hashable as its items: the list inside
+# why: makes hash() fail with TypeError, although the tuple itself is immutable.
+try:
+    lookup = {(1, [2, 3]): "tuple holding a list"}
+    print("accepted")
+except Exception as error:
+    print("rejected:", type(error).__name__)
+
+# %% quiz: A plain object is mutated after it became a key. What is printed?
+# why: a plain class hashes and compares by identity, which mutation does not change: the key
+# why: is found. Hashable does not mean immutable.
+class Point:
+    pass
+
+
+spot = Point()
+places = {spot: "found"}
+spot.x = 10  # mutate the key: its hash (by identity) does not change
+print(places[spot], len(places))
+
+# %% quiz: This key's hash follows a field that then changes. What do `in` and len() say?
+# why: the dict filed the key under hash(7); looking it up now hashes 8 and searches the wrong
+# why: slot. The entry is still there (len 1) but can no longer be found.
+class Ticket:
+    def __init__(self, seat):
+        self.seat = seat
+
+    def __eq__(self, other):
+        return isinstance(other, Ticket) and self.seat == other.seat
+
+    def __hash__(self):
+        return hash(self.seat)
+
+
+ticket = Ticket(7)
+holders = {ticket: "Ada"}
+ticket.seat = 8
+print(ticket in holders, len(holders))

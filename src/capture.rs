@@ -27,7 +27,9 @@ impl Transcript {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, String> {
         // A panic while holding this lock leaves a string, which is still a fine string.
-        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -42,19 +44,31 @@ impl CapturedStream {
     pub fn new(echo: Echo, transcript: Transcript) -> Self {
         CapturedStream { echo, transcript }
     }
+
+    /// Writes to the terminal (or pipe) at once. Like Python's own file objects, the GIL is
+    /// released around the system call, so other threads run while a slow reader blocks this
+    /// one. A silent stream only records, like `io.StringIO`, and keeps the GIL: releasing it on
+    /// every print would let CPU-bound threads delay the printing one by a switch interval.
+    fn show(&self, py: Python<'_>, bytes: &[u8]) {
+        let echo = self.echo;
+        if echo == Echo::Silent {
+            return;
+        }
+        // Errors are ignored on purpose: when the reader went away (`| head`), the snippet still
+        // finishes and the host notices the closed pipe when it prints the verdicts.
+        let _ = py.detach(|| match echo {
+            Echo::Stdout => write_now(&mut std::io::stdout().lock(), bytes),
+            Echo::Stderr => write_now(&mut std::io::stderr().lock(), bytes),
+            Echo::Silent => Ok(()),
+        });
+    }
 }
 
 #[pymethods]
 impl CapturedStream {
-    fn write(&self, text: &str) -> usize {
+    fn write(&self, py: Python<'_>, text: &str) -> usize {
         self.transcript.lock().push_str(text);
-        // Errors are ignored on purpose: when the reader went away (`| head`), the snippet still
-        // finishes and the host notices the closed pipe when it prints the verdicts.
-        let _ = match self.echo {
-            Echo::Stdout => write_now(&mut std::io::stdout().lock(), text),
-            Echo::Stderr => write_now(&mut std::io::stderr().lock(), text),
-            Echo::Silent => Ok(()),
-        };
+        self.show(py, text.as_bytes());
         text.chars().count()
     }
 
@@ -64,8 +78,62 @@ impl CapturedStream {
         true
     }
 
+    /// Whether the writes reach a terminal: true only when shown live on one, as for python3's
+    /// own streams (scripts that colour their output ask this).
     fn isatty(&self) -> bool {
+        use std::io::IsTerminal;
+        match self.echo {
+            Echo::Stdout => std::io::stdout().is_terminal(),
+            Echo::Stderr => std::io::stderr().is_terminal(),
+            Echo::Silent => false,
+        }
+    }
+
+    fn writelines(&self, py: Python<'_>, lines: &Bound<'_, PyAny>) -> PyResult<()> {
+        for line in lines.try_iter()? {
+            self.write(py, line?.extract::<&str>()?);
+        }
+        Ok(())
+    }
+
+    fn readable(&self) -> bool {
         false
+    }
+
+    fn seekable(&self) -> bool {
+        false
+    }
+
+    #[getter]
+    fn closed(&self) -> bool {
+        false
+    }
+
+    #[getter]
+    fn name(&self) -> &'static str {
+        match self.echo {
+            Echo::Stderr => "<stderr>",
+            Echo::Stdout | Echo::Silent => "<stdout>",
+        }
+    }
+
+    #[getter]
+    fn mode(&self) -> &'static str {
+        "w"
+    }
+
+    #[getter]
+    fn line_buffering(&self) -> bool {
+        true
+    }
+
+    /// The binary layer, as `sys.stdout.buffer`: bytes are shown as they are and recorded as
+    /// UTF-8 (invalid bytes replaced).
+    #[getter]
+    fn buffer(&self) -> CapturedBuffer {
+        CapturedBuffer {
+            stream: CapturedStream::new(self.echo, self.transcript.clone()),
+        }
     }
 
     /// The real descriptor behind the stream, for code such as `faulthandler` that needs one;
@@ -94,7 +162,35 @@ impl CapturedStream {
     }
 }
 
-fn write_now(out: &mut impl Write, text: &str) -> std::io::Result<()> {
-    out.write_all(text.as_bytes())?;
+/// `sys.stdout.buffer` while a snippet runs.
+#[pyclass(module = "_pyconcepts", frozen)]
+pub struct CapturedBuffer {
+    stream: CapturedStream,
+}
+
+#[pymethods]
+impl CapturedBuffer {
+    fn write(&self, py: Python<'_>, data: &[u8]) -> usize {
+        self.stream
+            .transcript
+            .lock()
+            .push_str(&String::from_utf8_lossy(data));
+        self.stream.show(py, data);
+        data.len()
+    }
+
+    fn flush(&self) {}
+
+    fn writable(&self) -> bool {
+        true
+    }
+
+    fn fileno(&self, py: Python<'_>) -> PyResult<i32> {
+        self.stream.fileno(py)
+    }
+}
+
+fn write_now(out: &mut impl Write, bytes: &[u8]) -> std::io::Result<()> {
+    out.write_all(bytes)?;
     out.flush()
 }

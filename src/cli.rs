@@ -1,10 +1,16 @@
 //! The command line, declared with clap's derive API: the `///` docs below are the help text.
 
+use std::ffi::OsStr;
 use std::path::PathBuf;
+use std::time::Duration;
 
+use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
+use clap_complete::Shell;
 
+use crate::demos::QUESTIONS;
 use crate::params::{parse_param_arg, ParamArg};
+use crate::timeout::parse_timeout;
 
 /// Proves or disproves, live, the claims of "10 senior Python developer interview questions",
 /// by running real Python inside the CPython this program embeds.
@@ -13,7 +19,8 @@ use crate::params::{parse_param_arg, ParamArg};
     name = "pyconcepts",
     version,
     max_term_width = 100,
-    after_help = "Exit codes: 0 ok, 1 a demo or snippet failed, 2 usage error, 130 interrupted."
+    after_help = "Exit codes: 0 ok, 1 a demo or snippet failed (or ran past --timeout), 2 usage \
+                  error, 130 interrupted; `run` exits with the script's own status."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -35,10 +42,10 @@ pub enum Command {
     List,
     /// Run demos and give each claim a verdict from what the interpreter shows.
     Demo(DemoArgs),
-    /// Print a demo's Python snippet.
+    /// Print a demo's Python snippet (highlighted, with line numbers, on a colour terminal).
     Show {
         /// Demo name or question number.
-        #[arg(value_name = "NAME|NUMBER")]
+        #[arg(value_name = "NAME|NUMBER", value_parser = DemoName { all: false }, hide_possible_values = true)]
         name: String,
     },
     /// Describe the embedded interpreter: version, prefix, libpython, GIL, child executable.
@@ -47,12 +54,30 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Predict what short snippets from the demos print, then watch Python run them. Answers
+    /// are read from standard input (a pipe works); end of input ends the quiz.
+    Quiz(QuizArgs),
+    /// Run your own Python file as `python3 FILE.py ARGS...` would (same output, stdin, exit
+    /// status), then show the EVIDENCE dict it left, if any. Options go before FILE.
+    Run(RunArgs),
+    /// Print a completion script for a shell, e.g. `pyconcepts completions bash >
+    /// ~/.local/share/bash-completion/completions/pyconcepts`.
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: Shell,
+    },
 }
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
     /// Demo names or question numbers, or `all`.
-    #[arg(required = true, value_name = "NAME|NUMBER|all")]
+    #[arg(
+        required = true,
+        value_name = "NAME|NUMBER|all",
+        value_parser = DemoName { all: true },
+        hide_possible_values = true
+    )]
     pub demos: Vec<String>,
 
     /// Print one JSON report per demo, one per line, and nothing else on stdout.
@@ -66,6 +91,93 @@ pub struct DemoArgs {
     /// Set a demo parameter, passed to the snippet in PARAMS (repeatable; see `list`).
     #[arg(long = "param", value_name = "KEY=VALUE", value_parser = parse_param_arg)]
     pub params: Vec<ParamArg>,
+
+    /// Presenter mode: show each section of the snippet (its `# %%` title and code), run it when
+    /// Enter is pressed, then give the verdicts its evidence decides; `q` stops. Reads the
+    /// Enters from standard input; at its end, runs the rest without pausing.
+    #[arg(long, conflicts_with_all = ["json", "quiet"])]
+    pub step: bool,
+
+    /// Draw the live call frames (locals, cells shared by closures) where the snippet marks
+    /// them. For legb, nonlocal-global and closures.
+    #[arg(long)]
+    pub frames: bool,
+
+    /// Stop a snippet that runs longer than SECONDS (exit 1); with --step, each section.
+    #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
+    pub timeout: Option<Duration>,
+}
+
+#[derive(Debug, Args)]
+pub struct QuizArgs {
+    /// Only this demo's questions (name or number); all demos' by default.
+    #[arg(value_name = "NAME|NUMBER", value_parser = DemoName { all: false }, hide_possible_values = true)]
+    pub demo: Option<String>,
+
+    /// Stop a question's code that runs longer than SECONDS.
+    #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
+    pub timeout: Option<Duration>,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The Python file, then the arguments it gets in sys.argv (everything after FILE is the
+    /// script's, even when it looks like an option).
+    #[arg(
+        required = true,
+        value_name = "FILE.py [ARGS]",
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_hint = clap::ValueHint::FilePath
+    )]
+    pub command: Vec<String>,
+
+    /// Print one JSON object (exit status, EVIDENCE, output) instead of the script's live output.
+    #[arg(long, conflicts_with = "step")]
+    pub json: bool,
+
+    /// Presenter mode for your file: section by section at its `# %%` markers.
+    #[arg(long)]
+    pub step: bool,
+
+    /// Give the script SHOW_FRAMES(label), which draws its live call frames.
+    #[arg(long)]
+    pub frames: bool,
+
+    /// Stop the script if it runs longer than SECONDS (exit 1).
+    #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
+    pub timeout: Option<Duration>,
+}
+
+/// A demo name or number: any text is accepted here (the registry checks it, with suggestions,
+/// before Python starts), while shell completion offers the demo names.
+#[derive(Debug, Clone, Copy)]
+struct DemoName {
+    /// Whether `all` is offered too.
+    all: bool,
+}
+
+impl TypedValueParser for DemoName {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<String, clap::Error> {
+        StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        let names = QUESTIONS
+            .iter()
+            .map(|question| PossibleValue::new(question.name).help(question.title));
+        let all = self
+            .all
+            .then(|| PossibleValue::new("all").help("every available demo"));
+        Some(Box::new(names.chain(all)))
+    }
 }
 
 #[cfg(test)]
@@ -97,5 +209,42 @@ mod tests {
         };
         assert_eq!(args.params.len(), 2);
         assert_eq!(args.demos, ["gil"]);
+    }
+
+    #[test]
+    fn demo_names_accept_numbers_and_anything_the_registry_will_judge() {
+        let cli = Cli::try_parse_from(["pyconcepts", "demo", "3", "all", "dict-key"]).unwrap();
+        let Command::Demo(args) = cli.command else {
+            panic!("not a demo command")
+        };
+        assert_eq!(args.demos, ["3", "all", "dict-key"]);
+    }
+
+    #[test]
+    fn everything_after_the_file_belongs_to_the_script() {
+        let cli = Cli::try_parse_from([
+            "pyconcepts",
+            "run",
+            "--timeout",
+            "2",
+            "x.py",
+            "--json",
+            "-v",
+            "a",
+        ])
+        .unwrap();
+        let Command::Run(args) = cli.command else {
+            panic!("not a run command")
+        };
+        assert_eq!(args.command, ["x.py", "--json", "-v", "a"]);
+        assert!(!args.json);
+        assert_eq!(args.timeout, Some(Duration::from_secs(2)));
+    }
+
+    #[test]
+    fn step_excludes_json_and_quiet() {
+        assert!(Cli::try_parse_from(["pyconcepts", "demo", "1", "--step", "--json"]).is_err());
+        assert!(Cli::try_parse_from(["pyconcepts", "demo", "1", "--step", "-q"]).is_err());
+        assert!(Cli::try_parse_from(["pyconcepts", "demo", "1", "--timeout", "0"]).is_err());
     }
 }

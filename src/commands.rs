@@ -5,15 +5,21 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use anyhow::Context;
+use clap::CommandFactory;
 
 use crate::cli::{Cli, Command, DemoArgs};
 use crate::demos::{self, Demo, Question, QUESTIONS};
 use crate::errors::{Outcome, UsageError};
+use crate::frames::FRAMES_DEMOS;
+use crate::highlight;
+use crate::interpreter::{self, Session, Setup, SnippetRun, Stop};
 use crate::params::{self, ParamKind};
+use crate::presenter::{self, Ending, Pacing};
+use crate::quiz;
 use crate::render::{self, Style};
 use crate::report::Report;
+use crate::script;
 use crate::snippets::{self, SnippetSource};
-use crate::interpreter;
 
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let style = Style::detect(cli.no_color);
@@ -23,9 +29,12 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let snippets_dir = cli.snippets_dir.as_deref();
     match cli.command {
         Command::List => list(style),
-        Command::Show { name } => show(&name, snippets_dir),
+        Command::Show { name } => show(&name, snippets_dir, style),
         Command::Info { json } => info(json),
         Command::Demo(args) => demo(&args, style, snippets_dir),
+        Command::Quiz(args) => quiz::run(&args, style, snippets_dir),
+        Command::Run(args) => script::run(&args, style),
+        Command::Completions { shell } => completions(shell),
     }
 }
 
@@ -47,7 +56,9 @@ fn list(style: Style) -> anyhow::Result<Outcome> {
                 ParamKind::Float { min, max } => format!("number {min}..={max}"),
                 ParamKind::Text => "text".to_owned(),
             };
-            let default = spec.default.map_or(String::new(), |d| format!(", default {d}"));
+            let default = spec
+                .default
+                .map_or(String::new(), |d| format!(", default {d}"));
             writeln!(
                 out,
                 "{}",
@@ -61,10 +72,41 @@ fn list(style: Style) -> anyhow::Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-fn show(name: &str, snippets_dir: Option<&Path>) -> anyhow::Result<Outcome> {
+fn show(name: &str, snippets_dir: Option<&Path>, style: Style) -> anyhow::Result<Outcome> {
     let (_, demo) = available(name)?;
     let source = demo.snippet.load(snippets_dir)?;
-    io::stdout().lock().write_all(source.code.as_bytes())?;
+    let text = highlight::file(&source.code, style.color);
+    io::stdout().lock().write_all(text.as_bytes())?;
+    Ok(Outcome::Success)
+}
+
+fn completions(shell: clap_complete::Shell) -> anyhow::Result<Outcome> {
+    let mut command = Cli::command();
+    let mut out = io::stdout().lock();
+    clap_complete::generate(shell, &mut command, "pyconcepts", &mut out);
+    if shell == clap_complete::Shell::Fish {
+        // clap_complete's fish script completes options' values but not positional ones: add
+        // the demo names for `demo`, `show` and `quiz`.
+        for subcommand in command.get_subcommands() {
+            for arg in subcommand.get_positionals() {
+                for value in arg.get_possible_values() {
+                    let help = value
+                        .get_help()
+                        .map(|help| help.to_string())
+                        .unwrap_or_default();
+                    writeln!(
+                        out,
+                        "complete -c pyconcepts -n \"__fish_pyconcepts_using_subcommand {}\" -f \
+                         -a \"{}\" -d '{}'",
+                        subcommand.get_name(),
+                        value.get_name(),
+                        help.replace('\\', "\\\\").replace('\'', "\\'")
+                    )?;
+                }
+            }
+        }
+    }
+    out.flush()?;
     Ok(Outcome::Success)
 }
 
@@ -98,33 +140,66 @@ fn demo(args: &DemoArgs, style: Style, snippets_dir: Option<&Path>) -> anyhow::R
     let plan = plan(args, snippets_dir)?;
     interpreter::start()?;
     let python = interpreter::identity()?;
-    let mut out = io::stdout().lock();
+    // Not locked for the whole run: a snippet's threads print through the same stdout, and a
+    // lock held here while the main thread waits for them would be a deadlock.
+    let mut out = io::stdout();
     let mut reports = Vec::new();
     let mut outcome = Outcome::Success;
+    let mut pacing = Pacing::default();
     for planned in &plan {
         if !args.json {
             render::header(&mut out, style, planned.question)?;
         }
-        let echo = !args.json && !args.quiet;
-        let run = interpreter::run_snippet(&planned.source, &planned.params, echo)
-            .with_context(|| format!("running demo {}", planned.question.name))?;
+        let setup = Setup {
+            params: planned.params.clone(),
+            echo: !args.json && !args.quiet,
+            frames: args.frames,
+            timeout: args.timeout,
+            script_argv: None,
+        };
+        let (run, ending) = if args.step {
+            present(&mut out, style, planned, &setup, &mut pacing)?
+        } else {
+            let run = interpreter::run(&planned.source, &setup)
+                .with_context(|| format!("running demo {}", planned.question.name))?;
+            if setup.echo && (run.interrupted || run.timed_out) {
+                presenter::ensure_line_end(&mut out, &run.output)?;
+            }
+            (run, Ending::Finished)
+        };
         if let Some(error) = &run.error {
-            if !run.interrupted {
+            if run.timed_out {
+                eprintln!(
+                    "pyconcepts: demo {} {}",
+                    planned.question.name, error.message
+                );
+            } else if !run.interrupted {
                 // The traceback goes to stderr in every mode: it names the snippet's file and line.
                 eprint!("{}", error.traceback);
             }
         }
-        let stopped_early = run.error.as_ref().map(|error| {
-            if run.interrupted {
-                "the demo was interrupted (Ctrl-C) before this claim was checked".to_owned()
-            } else {
-                format!(
-                    "the snippet raised {} before this claim was checked",
-                    error.kind
-                )
+        let stopped_early = match (&run.error, ending) {
+            (_, Ending::Quit) => {
+                Some("stopped by the presenter before this claim was checked".to_owned())
             }
-        });
+            (_, Ending::Interrupted) => {
+                Some("the demo was interrupted (Ctrl-C) before this claim was checked".to_owned())
+            }
+            (Some(_), _) if run.interrupted => {
+                Some("the demo was interrupted (Ctrl-C) before this claim was checked".to_owned())
+            }
+            (Some(error), _) if run.timed_out => Some(format!(
+                "the snippet {} before this claim was checked",
+                error.message
+            )),
+            (Some(error), _) => Some(format!(
+                "the snippet raised {} before this claim was checked",
+                error.kind
+            )),
+            (None, Ending::Finished) => None,
+        };
         let verdicts = planned.demo.judge(&run.evidence, stopped_early.as_deref());
+        let interrupted = run.interrupted || ending == Ending::Interrupted;
         let report = Report {
             demo: planned.question.name,
             question: planned.question.number,
@@ -138,10 +213,12 @@ fn demo(args: &DemoArgs, style: Style, snippets_dir: Option<&Path>) -> anyhow::R
         };
         if args.json {
             render::json_line(&mut out, &report)?;
+        } else if args.step {
+            render::recap(&mut out, style, &report)?;
         } else {
             render::verdicts(&mut out, style, &report)?;
         }
-        if run.interrupted {
+        if interrupted {
             return Ok(Outcome::Interrupted);
         }
         interpreter::check_interrupt()?;
@@ -149,6 +226,9 @@ fn demo(args: &DemoArgs, style: Style, snippets_dir: Option<&Path>) -> anyhow::R
             outcome = Outcome::DemoFailed;
         }
         reports.push(report);
+        if ending == Ending::Quit {
+            break;
+        }
     }
     if !args.json && reports.len() > 1 {
         render::summary(&mut out, style, &reports)?;
@@ -156,12 +236,51 @@ fn demo(args: &DemoArgs, style: Style, snippets_dir: Option<&Path>) -> anyhow::R
     Ok(outcome)
 }
 
+/// `--step`: one demo presented section by section; returns what a plain run would, and how
+/// the presentation ended.
+fn present(
+    out: &mut impl Write,
+    style: Style,
+    planned: &Planned,
+    setup: &Setup,
+    pacing: &mut Pacing,
+) -> anyhow::Result<(SnippetRun, Ending)> {
+    let context = || format!("running demo {}", planned.question.name);
+    let mut session = Session::open(&planned.source, setup).with_context(context)?;
+    let presented = presenter::present(
+        out,
+        style,
+        &planned.source,
+        Some(planned.demo),
+        &mut session,
+        pacing,
+    )
+    .with_context(context)?;
+    let evidence = session.evidence().with_context(context)?;
+    session.close()?;
+    let interrupted = matches!(presented.stop, Some(Stop::Interrupted(_)));
+    let timed_out = matches!(presented.stop, Some(Stop::TimedOut { .. }));
+    let run = SnippetRun {
+        evidence,
+        output: presented.output,
+        duration: presented.duration,
+        error: presented.stop.map(Stop::into_error),
+        interrupted,
+        timed_out,
+    };
+    Ok((run, presented.ending))
+}
+
 /// Resolves names, loads snippets and checks parameters: every usage error, before Python starts.
 fn plan(args: &DemoArgs, snippets_dir: Option<&Path>) -> anyhow::Result<Vec<Planned>> {
     let mut selected: Vec<(&'static Question, &'static Demo)> = Vec::new();
     for target in &args.demos {
         if target == "all" {
-            selected.extend(QUESTIONS.iter().filter_map(|q| q.demo.map(|demo| (q, demo))));
+            selected.extend(
+                QUESTIONS
+                    .iter()
+                    .filter_map(|q| q.demo.map(|demo| (q, demo))),
+            );
         } else {
             selected.push(available(target)?);
         }
@@ -171,6 +290,19 @@ fn plan(args: &DemoArgs, snippets_dir: Option<&Path>) -> anyhow::Result<Vec<Plan
         .flat_map(|(_, demo)| demo.params.iter())
         .collect();
     params::check_known(&args.params, &specs)?;
+    if args.frames {
+        if let Some((question, _)) = selected
+            .iter()
+            .find(|(question, _)| !FRAMES_DEMOS.contains(&question.name))
+        {
+            return Err(UsageError(format!(
+                "--frames draws call frames for {}; demo {} has none to draw",
+                FRAMES_DEMOS.join(", "),
+                question.name
+            ))
+            .into());
+        }
+    }
     selected
         .into_iter()
         .map(|(question, demo)| {
@@ -185,7 +317,7 @@ fn plan(args: &DemoArgs, snippets_dir: Option<&Path>) -> anyhow::Result<Vec<Plan
 }
 
 /// The demo of a question given by name or number, or a usage error that helps.
-fn available(target: &str) -> Result<(&'static Question, &'static Demo), UsageError> {
+pub(crate) fn available(target: &str) -> Result<(&'static Question, &'static Demo), UsageError> {
     if target.contains(['/', '\\']) || target.starts_with('.') || target.ends_with(".py") {
         return Err(UsageError(format!(
             "{target:?} looks like a path; demos are named (see `pyconcepts list`), and \

@@ -9,16 +9,18 @@ use std::sync::Once;
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, Context};
-use pyo3::exceptions::PyKeyboardInterrupt;
+use pyo3::exceptions::{PyKeyboardInterrupt, PySystemExit};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyModule, PyString, PyTuple};
 use serde_json::{Map, Value};
 
 use crate::capture::{CapturedStream, Echo, Transcript};
 use crate::errors::Interrupted;
+use crate::frames::FrameViewer;
 use crate::host::host_module;
 use crate::report::{PythonIdentity, SnippetError};
 use crate::snippets::SnippetSource;
+use crate::timeout::Watchdog;
 
 const HARNESS_NAME: &str = "_pyconcepts_harness";
 const HARNESS_SOURCE: &str = include_str!("interpreter/harness.py");
@@ -64,7 +66,9 @@ pub fn details() -> anyhow::Result<Map<String, Value>> {
         other => return Err(anyhow!("unexpected interpreter details: {other}")),
     };
     let libpython = Python::attach(|py| -> PyResult<String> {
-        py.import("_pyconcepts")?.call_method0("libpython")?.extract()
+        py.import("_pyconcepts")?
+            .call_method0("libpython")?
+            .extract()
     })
     .context("asking the host module for the loaded libpython")?;
     details.insert("libpython".into(), libpython.into());
@@ -81,16 +85,27 @@ fn call_harness(function: &str) -> anyhow::Result<Value> {
     })
 }
 
+/// Whether `code` compiles as Python (`file_name` only names it in Python's bookkeeping).
+pub fn compiles(code: &str, file_name: &str) -> bool {
+    Python::attach(|py| {
+        py.import("builtins")
+            .and_then(|builtins| builtins.call_method1("compile", (code, file_name, "exec")))
+            .is_ok()
+    })
+}
+
 /// What running a snippet produced.
 pub struct SnippetRun {
     /// The snippet's `EVIDENCE` dict as plain data (an empty object when it left none).
     pub evidence: Value,
     pub output: String,
     pub duration: Duration,
-    /// Set when the snippet raised (a syntax error included).
+    /// Set when the snippet raised (a syntax error included), was interrupted or timed out.
     pub error: Option<SnippetError>,
     /// The snippet stopped because of Ctrl-C.
     pub interrupted: bool,
+    /// The snippet was stopped by `--timeout`; `error` says where.
+    pub timed_out: bool,
 }
 
 /// Runs a snippet in fresh globals with `PARAMS` set, capturing its output, and restores the
@@ -100,75 +115,304 @@ pub fn run_snippet(
     params: &Map<String, Value>,
     echo: bool,
 ) -> anyhow::Result<SnippetRun> {
-    Python::attach(|py| {
-        let harness = py.import(HARNESS_NAME)?;
-        let saved = harness.call_method0("save_state")?;
-        let transcript = Transcript::default();
-        let started = Instant::now();
-        let outcome = run_captured(py, &harness, source, params, echo, &transcript);
-        let duration = started.elapsed();
-        // Restored before looking at the outcome, so a failed snippet leaves nothing behind.
-        harness.call_method1("restore_state", (saved,))?;
-        let (globals, raised) = outcome?;
-        let evidence = match globals.get_item("EVIDENCE")? {
-            Some(evidence) if !evidence.is_none() => to_json(&evidence, "EVIDENCE")?,
-            _ => Value::Object(Map::new()),
-        };
-        let interrupted = raised
-            .as_ref()
-            .is_some_and(|err| err.is_instance_of::<PyKeyboardInterrupt>(py));
-        let error = match raised {
-            Some(err) => Some(describe(&harness, err)?),
-            None => None,
-        };
-        Ok(SnippetRun {
-            evidence,
-            output: transcript.take(),
-            duration,
-            error,
-            interrupted,
-        })
-    })
-    .map_err(|err: anyhow::Error| match err.downcast::<PyErr>() {
-        Ok(py_err) => Python::attach(|py| python_error(py, py_err)),
-        Err(other) => other,
-    })
+    let setup = Setup {
+        params: params.clone(),
+        echo,
+        ..Setup::default()
+    };
+    run(source, &setup)
 }
 
-/// Compiles and executes the snippet with both streams captured. Returns its globals and the
-/// exception it raised, if any; errors only when the harness itself fails.
-fn run_captured<'py>(
-    py: Python<'py>,
-    harness: &Bound<'py, PyModule>,
-    source: &SnippetSource,
-    params: &Map<String, Value>,
-    echo: bool,
-    transcript: &Transcript,
-) -> anyhow::Result<(Bound<'py, PyDict>, Option<PyErr>)> {
-    harness.call_method1("prepare", (&source.file_name, &source.code))?;
-    let sys = py.import("sys")?;
-    let (out, err) = if echo {
-        (Echo::Stdout, Echo::Stderr)
-    } else {
-        (Echo::Silent, Echo::Silent)
-    };
-    sys.setattr("stdout", CapturedStream::new(out, transcript.clone()))?;
-    sys.setattr("stderr", CapturedStream::new(err, transcript.clone()))?;
+/// Runs a whole snippet as `setup` says, and restores the interpreter's state afterwards.
+pub fn run(source: &SnippetSource, setup: &Setup) -> anyhow::Result<SnippetRun> {
+    let mut session = Session::open(source, setup)?;
+    let chunk = session.run_chunk(&source.code)?;
+    let evidence = session.evidence()?;
+    session.close()?;
+    Ok(SnippetRun::from_chunk(chunk, evidence))
+}
 
-    let globals = PyDict::new(py);
-    globals.set_item("__name__", "__main__")?;
-    globals.set_item("__file__", &source.file_name)?;
-    globals.set_item("__builtins__", py.import("builtins")?)?;
-    globals.set_item("PARAMS", to_python(py, &Value::Object(params.clone()))?)?;
+impl SnippetRun {
+    fn from_chunk(chunk: ChunkRun, evidence: Value) -> SnippetRun {
+        let interrupted = matches!(chunk.stop, Some(Stop::Interrupted(_)));
+        let timed_out = matches!(chunk.stop, Some(Stop::TimedOut { .. }));
+        SnippetRun {
+            evidence,
+            output: chunk.output,
+            duration: chunk.duration,
+            error: chunk.stop.map(Stop::into_error),
+            interrupted,
+            timed_out,
+        }
+    }
+}
 
-    let builtins = py.import("builtins")?;
-    // Python's own compile() and exec(), called from Rust: no host frame appears in a traceback,
-    // and a syntax error is reported with the snippet's file name and line like any other.
-    let raised = builtins
-        .call_method1("compile", (&source.code, &source.file_name, "exec"))
-        .and_then(|code| builtins.call_method1("exec", (code, &globals)))
-        .err();
-    Ok((globals, raised))
+/// How a snippet is run.
+#[derive(Debug, Clone, Default)]
+pub struct Setup {
+    /// The snippet's `PARAMS` global (a demo's parameters); not set for scripts.
+    pub params: Map<String, Value>,
+    /// `Some(argv)` runs the code as `python3 FILE ARGS` runs a script (`pyconcepts run`): a
+    /// real `__main__` module, `sys.argv`, the script's directory first on `sys.path`,
+    /// `SystemExit` as an exit status, and threads and `atexit` handlers finished at the end.
+    pub script_argv: Option<Vec<String>>,
+    /// Show the output live as well as recording it.
+    pub echo: bool,
+    /// Put `SHOW_FRAMES(label)` in the globals (`--frames`).
+    pub frames: bool,
+    /// Stop each piece of code that runs longer than this (`--timeout`).
+    pub timeout: Option<Duration>,
+}
+
+/// Why a piece of code stopped before its end.
+#[derive(Debug, Clone)]
+pub enum Stop {
+    /// It raised (a syntax error included).
+    Raised(SnippetError),
+    /// Ctrl-C: `KeyboardInterrupt`, with its traceback (scripts print it, as python3 does).
+    Interrupted(SnippetError),
+    /// `--timeout` stopped it; `line` is where the snippet was at that moment.
+    TimedOut {
+        limit: Duration,
+        line: Option<usize>,
+    },
+    /// A script called `sys.exit` (scripts only: in a demo that is an exception like any other).
+    Exited { status: u8, message: Option<String> },
+}
+
+impl Stop {
+    /// The stop as the report's `error`.
+    pub fn into_error(self) -> SnippetError {
+        match self {
+            Stop::Raised(error) | Stop::Interrupted(error) => error,
+            Stop::TimedOut { limit, line } => SnippetError {
+                kind: "Timeout".to_owned(),
+                message: timeout_message(limit, line),
+                traceback: String::new(),
+            },
+            Stop::Exited { status, message } => SnippetError {
+                kind: "SystemExit".to_owned(),
+                message: message.unwrap_or_else(|| status.to_string()),
+                traceback: String::new(),
+            },
+        }
+    }
+}
+
+/// "ran past --timeout 1 s (stopped at line 3)".
+pub fn timeout_message(limit: Duration, line: Option<usize>) -> String {
+    let place = line.map_or(String::new(), |line| format!(" (stopped at line {line})"));
+    format!(
+        "ran past --timeout {}{place}",
+        crate::timeout::seconds(limit)
+    )
+}
+
+/// What running one piece of code produced.
+pub struct ChunkRun {
+    /// What it printed, both streams interleaved.
+    pub output: String,
+    pub duration: Duration,
+    /// `None` when it ran to its end.
+    pub stop: Option<Stop>,
+}
+
+/// A snippet being run in one globals dict, piece by piece (`--step` runs it section by section)
+/// or whole. Opening saves the interpreter's state and installs the capture; closing, or
+/// dropping, restores it.
+pub struct Session {
+    file_name: String,
+    globals: Py<PyDict>,
+    /// The state to restore; `None` once restored.
+    saved: Option<Py<PyAny>>,
+    transcript: Transcript,
+    timeout: Option<Duration>,
+    script: bool,
+}
+
+impl Session {
+    pub fn open(source: &SnippetSource, setup: &Setup) -> anyhow::Result<Session> {
+        Python::attach(|py| -> anyhow::Result<Session> {
+            let harness = py.import(HARNESS_NAME)?;
+            let saved = harness.call_method0("save_state")?.unbind();
+            let mut session = Session {
+                file_name: source.file_name.clone(),
+                globals: PyDict::new(py).unbind(),
+                saved: Some(saved),
+                transcript: Transcript::default(),
+                timeout: setup.timeout,
+                script: setup.script_argv.is_some(),
+            };
+            // From here on, dropping `session` restores the state if a step below fails.
+            harness.call_method1("prepare", (&source.file_name, &source.code))?;
+            let globals = match &setup.script_argv {
+                Some(argv) => harness
+                    .call_method1("main_module", (&source.file_name, argv.clone()))?
+                    .cast_into::<PyDict>()
+                    .map_err(PyErr::from)?,
+                None => {
+                    let globals = PyDict::new(py);
+                    globals.set_item("__name__", "__main__")?;
+                    globals.set_item("__file__", &source.file_name)?;
+                    globals.set_item("__builtins__", py.import("builtins")?)?;
+                    globals.set_item(
+                        "PARAMS",
+                        to_python(py, &Value::Object(setup.params.clone()))?,
+                    )?;
+                    globals
+                }
+            };
+            if setup.frames {
+                let viewer = FrameViewer::new(globals.clone().unbind(), source.file_name.clone());
+                globals.set_item("SHOW_FRAMES", Py::new(py, viewer)?)?;
+            }
+            if setup.timeout.is_some() {
+                harness.call_method0("allow_interrupts")?;
+            }
+            let (out, err) = if setup.echo {
+                (Echo::Stdout, Echo::Stderr)
+            } else {
+                (Echo::Silent, Echo::Silent)
+            };
+            let sys = py.import("sys")?;
+            sys.setattr(
+                "stdout",
+                CapturedStream::new(out, session.transcript.clone()),
+            )?;
+            sys.setattr(
+                "stderr",
+                CapturedStream::new(err, session.transcript.clone()),
+            )?;
+            session.globals = globals.unbind();
+            Ok(session)
+        })
+        .map_err(host_error)
+    }
+
+    /// Compiles and runs `code` in the session's globals. `code` is compiled as if it were the
+    /// whole file (a section is padded with blank lines: see `Section::padded_code`), so
+    /// tracebacks name the file's true lines. Errors only when the host itself fails.
+    pub fn run_chunk(&mut self, code: &str) -> anyhow::Result<ChunkRun> {
+        self.guarded(|py, globals| {
+            let builtins = py.import("builtins")?;
+            // Python's own compile() and exec(), called from Rust: no host frame appears in a
+            // traceback, and a syntax error is reported with the snippet's file name and line.
+            Ok(builtins
+                .call_method1("compile", (code, &self.file_name, "exec"))
+                .and_then(|code| builtins.call_method1("exec", (code, globals)))
+                .err())
+        })
+    }
+
+    /// For scripts, after their code: wait for non-daemon threads and run `atexit` handlers, as
+    /// python3 does at exit. Their output is captured like the script's.
+    pub fn finish_script(&mut self) -> anyhow::Result<ChunkRun> {
+        self.guarded(|py, _| Ok(py.import(HARNESS_NAME)?.call_method0("finish_script").err()))
+    }
+
+    /// Runs `action` under the watchdog and turns what it raised into a `Stop`.
+    fn guarded(
+        &self,
+        action: impl for<'py> FnOnce(Python<'py>, &Bound<'py, PyDict>) -> PyResult<Option<PyErr>>,
+    ) -> anyhow::Result<ChunkRun> {
+        let watchdog = self
+            .timeout
+            .map(|limit| Watchdog::arm(limit, self.file_name.clone()));
+        let started = Instant::now();
+        let raised = Python::attach(|py| action(py, self.globals.bind(py)));
+        let fired = watchdog.is_some_and(Watchdog::disarm);
+        let duration = started.elapsed();
+        Python::attach(|py| -> anyhow::Result<ChunkRun> {
+            if fired {
+                // The watchdog's last SIGINT may still be pending: it was for the snippet, not
+                // for the host code that runs next.
+                let _ = py.check_signals();
+            }
+            let raised = raised?;
+            let harness = py.import(HARNESS_NAME)?;
+            let stop = match raised {
+                None if !fired => None,
+                _ if fired => {
+                    let line = match &raised {
+                        Some(err) => harness
+                            .call_method1("innermost_line", (err.traceback(py), &self.file_name))?
+                            .extract()?,
+                        None => None,
+                    };
+                    Some(Stop::TimedOut {
+                        limit: self.timeout.unwrap_or_default(),
+                        line,
+                    })
+                }
+                Some(err) if err.is_instance_of::<PyKeyboardInterrupt>(py) => {
+                    Some(Stop::Interrupted(describe(&harness, err)?))
+                }
+                Some(err) if self.script && err.is_instance_of::<PySystemExit>(py) => {
+                    let (status, message): (u8, Option<String>) = harness
+                        .call_method1("exit_status", (err.value(py),))?
+                        .extract()?;
+                    Some(Stop::Exited { status, message })
+                }
+                Some(err) => Some(Stop::Raised(describe(&harness, err)?)),
+                None => None,
+            };
+            Ok(ChunkRun {
+                output: self.transcript.take(),
+                duration,
+                stop,
+            })
+        })
+        .map_err(host_error)
+    }
+
+    /// The snippet's `EVIDENCE` dict as plain data so far (an empty object when there is none).
+    pub fn evidence(&self) -> anyhow::Result<Value> {
+        Python::attach(|py| match self.globals.bind(py).get_item("EVIDENCE")? {
+            Some(evidence) if !evidence.is_none() => to_json(&evidence, "EVIDENCE"),
+            _ => Ok(Value::Object(Map::new())),
+        })
+    }
+
+    /// `EVIDENCE` when the code left a dict under that name (scripts need not), as plain data.
+    pub fn evidence_dict(&self) -> Option<anyhow::Result<Value>> {
+        Python::attach(|py| {
+            let evidence = self.globals.bind(py).get_item("EVIDENCE").ok()??;
+            evidence
+                .is_instance_of::<PyDict>()
+                .then(|| to_json(&evidence, "EVIDENCE"))
+        })
+    }
+
+    /// Restores the interpreter's state (streams, sys.path, modules, …).
+    pub fn close(mut self) -> anyhow::Result<()> {
+        self.restore()
+    }
+
+    fn restore(&mut self) -> anyhow::Result<()> {
+        let Some(saved) = self.saved.take() else {
+            return Ok(());
+        };
+        Python::attach(|py| -> anyhow::Result<()> {
+            py.import(HARNESS_NAME)?
+                .call_method1("restore_state", (saved,))?;
+            Ok(())
+        })
+        .map_err(host_error)
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = self.restore();
+    }
+}
+
+/// A failure of the host's own Python calls as a Rust error (Ctrl-C becomes `Interrupted`).
+fn host_error(err: anyhow::Error) -> anyhow::Error {
+    match err.downcast::<PyErr>() {
+        Ok(py_err) => Python::attach(|py| python_error(py, py_err)),
+        Err(other) => other,
+    }
 }
 
 fn describe(harness: &Bound<'_, PyModule>, err: PyErr) -> PyResult<SnippetError> {
@@ -200,7 +444,7 @@ pub fn check_interrupt() -> anyhow::Result<()> {
 }
 
 /// Converts the snippet's evidence to JSON, naming the place of anything that is not plain data.
-fn to_json(value: &Bound<'_, PyAny>, place: &str) -> anyhow::Result<Value> {
+pub(crate) fn to_json(value: &Bound<'_, PyAny>, place: &str) -> anyhow::Result<Value> {
     if value.is_none() {
         Ok(Value::Null)
     } else if value.is_instance_of::<PyBool>() {
@@ -254,7 +498,11 @@ fn to_python<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>>
         Value::Bool(flag) => PyBool::new(py, *flag).to_owned().into_any(),
         Value::Number(number) => match number.as_i64() {
             Some(n) => n.into_pyobject(py)?.into_any(),
-            None => number.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any(),
+            None => number
+                .as_f64()
+                .unwrap_or(f64::NAN)
+                .into_pyobject(py)?
+                .into_any(),
         },
         Value::String(text) => PyString::new(py, text).into_any(),
         Value::Array(items) => {

@@ -3,6 +3,8 @@
 
 use std::io::{self, Write};
 
+use serde_json::Value;
+
 use crate::demos::Question;
 use crate::report::{Claim, Report, Verdict};
 
@@ -17,15 +19,19 @@ pub struct Style {
 }
 
 impl Style {
+    /// `CLICOLOR_FORCE` (set, not `0`) colours output that is not a terminal, e.g. for
+    /// `less -R`; `--no-color` and `NO_COLOR` still win.
     pub fn detect(no_color_flag: bool) -> Style {
         use std::io::IsTerminal;
-        let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+        let set = |name: &str| std::env::var_os(name).is_some_and(|value| !value.is_empty());
+        let forced = std::env::var_os("CLICOLOR_FORCE")
+            .is_some_and(|value| !value.is_empty() && value != "0");
         Style {
-            color: !no_color_flag && !no_color_env && io::stdout().is_terminal(),
+            color: !no_color_flag && !set("NO_COLOR") && (forced || io::stdout().is_terminal()),
         }
     }
 
-    fn paint(self, code: &str, text: &str) -> String {
+    pub fn paint(self, code: &str, text: &str) -> String {
         if self.color {
             format!("\x1b[{code}m{text}\x1b[0m")
         } else {
@@ -41,7 +47,7 @@ impl Style {
         self.paint("2", text)
     }
 
-    fn verdict(self, verdict: Verdict) -> String {
+    pub fn verdict(self, verdict: Verdict) -> String {
         let code = match verdict {
             Verdict::Confirmed => "1;32",
             Verdict::Refuted => "1;31",
@@ -89,7 +95,8 @@ pub fn verdicts(out: &mut impl Write, style: Style, report: &Report) -> io::Resu
     out.flush()
 }
 
-fn claim_block(out: &mut impl Write, style: Style, claim: &Claim) -> io::Result<()> {
+/// One claim: verdict, id, who claims it, the claim in words, and the explanation.
+pub fn claim_block(out: &mut impl Write, style: Style, claim: &Claim) -> io::Result<()> {
     let source = match claim.source {
         crate::report::Source::Article => "the article says",
         crate::report::Source::Senior => "a senior adds",
@@ -149,4 +156,104 @@ pub fn json_line(out: &mut impl Write, report: &Report) -> anyhow::Result<()> {
     writeln!(out)?;
     out.flush()?;
     Ok(())
+}
+
+/// One line per claim after a presented (`--step`) demo, whose explanations were shown as its
+/// sections ran.
+pub fn recap(out: &mut impl Write, style: Style, report: &Report) -> io::Result<()> {
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}",
+        style.dim(&format!(
+            "Recap · {} ({} ms of Python)",
+            report.demo, report.duration_ms
+        ))
+    )?;
+    for claim in &report.claims {
+        // A skipped claim's explanation was never shown: say why it has no verdict.
+        let why = if claim.verdict == Verdict::Skipped {
+            format!("  {}", style.dim(&claim.explanation))
+        } else {
+            String::new()
+        };
+        writeln!(out, "  {}{}{why}", style.verdict(claim.verdict), claim.id)?;
+    }
+    out.flush()
+}
+
+/// Longest value shown in an evidence table cell; `--json` has them whole.
+const TABLE_VALUE_WIDTH: usize = 90;
+
+/// An `EVIDENCE` dict as a two-column table: nested dicts become dotted keys, other values are
+/// compact JSON.
+pub fn evidence_table(out: &mut impl Write, style: Style, evidence: &Value) -> io::Result<()> {
+    let mut rows = Vec::new();
+    flatten("", evidence, &mut rows);
+    writeln!(out)?;
+    writeln!(out, "{}", style.bold("EVIDENCE"))?;
+    if rows.is_empty() {
+        writeln!(out, "  {}", style.dim("(empty)"))?;
+    }
+    let width = rows
+        .iter()
+        .map(|(key, _)| key.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(40);
+    for (key, value) in rows {
+        let value = if value.chars().count() > TABLE_VALUE_WIDTH {
+            let cut: String = value.chars().take(TABLE_VALUE_WIDTH - 1).collect();
+            format!("{cut}…")
+        } else {
+            value
+        };
+        let padded = format!("{key:<width$}");
+        writeln!(out, "  {}  {value}", style.bold(&padded))?;
+    }
+    out.flush()
+}
+
+fn flatten(prefix: &str, value: &Value, rows: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(fields) if !fields.is_empty() || prefix.is_empty() => {
+            for (key, item) in fields {
+                let path = if prefix.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{prefix}.{key}")
+                };
+                flatten(&path, item, rows);
+            }
+        }
+        Value::String(text) => rows.push((prefix.to_owned(), text.clone())),
+        other => rows.push((prefix.to_owned(), other.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn evidence_table_flattens_nested_dicts_and_truncates_long_values() {
+        let evidence = serde_json::json!({
+            "speedup": 1.5,
+            "run": {"threads": 4, "label": "io", "empty": {}},
+            "items": [1, 2],
+            "long": "x".repeat(200),
+        });
+        let mut out = Vec::new();
+        evidence_table(&mut out, Style { color: false }, &evidence).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("  speedup      1.5\n"), "{text}");
+        assert!(text.contains("  run.threads  4\n"), "{text}");
+        assert!(text.contains("  run.label    io\n"), "{text}");
+        assert!(text.contains("  run.empty    {}\n"), "{text}");
+        assert!(text.contains("  items        [1,2]\n"), "{text}");
+        assert!(
+            text.contains(&format!("{}…", "x".repeat(TABLE_VALUE_WIDTH - 1))),
+            "{text}"
+        );
+    }
 }

@@ -4,14 +4,17 @@ Loaded once into the embedded interpreter as the module `_pyconcepts_harness`. T
 (`interpreter.rs`) calls these functions; snippets never see them.
 """
 
+import dis
 import gc
 import linecache
 import os
 import platform
+import reprlib
 import signal
 import sys
 import sysconfig
 import traceback
+import types
 
 
 def build_interpreter():
@@ -110,6 +113,7 @@ def save_state():
         "cwd": os.getcwd(),
         "environ": dict(os.environ),
         "sigint": signal.getsignal(signal.SIGINT),
+        "main": sys.modules.get("__main__"),
     }
 
 
@@ -147,6 +151,10 @@ def restore_state(state):
         if os.environ.get(key) != value:
             os.environ[key] = value
     signal.signal(signal.SIGINT, state["sigint"])
+    if state["main"] is not None:
+        sys.modules["__main__"] = state["main"]
+    else:
+        sys.modules.pop("__main__", None)
 
 
 def prepare(file_name, code):
@@ -159,3 +167,307 @@ def describe_exception(error, trace):
     """(type name, message, formatted traceback) of an exception a snippet raised."""
     lines = traceback.format_exception(type(error), error, trace)
     return type(error).__name__, str(error), "".join(lines)
+
+
+def allow_interrupts():
+    """Makes SIGINT raise KeyboardInterrupt even if whoever started us ignored it: the --timeout
+    watchdog stops a snippet with SIGINT. Restored with the rest of the state afterwards."""
+    if signal.getsignal(signal.SIGINT) in (signal.SIG_IGN, signal.SIG_DFL, None):
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def innermost_line(trace, file_name):
+    """The line of `file_name` where a traceback's innermost frame in that file was."""
+    line = None
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename == file_name:
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    return line
+
+
+# --- `pyconcepts run FILE.py`: the script runs as `python3 FILE.py` would run it --------------
+
+
+def main_module(file_name, argv):
+    """A real `__main__` module, as `python3 FILE` makes one: `__name__ == "__main__"`, an
+    absolute `__file__`, `sys.argv`, and the script's directory (symlinks resolved) first on
+    `sys.path`. Being `sys.modules["__main__"]`, its classes pickle and multiprocessing's spawn
+    finds it. Returns its namespace; `restore_state` puts the host's `__main__` back."""
+    import builtins
+    import importlib.machinery
+
+    module = types.ModuleType("__main__")
+    module.__file__ = file_name
+    module.__cached__ = None
+    module.__loader__ = importlib.machinery.SourceFileLoader("__main__", file_name)
+    module.__spec__ = None
+    module.__package__ = None
+    module.__annotations__ = {}
+    module.__builtins__ = builtins
+    sys.modules["__main__"] = module
+    sys.argv[:] = argv
+    sys.path.insert(0, os.path.dirname(os.path.realpath(file_name)))
+    return module.__dict__
+
+
+def exit_status(error):
+    """(exit status, text for stderr or None) of a SystemExit, the way python3 exits on it."""
+    code = error.code
+    if code is None:
+        return 0, None
+    if isinstance(code, int):
+        return code & 0xFF, None
+    return 1, str(code)
+
+
+def finish_script():
+    """What python3 does after the script: wait for non-daemon threads, then run atexit."""
+    threading = sys.modules.get("threading")
+    if threading is not None:
+        threading._shutdown()
+    import atexit
+
+    atexit._run_exitfuncs()
+
+
+# --- `--frames`: the live call frames, read from the interpreter ------------------------------
+
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = 40
+_SHORT.maxother = 40
+_SHORT.maxlist = 6
+_SHORT.maxtuple = 6
+_SHORT.maxdict = 4
+_SHORT.maxset = 6
+_SHORT.maxlevel = 3
+
+# What the snippet protocol puts in globals; not part of any story about scopes.
+_PROTOCOL_NAMES = {"PARAMS", "EVIDENCE", "SHOW_FRAMES", "show_frames"}
+
+
+def _short(value):
+    if isinstance(value, types.FunctionType):
+        return f"<function {value.__qualname__}>"
+    if isinstance(value, type):
+        return f"<class {value.__qualname__}>"
+    if isinstance(value, types.ModuleType):
+        return f"<module {value.__name__}>"
+    try:
+        return _SHORT.repr(value)
+    except Exception:  # a broken __repr__ must not break the diagram
+        return f"<{type(value).__name__} object>"
+
+
+def _qualname(code):
+    return getattr(code, "co_qualname", code.co_name)
+
+
+def _cell_view(name, cell):
+    try:
+        return {"name": name, "cell": hex(id(cell)), "value": _short(cell.cell_contents)}
+    except ValueError:  # an empty cell: the variable is not assigned yet
+        return {"name": name, "cell": hex(id(cell)), "value": None}
+
+
+def _closure_view(function):
+    if not isinstance(function, types.FunctionType) or not function.__closure__:
+        return []
+    return [
+        _cell_view(name, cell)
+        for name, cell in zip(function.__code__.co_freevars, function.__closure__)
+    ]
+
+
+def _binding(name, value):
+    return {"name": name, "value": _short(value), "closure": _closure_view(value)}
+
+
+def _same(cell, frame_values, name):
+    """Whether `cell` holds what the frame sees under `name` (both unassigned counts)."""
+    try:
+        content = cell.cell_contents
+    except ValueError:
+        return name not in frame_values
+    return name in frame_values and frame_values[name] is content
+
+
+def _function_of(frame, caller):
+    """The function object whose call made `frame`, or None when it can't be told apart.
+
+    A frame does not expose its function before 3.13, but the function is alive while it runs:
+    it is one of the live functions whose `__code__` is the frame's code. Several (two closures
+    made by one factory) are told apart by the cells' contents, then by which one the caller
+    holds."""
+    code = frame.f_code
+    candidates = [
+        referrer
+        for referrer in gc.get_referrers(code)
+        if isinstance(referrer, types.FunctionType) and referrer.__code__ is code
+    ]
+    if len(candidates) > 1 and code.co_freevars:
+        values = frame.f_locals
+        candidates = [
+            function
+            for function in candidates
+            if all(
+                _same(cell, values, name)
+                for name, cell in zip(code.co_freevars, function.__closure__ or ())
+            )
+        ]
+    if len(candidates) > 1 and caller is not None:
+        near = list(caller.f_locals.values()) + list(caller.f_globals.values())
+        held = [function for function in candidates if any(function is v for v in near)]
+        if held:
+            candidates = held
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _own_cells(frame, nearby_functions):
+    """The cell objects of a frame's cell variables, found in closures made by this call."""
+    code = frame.f_code
+    values = frame.f_locals
+    prefix = _qualname(code) + ".<locals>."
+    found = {}
+    for function in nearby_functions:
+        if not function.__closure__ or not function.__qualname__.startswith(prefix):
+            continue
+        for name, cell in zip(function.__code__.co_freevars, function.__closure__):
+            if name in code.co_cellvars and name not in found and _same(cell, values, name):
+                found[name] = cell
+    return found
+
+
+def _names_used(code):
+    """Global names a function loads and stores, and free variables it assigns (nonlocal)."""
+    loads, stores, nonlocal_stores = [], [], []
+    for instruction in dis.get_instructions(code):
+        name = instruction.argval
+        if instruction.opname == "LOAD_GLOBAL" and name not in loads:
+            loads.append(name)
+        elif instruction.opname in ("STORE_GLOBAL", "DELETE_GLOBAL") and name not in stores:
+            stores.append(name)
+        elif (
+            instruction.opname in ("STORE_DEREF", "DELETE_DEREF")
+            and name in code.co_freevars
+            and name not in nonlocal_stores
+        ):
+            nonlocal_stores.append(name)
+    return loads, stores, nonlocal_stores
+
+
+def frames_snapshot(globals_, file_name, label, names):
+    """The live frames of the snippet, from its module frame to the function that called
+    SHOW_FRAMES (called from Rust, so frame 1 is that caller): each function's locals, the cells
+    it shares with closures (by id), the global names it uses, and the builtins it falls back on.
+    `names`, when given, are the globals to show besides those; otherwise, from module level, the
+    closures the module holds. Plain data; the host draws it."""
+    chain = []
+    frame = sys._getframe(1)
+    module_frame = None
+    while frame is not None:
+        if frame.f_globals is globals_ and frame.f_code.co_name == "<module>":
+            module_frame = frame
+            break
+        chain.append(frame)
+        frame = frame.f_back
+    chain.reverse()  # outermost first, as the calls were made
+
+    functions = [
+        _function_of(frame, chain[index - 1] if index else module_frame)
+        for index, frame in enumerate(chain)
+    ]
+    nearby = [function for function in functions if function is not None]
+    for frame in chain:
+        nearby += [v for v in frame.f_locals.values() if isinstance(v, types.FunctionType)]
+    nearby += [v for v in globals_.values() if isinstance(v, types.FunctionType)]
+
+    builtin_names = vars(__import__("builtins"))
+    global_loads, frames = [], []
+    for frame, function in zip(chain, functions):
+        code = frame.f_code
+        if code.co_filename != file_name:
+            frames.append({"name": _qualname(code), "line": frame.f_lineno,
+                           "file": code.co_filename, "foreign": True})
+            continue
+        loads, stores, nonlocal_stores = _names_used(code)
+        for name in loads + stores:
+            if name not in global_loads:
+                global_loads.append(name)
+        values = frame.f_locals
+        local_rows = []
+        for name in code.co_varnames:
+            if name in code.co_cellvars:
+                continue
+            if name in values:
+                local_rows.append(_binding(name, values[name]))
+            else:
+                local_rows.append({"name": name, "value": None, "closure": []})
+        own = _own_cells(frame, nearby)
+        cells = []
+        for name in code.co_cellvars:
+            if name in own:
+                cells.append(_cell_view(name, own[name]))
+            else:  # no closure holds this cell yet: show the value, the box is not visible
+                value = _short(values[name]) if name in values else None
+                cells.append({"name": name, "cell": None, "value": value})
+        free = []
+        closure = dict(zip(code.co_freevars, function.__closure__ or ())) if function else {}
+        for name in code.co_freevars:
+            if name in closure:
+                free.append(_cell_view(name, closure[name]))
+            else:
+                value = _short(values[name]) if name in values else None
+                free.append({"name": name, "cell": None, "value": value})
+        frames.append({
+            "name": _qualname(code),
+            "line": frame.f_lineno,
+            "file": code.co_filename,
+            "foreign": False,
+            "locals": local_rows,
+            "cells": cells,
+            "free": free,
+            "declared_global": stores,
+            "declared_nonlocal": nonlocal_stores,
+        })
+
+    module_rows, listed = [], set()
+    for name in global_loads:
+        if name in globals_ and name not in _PROTOCOL_NAMES:
+            module_rows.append(_binding(name, globals_[name]))
+            listed.add(name)
+    # Globals that a function on the stack hides behind a name of its own: LEGB at work.
+    for frame in chain:
+        code = frame.f_code
+        if code.co_filename != file_name:
+            continue
+        for name in code.co_varnames + code.co_cellvars + code.co_freevars:
+            if name in globals_ and name not in listed and name not in _PROTOCOL_NAMES:
+                module_rows.append({**_binding(name, globals_[name]), "shadowed": True})
+                listed.add(name)
+    if names:
+        for name in names:
+            if name in listed:
+                continue
+            if name in globals_:
+                module_rows.append(_binding(name, globals_[name]))
+            else:
+                module_rows.append({"name": name, "value": None, "closure": []})
+            listed.add(name)
+    elif not chain:  # from module level: the closures it holds, whose cells outlived their calls
+        for name, value in globals_.items():
+            if name not in listed and isinstance(value, types.FunctionType) and value.__closure__:
+                module_rows.append(_binding(name, value))
+                listed.add(name)
+    builtins_used = [
+        name
+        for name in global_loads
+        if name not in globals_ and name in builtin_names and name not in _PROTOCOL_NAMES
+    ]
+    return {
+        "label": str(label),
+        "module_line": module_frame.f_lineno if module_frame is not None else None,
+        "module": module_rows,
+        "builtins": builtins_used,
+        "frames": frames,
+    }

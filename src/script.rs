@@ -1,0 +1,218 @@
+//! `pyconcepts run FILE.py [ARGS...]`: an instructor's own file, run in the embedded harness the
+//! way `python3 FILE.py ARGS...` runs it — `__main__`, `__file__`, `sys.argv`, the script's
+//! directory first on `sys.path`, standard input passed through, the same standard output, the
+//! traceback on standard error, the same exit status — and, on top, the `EVIDENCE` dict it left
+//! shown as a table (or in `--json`).
+
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::cli::RunArgs;
+use crate::errors::{Outcome, UsageError};
+use crate::interpreter::{self, Session, Setup, Stop};
+use crate::presenter::{self, Ending, Pacing};
+use crate::render::{self, Style};
+use crate::report::{PythonIdentity, SnippetError};
+use crate::snippets::SnippetSource;
+
+/// `run --json`: one object on stdout.
+#[derive(Serialize)]
+struct ScriptReport {
+    file: String,
+    argv: Vec<String>,
+    /// The exit status python3 would have given.
+    exit_status: u8,
+    python: PythonIdentity,
+    /// The `EVIDENCE` dict the script left, or null.
+    evidence: Option<Value>,
+    /// What the script printed, stdout and stderr interleaved as written.
+    output: String,
+    duration_ms: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<SnippetError>,
+}
+
+pub fn run(args: &RunArgs, style: Style) -> anyhow::Result<Outcome> {
+    let given = args.command.first().expect("clap requires FILE");
+    let path = Path::new(given);
+    if !path.is_file() {
+        return Err(UsageError(format!(
+            "can't open file {given:?}: {}",
+            if path.exists() {
+                "not a file"
+            } else {
+                "no such file"
+            }
+        ))
+        .into());
+    }
+    let code = std::fs::read_to_string(path)
+        .map_err(|err| UsageError(format!("can't read {given:?}: {err}")))?;
+    // python3 names the script by its absolute path (not resolving symlinks) in `__file__` and
+    // tracebacks, and keeps argv[0] as typed.
+    let source = SnippetSource {
+        file_name: absolute(path)?.display().to_string(),
+        code,
+    };
+    // sys.argv: the file as typed, then its arguments.
+    let argv: Vec<String> = args.command.clone();
+
+    interpreter::start()?;
+    let setup = Setup {
+        script_argv: Some(argv.clone()),
+        echo: !args.json,
+        frames: args.frames,
+        timeout: args.timeout,
+        ..Setup::default()
+    };
+    let mut session = Session::open(&source, &setup)?;
+    // Unlocked: the script's threads print through the same stdout (see `commands::demo`).
+    let mut out = std::io::stdout();
+    let (mut stop, mut output, mut duration) = if args.step {
+        let presented = presenter::present(
+            &mut out,
+            style,
+            &source,
+            None,
+            &mut session,
+            &mut Pacing::default(),
+        )?;
+        match presented.ending {
+            Ending::Interrupted => return Ok(Outcome::Interrupted),
+            Ending::Quit | Ending::Finished => {}
+        }
+        (presented.stop, presented.output, presented.duration)
+    } else {
+        let chunk = session.run_chunk(&source.code)?;
+        (chunk.stop, chunk.output, chunk.duration)
+    };
+    // As python3: the traceback first, then threads are waited for and atexit handlers run.
+    let mut status = report_stop(stop.as_ref(), &source.file_name);
+    if !matches!(stop, Some(Stop::Interrupted(_) | Stop::TimedOut { .. })) {
+        let finish = session.finish_script()?;
+        output.push_str(&finish.output);
+        duration += finish.duration;
+        if finish.stop.is_some() {
+            let finish_status = report_stop(finish.stop.as_ref(), &source.file_name);
+            if status == 0 {
+                status = finish_status;
+            }
+            stop = stop.or(finish.stop);
+        }
+    }
+    if !args.json {
+        presenter::ensure_line_end(&mut out, &output)?;
+    }
+    let evidence = match session.evidence_dict() {
+        Some(Ok(evidence)) => Some(evidence),
+        Some(Err(err)) => {
+            eprintln!("pyconcepts: EVIDENCE can't be shown: {err:#}");
+            None
+        }
+        None => None,
+    };
+    session.close()?;
+    if args.json {
+        let report = ScriptReport {
+            file: source.file_name,
+            argv,
+            exit_status: status,
+            python: interpreter::identity()?,
+            evidence,
+            output,
+            duration_ms: u64::try_from(duration.as_millis()).unwrap_or(u64::MAX),
+            error: stop.map(Stop::into_error),
+        };
+        serde_json::to_writer(&mut out, &report)?;
+        writeln!(out)?;
+    } else if let Some(evidence) = &evidence {
+        render::evidence_table(&mut out, style, evidence)?;
+    }
+    out.flush()?;
+    Ok(exit_with(status))
+}
+
+/// Says on stderr why the script stopped, as python3 would, and gives its exit status.
+fn report_stop(stop: Option<&Stop>, file_name: &str) -> u8 {
+    match stop {
+        None => 0,
+        Some(Stop::Raised(error)) => {
+            eprint!("{}", error.traceback);
+            1
+        }
+        Some(Stop::Interrupted(error)) => {
+            eprint!("{}", error.traceback);
+            130
+        }
+        Some(Stop::TimedOut { limit, line }) => {
+            eprintln!(
+                "pyconcepts: {file_name} {}",
+                interpreter::timeout_message(*limit, *line)
+            );
+            1
+        }
+        Some(Stop::Exited { status, message }) => {
+            if let Some(message) = message {
+                eprintln!("{message}");
+            }
+            *status
+        }
+    }
+}
+
+/// The script's exit status as this program's. The statuses pyconcepts itself documents are
+/// outcomes; any other (`sys.exit(3)`) ends the process here, everything being flushed: the
+/// interpreter is never finalised, so nothing else is left to run.
+fn exit_with(status: u8) -> Outcome {
+    match status {
+        0 => Outcome::Success,
+        1 => Outcome::DemoFailed,
+        2 => Outcome::Usage,
+        130 => Outcome::Interrupted,
+        other => {
+            let _ = std::io::stdout().flush();
+            let _ = std::io::stderr().flush();
+            std::process::exit(i32::from(other))
+        }
+    }
+}
+
+/// `os.path.abspath`: joined to the working directory and normalised lexically (`.` and `..`
+/// removed, symlinks left alone).
+fn absolute(path: &Path) -> std::io::Result<PathBuf> {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
+    Ok(normalise(&joined))
+}
+
+fn normalise(path: &Path) -> PathBuf {
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                normal.pop();
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_normalised_like_abspath() {
+        assert_eq!(normalise(Path::new("/a/./b/../c.py")), Path::new("/a/c.py"));
+        assert_eq!(normalise(Path::new("/../x.py")), Path::new("/x.py"));
+        assert!(absolute(Path::new("x.py")).unwrap().is_absolute());
+    }
+}
