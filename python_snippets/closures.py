@@ -12,6 +12,9 @@ import weakref
 
 PARAMS = globals().get("PARAMS", {})
 EVIDENCE = {}
+# `pyconcepts demo NAME --frames` passes SHOW_FRAMES, which draws the live call frames;
+# anywhere else (python3, a demo without --frames) this does nothing.
+show_frames = globals().get("SHOW_FRAMES") or (lambda *args: None)
 
 # Size of the deliberately slow loop behind the "expensive" value (about 15 ms at 200,000).
 WORK = int(PARAMS.get("work", 200_000))
@@ -25,7 +28,7 @@ def cells_of(function):
     ]
 
 
-# --- Claim: a closure keeps the enclosing function's state --------------------------------
+# %% Claim: a closure keeps the enclosing function's state
 print("1. The inner function keeps the enclosing function's variables after it returned.")
 
 
@@ -86,7 +89,7 @@ EVIDENCE["keeps_enclosing_state"] = {
     "counter_cell_after": counter.__closure__[0].cell_contents,
 }
 
-# --- Claim: closures enable lazy evaluation ------------------------------------------------
+# %% Claim: closures enable lazy evaluation
 print(f"\n2. Lazy evaluation: compute an expensive value (a {WORK:,}-step loop) on first use only.")
 computations = {"closure": 0, "functools.cache": 0}
 
@@ -159,7 +162,7 @@ for kind, timing in lazy_variants.items():
           f"{timing['first_call_ns'] / 1e6:.2f} ms, later calls {later:.0f} ns (median)")
 EVIDENCE["lazy_evaluation"] = {"work": WORK, **lazy_variants}
 
-# --- Claim (senior): closures bind late ------------------------------------------------------
+# %% Claim (senior): closures bind late
 print("\n3. Late binding: a closure reads its variable when called, not when created.")
 STOP = 3
 late = [lambda: i for i in range(STOP)]
@@ -191,7 +194,7 @@ EVIDENCE["late_binding"] = {
     "partial_args": [list(f.args) for f in with_partial],
 }
 
-# --- Claim (senior): closures capture variables, not values ---------------------------------
+# %% Claim (senior): closures capture variables, not values
 print("\n4. A closure captures the variable (a cell), not the value it had.")
 
 
@@ -206,6 +209,7 @@ def make_reader():
 
     seen_at_creation = read()
     message = "second"  # rebinding after both closures were created
+    show_frames("make_reader(): read and shout hold the one cell `message` lives in")
     return read, shout, seen_at_creation, message
 
 
@@ -232,6 +236,8 @@ deposit, current = make_account()
 deposits = [10, 5]
 for amount in deposits:
     deposit(amount)
+show_frames("after make_account() returned: deposit and current still share its cell",
+            "deposit", "current")
 print(f"   deposit(10), deposit(5) on one closure; the other closure, current(), -> {current()}"
       f" (one cell: {deposit.__closure__[0] is current.__closure__[0]})")
 EVIDENCE["captures_variables_not_values"] = {
@@ -245,3 +251,34 @@ EVIDENCE["captures_variables_not_values"] = {
     "balance_seen_by_other_closure": current(),
     "account_shared_cell": deposit.__closure__[0] is current.__closure__[0],
 }
+
+# %% Quiz time: predict, then run
+# Each quiz section runs alone in `pyconcepts quiz`, so it defines what it uses.
+print("\nQuiz: predict each line before it prints.")
+
+# %% quiz: Three lambdas made in a comprehension, then called. What is printed?
+# choice: [0, 1, 2]
+# choice: [2, 2, 2]
+# choice: [0, 0, 0]
+# why: the lambdas share one cell for i and read it when called, after the loop left it at 2.
+# why: A default argument (lambda i=i: i) binds early and gives [0, 1, 2].
+print([f() for f in [lambda: i for i in range(3)]])
+
+# %% quiz: Two counters from one factory. What is printed?
+# choice: 1 2 1
+# choice: 1 2 3
+# choice: 1 1 1
+# why: each call of make_counter() creates a new cell for count; each closure keeps its own.
+def make_counter():
+    count = 0
+
+    def increment():
+        nonlocal count
+        count += 1
+        return count
+
+    return increment
+
+
+first, second = make_counter(), make_counter()
+print(first(), first(), second())

@@ -33,7 +33,7 @@ BUILTIN_CANDIDATES = ("itertools", "time", "errno")  # compiled into the interpr
 FROZEN_CANDIDATE = "os"  # frozen in 3.11+ release builds: detected below, not assumed
 CHILD_TIMEOUT_SECONDS = 20
 
-# --- Where each sys.path entry comes from ---------------------------------------------------
+# %% Where each sys.path entry comes from
 ORIGIN_WORDS = {
     "script_dir": "script directory",
     "current_dir": "current directory ('')",
@@ -260,7 +260,7 @@ def modules_loaded_from_temp():
     return [name for name in modules_from(tempfile.gettempdir()) if name != "__main__"]
 
 
-# --- The demo -------------------------------------------------------------------------------
+# %% The demo
 WORKDIR = None
 saved_path = list(sys.path)
 saved_meta_path = list(sys.meta_path)
@@ -576,3 +576,27 @@ print("\nTidied up: sys.path restored: %s; sys.meta_path restored: %s;\n"
       "modules of this demo left in sys.modules: %s; temporary directory removed: %s"
       % (sys.path == saved_path, sys.meta_path == saved_meta_path, leftovers or "none",
          not os.path.exists(WORKDIR)))
+
+# %% Quiz time: predict, then run
+# Each quiz section runs alone in `pyconcepts quiz`, so it defines what it uses.
+print("\nQuiz: predict each line before it prints.")
+
+# %% quiz: A module is imported twice. How often does its body run?
+# choice: module body runs module body runs imported twice
+# choice: module body runs imported twice
+# why: the first import runs the module and caches it in sys.modules; the second finds it there.
+import os
+import sys
+import tempfile
+
+with tempfile.TemporaryDirectory() as place:
+    with open(os.path.join(place, "quiz_noisy_module.py"), "w") as module:
+        module.write("print('module body runs')\n")
+    sys.path.insert(0, place)
+    try:
+        import quiz_noisy_module
+        import quiz_noisy_module  # noqa: F811 (the second import is the question)
+    finally:
+        sys.path.remove(place)
+        sys.modules.pop("quiz_noisy_module", None)
+print("imported twice")

@@ -10,6 +10,9 @@ import dis
 import keyword
 
 EVIDENCE = {}
+# `pyconcepts demo NAME --frames` passes SHOW_FRAMES, which draws the live call frames;
+# anywhere else (python3, a demo without --frames) this does nothing.
+show_frames = globals().get("SHOW_FRAMES") or (lambda *args: None)
 
 
 def attempt(action):
@@ -49,7 +52,7 @@ def nested_code(code, name):
     return next(c for c in code.co_consts if hasattr(c, "co_code") and c.co_name == name)
 
 
-# --- Claim: names resolve Local, then Enclosing, then Global, then Built-in -------------------
+# %% Claim: names resolve Local, then Enclosing, then Global, then Built-in
 print("1. One name, `len`, bound at every level; remove one level at a time.")
 len = "global len"  # G: shadows the built-in `len` for this module only
 
@@ -59,6 +62,7 @@ def local_enclosing_global_builtin():
 
     def inner():
         len = "local len"  # L
+        show_frames("L: inner() has its own len")
         return len
 
     return inner()
@@ -68,6 +72,7 @@ def enclosing_global_builtin():
     len = "enclosing len"
 
     def inner():
+        show_frames("E: inner() has no len of its own; it reads the enclosing cell")
         return len
 
     return inner()
@@ -75,6 +80,7 @@ def enclosing_global_builtin():
 
 def global_builtin():
     def inner():
+        show_frames("G, then B: no local or enclosing len; the module's, else the built-in")
         return len
 
     return inner()
@@ -104,7 +110,7 @@ for step in steps:
           f"  ({step['found']})")
 EVIDENCE["resolution_order"] = {"name": "len", "steps": steps}
 
-# --- Claim (senior): the compiler decides each name's scope ------------------------------------
+# %% Claim (senior): the compiler decides each name's scope
 print("\n2. Scope is decided at compile time: the opcodes that load each name.")
 global_name = "module value"
 outer_calls = 0
@@ -213,7 +219,7 @@ EVIDENCE["compile_time_scopes"] = {
     },
 }
 
-# --- Claim (senior): any assignment makes the name local for the whole function ---------------
+# %% Claim (senior): any assignment makes the name local for the whole function
 print("\n3. An assignment anywhere in a function makes the name local everywhere in it.")
 counter = 10
 
@@ -227,6 +233,7 @@ def read_then_assign():
 def assign_never_runs():
     if False:
         counter = 0  # never runs, yet makes `counter` local at compile time
+    show_frames("assign_never_runs(): counter is a local that was never assigned")
     return counter
 
 
@@ -250,7 +257,7 @@ for function in (read_then_assign, assign_never_runs):
           f"{', '.join(cases[-1]['opcodes'])}")
 EVIDENCE["unbound_local"] = {"cases": cases}
 
-# --- Claim (senior): a class body is not an enclosing scope; comprehensions have their own ----
+# %% Claim (senior): a class body is not an enclosing scope; comprehensions have their own
 print("\n4. A class body does not enclose its methods; a comprehension has its own scope.")
 
 
@@ -325,7 +332,7 @@ EVIDENCE["class_body_not_enclosing"] = {
     },
 }
 
-# --- Claim: keywords and __main__/__file__ live in the built-in scope --------------------------
+# %% Claim: keywords and __main__/__file__ live in the built-in scope
 print("\n5. What is really in the built-in scope?")
 words = []
 for word in ("in", "and", "or", "def", "class"):
@@ -366,3 +373,44 @@ EVIDENCE["keywords_in_builtins"] = {
     "builtins_count": len(builtin_names),
     "builtins_examples": examples,
 }
+
+# %% Quiz time: predict, then run
+# Each quiz section runs alone in `pyconcepts quiz`, so it defines what it uses.
+print("\nQuiz: predict each line before it prints.")
+
+# %% quiz: bump() reads the global counter, then assigns it. What is printed?
+# choice: 11
+# choice: 10
+# choice: UnboundLocalError
+# why: the assignment makes `counter` local to the whole of bump(), so the read on its right-hand
+# why: side finds a local with no value yet: UnboundLocalError (a NameError), not the global.
+counter = 10
+
+
+def bump():
+    try:
+        counter = counter + 1
+        return counter
+    except NameError as error:
+        return type(error).__name__
+
+
+print(bump())
+
+# %% quiz: A method reads `value` without `self.`. What is printed?
+# choice: class value
+# choice: global value
+# choice: NameError
+# why: a class body is not an enclosing scope for its methods: the lookup skips it and finds
+# why: the module's `value`.
+value = "global value"
+
+
+class Settings:
+    value = "class value"
+
+    def read(self):
+        return value
+
+
+print(Settings().read())

@@ -8,6 +8,9 @@ host judges them. Opcodes are read from the compiled code with `dis`.
 import dis
 
 EVIDENCE = {}
+# `pyconcepts demo NAME --frames` passes SHOW_FRAMES, which draws the live call frames;
+# anywhere else (python3, a demo without --frames) this does nothing.
+show_frames = globals().get("SHOW_FRAMES") or (lambda *args: None)
 
 
 def attempt(action):
@@ -46,7 +49,7 @@ def describe(error):
     return f"{error[0]}: {error[1]}" if error else "no error"
 
 
-# --- Claim: `global` rebinds the module's variable -------------------------------------------
+# %% Claim: `global` rebinds the module's variable
 print("1. `global total` inside a function rebinds the module's `total`.")
 total = 0
 
@@ -54,6 +57,7 @@ total = 0
 def add_to_total(amount):
     global total
     total += amount
+    show_frames(f"add_to_total({amount}): `global total` rebound the module's total")
 
 
 total_before = total
@@ -74,7 +78,7 @@ EVIDENCE["global_rebinds_module"] = {
     "function_globals_are_module": add_to_total.__globals__ is globals(),
 }
 
-# --- Claim: `nonlocal` rebinds the enclosing function's variable ----------------------------
+# %% Claim: `nonlocal` rebinds the enclosing function's variable
 print("\n2. `nonlocal count` rebinds the enclosing function's `count`.")
 
 
@@ -93,6 +97,8 @@ counter = make_counter()
 calls = [counter(), counter(), counter()]
 another_counter = make_counter()  # a new call of the factory: a new, independent `count`
 another_first_call = another_counter()
+show_frames("two counters from make_counter(): two cells, one each",
+            "counter", "another_counter")
 print(f"   counter() three times -> {calls}; a second counter starts at {another_first_call}")
 
 
@@ -105,6 +111,7 @@ def tally(times):
 
     for _ in range(times):
         bump()
+    show_frames("tally(): bump() rebound count in the cell it shares with tally()")
     return count  # the enclosing function reads what bump() wrote
 
 
@@ -127,7 +134,7 @@ EVIDENCE["nonlocal_rebinds_enclosing"] = {
     "enclosing_cellvars": list(make_counter.__code__.co_cellvars),
 }
 
-# --- Claim: without a declaration, assignment creates a new local ----------------------------
+# %% Claim: without a declaration, assignment creates a new local
 print("\n3. Without a declaration, assigning creates a new local; the outer name is untouched.")
 level = "module"
 
@@ -167,7 +174,7 @@ EVIDENCE["assignment_shadows"] = {
     "declared_in": where_declared(shadow.__code__, "level"),
 }
 
-# --- Claim: `nonlocal` needs a binding in an enclosing function, found at compile time -------
+# %% Claim: `nonlocal` needs a binding in an enclosing function, found at compile time
 print("\n4. `nonlocal` without an enclosing binding: when does Python complain?")
 SOURCES = {
     "no enclosing binding": "def f():\n    nonlocal ghost\n    ghost = 1\n",
@@ -223,7 +230,7 @@ print(f"      without it answer = {module_global['value_without_global']} "
       f"(stored with {', '.join(module_global['store_without_global'])})")
 EVIDENCE["nonlocal_needs_binding"] = {"nonlocal_cases": nonlocal_cases, "module_global": module_global}
 
-# --- Claim: mutating an outer object needs no declaration; rebinding does --------------------
+# %% Claim: mutating an outer object needs no declaration; rebinding does
 print("\n5. Mutating an outer list or dict needs neither keyword; rebinding the name does.")
 history = []
 settings = {"mode": "slow"}
@@ -276,3 +283,42 @@ EVIDENCE["mutation_needs_no_declaration"] = {
     },
     "rebinding": rebinding,
 }
+
+# %% Quiz time: predict, then run
+# Each quiz section runs alone in `pyconcepts quiz`, so it defines what it uses.
+print("\nQuiz: predict each line before it prints.")
+
+# %% quiz: reset() assigns count without a declaration. What is printed?
+# choice: 1 1
+# choice: 0 1
+# choice: 0 0
+# why: without `nonlocal`, `count = 1` makes a new local in reset(); the enclosing count is
+# why: untouched.
+def outer():
+    count = 0
+
+    def reset():
+        count = 1
+        return count
+
+    from_reset = reset()
+    return count, from_reset
+
+
+print(*outer())
+
+# %% quiz: add() appends to a module-level list without `global`. What is printed?
+# choice: []
+# choice: UnboundLocalError
+# choice: [1]
+# why: append mutates the object the global name refers to; only rebinding the name
+# why: (items = ...) would need `global`.
+items = []
+
+
+def add():
+    items.append(1)
+
+
+add()
+print(items)

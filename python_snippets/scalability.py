@@ -47,7 +47,7 @@ def format_ns(ns):
     return f"{ns:.3g} ns"
 
 
-# --- Measuring: a calibrated, repeated timeit loop ---------------------------------------------
+# %% Measuring: a calibrated, repeated timeit loop
 def geometric_sizes(smallest, largest, per_decade):
     """Sizes evenly spaced on a log scale, `per_decade` of them per factor of ten."""
     step = 10 ** (1 / per_decade)
@@ -126,7 +126,7 @@ def growth_per_decade(curve):
     return (times[-1] / times[0]) ** (1 / math.log10(sizes[-1] / sizes[0]))
 
 
-# --- Part 1: `in` on a list and on a set -------------------------------------------------------
+# %% Part 1: `in` on a list and on a set
 def list_and_set():
     sizes = geometric_sizes(100, LARGEST_N, per_decade=2)
     print(f"1. `absent in data` for an absent int, n from 100 to {LARGEST_N:,}")
@@ -170,7 +170,7 @@ def list_and_set():
     }
 
 
-# --- Part 3: the worst case of a set ---------------------------------------------------------
+# %% Part 3: the worst case of a set
 class CollidingInt(int):
     """An int whose hash is always 42: every key of a set of them lands in the same chain of
     slots, so finding (or missing) one means comparing it with the keys one by one."""
@@ -221,7 +221,7 @@ def colliding_set():
     EVIDENCE["set_worst_case_linear"] = curve
 
 
-# --- Part 4: caching -----------------------------------------------------------------------
+# %% Part 4: caching
 TILE_SIZE = 48
 
 
@@ -276,7 +276,7 @@ def caching():
     }
 
 
-# --- Parts 5 and 6: the same CPU-bound job, in parallel and distributed -----------------------
+# %% Parts 5 and 6: the same CPU-bound job, in parallel and distributed
 # Worker processes import their code by module name, so it lives in a real module file in a
 # private temporary directory (this snippet's own globals are not importable by a child).
 WORKER_MODULE = "scalability_workers"
@@ -513,3 +513,19 @@ def main():
 # guard keeps them from re-running the demo.
 if __name__ == "__main__":
     main()
+
+# %% Quiz time: predict, then run
+# Each quiz section runs alone in `pyconcepts quiz`, so it defines what it uses.
+print("\nQuiz: predict each line before it prints.")
+
+# %% quiz: `-1 in items` on 100,000 numbers: which container answers faster?
+# choice: the list
+# choice: the set
+# why: a list is scanned item by item (O(n)); a set hashes -1 and looks in one slot (O(1)).
+import timeit
+
+items = list(range(100_000))
+as_set = set(items)
+list_time = timeit.timeit(lambda: -1 in items, number=20)
+set_time = timeit.timeit(lambda: -1 in as_set, number=20)
+print("the set" if set_time < list_time else "the list")
