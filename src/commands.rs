@@ -211,6 +211,10 @@ fn demo(args: &DemoArgs, style: Style, snippets_dir: Option<&Path>) -> anyhow::R
             error: run.error,
             unreadable_evidence: verdicts.unreadable_evidence,
         };
+        let picture = planned.demo.picture.and_then(|draw| draw(&run.evidence));
+        if let (Some(picture), false) = (&picture, args.json) {
+            render::picture(&mut out, picture)?;
+        }
         if args.json {
             render::json_line(&mut out, &report)?;
         } else if args.step {

@@ -71,6 +71,16 @@ pub fn header(out: &mut impl Write, style: Style, question: &Question) -> io::Re
     out.flush()
 }
 
+/// A demo's picture of its evidence, between its live output and its verdicts.
+pub fn picture(out: &mut impl Write, text: &str) -> io::Result<()> {
+    writeln!(out)?;
+    out.write_all(text.as_bytes())?;
+    if !text.ends_with('\n') {
+        writeln!(out)?;
+    }
+    out.flush()
+}
+
 /// The verdicts after the live output.
 pub fn verdicts(out: &mut impl Write, style: Style, report: &Report) -> io::Result<()> {
     if let Some(error) = &report.error {

@@ -11,6 +11,7 @@ use crate::snippet;
 
 pub const DEMO: Demo = Demo {
     snippet: snippet!("closures.py"),
+    picture: None,
     params: &[ParamSpec {
         name: "work",
         kind: ParamKind::Int {

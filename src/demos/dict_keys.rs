@@ -9,6 +9,7 @@ use crate::snippet;
 
 pub const DEMO: Demo = Demo {
     snippet: snippet!("dict_keys.py"),
+    picture: None,
     params: &[],
     claims: &[
         ClaimSpec {

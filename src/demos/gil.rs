@@ -18,6 +18,7 @@ use crate::snippet;
 
 pub const DEMO: Demo = Demo {
     snippet: snippet!("gil.py"),
+    picture: None,
     params: &[
         ParamSpec {
             name: "threads",

@@ -13,6 +13,7 @@ use crate::snippet;
 
 pub const DEMO: Demo = Demo {
     snippet: snippet!("imports.py"),
+    picture: None,
     params: &[],
     claims: &[
         ClaimSpec {

@@ -12,6 +12,7 @@ use crate::snippet;
 
 pub const DEMO: Demo = Demo {
     snippet: snippet!("legb.py"),
+    picture: None,
     params: &[],
     claims: &[
         ClaimSpec {

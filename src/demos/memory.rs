@@ -14,6 +14,7 @@ use crate::snippet;
 
 pub const DEMO: Demo = Demo {
     snippet: snippet!("memory.py"),
+    picture: None,
     params: &[],
     claims: &[
         ClaimSpec {

@@ -100,6 +100,9 @@ pub const QUESTIONS: [Question; 10] = [
 /// A runnable demo: its snippet, the parameters it accepts, and the claims it judges.
 pub struct Demo {
     pub snippet: Snippet,
+    /// A picture of the evidence (a chart) drawn between the live output and the verdicts on a
+    /// terminal. Pure, like the judges: it only reads the evidence.
+    pub picture: Option<fn(&Value) -> Option<String>>,
     pub params: &'static [ParamSpec],
     pub claims: &'static [ClaimSpec],
 }

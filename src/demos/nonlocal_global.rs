@@ -11,6 +11,7 @@ use crate::snippet;
 
 pub const DEMO: Demo = Demo {
     snippet: snippet!("nonlocal_global.py"),
+    picture: None,
     params: &[],
     claims: &[
         ClaimSpec {

@@ -17,6 +17,7 @@ use crate::snippet;
 
 pub const DEMO: Demo = Demo {
     snippet: snippet!("scalability.py"),
+    picture: Some(chart),
     params: &[
         ParamSpec {
             name: "max_n",
