@@ -14,6 +14,8 @@ pub enum Outcome {
     Usage,
     /// Ctrl-C.
     Interrupted,
+    /// `run FILE.py` ends with the script's own exit status, as `python3 FILE.py` would.
+    Script(u8),
 }
 
 impl Outcome {
@@ -23,6 +25,7 @@ impl Outcome {
             Outcome::DemoFailed => 1,
             Outcome::Usage => 2,
             Outcome::Interrupted => 130,
+            Outcome::Script(status) => status,
         }
     }
 }

@@ -132,7 +132,7 @@ pub fn run(args: &RunArgs, style: Style) -> anyhow::Result<Outcome> {
         render::evidence_table(&mut out, style, evidence)?;
     }
     out.flush()?;
-    Ok(exit_with(status))
+    Ok(Outcome::Script(status))
 }
 
 /// Says on stderr why the script stopped, as python3 would, and gives its exit status.
@@ -159,23 +159,6 @@ fn report_stop(stop: Option<&Stop>, file_name: &str) -> u8 {
                 eprintln!("{message}");
             }
             *status
-        }
-    }
-}
-
-/// The script's exit status as this program's. The statuses pyconcepts itself documents are
-/// outcomes; any other (`sys.exit(3)`) ends the process here, everything being flushed: the
-/// interpreter is never finalised, so nothing else is left to run.
-fn exit_with(status: u8) -> Outcome {
-    match status {
-        0 => Outcome::Success,
-        1 => Outcome::DemoFailed,
-        2 => Outcome::Usage,
-        130 => Outcome::Interrupted,
-        other => {
-            let _ = std::io::stdout().flush();
-            let _ = std::io::stderr().flush();
-            std::process::exit(i32::from(other))
         }
     }
 }
