@@ -35,7 +35,9 @@ pub mod host_module {
             for round in 0..units.saturating_mul(ROUNDS_PER_UNIT) {
                 // xorshift-multiply: cheap, data-dependent, not vectorisable.
                 state ^= state >> 33;
-                state = state.wrapping_mul(0xFF51_AFD7_ED55_8CCD).wrapping_add(round);
+                state = state
+                    .wrapping_mul(0xFF51_AFD7_ED55_8CCD)
+                    .wrapping_add(round);
             }
             std::hint::black_box(state)
         })

@@ -85,7 +85,12 @@ fn unknown_and_malformed_params_are_usage_errors() {
 #[test]
 fn snippets_dir_must_exist_and_hold_the_snippet() {
     pyconcepts()
-        .args(["demo", "dict-keys", "--snippets-dir", "/nonexistent/snippets"])
+        .args([
+            "demo",
+            "dict-keys",
+            "--snippets-dir",
+            "/nonexistent/snippets",
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("no such directory"));
@@ -128,13 +133,19 @@ fn a_raising_snippet_shows_its_traceback_skips_the_rest_and_exits_1() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("dict_keys.py\", line 6, in divide"), "{stderr}");
+    assert!(
+        stderr.contains("dict_keys.py\", line 6, in divide"),
+        "{stderr}"
+    );
     assert!(stderr.contains("ZeroDivisionError"), "{stderr}");
     let report = &parse_reports(&String::from_utf8_lossy(&output.stdout))[0];
     assert_eq!(report["error"]["type"], "ZeroDivisionError");
     assert_eq!(report["output"], "before the failure\n");
     // Evidence recorded before the failure is still judged; the rest is skipped with the reason.
-    assert_eq!(claim(report, "dict_keys.hashable_keys")["verdict"], "confirmed");
+    assert_eq!(
+        claim(report, "dict_keys.hashable_keys")["verdict"],
+        "confirmed"
+    );
     let skipped = claim(report, "dict_keys.equal_keys_collapse");
     assert_eq!(skipped["verdict"], "skipped");
     assert!(skipped["explanation"]
@@ -164,9 +175,15 @@ fn json_report_has_the_documented_shape() {
     assert_eq!(report["question"], 1);
     assert!(report["title"].is_string());
     assert_eq!(report["python"]["implementation"], "cpython");
-    assert!(report["python"]["version"].as_str().unwrap().starts_with('3'));
+    assert!(report["python"]["version"]
+        .as_str()
+        .unwrap()
+        .starts_with('3'));
     assert!(report["python"]["gil_enabled"].is_boolean());
-    assert!(report["output"].as_str().unwrap().contains("1, 1.0 and True"));
+    assert!(report["output"]
+        .as_str()
+        .unwrap()
+        .contains("1, 1.0 and True"));
     assert!(report["duration_ms"].is_u64());
     assert!(report.get("error").is_none());
     for claim in report["claims"].as_array().unwrap() {
@@ -373,7 +390,12 @@ fn ctrl_c_raises_keyboard_interrupt_and_exits_130() {
     };
     let rest: Vec<String> = lines.map_while(Result::ok).collect();
     let mut stderr = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
     assert_eq!(status.code(), Some(130), "{rest:?} {stderr}");
     assert!(rest.iter().any(|line| line.contains("interrupted")));
     assert!(!stderr.contains("panicked"), "{stderr}");
@@ -390,7 +412,12 @@ fn output_piped_into_a_closed_reader_is_not_a_crash() {
             .spawn()
             .unwrap();
         let mut first_byte = [0u8; 1];
-        child.stdout.take().unwrap().read_exact(&mut first_byte).unwrap();
+        child
+            .stdout
+            .take()
+            .unwrap()
+            .read_exact(&mut first_byte)
+            .unwrap();
         // The reader is gone now, like `| head -c 1`.
         let output = child.wait_with_output().unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr);

@@ -27,7 +27,8 @@ pub const DEMO: Demo = Demo {
         ClaimSpec {
             id: "dict_keys.equal_keys_collapse",
             source: Source::Senior,
-            claim: "Keys that compare equal and hash equal (1, 1.0, True) are one and the same key.",
+            claim:
+                "Keys that compare equal and hash equal (1, 1.0, True) are one and the same key.",
             judge: equal_keys_collapse,
         },
         ClaimSpec {
@@ -235,7 +236,8 @@ fn hash_eq_contract(evidence: &Value) -> anyhow::Result<Judgement> {
     let e: HashEqContract = read(evidence)?;
     let key_lost =
         !e.lookup_after_mutation_found && !e.in_after_mutation && e.iteration_yields_same_object;
-    let eq_only_unhashable = e.eq_without_hash.hash_attribute_is_none && !e.eq_without_hash.hashable;
+    let eq_only_unhashable =
+        e.eq_without_hash.hash_attribute_is_none && !e.eq_without_hash.hashable;
     let lost = format!(
         "After its hash-relevant field changed, looking the key up raised {} and `in` said {}, \
          yet iterating the dict still yields that very object",
@@ -268,7 +270,8 @@ mod tests {
 
     #[test]
     fn hashable_keys_confirmed_when_hash_decides() {
-        let evidence = json!({"candidates": [candidate("int", true, true), candidate("list", false, false)]});
+        let evidence =
+            json!({"candidates": [candidate("int", true, true), candidate("list", false, false)]});
         let judgement = hashable_keys(&evidence).unwrap();
         assert_eq!(judgement.verdict, Verdict::Confirmed);
         assert!(judgement.explanation.contains("unhashable type: 'list'"));
@@ -325,6 +328,9 @@ mod tests {
             "in_after_mutation": false, "iteration_yields_same_object": true,
             "eq_without_hash": {"hash_attribute_is_none": false, "hashable": true,
                                 "error_type": null, "error": null}});
-        assert_eq!(hash_eq_contract(&evidence).unwrap().verdict, Verdict::Nuanced);
+        assert_eq!(
+            hash_eq_contract(&evidence).unwrap().verdict,
+            Verdict::Nuanced
+        );
     }
 }
