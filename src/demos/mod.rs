@@ -8,6 +8,7 @@
 //! `demo` at it.
 
 pub mod closures;
+pub mod concurrency;
 pub mod cpython;
 pub mod dict_keys;
 pub mod gil;
@@ -75,7 +76,7 @@ pub const QUESTIONS: [Question; 10] = [
         number: 7,
         name: "concurrency",
         title: "Where should we use multithreading, multiprocessing and asyncio?",
-        demo: None,
+        demo: Some(&concurrency::DEMO),
     },
     Question {
         number: 8,

@@ -1,0 +1,358 @@
+//! `demo concurrency` end to end: the verdicts, the figures behind them, and that nothing the
+//! demo started — processes, threads, the server — outlives it.
+//!
+//! The demo times parallel work, so it runs once per test binary (a `OnceLock` shared by every
+//! test), after waiting for the machine to be quiet: other programs using the cores leave no room
+//! to show parallelism, and the demo then rightly answers `inconclusive` — it is run again (three
+//! attempts at most), and an `inconclusive` that remains must name what disturbed it.
+
+mod common;
+
+use std::process::Output;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use common::{assert_verdict, claim, parse_reports, pyconcepts, run_standalone};
+
+const DEMO: &str = "concurrency";
+/// Inherited by every child process of the demo: finds any that survive it.
+const TOKEN_NAME: &str = "PYCONCEPTS_CONCURRENCY_TEST_RUN";
+
+struct Run {
+    report: Value,
+    stderr: String,
+    token: String,
+    survivors: Vec<String>,
+    attempts: u32,
+}
+
+/// CPU seconds every program on the machine has used since boot.
+fn machine_cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let ticks: Vec<f64> = stat
+        .lines()
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .skip(1)
+        .take(8)
+        .filter_map(|field| field.parse().ok())
+        .collect();
+    if ticks.len() < 8 {
+        return 0.0;
+    }
+    (ticks.iter().sum::<f64>() - ticks[3] - ticks[4]) / 100.0
+}
+
+/// Waits (up to 90 s) until other programs use less than a third of a core, so that the
+/// demo's timings measure the models, not somebody else's compiler.
+fn wait_for_quiet_machine() {
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while Instant::now() < deadline {
+        let before = machine_cpu_seconds();
+        std::thread::sleep(Duration::from_millis(700));
+        if (machine_cpu_seconds() - before) / 0.7 < 0.33 {
+            return;
+        }
+    }
+}
+
+/// Processes whose environment carries `token`: children of the demo still alive.
+fn survivors(token: &str) -> Vec<String> {
+    let needle = format!("{TOKEN_NAME}={token}");
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let pid = entry.file_name().to_string_lossy().into_owned();
+        if !pid.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let Ok(environ) = std::fs::read(entry.path().join("environ")) else {
+            continue;
+        };
+        if environ
+            .split(|&b| b == 0)
+            .any(|var| var == needle.as_bytes())
+        {
+            let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+            found.push(format!(
+                "{pid}: {}",
+                String::from_utf8_lossy(&cmdline).replace('\0', " ")
+            ));
+        }
+    }
+    found
+}
+
+fn run_demo(attempt: u32) -> (Value, String, String, Vec<String>) {
+    let token = format!("{}-{attempt}", std::process::id());
+    let output: Output = pyconcepts()
+        .args(["demo", DEMO, "--json"])
+        .env(TOKEN_NAME, &token)
+        .output()
+        .expect("pyconcepts runs");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(
+        output.status.success(),
+        "exit {:?}\nstdout:\n{stdout}\nstderr:\n{stderr}",
+        output.status.code()
+    );
+    // Every stdout line must be JSON: a child printing on the inherited stdout would break this.
+    let mut reports = parse_reports(&stdout);
+    assert_eq!(reports.len(), 1, "{stdout}");
+    // Orphans are adopted by init within moments; give the kernel a second before calling
+    // anything a survivor.
+    let mut left = survivors(&token);
+    let deadline = Instant::now() + Duration::from_secs(1);
+    while !left.is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+        left = survivors(&token);
+    }
+    (reports.remove(0), stderr, token, left)
+}
+
+/// Other programs' CPU during the CPU-bound section, as the judge reads it.
+fn others_cores(report: &Value) -> f64 {
+    let evidence = &claim(report, "concurrency.cpu_bound_needs_processes")["evidence"];
+    let average = evidence["others_cores_average"].as_f64().unwrap_or(0.0);
+    let run = evidence["models"]["multiprocessing"]["others_cores"]
+        .as_f64()
+        .unwrap_or(0.0);
+    average.max(run)
+}
+
+fn demo_run() -> &'static Run {
+    static RUN: OnceLock<Run> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let mut attempt = 1;
+        loop {
+            wait_for_quiet_machine();
+            let (report, stderr, token, survivors) = run_demo(attempt);
+            let cpu = claim(&report, "concurrency.cpu_bound_needs_processes");
+            eprintln!(
+                "attempt {attempt}: {} ms, CPU-bound {} (processes speedup {}, CPU inflation {}, \
+                 others {:.2} cores)",
+                report["duration_ms"],
+                cpu["verdict"],
+                cpu["evidence"]["processes_speedup"],
+                cpu["evidence"]["processes_cpu_inflation"],
+                others_cores(&report)
+            );
+            // A busy machine makes the CPU-bound claim honestly inconclusive: try again.
+            if cpu["verdict"] == "inconclusive" && attempt < 3 {
+                attempt += 1;
+                continue;
+            }
+            return Run {
+                report,
+                stderr,
+                token,
+                survivors,
+                attempts: attempt,
+            };
+        }
+    })
+}
+
+#[test]
+fn cpu_bound_work_scales_on_processes_not_on_threads_or_asyncio() {
+    let run = demo_run();
+    let report = &run.report;
+    let cpu = claim(report, "concurrency.cpu_bound_needs_processes");
+    let evidence = &cpu["evidence"];
+    let models = &evidence["models"];
+    // Under the GIL, threads and the event loop never use more than about one core.
+    for model in ["threading", "asyncio"] {
+        let cores_used = models[model]["cores_used"].as_f64().unwrap();
+        assert!(
+            cores_used < 1.25,
+            "{model} used {cores_used} cores: {evidence}"
+        );
+    }
+    assert_eq!(evidence["results_equal"], true);
+    let others = others_cores(report);
+    let inflation = evidence["processes_cpu_inflation"].as_f64().unwrap();
+    let explanation = cpu["explanation"].as_str().unwrap();
+    if others < 0.25 && inflation < 1.25 {
+        // A quiet machine whose cores kept their speed: the processes must have used them.
+        assert_verdict(report, "concurrency.cpu_bound_needs_processes", "confirmed");
+    }
+    match cpu["verdict"].as_str().unwrap() {
+        "confirmed" => {
+            let speedup = evidence["processes_speedup"].as_f64().unwrap();
+            assert!(speedup > 1.3, "processes speedup {speedup}: {evidence}");
+            assert!(models["multiprocessing"]["cores_used"].as_f64().unwrap() > 1.3);
+            assert!(evidence["threads_speedup"].as_f64().unwrap() < 1.3);
+        }
+        // Still disturbed after waiting and retrying: the verdict must say by what.
+        "inconclusive" => {
+            eprintln!(
+                "CPU-bound inconclusive after {} attempts (others {others:.2} cores, CPU \
+                 inflation {inflation:.2}): {explanation}",
+                run.attempts
+            );
+            assert!(
+                explanation.contains("Other programs") || explanation.contains("slowed each other"),
+                "{explanation}"
+            );
+        }
+        verdict => panic!("{verdict}: {explanation}"),
+    }
+}
+
+#[test]
+fn io_bound_waits_overlap_on_threads_and_asyncio() {
+    let report = &demo_run().report;
+    assert_verdict(
+        report,
+        "concurrency.io_bound_threads_or_asyncio",
+        "confirmed",
+    );
+    let evidence = &claim(report, "concurrency.io_bound_threads_or_asyncio")["evidence"];
+    assert_eq!(evidence["replies_ok"], true);
+    assert!(evidence["server"]
+        .as_str()
+        .unwrap()
+        .starts_with("127.0.0.1:"));
+    // 16 requests of 50 ms: overlapped they take a fraction of the 0.8 s sequential time.
+    assert!(
+        evidence["threads_speedup"].as_f64().unwrap() > 4.0,
+        "{evidence}"
+    );
+    assert!(
+        evidence["asyncio_speedup"].as_f64().unwrap() > 4.0,
+        "{evidence}"
+    );
+    // Waiting is not computing.
+    let threads_cores = evidence["models"]["threading"]["cores_used"]
+        .as_f64()
+        .unwrap();
+    assert!(threads_cores < 0.9, "{evidence}");
+}
+
+#[test]
+fn a_blocking_call_stalls_the_event_loop() {
+    let report = &demo_run().report;
+    assert_verdict(
+        report,
+        "concurrency.blocking_call_stalls_event_loop",
+        "confirmed",
+    );
+    let variants =
+        &claim(report, "concurrency.blocking_call_stalls_event_loop")["evidence"]["variants"];
+    let late = |key: &str| variants[key]["max_lateness_ms"].as_f64().unwrap();
+    assert!(late("time_sleep") > 150.0, "{variants}");
+    assert!(late("asyncio_sleep") < 50.0, "{variants}");
+    assert!(late("to_thread") < 50.0, "{variants}");
+}
+
+#[test]
+fn processes_cost_more_to_start_than_threads_and_tasks() {
+    let report = &demo_run().report;
+    assert_verdict(report, "concurrency.parallelism_costs_more", "confirmed");
+    let evidence = &claim(report, "concurrency.parallelism_costs_more")["evidence"];
+    let memory_ratio = evidence["process_vs_concurrent_memory_ratio"]
+        .as_f64()
+        .unwrap();
+    assert!(memory_ratio > 10.0, "{evidence}");
+    let kinds: Vec<&str> = evidence["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "process (fork)",
+            "process (spawn)",
+            "thread",
+            "asyncio task"
+        ]
+    );
+}
+
+#[test]
+fn fork_and_spawn_work_from_the_embedded_host_and_the_trap_does_not_hang() {
+    let report = &demo_run().report;
+    assert_verdict(
+        report,
+        "concurrency.processes_from_embedded_host",
+        "confirmed",
+    );
+    let evidence = &claim(report, "concurrency.processes_from_embedded_host")["evidence"];
+    assert_eq!(evidence["embedded"], true);
+    let worked = evidence["methods_that_worked"].as_array().unwrap();
+    for method in ["fork", "spawn"] {
+        assert!(worked.iter().any(|m| m == method), "{evidence}");
+    }
+    // spawn children run the build's interpreter, the one the host set as sys.executable.
+    let spawn = evidence["methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["method"] == "spawn")
+        .unwrap();
+    for child in spawn["children"].as_array().unwrap() {
+        assert_eq!(child["version"], evidence["parent_version"]);
+        assert_eq!(child["program"], evidence["parent_sys_executable_resolved"]);
+    }
+    // The snippet's own function fails under spawn, with the interpreter's message, at once.
+    let trap = evidence["trap"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["method"] == "spawn")
+        .expect("the spawn trap was tried");
+    assert_eq!(trap["worked"], false, "{trap}");
+    assert_eq!(trap["timed_out"], false, "{trap}");
+    assert!(!trap["error"].as_str().unwrap_or("").is_empty(), "{trap}");
+    assert!(trap["seconds"].as_f64().unwrap() < 3.0, "{trap}");
+    assert_eq!(evidence["leftover_children"], serde_json::json!([]));
+    assert_eq!(evidence["leftover_threads"], serde_json::json!([]));
+    assert_eq!(evidence["server_closed"], true);
+}
+
+#[test]
+fn nothing_outlives_the_demo_and_it_is_quick() {
+    let run = demo_run();
+    assert!(
+        run.survivors.is_empty(),
+        "processes of run {} still alive: {:?}",
+        run.token,
+        run.survivors
+    );
+    // No finalisation in the host: a semaphore left registered makes the resource tracker
+    // complain on stderr ("leaked semaphore objects").
+    assert!(!run.stderr.contains("leaked"), "{}", run.stderr);
+    assert!(!run.stderr.contains("Traceback"), "{}", run.stderr);
+    let duration_ms = run.report["duration_ms"].as_u64().unwrap();
+    assert!(duration_ms < 15_000, "the demo took {duration_ms} ms");
+    assert!(run.report.get("error").is_none(), "{}", run.report["error"]);
+}
+
+#[test]
+fn snippet_runs_standalone() {
+    // After the demo, never beside it: both time parallel work on the same cores.
+    demo_run();
+    let output = run_standalone("concurrency.py");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for line in [
+        "1. CPU-bound",
+        "workload   model",
+        "I/O-bound  asyncio",
+        "3. ",
+        "4. What starting them costs",
+        "5. multiprocessing from python3",
+        "Afterwards: 0 child processes and 0 threads left",
+    ] {
+        assert!(stdout.contains(line), "missing {line:?} in:\n{stdout}");
+    }
+}
