@@ -328,7 +328,7 @@ fn state_a_snippet_changes_does_not_leak_into_the_next_demo() {
             "path": sys.path, "cwd": os.getcwd(), "switch": sys.getswitchinterval(),
             "gc": gc.isenabled(), "limit": sys.getrecursionlimit(),
             "env": os.environ.get("PYCONCEPTS_LEAK"), "leaked_module": "leaky" in sys.modules,
-            "gc_threshold": gc.get_threshold(),
+            "gc_threshold": gc.get_threshold(), "executable": sys.executable,
         }))
         place = tempfile.mkdtemp()
         with open(os.path.join(place, "leaky.py"), "w") as module:
@@ -341,6 +341,7 @@ fn state_a_snippet_changes_does_not_leak_into_the_next_demo() {
         gc.set_threshold(1, 1, 1)
         sys.setrecursionlimit(200)
         os.environ["PYCONCEPTS_LEAK"] = "yes"
+        sys.executable = "/nonexistent/python"
     "#};
     let dir = snippets_dir_with(source);
     let output = pyconcepts()

@@ -104,6 +104,7 @@ def save_state():
         "int_max_str_digits": sys.get_int_max_str_digits(),
         "dont_write_bytecode": sys.dont_write_bytecode,
         "argv": list(sys.argv),
+        "executable": (sys.executable, sys._base_executable),
         "streams": (sys.stdin, sys.stdout, sys.stderr),
         "excepthook": sys.excepthook,
         "gc_enabled": gc.isenabled(),
@@ -137,6 +138,7 @@ def restore_state(state):
     sys.set_int_max_str_digits(state["int_max_str_digits"])
     sys.dont_write_bytecode = state["dont_write_bytecode"]
     sys.argv[:] = state["argv"]
+    sys.executable, sys._base_executable = state["executable"]
     sys.excepthook = state["excepthook"]
     sys.settrace(None)
     sys.setprofile(None)
