@@ -426,3 +426,39 @@ fn output_piped_into_a_closed_reader_is_not_a_crash() {
         assert!(!stderr.contains("panicked"), "{stderr}");
     }
 }
+
+/// The verdicts of a report, in claim order.
+fn verdicts(report: &Value) -> Vec<(String, String)> {
+    report["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|claim| {
+            (
+                claim["id"].as_str().unwrap().to_owned(),
+                claim["verdict"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn demos_run_together_give_the_verdicts_they_give_alone() {
+    // The demos whose verdicts do not depend on timing; the timing demos assert their own
+    // stability in their test files.
+    let names = [
+        "dict-keys",
+        "cpython",
+        "legb",
+        "nonlocal-global",
+        "memory",
+        "imports",
+        "closures",
+    ];
+    let together = common::demo_json(&names);
+    assert_eq!(together.len(), names.len());
+    for (name, report) in names.iter().zip(&together) {
+        let alone = &common::demo_json(&[name])[0];
+        assert_eq!(verdicts(report), verdicts(alone), "{name}");
+    }
+}
