@@ -4,7 +4,6 @@
 //! pyo3 never finalises the interpreter, so nothing here relies on `atexit` or on buffers being
 //! flushed at exit: the host restores `sys.stdout`/`sys.stderr` itself after every snippet.
 
-use std::ffi::CString;
 use std::sync::Once;
 use std::time::{Duration, Instant};
 
@@ -38,19 +37,28 @@ pub fn start() -> anyhow::Result<()> {
         if py.import(HARNESS_NAME).is_ok() {
             return Ok(());
         }
-        let harness = PyModule::from_code(
-            py,
-            &CString::new(HARNESS_SOURCE)?,
-            c"<pyconcepts harness>",
-            &CString::new(HARNESS_NAME)?,
-        )
-        .map_err(|err| python_error(py, err))?;
+        // Built by hand rather than with `PyModule::from_code`, which would give the module a
+        // file-loader spec whose origin is a made-up path under the current directory — and
+        // the imports demo rightly reports modules whose origin lies in a temporary directory.
+        let harness = load_harness(py).map_err(|err| python_error(py, err))?;
         harness
             .call_method0("bootstrap")
             .map_err(|err| python_error(py, err))?;
         Ok(())
     })
     .context("starting the embedded Python interpreter")
+}
+
+fn load_harness(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
+    let harness = PyModule::new(py, HARNESS_NAME)?;
+    let builtins = py.import("builtins")?;
+    let code =
+        builtins.call_method1("compile", (HARNESS_SOURCE, "<pyconcepts harness>", "exec"))?;
+    builtins.call_method1("exec", (code, harness.dict()))?;
+    py.import("sys")?
+        .getattr("modules")?
+        .set_item(HARNESS_NAME, &harness)?;
+    Ok(harness)
 }
 
 /// Version, implementation and GIL of the embedded interpreter, as each report states them.
