@@ -7,16 +7,32 @@ We look at the interpreter from both sides: what Python says about itself (`sys`
 `dis`), and what the C side shows (the shared library that holds the interpreter, `Py_GetVersion()`
 called through the C API). Inside pyconcepts the Rust host answers through `_pyconcepts`; on its
 own the snippet asks the same C functions through `ctypes`.
+
+Then we compare with the other implementations installed on the machine: PyPy and Jython run a
+probe in a child process, and Cython builds a C extension that this interpreter imports.
+
+PARAMS (all optional):
+  probe_timeout  seconds a child process (a probe, a build step) may run before it is killed
+                 (default 30)
+  runtimes       given by the pyconcepts host: [{"name", "path"}, ...], the runtimes it found
+                 and those named by --python; on our own we look PyPy and Jython up on PATH
 """
 
 import dis
 import importlib
 import importlib.util
 import inspect
+import json
 import os
 import platform
+import shlex
+import shutil
+import signal
+import subprocess
 import sys
+import sysconfig
 import tempfile
+import time
 import types
 
 try:
@@ -335,3 +351,295 @@ else:
         "changed_after_call": changed_after,
         "specialised": specialised,
     }
+
+# --- Claim (article): other implementations - "Jython's bytecode is in Java"; Cython ----------
+print("\n5. Other implementations run the same Python differently.")
+INSTALL = {"pypy3": "apt-get install pypy3", "jython": "apt-get install jython"}
+CYTHON_INSTALL = "python3 -m pip install cython"
+PROBE_TIMEOUT = float(PARAMS.get("probe_timeout", 30))
+LOOP_N = 1_000_000
+LOOP_ROUNDS = 5  # best of 5 rounds here; a probe also keeps going for 1 s so a JIT can warm up
+
+# One loop's source, run by every implementation: this CPython, PyPy, Jython, and Cython.
+SPIN_SOURCE = '''
+def spin(n):
+    total = 0
+    for i in range(n):
+        total += i % 7
+    return total
+'''
+
+# Runs in each other runtime, in a child process: Python 2.7 (Jython) as well as Python 3.
+# It prints one JSON line, the last thing on its stdout.
+IMPLEMENTATION_PROBE = SPIN_SOURCE + '''
+import json, platform, sys, time
+
+try:
+    range = xrange  # Python 2: range(n) would build a list of n ints before the loop
+except NameError:
+    pass
+
+def area(width, height):
+    return width * height
+
+found = {"implementation": platform.python_implementation(),
+         "python_version": platform.python_version(), "platform": str(sys.platform)}
+found["version"] = found["python_version"]
+if hasattr(sys, "pypy_version_info"):  # PyPy: its own bytecode, and a JIT compiler
+    found["version"] = ".".join(str(part) for part in sys.pypy_version_info[:3])
+    try:
+        import pypyjit
+        found["jit"] = True
+    except ImportError:
+        found["jit"] = False
+try:
+    import dis
+    found["opnames"] = [ins.opname for ins in dis.get_instructions(area)]
+except (ImportError, AttributeError):  # Python 2's dis has no get_instructions
+    found["opnames"] = None
+
+timer = getattr(time, "perf_counter", time.time)  # Python 2 has only time.time
+try:
+    from java.lang import Class, Object, Runnable, System, Thread
+except ImportError:
+    pass
+else:  # Jython: Python compiled to JVM classes
+    timer = lambda: System.nanoTime() / 1e9  # finer than Jython's time.time (milliseconds)
+
+    def where_am_i():
+        """This Python function, as the JVM's own stack trace names it."""
+        for frame in Thread.currentThread().getStackTrace():
+            if frame.getMethodName().startswith("where_am_i$"):
+                return frame.getClassName() + "." + frame.getMethodName()
+
+    class Greeter(Runnable):  # a Python class implementing a Java interface
+        def run(self):
+            found["run_by_java_thread"] = Thread.currentThread().getName()
+
+    java_thread = Thread(Greeter())
+    java_thread.start()
+    java_thread.join()
+    found.update({"java_version": System.getProperty("java.version"),
+                  "java_method": where_am_i(),
+                  "object_java_class": Class.getName(Object.getClass(area)),
+                  "proxy_java_class": Greeter().getClass().getName()})
+
+# The loop: at least 5 rounds and 1 s of running, so that a JIT warms up; the best round counts.
+n, rounds = int(sys.argv[1]), []
+while len(rounds) < 5 or (sum(rounds) < 1.0 and len(rounds) < 200):
+    started = timer()
+    spin(n)
+    rounds.append(timer() - started)
+found.update({"loop_seconds": min(rounds), "first_round_seconds": rounds[0],
+              "rounds": len(rounds)})
+sys.stdout.write(json.dumps(found) + "\\n")
+'''
+
+# Compiled by Cython into a C extension for this interpreter: the loop as is, and with C types.
+CYTHON_SOURCE = SPIN_SOURCE + '''
+
+def spin_typed(long n):
+    cdef long total = 0, i
+    for i in range(n):
+        total += i % 7
+    return total
+'''
+
+
+def other_runtimes():
+    """[{"name", "path", ...}]: the host's list (with --python extras), else a PATH lookup."""
+    listed = PARAMS.get("runtimes")
+    if listed is None:  # on our own, or a host that does not list them
+        listed = [{"name": name, "path": shutil.which(name)} for name in INSTALL]
+    return listed
+
+
+def run_child(command, timeout=PROBE_TIMEOUT):
+    """Runs a command; returns (stdout, problem): problem says why it gave no result.
+
+    The child leads a process group of its own, and at the timeout the whole group is killed:
+    a launcher script (Debian's `jython` is one) may leave the real work to a grandchild.
+    """
+    try:
+        child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True, start_new_session=True)
+    except OSError as error:
+        return None, f"could not start: {error}"
+    finished = False
+    try:
+        out, err = child.communicate(timeout=timeout)
+        finished = True
+    except subprocess.TimeoutExpired:
+        return None, f"killed after its {timeout:g} s timeout"
+    finally:
+        if not finished:  # timed out, or interrupted: end it and everything it started
+            try:
+                os.killpg(child.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            child.communicate()
+    if child.returncode != 0:
+        last = (err.strip().splitlines() or ["no message"])[-1]
+        return None, f"exited with status {child.returncode}: {last}"
+    return out, None
+
+
+def run_probe(command):
+    """Runs a probe; returns (the dict it printed as its last line, problem)."""
+    out, problem = run_child(command)
+    if problem:
+        return None, problem
+    try:
+        return json.loads(out.strip().splitlines()[-1]), None
+    except (IndexError, ValueError):
+        return None, "printed no JSON line"
+
+
+def probe_runtime(runtime):
+    """The implementation probe on one runtime: its facts, or why it did not run."""
+    name, path = runtime["name"], runtime.get("path")
+    if not path:
+        install = runtime.get("install") or INSTALL.get(name)
+        return {"name": name, "status": "missing", "install": install,
+                "reason": runtime.get("reason") or f"{name} is not on PATH"}
+    started = time.perf_counter()
+    found, problem = run_probe([path, "-c", IMPLEMENTATION_PROBE, str(LOOP_N)])
+    wall = round(time.perf_counter() - started, 2)
+    if problem:
+        return {"name": name, "path": path, "status": "failed", "reason": problem,
+                "timed_out": problem.startswith("killed"), "wall_seconds": wall}
+    return {"name": name, "path": path, "status": "ran", "wall_seconds": wall, **found}
+
+
+def best_round(function, rounds=LOOP_ROUNDS):
+    """The fastest of a few runs of function(LOOP_N): other programs only ever slow one down."""
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        function(LOOP_N)
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def build_with_cython(workdir):
+    """fast_loop.pyx -> .c (Cython, in a child python) -> .so (the C compiler) -> imported here.
+
+    Returns the facts of the build, with "status" "ran", "missing" or "failed".
+    """
+    version, problem = run_probe([sys.executable, "-c",
+                                  "import json, Cython; print(json.dumps(Cython.__version__))"])
+    if problem:
+        if "No module named" in problem:
+            return {"name": "cython", "status": "missing", "install": CYTHON_INSTALL,
+                    "reason": f"{sys.executable} has no Cython package"}
+        return {"name": "cython", "status": "failed", "reason": f"import Cython {problem}"}
+    compiler = shlex.split(sysconfig.get_config_var("CC") or "cc")
+    if shutil.which(compiler[0]) is None:
+        return {"name": "cython", "status": "missing", "install": f"apt-get install {compiler[0]}",
+                "reason": f"no C compiler: {compiler[0]} is not on PATH"}
+    pyx = os.path.join(workdir, "fast_loop.pyx")
+    c_file = os.path.join(workdir, "fast_loop.c")
+    extension = os.path.join(workdir, "fast_loop" + sysconfig.get_config_var("EXT_SUFFIX"))
+    with open(pyx, "w", encoding="utf-8") as file:
+        file.write(CYTHON_SOURCE)
+    started = time.perf_counter()
+    steps = [  # Cython writes C; the C compiler turns it into a shared library for this Python
+        ("cython", [sys.executable, "-m", "cython", "-3", pyx, "-o", c_file]),
+        (compiler[0], [*compiler, *shlex.split(sysconfig.get_config_var("CCSHARED") or ""),
+                       "-shared", "-O1", "-I", sysconfig.get_paths()["include"], c_file,
+                       "-o", extension]),
+    ]
+    for step, command in steps:
+        _, problem = run_child(command)
+        if problem:
+            return {"name": "cython", "status": "failed", "version": version,
+                    "reason": f"{step}: {problem}", "timed_out": problem.startswith("killed")}
+    build_seconds = round(time.perf_counter() - started, 2)
+    with open(c_file, encoding="utf-8") as file:
+        c_lines = sum(1 for _ in file)
+    # Imported from its file: no sys.path or sys.modules entry to clean up afterwards.
+    spec = importlib.util.spec_from_file_location("fast_loop", extension)
+    fast_loop = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fast_loop)
+    header, kind, machine_code = library_kind(fast_loop.__file__)
+    return {"name": "cython", "status": "ran", "version": version, "compiler": compiler[0],
+            "pyx_lines": CYTHON_SOURCE.strip().count("\n") + 1, "c_lines": c_lines,
+            "module_file": os.path.basename(fast_loop.__file__), "file_kind": kind,
+            "machine_code": machine_code, "function_type": type(fast_loop.spin).__name__,
+            "build_seconds": build_seconds,
+            "loop_seconds": best_round(fast_loop.spin),
+            "typed_loop_seconds": best_round(fast_loop.spin_typed)}
+
+
+def show_runtime(entry):
+    """What one runtime showed, in a few lines."""
+    name = entry["name"]
+    if entry["status"] == "missing":
+        install = f"; install: {entry['install']}" if entry.get("install") else ""
+        print(f"   {name:<7} missing: {entry['reason']}{install}")
+    elif entry["status"] == "failed":
+        print(f"   {name:<7} {entry.get('path', '')}: no result, {entry['reason']}")
+    elif name == "cython":
+        print(f"   {name:<7} Cython {entry['version']}: fast_loop.pyx ({entry['pyx_lines']} lines) "
+              f"-> fast_loop.c ({entry['c_lines']:,} lines of C)")
+        print(f"           -> {entry['compiler']} -> {entry['module_file']} "
+              f"({entry['file_kind']}), built in {entry['build_seconds']} s")
+        print(f"           imported by this CPython: type(fast_loop.spin) is "
+              f"{entry['function_type']}")
+    else:
+        python = ("" if entry["version"] == entry["python_version"]
+                  else f" (Python {entry['python_version']})")
+        java = f" on Java {entry['java_version']}" if entry.get("java_version") else ""
+        print(f"   {name:<7} {entry['implementation']} {entry['version']}{python}{java} at "
+              f"{entry['path']}, sys.platform {entry['platform']!r}: {entry['wall_seconds']} s")
+        if entry.get("opnames"):
+            print(f"           area's bytecode, its own: {' '.join(entry['opnames'])}")
+        if entry.get("jit"):
+            print("           and a JIT compiler (module pypyjit) that turns hot loops into "
+                  "machine code")
+        if entry.get("java_method"):
+            print(f"           the JVM's stack trace names a Python function "
+                  f"{entry['java_method']}:")
+            print("           a method of a class compiled from Python to JVM bytecode")
+            print("           a Python class implementing java.lang.Runnable is the JVM class")
+            print(f"           {entry['proxy_java_class']}, run by the java.lang.Thread "
+                  f"{entry['run_by_java_thread']!r}")
+
+
+print("   Each other runtime runs a probe in a child process (killed if it runs past "
+      f"{PROBE_TIMEOUT:g} s).")
+print(f"   {'CPython ' + platform.python_version():<15} here: area's bytecode: "
+      f"{' '.join(ins['opname'] for ins in instructions)}")
+loop_namespace = {}
+exec(SPIN_SOURCE, loop_namespace)  # the very loop the other runtimes run
+cpython_loop = best_round(loop_namespace["spin"])
+compared = [probe_runtime(runtime) for runtime in other_runtimes()]
+with tempfile.TemporaryDirectory(prefix="pyconcepts-cython-") as cython_dir:
+    compared.append(build_with_cython(cython_dir))
+cython_dir_removed = not os.path.exists(cython_dir)
+for entry in compared:
+    show_runtime(entry)
+print(f"   (Cython's temp dir {cython_dir} removed: {cython_dir_removed})")
+
+print(f"\n   The same loop, spin({LOOP_N:,}), best round on each:    time   speed vs CPython")
+print(f"     {'CPython ' + platform.python_version() + ' (here)':<34} "
+      f"{cpython_loop * 1000:8.1f} ms")
+for entry in compared:
+    if entry["status"] != "ran":
+        continue
+    timings = [(f"{entry['name']} ({entry.get('implementation', 'Cython')} "
+                f"{entry['version']})", entry["loop_seconds"])]
+    if entry["name"] == "cython":
+        timings = [("Cython, the loop as is", entry["loop_seconds"]),
+                   ("Cython, typed (cdef long)", entry["typed_loop_seconds"])]
+    for label, seconds in timings:
+        print(f"     {label:<34} {seconds * 1000:8.1f} ms  {cpython_loop / seconds:8.1f}x")
+EVIDENCE["other_implementations"] = {
+    "cpython": {"implementation": sys.implementation.name, "version": platform.python_version(),
+                "opnames": [ins["opname"] for ins in instructions],
+                "loop_seconds": cpython_loop},
+    "loop": {"source": SPIN_SOURCE.strip(), "n": LOOP_N},
+    "runtimes": compared,
+    "temp_dir": cython_dir,
+    "temp_dir_removed": cython_dir_removed,
+}

@@ -3,18 +3,33 @@
 Run by `pyconcepts demo gil`, or on its own with `python3 python_snippets/gil.py`.
 Every claim's observations go into EVIDENCE; the host judges them.
 
+The last part runs the CPU-bound threads on the other implementations installed: Jython (no
+GIL), PyPy (a GIL of its own), and a Cython extension whose loop releases the GIL (`nogil`).
+
 PARAMS (all optional):
-  threads  threads for the CPU-bound experiments and the race (default: the cores, at least 2)
-  work_ms  CPU work per experiment, in milliseconds of one core (default 200)
+  threads        threads for the CPU-bound experiments and the race (default: the cores, at
+                 least 2)
+  work_ms        CPU work per experiment, in milliseconds of one core (default 200)
+  probe_timeout  seconds a probe on another runtime (or a build step) may run before it is
+                 killed (default 30)
+  runtimes       given by the pyconcepts host: [{"name", "path"}, ...], the runtimes it found
+                 and those named by --python; on our own we look PyPy and Jython up on PATH
 """
 
 import dis
 import hashlib
+import importlib.util
 import inspect
+import json
 import os
 import platform
+import shlex
+import shutil
+import signal
+import subprocess
 import sys
 import sysconfig
+import tempfile
 import threading
 import time
 
@@ -512,4 +527,273 @@ EVIDENCE["switch_interval_latency"] = {
     "idle": idle,
     "loaded_default": loaded_default,
     "loaded_small": loaded_small,
+}
+
+
+# --- Claim (senior): the GIL belongs to CPython, not to Python ------------------------------------
+print("\n7. The GIL is CPython's: the pure-Python threads of part 2 on other implementations.")
+INSTALL = {"pypy3": "apt-get install pypy3", "jython": "apt-get install jython"}
+CYTHON_INSTALL = "python3 -m pip install cython"
+PROBE_TIMEOUT = float(PARAMS.get("probe_timeout", 30))
+
+# Runs in each other runtime, in a child process: Python 2.7 (Jython) as well as Python 3.
+# Part 2's experiment: the same loop in turn, then on threads. It prints one JSON line.
+THREADS_PROBE = """
+import json, platform, sys, threading, time
+
+try:
+    range = xrange  # Python 2: range(n) would build a list of n ints first
+except NameError:
+    pass
+
+def python_work(loops):
+    total = 0
+    for number in range(loops):
+        total += number * number % 7
+    return total
+
+threads, work_s = int(sys.argv[1]), float(sys.argv[2])
+clock = getattr(time, "perf_counter", time.time)
+thread_cpu = getattr(time, "thread_time", None)  # Python 3.7+: this thread's CPU time
+try:
+    from java.lang import System
+    from java.lang.management import ManagementFactory
+except ImportError:
+    pass
+else:  # Jython: the JVM's clocks; a thread's CPU time from java.lang.management
+    clock = lambda: System.nanoTime() / 1e9
+    thread_cpu = lambda: ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1e9
+
+def scheduler_clock():
+    # (seconds on a core, seconds waiting for one) of this thread, from Linux; else None
+    try:
+        with open("/proc/thread-self/schedstat") as stats:
+            running, waiting = stats.read().split()[:2]
+        return int(running) / 1e9, int(waiting) / 1e9
+    except (IOError, OSError, ValueError):
+        return None
+
+def worker(loops, accounts):
+    before, cpu, born = scheduler_clock(), thread_cpu(), clock()
+    python_work(loops)
+    lifetime, cpu, after = clock() - born, thread_cpu() - cpu, scheduler_clock()
+    if before and after:
+        accounts.append((lifetime, cpu, after[0] - before[0], after[1] - before[1]))
+    else:
+        accounts.append((lifetime, cpu, None, None))
+
+def run(shares, on_threads):
+    # (wall seconds, CPU seconds of the working threads, where their time went)
+    accounts, started = [], clock()
+    if on_threads:
+        workers = [threading.Thread(target=worker, args=(share, accounts)) for share in shares]
+        for thread in workers:
+            thread.start()
+        for thread in workers:
+            thread.join()
+    else:
+        for share in shares:
+            worker(share, accounts)
+    wall = clock() - started
+    lifetime, cpu = sum(a[0] for a in accounts), sum(a[1] for a in accounts)
+    if any(a[2] is None for a in accounts):
+        return wall, cpu, None
+    running, waiting = sum(a[2] for a in accounts), sum(a[3] for a in accounts)
+    return wall, cpu, {"lifetime_s": lifetime, "running_s": running, "waiting_for_core_s": waiting,
+                       "blocked_s": max(0.0, lifetime - running - waiting)}
+
+started = clock()
+while clock() - started < 1.0:  # warm up first: a JIT compiles the loop after a while
+    python_work(100000)
+fastest = None
+for _ in range(3):  # then measure the warm loop's speed, to give each thread its share
+    timed = clock()
+    python_work(1000000)
+    fastest = min(fastest or 1e9, clock() - timed)
+share = int(1000000 / fastest * work_s / threads)
+rounds = [(run([share] * threads, False), run([share] * threads, True)) for _ in range(3)]
+# Other programs can only take cores away: the fastest round in turn, and the round on threads
+# that used the most cores, show what this runtime can do.
+in_turn = min(r[0] for r in rounds)
+on_threads = max((r[1] for r in rounds), key=lambda result: result[1] / result[0])
+version = platform.python_version()
+if hasattr(sys, "pypy_version_info"):
+    version = ".".join(str(part) for part in sys.pypy_version_info[:3])
+found = {"implementation": platform.python_implementation(), "version": version,
+         "threads": threads, "share_per_thread": share, "sequential_s": in_turn[0],
+         "sequential_cpu_s": in_turn[1], "threaded_s": on_threads[0],
+         "threaded_cpu_s": on_threads[1], "thread_time": on_threads[2]}
+sys.stdout.write(json.dumps(found) + "\\n")
+"""
+
+# A Cython extension for this interpreter: the same C loop twice, one releasing the GIL.
+CYTHON_SOURCE = """
+def work_nogil(long loops):
+    cdef long total = 0, number
+    with nogil:  # C code that touches no Python object may let go of the GIL
+        for number in range(loops):
+            total += number * number % 7
+    return total
+
+
+def work_holding_gil(long loops):
+    cdef long total = 0, number
+    for number in range(loops):
+        total += number * number % 7
+    return total
+"""
+
+
+def other_runtimes():
+    """[{"name", "path", ...}]: the host's list (with --python extras), else a PATH lookup."""
+    listed = PARAMS.get("runtimes")
+    if listed is None:  # on our own, or a host that does not list them
+        listed = [{"name": name, "path": shutil.which(name)} for name in INSTALL]
+    return listed
+
+
+def run_child(command, timeout=PROBE_TIMEOUT):
+    """Runs a command; returns (stdout, problem): problem says why it gave no result.
+
+    The child leads a process group of its own, and at the timeout the whole group is killed:
+    a launcher script (Debian's `jython` is one) may leave the real work to a grandchild.
+    """
+    try:
+        child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True, start_new_session=True)
+    except OSError as error:
+        return None, f"could not start: {error}"
+    finished = False
+    try:
+        out, err = child.communicate(timeout=timeout)
+        finished = True
+    except subprocess.TimeoutExpired:
+        return None, f"killed after its {timeout:g} s timeout"
+    finally:
+        if not finished:  # timed out, or interrupted: end it and everything it started
+            try:
+                os.killpg(child.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            child.communicate()
+    if child.returncode != 0:
+        last = (err.strip().splitlines() or ["no message"])[-1]
+        return None, f"exited with status {child.returncode}: {last}"
+    return out, None
+
+
+def run_probe(command):
+    """Runs a probe; returns (the dict it printed as its last line, problem)."""
+    out, problem = run_child(command)
+    if problem:
+        return None, problem
+    try:
+        return json.loads(out.strip().splitlines()[-1]), None
+    except (IndexError, ValueError):
+        return None, "printed no JSON line"
+
+
+def probe_runtime(runtime):
+    """Part 2's threads on one runtime: its timings, or why it did not run."""
+    name, path = runtime["name"], runtime.get("path")
+    if not path:
+        install = runtime.get("install") or INSTALL.get(name)
+        return {"name": name, "status": "missing", "install": install,
+                "reason": runtime.get("reason") or f"{name} is not on PATH"}
+    started = time.perf_counter()
+    found, problem = run_probe([path, "-c", THREADS_PROBE, str(THREADS), str(WORK_MS / 1000)])
+    wall = round(time.perf_counter() - started, 2)
+    if problem:
+        return {"name": name, "path": path, "status": "failed", "reason": problem,
+                "timed_out": problem.startswith("killed"), "wall_seconds": wall}
+    return {"name": name, "path": path, "status": "ran", "wall_seconds": wall, **found}
+
+
+def build_with_cython(workdir):
+    """nogil_loop.pyx -> .c (Cython, in a child python) -> .so (the C compiler) -> imported here.
+
+    Returns (the module or None, the facts of the build with "status" "ran"/"missing"/"failed").
+    """
+    version, problem = run_probe([sys.executable, "-c",
+                                  "import json, Cython; print(json.dumps(Cython.__version__))"])
+    if problem:
+        if "No module named" in problem:
+            return None, {"name": "cython", "status": "missing", "install": CYTHON_INSTALL,
+                          "reason": f"{sys.executable} has no Cython package"}
+        return None, {"name": "cython", "status": "failed", "reason": f"import Cython {problem}"}
+    compiler = shlex.split(sysconfig.get_config_var("CC") or "cc")
+    if shutil.which(compiler[0]) is None:
+        return None, {"name": "cython", "status": "missing",
+                      "install": f"apt-get install {compiler[0]}",
+                      "reason": f"no C compiler: {compiler[0]} is not on PATH"}
+    pyx = os.path.join(workdir, "nogil_loop.pyx")
+    c_file = os.path.join(workdir, "nogil_loop.c")
+    extension = os.path.join(workdir, "nogil_loop" + sysconfig.get_config_var("EXT_SUFFIX"))
+    with open(pyx, "w", encoding="utf-8") as file:
+        file.write(CYTHON_SOURCE)
+    started = time.perf_counter()
+    steps = [  # Cython writes C; the C compiler turns it into a shared library for this Python
+        ("cython", [sys.executable, "-m", "cython", "-3", pyx, "-o", c_file]),
+        (compiler[0], [*compiler, *shlex.split(sysconfig.get_config_var("CCSHARED") or ""),
+                       "-shared", "-O1", "-I", sysconfig.get_paths()["include"], c_file,
+                       "-o", extension]),
+    ]
+    for step, command in steps:
+        _, problem = run_child(command)
+        if problem:
+            return None, {"name": "cython", "status": "failed", "version": version,
+                          "reason": f"{step}: {problem}", "timed_out": problem.startswith("killed")}
+    # Imported from its file: no sys.path or sys.modules entry to clean up afterwards.
+    spec = importlib.util.spec_from_file_location("nogil_loop", extension)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module, {"name": "cython", "status": "ran", "version": version,
+                    "build_seconds": round(time.perf_counter() - started, 2)}
+
+
+section_started = time.perf_counter()
+compared = [probe_runtime(runtime) for runtime in other_runtimes()]
+with tempfile.TemporaryDirectory(prefix="pyconcepts-cython-") as cython_dir:
+    nogil_loop, cython = build_with_cython(cython_dir)
+cython_dir_removed = not os.path.exists(cython_dir)
+if nogil_loop is not None:  # the extension stays loaded after its file is gone
+    cython["nogil"] = compare(nogil_loop.work_nogil,
+                              units_per_ms(nogil_loop.work_nogil, 1_000_000), until_parallel=True)
+    cython["holding_gil"] = compare(nogil_loop.work_holding_gil,
+                                    units_per_ms(nogil_loop.work_holding_gil, 1_000_000))
+compared.append(cython)
+
+print(f"   Each other runtime runs it in a child process (killed if it runs past "
+      f"{PROBE_TIMEOUT:g} s), warmed up for 1 s;")
+print("   cores used there = CPU time of the working threads / wall time.")
+print(TABLE.format("", "in turn", f"{THREADS} threads", "speedup", "cores used"))
+show(f"CPython {platform.python_version()} (part 2)", python_run)
+for entry in compared:
+    name = entry["name"]
+    if entry["status"] == "missing":
+        install = f"; install: {entry['install']}" if entry.get("install") else ""
+        print(f"   {name}: missing, {entry['reason']}{install}")
+    elif entry["status"] == "failed":
+        print(f"   {name}: no result, {entry['reason']}")
+    elif name == "cython":
+        show("Cython, `with nogil:` C loop", entry["nogil"])
+        show("Cython, same C loop, GIL held", entry["holding_gil"])
+        print("     (threads of a loop that never lets go of the GIL run one after the other; a")
+        print("      thread's clock starts once it holds the GIL, so waiting to start is not "
+              "counted)")
+    else:
+        show(f"{entry['implementation']} {entry['version']} ({entry['wall_seconds']} s)", entry)
+if cython["status"] == "ran":
+    print(f"   (Cython {cython['version']} built nogil_loop in {cython['build_seconds']} s in "
+          f"{cython_dir}, removed: {cython_dir_removed})")
+EVIDENCE["implementation_specific"] = {
+    "threads": THREADS,
+    "cores": CORES,
+    "cpython": {"implementation": sys.implementation.name, "version": platform.python_version(),
+                **{key: python_run[key] for key in ("sequential_s", "threaded_s",
+                                                    "threaded_cpu_s", "thread_time")}},
+    "runtimes": compared,
+    "temp_dir": cython_dir,
+    "temp_dir_removed": cython_dir_removed,
+    "seconds": round(time.perf_counter() - section_started, 2),
 }

@@ -6,12 +6,26 @@ Every claim's observations go into EVIDENCE; the host judges them.
 Everything here is CPython's memory management: names refer to objects on the heap, every
 object carries a reference count, an object is freed the moment its count reaches zero, and a
 separate cyclic garbage collector exists for the objects reference counting cannot free.
+The last part runs the same experiment on the other implementations installed (PyPy, Jython),
+each in a child process: they free memory their own way.
+
+PARAMS (all optional):
+  probe_timeout  seconds a probe on another runtime may run before it is killed (default 30)
+  runtimes       given by the pyconcepts host: [{"name", "path"}, ...], the runtimes it found
+                 and those named by --python; on our own we look PyPy and Jython up on PATH
 """
 
 import gc
+import json
+import os
+import platform
+import shutil
+import signal
 import struct
+import subprocess
 import sys
 import sysconfig
+import time
 import weakref
 
 try:
@@ -327,3 +341,131 @@ print(f"   two strings joined at run time: equal {strings['built_equal']}, same 
 print(f"   after sys.intern: same object {strings['interned_same_object']}; "
       f"the literal 'hello' is that interned object: {strings['literal_is_interned']}")
 EVIDENCE["small_int_and_interning"] = {"ints": ints, "strings": strings}
+
+# --- Claim (article): "we are talking about CPython; other implementations may differ" ----------
+print("\n7. Reference counting is CPython's: the experiment of part 4 on other implementations.")
+INSTALL = {"pypy3": "apt-get install pypy3", "jython": "apt-get install jython"}
+PROBE_TIMEOUT = float(PARAMS.get("probe_timeout", 30))
+
+# Runs in each other runtime, in a child process: Python 2.7 (Jython) as well as Python 3.
+# It prints one JSON line, the last thing on its stdout.
+FREEING_PROBE = """
+import gc, json, platform, sys, time, weakref
+
+class Payload(object):
+    pass
+
+events = []
+doomed = Payload()
+if hasattr(weakref, "finalize"):  # Python 3.4+
+    weakref.finalize(doomed, events.append, "finalizer ran")
+    callback = "weakref.finalize"
+else:  # Python 2.7: the hook finalize is built on
+    watcher = weakref.ref(doomed, lambda ref: events.append("finalizer ran"))
+    callback = "weakref.ref"
+events.append("before del")
+del doomed  # its only reference goes
+events.append("after del")
+gc.collect()
+events.append("after gc.collect()")
+waited = 0.0
+while "finalizer ran" not in events and waited < 2.0:  # a JVM runs it later, on its own thread
+    time.sleep(0.05)
+    waited += 0.05
+
+version = platform.python_version()
+if hasattr(sys, "pypy_version_info"):
+    version = ".".join(str(part) for part in sys.pypy_version_info[:3])
+found = {"implementation": platform.python_implementation(), "version": version,
+         "has_getrefcount": hasattr(sys, "getrefcount"), "callback": callback,
+         "events": events, "freed_at_del": events[1] == "finalizer ran"}
+sys.stdout.write(json.dumps(found) + "\\n")
+"""
+
+
+def other_runtimes():
+    """[{"name", "path", ...}]: the host's list (with --python extras), else a PATH lookup."""
+    listed = PARAMS.get("runtimes")
+    if listed is None:  # on our own, or a host that does not list them
+        listed = [{"name": name, "path": shutil.which(name)} for name in INSTALL]
+    return listed
+
+
+def run_probe(command, timeout=PROBE_TIMEOUT):
+    """Runs a probe; returns (the dict it printed as its last line, problem).
+
+    The child leads a process group of its own, and at the timeout the whole group is killed:
+    a launcher script (Debian's `jython` is one) may leave the real work to a grandchild.
+    """
+    try:
+        child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True, start_new_session=True)
+    except OSError as error:
+        return None, f"could not start: {error}"
+    finished = False
+    try:
+        out, err = child.communicate(timeout=timeout)
+        finished = True
+    except subprocess.TimeoutExpired:
+        return None, f"killed after its {timeout:g} s timeout"
+    finally:
+        if not finished:  # timed out, or interrupted: end it and everything it started
+            try:
+                os.killpg(child.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            child.communicate()
+    if child.returncode != 0:
+        last = (err.strip().splitlines() or ["no message"])[-1]
+        return None, f"exited with status {child.returncode}: {last}"
+    try:
+        return json.loads(out.strip().splitlines()[-1]), None
+    except (IndexError, ValueError):
+        return None, "printed no JSON line"
+
+
+def probe_runtime(runtime):
+    """The freeing experiment on one runtime: what it saw, or why it did not run."""
+    name, path = runtime["name"], runtime.get("path")
+    if not path:
+        install = runtime.get("install") or INSTALL.get(name)
+        return {"name": name, "status": "missing", "install": install,
+                "reason": runtime.get("reason") or f"{name} is not on PATH"}
+    started = time.perf_counter()
+    found, problem = run_probe([path, "-c", FREEING_PROBE])
+    wall = round(time.perf_counter() - started, 2)
+    if problem:
+        return {"name": name, "path": path, "status": "failed", "reason": problem,
+                "timed_out": problem.startswith("killed"), "wall_seconds": wall}
+    return {"name": name, "path": path, "status": "ran", "wall_seconds": wall, **found}
+
+
+def when_freed(events):
+    """Where in the sequence of events the callback ran."""
+    if "finalizer ran" not in events:
+        return "not at all (waited 2 s)"
+    before = events[events.index("finalizer ran") - 1]
+    return {"before del": "inside the del", "after del": "during gc.collect()",
+            "after gc.collect()": "after gc.collect() had returned"}[before]
+
+
+here = {"implementation": platform.python_implementation(), "version": platform.python_version(),
+        "has_getrefcount": hasattr(sys, "getrefcount"), "callback": "weakref.finalize",
+        "events": events, "freed_at_del": freed_at_del}
+compared = [probe_runtime(runtime) for runtime in other_runtimes()]
+print("   Each other runtime deletes an object's last reference, then calls gc.collect(), in a")
+print(f"   child process (killed if it runs past {PROBE_TIMEOUT:g} s).")
+for entry in [{"name": "here", "status": "ran", **here}, *compared]:
+    name = entry["name"]
+    if entry["status"] == "missing":
+        install = f"; install: {entry['install']}" if entry.get("install") else ""
+        print(f"   {name:<7} missing: {entry['reason']}{install}")
+    elif entry["status"] == "failed":
+        print(f"   {name:<7} {entry['path']}: no result, {entry['reason']}")
+    else:
+        took = f" ({entry['wall_seconds']} s)" if "wall_seconds" in entry else ", part 4"
+        counts = "has" if entry["has_getrefcount"] else "no"
+        print(f"   {name:<7} {entry['implementation']} {entry['version']}{took}: {counts} "
+              f"sys.getrefcount; its {entry['callback']} callback ran")
+        print(f"           {when_freed(entry['events'])}: {' -> '.join(entry['events'])}")
+EVIDENCE["refcounting_is_cpython_specific"] = {"cpython": here, "runtimes": compared}

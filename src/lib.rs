@@ -22,6 +22,7 @@ pub mod prompt;
 pub mod quiz;
 pub mod render;
 pub mod report;
+pub mod runtimes;
 pub mod script;
 pub mod sections;
 pub mod snippets;

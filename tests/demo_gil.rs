@@ -78,8 +78,22 @@ fn the_whole_demo_is_quick() {
     let duration = report["duration_ms"].as_u64().unwrap();
     eprintln!("demo gil took {duration} ms");
     // The issue asks for under 10 s on this machine; the margin covers a crowded machine, on
-    // which the native workloads may run a few extra rounds.
-    assert!(duration < 15_000, "took {duration} ms");
+    // which the native workloads may run a few extra rounds. The other runtimes of part 7 (a
+    // JVM start, a C build) come on top, bounded by their own limit.
+    let others_ms = 1000.0
+        * evidence_f64(
+            &claim(report, "gil.implementation_specific")["evidence"],
+            "seconds",
+        );
+    eprintln!("of which the other runtimes took {others_ms:.0} ms");
+    assert!(
+        others_ms < 40_000.0,
+        "the other runtimes took {others_ms} ms"
+    );
+    assert!(
+        (duration as f64) - others_ms < 15_000.0,
+        "took {duration} ms, {others_ms} ms of it on the other runtimes"
+    );
     assert!(report.get("error").is_none(), "{}", report["error"]);
 }
 
@@ -187,6 +201,8 @@ fn parameters_scale_the_work_and_one_thread_proves_nothing() {
     assert_verdict(report, "gil.released_by_native_code", "inconclusive");
     // One thread cannot race with itself.
     assert_verdict(report, "gil.makes_code_thread_safe", "inconclusive");
+    // Nor show, on any implementation, whether threads run at once.
+    assert_verdict(report, "gil.implementation_specific", "inconclusive");
     let evidence = &claim(report, "gil.cpu_threads_serialised")["evidence"];
     assert_eq!(evidence["threads"], 1);
 }
@@ -205,4 +221,49 @@ fn the_snippet_runs_standalone_without_the_host() {
     assert!(stdout.contains("hashlib.sha256"), "{stdout}");
     assert!(stdout.contains("inside `with lock:`"), "{stdout}");
     assert!(stdout.contains("beside a CPU-bound thread"), "{stdout}");
+    assert!(stdout.contains("7. The GIL is CPython's"), "{stdout}");
+}
+
+#[test]
+fn the_gil_depends_on_the_implementation() {
+    // .ci/run installs PyPy, Jython and Cython; tests/demo_runtimes.rs checks they are found.
+    let report = report();
+    assert_verdict(report, "gil.implementation_specific", "confirmed");
+    let evidence = &claim(report, "gil.implementation_specific")["evidence"];
+    let entry = |name: &str| {
+        evidence["runtimes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|entry| entry["name"] == name)
+            .unwrap_or_else(|| panic!("no {name} in {evidence}"))
+            .clone()
+    };
+    let share = |run: &Value, what: &str| {
+        let time = &run["thread_time"];
+        evidence_f64(time, what) / evidence_f64(time, "lifetime_s")
+    };
+    // PyPy has a GIL: its two threads never keep more than about one core busy.
+    let pypy = entry("pypy3");
+    assert_eq!(pypy["status"], "ran", "{pypy}");
+    let pypy_cores = evidence_f64(&pypy, "threaded_cpu_s") / evidence_f64(&pypy, "threaded_s");
+    assert!(
+        pypy_cores < 1.3,
+        "PyPy's threads used {pypy_cores} cores: {pypy}"
+    );
+    // Jython has none: its threads never sleep waiting for one (busy machine or not).
+    let jython = entry("jython");
+    assert_eq!(jython["status"], "ran", "{jython}");
+    assert!(share(&jython, "blocked_s") < 0.15, "{jython}");
+    // Cython: the loop that releases the GIL never sleeps either; the same loop holding it
+    // keeps one core busy at a time.
+    let cython = entry("cython");
+    assert_eq!(cython["status"], "ran", "{cython}");
+    assert!(share(&cython["nogil"], "blocked_s") < 0.1, "{cython}");
+    let holding = &cython["holding_gil"];
+    let holding_cores =
+        evidence_f64(holding, "threaded_cpu_s") / evidence_f64(holding, "threaded_s");
+    assert!(holding_cores < 1.3, "{holding}");
+    assert_eq!(evidence["temp_dir_removed"], true);
+    assert!(!std::path::Path::new(evidence["temp_dir"].as_str().unwrap()).exists());
 }

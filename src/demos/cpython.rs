@@ -3,18 +3,35 @@
 //!
 //! The snippet looks at the interpreter from both sides: what Python reports about itself, and
 //! what the C side shows (the library the loader mapped, `Py_GetVersion()` through the C API).
+//! Then it compares with the other implementations on the machine (see [`crate::runtimes`]):
+//! PyPy and Jython run a probe in a child process, Cython builds an extension this CPython
+//! imports, and all of them time the same loop.
 
 use serde::Deserialize;
 use serde_json::Value;
 
 use super::{read, ClaimSpec, Demo};
+use crate::params::{ParamKind, ParamSpec};
 use crate::report::{Judgement, Source, Verdict};
+use crate::runtimes::{why_none_ran, Attempt, Status};
 use crate::snippet;
+
+/// `--param probe_timeout=SECONDS`, shared by the demos that run probes on other runtimes.
+pub const PROBE_TIMEOUT: ParamSpec = ParamSpec {
+    name: "probe_timeout",
+    kind: ParamKind::Float {
+        min: 0.1,
+        max: 600.0,
+    },
+    default: Some("30"),
+    help: "seconds a probe on another runtime (PyPy, Jython, a Cython build step) may run \
+           before it is killed",
+};
 
 pub const DEMO: Demo = Demo {
     snippet: snippet!("cpython.py"),
     picture: None,
-    params: &[],
+    params: &[PROBE_TIMEOUT],
     claims: &[
         ClaimSpec {
             id: "cpython.reference_implementation",
@@ -44,6 +61,14 @@ pub const DEMO: Demo = Demo {
                     CPython 3.11+ rewrites its instructions into specialised ones \
                     (e.g. BINARY_OP_ADD_INT).",
             judge: adaptive_specialization,
+        },
+        ClaimSpec {
+            id: "cpython.other_implementations",
+            source: Source::Article,
+            claim: "Other implementations run the same Python differently: Jython's bytecode is \
+                    Java's (JVM bytecode), PyPy has its own bytecode and a JIT compiler, and \
+                    Cython compiles Python into C extension modules for CPython.",
+            judge: other_implementations,
         },
     ],
 };
@@ -346,6 +371,256 @@ fn adaptive_specialization(evidence: &Value) -> anyhow::Result<Judgement> {
         .with("specialised_after_calls", e.changed_after_call))
 }
 
+#[derive(Deserialize)]
+struct HereCpython {
+    version: String,
+    opnames: Vec<String>,
+    loop_seconds: f64,
+}
+
+#[derive(Deserialize)]
+struct Loop {
+    n: u64,
+}
+
+/// One runtime as the snippet reported it: whether it ran, and what its probe found.
+#[derive(Deserialize)]
+struct OtherRuntime {
+    #[serde(flatten)]
+    attempt: Attempt,
+    implementation: Option<String>,
+    version: Option<String>,
+    /// The bytecode of `area` in the runtime's own `dis` (none on Jython).
+    opnames: Option<Vec<String>>,
+    jit: Option<bool>,
+    /// Jython: a Python function as the JVM's stack trace names it.
+    java_method: Option<String>,
+    proxy_java_class: Option<String>,
+    /// Cython: the extension module that was built and imported.
+    c_lines: Option<u64>,
+    module_file: Option<String>,
+    machine_code: Option<bool>,
+    function_type: Option<String>,
+    loop_seconds: Option<f64>,
+    typed_loop_seconds: Option<f64>,
+}
+
+#[derive(Deserialize)]
+struct OtherImplementations {
+    cpython: HereCpython,
+    #[serde(rename = "loop")]
+    spin: Loop,
+    runtimes: Vec<OtherRuntime>,
+}
+
+/// What a runtime's probe showed about how it runs Python, next to CPython.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shown {
+    /// It runs Python its own way (its own bytecode, a JIT, JVM classes, C).
+    Differently,
+    /// It showed CPython's way: the same bytecode and no JIT.
+    LikeCpython,
+    /// Its probe could not tell.
+    Unclear,
+    /// It is CPython too (a `--python` extra): not another implementation.
+    IsCpython,
+}
+
+fn label(runtime: &OtherRuntime) -> String {
+    let version = runtime.version.as_deref().unwrap_or("?");
+    match runtime.implementation.as_deref() {
+        _ if runtime.attempt.name == "cython" => format!("Cython {version}"),
+        Some(implementation) => format!("{implementation} {version}"),
+        None => format!("{} {version}", runtime.attempt.name),
+    }
+}
+
+/// How one runtime that ran stands next to CPython, and the sentence that says so.
+fn compare_runtime(runtime: &OtherRuntime, cpython: &HereCpython) -> (Shown, String) {
+    let name = &runtime.attempt.name;
+    let who = label(runtime);
+    let implementation = runtime
+        .implementation
+        .as_deref()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if name == "cython" {
+        let compiled = runtime.machine_code == Some(true)
+            && runtime.function_type.as_deref() != Some("function");
+        let text = format!(
+            "{who} translated the loop into {} lines of C, compiled into {} ({}), which this \
+             CPython imported: its functions are {}",
+            runtime.c_lines.unwrap_or(0),
+            runtime.module_file.as_deref().unwrap_or("a module"),
+            if runtime.machine_code == Some(true) {
+                "machine code"
+            } else {
+                "not machine code"
+            },
+            runtime.function_type.as_deref().unwrap_or("?")
+        );
+        return (
+            if compiled {
+                Shown::Differently
+            } else {
+                Shown::Unclear
+            },
+            text,
+        );
+    }
+    if implementation == "cpython" {
+        return (
+            Shown::IsCpython,
+            format!("{name} is {who}: CPython too, not another implementation"),
+        );
+    }
+    if let Some(method) = &runtime.java_method {
+        let proxy = runtime
+            .proxy_java_class
+            .as_deref()
+            .map_or(String::new(), |class| {
+                format!(
+                    "; a Python class implementing java.lang.Runnable became the JVM class {class}"
+                )
+            });
+        return (
+            Shown::Differently,
+            format!(
+                "{who} ran a Python function as the JVM method {method}, of a class compiled \
+                 from Python to JVM bytecode — Java's bytecode, not Java source{proxy}"
+            ),
+        );
+    }
+    let own_bytecode = match &runtime.opnames {
+        Some(opnames) if *opnames != cpython.opnames => Some(true),
+        Some(_) => Some(false),
+        None => None,
+    };
+    let bytecode = match (&runtime.opnames, own_bytecode) {
+        (Some(opnames), Some(true)) => format!(
+            "compiled area() to its own bytecode ({}; CPython {}: {})",
+            opnames.join(" "),
+            cpython.version,
+            cpython.opnames.join(" ")
+        ),
+        (Some(opnames), _) => format!(
+            "compiled area() to CPython's bytecode ({})",
+            opnames.join(" ")
+        ),
+        (None, _) => "showed no bytecode".to_owned(),
+    };
+    let jit = match runtime.jit {
+        Some(true) => " and has a JIT compiler (pypyjit)",
+        Some(false) => " and has no JIT compiler",
+        None => "",
+    };
+    let shown = match (own_bytecode, runtime.jit) {
+        (Some(true), _) | (_, Some(true)) => Shown::Differently,
+        (Some(false), Some(false)) => Shown::LikeCpython,
+        _ => Shown::Unclear,
+    };
+    (shown, format!("{who} {bytecode}{jit}"))
+}
+
+/// "pypy3 1.1 ms (40.9× faster)": a runtime's best round of the loop next to CPython's.
+fn speed(label: &str, seconds: f64, cpython_seconds: f64) -> (String, f64) {
+    let ratio = cpython_seconds / seconds;
+    let relation = if (0.9..=1.1).contains(&ratio) {
+        "as fast".to_owned()
+    } else if ratio > 1.0 {
+        format!("{ratio:.1}× faster")
+    } else {
+        format!("{:.1}× slower", 1.0 / ratio)
+    };
+    (
+        format!("{label} {:.1} ms ({relation})", seconds * 1000.0),
+        (ratio * 10.0).round() / 10.0,
+    )
+}
+
+fn other_implementations(evidence: &Value) -> anyhow::Result<Judgement> {
+    let e: OtherImplementations = read(evidence)?;
+    let ran: Vec<&OtherRuntime> = e
+        .runtimes
+        .iter()
+        .filter(|runtime| runtime.attempt.status == Status::Ran)
+        .collect();
+    let compared: Vec<(Shown, String)> = ran
+        .iter()
+        .map(|runtime| compare_runtime(runtime, &e.cpython))
+        .collect();
+    let count = |shown: Shown| compared.iter().filter(|(s, _)| *s == shown).count();
+    let others = compared.len() - count(Shown::IsCpython);
+    let not_run = why_none_ran(e.runtimes.iter().map(|runtime| &runtime.attempt));
+    let ran_names: Vec<String> = ran.iter().map(|runtime| label(runtime)).collect();
+
+    let mut speedups = serde_json::Map::new();
+    let mut timings = vec![format!(
+        "CPython {} {:.1} ms",
+        e.cpython.version,
+        e.cpython.loop_seconds * 1000.0
+    )];
+    for runtime in &ran {
+        let rows = match (runtime.loop_seconds, runtime.typed_loop_seconds) {
+            (Some(plain), Some(typed)) => vec![
+                (format!("{} (the loop as is)", runtime.attempt.name), plain),
+                (format!("{} (typed)", runtime.attempt.name), typed),
+            ],
+            (Some(plain), None) => vec![(runtime.attempt.name.clone(), plain)],
+            _ => vec![],
+        };
+        for (name, seconds) in rows.into_iter().filter(|(_, seconds)| *seconds > 0.0) {
+            let (text, ratio) = speed(&name, seconds, e.cpython.loop_seconds);
+            timings.push(text);
+            speedups.insert(name, ratio.into());
+        }
+    }
+    let findings: Vec<&str> = compared.iter().map(|(_, text)| text.as_str()).collect();
+    let story = format!(
+        "{}. The loop spin({}), best round: {}",
+        findings.join("; "),
+        e.spin.n,
+        timings.join(", ")
+    );
+    let missing = if ran.len() == e.runtimes.len() {
+        String::new()
+    } else {
+        format!(" Not compared: {not_run}.")
+    };
+    let judgement = if others == 0 {
+        let also = if findings.is_empty() {
+            String::new()
+        } else {
+            format!(" Only CPython ran: {}.", findings.join("; "))
+        };
+        Judgement::new(
+            Verdict::Skipped,
+            format!(
+                "No other implementation ran, so there is nothing to compare: {not_run}.{also}"
+            ),
+        )
+    } else {
+        let (differently, like_cpython) = (count(Shown::Differently), count(Shown::LikeCpython));
+        let verdict = match (differently, like_cpython) {
+            (0, 0) => Verdict::Inconclusive,
+            (0, _) => Verdict::Refuted,
+            (_, 0) => Verdict::Confirmed,
+            _ => Verdict::Nuanced,
+        };
+        let ending = match verdict {
+            Verdict::Confirmed => "",
+            Verdict::Refuted => " Every other implementation that ran showed CPython's own way.",
+            Verdict::Nuanced => " Not every implementation that ran differed from CPython.",
+            _ => " The probes that ran could not show how their runtimes run Python.",
+        };
+        Judgement::new(verdict, format!("{story}.{missing}{ending}"))
+    };
+    Ok(judgement
+        .with("ran", ran_names)
+        .with("other_implementations_ran", others)
+        .with("speedups", speedups))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -514,5 +789,157 @@ mod tests {
             adaptive_specialization(&ordinary).unwrap().verdict,
             Verdict::Inconclusive
         );
+    }
+
+    fn pypy(opnames: &[&str], jit: bool) -> Value {
+        json!({"name": "pypy3", "path": "/usr/bin/pypy3", "status": "ran",
+               "implementation": "PyPy", "version": "7.3.11", "python_version": "3.9.16",
+               "platform": "linux", "opnames": opnames, "jit": jit, "wall_seconds": 0.4,
+               "loop_seconds": 0.0011, "first_round_seconds": 0.012, "rounds": 200})
+    }
+
+    fn jython(java_method: Value) -> Value {
+        json!({"name": "jython", "path": "/usr/bin/jython", "status": "ran",
+               "implementation": "Jython", "version": "2.7.3", "python_version": "2.7.3",
+               "platform": "java17.0.15", "opnames": null, "java_version": "17.0.15",
+               "java_method": java_method,
+               "object_java_class": "org.python.core.PyFunction",
+               "proxy_java_class": "org.python.proxies.__main__$Greeter$0",
+               "run_by_java_thread": "Thread-0", "wall_seconds": 3.4, "loop_seconds": 0.0105})
+    }
+
+    fn cython() -> Value {
+        json!({"name": "cython", "status": "ran", "version": "3.3.1", "compiler": "gcc",
+               "pyx_lines": 12, "c_lines": 8457,
+               "module_file": "fast_loop.cpython-311-x86_64-linux-gnu.so",
+               "file_kind": "ELF shared object", "machine_code": true,
+               "function_type": "cython_function_or_method", "build_seconds": 1.8,
+               "loop_seconds": 0.0386, "typed_loop_seconds": 0.0012})
+    }
+
+    fn missing(name: &str, install: &str) -> Value {
+        json!({"name": name, "status": "missing", "install": install,
+               "reason": format!("{name} is not on PATH")})
+    }
+
+    const CPYTHON_AREA: [&str; 5] = [
+        "RESUME",
+        "LOAD_FAST",
+        "LOAD_FAST",
+        "BINARY_OP",
+        "RETURN_VALUE",
+    ];
+    const PYPY_AREA: [&str; 4] = ["LOAD_FAST", "LOAD_FAST", "BINARY_MULTIPLY", "RETURN_VALUE"];
+
+    fn implementations(runtimes: Vec<Value>) -> Value {
+        json!({"cpython": {"implementation": "cpython", "version": "3.11.7",
+                           "opnames": CPYTHON_AREA, "loop_seconds": 0.0444},
+               "loop": {"source": "def spin(n): ...", "n": 1_000_000},
+               "runtimes": runtimes, "temp_dir": "/tmp/pyconcepts-cython-x",
+               "temp_dir_removed": true})
+    }
+
+    #[test]
+    fn other_implementations_confirmed_when_each_shows_its_own_way() {
+        let evidence = implementations(vec![
+            pypy(&PYPY_AREA, true),
+            jython(json!("org.python.pycode._pyx0.where_am_i$5")),
+            cython(),
+        ]);
+        let judgement = other_implementations(&evidence).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Confirmed,
+            "{}",
+            judgement.explanation
+        );
+        for quoted in [
+            "PyPy 7.3.11 compiled area() to its own bytecode (LOAD_FAST LOAD_FAST \
+             BINARY_MULTIPLY RETURN_VALUE",
+            "has a JIT compiler",
+            "the JVM method org.python.pycode._pyx0.where_am_i$5",
+            "8457 lines of C",
+            "cython_function_or_method",
+            "pypy3 1.1 ms (40.4× faster)",
+            "cython (typed) 1.2 ms (37.0× faster)",
+        ] {
+            assert!(
+                judgement.explanation.contains(quoted),
+                "{quoted:?} not in {}",
+                judgement.explanation
+            );
+        }
+        assert_eq!(
+            judgement.derived["ran"],
+            json!(["PyPy 7.3.11", "Jython 2.7.3", "Cython 3.3.1"])
+        );
+        assert_eq!(judgement.derived["speedups"]["pypy3"], 40.4);
+    }
+
+    #[test]
+    fn other_implementations_skipped_with_install_lines_when_none_ran() {
+        let evidence = implementations(vec![
+            missing("pypy3", "apt-get install pypy3"),
+            json!({"name": "jython", "path": "/usr/bin/jython", "status": "failed",
+                   "reason": "killed after its 1 s timeout", "timed_out": true}),
+            missing("cython", "python3 -m pip install cython"),
+        ]);
+        let judgement = other_implementations(&evidence).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Skipped);
+        for quoted in [
+            "pypy3 is missing (pypy3 is not on PATH; install it with `apt-get install pypy3`)",
+            "jython gave no result (killed after its 1 s timeout)",
+            "`python3 -m pip install cython`",
+        ] {
+            assert!(
+                judgement.explanation.contains(quoted),
+                "{quoted:?} not in {}",
+                judgement.explanation
+            );
+        }
+        assert_eq!(judgement.derived["other_implementations_ran"], 0);
+    }
+
+    #[test]
+    fn another_cpython_alone_is_not_another_implementation() {
+        let other_cpython = json!({"name": "python3.10", "path": "/usr/bin/python3.10",
+            "status": "ran", "implementation": "CPython", "version": "3.10.12",
+            "python_version": "3.10.12", "platform": "linux",
+            "opnames": ["LOAD_FAST", "LOAD_FAST", "BINARY_MULTIPLY", "RETURN_VALUE"],
+            "loop_seconds": 0.06});
+        let evidence = implementations(vec![
+            missing("pypy3", "apt-get install pypy3"),
+            other_cpython,
+        ]);
+        let judgement = other_implementations(&evidence).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Skipped);
+        assert!(judgement
+            .explanation
+            .contains("python3.10 is CPython 3.10.12: CPython too"));
+    }
+
+    #[test]
+    fn other_implementations_refuted_or_nuanced_when_one_runs_like_cpython() {
+        // An imaginary PyPy without a JIT that compiled to CPython's own bytecode.
+        let like_cpython = pypy(&CPYTHON_AREA, false);
+        let judgement =
+            other_implementations(&implementations(vec![like_cpython.clone()])).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        assert!(judgement
+            .explanation
+            .contains("compiled area() to CPython's bytecode"));
+        assert!(judgement.explanation.contains("has no JIT compiler"));
+        let mixed = implementations(vec![like_cpython, cython()]);
+        assert_eq!(
+            other_implementations(&mixed).unwrap().verdict,
+            Verdict::Nuanced
+        );
+    }
+
+    #[test]
+    fn other_implementations_inconclusive_when_the_probe_cannot_tell() {
+        let judgement = other_implementations(&implementations(vec![jython(Value::Null)])).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        assert!(judgement.explanation.contains("showed no bytecode"));
     }
 }

@@ -6,14 +6,17 @@
 //! produced the evidence: on a free-threaded build they turn against the article. Where Linux
 //! says where the threads' time went (running, waiting for a core, blocked), a busy machine is
 //! told apart from the GIL: threads the GIL serialises sleep; threads other programs crowd out
-//! wait for a core.
+//! wait for a core. The same measurements, taken in child processes on Jython and PyPy and on a
+//! Cython `nogil` loop, show the GIL is CPython's (and PyPy's), not Python's.
 
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::cpython::PROBE_TIMEOUT;
 use super::{read, ClaimSpec, Demo};
 use crate::params::{ParamKind, ParamSpec};
 use crate::report::{Judgement, Source, Verdict};
+use crate::runtimes::{why_none_ran, Attempt, Status};
 use crate::snippet;
 
 pub const DEMO: Demo = Demo {
@@ -35,8 +38,10 @@ pub const DEMO: Demo = Demo {
             },
             default: Some("200"),
             help: "CPU work per experiment in ms of one core; each runs at least 3 rounds, in \
-                   turn and on threads: about 15× this in all, plus 1.5 s for the rest",
+                   turn and on threads: about 15× this in all, plus 1.5 s for the rest and \
+                   10–15 s for part 7's other runtimes (a JVM start, a C build) when installed",
         },
+        PROBE_TIMEOUT,
     ],
     claims: &[
         ClaimSpec {
@@ -81,6 +86,15 @@ pub const DEMO: Demo = Demo {
                     the switch interval (sys.getswitchinterval(), 5 ms by default); a smaller \
                     interval shortens the wait.",
             judge: switch_interval_latency,
+        },
+        ClaimSpec {
+            id: "gil.implementation_specific",
+            source: Source::Article,
+            claim: "The GIL is a feature of CPython, the implementation, not of Python: Jython \
+                    runs pure-Python threads on several cores at once, PyPy has a GIL of its \
+                    own, and Cython code that releases the GIL (nogil) runs in parallel from \
+                    CPython's threads.",
+            judge: implementation_specific,
         },
     ],
 };
@@ -825,6 +839,234 @@ fn switch_interval_latency(evidence: &Value) -> anyhow::Result<Judgement> {
         .with("extra_wait_small_ms", extra_small))
 }
 
+// --- gil.implementation_specific ------------------------------------------------------------
+
+/// Threads blocked this share of their time or more took turns for a lock. Higher than
+/// `LOCKED_MIN_BLOCKED_SHARE`: a JVM's threads sleep a little at its safepoints (up to 8% here),
+/// and that must not pass for a GIL; two threads taking turns sleep 40–50% of the time.
+const TURNS_MIN_BLOCKED_SHARE: f64 = 0.2;
+/// Threads that waited at most this share of their time for a core had one free.
+const FREE_CORE_MAX_WAITING_SHARE: f64 = 0.05;
+
+/// What a runtime's threads did, from the same numbers part 2 measured on CPython.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Threads {
+    /// They kept most of the possible cores busy at once.
+    Parallel,
+    /// Fewer cores, but the threads never slept: other programs had the cores, no lock held them.
+    NeverBlocked,
+    /// About one core, though the threads slept while another ran or a core stood free: they
+    /// took turns for a lock.
+    TookTurns,
+    /// None of these clearly.
+    Unclear,
+}
+
+fn threads_of(run: &Comparison, possible: u32) -> Threads {
+    let blocked = run.blocked_share().unwrap_or(0.0);
+    // A thread starts counting once it runs Python, which takes the GIL: threads of a loop that
+    // never lets go of it start one after the other, so they never look blocked. About one core
+    // busy while another stood free says the same.
+    let core_free = run
+        .waiting_share()
+        .is_some_and(|waiting| waiting <= FREE_CORE_MAX_WAITING_SHARE);
+    match cores_scaling(run.cores_used(), possible) {
+        Scaling::Parallel => Threads::Parallel,
+        _ if run.crowded_out() => Threads::NeverBlocked,
+        Scaling::Serial if blocked >= TURNS_MIN_BLOCKED_SHARE || core_free => Threads::TookTurns,
+        _ => Threads::Unclear,
+    }
+}
+
+/// One runtime's part 2, as the snippet reported it: the timings, or why there are none.
+#[derive(Deserialize)]
+struct RuntimeThreads {
+    #[serde(flatten)]
+    attempt: Attempt,
+    implementation: Option<String>,
+    version: Option<String>,
+    #[serde(flatten)]
+    run: Option<Comparison>,
+    /// Cython: the C loop that releases the GIL, and the same loop holding it.
+    nogil: Option<Comparison>,
+    holding_gil: Option<Comparison>,
+}
+
+#[derive(Deserialize)]
+struct ImplementationSpecific {
+    threads: u32,
+    cores: u32,
+    cpython: HereThreads,
+    runtimes: Vec<RuntimeThreads>,
+}
+
+#[derive(Deserialize)]
+struct HereThreads {
+    version: String,
+    #[serde(flatten)]
+    run: Comparison,
+}
+
+/// A row of the comparison: which code, whether it should have a GIL, what its threads did.
+struct Row {
+    label: String,
+    expects_gil: bool,
+    threads: Threads,
+    text: String,
+}
+
+impl Row {
+    fn new(label: String, expects_gil: bool, run: &Comparison, e: &ImplementationSpecific) -> Self {
+        let threads = threads_of(run, parallelism(e.threads, e.cores));
+        let text = format!("{label}: {}", run.describe(e.threads));
+        Row {
+            label,
+            expects_gil,
+            threads,
+            text,
+        }
+    }
+
+    /// Some(true) when the threads did what this runtime's GIL (or its absence) predicts,
+    /// Some(false) when they did the opposite, None when the run cannot tell.
+    fn as_expected(&self) -> Option<bool> {
+        match (self.expects_gil, self.threads) {
+            (true, Threads::TookTurns) | (false, Threads::Parallel | Threads::NeverBlocked) => {
+                Some(true)
+            }
+            (true, Threads::Parallel) | (false, Threads::TookTurns) => Some(false),
+            _ => None,
+        }
+    }
+}
+
+fn implementation_specific(evidence: &Value) -> anyhow::Result<Judgement> {
+    let e: ImplementationSpecific = read(evidence)?;
+    e.cpython.run.check()?;
+    let possible = parallelism(e.threads, e.cores);
+    let mut rows = Vec::new();
+    let mut other_cpythons = Vec::new();
+    let mut ran = Vec::new();
+    for runtime in &e.runtimes {
+        if runtime.attempt.status != Status::Ran {
+            continue;
+        }
+        let version = runtime.version.as_deref().unwrap_or("?");
+        let implementation = runtime.implementation.as_deref().unwrap_or("");
+        let missing = || anyhow::anyhow!("{} ran but left no timings", runtime.attempt.name);
+        if runtime.attempt.name == "cython" {
+            let (nogil, holding) = (
+                runtime.nogil.as_ref().ok_or_else(missing)?,
+                runtime.holding_gil.as_ref().ok_or_else(missing)?,
+            );
+            nogil.check()?;
+            holding.check()?;
+            ran.push(format!("Cython {version}"));
+            rows.push(Row::new(
+                "a Cython `with nogil:` loop".into(),
+                false,
+                nogil,
+                &e,
+            ));
+            rows.push(Row::new(
+                "the same C loop holding the GIL".into(),
+                true,
+                holding,
+                &e,
+            ));
+            continue;
+        }
+        let run = runtime.run.as_ref().ok_or_else(missing)?;
+        run.check()?;
+        let label = format!("{implementation} {version}");
+        match implementation.to_ascii_lowercase().as_str() {
+            "jython" => rows.push(Row::new(label.clone(), false, run, &e)),
+            "pypy" => rows.push(Row::new(label.clone(), true, run, &e)),
+            "cpython" => other_cpythons.push(format!("{label}: {}", run.describe(e.threads))),
+            // An implementation we know nothing about: shown, not judged.
+            _ => other_cpythons.push(format!("{label}: {}", run.describe(e.threads))),
+        }
+        ran.push(label);
+    }
+    let here = format!(
+        "CPython {} (part 2): {}",
+        e.cpython.version,
+        e.cpython.run.describe(e.threads)
+    );
+    let story = std::iter::once(here)
+        .chain(rows.iter().map(|row| row.text.clone()))
+        .chain(other_cpythons.iter().cloned())
+        .collect::<Vec<_>>()
+        .join("; ");
+    let not_run = why_none_ran(e.runtimes.iter().map(|runtime| &runtime.attempt));
+    let not_compared = if e.runtimes.iter().all(|r| r.attempt.status == Status::Ran) {
+        String::new()
+    } else {
+        format!(" Not compared: {not_run}.")
+    };
+    let expected: Vec<bool> = rows.iter().filter_map(Row::as_expected).collect();
+    let (agree, disagree) = (
+        expected.iter().filter(|&&ok| ok).count(),
+        expected.iter().filter(|&&ok| !ok).count(),
+    );
+    let unexpected: Vec<&str> = rows
+        .iter()
+        .filter(|row| row.as_expected() == Some(false))
+        .map(|row| row.label.as_str())
+        .collect();
+    let judgement = if rows.is_empty() {
+        Judgement::new(
+            Verdict::Skipped,
+            format!(
+                "No other implementation ran, so there is nothing to compare: {not_run}. {story}."
+            ),
+        )
+    } else if possible < 2 {
+        Judgement::new(
+            Verdict::Inconclusive,
+            format!(
+                "{story}.{not_compared} With {} thread(s) on {} core(s) nothing could run at the \
+                 same time.",
+                e.threads, e.cores
+            ),
+        )
+    } else {
+        let (verdict, ending) = match (agree, disagree) {
+            (0, 0) => (
+                Verdict::Inconclusive,
+                "Other programs kept the cores busy: no run shows whether a GIL held its \
+                 threads back."
+                    .to_owned(),
+            ),
+            (_, 0) => (
+                Verdict::Confirmed,
+                "Whether threads run Python at once depends on the implementation: threads with \
+                 no GIL to wait for never slept, those with one took turns."
+                    .to_owned(),
+            ),
+            (0, _) => (
+                Verdict::Refuted,
+                format!(
+                    "{} did the opposite of what their GIL, or its absence, predicts.",
+                    unexpected.join(", ")
+                ),
+            ),
+            _ => (
+                Verdict::Nuanced,
+                format!(
+                    "But {} did the opposite of what their GIL, or its absence, predicts.",
+                    unexpected.join(", ")
+                ),
+            ),
+        };
+        Judgement::new(verdict, format!("{story}.{not_compared} {ending}"))
+    };
+    Ok(judgement
+        .with("ran", ran)
+        .with("rows_as_expected", agree)
+        .with("rows_against_expectation", disagree))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1139,5 +1381,207 @@ mod tests {
         assert_eq!(stubborn.verdict, Verdict::Nuanced);
         let noisy = switch_interval_latency(&latency(0.08, 1.2, 0.7)).unwrap();
         assert_eq!(noisy.verdict, Verdict::Inconclusive);
+    }
+
+    /// A runtime's part 2 as the snippet reports it.
+    fn runtime_run(name: &str, implementation: &str, version: &str, run: Value) -> Value {
+        let mut entry = json!({"name": name, "path": format!("/usr/bin/{name}"), "status": "ran",
+                               "implementation": implementation, "version": version,
+                               "threads": 2, "wall_seconds": 3.1});
+        entry
+            .as_object_mut()
+            .unwrap()
+            .extend(run.as_object().unwrap().clone());
+        entry
+    }
+
+    fn jython_threads(cores_used: f64, running: f64, waiting: f64, blocked: f64) -> Value {
+        let run = accounted(
+            comparison(0.20, 0.20 / cores_used, cores_used),
+            running,
+            waiting,
+            blocked,
+        );
+        runtime_run("jython", "Jython", "2.7.3", run)
+    }
+
+    fn pypy_threads(cores_used: f64, blocked: f64) -> Value {
+        let run = accounted(
+            comparison(0.20, 0.21, cores_used),
+            1.0 - blocked,
+            0.0,
+            blocked,
+        );
+        runtime_run("pypy3", "PyPy", "7.3.11", run)
+    }
+
+    fn cython_threads(nogil_cores: f64, holding_blocked: f64) -> Value {
+        json!({"name": "cython", "status": "ran", "version": "3.3.1", "build_seconds": 1.5,
+               "nogil": accounted(comparison(0.22, 0.22 / nogil_cores, nogil_cores), 0.97, 0.01, 0.02),
+               "holding_gil": accounted(comparison(0.20, 0.20, 1.0), 1.0 - holding_blocked, 0.0,
+                                        holding_blocked)})
+    }
+
+    fn specific(runtimes: Vec<Value>) -> Value {
+        let mut here = accounted(comparison(0.194, 0.181, 1.0), 0.55, 0.0, 0.45);
+        here["implementation"] = json!("cpython");
+        here["version"] = json!("3.11.7");
+        json!({"threads": 2, "cores": 2, "cpython": here, "runtimes": runtimes,
+               "temp_dir": "/tmp/pyconcepts-cython-x", "temp_dir_removed": true, "seconds": 9.5})
+    }
+
+    #[test]
+    fn gil_per_implementation_confirmed_by_jython_pypy_and_cython() {
+        let evidence = specific(vec![
+            pypy_threads(1.05, 0.45),
+            jython_threads(1.86, 0.97, 0.01, 0.02),
+            cython_threads(1.97, 0.32),
+        ]);
+        let judgement = implementation_specific(&evidence).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Confirmed,
+            "{}",
+            judgement.explanation
+        );
+        for quoted in [
+            "CPython 3.11.7 (part 2): in turn 0.194 s, on 2 threads 0.181 s",
+            "PyPy 7.3.11: in turn 0.200 s, on 2 threads 0.210 s: speedup 0.95, cores used 1.05",
+            "Jython 2.7.3: in turn 0.200 s, on 2 threads 0.108 s: speedup 1.86, cores used 1.86",
+            "a Cython `with nogil:` loop: in turn 0.220 s",
+            "the same C loop holding the GIL",
+        ] {
+            assert!(
+                judgement.explanation.contains(quoted),
+                "{quoted:?} not in {}",
+                judgement.explanation
+            );
+        }
+        assert_eq!(
+            judgement.derived["ran"],
+            json!(["PyPy 7.3.11", "Jython 2.7.3", "Cython 3.3.1"])
+        );
+        assert_eq!(judgement.derived["rows_as_expected"], 4);
+    }
+
+    #[test]
+    fn a_loop_that_never_lets_go_of_the_gil_took_turns_even_without_sleeping() {
+        // Its second thread starts counting only once the first let go: never "blocked", but
+        // one core busy while the other stood free.
+        let never_released = cython_threads(1.95, 0.0);
+        let judgement = implementation_specific(&specific(vec![never_released])).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Confirmed,
+            "{}",
+            judgement.explanation
+        );
+        assert_eq!(judgement.derived["rows_as_expected"], 2);
+        // Crowded by other programs instead, the same numbers say nothing.
+        let mut crowded = cython_threads(1.95, 0.0);
+        crowded["holding_gil"] = accounted(comparison(0.2, 0.2, 1.0), 0.6, 0.4, 0.0);
+        let judgement = implementation_specific(&specific(vec![crowded])).unwrap();
+        assert_eq!(judgement.derived["rows_as_expected"], 1);
+    }
+
+    #[test]
+    fn gil_per_implementation_crowded_jython_still_never_slept() {
+        // A busy machine: Jython's threads got one core between them but never slept; PyPy's
+        // run was crowded too and shows nothing; Cython's showed both ways.
+        let evidence = specific(vec![
+            json!({"name": "pypy3", "status": "missing", "install": "apt-get install pypy3",
+                   "reason": "pypy3 is not on PATH"}),
+            jython_threads(0.98, 0.54, 0.44, 0.02),
+        ]);
+        let judgement = implementation_specific(&evidence).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Confirmed,
+            "{}",
+            judgement.explanation
+        );
+        assert!(judgement
+            .explanation
+            .contains("Not compared: pypy3 is missing"));
+        let crowded = accounted(comparison(0.30, 0.38, 0.67), 0.34, 0.60, 0.06);
+        let crowded_pypy = specific(vec![runtime_run("pypy3", "PyPy", "7.3.11", crowded)]);
+        let judgement = implementation_specific(&crowded_pypy).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+    }
+
+    #[test]
+    fn gil_per_implementation_skipped_when_no_other_implementation_ran() {
+        let evidence = specific(vec![
+            json!({"name": "pypy3", "status": "missing", "install": "apt-get install pypy3",
+                   "reason": "pypy3 is not on PATH"}),
+            json!({"name": "jython", "path": "/usr/bin/jython", "status": "failed",
+                   "reason": "killed after its 1 s timeout", "timed_out": true}),
+            json!({"name": "cython", "status": "missing",
+                   "install": "python3 -m pip install cython",
+                   "reason": "/usr/bin/python3.11 has no Cython package"}),
+            runtime_run(
+                "python3.10",
+                "CPython",
+                "3.10.12",
+                accounted(comparison(0.2, 0.2, 1.0), 0.5, 0.0, 0.5),
+            ),
+        ]);
+        let judgement = implementation_specific(&evidence).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Skipped);
+        for quoted in [
+            "install it with `apt-get install pypy3`",
+            "jython gave no result (killed after its 1 s timeout)",
+            "install it with `python3 -m pip install cython`",
+            "CPython 3.10.12: in turn",
+        ] {
+            assert!(
+                judgement.explanation.contains(quoted),
+                "{quoted:?} not in {}",
+                judgement.explanation
+            );
+        }
+    }
+
+    #[test]
+    fn gil_per_implementation_refuted_or_nuanced_against_expectations() {
+        // An imaginary Jython with a lock that serialises its threads.
+        let locked_jython = jython_threads(1.0, 0.5, 0.0, 0.5);
+        let judgement = implementation_specific(&specific(vec![locked_jython.clone()])).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        assert!(judgement
+            .explanation
+            .contains("Jython 2.7.3 did the opposite"));
+        // A PyPy without a GIL beside it: one row each way.
+        let free_pypy = pypy_threads(1.9, 0.01);
+        let mixed = specific(vec![free_pypy, jython_threads(1.86, 0.97, 0.01, 0.02)]);
+        let judgement = implementation_specific(&mixed).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        assert!(judgement
+            .explanation
+            .contains("But PyPy 7.3.11 did the opposite"));
+        // A JVM's safepoints (a few % asleep) on a busy machine are not a GIL: that run is unclear.
+        let safepoints = accounted(comparison(0.20, 0.20 / 1.15, 1.15), 0.58, 0.34, 0.08);
+        let safepoints = specific(vec![runtime_run("jython", "Jython", "2.7.3", safepoints)]);
+        assert_eq!(
+            implementation_specific(&safepoints).unwrap().verdict,
+            Verdict::Inconclusive
+        );
+    }
+
+    #[test]
+    fn gil_per_implementation_needs_two_cores_and_timings() {
+        let mut one_core = specific(vec![jython_threads(1.0, 0.97, 0.01, 0.02)]);
+        one_core["cores"] = json!(1);
+        assert_eq!(
+            implementation_specific(&one_core).unwrap().verdict,
+            Verdict::Inconclusive
+        );
+        let no_timings = specific(vec![json!({"name": "jython", "status": "ran",
+                                              "implementation": "Jython", "version": "2.7.3"})]);
+        let err = implementation_specific(&no_timings).unwrap_err();
+        assert!(
+            err.to_string().contains("jython ran but left no timings"),
+            "{err}"
+        );
     }
 }

@@ -3,19 +3,23 @@
 //! garbage collector exists only for the cycles that reference counting cannot free.
 //!
 //! The true count (`ob_refcnt`) is read independently of `sys.getrefcount`: by the Rust host
-//! (`_pyconcepts.refcnt`), or through `ctypes` when the snippet runs on its own.
+//! (`_pyconcepts.refcnt`), or through `ctypes` when the snippet runs on its own. The last claim
+//! runs the same last-`del` experiment on PyPy and Jython, in child processes: all of this is
+//! CPython's.
 
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::cpython::PROBE_TIMEOUT;
 use super::{read, ClaimSpec, Demo};
 use crate::report::{Judgement, Source, Verdict};
+use crate::runtimes::{why_none_ran, Attempt, Status};
 use crate::snippet;
 
 pub const DEMO: Demo = Demo {
     snippet: snippet!("memory.py"),
     picture: None,
-    params: &[],
+    params: &[PROBE_TIMEOUT],
     claims: &[
         ClaimSpec {
             id: "memory.names_are_references",
@@ -56,6 +60,14 @@ pub const DEMO: Demo = Demo {
             claim: "Small ints (-5 to 256) and interned strings are shared objects; equal \
                     values built at run time otherwise are distinct objects.",
             judge: small_int_and_interning,
+        },
+        ClaimSpec {
+            id: "memory.refcounting_is_cpython_specific",
+            source: Source::Article,
+            claim: "This memory management is CPython's; other implementations have different \
+                    rules: PyPy, for one, has no sys.getrefcount and frees an object when its \
+                    garbage collector runs, not at the del of its last reference.",
+            judge: refcounting_is_cpython_specific,
         },
     ],
 };
@@ -477,6 +489,155 @@ fn small_int_and_interning(evidence: &Value) -> anyhow::Result<Judgement> {
     )
 }
 
+/// One object's last `del` on one implementation: whether it counts references, and when the
+/// object's callback ran.
+#[derive(Deserialize)]
+struct Freeing {
+    implementation: String,
+    version: String,
+    has_getrefcount: bool,
+    /// `weakref.finalize`, or `weakref.ref` on Python 2.7.
+    callback: String,
+    events: Vec<String>,
+    freed_at_del: bool,
+}
+
+#[derive(Deserialize)]
+struct RuntimeFreeing {
+    #[serde(flatten)]
+    attempt: Attempt,
+    #[serde(flatten)]
+    freeing: Option<Freeing>,
+}
+
+#[derive(Deserialize)]
+struct RefcountingIsCpythonSpecific {
+    cpython: Freeing,
+    runtimes: Vec<RuntimeFreeing>,
+}
+
+/// Where in the sequence of events the object's callback ran.
+fn when_freed(events: &[String]) -> &'static str {
+    let Some(at) = events.iter().position(|event| event == "finalizer ran") else {
+        return "never, within the 2 s the probe waited";
+    };
+    match at.checked_sub(1).map(|before| events[before].as_str()) {
+        Some("before del") => "inside the del",
+        Some("after del") => "during gc.collect()",
+        Some("after gc.collect()") => {
+            "only after gc.collect() had returned, on a thread of its own,"
+        }
+        _ => "at an unexpected point",
+    }
+}
+
+fn describe_freeing(place: &str, freeing: &Freeing) -> String {
+    format!(
+        "{place}, {} {} {} sys.getrefcount and its {} callback ran {} ({})",
+        freeing.implementation,
+        freeing.version,
+        if freeing.has_getrefcount {
+            "has"
+        } else {
+            "has no"
+        },
+        freeing.callback,
+        when_freed(&freeing.events),
+        freeing.events.join(" → ")
+    )
+}
+
+fn refcounting_is_cpython_specific(evidence: &Value) -> anyhow::Result<Judgement> {
+    let e: RefcountingIsCpythonSpecific = read(evidence)?;
+    let ran: Vec<(&str, &Freeing)> = e
+        .runtimes
+        .iter()
+        .filter(|runtime| runtime.attempt.status == Status::Ran)
+        .map(|runtime| {
+            let name = runtime.attempt.name.as_str();
+            let freeing = runtime.freeing.as_ref().ok_or_else(|| {
+                anyhow::anyhow!("{name} ran but its findings do not have the expected shape")
+            })?;
+            Ok((name, freeing))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let (also_cpython, others): (Vec<_>, Vec<_>) = ran
+        .iter()
+        .partition(|(_, freeing)| freeing.implementation.eq_ignore_ascii_case("cpython"));
+    let counts_and_frees_at_del =
+        |freeing: &Freeing| freeing.has_getrefcount && freeing.freed_at_del;
+    let neither = |freeing: &Freeing| !freeing.has_getrefcount && !freeing.freed_at_del;
+    let here = describe_freeing("Here", &e.cpython);
+    let findings: Vec<String> = ran
+        .iter()
+        .map(|(name, freeing)| describe_freeing(&format!("on {name}"), freeing))
+        .collect();
+    let story = std::iter::once(here.clone())
+        .chain(findings)
+        .collect::<Vec<_>>()
+        .join("; ");
+    let not_run = why_none_ran(e.runtimes.iter().map(|runtime| &runtime.attempt));
+    let missing = if ran.len() == e.runtimes.len() {
+        String::new()
+    } else {
+        format!(" Not compared: {not_run}.")
+    };
+    let differing = others
+        .iter()
+        .filter(|(_, freeing)| neither(freeing))
+        .count();
+    let like_cpython = others
+        .iter()
+        .filter(|(_, freeing)| counts_and_frees_at_del(freeing))
+        .count();
+    let judgement = if others.is_empty() {
+        let only = if also_cpython.is_empty() {
+            String::new()
+        } else {
+            format!(" Only CPython ran: {story}.")
+        };
+        Judgement::new(
+            Verdict::Skipped,
+            format!(
+                "No other implementation ran, so there is nothing to compare: {not_run}.{only}"
+            ),
+        )
+    } else if !counts_and_frees_at_del(&e.cpython) {
+        Judgement::new(
+            Verdict::Inconclusive,
+            format!(
+                "{story}.{missing} CPython itself did not show reference counting at work \\
+                     here, so the comparison shows nothing."
+            ),
+        )
+    } else {
+        let (verdict, ending) = match (differing, like_cpython) {
+            (d, 0) if d == others.len() => (
+                Verdict::Confirmed,
+                " Reference counts are CPython's: the others count nothing and free an object \
+                 only when their collector runs.",
+            ),
+            (0, l) if l == others.len() => (
+                Verdict::Refuted,
+                " The other implementations counted references and freed at the del, as \
+                 CPython does.",
+            ),
+            _ => (
+                Verdict::Nuanced,
+                " The other implementations do not all differ from CPython in both ways.",
+            ),
+        };
+        Judgement::new(verdict, format!("{story}.{missing}{ending}"))
+    };
+    let ran_names: Vec<String> = ran
+        .iter()
+        .map(|(_, freeing)| format!("{} {}", freeing.implementation, freeing.version))
+        .collect();
+    Ok(judgement
+        .with("ran", ran_names)
+        .with("other_implementations_ran", others.len()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -739,5 +900,139 @@ mod tests {
                 .verdict,
             Verdict::Refuted
         );
+    }
+
+    fn freeing(implementation: &str, getrefcount: bool, events: &[&str]) -> Value {
+        json!({"implementation": implementation, "version": "7.3.11",
+               "has_getrefcount": getrefcount, "callback": "weakref.finalize",
+               "events": events, "freed_at_del": events.get(1) == Some(&"finalizer ran")})
+    }
+
+    const AT_DEL: [&str; 3] = ["before del", "finalizer ran", "after del"];
+    const AT_COLLECT: [&str; 4] = [
+        "before del",
+        "after del",
+        "finalizer ran",
+        "after gc.collect()",
+    ];
+    const AFTER_COLLECT: [&str; 4] = [
+        "before del",
+        "after del",
+        "after gc.collect()",
+        "finalizer ran",
+    ];
+
+    fn ran(name: &str, freeing: Value) -> Value {
+        let mut entry = json!({"name": name, "path": format!("/usr/bin/{name}"), "status": "ran",
+                               "wall_seconds": 0.1});
+        entry
+            .as_object_mut()
+            .unwrap()
+            .extend(freeing.as_object().unwrap().clone());
+        entry
+    }
+
+    fn specific(runtimes: Vec<Value>) -> Value {
+        let mut here = freeing("CPython", true, &AT_DEL);
+        here["version"] = json!("3.11.7");
+        json!({"cpython": here, "runtimes": runtimes})
+    }
+
+    #[test]
+    fn refcounting_specific_confirmed_by_pypy_and_jython() {
+        let mut jython = freeing("Jython", false, &AFTER_COLLECT);
+        jython["callback"] = json!("weakref.ref");
+        let evidence = specific(vec![
+            ran("pypy3", freeing("PyPy", false, &AT_COLLECT)),
+            ran("jython", jython),
+        ]);
+        let judgement = refcounting_is_cpython_specific(&evidence).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Confirmed,
+            "{}",
+            judgement.explanation
+        );
+        for quoted in [
+            "Here, CPython 3.11.7 has sys.getrefcount and its weakref.finalize callback ran \
+             inside the del (before del → finalizer ran → after del)",
+            "on pypy3, PyPy 7.3.11 has no sys.getrefcount and its weakref.finalize callback \
+             ran during gc.collect()",
+            "its weakref.ref callback ran only after gc.collect() had returned, on a thread of \
+             its own, (before del",
+        ] {
+            assert!(
+                judgement.explanation.contains(quoted),
+                "{quoted:?} not in {}",
+                judgement.explanation
+            );
+        }
+        assert_eq!(judgement.derived["other_implementations_ran"], 2);
+    }
+
+    #[test]
+    fn refcounting_specific_skipped_when_no_other_implementation_ran() {
+        let evidence = specific(vec![
+            json!({"name": "pypy3", "status": "missing", "install": "apt-get install pypy3",
+                   "reason": "--python /nonexistent/pypy3 does not exist"}),
+            json!({"name": "jython", "path": "/usr/bin/jython", "status": "failed",
+                   "reason": "killed after its 1 s timeout", "timed_out": true}),
+        ]);
+        let judgement = refcounting_is_cpython_specific(&evidence).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Skipped);
+        assert!(judgement.explanation.contains(
+            "pypy3 is missing (--python /nonexistent/pypy3 does not exist; install it with \
+             `apt-get install pypy3`)"
+        ));
+        assert!(judgement
+            .explanation
+            .contains("killed after its 1 s timeout"));
+
+        // Another CPython (given with --python) is not another implementation.
+        let other_cpython = specific(vec![ran("python3.10", freeing("CPython", true, &AT_DEL))]);
+        let judgement = refcounting_is_cpython_specific(&other_cpython).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Skipped);
+        assert!(judgement.explanation.contains("Only CPython ran"));
+    }
+
+    #[test]
+    fn refcounting_specific_refuted_or_nuanced_by_an_implementation_that_counts() {
+        // An imaginary implementation that counts references and frees at the del.
+        let counting = ran("othery", freeing("OtherPy", true, &AT_DEL));
+        let judgement = refcounting_is_cpython_specific(&specific(vec![counting.clone()])).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        let mixed = specific(vec![
+            counting,
+            ran("pypy3", freeing("PyPy", false, &AT_COLLECT)),
+        ]);
+        assert_eq!(
+            refcounting_is_cpython_specific(&mixed).unwrap().verdict,
+            Verdict::Nuanced
+        );
+        // Counts exposed but freed late: differs in one way only.
+        let half = specific(vec![ran("halfpy", freeing("HalfPy", true, &AT_COLLECT))]);
+        assert_eq!(
+            refcounting_is_cpython_specific(&half).unwrap().verdict,
+            Verdict::Nuanced
+        );
+    }
+
+    #[test]
+    fn refcounting_specific_flags_a_runtime_that_ran_without_findings() {
+        let evidence = specific(vec![json!({"name": "pypy3", "status": "ran", "events": 3})]);
+        let err = refcounting_is_cpython_specific(&evidence).unwrap_err();
+        assert!(
+            err.to_string().contains("pypy3 ran but its findings"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn refcounting_specific_inconclusive_when_cpython_did_not_free_at_del() {
+        let mut evidence = specific(vec![ran("pypy3", freeing("PyPy", false, &AT_COLLECT))]);
+        evidence["cpython"] = freeing("CPython", true, &AT_COLLECT);
+        let judgement = refcounting_is_cpython_specific(&evidence).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        assert!(judgement.explanation.contains("during gc.collect()"));
     }
 }

@@ -1,0 +1,700 @@
+//! The other Python runtimes on this machine, to compare the embedded CPython with: PyPy and
+//! Jython looked up on `PATH`, any interpreter given with `--python PATH`, and Cython (a package
+//! of the embedded CPython's own interpreter, which builds C extensions for it).
+//!
+//! Looking a runtime up is instant, so every demo gets the list (`PARAMS["runtimes"]`) and runs
+//! its own probes on the runtimes it needs. Asking a runtime its version starts it — a JVM for
+//! Jython, seconds — so only `pyconcepts info` does that, in child processes with a hard timeout.
+
+use std::ffi::OsStr;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// A runtime pyconcepts knows how to find and how to install.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Known {
+    /// The command looked up on `PATH`, and the runtime's name in reports.
+    pub name: &'static str,
+    /// A `--python` file whose name starts with this stands for this runtime.
+    pub file_prefix: &'static str,
+    /// The exact command that installs it (Debian packages).
+    pub install: &'static str,
+}
+
+pub const PYPY: Known = Known {
+    name: "pypy3",
+    file_prefix: "pypy",
+    install: "apt-get install pypy3",
+};
+
+pub const JYTHON: Known = Known {
+    name: "jython",
+    file_prefix: "jython",
+    install: "apt-get install jython",
+};
+
+/// The interpreters looked up on `PATH`, in the order reports show them.
+pub const KNOWN: [Known; 2] = [PYPY, JYTHON];
+
+/// Cython is a package of the embedded CPython's interpreter, not an interpreter of its own.
+pub const CYTHON_INSTALL: &str = "python3 -m pip install cython";
+
+/// How long `info` waits for a runtime to say its version (a JVM starts in about 2 s).
+pub const INFO_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// A runtime to compare with: where it is, or why it is missing. Serialised as an entry of
+/// `PARAMS["runtimes"]`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Runtime {
+    /// `pypy3`, `jython`, or the file name of a `--python` interpreter.
+    pub name: String,
+    /// The executable; `None` when the runtime is missing.
+    pub path: Option<PathBuf>,
+    /// For a missing runtime pyconcepts knows, the command that installs it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub install: Option<&'static str>,
+    /// Why it is missing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// The known runtimes and the `--python` extras, looked up in this process's `PATH`.
+pub fn locate(extras: &[PathBuf]) -> Vec<Runtime> {
+    locate_in(extras, std::env::var_os("PATH").as_deref())
+}
+
+/// `locate` with the search path given, so tests need not change the process's environment.
+/// A `--python` file named like a known runtime (`pypy*`, `jython*`) takes that runtime's place:
+/// if it is not there, that runtime is missing rather than silently taken from `PATH`.
+pub fn locate_in(extras: &[PathBuf], search_path: Option<&OsStr>) -> Vec<Runtime> {
+    let stands_for = |extra: &PathBuf, known: &Known| {
+        extra
+            .file_name()
+            .is_some_and(|name| name.to_string_lossy().starts_with(known.file_prefix))
+    };
+    let mut runtimes: Vec<Runtime> = KNOWN
+        .iter()
+        .map(
+            |known| match extras.iter().find(|extra| stands_for(extra, known)) {
+                Some(given) => given_runtime(known.name.to_owned(), given, Some(known.install)),
+                None => match find_on_path(known.name, search_path) {
+                    Some(path) => found(known.name.to_owned(), path),
+                    None => Runtime {
+                        name: known.name.to_owned(),
+                        path: None,
+                        install: Some(known.install),
+                        reason: Some(format!("{} is not on PATH", known.name)),
+                    },
+                },
+            },
+        )
+        .collect();
+    for extra in extras {
+        if !KNOWN.iter().any(|known| stands_for(extra, known)) {
+            let name = extra.file_name().map_or_else(
+                || extra.display().to_string(),
+                |name| name.to_string_lossy().into_owned(),
+            );
+            runtimes.push(given_runtime(name, extra, None));
+        }
+    }
+    runtimes
+}
+
+fn found(name: String, path: PathBuf) -> Runtime {
+    Runtime {
+        name,
+        path: Some(path),
+        install: None,
+        reason: None,
+    }
+}
+
+/// A `--python PATH`: used as given when it is an executable file.
+fn given_runtime(name: String, given: &Path, install: Option<&'static str>) -> Runtime {
+    let problem = match std::fs::metadata(given) {
+        Err(_) => Some("does not exist"),
+        Ok(meta) if !meta.is_file() => Some("is not a file"),
+        Ok(_) if !is_executable(given) => Some("is not executable"),
+        Ok(_) => None,
+    };
+    match problem {
+        None => found(name, std::path::absolute(given).unwrap_or(given.to_owned())),
+        Some(problem) => Runtime {
+            name,
+            path: None,
+            install,
+            reason: Some(format!("--python {} {problem}", given.display())),
+        },
+    }
+}
+
+/// The first executable file called `command` in the directories of `search_path`.
+fn find_on_path(command: &str, search_path: Option<&OsStr>) -> Option<PathBuf> {
+    std::env::split_paths(search_path?)
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .map(|dir| dir.join(command))
+        .find(|candidate| is_executable(candidate))
+}
+
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .is_ok_and(|meta| meta.is_file() && meta.permissions().mode() & 0o111 != 0)
+}
+
+/// The list every snippet receives as `PARAMS["runtimes"]`: one `{"name", "path"}` object per
+/// runtime, `path` null (with `install` and `reason`) when it is missing.
+pub fn params_value(runtimes: &[Runtime]) -> Value {
+    serde_json::to_value(runtimes).unwrap_or(Value::Array(Vec::new()))
+}
+
+/// What `info` shows about a runtime.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Described {
+    pub name: String,
+    pub path: Option<PathBuf>,
+    /// What the runtime said it is, e.g. "PyPy 7.3.11 (Python 3.9.16)"; `None` when it could
+    /// not be asked.
+    pub version: Option<String>,
+    /// Why there is no version: missing, killed at the timeout, or the probe failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub install: Option<&'static str>,
+}
+
+/// Asks an interpreter what it is. Python 2.7 syntax as well as 3: Jython runs it too.
+const IDENTITY_PROBE: &str = r#"
+import platform, sys
+own = getattr(sys, "pypy_version_info", None)
+if own:
+    said = "%s %s (Python %s)" % (platform.python_implementation(),
+                                  ".".join(str(part) for part in own[:3]),
+                                  platform.python_version())
+else:
+    said = "%s %s" % (platform.python_implementation(), platform.python_version())
+if sys.platform.startswith("java"):
+    from java.lang import System
+    said += " (Java %s)" % System.getProperty("java.version")
+print(said)
+"#;
+
+/// Runs the identity probe on a runtime (nothing runs when it is missing).
+pub fn describe(runtime: &Runtime, timeout: Duration) -> Described {
+    let Some(path) = &runtime.path else {
+        return Described {
+            name: runtime.name.clone(),
+            path: None,
+            version: None,
+            problem: runtime.reason.clone(),
+            install: runtime.install,
+        };
+    };
+    let mut command = Command::new(path);
+    command.args(["-c", IDENTITY_PROBE]);
+    let (version, problem) = match last_line(run_with_timeout(&mut command, timeout)) {
+        Ok(said) => (Some(said), None),
+        Err(problem) => (None, Some(problem)),
+    };
+    Described {
+        name: runtime.name.clone(),
+        path: Some(path.clone()),
+        version,
+        problem,
+        install: None,
+    }
+}
+
+/// Asks `python` (the embedded CPython's own interpreter) for its Cython package.
+pub fn describe_cython(python: &Path, timeout: Duration) -> Described {
+    let mut command = Command::new(python);
+    command.args([
+        "-c",
+        "import os, Cython\nprint(os.path.dirname(Cython.__file__))\nprint(Cython.__version__)",
+    ]);
+    let finished = run_with_timeout(&mut command, timeout);
+    let package_dir = match &finished {
+        Ok(done) if done.status.success() => done.stdout.lines().next().map(PathBuf::from),
+        _ => None,
+    };
+    let missing = matches!(&finished, Ok(done) if done.stderr.contains("No module named"));
+    let (version, problem) = match last_line(finished) {
+        Ok(version) => (Some(format!("Cython {version}")), None),
+        Err(_) if missing => (
+            None,
+            Some(format!("{} has no Cython package", python.display())),
+        ),
+        Err(problem) => (None, Some(problem)),
+    };
+    Described {
+        name: "cython".to_owned(),
+        path: package_dir,
+        install: missing.then_some(CYTHON_INSTALL),
+        version,
+        problem,
+    }
+}
+
+/// Describes every runtime at once: their start-up times overlap instead of adding up.
+pub fn describe_all(
+    runtimes: &[Runtime],
+    cython_python: Option<&Path>,
+    timeout: Duration,
+) -> Vec<Described> {
+    std::thread::scope(|scope| {
+        let interpreters: Vec<_> = runtimes
+            .iter()
+            .map(|runtime| scope.spawn(move || describe(runtime, timeout)))
+            .collect();
+        let cython =
+            cython_python.map(|python| scope.spawn(move || describe_cython(python, timeout)));
+        interpreters
+            .into_iter()
+            .chain(cython)
+            .map(|handle| handle.join().expect("a describing thread panicked"))
+            .collect()
+    })
+}
+
+/// One line per runtime for `info`: name, what it said it is (or why not), where it is.
+pub fn info_lines(described: &[Described]) -> Vec<String> {
+    let rows: Vec<(String, String)> = described
+        .iter()
+        .map(|runtime| {
+            let what = match (&runtime.version, &runtime.problem, runtime.install) {
+                (Some(version), _, _) => version.clone(),
+                (None, Some(problem), Some(install)) => {
+                    format!("missing: {problem}; install with `{install}`")
+                }
+                (None, Some(problem), None) => format!("unavailable: {problem}"),
+                (None, None, _) => "unavailable".to_owned(),
+            };
+            let place = match (&runtime.version, &runtime.path) {
+                (Some(_), Some(path)) => path.display().to_string(),
+                _ => String::new(),
+            };
+            (format!("{:<8} {what}", runtime.name), place)
+        })
+        .collect();
+    // Only the rows that end in a path are aligned: a long "missing" line has none.
+    let width = rows
+        .iter()
+        .filter(|(_, place)| !place.is_empty())
+        .map(|(what, _)| what.chars().count())
+        .max()
+        .unwrap_or(0);
+    rows.into_iter()
+        .map(|(what, place)| match place.is_empty() {
+            true => what,
+            false => format!("{what:<width$}  {place}"),
+        })
+        .collect()
+}
+
+/// How a snippet reports one runtime in a claim's evidence: `{"name", "status", "reason",
+/// "install", ...}`, the runtime's own findings beside these. Read by the judges of the claims
+/// that compare runtimes.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Attempt {
+    pub name: String,
+    pub status: Status,
+    /// Why it did not run (missing, killed at its timeout, failed).
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// For a missing runtime, the command that installs it.
+    #[serde(default)]
+    pub install: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// The probe ran and reported its findings.
+    Ran,
+    /// Not installed (or a `--python` path that is not there).
+    Missing,
+    /// Installed, but the probe gave no result: it failed, or was killed at its timeout.
+    Failed,
+}
+
+impl Attempt {
+    /// "pypy3 is missing (pypy3 is not on PATH; install it with `apt-get install pypy3`)".
+    pub fn why_not_run(&self) -> String {
+        let reason = self.reason.as_deref().unwrap_or("no reason given");
+        match (self.status, &self.install) {
+            (Status::Ran, _) => format!("{} ran", self.name),
+            (Status::Missing, Some(install)) => format!(
+                "{} is missing ({reason}; install it with `{install}`)",
+                self.name
+            ),
+            (Status::Missing, None) => format!("{} is missing ({reason})", self.name),
+            (Status::Failed, _) => format!("{} gave no result ({reason})", self.name),
+        }
+    }
+}
+
+/// Why none of `attempts` that did not run ran, in one sentence part.
+pub fn why_none_ran<'a>(attempts: impl IntoIterator<Item = &'a Attempt>) -> String {
+    let reasons: Vec<String> = attempts
+        .into_iter()
+        .filter(|attempt| attempt.status != Status::Ran)
+        .map(Attempt::why_not_run)
+        .collect();
+    if reasons.is_empty() {
+        "no runtime was listed".to_owned()
+    } else {
+        reasons.join("; ")
+    }
+}
+
+/// What a child process left when it ended by itself.
+#[derive(Debug)]
+pub struct Finished {
+    pub status: ExitStatus,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Why a child process gave no result.
+#[derive(Debug)]
+pub enum ProbeError {
+    /// It could not be started.
+    Spawn(std::io::Error),
+    /// It ran past its time and was killed, with every process it started.
+    TimedOut(Duration),
+}
+
+impl std::fmt::Display for ProbeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ProbeError::Spawn(err) => write!(f, "could not start it: {err}"),
+            ProbeError::TimedOut(limit) => {
+                write!(f, "killed after its {} s timeout", limit.as_secs_f64())
+            }
+        }
+    }
+}
+
+/// Runs `command` with a hard timeout. The child leads a process group of its own, and at the
+/// limit the whole group is killed: a launcher script (Debian's `jython` is one) may have
+/// started the real work in a grandchild, which would otherwise outlive it.
+pub fn run_with_timeout(command: &mut Command, timeout: Duration) -> Result<Finished, ProbeError> {
+    use std::os::unix::process::CommandExt;
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0);
+    let mut attempts = 0;
+    let mut child = loop {
+        match command.spawn() {
+            // "Text file busy": a script just written may still be open for writing in a child
+            // that another thread forked at that moment, until that child execs. It passes.
+            Err(err) if err.raw_os_error() == Some(libc::ETXTBSY) && attempts < 5 => {
+                attempts += 1;
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            spawned => break spawned.map_err(ProbeError::Spawn)?,
+        }
+    };
+    // Read both pipes on threads, so a child that writes a lot never blocks on a full pipe.
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut text = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut text);
+            }
+            String::from_utf8_lossy(&text).into_owned()
+        })
+    };
+    let stdout = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let started = Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => {
+                return Ok(Finished {
+                    status,
+                    stdout: stdout.join().unwrap_or_default(),
+                    stderr: stderr.join().unwrap_or_default(),
+                })
+            }
+            Ok(None) if started.elapsed() < timeout => {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            _ => {
+                if let Ok(group) = libc::pid_t::try_from(child.id()) {
+                    // SAFETY: kill(2) with a negative pid signals that process group only; the
+                    // group is the child's own (process_group(0) above).
+                    unsafe { libc::kill(-group, libc::SIGKILL) };
+                }
+                let _ = child.kill();
+                let _ = child.wait();
+                // The reader threads end when the killed group's pipes close; not joined, in
+                // case something outside the group still holds them.
+                return Err(ProbeError::TimedOut(timeout));
+            }
+        }
+    }
+}
+
+/// The last line a successful child printed, or why there is none.
+fn last_line(finished: Result<Finished, ProbeError>) -> Result<String, String> {
+    let done = finished.map_err(|err| err.to_string())?;
+    let last = |text: &str| {
+        text.lines()
+            .rev()
+            .map(str::trim)
+            .find(|line| !line.is_empty())
+            .map(str::to_owned)
+    };
+    match (done.status.success(), last(&done.stdout)) {
+        (true, Some(line)) => Ok(line),
+        (true, None) => Err("it printed nothing".to_owned()),
+        (false, _) => Err(format!(
+            "it exited with {}{}",
+            done.status,
+            last(&done.stderr).map_or(String::new(), |line| format!(": {line}"))
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+    use std::os::unix::fs::PermissionsExt;
+
+    /// A shell script in `dir`, executable.
+    fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
+        let path = dir.join(name);
+        fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+        path
+    }
+
+    #[test]
+    fn known_runtimes_are_found_on_the_search_path_or_missing_with_their_install_line() {
+        let bin = tempfile::tempdir().unwrap();
+        let pypy = script(bin.path(), "pypy3", "echo pypy");
+        fs::write(bin.path().join("jython"), "not executable").unwrap();
+        let runtimes = locate_in(&[], Some(bin.path().as_os_str()));
+        assert_eq!(runtimes.len(), 2);
+        assert_eq!(runtimes[0].name, "pypy3");
+        assert_eq!(runtimes[0].path.as_deref(), Some(pypy.as_path()));
+        assert_eq!(runtimes[0].install, None);
+        assert_eq!(runtimes[1].name, "jython");
+        assert_eq!(runtimes[1].path, None);
+        assert_eq!(runtimes[1].install, Some("apt-get install jython"));
+        assert_eq!(runtimes[1].reason.as_deref(), Some("jython is not on PATH"));
+        let nothing = locate_in(&[], None);
+        assert!(nothing.iter().all(|runtime| runtime.path.is_none()));
+    }
+
+    #[test]
+    fn a_python_flag_named_like_a_known_runtime_takes_its_place() {
+        let bin = tempfile::tempdir().unwrap();
+        script(bin.path(), "pypy3", "echo pypy");
+        let elsewhere = tempfile::tempdir().unwrap();
+        let own_pypy = script(elsewhere.path(), "pypy3.10", "echo pypy");
+        let runtimes = locate_in(
+            std::slice::from_ref(&own_pypy),
+            Some(bin.path().as_os_str()),
+        );
+        assert_eq!(runtimes[0].name, "pypy3");
+        assert_eq!(runtimes[0].path.as_deref(), Some(own_pypy.as_path()));
+        assert_eq!(runtimes.len(), 2, "not listed twice");
+
+        // A bad path makes that runtime missing, even though PATH has one.
+        let bad = PathBuf::from("/nonexistent/pypy3");
+        let runtimes = locate_in(&[bad], Some(bin.path().as_os_str()));
+        assert_eq!(runtimes[0].path, None);
+        assert_eq!(runtimes[0].install, Some("apt-get install pypy3"));
+        assert_eq!(
+            runtimes[0].reason.as_deref(),
+            Some("--python /nonexistent/pypy3 does not exist")
+        );
+    }
+
+    #[test]
+    fn other_python_flags_are_added_by_file_name() {
+        let elsewhere = tempfile::tempdir().unwrap();
+        let other = script(elsewhere.path(), "python3.10", "echo cpython");
+        let runtimes = locate_in(&[other.clone(), PathBuf::from("/no/python9")], None);
+        assert_eq!(runtimes.len(), 4);
+        assert_eq!(runtimes[2].name, "python3.10");
+        assert_eq!(runtimes[2].path.as_deref(), Some(other.as_path()));
+        assert_eq!(runtimes[3].name, "python9");
+        assert_eq!(runtimes[3].install, None);
+        assert_eq!(
+            runtimes[3].reason.as_deref(),
+            Some("--python /no/python9 does not exist")
+        );
+    }
+
+    #[test]
+    fn params_value_lists_name_and_path_and_says_why_one_is_missing() {
+        let runtimes = vec![
+            found("pypy3".to_owned(), PathBuf::from("/usr/bin/pypy3")),
+            Runtime {
+                name: "jython".to_owned(),
+                path: None,
+                install: Some(JYTHON.install),
+                reason: Some("jython is not on PATH".to_owned()),
+            },
+        ];
+        assert_eq!(
+            params_value(&runtimes),
+            serde_json::json!([
+                {"name": "pypy3", "path": "/usr/bin/pypy3"},
+                {"name": "jython", "path": null, "install": "apt-get install jython",
+                 "reason": "jython is not on PATH"}
+            ])
+        );
+    }
+
+    #[test]
+    fn a_probe_that_hangs_is_killed_with_its_children_at_the_timeout() {
+        let dir = tempfile::tempdir().unwrap();
+        let pid_file = dir.path().join("sleeper.pid");
+        // The script does not exec: the sleep is a grandchild that holds the pipes open.
+        let hang = script(
+            dir.path(),
+            "pypy3",
+            &format!("/bin/sleep 30 &\necho $! > {}\nwait", pid_file.display()),
+        );
+        let started = Instant::now();
+        let result = run_with_timeout(&mut Command::new(&hang), Duration::from_millis(500));
+        let took = started.elapsed();
+        assert!(matches!(result, Err(ProbeError::TimedOut(_))), "{result:?}");
+        assert!(took < Duration::from_secs(5), "took {took:?}");
+        let sleeper = fs::read_to_string(&pid_file).unwrap();
+        let stat = format!("/proc/{}/stat", sleeper.trim());
+        // Killed: gone, or a zombie waiting for its new parent to reap it.
+        std::thread::sleep(Duration::from_millis(100));
+        if let Ok(stat) = fs::read_to_string(&stat) {
+            let state = stat.rsplit(") ").next().unwrap_or("").chars().next();
+            assert_eq!(state, Some('Z'), "the grandchild still runs: {stat}");
+        }
+
+        let described = describe(&found("pypy3".into(), hang), Duration::from_millis(300));
+        assert_eq!(described.version, None);
+        assert_eq!(
+            described.problem.as_deref(),
+            Some("killed after its 0.3 s timeout")
+        );
+    }
+
+    #[test]
+    fn describe_reads_the_last_line_or_says_how_the_probe_failed() {
+        let dir = tempfile::tempdir().unwrap();
+        let fine = script(
+            dir.path(),
+            "fine",
+            "echo noise\necho 'PyPy 7.3.11 (Python 3.9.16)'",
+        );
+        let broken = script(dir.path(), "broken", "echo 'SyntaxError: bad' >&2\nexit 3");
+        let timeout = Duration::from_secs(10);
+        let said = describe(&found("pypy3".into(), fine), timeout);
+        assert_eq!(said.version.as_deref(), Some("PyPy 7.3.11 (Python 3.9.16)"));
+        let failed = describe(&found("x".into(), broken), timeout);
+        assert_eq!(failed.version, None);
+        assert_eq!(
+            failed.problem.as_deref(),
+            Some("it exited with exit status: 3: SyntaxError: bad")
+        );
+        let missing = locate_in(&[], None);
+        let described = describe(&missing[0], timeout);
+        assert_eq!(described.install, Some("apt-get install pypy3"));
+        assert!(info_lines(&[described])[0]
+            .contains("missing: pypy3 is not on PATH; install with `apt-get install pypy3`"));
+    }
+
+    #[test]
+    fn info_lines_align_the_paths_and_say_how_to_install_what_is_missing() {
+        let described = [
+            Described {
+                name: "pypy3".into(),
+                path: Some("/usr/bin/pypy3".into()),
+                version: Some("PyPy 7.3.11 (Python 3.9.16)".into()),
+                problem: None,
+                install: None,
+            },
+            Described {
+                name: "cython".into(),
+                path: Some("/site-packages/Cython".into()),
+                version: Some("Cython 3.3.1".into()),
+                problem: None,
+                install: None,
+            },
+            Described {
+                name: "jython".into(),
+                path: None,
+                version: None,
+                problem: Some("jython is not on PATH".into()),
+                install: Some(JYTHON.install),
+            },
+        ];
+        assert_eq!(
+            info_lines(&described),
+            [
+                "pypy3    PyPy 7.3.11 (Python 3.9.16)  /usr/bin/pypy3",
+                "cython   Cython 3.3.1                 /site-packages/Cython",
+                "jython   missing: jython is not on PATH; install with `apt-get install jython`",
+            ]
+        );
+    }
+
+    #[test]
+    fn attempts_say_why_they_did_not_run() {
+        let attempts: Vec<Attempt> = serde_json::from_value(serde_json::json!([
+            {"name": "pypy3", "status": "ran", "path": "/usr/bin/pypy3"},
+            {"name": "jython", "status": "failed", "reason": "killed after its 30 s timeout"},
+            {"name": "cython", "status": "missing", "install": CYTHON_INSTALL,
+             "reason": "/usr/bin/python3.11 has no Cython package"},
+            {"name": "python9", "status": "missing",
+             "reason": "--python /no/python9 does not exist"},
+        ]))
+        .unwrap();
+        assert_eq!(
+            why_none_ran(&attempts),
+            "jython gave no result (killed after its 30 s timeout); cython is missing \
+             (/usr/bin/python3.11 has no Cython package; install it with `python3 -m pip \
+             install cython`); python9 is missing (--python /no/python9 does not exist)"
+        );
+        assert_eq!(why_none_ran(&attempts[..1]), "no runtime was listed");
+    }
+
+    #[test]
+    fn cython_missing_from_an_interpreter_gives_the_pip_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let python = script(
+            dir.path(),
+            "python3",
+            "echo \"ModuleNotFoundError: No module named 'Cython'\" >&2\nexit 1",
+        );
+        let described = describe_cython(&python, Duration::from_secs(10));
+        assert_eq!(described.version, None);
+        assert_eq!(described.install, Some(CYTHON_INSTALL));
+        assert!(described
+            .problem
+            .unwrap()
+            .ends_with("has no Cython package"));
+    }
+}

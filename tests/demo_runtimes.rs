@@ -1,0 +1,407 @@
+//! The other runtimes (issue 10): PyPy, Jython and Cython found on this machine and what their
+//! probes showed in `demo cpython` and `demo memory` (`demo gil`'s are in tests/demo_gil.rs);
+//! runtimes that are missing make their claims `skipped` with the install line, in all three
+//! demos; a probe that hangs is killed at its timeout, with everything it started; no
+//! temporary file is left behind.
+//!
+//! `.ci/run` installs the three runtimes, so the tests that need them fail (saying what to
+//! install) rather than pass vacuously when one is missing.
+//!
+//! A runtime is made missing the way a user's machine lacks it: the binary runs with a `PATH`
+//! that does not hold it. Cython is a package of the embedded CPython's interpreter, so it is
+//! hidden by `PYTHONPATH` pointing at a `Cython` package that refuses to import.
+
+mod common;
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use common::{assert_verdict, claim, parse_reports, pyconcepts};
+use pyconcepts::runtimes;
+use serde_json::Value;
+
+/// The reports of one run, and what was left in the private temporary directory it used.
+struct Run {
+    reports: Vec<Value>,
+    left_in_tmp: Vec<String>,
+}
+
+/// Runs `pyconcepts demo <args> --json` with its own TMPDIR (every `tempfile` directory goes
+/// there) and the given environment, asserting it exits 0.
+fn run_demos(args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Run {
+    let tmp = tempfile::tempdir().expect("a private temp dir");
+    let mut command = pyconcepts();
+    command
+        .arg("demo")
+        .args(args)
+        .arg("--json")
+        .env("TMPDIR", tmp.path());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let output = command.output().expect("pyconcepts runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "exit {:?}\nstdout:\n{stdout}\nstderr:\n{}",
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let left_in_tmp = fs::read_dir(tmp.path())
+        .expect("readable")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    Run {
+        reports: parse_reports(&stdout),
+        left_in_tmp,
+    }
+}
+
+/// `demo cpython memory` with every runtime the machine has, run once for this file's tests.
+fn with_runtimes() -> &'static Run {
+    static RUN: OnceLock<Run> = OnceLock::new();
+    RUN.get_or_init(|| {
+        for known in runtimes::KNOWN {
+            assert!(
+                runtimes::locate(&[])
+                    .iter()
+                    .any(|found| found.name == known.name && found.path.is_some()),
+                "{} is not on PATH: `{}` (.ci/run installs it)",
+                known.name,
+                known.install
+            );
+        }
+        run_demos(&["cpython", "memory"], &[])
+    })
+}
+
+fn evidence<'a>(report: &'a Value, id: &str) -> &'a Value {
+    &claim(report, id)["evidence"]
+}
+
+/// The entry for runtime `name` in a claim's evidence.
+fn runtime<'a>(evidence: &'a Value, name: &str) -> &'a Value {
+    evidence["runtimes"]
+        .as_array()
+        .expect("a runtimes list")
+        .iter()
+        .find(|entry| entry["name"] == name)
+        .unwrap_or_else(|| panic!("no {name} in {evidence}"))
+}
+
+#[test]
+fn each_runtime_shows_how_it_runs_python() {
+    let cpython = &with_runtimes().reports[0];
+    assert_verdict(cpython, "cpython.other_implementations", "confirmed");
+    let e = evidence(cpython, "cpython.other_implementations");
+    // The evidence names the runtimes that ran, with their versions.
+    let ran: Vec<&str> = e["ran"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|name| name.as_str().unwrap())
+        .collect();
+    assert_eq!(ran.len(), 3, "{ran:?}");
+    for (name, prefix) in ran.iter().zip(["PyPy 7.", "Jython 2.7", "Cython 3."]) {
+        assert!(name.starts_with(prefix), "{ran:?}");
+    }
+
+    let pypy = runtime(e, "pypy3");
+    assert_eq!(pypy["status"], "ran");
+    assert_eq!(pypy["implementation"], "PyPy");
+    assert_eq!(pypy["jit"], true);
+    assert_ne!(
+        pypy["opnames"], e["cpython"]["opnames"],
+        "PyPy's own bytecode"
+    );
+    assert!(pypy["opnames"].as_array().unwrap().len() > 1);
+
+    let jython = runtime(e, "jython");
+    assert_eq!(jython["status"], "ran");
+    assert_eq!(jython["implementation"], "Jython");
+    assert!(jython["python_version"]
+        .as_str()
+        .unwrap()
+        .starts_with("2.7"));
+    assert!(jython["platform"].as_str().unwrap().starts_with("java"));
+    let method = jython["java_method"].as_str().expect("a JVM method");
+    assert!(method.contains(".where_am_i$"), "{method}");
+    let proxy = jython["proxy_java_class"].as_str().unwrap();
+    assert!(proxy.starts_with("org.python.proxies."), "{proxy}");
+
+    let cython = runtime(e, "cython");
+    assert_eq!(cython["status"], "ran");
+    assert_eq!(cython["machine_code"], true);
+    assert_eq!(cython["function_type"], "cython_function_or_method");
+    assert!(cython["c_lines"].as_u64().unwrap() > 1000);
+    assert!(cython["module_file"].as_str().unwrap().ends_with(".so"));
+
+    // Every runtime timed the same loop; the JIT and the typed C loop leave CPython behind.
+    let speedups = &e["speedups"];
+    for name in [
+        "pypy3",
+        "jython",
+        "cython (the loop as is)",
+        "cython (typed)",
+    ] {
+        assert!(speedups[name].as_f64().unwrap() > 0.0, "{name}: {speedups}");
+    }
+    assert!(speedups["pypy3"].as_f64().unwrap() > 3.0, "{speedups}");
+    assert!(
+        speedups["cython (typed)"].as_f64().unwrap() > 3.0,
+        "{speedups}"
+    );
+}
+
+#[test]
+fn pypy_and_jython_free_an_object_only_when_their_collector_runs() {
+    let memory = &with_runtimes().reports[1];
+    assert_verdict(
+        memory,
+        "memory.refcounting_is_cpython_specific",
+        "confirmed",
+    );
+    let e = evidence(memory, "memory.refcounting_is_cpython_specific");
+    assert_eq!(e["cpython"]["has_getrefcount"], true);
+    assert_eq!(e["cpython"]["freed_at_del"], true);
+    for name in ["pypy3", "jython"] {
+        let entry = runtime(e, name);
+        assert_eq!(entry["status"], "ran", "{entry}");
+        assert_eq!(entry["has_getrefcount"], false, "{entry}");
+        assert_eq!(entry["freed_at_del"], false, "{entry}");
+        let events = entry["events"].as_array().unwrap();
+        assert_eq!(events[..2], ["before del", "after del"], "{entry}");
+        assert!(events.contains(&"finalizer ran".into()), "{entry}");
+    }
+    assert_eq!(runtime(e, "jython")["callback"], "weakref.ref");
+    assert_eq!(e["other_implementations_ran"], 2);
+}
+
+#[test]
+fn no_temporary_build_file_is_left_behind() {
+    let run = with_runtimes();
+    assert!(
+        run.left_in_tmp.is_empty(),
+        "left in TMPDIR: {:?}",
+        run.left_in_tmp
+    );
+    let e = evidence(&run.reports[0], "cpython.other_implementations");
+    let build_dir = Path::new(e["temp_dir"].as_str().expect("the Cython build dir"));
+    assert_eq!(e["temp_dir_removed"], true);
+    assert!(!build_dir.exists());
+    assert!(build_dir
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .starts_with("pyconcepts-cython-"));
+}
+
+/// A directory holding a `Cython` package that refuses to import, as if Cython were not
+/// installed.
+fn hidden_cython() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("Cython")).unwrap();
+    fs::write(
+        dir.path().join("Cython/__init__.py"),
+        "raise ImportError(\"No module named 'Cython' (hidden by the test)\")\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn missing_runtimes_are_skipped_with_their_install_lines() {
+    let empty_path = tempfile::tempdir().unwrap();
+    let hidden = hidden_cython();
+    let run = run_demos(
+        &["cpython", "memory", "gil", "--param", "work_ms=20"],
+        &[
+            ("PATH", empty_path.path().as_os_str()),
+            ("PYTHONPATH", hidden.path().as_os_str()),
+        ],
+    );
+    let [cpython, memory, gil] = &run.reports[..] else {
+        panic!("three reports")
+    };
+    assert_verdict(cpython, "cpython.other_implementations", "skipped");
+    let explanation = claim(cpython, "cpython.other_implementations")["explanation"]
+        .as_str()
+        .unwrap();
+    for line in [
+        "pypy3 is missing (pypy3 is not on PATH; install it with `apt-get install pypy3`)",
+        "jython is missing (jython is not on PATH; install it with `apt-get install jython`)",
+        "install it with `python3 -m pip install cython`",
+    ] {
+        assert!(explanation.contains(line), "{line:?} not in {explanation}");
+    }
+    assert_verdict(memory, "memory.refcounting_is_cpython_specific", "skipped");
+    let explanation = claim(memory, "memory.refcounting_is_cpython_specific")["explanation"]
+        .as_str()
+        .unwrap();
+    assert!(
+        explanation.contains("`apt-get install pypy3`"),
+        "{explanation}"
+    );
+    assert_verdict(gil, "gil.implementation_specific", "skipped");
+    let explanation = claim(gil, "gil.implementation_specific")["explanation"]
+        .as_str()
+        .unwrap();
+    for install in ["pypy3", "jython"].map(|name| format!("`apt-get install {name}`")) {
+        assert!(explanation.contains(&install), "{explanation}");
+    }
+    assert!(
+        explanation.contains("`python3 -m pip install cython`"),
+        "{explanation}"
+    );
+
+    // The other claims do not depend on the other runtimes.
+    assert_verdict(cpython, "cpython.reference_implementation", "confirmed");
+    assert_verdict(
+        memory,
+        "memory.zero_refcount_frees_immediately",
+        "confirmed",
+    );
+    // Without the other runtimes, the demos stay fast.
+    for report in [cpython, memory] {
+        let took = report["duration_ms"].as_u64().unwrap();
+        assert!(took < 3000, "{} took {took} ms", report["demo"]);
+    }
+    assert!(run.left_in_tmp.is_empty(), "{:?}", run.left_in_tmp);
+}
+
+/// A fake runtime that hangs: a shell script that starts a sleeping child and waits for it,
+/// noting the child's pid in `pids` so the test can check it was killed too.
+fn hanging_runtime(bin: &Path, name: &str, pids: &Path) -> PathBuf {
+    let path = bin.join(name);
+    fs::write(
+        &path,
+        format!(
+            "#!/bin/sh\n/bin/sleep 60 &\necho $! >> {}\nwait\n",
+            pids.display()
+        ),
+    )
+    .unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+/// Whether a process is still running (not gone, not a zombie waiting to be reaped).
+fn still_running(pid: &str) -> bool {
+    fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(
+        |stat| !matches!(stat.rsplit(") ").next(), Some(state) if state.starts_with('Z')),
+    )
+}
+
+#[test]
+fn a_probe_that_hangs_is_killed_at_its_timeout_with_its_children() {
+    let bin = tempfile::tempdir().unwrap();
+    let pids = bin.path().join("sleepers");
+    for name in ["pypy3", "jython"] {
+        hanging_runtime(bin.path(), name, &pids);
+    }
+    let hidden = hidden_cython();
+    let run = run_demos(
+        &[
+            "cpython",
+            "memory",
+            "gil",
+            "--param",
+            "probe_timeout=1",
+            "--param",
+            "work_ms=20",
+        ],
+        &[
+            ("PATH", bin.path().as_os_str()),
+            ("PYTHONPATH", hidden.path().as_os_str()),
+        ],
+    );
+    for (report, id) in [
+        (&run.reports[0], "cpython.other_implementations"),
+        (&run.reports[1], "memory.refcounting_is_cpython_specific"),
+        (&run.reports[2], "gil.implementation_specific"),
+    ] {
+        assert_verdict(report, id, "skipped");
+        let e = evidence(report, id);
+        for name in ["pypy3", "jython"] {
+            let entry = runtime(e, name);
+            assert_eq!(entry["status"], "failed", "{entry}");
+            assert_eq!(entry["timed_out"], true, "{entry}");
+            assert_eq!(entry["reason"], "killed after its 1 s timeout");
+            let waited = entry["wall_seconds"].as_f64().unwrap();
+            assert!((1.0..5.0).contains(&waited), "{name} waited {waited} s");
+        }
+        let explanation = claim(report, id)["explanation"].as_str().unwrap();
+        assert!(
+            explanation.contains("jython gave no result (killed after its 1 s timeout)"),
+            "{explanation}"
+        );
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    let sleepers = fs::read_to_string(&pids).unwrap();
+    assert_eq!(
+        sleepers.lines().count(),
+        6,
+        "each hanging probe started once"
+    );
+    for pid in sleepers.lines() {
+        assert!(
+            !still_running(pid),
+            "the probe's child {pid} outlived its timeout"
+        );
+    }
+}
+
+#[test]
+fn info_describes_the_installed_runtimes() {
+    // What `pyconcepts info` will list: each runtime's own word on what it is. Cython is asked
+    // of the interpreter the embedded CPython gives its child processes.
+    let info = pyconcepts()
+        .args(["info", "--json"])
+        .output()
+        .expect("info runs");
+    let info: Value = serde_json::from_slice(&info.stdout).expect("info's JSON");
+    let python = PathBuf::from(info["child_executable"].as_str().expect("child_executable"));
+    let described = runtimes::describe_all(
+        &runtimes::locate(&[]),
+        Some(&python),
+        runtimes::INFO_TIMEOUT,
+    );
+    let version = |name: &str| {
+        described
+            .iter()
+            .find(|runtime| runtime.name == name)
+            .and_then(|runtime| runtime.version.clone())
+            .unwrap_or_else(|| panic!("{name} not described: {described:?}"))
+    };
+    assert!(
+        version("pypy3").starts_with("PyPy 7."),
+        "{}",
+        version("pypy3")
+    );
+    assert!(
+        version("jython").starts_with("Jython 2.7"),
+        "{}",
+        version("jython")
+    );
+    assert!(
+        version("jython").contains("(Java "),
+        "{}",
+        version("jython")
+    );
+    assert!(
+        version("cython").starts_with("Cython 3."),
+        "{}",
+        version("cython")
+    );
+    let lines = runtimes::info_lines(&described);
+    assert!(lines[0].starts_with("pypy3    PyPy 7."), "{lines:?}");
+}
