@@ -145,7 +145,7 @@ def refuse_other_versions(workdir, cached):
     }
 
 
-# --- Claim: this interpreter is CPython, the reference implementation ------------------------
+# %% Claim: this interpreter is CPython, the reference implementation
 print("1. Which Python is this? Ask Python, then ask the C side.")
 compiler = platform.python_compiler() or "an unnamed compiler"
 c_view = c_side()
@@ -175,7 +175,7 @@ EVIDENCE["reference_implementation"] = {
     "compiler": compiler,
 }
 
-# --- Claim: source is compiled to bytecode that the interpreter's C loop executes -------------
+# %% Claim: source is compiled to bytecode that the interpreter's C loop executes
 print("\n2. Source code is compiled to a code object holding bytecode.")
 SOURCE = '''
 def area(width, height):
@@ -260,7 +260,7 @@ EVIDENCE["compiles_to_bytecode"] = {
     "temp_dir_removed": temp_dir_removed,
 }
 
-# --- Claim (article): "CPython's bytecode is in the C programming language" ----------------
+# %% Claim (article): "CPython's bytecode is in the C programming language"
 print("\n3. Is the bytecode 'in C'? Look at what it is made of, and what the interpreter is.")
 opcode_bytes = list(area_code.co_code[::2])  # CPython 3.6+: 2-byte units, opcode then argument
 decoded = [dis.opname[op] for op in opcode_bytes]
@@ -304,7 +304,7 @@ EVIDENCE["bytecode_is_c"] = {
     "eval_loop_library": eval_loop_library,
 }
 
-# --- Claim (senior): the interpreter specialises instructions as code runs ------------------
+# %% Claim (senior): the interpreter specialises instructions as code runs
 print("\n4. 'Interpreted' is not the whole story: the adaptive interpreter rewrites hot code.")
 
 
@@ -352,7 +352,7 @@ else:
         "specialised": specialised,
     }
 
-# --- Claim (article): other implementations - "Jython's bytecode is in Java"; Cython ----------
+# %% Claim (article): other implementations - "Jython's bytecode is in Java"; Cython
 print("\n5. Other implementations run the same Python differently.")
 INSTALL = {"pypy3": "apt-get install pypy3", "jython": "apt-get install jython"}
 CYTHON_INSTALL = "python3 -m pip install cython"
@@ -643,3 +643,19 @@ EVIDENCE["other_implementations"] = {
     "temp_dir": cython_dir,
     "temp_dir_removed": cython_dir_removed,
 }
+
+# %% Quiz time: predict, then run
+# Each quiz section runs alone in `pyconcepts quiz`, so it defines what it uses.
+print("\nQuiz: predict each line before it prints.")
+
+# %% quiz: What is a function's body once Python has compiled it?
+# choice: str str
+# choice: function bytes
+# choice: code bytes
+# why: CPython compiles source to a code object whose co_code is bytecode for its virtual
+# why: machine: bytes, not C and not machine code.
+def add(a, b):
+    return a + b
+
+
+print(type(add.__code__).__name__, type(add.__code__.co_code).__name__)

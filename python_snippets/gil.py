@@ -64,7 +64,7 @@ def gil_enabled():
     return not sysconfig.get_config_var("Py_GIL_DISABLED")
 
 
-# --- Tools: timing, threads ------------------------------------------------------------------
+# %% Tools: timing, threads
 def timed(action):
     """Runs action(); returns (wall seconds, CPU seconds of the whole process: all threads)."""
     wall, cpu = time.perf_counter(), time.process_time()
@@ -210,7 +210,7 @@ def show(label, run):
               f"{share['blocked_s']:.0%} blocked")
 
 
-# --- Claim: does this interpreter have a GIL at all? -------------------------------------------
+# %% Claim: does this interpreter have a GIL at all?
 is_gil_enabled = getattr(sys, "_is_gil_enabled", None)
 EVIDENCE["build_has_gil"] = {
     "implementation": sys.implementation.name,
@@ -231,7 +231,7 @@ print("   cores used = CPU time of the process / wall time; blocked = asleep, e.
       "the GIL.")
 
 
-# --- Claim: only one thread runs Python at a time ----------------------------------------------
+# %% Claim: only one thread runs Python at a time
 def python_work(loops):
     """CPU-bound pure Python: nothing in here releases the GIL."""
     total = 0
@@ -253,7 +253,7 @@ EVIDENCE["cpu_threads_serialised"] = {
 }
 
 
-# --- Claim (senior): native code that releases the GIL runs in parallel ----------------------
+# %% Claim (senior): native code that releases the GIL runs in parallel
 BUFFER = bytes(4 * 2**20)  # 4 MiB: hashlib lets go of the GIL while it hashes large buffers
 
 
@@ -296,7 +296,7 @@ EVIDENCE["cpu_threads_serialised"]["parallel_control"] = {
 print("   Native code that releases the GIL never waits for it: its threads run at once on every")
 print("   core the machine gives them. The GIL serialises Python bytecode, not threads.")
 
-# --- Claim: threads blocked in I/O overlap --------------------------------------------------------
+# %% Claim: threads blocked in I/O overlap
 IO_THREADS = 4  # waiting needs no core, so more threads than cores is fine
 IO_WAIT_S = 0.1
 
@@ -321,7 +321,7 @@ EVIDENCE["io_threads_overlap"] = {
 }
 
 
-# --- Claim: the GIL makes your code thread-safe ----------------------------------------------
+# %% Claim: the GIL makes your code thread-safe
 class Counter:
     def __init__(self):
         self.value = 0
@@ -459,7 +459,7 @@ EVIDENCE["makes_code_thread_safe"] = {
 }
 
 
-# --- Claim (senior): a CPU-bound thread delays the others by up to the switch interval ---------
+# %% Claim (senior): a CPU-bound thread delays the others by up to the switch interval
 NAPS = 50
 NAP_S = 0.001
 
@@ -530,7 +530,7 @@ EVIDENCE["switch_interval_latency"] = {
 }
 
 
-# --- Claim (senior): the GIL belongs to CPython, not to Python ------------------------------------
+# %% Claim (senior): the GIL belongs to CPython, not to Python
 print("\n7. The GIL is CPython's: the pure-Python threads of part 2 on other implementations.")
 INSTALL = {"pypy3": "apt-get install pypy3", "jython": "apt-get install jython"}
 CYTHON_INSTALL = "python3 -m pip install cython"
@@ -797,3 +797,29 @@ EVIDENCE["implementation_specific"] = {
     "temp_dir_removed": cython_dir_removed,
     "seconds": round(time.perf_counter() - section_started, 2),
 }
+
+# %% Quiz time: predict, then run
+# Each quiz section runs alone in `pyconcepts quiz`, so it defines what it uses.
+print("\nQuiz: predict each line before it prints.")
+
+# %% quiz: Four threads each append 1,000 items to one list. How long is the list?
+# choice: less than 4000: appends get lost
+# choice: 4000
+# why: list.append is a single call that holds the GIL (a per-object lock on free-threaded
+# why: builds). Updates get lost in read-modify-write sequences, not in one append.
+import threading
+
+items = []
+
+
+def work():
+    for _ in range(1000):
+        items.append(1)
+
+
+threads = [threading.Thread(target=work) for _ in range(4)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(len(items))

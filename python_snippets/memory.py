@@ -125,7 +125,7 @@ else:
     print(f"True reference counts (ob_refcnt, less the reader's own argument) come from "
           f"{reader_method}.\n")
 
-# --- Claim: names are references to objects on the heap ---------------------------------
+# %% Claim: names are references to objects on the heap
 print("1. Names are references: two names, one object.")
 numbers = [1, 2, 3]
 alias = numbers  # no copy: a second name for the same list
@@ -159,7 +159,7 @@ EVIDENCE["names_are_references"] = {
 }
 del numbers, alias, copied, big_text, shelf
 
-# --- Claim (article): after `a = "hello"` the reference count is 1 --------------------------
+# %% Claim (article): after `a = "hello"` the reference count is 1
 print('\n2. After a = "hello", is the reference count 1?')
 greeting = "".join(["hel", "lo"])  # built at run time: a brand-new str bound to one name
 a = "hello"  # the article's line: a literal, also held by the compiled code's constants
@@ -181,7 +181,7 @@ else:
     EVIDENCE["refcount_starts_at_one"] = {"method": reader_method, "fresh": fresh,
                                           "literal": literal}
 
-# --- Claim: the count follows references as they come and go --------------------------------
+# %% Claim: the count follows references as they come and go
 print("\n3. The count follows the references.")
 
 
@@ -221,7 +221,7 @@ else:
     EVIDENCE["refcount_tracks_references"] = {"method": reader_method, "rows": rows}
     del payload, box
 
-# --- Claim (senior): a count of zero frees the object at once -------------------------------
+# %% Claim (senior): a count of zero frees the object at once
 print("\n4. When the count reaches zero the object is freed at once (garbage collector off).")
 events = []
 gc_was_enabled = gc.isenabled()
@@ -254,7 +254,7 @@ EVIDENCE["zero_refcount_frees_immediately"] = {
     "collections_between": collections_between,
 }
 
-# --- Claim (article): "the garbage collector deletes objects whose count reached zero" --------
+# %% Claim (article): "the garbage collector deletes objects whose count reached zero"
 print("\n5. What is the garbage collector for, then? Reference cycles.")
 cycle_events = []
 gc_was_enabled = gc.isenabled()
@@ -315,7 +315,7 @@ EVIDENCE["gc_frees_zero_refcount"] = {
     "gc_enabled_restored": gc.isenabled() == gc_was_enabled,
 }
 
-# --- Claim (senior): small ints and interned strings are shared --------------------------------
+# %% Claim (senior): small ints and interned strings are shared
 print("\n6. Small ints and interned strings are shared objects.")
 
 
@@ -342,7 +342,7 @@ print(f"   after sys.intern: same object {strings['interned_same_object']}; "
       f"the literal 'hello' is that interned object: {strings['literal_is_interned']}")
 EVIDENCE["small_int_and_interning"] = {"ints": ints, "strings": strings}
 
-# --- Claim (article): "we are talking about CPython; other implementations may differ" ----------
+# %% Claim (article): "we are talking about CPython; other implementations may differ"
 print("\n7. Reference counting is CPython's: the experiment of part 4 on other implementations.")
 INSTALL = {"pypy3": "apt-get install pypy3", "jython": "apt-get install jython"}
 PROBE_TIMEOUT = float(PARAMS.get("probe_timeout", 30))
@@ -469,3 +469,31 @@ for entry in [{"name": "here", "status": "ran", **here}, *compared]:
               f"sys.getrefcount; its {entry['callback']} callback ran")
         print(f"           {when_freed(entry['events'])}: {' -> '.join(entry['events'])}")
 EVIDENCE["refcounting_is_cpython_specific"] = {"cpython": here, "runtimes": compared}
+
+# %% Quiz time: predict, then run
+# Each quiz section runs alone in `pyconcepts quiz`, so it defines what it uses.
+print("\nQuiz: predict each line before it prints.")
+
+# %% quiz: `b = a`, then b.append(3). What is printed?
+# choice: [1, 2] [1, 2, 3]
+# choice: [1, 2, 3] [1, 2, 3]
+# why: assignment binds a second name to the same list; append changes that one object.
+a = [1, 2]
+b = a
+b.append(3)
+print(a, b)
+
+# %% quiz: When does __del__ run?
+# choice: end freed;
+# choice: freed; end
+# choice: end
+# why: CPython frees an object the moment its reference count drops to zero: at `del`, not
+# why: at a later garbage collection.
+class Noisy:
+    def __del__(self):
+        print("freed", end="; ")
+
+
+thing = Noisy()
+del thing
+print("end")
