@@ -106,6 +106,12 @@ pub struct DemoArgs {
     /// Stop a snippet that runs longer than SECONDS (exit 1); with --step, each section.
     #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
     pub timeout: Option<Duration>,
+
+    /// Also write the run to FILE, to hand out: FILE.html is one self-contained page (charts,
+    /// highlighted code, no network needed); FILE.md gets its charts as SVG files beside it.
+    /// Written even when a demo fails.
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub report: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -239,6 +245,16 @@ mod tests {
         assert_eq!(args.command, ["x.py", "--json", "-v", "a"]);
         assert!(!args.json);
         assert_eq!(args.timeout, Some(Duration::from_secs(2)));
+    }
+
+    #[test]
+    fn report_takes_a_file() {
+        let cli =
+            Cli::try_parse_from(["pyconcepts", "demo", "gil", "--report", "out/run.html"]).unwrap();
+        let Command::Demo(args) = cli.command else {
+            panic!("not a demo command")
+        };
+        assert_eq!(args.report, Some(PathBuf::from("out/run.html")));
     }
 
     #[test]

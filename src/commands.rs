@@ -10,6 +10,7 @@ use clap::CommandFactory;
 use crate::cli::{Cli, Command, DemoArgs};
 use crate::demos::{self, Demo, Question, QUESTIONS};
 use crate::errors::{Outcome, UsageError};
+use crate::export::{self, ReportContext, SnippetCode};
 use crate::frames::FRAMES_DEMOS;
 use crate::highlight;
 use crate::interpreter::{self, Session, Setup, SnippetRun, Stop};
@@ -17,7 +18,7 @@ use crate::params::{self, ParamKind};
 use crate::presenter::{self, Ending, Pacing};
 use crate::quiz;
 use crate::render::{self, Style};
-use crate::report::Report;
+use crate::report::{PythonIdentity, Report};
 use crate::script;
 use crate::snippets::{self, SnippetSource};
 
@@ -137,6 +138,10 @@ struct Planned {
 }
 
 fn demo(args: &DemoArgs, style: Style, snippets_dir: Option<&Path>) -> anyhow::Result<Outcome> {
+    if let Some(path) = &args.report {
+        // Found out now, not after every demo ran.
+        export::check_path(path)?;
+    }
     let plan = plan(args, snippets_dir)?;
     interpreter::start()?;
     let python = interpreter::identity()?;
@@ -223,7 +228,9 @@ fn demo(args: &DemoArgs, style: Style, snippets_dir: Option<&Path>) -> anyhow::R
             render::verdicts(&mut out, style, &report)?;
         }
         if interrupted {
-            return Ok(Outcome::Interrupted);
+            reports.push(report);
+            outcome = Outcome::Interrupted;
+            break;
         }
         interpreter::check_interrupt()?;
         if report.failed() {
@@ -234,10 +241,46 @@ fn demo(args: &DemoArgs, style: Style, snippets_dir: Option<&Path>) -> anyhow::R
             break;
         }
     }
-    if !args.json && reports.len() > 1 {
+    if !args.json && reports.len() > 1 && outcome != Outcome::Interrupted {
         render::summary(&mut out, style, &reports)?;
     }
+    if let Some(path) = &args.report {
+        write_report(path, &reports, &plan, &python)?;
+    }
     Ok(outcome)
+}
+
+/// `--report FILE`: what this run showed, with each demo's snippet as it ran; the paths
+/// written go to stderr, so that `--json` keeps stdout to itself.
+fn write_report(
+    path: &Path,
+    reports: &[Report],
+    plan: &[Planned],
+    python: &PythonIdentity,
+) -> anyhow::Result<()> {
+    let build = interpreter::details().ok().and_then(|details| {
+        details
+            .get("sys_version")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned)
+    });
+    let context = ReportContext {
+        date: export::date_label(std::time::SystemTime::now()),
+        python,
+        build,
+        snippets: plan
+            .iter()
+            .map(|planned| SnippetCode {
+                demo: planned.question.name,
+                file_name: &planned.source.file_name,
+                code: &planned.source.code,
+            })
+            .collect(),
+    };
+    let written = export::write(path, reports, &context)?;
+    let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+    eprintln!("pyconcepts: report written to {}", names.join(", "));
+    Ok(())
 }
 
 /// `--step`: one demo presented section by section; returns what a plain run would, and how

@@ -12,6 +12,7 @@ pub mod commands;
 pub mod complexity;
 pub mod demos;
 pub mod errors;
+pub mod export;
 pub mod frames;
 pub mod highlight;
 pub mod host;

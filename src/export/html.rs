@@ -1,0 +1,430 @@
+//! The HTML report: one page with everything inline (CSS, SVG charts, highlighted code), which a
+//! Content-Security-Policy forbids to fetch anything, laid out to read as well on a phone as on
+//! paper.
+
+use std::fmt::Write as _;
+
+use super::{
+    charts, code, duration_label, gil_words, implementation_name, printable, verdict_counts,
+    Exporter, OutputFile, Rendered, ReportContext,
+};
+use crate::report::{Claim, Report, Source};
+
+pub struct HtmlExporter;
+
+impl Exporter for HtmlExporter {
+    fn render(
+        &self,
+        file_name: &str,
+        _stem: &str,
+        reports: &[Report],
+        context: &ReportContext<'_>,
+    ) -> anyhow::Result<Rendered> {
+        Ok(Rendered {
+            files: vec![OutputFile {
+                name: file_name.to_owned(),
+                contents: page(reports, context),
+            }],
+        })
+    }
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+/// Prose from a demo (claims, explanations): escaped, with its `backquoted` code as `<code>`.
+fn prose(text: &str) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    // An odd number of backquotes pairs nothing reliably: leave them as they are.
+    if parts.len() % 2 == 0 {
+        return escape(text);
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(index, part)| {
+            if index % 2 == 1 {
+                format!("<code>{}</code>", escape(part))
+            } else {
+                escape(part)
+            }
+        })
+        .collect()
+}
+
+const STYLE: &str = r#"
+:root{--ink:#1f2328;--muted:#59636e;--line:#d1d9e0;--soft:#f6f8fa;--link:#0969da}
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
+body{margin:0;color:var(--ink);background:#fff;font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
+.page{max-width:56rem;margin:0 auto;padding:0 1rem 2rem}
+a{color:var(--link)}
+h1{font-size:1.75rem;line-height:1.2;margin:1.5rem 0 .25rem}
+h2{font-size:1.4rem;line-height:1.25;margin:0 0 .3rem}
+h3{font-size:1.05rem;margin:1.4rem 0 .4rem}
+.eyebrow{display:block;font-size:.78rem;font-weight:700;letter-spacing:.06em;text-transform:uppercase;color:var(--muted)}
+.meta{color:var(--muted);font-size:.9rem;margin:.2rem 0}
+code,pre{font-family:ui-monospace,SFMono-Regular,"SF Mono",Menlo,Consolas,"Liberation Mono",monospace}
+code{font-size:.88em;background:var(--soft);padding:.08em .3em;border-radius:4px;overflow-wrap:anywhere}
+nav ol{padding-left:1.3rem;margin:.5rem 0}
+nav li{margin:.3rem 0}
+section.demo{border-top:2px solid var(--line);margin-top:1.5rem;padding-top:1.25rem}
+.tally{display:inline-flex;flex-wrap:wrap;gap:.25rem;vertical-align:.1em}
+ul.claims{list-style:none;padding:0;margin:.75rem 0}
+li.claim{border:1px solid var(--line);border-left:6px solid var(--verdict);border-radius:8px;padding:.7rem .9rem;margin:.7rem 0;break-inside:avoid}
+.claim-head{display:flex;flex-wrap:wrap;align-items:center;gap:.3rem .6rem}
+.claim-head .id{background:none;padding:0;font-weight:600}
+.badge{display:inline-block;background:var(--verdict);color:#fff;font-size:.72rem;font-weight:700;letter-spacing:.05em;text-transform:uppercase;line-height:1.6;padding:0 .55em;border-radius:999px;white-space:nowrap}
+.confirmed{--verdict:#1a7f37}.refuted{--verdict:#cf222e}.nuanced{--verdict:#9a6700}.inconclusive{--verdict:#8250df}.skipped{--verdict:#6e7781}
+.source{color:var(--muted);font-size:.85rem}
+.statement{font-style:italic;margin:.45rem 0}
+.explanation{margin:.45rem 0}
+details{margin:.6rem 0}
+summary{cursor:pointer;font-weight:600}
+details.evidence summary{font-weight:400;color:var(--muted);font-size:.85rem}
+pre{background:var(--soft);border:1px solid var(--line);border-radius:6px;padding:.7rem .8rem;overflow-x:auto;font-size:.8rem;line-height:1.45;margin:.5rem 0}
+pre code{background:none;padding:0;font-size:inherit;overflow-wrap:normal}
+pre.code{counter-reset:line}
+pre.code .line{counter-increment:line}
+pre.code .line::before{content:counter(line);display:inline-block;width:3ch;margin-right:1.2ch;text-align:right;color:#8c959f;-webkit-user-select:none;user-select:none}
+figure.chart{margin:1rem 0;border:1px solid var(--line);border-radius:8px;padding:.5rem;background:#fff;break-inside:avoid}
+figure.chart svg{display:block;width:100%;max-width:560px;height:auto;margin:0 auto}
+figcaption{font-size:.85rem;color:var(--muted);margin:.4rem .3rem .1rem}
+.error{border:1px solid #cf222e;background:#ffebe9;border-radius:8px;padding:.6rem .9rem;margin:.75rem 0}
+.error pre{background:#fff}
+footer{color:var(--muted);font-size:.85rem;border-top:1px solid var(--line);margin-top:2rem;padding-top:.75rem}
+@media (max-width:40rem){body{font-size:15px}h1{font-size:1.45rem}h2{font-size:1.2rem}.page{padding:0 .7rem 1.5rem}li.claim{padding:.6rem .7rem}pre{font-size:.74rem}figure.chart{padding:.25rem;margin:.75rem -.3rem}}
+@media print{body{font-size:11pt}.page{max-width:none}a{color:inherit}pre{white-space:pre-wrap}}
+"#;
+
+fn page(reports: &[Report], context: &ReportContext<'_>) -> String {
+    let mut html = String::new();
+    let demos: Vec<&str> = reports.iter().map(|report| report.demo).collect();
+    let title = if demos.is_empty() {
+        "pyconcepts report".to_owned()
+    } else {
+        format!("pyconcepts report: {}", demos.join(", "))
+    };
+    let _ = write!(
+        html,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
+         style-src 'unsafe-inline'; img-src data:\">\n\
+         <meta name=\"generator\" content=\"pyconcepts {version}\">\n\
+         <title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<div class=\"page\">\n",
+        version = env!("CARGO_PKG_VERSION"),
+        title = escape(&title),
+    );
+    let anchors = anchors(reports);
+    header(&mut html, reports, &anchors, context);
+    for (report, anchor) in reports.iter().zip(&anchors) {
+        section(&mut html, report, anchor, context);
+    }
+    let _ = write!(
+        html,
+        "<footer>Generated by pyconcepts {} on {}: every verdict was decided from what the \
+         interpreter did in this run; run <code>pyconcepts demo {}</code> to see it again.\
+         </footer>\n</div>\n</body>\n</html>\n",
+        env!("CARGO_PKG_VERSION"),
+        escape(&context.date),
+        escape(&demos.join(" ")),
+    );
+    html
+}
+
+/// The ids prefixing each demo's elements: its name, numbered from its second run on (`demo
+/// gil gil`), so that every id on the page is unique.
+fn anchors(reports: &[Report]) -> Vec<String> {
+    reports
+        .iter()
+        .enumerate()
+        .map(|(index, report)| {
+            let runs_before = reports[..index]
+                .iter()
+                .filter(|earlier| earlier.demo == report.demo)
+                .count();
+            match runs_before {
+                0 => escape(report.demo),
+                n => format!("{}-{}", escape(report.demo), n + 1),
+            }
+        })
+        .collect()
+}
+
+fn header(html: &mut String, reports: &[Report], anchors: &[String], context: &ReportContext<'_>) {
+    let python = context.python;
+    let _ = write!(
+        html,
+        "<header>\n<h1>Python interview claims, tested live</h1>\n\
+         <p class=\"meta\">{date} · {implementation} {version}, {gil}</p>\n",
+        date = escape(&context.date),
+        implementation = escape(&implementation_name(python)),
+        version = escape(&python.version),
+        gil = gil_words(python),
+    );
+    if let Some(build) = &context.build {
+        let _ = writeln!(
+            html,
+            "<p class=\"meta\">Build: <code>{}</code></p>",
+            escape(build)
+        );
+    }
+    if reports.len() > 1 {
+        html.push_str("<nav aria-label=\"Demos\"><ol>\n");
+        for (report, anchor) in reports.iter().zip(anchors) {
+            let _ = writeln!(
+                html,
+                "<li><a href=\"#demo-{anchor}\">Question {number} · {title}</a> {tally}</li>",
+                number = report.question,
+                title = escape(report.title),
+                tally = tally(report),
+            );
+        }
+        html.push_str("</ol></nav>\n");
+    }
+    html.push_str("</header>\n");
+}
+
+/// The verdicts of a demo as small badges with counts: "3 confirmed", "1 refuted".
+fn tally(report: &Report) -> String {
+    let badges: String = verdict_counts(report)
+        .into_iter()
+        .map(|(verdict, count)| {
+            format!(
+                "<span class=\"badge {0}\">{count} {0}</span>",
+                verdict.as_str()
+            )
+        })
+        .collect();
+    format!("<span class=\"tally\">{badges}</span>")
+}
+
+fn section(html: &mut String, report: &Report, anchor: &str, context: &ReportContext<'_>) {
+    let snippet = context.snippet(report.demo);
+    let _ = write!(
+        html,
+        "<section class=\"demo\" id=\"demo-{anchor}\">\n\
+         <h2><span class=\"eyebrow\">Question {number}</span>{title}</h2>\n\
+         <p class=\"meta\">Demo <code>{name}</code> · {implementation} {version}, {gil} · \
+         Python ran {duration}{file}</p>\n<p>{tally}</p>\n",
+        name = escape(report.demo),
+        number = report.question,
+        title = escape(report.title),
+        implementation = escape(&implementation_name(&report.python)),
+        version = escape(&report.python.version),
+        gil = gil_words(&report.python),
+        duration = duration_label(report.duration_ms),
+        file = snippet.map_or(String::new(), |s| format!(
+            " · <code>{}</code>",
+            escape(s.file_name)
+        )),
+        tally = tally(report),
+    );
+    if let Some(error) = &report.error {
+        let _ = writeln!(
+            html,
+            "<div class=\"error\" role=\"alert\"><strong>The snippet stopped: {}: {}</strong>\
+             <pre>{}</pre></div>",
+            escape(&error.kind),
+            escape(&error.message),
+            escape(&printable(&error.traceback)),
+        );
+    }
+    html.push_str("<h3>Claims</h3>\n<ul class=\"claims\">\n");
+    for claim in &report.claims {
+        claim_item(html, claim, anchor);
+    }
+    html.push_str("</ul>\n");
+    let charts = charts::for_report(report);
+    if !charts.is_empty() {
+        html.push_str("<h3>Charts</h3>\n");
+    }
+    for chart in charts {
+        let svg = chart.svg.replacen(
+            "<svg ",
+            &format!("<svg role=\"img\" aria-label=\"{}\" ", escape(&chart.title)),
+            1,
+        );
+        let _ = write!(
+            html,
+            "<figure class=\"chart\" id=\"chart-{anchor}-{name}\" data-chart=\"{name}\" \
+             data-marks=\"{marks}\">\n{svg}\n<figcaption>{caption}</figcaption>\n</figure>\n",
+            name = chart.name,
+            marks = chart.marks,
+            caption = prose(&chart.caption),
+        );
+    }
+    if let Some(snippet) = snippet {
+        let _ = write!(
+            html,
+            "<details class=\"snippet\"><summary>The snippet: {} ({} lines)</summary>\n{}\n\
+             </details>\n",
+            escape(snippet.file_name),
+            snippet.code.lines().count(),
+            code::python(snippet.code),
+        );
+    }
+    let output = printable(&report.output);
+    let output = if output.trim().is_empty() {
+        "<p class=\"meta\">(nothing)</p>".to_owned()
+    } else {
+        format!("<pre class=\"output\">{}</pre>", escape(&output))
+    };
+    let _ = write!(
+        html,
+        "<details class=\"output\" open><summary>What it printed</summary>\n{output}\n</details>\n\
+         </section>\n"
+    );
+}
+
+fn claim_item(html: &mut String, claim: &Claim, anchor: &str) {
+    let verdict = claim.verdict.as_str();
+    let source = match claim.source {
+        Source::Article => "the article says",
+        Source::Senior => "a senior adds",
+    };
+    let evidence = serde_json::to_string_pretty(&claim.evidence).unwrap_or_default();
+    let _ = write!(
+        html,
+        "<li class=\"claim {verdict}\" id=\"{anchor}-{key}\">\n<div class=\"claim-head\">\
+         <span class=\"badge {verdict}\">{verdict}</span><code class=\"id\">{id}</code>\
+         <span class=\"source\">{source}</span></div>\n\
+         <p class=\"statement\">“{statement}”</p>\n<p class=\"explanation\">{explanation}</p>\n\
+         <details class=\"evidence\"><summary>Evidence</summary><pre>{evidence}</pre></details>\n\
+         </li>\n",
+        id = escape(claim.id),
+        key = escape(claim.id.split_once('.').map_or(claim.id, |(_, key)| key)),
+        statement = prose(claim.claim),
+        explanation = prose(&claim.explanation),
+        evidence = escape(&evidence),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::tests::{claim, context, python, report, scalability_report, CODE};
+    use crate::report::Verdict;
+
+    fn render(reports: &[Report]) -> String {
+        let python = python();
+        let context = context(&python, CODE);
+        let rendered = HtmlExporter
+            .render("run.html", "run", reports, &context)
+            .unwrap();
+        assert_eq!(rendered.files.len(), 1);
+        rendered.files.into_iter().next().unwrap().contents
+    }
+
+    #[test]
+    fn text_from_everywhere_is_escaped() {
+        let html = render(&[report(
+            "dict-keys",
+            vec![claim("dict_keys.x", Verdict::Refuted, "1 < 2 & `a<b`")],
+        )]);
+        // The title, the claim, the explanation (prose and code), the evidence, the output,
+        // the build line and the code.
+        for escaped in [
+            "What can be the keys of a &lt;dict&gt; &amp; why?",
+            "<code>a &lt; b</code> &amp; friends hold",
+            "1 &lt; 2 &amp; <code>a&lt;b</code>",
+            "&lt;tag&gt; &amp; more",
+            "x &lt; y &amp; z\nbold &lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt;",
+            "GCC &lt;12&gt;",
+            "&lt;/pre&gt;",
+        ] {
+            assert!(html.contains(escaped), "no {escaped:?} in\n{html}");
+        }
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("\x1b"));
+        assert!(!html.contains("<dict>"));
+    }
+
+    #[test]
+    fn a_page_for_phones_that_fetches_nothing() {
+        let html = render(&[scalability_report()]);
+        assert!(html.starts_with("<!DOCTYPE html>"));
+        assert!(html.contains("<meta name=\"viewport\" content=\"width=device-width"));
+        assert!(html.contains("Content-Security-Policy\" content=\"default-src 'none'"));
+        for remote in ["http://", "https://", "<link", "<script", "src="] {
+            let outside_svg_namespace = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+            assert!(
+                !outside_svg_namespace.contains(remote),
+                "{remote} in the page"
+            );
+        }
+        assert!(html.contains("@media (max-width:40rem)"));
+    }
+
+    #[test]
+    fn each_demo_has_its_question_verdicts_chart_code_and_output() {
+        let html = render(&[scalability_report()]);
+        assert!(html.contains("<span class=\"eyebrow\">Question 10</span>How do you write"));
+        assert!(html.contains("<span class=\"badge confirmed\">confirmed</span>"));
+        assert!(html.contains("<span class=\"badge skipped\">skipped</span>"));
+        assert!(html.contains("<span class=\"badge confirmed\">2 confirmed</span>"));
+        assert!(html.contains("the article says"));
+        assert!(html.contains("CPython 3.11.7, GIL enabled"));
+        assert!(html.contains("2026-05-09 14:03 UTC"));
+        assert!(html.contains("data-chart=\"complexity\" data-marks=\"18\""));
+        assert!(
+            html.contains("<svg role=\"img\" aria-label=\"Time per lookup of an absent value\"")
+        );
+        assert_eq!(html.matches("<svg").count(), 1);
+        assert!(html.contains("<h3>Charts</h3>"));
+        assert!(html.contains("What it printed"));
+    }
+
+    #[test]
+    fn code_is_highlighted_for_the_demo_that_ran_it() {
+        let mut dict_keys = report("dict-keys", vec![]);
+        dict_keys.output = String::new();
+        let html = render(&[dict_keys, scalability_report()]);
+        assert_eq!(html.matches("<pre class=\"code\">").count(), 1);
+        assert!(html.contains("The snippet: python_snippets/dict_keys.py (2 lines)"));
+        assert!(html.contains("(nothing)"));
+        // Two demos: a table of contents with their tallies.
+        assert!(html.contains("<nav aria-label=\"Demos\">"));
+        assert!(html.contains("href=\"#demo-scalability\""));
+        assert!(
+            !html.contains("<h3>Charts</h3>\n<h3>"),
+            "no empty chart heading"
+        );
+    }
+
+    #[test]
+    fn ids_stay_unique_when_a_demo_runs_twice() {
+        let html = render(&[scalability_report(), scalability_report()]);
+        for id in [
+            "demo-scalability",
+            "demo-scalability-2",
+            "chart-scalability-complexity",
+            "chart-scalability-2-complexity",
+            "scalability-list_in_linear",
+            "scalability-2-list_in_linear",
+        ] {
+            assert_eq!(html.matches(&format!("id=\"{id}\"")).count(), 1, "{id}");
+        }
+        assert!(html.contains("href=\"#demo-scalability-2\""));
+    }
+
+    #[test]
+    fn prose_keeps_lone_backquotes() {
+        assert_eq!(prose("a `b` c"), "a <code>b</code> c");
+        assert_eq!(prose("it`s <"), "it`s &lt;");
+    }
+}

@@ -1,0 +1,462 @@
+//! Reports to keep (`demo --report FILE`): the demos that ran, their claims and verdicts, the
+//! snippets, what they printed and charts of their measurements, as one self-contained HTML page
+//! or as Markdown with its charts in SVG files beside it.
+//!
+//! Everything here is pure — reports and a [`ReportContext`] in, files' contents out — except
+//! [`write`], which puts the files on disk. Each format implements [`Exporter`]; the charts are
+//! the same SVG for both.
+
+mod charts;
+mod code;
+mod html;
+mod markdown;
+mod svg;
+
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::Context;
+
+use crate::errors::UsageError;
+use crate::report::{PythonIdentity, Report};
+
+/// The format of a report, chosen by its file's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `.html`/`.htm`: one page with its CSS and charts inline, nothing fetched from anywhere.
+    Html,
+    /// `.md`/`.markdown`: charts written beside it as `<stem>-<chart>.svg`.
+    Markdown,
+}
+
+impl Format {
+    /// The format `path`'s extension asks for, or a usage error naming the ones there are.
+    pub fn from_path(path: &Path) -> Result<Format, UsageError> {
+        let extension = path
+            .extension()
+            .and_then(|extension| extension.to_str())
+            .map(str::to_ascii_lowercase);
+        match extension.as_deref() {
+            Some("html" | "htm") => Ok(Format::Html),
+            Some("md" | "markdown") => Ok(Format::Markdown),
+            _ => Err(UsageError(format!(
+                "--report {}: the file name must end in .html or .md (the format follows the \
+                 extension)",
+                path.display()
+            ))),
+        }
+    }
+
+    fn exporter(self) -> &'static dyn Exporter {
+        match self {
+            Format::Html => &html::HtmlExporter,
+            Format::Markdown => &markdown::MarkdownExporter,
+        }
+    }
+}
+
+/// Checks `--report FILE` before anything runs: a known extension, in a directory that exists.
+pub fn check_path(path: &Path) -> Result<Format, UsageError> {
+    let format = Format::from_path(path)?;
+    let directory = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    if !directory.is_dir() {
+        return Err(UsageError(format!(
+            "--report {}: there is no directory {}",
+            path.display(),
+            directory.display()
+        )));
+    }
+    Ok(format)
+}
+
+/// What a report says besides the demos' own reports.
+pub struct ReportContext<'a> {
+    /// When the demos ran, for people: "2026-05-09 14:03 UTC" (see [`date_label`]).
+    pub date: String,
+    /// The interpreter that produced the evidence.
+    pub python: &'a PythonIdentity,
+    /// Its build line (`sys.version`), e.g. "3.11.7 (main, May  9 2026, 07:35:25) [GCC 12.2.0]".
+    pub build: Option<String>,
+    /// The Python each demo ran, as run (embedded or from `--snippets-dir`).
+    pub snippets: Vec<SnippetCode<'a>>,
+}
+
+impl ReportContext<'_> {
+    fn snippet(&self, demo: &str) -> Option<&SnippetCode<'_>> {
+        self.snippets.iter().find(|snippet| snippet.demo == demo)
+    }
+}
+
+/// One demo's snippet source.
+pub struct SnippetCode<'a> {
+    /// The demo's name, e.g. `gil`, as in [`Report::demo`].
+    pub demo: &'a str,
+    pub file_name: &'a str,
+    pub code: &'a str,
+}
+
+/// One file of a report: its name (no directory) and contents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputFile {
+    pub name: String,
+    pub contents: String,
+}
+
+/// A report as files: the main one first, then what it links to (the Markdown's charts).
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+}
+
+/// One report format.
+pub trait Exporter {
+    /// The files of the report `file_name` (e.g. `run.html`, whose stem is `run`): the report
+    /// first, then the files it links to, named after the stem so that several reports can
+    /// share a directory.
+    fn render(
+        &self,
+        file_name: &str,
+        stem: &str,
+        reports: &[Report],
+        context: &ReportContext<'_>,
+    ) -> anyhow::Result<Rendered>;
+}
+
+/// The report's files for `path`, in the format its extension names; nothing is written.
+pub fn render(
+    path: &Path,
+    reports: &[Report],
+    context: &ReportContext<'_>,
+) -> anyhow::Result<Rendered> {
+    let format = Format::from_path(path)?;
+    let file_name = path
+        .file_name()
+        .and_then(|name| name.to_str())
+        .context("the report's file name is not valid UTF-8")?;
+    let stem = path
+        .file_stem()
+        .and_then(|stem| stem.to_str())
+        .unwrap_or(file_name);
+    format.exporter().render(file_name, stem, reports, context)
+}
+
+/// Writes the report to `path` (and its charts beside it, for Markdown); returns every path
+/// written, the report first.
+pub fn write(
+    path: &Path,
+    reports: &[Report],
+    context: &ReportContext<'_>,
+) -> anyhow::Result<Vec<PathBuf>> {
+    let rendered = render(path, reports, context)?;
+    let directory = path.parent().unwrap_or(Path::new(""));
+    let mut written = Vec::new();
+    for (index, file) in rendered.files.iter().enumerate() {
+        let target = if index == 0 {
+            path.to_path_buf()
+        } else {
+            directory.join(&file.name)
+        };
+        std::fs::write(&target, &file.contents)
+            .with_context(|| format!("writing the report {}", target.display()))?;
+        written.push(target);
+    }
+    Ok(written)
+}
+
+/// "2026-05-09 14:03 UTC" for `time`: UTC, so a report read elsewhere is not an hour off.
+pub fn date_label(time: SystemTime) -> String {
+    let seconds = time
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs());
+    let days = i64::try_from(seconds / 86_400).unwrap_or(0);
+    let (year, month, day) = civil_from_days(days);
+    let minutes_today = (seconds % 86_400) / 60;
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        minutes_today / 60,
+        minutes_today % 60
+    )
+}
+
+/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = (day_of_year - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// How many of a demo's claims got each verdict (those that got any), in the order the
+/// verdicts are explained in `report.rs`.
+fn verdict_counts(report: &Report) -> Vec<(crate::report::Verdict, usize)> {
+    use crate::report::Verdict;
+    [
+        Verdict::Confirmed,
+        Verdict::Refuted,
+        Verdict::Nuanced,
+        Verdict::Inconclusive,
+        Verdict::Skipped,
+    ]
+    .into_iter()
+    .map(|verdict| {
+        let count = report
+            .claims
+            .iter()
+            .filter(|claim| claim.verdict == verdict)
+            .count();
+        (verdict, count)
+    })
+    .filter(|(_, count)| *count > 0)
+    .collect()
+}
+
+/// "GIL enabled"/"no GIL", as the identity line says it.
+fn gil_words(python: &PythonIdentity) -> &'static str {
+    if python.gil_enabled {
+        "GIL enabled"
+    } else {
+        "no GIL (free-threaded)"
+    }
+}
+
+/// "CPython" for "cpython": the implementation's usual spelling.
+fn implementation_name(python: &PythonIdentity) -> String {
+    match python.implementation.as_str() {
+        "cpython" => "CPython".to_owned(),
+        "pypy" => "PyPy".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+/// A duration in milliseconds for people: "850 ms", "18.8 s".
+fn duration_label(ms: u64) -> String {
+    if ms < 1000 {
+        format!("{ms} ms")
+    } else {
+        format!("{:.1} s", ms as f64 / 1000.0)
+    }
+}
+
+/// What a snippet printed, without terminal escapes or other control characters (tabs and
+/// newlines stay): neither a page nor a Markdown file can show them.
+fn printable(output: &str) -> String {
+    let mut text = String::with_capacity(output.len());
+    let mut chars = output.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\x1b' => {
+                // CSI sequences (colours, cursor moves): ESC [ parameters final-byte.
+                if chars.peek() == Some(&'[') {
+                    chars.next();
+                    for c in chars.by_ref() {
+                        if ('@'..='~').contains(&c) {
+                            break;
+                        }
+                    }
+                }
+            }
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    text.push('\n');
+                }
+            }
+            '\n' | '\t' => text.push(c),
+            c if c.is_control() => {}
+            c => text.push(c),
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::report::{Claim, SnippetError, Source, Verdict};
+    use serde_json::{json, Value};
+
+    pub(crate) fn python() -> PythonIdentity {
+        PythonIdentity {
+            version: "3.11.7".into(),
+            implementation: "cpython".into(),
+            gil_enabled: true,
+        }
+    }
+
+    pub(crate) fn claim(id: &'static str, verdict: Verdict, explanation: &str) -> Claim {
+        Claim {
+            id,
+            source: Source::Article,
+            claim: "`a < b` & friends hold",
+            verdict,
+            evidence: json!({"observed": "<tag> & more"}),
+            explanation: explanation.to_owned(),
+        }
+    }
+
+    /// A report with hostile text everywhere text can go.
+    pub(crate) fn report(demo: &'static str, claims: Vec<Claim>) -> Report {
+        Report {
+            demo,
+            question: 1,
+            title: "What can be the keys of a <dict> & why?",
+            python: python(),
+            claims,
+            output: "x < y & z\n\x1b[1mbold\x1b[0m </pre><script>alert(1)</script>\n```\n".into(),
+            duration_ms: 1234,
+            error: None,
+            unreadable_evidence: false,
+        }
+    }
+
+    pub(crate) fn context<'a>(python: &'a PythonIdentity, code: &'a str) -> ReportContext<'a> {
+        ReportContext {
+            date: "2026-05-09 14:03 UTC".into(),
+            python,
+            build: Some("3.11.7 (main) [GCC <12>]".into()),
+            snippets: vec![SnippetCode {
+                demo: "dict-keys",
+                file_name: "python_snippets/dict_keys.py",
+                code,
+            }],
+        }
+    }
+
+    pub(crate) const CODE: &str = "if a < b and c & d:\n    print(\"</pre>\")  # `ok`\n";
+
+    /// Sizes 100 … 10⁶, two per decade, as the scalability snippet measures them.
+    fn curve(structure: &str, time: impl Fn(f64) -> f64) -> Value {
+        let sizes: Vec<f64> = (0..=8)
+            .map(|i| (10f64.powf(2.0 + f64::from(i) / 2.0)).round())
+            .collect();
+        let jitter = [1.0, 1.03, 0.97, 1.01, 0.99];
+        json!({
+            "structure": structure,
+            "statement": "absent in data",
+            "sizes": sizes,
+            "ns_per_op": sizes.iter().map(|&n| time(n)).collect::<Vec<_>>(),
+            "repeats_ns_per_op": sizes.iter().map(|&n| jitter.iter().map(|j| time(n) * j)
+                .collect::<Vec<_>>()).collect::<Vec<_>>(),
+            "interleaved": true,
+        })
+    }
+
+    /// A scalability report whose curves are synthetic, the colliding one skipped.
+    pub(crate) fn scalability_report() -> Report {
+        let mut list = claim("scalability.list_in_linear", Verdict::Confirmed, "linear");
+        list.evidence = curve("list", |n| 20.0 + 7.0 * n);
+        let mut set = claim("scalability.set_in_constant", Verdict::Confirmed, "flat");
+        set.evidence = curve("set", |_| 15.0);
+        let mut colliding = claim("scalability.set_worst_case_linear", Verdict::Skipped, "no");
+        colliding.evidence = json!({"skipped": "not today"});
+        Report {
+            demo: "scalability",
+            question: 10,
+            title: "How do you write scalable code in Python?",
+            ..report("scalability", vec![list, set, colliding])
+        }
+    }
+
+    #[test]
+    fn the_extension_chooses_the_format() {
+        assert_eq!(
+            Format::from_path(Path::new("a/run.html")).unwrap(),
+            Format::Html
+        );
+        assert_eq!(
+            Format::from_path(Path::new("RUN.HTM")).unwrap(),
+            Format::Html
+        );
+        assert_eq!(
+            Format::from_path(Path::new("x.md")).unwrap(),
+            Format::Markdown
+        );
+        for bad in ["x.pdf", "x", "html", "x.html.txt"] {
+            let err = Format::from_path(Path::new(bad)).unwrap_err();
+            assert!(err.0.contains(".html or .md"), "{bad}: {}", err.0);
+        }
+    }
+
+    #[test]
+    fn a_missing_directory_is_a_usage_error() {
+        let err = check_path(Path::new("/no/such/dir/run.html")).unwrap_err();
+        assert!(err.0.contains("no directory /no/such/dir"), "{}", err.0);
+        assert_eq!(check_path(Path::new("run.md")).unwrap(), Format::Markdown);
+    }
+
+    #[test]
+    fn dates_are_utc_calendar_dates() {
+        let at = |seconds: u64| date_label(UNIX_EPOCH + std::time::Duration::from_secs(seconds));
+        assert_eq!(at(0), "1970-01-01 00:00 UTC");
+        assert_eq!(
+            at(951_782_400 + 3_600 * 13 + 60 * 7),
+            "2000-02-29 13:07 UTC"
+        );
+        assert_eq!(at(1_778_284_800), "2026-05-09 00:00 UTC");
+    }
+
+    #[test]
+    fn printable_drops_escapes_and_control_characters() {
+        assert_eq!(
+            printable("\x1b[1;32mok\x1b[0m\r\nline\rnext\x07\tend"),
+            "ok\nline\nnext\tend"
+        );
+    }
+
+    #[test]
+    fn markdown_charts_are_written_beside_the_report() {
+        let dir = tempfile::tempdir().unwrap();
+        let python = python();
+        let context = context(&python, CODE);
+        let path = dir.path().join("my run.md");
+        let written = write(&path, &[scalability_report()], &context).unwrap();
+        assert_eq!(written[0], path);
+        assert_eq!(written[1], dir.path().join("my run-complexity.svg"));
+        assert_eq!(written.len(), 2);
+        let markdown = std::fs::read_to_string(&path).unwrap();
+        assert!(markdown.contains("(my%20run-complexity.svg)"), "{markdown}");
+        let svg = std::fs::read_to_string(&written[1]).unwrap();
+        assert!(svg.starts_with("<svg"), "{svg}");
+    }
+
+    #[test]
+    fn html_is_one_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let python = python();
+        let context = context(&python, CODE);
+        let path = dir.path().join("run.html");
+        let written = write(&path, &[scalability_report()], &context).unwrap();
+        assert_eq!(written, [path]);
+    }
+
+    #[test]
+    fn a_failed_demo_still_has_its_report() {
+        let mut failed = report(
+            "dict-keys",
+            vec![claim("dict_keys.x", Verdict::Skipped, "no")],
+        );
+        failed.error = Some(SnippetError {
+            kind: "ZeroDivisionError".into(),
+            message: "division by zero".into(),
+            traceback: "Traceback <most recent call last>\n".into(),
+        });
+        let python = python();
+        let context = context(&python, CODE);
+        for name in ["r.html", "r.md"] {
+            let rendered =
+                render(Path::new(name), std::slice::from_ref(&failed), &context).unwrap();
+            let text = &rendered.files[0].contents;
+            assert!(text.contains("ZeroDivisionError"), "{name}");
+            assert!(text.contains("division by zero"), "{name}");
+        }
+    }
+}

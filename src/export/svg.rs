@@ -1,0 +1,410 @@
+//! Drawing the report's charts as SVG with plotters: a log-log chart of curves with fitted
+//! lines, and horizontal bars of speedup and cores used. Only the drawing lives here; what to
+//! draw comes from `charts`.
+//!
+//! The charts are drawn at a fixed size with large text, then scaled by the page: at a phone's
+//! width (about 360 px for the chart) their text is still about 10 px high. Text is left to the
+//! browser (no fonts are embedded), so every label is plain, escaped, selectable SVG text.
+
+use std::ops::Range;
+
+use anyhow::anyhow;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+/// Width of every chart, in SVG units (pixels at 100 %).
+const WIDTH: u32 = 560;
+const FONT: &str = "sans-serif";
+
+pub const BLUE: RGBColor = RGBColor(0x1f, 0x6f, 0xb4);
+pub const GREEN: RGBColor = RGBColor(0x1a, 0x8a, 0x3a);
+pub const RED: RGBColor = RGBColor(0xc8, 0x2a, 0x2a);
+const ORANGE: RGBColor = RGBColor(0xe0, 0x7b, 0x1a);
+const INK: RGBColor = RGBColor(0x24, 0x29, 0x2f);
+const MUTED: RGBColor = RGBColor(0x57, 0x60, 0x6a);
+const GRID: RGBColor = RGBColor(0xe4, 0xe7, 0xeb);
+
+/// A text style of `px` pixels: plotters writes `font-size` as its size ÷ 1.24.
+fn font(px: f64) -> TextStyle<'static> {
+    (FONT, px * 1.24).into_font().color(&INK)
+}
+
+/// A line of the log-log chart: its points, and the class fitted to them.
+pub struct Curve {
+    /// The legend's text, e.g. "list: O(n), 5.97 ns per element".
+    pub label: String,
+    pub color: RGBColor,
+    /// (n, time in ns), ascending n.
+    pub points: Vec<(f64, f64)>,
+    pub fitted: Option<FittedLine>,
+}
+
+/// The fitted class as a function of n, drawn dashed over the measured range.
+pub struct FittedLine {
+    pub from: f64,
+    pub to: f64,
+    pub at: Box<dyn Fn(f64) -> f64>,
+}
+
+pub struct LogLog {
+    pub title: String,
+    pub x_label: String,
+    pub y_label: String,
+    pub curves: Vec<Curve>,
+}
+
+/// One row of a bar chart: two bars, the speedup and the cores used.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BarRow {
+    pub label: String,
+    pub speedup: f64,
+    pub cores_used: f64,
+}
+
+pub struct Bars {
+    pub title: String,
+    pub rows: Vec<BarRow>,
+    /// The best a row could do (e.g. the cores), drawn as a dashed line with this label.
+    pub ideal: Option<(f64, String)>,
+}
+
+/// Turns plotters' drawing errors (which borrow the backend) into ours.
+fn drawing<T, E: std::fmt::Display>(result: Result<T, E>) -> anyhow::Result<T> {
+    result.map_err(|err| anyhow!("drawing a chart: {err}"))
+}
+
+/// Draws with a fresh SVG backend of `height` and returns the document.
+fn draw_svg(
+    height: u32,
+    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> anyhow::Result<()>,
+) -> anyhow::Result<String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
+        drawing(root.fill(&WHITE))?;
+        draw(&root)?;
+        drawing(root.present())?;
+    }
+    Ok(svg)
+}
+
+/// The powers of ten around `values`: 10^floor(min) .. 10^ceil(max), at least one decade.
+fn decades(values: impl Iterator<Item = f64>) -> Option<Range<f64>> {
+    let (low, high) = values.filter(|v| *v > 0.0 && v.is_finite()).fold(
+        None,
+        |range: Option<(f64, f64)>, v| {
+            let log = v.log10();
+            Some(range.map_or((log, log), |(lo, hi)| (lo.min(log), hi.max(log))))
+        },
+    )?;
+    let (low, high) = (low.floor(), high.ceil().max(low.floor() + 1.0));
+    Some(10f64.powf(low)..10f64.powf(high))
+}
+
+/// Whether `value` is a power of ten (as log-scale ticks compute them).
+fn power_of_ten(value: f64) -> Option<i32> {
+    let log = value.log10();
+    ((log - log.round()).abs() < 1e-6).then_some(log.round() as i32)
+}
+
+/// "100", "10k", "1M" at powers of ten; nothing between them.
+fn count_tick(value: &f64) -> String {
+    const SUFFIXES: [&str; 4] = ["", "k", "M", "G"];
+    match power_of_ten(*value) {
+        Some(power) if power >= 0 => {
+            let group = ((power / 3) as usize).min(SUFFIXES.len() - 1);
+            let mantissa = 10u64.pow((power - 3 * group as i32) as u32);
+            format!("{mantissa}{}", SUFFIXES[group])
+        }
+        Some(_) => format!("{value}"),
+        None => String::new(),
+    }
+}
+
+/// "10 ns", "1 µs", "100 ms" at powers of ten; nothing between them.
+fn ns_tick(value: &f64) -> String {
+    const UNITS: [&str; 4] = ["ns", "µs", "ms", "s"];
+    match power_of_ten(*value) {
+        Some(power) if power >= 0 => {
+            let unit = ((power / 3) as usize).min(UNITS.len() - 1);
+            let mantissa = 10u64.pow((power - 3 * unit as i32) as u32);
+            format!("{mantissa} {}", UNITS[unit])
+        }
+        Some(_) => format!("{value} ns"),
+        None => String::new(),
+    }
+}
+
+/// The log-log chart: each curve's points as dots, its fit as a dashed line, a legend on top.
+pub fn loglog(chart: &LogLog) -> anyhow::Result<String> {
+    let all = || chart.curves.iter().flat_map(|curve| curve.points.iter());
+    let x_range = decades(all().map(|p| p.0)).ok_or_else(|| anyhow!("no positive n"))?;
+    let y_range = decades(all().map(|p| p.1)).ok_or_else(|| anyhow!("no positive time"))?;
+    let x_decades = (x_range.end / x_range.start).log10().round() as usize;
+    let y_decades = (y_range.end / y_range.start).log10().round() as usize;
+    let legend_height = 10 + 28 * chart.curves.len() as u32;
+    draw_svg(TITLE_H + legend_height + 400, |root| {
+        let (title, rest) = root.split_vertically(TITLE_H);
+        drawing(title.draw(&Text::new(
+            chart.title.as_str(),
+            (WIDTH as i32 / 2, 10),
+            font(22.0).pos(Pos::new(HPos::Center, VPos::Top)),
+        )))?;
+        let (legend, plot) = rest.split_vertically(legend_height);
+        for (index, curve) in chart.curves.iter().enumerate() {
+            let y = 14 + 28 * index as i32;
+            drawing(legend.draw(&Circle::new((24, y), 6, curve.color.filled())))?;
+            drawing(legend.draw(&PathElement::new(
+                vec![(36, y), (60, y)],
+                curve.color.stroke_width(3),
+            )))?;
+            drawing(legend.draw(&Text::new(
+                curve.label.as_str(),
+                (68, y),
+                font(18.0).pos(Pos::new(HPos::Left, VPos::Center)),
+            )))?;
+        }
+        let mut area = drawing(
+            ChartBuilder::on(&plot)
+                .margin_left(4)
+                .margin_right(36)
+                .margin_top(10)
+                .margin_bottom(4)
+                .x_label_area_size(56)
+                .y_label_area_size(92)
+                .build_cartesian_2d(x_range.log_scale(), y_range.clone().log_scale()),
+        )?;
+        drawing(
+            area.configure_mesh()
+                .x_labels(x_decades + 1)
+                .y_labels(y_decades + 1)
+                .x_label_formatter(&count_tick)
+                .y_label_formatter(&ns_tick)
+                .x_desc(chart.x_label.as_str())
+                .y_desc(chart.y_label.as_str())
+                .label_style(font(17.0))
+                .axis_desc_style(font(17.0).color(&MUTED))
+                .bold_line_style(GRID)
+                .light_line_style(TRANSPARENT)
+                .axis_style(MUTED)
+                .draw(),
+        )?;
+        for curve in &chart.curves {
+            if let Some(fitted) = &curve.fitted {
+                const STEPS: usize = 48;
+                let ratio = fitted.to / fitted.from;
+                let line = (0..=STEPS)
+                    .map(|step| fitted.from * ratio.powf(step as f64 / STEPS as f64))
+                    .map(|n| (n, (fitted.at)(n)))
+                    .filter(|&(_, t)| y_range.contains(&t));
+                drawing(area.draw_series(DashedLineSeries::new(
+                    line,
+                    9,
+                    6,
+                    curve.color.mix(0.8).stroke_width(2),
+                )))?;
+            }
+            drawing(
+                area.draw_series(
+                    curve
+                        .points
+                        .iter()
+                        .filter(|(n, t)| *n > 0.0 && *t > 0.0)
+                        .map(|&point| Circle::new(point, 5, curve.color.filled())),
+                ),
+            )?;
+        }
+        Ok(())
+    })
+}
+
+// A bar chart's rows, in SVG units (pixels at 100 %): the label, then two bars.
+const LABEL_H: f64 = 30.0;
+const BAR_H: f64 = 22.0;
+const BAR_GAP: f64 = 4.0;
+const ROW_GAP: f64 = 16.0;
+const ROW_H: f64 = LABEL_H + BAR_H + BAR_GAP + BAR_H + ROW_GAP;
+/// Above the rows: room for the reference lines' labels.
+const TOP_H: f64 = 28.0;
+const TITLE_H: u32 = 44;
+const LEGEND_H: u32 = 36;
+const X_LABELS_H: u32 = 40;
+/// Text size of the values written after the bars.
+const VALUE_PX: f64 = 17.0;
+
+/// Horizontal bars, two per row (speedup, cores used), with the row's label above them so the
+/// bars keep the chart's whole width even on a phone; dashed lines mark 1 and the ideal.
+pub fn bars(chart: &Bars) -> anyhow::Result<String> {
+    let largest = chart
+        .rows
+        .iter()
+        .flat_map(|row| [row.speedup, row.cores_used])
+        .chain(chart.ideal.as_ref().map(|(ideal, _)| *ideal))
+        .filter(|v| v.is_finite())
+        .fold(1.0, f64::max);
+    // Room on the right for the value written after the longest bar.
+    let x_max = largest * 1.25;
+    // The plot's y axis counts pixels down from its top edge (so row 0 is at the top).
+    let total = chart.rows.len() as f64 * ROW_H + TOP_H;
+    let height = TITLE_H + LEGEND_H + X_LABELS_H + 8 + total.ceil() as u32;
+    draw_svg(height, |root| {
+        let (title, rest) = root.split_vertically(TITLE_H);
+        drawing(title.draw(&Text::new(
+            chart.title.as_str(),
+            (WIDTH as i32 / 2, 10),
+            font(22.0).pos(Pos::new(HPos::Center, VPos::Top)),
+        )))?;
+        let (legend, plot) = rest.split_vertically(LEGEND_H);
+        for (index, (name, color)) in [("speedup", BLUE), ("cores used", ORANGE)]
+            .into_iter()
+            .enumerate()
+        {
+            let x = 16 + 170 * index as i32;
+            drawing(legend.draw(&Rectangle::new([(x, 8), (x + 28, 26)], color.filled())))?;
+            drawing(legend.draw(&Text::new(
+                name,
+                (x + 36, 17),
+                font(18.0).pos(Pos::new(HPos::Left, VPos::Center)),
+            )))?;
+        }
+        let mut area = drawing(
+            ChartBuilder::on(&plot)
+                .margin_left(12)
+                .margin_right(22)
+                .margin_bottom(8)
+                .x_label_area_size(X_LABELS_H)
+                .build_cartesian_2d(0.0..x_max, total..0.0),
+        )?;
+        let tick = |value: &f64| {
+            let rounded = (value * 10.0).round() / 10.0;
+            format!("{rounded}")
+        };
+        drawing(
+            area.configure_mesh()
+                .disable_y_mesh()
+                .disable_y_axis()
+                .x_labels(7)
+                .x_label_formatter(&tick)
+                .label_style(font(17.0))
+                .bold_line_style(GRID)
+                .light_line_style(TRANSPARENT)
+                .axis_style(MUTED)
+                .draw(),
+        )?;
+        let mut references = vec![(1.0, "1".to_owned())];
+        references.extend(chart.ideal.clone());
+        for (x, label) in &references {
+            drawing(
+                area.draw_series(std::iter::once(
+                    EmptyElement::at((*x, TOP_H - 4.0))
+                        + Text::new(
+                            label.clone(),
+                            (0, 0),
+                            font(16.0)
+                                .color(&MUTED)
+                                .pos(Pos::new(HPos::Center, VPos::Bottom)),
+                        ),
+                )),
+            )?;
+        }
+        for (index, row) in chart.rows.iter().enumerate() {
+            let top = TOP_H + index as f64 * ROW_H;
+            drawing(area.draw_series(std::iter::once(
+                EmptyElement::at((0.0, top + LABEL_H / 2.0))
+                    + Text::new(
+                        row.label.clone(),
+                        (2, 0),
+                        font(19.0).pos(Pos::new(HPos::Left, VPos::Center)),
+                    ),
+            )))?;
+            let bars = [
+                (
+                    row.speedup,
+                    BLUE,
+                    format!("{:.2}×", row.speedup),
+                    top + LABEL_H,
+                ),
+                (
+                    row.cores_used,
+                    ORANGE,
+                    format!("{:.2} cores", row.cores_used),
+                    top + LABEL_H + BAR_H + BAR_GAP,
+                ),
+            ];
+            for (value, color, _, upper) in &bars {
+                drawing(area.draw_series(std::iter::once(Rectangle::new(
+                    [(0.0, *upper), (value.max(0.0), upper + BAR_H)],
+                    color.filled(),
+                ))))?;
+            }
+            // The reference lines cross the bars, never the row's label.
+            for (x, _) in &references {
+                drawing(area.draw_series(DashedLineSeries::new(
+                    [(*x, top + LABEL_H - 3.0), (*x, top + ROW_H - ROW_GAP + 3.0)],
+                    6,
+                    4,
+                    MUTED.stroke_width(2),
+                )))?;
+            }
+            // Each value on a white ground, so that a reference line behind it does not cross it.
+            for (value, _, text, upper) in bars {
+                let width = (VALUE_PX * 0.6 * text.chars().count() as f64).ceil() as i32;
+                let half = (BAR_H / 2.0) as i32;
+                drawing(area.draw_series(std::iter::once(
+                    EmptyElement::at((value.max(0.0), upper + BAR_H / 2.0))
+                        + Rectangle::new([(3, -half + 1), (width + 9, half - 1)], WHITE.filled())
+                        + Text::new(
+                            text,
+                            (6, 0),
+                            font(VALUE_PX).pos(Pos::new(HPos::Left, VPos::Center)),
+                        ),
+                )))?;
+            }
+        }
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_name_powers_of_ten_only() {
+        assert_eq!(count_tick(&100.0), "100");
+        assert_eq!(count_tick(&10_000.0), "10k");
+        assert_eq!(count_tick(&1e6), "1M");
+        assert_eq!(count_tick(&300.0), "");
+        assert_eq!(ns_tick(&10.0), "10 ns");
+        assert_eq!(ns_tick(&1e3), "1 µs");
+        assert_eq!(ns_tick(&1e7), "10 ms");
+    }
+
+    #[test]
+    fn decades_round_outwards() {
+        let range = decades([15.0, 6.1e6].into_iter()).unwrap();
+        assert_eq!((range.start, range.end), (10.0, 1e7));
+        let flat = decades([15.0, 16.0].into_iter()).unwrap();
+        assert_eq!((flat.start, flat.end), (10.0, 100.0));
+        assert!(decades([0.0, -1.0].into_iter()).is_none());
+    }
+
+    #[test]
+    fn an_svg_document_with_a_view_box_for_scaling() {
+        let svg = bars(&Bars {
+            title: "t".into(),
+            rows: vec![BarRow {
+                label: "a".into(),
+                speedup: 1.5,
+                cores_used: 0.9,
+            }],
+            ideal: Some((2.0, "2 cores".into())),
+        })
+        .unwrap();
+        assert!(svg.starts_with("<svg"), "{svg}");
+        assert!(svg.contains("viewBox=\"0 0 560 "), "{svg}");
+        assert!(svg.contains("xmlns=\"http://www.w3.org/2000/svg\""));
+        assert!(svg.contains("1.50×") && svg.contains("0.90 cores"));
+    }
+}
