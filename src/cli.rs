@@ -34,6 +34,12 @@ pub struct Cli {
     /// built into the binary.
     #[arg(long, global = true, value_name = "DIR")]
     pub snippets_dir: Option<PathBuf>,
+
+    /// Compare with this Python interpreter too (repeatable). A file named pypy* or jython*
+    /// takes the place of the PyPy or Jython found on PATH; any other (another CPython, say) is
+    /// added. Used by the demos cpython, memory and gil; listed by `info`.
+    #[arg(long = "python", global = true, value_name = "PATH")]
+    pub pythons: Vec<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -48,7 +54,8 @@ pub enum Command {
         #[arg(value_name = "NAME|NUMBER", value_parser = DemoName { all: false }, hide_possible_values = true)]
         name: String,
     },
-    /// Describe the embedded interpreter: version, prefix, libpython, GIL, child executable.
+    /// Describe the embedded interpreter (version, prefix, libpython, GIL, child executable) and
+    /// the other runtimes found: PyPy, Jython, Cython, and those given with --python.
     Info {
         /// Print one JSON object instead of text.
         #[arg(long)]

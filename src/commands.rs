@@ -2,7 +2,7 @@
 //! snippet files) is checked before the interpreter starts, so usage errors are instant.
 
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::CommandFactory;
@@ -19,6 +19,7 @@ use crate::presenter::{self, Ending, Pacing};
 use crate::quiz;
 use crate::render::{self, Style};
 use crate::report::{PythonIdentity, Report};
+use crate::runtimes;
 use crate::script;
 use crate::snippets::{self, SnippetSource};
 
@@ -31,8 +32,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::List => list(style),
         Command::Show { name } => show(&name, snippets_dir, style),
-        Command::Info { json } => info(json),
-        Command::Demo(args) => demo(&args, style, snippets_dir),
+        Command::Info { json } => info(json, &cli.pythons),
+        Command::Demo(args) => demo(&args, style, snippets_dir, &cli.pythons),
         Command::Quiz(args) => quiz::run(&args, style, snippets_dir),
         Command::Run(args) => script::run(&args, style),
         Command::Completions { shell } => completions(shell),
@@ -111,11 +112,22 @@ fn completions(shell: clap_complete::Shell) -> anyhow::Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-fn info(json: bool) -> anyhow::Result<Outcome> {
+fn info(json: bool, pythons: &[PathBuf]) -> anyhow::Result<Outcome> {
     interpreter::start()?;
-    let details = interpreter::details()?;
+    let mut details = interpreter::details()?;
+    // Cython is a package of the interpreter the embedded CPython runs its children with.
+    let child_python = details
+        .get("child_executable")
+        .and_then(serde_json::Value::as_str)
+        .map(PathBuf::from);
+    let others = runtimes::describe_all(
+        &runtimes::locate(pythons),
+        child_python.as_deref(),
+        runtimes::INFO_TIMEOUT,
+    );
     let mut out = io::stdout().lock();
     if json {
+        details.insert("runtimes".into(), serde_json::to_value(&others)?);
         serde_json::to_writer(&mut out, &details)?;
         writeln!(out)?;
     } else {
@@ -124,6 +136,10 @@ fn info(json: bool) -> anyhow::Result<Outcome> {
                 .as_str()
                 .map_or_else(|| value.to_string(), str::to_owned);
             writeln!(out, "{:<18} {value}", format!("{key}:"))?;
+        }
+        writeln!(out, "other runtimes:")?;
+        for line in runtimes::info_lines(&others) {
+            writeln!(out, "  {line}")?;
         }
     }
     Ok(Outcome::Success)
@@ -137,12 +153,17 @@ struct Planned {
     params: serde_json::Map<String, serde_json::Value>,
 }
 
-fn demo(args: &DemoArgs, style: Style, snippets_dir: Option<&Path>) -> anyhow::Result<Outcome> {
+fn demo(
+    args: &DemoArgs,
+    style: Style,
+    snippets_dir: Option<&Path>,
+    pythons: &[PathBuf],
+) -> anyhow::Result<Outcome> {
     if let Some(path) = &args.report {
         // Found out now, not after every demo ran.
         export::check_path(path)?;
     }
-    let plan = plan(args, snippets_dir)?;
+    let plan = plan(args, snippets_dir, pythons)?;
     interpreter::start()?;
     let python = interpreter::identity()?;
     // Not locked for the whole run: a snippet's threads print through the same stdout, and a
@@ -319,7 +340,13 @@ fn present(
 }
 
 /// Resolves names, loads snippets and checks parameters: every usage error, before Python starts.
-fn plan(args: &DemoArgs, snippets_dir: Option<&Path>) -> anyhow::Result<Vec<Planned>> {
+/// Every demo's `PARAMS` also gets `runtimes`, the other runtimes found (a reserved key: no demo
+/// declares it, so `--param runtimes=…` is refused).
+fn plan(
+    args: &DemoArgs,
+    snippets_dir: Option<&Path>,
+    pythons: &[PathBuf],
+) -> anyhow::Result<Vec<Planned>> {
     let mut selected: Vec<(&'static Question, &'static Demo)> = Vec::new();
     for target in &args.demos {
         if target == "all" {
@@ -350,14 +377,17 @@ fn plan(args: &DemoArgs, snippets_dir: Option<&Path>) -> anyhow::Result<Vec<Plan
             .into());
         }
     }
+    let others = runtimes::params_value(&runtimes::locate(pythons));
     selected
         .into_iter()
         .map(|(question, demo)| {
+            let mut params = params::for_demo(demo.params, &args.params)?;
+            params.insert("runtimes".to_owned(), others.clone());
             Ok(Planned {
                 question,
                 demo,
                 source: demo.snippet.load(snippets_dir)?,
-                params: params::for_demo(demo.params, &args.params)?,
+                params,
             })
         })
         .collect()

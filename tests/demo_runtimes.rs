@@ -405,3 +405,115 @@ fn info_describes_the_installed_runtimes() {
     let lines = runtimes::info_lines(&described);
     assert!(lines[0].starts_with("pypy3    PyPy 7."), "{lines:?}");
 }
+
+// --- `--python PATH` and `info` (the host's wiring) ------------------------------------------
+
+/// The interpreter the embedded CPython runs its child processes with, as `info` names it.
+fn child_python() -> String {
+    let info = pyconcepts()
+        .args(["info", "--json"])
+        .output()
+        .expect("info runs");
+    let info: Value = serde_json::from_slice(&info.stdout).expect("info's JSON");
+    info["child_executable"]
+        .as_str()
+        .expect("child_executable")
+        .to_owned()
+}
+
+#[test]
+fn a_bad_python_path_makes_its_runtime_missing_with_the_install_line() {
+    // A --python file named pypy*/jython* takes that runtime's place: when it is not there,
+    // the runtime is missing, not silently taken from PATH.
+    let run = run_demos(
+        &[
+            "memory",
+            "--python",
+            "/nonexistent/pypy3",
+            "--python",
+            "/nonexistent/jython",
+        ],
+        &[],
+    );
+    let memory = &run.reports[0];
+    assert_verdict(memory, "memory.refcounting_is_cpython_specific", "skipped");
+    let explanation = claim(memory, "memory.refcounting_is_cpython_specific")["explanation"]
+        .as_str()
+        .unwrap();
+    for line in [
+        "pypy3 is missing (--python /nonexistent/pypy3 does not exist; install it with \
+         `apt-get install pypy3`)",
+        "jython is missing (--python /nonexistent/jython does not exist; install it with \
+         `apt-get install jython`)",
+    ] {
+        assert!(explanation.contains(line), "{line:?} not in {explanation}");
+    }
+}
+
+#[test]
+fn another_cpython_given_with_python_is_shown_but_is_no_other_implementation() {
+    let python = child_python();
+    let name = Path::new(&python)
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let run = run_demos(
+        &[
+            "memory",
+            "--python",
+            &python,
+            "--python",
+            "/nonexistent/pypy3",
+        ],
+        &[("PATH", std::ffi::OsStr::new("/nonexistent"))],
+    );
+    let memory = &run.reports[0];
+    // Only CPython ran (the embedded one and the one given): nothing else to compare with.
+    assert_verdict(memory, "memory.refcounting_is_cpython_specific", "skipped");
+    let e = evidence(memory, "memory.refcounting_is_cpython_specific");
+    let given = runtime(e, &name);
+    assert_eq!(given["status"], "ran", "{given}");
+    assert_eq!(given["implementation"], "CPython");
+    assert_eq!(given["freed_at_del"], true);
+    let explanation = claim(memory, "memory.refcounting_is_cpython_specific")["explanation"]
+        .as_str()
+        .unwrap();
+    assert!(explanation.contains("Only CPython ran"), "{explanation}");
+}
+
+#[test]
+fn info_lists_the_other_runtimes_with_their_versions() {
+    let output = pyconcepts().arg("info").output().expect("info runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    for line in [
+        "other runtimes:",
+        "  pypy3    PyPy 7.",
+        "  jython   Jython 2.7",
+        "  cython   Cython 3.",
+    ] {
+        assert!(stdout.contains(line), "{line:?} not in:\n{stdout}");
+    }
+    let output = pyconcepts()
+        .args(["info", "--json", "--python", "/nonexistent/pypy3"])
+        .output()
+        .expect("info runs");
+    let info: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let pypy = &info["runtimes"][0];
+    assert_eq!(pypy["name"], "pypy3");
+    assert_eq!(pypy["version"], Value::Null);
+    assert_eq!(pypy["install"], "apt-get install pypy3");
+    assert_eq!(
+        pypy["problem"],
+        "--python /nonexistent/pypy3 does not exist"
+    );
+}
+
+#[test]
+fn runtimes_is_reserved_for_the_host() {
+    pyconcepts()
+        .args(["demo", "memory", "--param", "runtimes=[]"])
+        .assert()
+        .code(2);
+}
