@@ -22,18 +22,14 @@ import dis
 import importlib
 import importlib.util
 import inspect
-import json
 import os
 import platform
-import shlex
-import shutil
-import signal
-import subprocess
 import sys
-import sysconfig
 import tempfile
 import time
 import types
+
+from runtime_probes import build_with_cython, other_runtimes, probe_runtime  # beside this file
 
 try:
     import ctypes
@@ -354,8 +350,6 @@ else:
 
 # %% Claim (article): other implementations - "Jython's bytecode is in Java"; Cython
 print("\n5. Other implementations run the same Python differently.")
-INSTALL = {"pypy3": "apt-get install pypy3", "jython": "apt-get install jython"}
-CYTHON_INSTALL = "python3 -m pip install cython"
 PROBE_TIMEOUT = float(PARAMS.get("probe_timeout", 30))
 LOOP_N = 1_000_000
 LOOP_ROUNDS = 5  # best of 5 rounds here; a probe also keeps going for 1 s so a JIT can warm up
@@ -446,71 +440,6 @@ def spin_typed(long n):
 '''
 
 
-def other_runtimes():
-    """[{"name", "path", ...}]: the host's list (with --python extras), else a PATH lookup."""
-    listed = PARAMS.get("runtimes")
-    if listed is None:  # on our own, or a host that does not list them
-        listed = [{"name": name, "path": shutil.which(name)} for name in INSTALL]
-    return listed
-
-
-def run_child(command, timeout=PROBE_TIMEOUT):
-    """Runs a command; returns (stdout, problem): problem says why it gave no result.
-
-    The child leads a process group of its own, and at the timeout the whole group is killed:
-    a launcher script (Debian's `jython` is one) may leave the real work to a grandchild.
-    """
-    try:
-        child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE, text=True, start_new_session=True)
-    except OSError as error:
-        return None, f"could not start: {error}"
-    finished = False
-    try:
-        out, err = child.communicate(timeout=timeout)
-        finished = True
-    except subprocess.TimeoutExpired:
-        return None, f"killed after its {timeout:g} s timeout"
-    finally:
-        if not finished:  # timed out, or interrupted: end it and everything it started
-            try:
-                os.killpg(child.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            child.communicate()
-    if child.returncode != 0:
-        last = (err.strip().splitlines() or ["no message"])[-1]
-        return None, f"exited with status {child.returncode}: {last}"
-    return out, None
-
-
-def run_probe(command):
-    """Runs a probe; returns (the dict it printed as its last line, problem)."""
-    out, problem = run_child(command)
-    if problem:
-        return None, problem
-    try:
-        return json.loads(out.strip().splitlines()[-1]), None
-    except (IndexError, ValueError):
-        return None, "printed no JSON line"
-
-
-def probe_runtime(runtime):
-    """The implementation probe on one runtime: its facts, or why it did not run."""
-    name, path = runtime["name"], runtime.get("path")
-    if not path:
-        install = runtime.get("install") or INSTALL.get(name)
-        return {"name": name, "status": "missing", "install": install,
-                "reason": runtime.get("reason") or f"{name} is not on PATH"}
-    started = time.perf_counter()
-    found, problem = run_probe([path, "-c", IMPLEMENTATION_PROBE, str(LOOP_N)])
-    wall = round(time.perf_counter() - started, 2)
-    if problem:
-        return {"name": name, "path": path, "status": "failed", "reason": problem,
-                "timed_out": problem.startswith("killed"), "wall_seconds": wall}
-    return {"name": name, "path": path, "status": "ran", "wall_seconds": wall, **found}
-
-
 def best_round(function, rounds=LOOP_ROUNDS):
     """The fastest of a few runs of function(LOOP_N): other programs only ever slow one down."""
     times = []
@@ -521,52 +450,14 @@ def best_round(function, rounds=LOOP_ROUNDS):
     return min(times)
 
 
-def build_with_cython(workdir):
-    """fast_loop.pyx -> .c (Cython, in a child python) -> .so (the C compiler) -> imported here.
-
-    Returns the facts of the build, with "status" "ran", "missing" or "failed".
-    """
-    version, problem = run_probe([sys.executable, "-c",
-                                  "import json, Cython; print(json.dumps(Cython.__version__))"])
-    if problem:
-        if "No module named" in problem:
-            return {"name": "cython", "status": "missing", "install": CYTHON_INSTALL,
-                    "reason": f"{sys.executable} has no Cython package"}
-        return {"name": "cython", "status": "failed", "reason": f"import Cython {problem}"}
-    compiler = shlex.split(sysconfig.get_config_var("CC") or "cc")
-    if shutil.which(compiler[0]) is None:
-        return {"name": "cython", "status": "missing", "install": f"apt-get install {compiler[0]}",
-                "reason": f"no C compiler: {compiler[0]} is not on PATH"}
-    pyx = os.path.join(workdir, "fast_loop.pyx")
-    c_file = os.path.join(workdir, "fast_loop.c")
-    extension = os.path.join(workdir, "fast_loop" + sysconfig.get_config_var("EXT_SUFFIX"))
-    with open(pyx, "w", encoding="utf-8") as file:
-        file.write(CYTHON_SOURCE)
-    started = time.perf_counter()
-    steps = [  # Cython writes C; the C compiler turns it into a shared library for this Python
-        ("cython", [sys.executable, "-m", "cython", "-3", pyx, "-o", c_file]),
-        (compiler[0], [*compiler, *shlex.split(sysconfig.get_config_var("CCSHARED") or ""),
-                       "-shared", "-O1", "-I", sysconfig.get_paths()["include"], c_file,
-                       "-o", extension]),
-    ]
-    for step, command in steps:
-        _, problem = run_child(command)
-        if problem:
-            return {"name": "cython", "status": "failed", "version": version,
-                    "reason": f"{step}: {problem}", "timed_out": problem.startswith("killed")}
-    build_seconds = round(time.perf_counter() - started, 2)
-    with open(c_file, encoding="utf-8") as file:
-        c_lines = sum(1 for _ in file)
-    # Imported from its file: no sys.path or sys.modules entry to clean up afterwards.
-    spec = importlib.util.spec_from_file_location("fast_loop", extension)
-    fast_loop = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(fast_loop)
+def cython_loop(workdir):
+    """The loop as a Cython extension built here: the build's facts and the loop's timings."""
+    fast_loop, facts = build_with_cython(workdir, "fast_loop", CYTHON_SOURCE, PROBE_TIMEOUT)
+    if fast_loop is None:
+        return facts
     header, kind, machine_code = library_kind(fast_loop.__file__)
-    return {"name": "cython", "status": "ran", "version": version, "compiler": compiler[0],
-            "pyx_lines": CYTHON_SOURCE.strip().count("\n") + 1, "c_lines": c_lines,
-            "module_file": os.path.basename(fast_loop.__file__), "file_kind": kind,
+    return {**facts, "module_file": os.path.basename(fast_loop.__file__), "file_kind": kind,
             "machine_code": machine_code, "function_type": type(fast_loop.spin).__name__,
-            "build_seconds": build_seconds,
             "loop_seconds": best_round(fast_loop.spin),
             "typed_loop_seconds": best_round(fast_loop.spin_typed)}
 
@@ -613,9 +504,11 @@ print(f"   {'CPython ' + platform.python_version():<15} here: area's bytecode: "
 loop_namespace = {}
 exec(SPIN_SOURCE, loop_namespace)  # the very loop the other runtimes run
 cpython_loop = best_round(loop_namespace["spin"])
-compared = [probe_runtime(runtime) for runtime in other_runtimes()]
+probe_arguments = ["-c", IMPLEMENTATION_PROBE, str(LOOP_N)]
+compared = [probe_runtime(runtime, probe_arguments, PROBE_TIMEOUT)
+            for runtime in other_runtimes(PARAMS)]
 with tempfile.TemporaryDirectory(prefix="pyconcepts-cython-") as cython_dir:
-    compared.append(build_with_cython(cython_dir))
+    compared.append(cython_loop(cython_dir))
 cython_dir_removed = not os.path.exists(cython_dir)
 for entry in compared:
     show_runtime(entry)

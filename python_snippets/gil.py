@@ -18,20 +18,16 @@ PARAMS (all optional):
 
 import dis
 import hashlib
-import importlib.util
 import inspect
-import json
 import os
 import platform
-import shlex
-import shutil
-import signal
-import subprocess
 import sys
 import sysconfig
 import tempfile
 import threading
 import time
+
+from runtime_probes import build_with_cython, other_runtimes, probe_runtime  # beside this file
 
 PARAMS = globals().get("PARAMS", {})
 EVIDENCE = {}
@@ -532,8 +528,6 @@ EVIDENCE["switch_interval_latency"] = {
 
 # %% Claim (senior): the GIL belongs to CPython, not to Python
 print("\n7. The GIL is CPython's: the pure-Python threads of part 2 on other implementations.")
-INSTALL = {"pypy3": "apt-get install pypy3", "jython": "apt-get install jython"}
-CYTHON_INSTALL = "python3 -m pip install cython"
 PROBE_TIMEOUT = float(PARAMS.get("probe_timeout", 30))
 
 # Runs in each other runtime, in a child process: Python 2.7 (Jython) as well as Python 3.
@@ -644,117 +638,12 @@ def work_holding_gil(long loops):
 """
 
 
-def other_runtimes():
-    """[{"name", "path", ...}]: the host's list (with --python extras), else a PATH lookup."""
-    listed = PARAMS.get("runtimes")
-    if listed is None:  # on our own, or a host that does not list them
-        listed = [{"name": name, "path": shutil.which(name)} for name in INSTALL]
-    return listed
-
-
-def run_child(command, timeout=PROBE_TIMEOUT):
-    """Runs a command; returns (stdout, problem): problem says why it gave no result.
-
-    The child leads a process group of its own, and at the timeout the whole group is killed:
-    a launcher script (Debian's `jython` is one) may leave the real work to a grandchild.
-    """
-    try:
-        child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE, text=True, start_new_session=True)
-    except OSError as error:
-        return None, f"could not start: {error}"
-    finished = False
-    try:
-        out, err = child.communicate(timeout=timeout)
-        finished = True
-    except subprocess.TimeoutExpired:
-        return None, f"killed after its {timeout:g} s timeout"
-    finally:
-        if not finished:  # timed out, or interrupted: end it and everything it started
-            try:
-                os.killpg(child.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            child.communicate()
-    if child.returncode != 0:
-        last = (err.strip().splitlines() or ["no message"])[-1]
-        return None, f"exited with status {child.returncode}: {last}"
-    return out, None
-
-
-def run_probe(command):
-    """Runs a probe; returns (the dict it printed as its last line, problem)."""
-    out, problem = run_child(command)
-    if problem:
-        return None, problem
-    try:
-        return json.loads(out.strip().splitlines()[-1]), None
-    except (IndexError, ValueError):
-        return None, "printed no JSON line"
-
-
-def probe_runtime(runtime):
-    """Part 2's threads on one runtime: its timings, or why it did not run."""
-    name, path = runtime["name"], runtime.get("path")
-    if not path:
-        install = runtime.get("install") or INSTALL.get(name)
-        return {"name": name, "status": "missing", "install": install,
-                "reason": runtime.get("reason") or f"{name} is not on PATH"}
-    started = time.perf_counter()
-    found, problem = run_probe([path, "-c", THREADS_PROBE, str(THREADS), str(WORK_MS / 1000)])
-    wall = round(time.perf_counter() - started, 2)
-    if problem:
-        return {"name": name, "path": path, "status": "failed", "reason": problem,
-                "timed_out": problem.startswith("killed"), "wall_seconds": wall}
-    return {"name": name, "path": path, "status": "ran", "wall_seconds": wall, **found}
-
-
-def build_with_cython(workdir):
-    """nogil_loop.pyx -> .c (Cython, in a child python) -> .so (the C compiler) -> imported here.
-
-    Returns (the module or None, the facts of the build with "status" "ran"/"missing"/"failed").
-    """
-    version, problem = run_probe([sys.executable, "-c",
-                                  "import json, Cython; print(json.dumps(Cython.__version__))"])
-    if problem:
-        if "No module named" in problem:
-            return None, {"name": "cython", "status": "missing", "install": CYTHON_INSTALL,
-                          "reason": f"{sys.executable} has no Cython package"}
-        return None, {"name": "cython", "status": "failed", "reason": f"import Cython {problem}"}
-    compiler = shlex.split(sysconfig.get_config_var("CC") or "cc")
-    if shutil.which(compiler[0]) is None:
-        return None, {"name": "cython", "status": "missing",
-                      "install": f"apt-get install {compiler[0]}",
-                      "reason": f"no C compiler: {compiler[0]} is not on PATH"}
-    pyx = os.path.join(workdir, "nogil_loop.pyx")
-    c_file = os.path.join(workdir, "nogil_loop.c")
-    extension = os.path.join(workdir, "nogil_loop" + sysconfig.get_config_var("EXT_SUFFIX"))
-    with open(pyx, "w", encoding="utf-8") as file:
-        file.write(CYTHON_SOURCE)
-    started = time.perf_counter()
-    steps = [  # Cython writes C; the C compiler turns it into a shared library for this Python
-        ("cython", [sys.executable, "-m", "cython", "-3", pyx, "-o", c_file]),
-        (compiler[0], [*compiler, *shlex.split(sysconfig.get_config_var("CCSHARED") or ""),
-                       "-shared", "-O1", "-I", sysconfig.get_paths()["include"], c_file,
-                       "-o", extension]),
-    ]
-    for step, command in steps:
-        _, problem = run_child(command)
-        if problem:
-            return None, {"name": "cython", "status": "failed", "version": version,
-                          "reason": f"{step}: {problem}", "timed_out": problem.startswith("killed")}
-    # Imported from its file: no sys.path or sys.modules entry to clean up afterwards.
-    spec = importlib.util.spec_from_file_location("nogil_loop", extension)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module, {"name": "cython", "status": "ran", "version": version,
-                    "build_seconds": round(time.perf_counter() - started, 2)}
-
-
 section_started = time.perf_counter()
-compared = [probe_runtime(runtime) for runtime in other_runtimes()]
+probe_arguments = ["-c", THREADS_PROBE, str(THREADS), str(WORK_MS / 1000)]
+compared = [probe_runtime(runtime, probe_arguments, PROBE_TIMEOUT)
+            for runtime in other_runtimes(PARAMS)]
 with tempfile.TemporaryDirectory(prefix="pyconcepts-cython-") as cython_dir:
-    nogil_loop, cython = build_with_cython(cython_dir)
+    nogil_loop, cython = build_with_cython(cython_dir, "nogil_loop", CYTHON_SOURCE, PROBE_TIMEOUT)
 cython_dir_removed = not os.path.exists(cython_dir)
 if nogil_loop is not None:  # the extension stays loaded after its file is gone
     cython["nogil"] = compare(nogil_loop.work_nogil,

@@ -16,17 +16,13 @@ PARAMS (all optional):
 """
 
 import gc
-import json
-import os
 import platform
-import shutil
-import signal
 import struct
-import subprocess
 import sys
 import sysconfig
-import time
 import weakref
+
+from runtime_probes import other_runtimes, probe_runtime  # beside this file
 
 try:
     import ctypes
@@ -344,7 +340,6 @@ EVIDENCE["small_int_and_interning"] = {"ints": ints, "strings": strings}
 
 # %% Claim (article): "we are talking about CPython; other implementations may differ"
 print("\n7. Reference counting is CPython's: the experiment of part 4 on other implementations.")
-INSTALL = {"pypy3": "apt-get install pypy3", "jython": "apt-get install jython"}
 PROBE_TIMEOUT = float(PARAMS.get("probe_timeout", 30))
 
 # Runs in each other runtime, in a child process: Python 2.7 (Jython) as well as Python 3.
@@ -383,63 +378,6 @@ sys.stdout.write(json.dumps(found) + "\\n")
 """
 
 
-def other_runtimes():
-    """[{"name", "path", ...}]: the host's list (with --python extras), else a PATH lookup."""
-    listed = PARAMS.get("runtimes")
-    if listed is None:  # on our own, or a host that does not list them
-        listed = [{"name": name, "path": shutil.which(name)} for name in INSTALL]
-    return listed
-
-
-def run_probe(command, timeout=PROBE_TIMEOUT):
-    """Runs a probe; returns (the dict it printed as its last line, problem).
-
-    The child leads a process group of its own, and at the timeout the whole group is killed:
-    a launcher script (Debian's `jython` is one) may leave the real work to a grandchild.
-    """
-    try:
-        child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE, text=True, start_new_session=True)
-    except OSError as error:
-        return None, f"could not start: {error}"
-    finished = False
-    try:
-        out, err = child.communicate(timeout=timeout)
-        finished = True
-    except subprocess.TimeoutExpired:
-        return None, f"killed after its {timeout:g} s timeout"
-    finally:
-        if not finished:  # timed out, or interrupted: end it and everything it started
-            try:
-                os.killpg(child.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            child.communicate()
-    if child.returncode != 0:
-        last = (err.strip().splitlines() or ["no message"])[-1]
-        return None, f"exited with status {child.returncode}: {last}"
-    try:
-        return json.loads(out.strip().splitlines()[-1]), None
-    except (IndexError, ValueError):
-        return None, "printed no JSON line"
-
-
-def probe_runtime(runtime):
-    """The freeing experiment on one runtime: what it saw, or why it did not run."""
-    name, path = runtime["name"], runtime.get("path")
-    if not path:
-        install = runtime.get("install") or INSTALL.get(name)
-        return {"name": name, "status": "missing", "install": install,
-                "reason": runtime.get("reason") or f"{name} is not on PATH"}
-    started = time.perf_counter()
-    found, problem = run_probe([path, "-c", FREEING_PROBE])
-    wall = round(time.perf_counter() - started, 2)
-    if problem:
-        return {"name": name, "path": path, "status": "failed", "reason": problem,
-                "timed_out": problem.startswith("killed"), "wall_seconds": wall}
-    return {"name": name, "path": path, "status": "ran", "wall_seconds": wall, **found}
-
-
 def when_freed(events):
     """Where in the sequence of events the callback ran."""
     if "finalizer ran" not in events:
@@ -452,7 +390,8 @@ def when_freed(events):
 here = {"implementation": platform.python_implementation(), "version": platform.python_version(),
         "has_getrefcount": hasattr(sys, "getrefcount"), "callback": "weakref.finalize",
         "events": events, "freed_at_del": freed_at_del}
-compared = [probe_runtime(runtime) for runtime in other_runtimes()]
+compared = [probe_runtime(runtime, ["-c", FREEING_PROBE], PROBE_TIMEOUT)
+            for runtime in other_runtimes(PARAMS)]
 print("   Each other runtime deletes an object's last reference, then calls gc.collect(), in a")
 print(f"   child process (killed if it runs past {PROBE_TIMEOUT:g} s).")
 for entry in [{"name": "here", "status": "ran", **here}, *compared]:

@@ -164,6 +164,7 @@ fn demo(
         export::check_path(path)?;
     }
     let plan = plan(args, snippets_dir, pythons)?;
+    let shared_modules = snippets::shared_modules(snippets_dir)?;
     interpreter::start()?;
     let python = interpreter::identity()?;
     // Not locked for the whole run: a snippet's threads print through the same stdout, and a
@@ -182,6 +183,7 @@ fn demo(
             frames: args.frames,
             timeout: args.timeout,
             script_argv: None,
+            shared_modules: shared_modules.clone(),
         };
         let (run, ending) = if args.step {
             present(&mut out, style, planned, &setup, &mut pacing)?

@@ -18,7 +18,7 @@ use crate::errors::Interrupted;
 use crate::frames::FrameViewer;
 use crate::host::host_module;
 use crate::report::{PythonIdentity, SnippetError};
-use crate::snippets::SnippetSource;
+use crate::snippets::{SharedModule, SnippetSource};
 use crate::timeout::Watchdog;
 
 const HARNESS_NAME: &str = "_pyconcepts_harness";
@@ -116,21 +116,6 @@ pub struct SnippetRun {
     pub timed_out: bool,
 }
 
-/// Runs a snippet in fresh globals with `PARAMS` set, capturing its output, and restores the
-/// interpreter's state afterwards whatever happened.
-pub fn run_snippet(
-    source: &SnippetSource,
-    params: &Map<String, Value>,
-    echo: bool,
-) -> anyhow::Result<SnippetRun> {
-    let setup = Setup {
-        params: params.clone(),
-        echo,
-        ..Setup::default()
-    };
-    run(source, &setup)
-}
-
 /// Runs a whole snippet as `setup` says, and restores the interpreter's state afterwards.
 pub fn run(source: &SnippetSource, setup: &Setup) -> anyhow::Result<SnippetRun> {
     let mut session = Session::open(source, setup)?;
@@ -170,6 +155,8 @@ pub struct Setup {
     pub frames: bool,
     /// Stop each piece of code that runs longer than this (`--timeout`).
     pub timeout: Option<Duration>,
+    /// Modules the snippet may import as if they sat beside it (demos only).
+    pub shared_modules: Vec<SharedModule>,
 }
 
 /// Why a piece of code stopped before its end.
@@ -253,6 +240,12 @@ impl Session {
             };
             // From here on, dropping `session` restores the state if a step below fails.
             harness.call_method1("prepare", (&source.file_name, &source.code))?;
+            for module in &setup.shared_modules {
+                harness.call_method1(
+                    "provide_module",
+                    (&module.name, &module.source.file_name, &module.source.code),
+                )?;
+            }
             let globals = match &setup.script_argv {
                 Some(argv) => harness
                     .call_method1("main_module", (&source.file_name, argv.clone()))?

@@ -28,7 +28,33 @@ macro_rules! snippet {
     };
 }
 
+/// Modules the snippets share (`import runtime_probes`), kept beside them in `python_snippets/`:
+/// run standalone, Python finds them in the script's directory; embedded, the host provides them.
+pub const SHARED_MODULES: &[Snippet] = &[snippet!("runtime_probes.py")];
+
+/// A shared module ready to provide: its import name and its source.
+#[derive(Debug, Clone)]
+pub struct SharedModule {
+    pub name: String,
+    pub source: SnippetSource,
+}
+
+/// The shared modules, each from `dir` where it holds an edited copy, else the built-in one.
+pub fn shared_modules(dir: Option<&Path>) -> anyhow::Result<Vec<SharedModule>> {
+    SHARED_MODULES
+        .iter()
+        .map(|module| {
+            let edited = dir.filter(|dir| dir.join(module.file_name).is_file());
+            Ok(SharedModule {
+                name: module.file_name.trim_end_matches(".py").to_owned(),
+                source: module.load(edited)?,
+            })
+        })
+        .collect()
+}
+
 /// Python source ready to compile, with the file name tracebacks will show.
+#[derive(Debug, Clone)]
 pub struct SnippetSource {
     pub file_name: String,
     pub code: String,

@@ -37,7 +37,8 @@ fn standalone_evidence() -> &'static Value {
         let output = std::process::Command::new(python)
             .args([
                 "-c",
-                "import json, runpy, sys\n\
+                "import json, os, runpy, sys\n\
+                 sys.path.insert(0, os.path.dirname(sys.argv[1]))  # as `python3 memory.py` would\n\
                  found = runpy.run_path(sys.argv[1], run_name='__main__')\n\
                  print(json.dumps(found['EVIDENCE']))",
                 &snippet,

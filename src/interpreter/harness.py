@@ -165,6 +165,20 @@ def prepare(file_name, code):
     sys.argv[:] = [file_name]
 
 
+def provide_module(name, file_name, code):
+    """Makes a module the snippets share importable as `name` for this run.
+
+    Run standalone, a snippet imports it from its own directory; embedded, it goes straight into
+    sys.modules, where `import` looks first. Having no origin in the installation, it is
+    forgotten with the snippet's other imports afterwards.
+    """
+    module = types.ModuleType(name)
+    module.__file__ = file_name
+    linecache.cache[file_name] = (len(code), None, code.splitlines(True), file_name)
+    exec(compile(code, file_name, "exec"), module.__dict__)
+    sys.modules[name] = module
+
+
 def describe_exception(error, trace):
     """(type name, message, formatted traceback) of an exception a snippet raised."""
     lines = traceback.format_exception(type(error), error, trace)

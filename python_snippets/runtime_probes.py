@@ -1,0 +1,132 @@
+"""Running probes on the other Python runtimes: shared by the cpython, memory and gil demos.
+
+Not a demo of its own. Run standalone, a snippet imports this file from its own directory;
+inside pyconcepts, the host provides it. A probe is a short program run by another runtime
+(PyPy, Jython, another CPython) in a child process that prints one JSON line.
+"""
+
+import importlib.util
+import json
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import sysconfig
+import time
+
+INSTALL = {"pypy3": "apt-get install pypy3", "jython": "apt-get install jython"}
+CYTHON_INSTALL = "python3 -m pip install cython"
+
+
+def other_runtimes(params):
+    """[{"name", "path", ...}]: the host's list (with --python extras), else a PATH lookup."""
+    listed = params.get("runtimes")
+    if listed is None:  # on our own, or a host that does not list them
+        listed = [{"name": name, "path": shutil.which(name)} for name in INSTALL]
+    return listed
+
+
+def run_child(command, timeout):
+    """Runs a command; returns (stdout, problem): problem says why it gave no result.
+
+    The child leads a process group of its own, and at the timeout the whole group is killed:
+    a launcher script (Debian's `jython` is one) may leave the real work to a grandchild.
+    """
+    try:
+        child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True, start_new_session=True)
+    except OSError as error:
+        return None, f"could not start: {error}"
+    finished = False
+    try:
+        out, err = child.communicate(timeout=timeout)
+        finished = True
+    except subprocess.TimeoutExpired:
+        return None, f"killed after its {timeout:g} s timeout"
+    finally:
+        if not finished:  # timed out, or interrupted: end it and everything it started
+            try:
+                os.killpg(child.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            child.communicate()
+    if child.returncode != 0:
+        last = (err.strip().splitlines() or ["no message"])[-1]
+        return None, f"exited with status {child.returncode}: {last}"
+    return out, None
+
+
+def run_probe(command, timeout):
+    """Runs a probe; returns (the dict it printed as its last line, problem)."""
+    out, problem = run_child(command, timeout)
+    if problem:
+        return None, problem
+    try:
+        return json.loads(out.strip().splitlines()[-1]), None
+    except (IndexError, ValueError):
+        return None, "printed no JSON line"
+
+
+def probe_runtime(runtime, arguments, timeout):
+    """`runtime` running `arguments` (e.g. ["-c", PROBE]): what it printed, or why it did not."""
+    name, path = runtime["name"], runtime.get("path")
+    if not path:
+        install = runtime.get("install") or INSTALL.get(name)
+        return {"name": name, "status": "missing", "install": install,
+                "reason": runtime.get("reason") or f"{name} is not on PATH"}
+    started = time.perf_counter()
+    found, problem = run_probe([path, *arguments], timeout)
+    wall = round(time.perf_counter() - started, 2)
+    if problem:
+        return {"name": name, "path": path, "status": "failed", "reason": problem,
+                "timed_out": problem.startswith("killed"), "wall_seconds": wall}
+    return {"name": name, "path": path, "status": "ran", "wall_seconds": wall, **found}
+
+
+def build_with_cython(workdir, name, source, timeout):
+    """name.pyx -> .c (Cython, in a child python) -> .so (the C compiler) -> imported here.
+
+    Returns (the module or None, the facts of the build with "status" "ran"/"missing"/"failed").
+    The module is imported from its file: no sys.path or sys.modules entry to clean up.
+    """
+    version, problem = run_probe([sys.executable, "-c",
+                                  "import json, Cython; print(json.dumps(Cython.__version__))"],
+                                 timeout)
+    if problem:
+        if "No module named" in problem:
+            return None, {"name": "cython", "status": "missing", "install": CYTHON_INSTALL,
+                          "reason": f"{sys.executable} has no Cython package"}
+        return None, {"name": "cython", "status": "failed", "reason": f"import Cython {problem}"}
+    compiler = shlex.split(sysconfig.get_config_var("CC") or "cc")
+    if shutil.which(compiler[0]) is None:
+        return None, {"name": "cython", "status": "missing",
+                      "install": f"apt-get install {compiler[0]}",
+                      "reason": f"no C compiler: {compiler[0]} is not on PATH"}
+    pyx = os.path.join(workdir, name + ".pyx")
+    c_file = os.path.join(workdir, name + ".c")
+    extension = os.path.join(workdir, name + sysconfig.get_config_var("EXT_SUFFIX"))
+    with open(pyx, "w", encoding="utf-8") as file:
+        file.write(source)
+    started = time.perf_counter()
+    steps = [  # Cython writes C; the C compiler turns it into a shared library for this Python
+        ("cython", [sys.executable, "-m", "cython", "-3", pyx, "-o", c_file]),
+        (compiler[0], [*compiler, *shlex.split(sysconfig.get_config_var("CCSHARED") or ""),
+                       "-shared", "-O1", "-I", sysconfig.get_paths()["include"], c_file,
+                       "-o", extension]),
+    ]
+    for step, command in steps:
+        _, problem = run_child(command, timeout)
+        if problem:
+            return None, {"name": "cython", "status": "failed", "version": version,
+                          "reason": f"{step}: {problem}", "timed_out": problem.startswith("killed")}
+    build_seconds = round(time.perf_counter() - started, 2)
+    with open(c_file, encoding="utf-8") as file:
+        c_lines = sum(1 for _ in file)
+    spec = importlib.util.spec_from_file_location(name, extension)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module, {"name": "cython", "status": "ran", "version": version,
+                    "compiler": compiler[0], "pyx_lines": source.strip().count("\n") + 1,
+                    "c_lines": c_lines, "build_seconds": build_seconds}
