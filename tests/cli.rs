@@ -3,10 +3,9 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::path::Path;
 use std::process::{Command as StdCommand, Stdio};
-use std::time::{Duration, Instant};
 
 use common::{claim, parse_reports, pyconcepts};
 use predicates::prelude::*;
@@ -366,40 +365,15 @@ fn ctrl_c_raises_keyboard_interrupt_and_exits_130() {
         while True:
             pass
     "#});
-    let mut child = StdCommand::new(env!("CARGO_BIN_EXE_pyconcepts"))
+    let mut command = StdCommand::new(env!("CARGO_BIN_EXE_pyconcepts"));
+    command
         .args(["demo", "dict-keys", "--snippets-dir"])
         .arg(dir.path())
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    assert!(lines.any(|line| line.unwrap().contains("ready")));
-    // SAFETY: sending a signal to our own child process.
-    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "did not stop on SIGINT"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let rest: Vec<String> = lines.map_while(Result::ok).collect();
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
-    assert_eq!(status.code(), Some(130), "{rest:?} {stderr}");
-    assert!(rest.iter().any(|line| line.contains("interrupted")));
-    assert!(!stderr.contains("panicked"), "{stderr}");
+        .env("NO_COLOR", "1");
+    let after = common::ctrl_c_when_ready(command);
+    assert_eq!(after.status.code(), Some(130), "{}", after.stderr);
+    assert!(after.stdout.iter().any(|line| line.contains("interrupted")));
+    assert!(!after.stderr.contains("panicked"), "{}", after.stderr);
 }
 
 #[test]

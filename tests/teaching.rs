@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -711,36 +711,13 @@ fn ctrl_c_still_exits_130_while_a_timeout_is_armed() {
         "spin.py",
         "print('ready', flush=True)\nwhile True:\n    pass\n",
     )]);
-    let mut child = StdCommand::new(env!("CARGO_BIN_EXE_pyconcepts"))
+    let mut command = StdCommand::new(env!("CARGO_BIN_EXE_pyconcepts"));
+    command
         .args(["run", "--timeout", "60"])
-        .arg(scripts.0.path().join("spin.py"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    assert!(lines.any(|line| line.unwrap().contains("ready")));
-    // SAFETY: sending a signal to our own child process.
-    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "no exit on SIGINT"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let mut errors = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut errors)
-        .unwrap();
-    assert_eq!(status.code(), Some(130), "{errors}");
+        .arg(scripts.0.path().join("spin.py"));
+    let after = common::ctrl_c_when_ready(command);
+    let errors = &after.stderr;
+    assert_eq!(after.status.code(), Some(130), "{errors}");
     assert!(errors.contains("KeyboardInterrupt"), "{errors}");
     assert!(!errors.contains("timeout"), "{errors}");
 }

@@ -69,3 +69,56 @@ pub fn run_standalone(snippet: &str) -> std::process::Output {
         .output()
         .expect("python3 runs")
 }
+
+/// What a process did after it printed `ready` and got SIGINT, as Ctrl-C sends it.
+pub struct AfterCtrlC {
+    pub status: std::process::ExitStatus,
+    /// The stdout lines that came after `ready`.
+    pub stdout: Vec<String>,
+    pub stderr: String,
+}
+
+/// Starts `command`, waits for a line containing `ready` on its stdout, sends SIGINT, and waits
+/// (at most 30 s, then kills it and fails) for it to exit. Both pipes are drained meanwhile so a
+/// chatty child can never block on a full pipe.
+pub fn ctrl_c_when_ready(mut command: std::process::Command) -> AfterCtrlC {
+    use std::io::{BufRead, BufReader, Read};
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("child starts");
+    let mut stderr_pipe = child.stderr.take().expect("stderr piped");
+    let stderr = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr_pipe.read_to_string(&mut text);
+        text
+    });
+    let mut lines = BufReader::new(child.stdout.take().expect("stdout piped")).lines();
+    assert!(
+        lines.any(|line| line.is_ok_and(|line| line.contains("ready"))),
+        "the child never printed ready"
+    );
+    let stdout = std::thread::spawn(move || lines.map_while(Result::ok).collect::<Vec<_>>());
+    // SAFETY: sending a signal to our own child process.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("waiting for the child") {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("no exit within 30 s of SIGINT");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    AfterCtrlC {
+        status,
+        stdout: stdout.join().expect("stdout reader"),
+        stderr: stderr.join().expect("stderr reader"),
+    }
+}
