@@ -18,33 +18,37 @@ const THEME: &str = "base16-eighties.dark";
 const RESET: &str = "\x1b[0m";
 const DIM: &str = "\x1b[2m";
 
-struct Highlighter {
+/// syntect's bundled grammars and themes, decompressed once per process, on first use; the
+/// terminal and the HTML report share them.
+struct Bundled {
     syntaxes: SyntaxSet,
-    theme: Theme,
+    themes: ThemeSet,
 }
 
-impl Highlighter {
-    fn get() -> &'static Highlighter {
-        static HIGHLIGHTER: OnceLock<Highlighter> = OnceLock::new();
-        HIGHLIGHTER.get_or_init(|| {
-            let mut themes = ThemeSet::load_defaults();
-            let theme = themes
-                .themes
-                .remove(THEME)
-                .or_else(|| themes.themes.into_values().next())
-                .expect("syntect ships default themes");
-            Highlighter {
-                syntaxes: SyntaxSet::load_defaults_newlines(),
-                theme,
-            }
-        })
-    }
+fn bundled() -> &'static Bundled {
+    static BUNDLED: OnceLock<Bundled> = OnceLock::new();
+    BUNDLED.get_or_init(|| Bundled {
+        syntaxes: SyntaxSet::load_defaults_newlines(),
+        themes: ThemeSet::load_defaults(),
+    })
+}
 
-    fn python(&self) -> &SyntaxReference {
-        self.syntaxes
-            .find_syntax_by_extension("py")
-            .unwrap_or_else(|| self.syntaxes.find_syntax_plain_text())
-    }
+/// The Python grammar, with the syntax set it belongs to (`highlight_line` needs both).
+pub fn python_grammar() -> (&'static SyntaxSet, &'static SyntaxReference) {
+    let syntaxes = &bundled().syntaxes;
+    let python = syntaxes
+        .find_syntax_by_extension("py")
+        .unwrap_or_else(|| syntaxes.find_syntax_plain_text());
+    (syntaxes, python)
+}
+
+/// A bundled theme by name, or another bundled one should a syntect release drop that name.
+pub fn theme(name: &str) -> &'static Theme {
+    let themes = &bundled().themes.themes;
+    themes
+        .get(name)
+        .or_else(|| themes.values().next())
+        .expect("syntect ships default themes")
 }
 
 /// Numbered lines of Python, `(line number, text)`, ready to print: highlighted when `color`,
@@ -63,11 +67,11 @@ pub fn numbered(lines: &[(usize, &str)], color: bool) -> String {
         }
         return text;
     }
-    let highlighter = Highlighter::get();
-    let mut state = HighlightLines::new(highlighter.python(), &highlighter.theme);
+    let (syntaxes, python) = python_grammar();
+    let mut state = HighlightLines::new(python, theme(THEME));
     for (number, line) in lines {
         let with_newline = format!("{line}\n");
-        let painted = match state.highlight_line(&with_newline, &highlighter.syntaxes) {
+        let painted = match state.highlight_line(&with_newline, syntaxes) {
             Ok(ranges) => as_24_bit_terminal_escaped(&ranges, false),
             Err(_) => with_newline.clone(), // a grammar hiccup costs the colour, not the line
         };

@@ -3,52 +3,26 @@
 //! line so the page can number the lines without putting the numbers into copied code.
 
 use std::fmt::Write as _;
-use std::sync::OnceLock;
 
 use syntect::easy::HighlightLines;
-use syntect::highlighting::{Color, FontStyle, Theme, ThemeSet};
-use syntect::parsing::SyntaxSet;
+use syntect::highlighting::{Color, FontStyle};
 
 use super::html::escape;
 
 /// Made for white backgrounds, like the report's code blocks.
 const THEME: &str = "InspiredGitHub";
 
-struct Highlighter {
-    syntaxes: SyntaxSet,
-    theme: Theme,
-}
-
-fn highlighter() -> &'static Highlighter {
-    static HIGHLIGHTER: OnceLock<Highlighter> = OnceLock::new();
-    HIGHLIGHTER.get_or_init(|| {
-        let mut themes = ThemeSet::load_defaults();
-        let theme = themes
-            .themes
-            .remove(THEME)
-            .or_else(|| themes.themes.into_values().next())
-            .expect("syntect ships default themes");
-        Highlighter {
-            syntaxes: SyntaxSet::load_defaults_newlines(),
-            theme,
-        }
-    })
-}
-
 /// `code` as `<pre class="code"><code>…</code></pre>`, every character escaped.
 pub fn python(code: &str) -> String {
-    let highlighter = highlighter();
-    let syntax = highlighter
-        .syntaxes
-        .find_syntax_by_extension("py")
-        .unwrap_or_else(|| highlighter.syntaxes.find_syntax_plain_text());
-    let default = highlighter.theme.settings.foreground;
-    let mut state = HighlightLines::new(syntax, &highlighter.theme);
+    let (syntaxes, python) = crate::highlight::python_grammar();
+    let theme = crate::highlight::theme(THEME);
+    let default = theme.settings.foreground;
+    let mut state = HighlightLines::new(python, theme);
     let mut html = String::from("<pre class=\"code\"><code>");
     for line in code.lines() {
         html.push_str("<span class=\"line\">");
         let with_newline = format!("{line}\n");
-        match state.highlight_line(&with_newline, &highlighter.syntaxes) {
+        match state.highlight_line(&with_newline, syntaxes) {
             Ok(ranges) => {
                 for (style, text) in ranges {
                     let text = text.trim_end_matches('\n');
