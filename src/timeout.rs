@@ -45,6 +45,11 @@ impl Watchdog {
         });
         // SAFETY: pthread_self has no preconditions.
         let target = unsafe { libc::pthread_self() };
+        // The watchdog is born with SIGINT blocked (a thread inherits its creator's mask), so a
+        // Ctrl-C always lands on a thread that can act on it. CPython 3.11 only wakes its eval
+        // loop when its C handler runs on the main thread; one that ran here, in a thread that
+        // had not yet started, left the snippet running forever.
+        let unblocked = block_sigint();
         let thread = {
             let shared = Arc::clone(&shared);
             std::thread::Builder::new()
@@ -52,6 +57,7 @@ impl Watchdog {
                 .spawn(move || watch(&shared, target, limit, &what))
                 .expect("spawning the watchdog thread")
         };
+        restore_signal_mask(&unblocked);
         Watchdog {
             shared,
             thread: Some(thread),
@@ -134,6 +140,25 @@ fn watch(shared: &Shared, target: libc::pthread_t, limit: Duration, what: &str) 
 /// The snippet ignored every interrupt: leave the terminal clean and exit 1 at once. Neither
 /// Rust's stdout (the main thread may hold its lock) nor Python (the main thread holds the GIL)
 /// can be used from here, so this writes to the descriptors directly.
+/// Blocks SIGINT in the calling thread; returns the mask to restore.
+fn block_sigint() -> libc::sigset_t {
+    // SAFETY: plain libc calls on local, zero-initialised signal sets.
+    unsafe {
+        let mut blocked: libc::sigset_t = std::mem::zeroed();
+        let mut previous: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut blocked);
+        libc::sigaddset(&mut blocked, libc::SIGINT);
+        libc::pthread_sigmask(libc::SIG_BLOCK, &blocked, &mut previous);
+        previous
+    }
+}
+
+/// Puts back the calling thread's mask; a SIGINT that arrived meanwhile is delivered now.
+fn restore_signal_mask(previous: &libc::sigset_t) {
+    // SAFETY: `previous` came from pthread_sigmask.
+    unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, previous, std::ptr::null_mut()) };
+}
+
 fn hard_exit(what: &str, limit: Duration) -> ! {
     use std::io::IsTerminal;
     if std::io::stdout().is_terminal() {
