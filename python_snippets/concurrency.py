@@ -26,6 +26,8 @@ import textwrap
 import threading
 import time
 
+from machine_load import machine_cpu_seconds
+
 PARAMS = globals().get("PARAMS", {})
 EVIDENCE = {}
 
@@ -170,17 +172,6 @@ def child_pids():
         if int(fields[1]) == os.getpid():
             children[int(entry)] = fields[0]
     return children
-
-
-def machine_cpu_seconds():
-    """CPU seconds every program on this machine has used since boot (/proc/stat), or None."""
-    try:
-        with open("/proc/stat") as stat:
-            ticks = [int(field) for field in stat.readline().split()[1:9]]
-    except (OSError, ValueError):
-        return None
-    idle = ticks[3] + ticks[4]  # idle and iowait
-    return (sum(ticks) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def measure(run):

@@ -30,7 +30,8 @@ macro_rules! snippet {
 
 /// Modules the snippets share (`import runtime_probes`), kept beside them in `python_snippets/`:
 /// run standalone, Python finds them in the script's directory; embedded, the host provides them.
-pub const SHARED_MODULES: &[Snippet] = &[snippet!("runtime_probes.py")];
+pub const SHARED_MODULES: &[Snippet] =
+    &[snippet!("runtime_probes.py"), snippet!("machine_load.py")];
 
 /// A shared module ready to provide: its import name and its source.
 #[derive(Debug, Clone)]

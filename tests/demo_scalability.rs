@@ -14,6 +14,7 @@ use std::process::{Command, Stdio};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
+use common::extras::{self, python, Extra};
 use common::{assert_verdict, claim, demo_json, run_standalone};
 use serde_json::Value;
 
@@ -43,10 +44,6 @@ fn report() -> &'static Value {
 
 fn evidence<'a>(report: &'a Value, key: &str) -> &'a Value {
     &claim(report, &format!("scalability.{key}"))["evidence"]
-}
-
-fn python() -> String {
-    std::env::var("PYO3_PYTHON").unwrap_or_else(|_| "python3".to_owned())
 }
 
 #[test]
@@ -109,42 +106,52 @@ fn timeit_best_ns(setup: &str, statement: &str) -> f64 {
     value * scale
 }
 
+/// The demo's best time per operation at n = 10,000 for `key`, with the statement it timed.
+fn demo_best_at_10_000(report: &Value, key: &str) -> (f64, String, String) {
+    let e = evidence(report, key);
+    assert_eq!(
+        e["clock"], "time.thread_time",
+        "the CLI's -p reads CPU time too"
+    );
+    let index = e["sizes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|n| n == 10_000)
+        .expect("n = 10,000 is measured");
+    // Best against best: both are the least disturbed of several repeats.
+    let best = e["repeats_ns_per_op"][index]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_f64)
+        .fold(f64::INFINITY, f64::min);
+    let setup = e["setup"].as_str().unwrap().replace("(n)", "(10000)");
+    (best, setup, e["statement"].as_str().unwrap().to_owned())
+}
+
 #[test]
 fn per_operation_times_agree_with_python_m_timeit() {
     let report = report();
     let _guard = heavy();
+    let agrees = |ratio: &f64| (1.0 / 1.2..=1.2).contains(ratio);
     for key in ["list_in_linear", "set_in_constant"] {
-        let e = evidence(report, key);
-        assert_eq!(
-            e["clock"], "time.thread_time",
-            "the CLI's -p reads CPU time too"
-        );
-        let index = e["sizes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .position(|n| n == 10_000)
-            .expect("n = 10,000 is measured");
-        // Best against best: both are the least disturbed of several repeats.
-        let demo_best = e["repeats_ns_per_op"][index]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter_map(Value::as_f64)
-            .fold(f64::INFINITY, f64::min);
-        let setup = e["setup"].as_str().unwrap().replace("(n)", "(10000)");
-        let statement = e["statement"].as_str().unwrap();
-        let agrees = |ratio: &f64| (1.0 / 1.2..=1.2).contains(ratio);
-        // One retry: a burst of load during the CLI's run is not the demo's fault.
+        // A burst of load during either measurement is neither tool's fault: up to two more
+        // attempts, each measuring both again (the demo with only the sizes up to 10,000).
         let mut ratios = Vec::new();
-        while ratios.len() < 2 && !ratios.iter().any(agrees) {
-            ratios.push(demo_best / timeit_best_ns(&setup, statement));
+        while ratios.len() < 3 && !ratios.iter().any(agrees) {
+            let (demo_best, setup, statement) = if ratios.is_empty() {
+                demo_best_at_10_000(report, key)
+            } else {
+                let again = demo_json(&["scalability", "--param", "max_n=10000"]);
+                demo_best_at_10_000(&again[0], key)
+            };
+            ratios.push(demo_best / timeit_best_ns(&setup, &statement));
         }
         eprintln!("{key} at n=10,000: demo best / timeit -p best = {ratios:?}");
         assert!(
             ratios.iter().any(agrees),
-            "{key} at n=10,000: demo {demo_best:.1} ns vs timeit → ratios {ratios:?} \
-             (setup {setup:?})"
+            "{key} at n=10,000: demo vs timeit → ratios {ratios:?}"
         );
     }
 }
@@ -158,14 +165,6 @@ fn caching_helps_only_while_the_working_set_fits() {
     assert_eq!(e["fitting"]["misses"], 10);
     assert_eq!(e["too_small"]["hits"], 0);
     assert!(e["speedup_fitting"].as_f64().unwrap() > 3.0, "{e}");
-}
-
-fn dask_importable() -> bool {
-    Command::new(python())
-        .args(["-c", "import dask.distributed"])
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|status| status.success())
 }
 
 #[test]
@@ -191,7 +190,10 @@ fn pool_and_cluster_run_the_same_job_and_leave_nothing_behind() {
 
     let dask = evidence(report, "distributed");
     if let Some(reason) = dask.get("skipped").and_then(Value::as_str) {
-        assert!(!dask_importable(), "dask is installed, yet: {reason}");
+        assert!(
+            !extras::have("pool_and_cluster_run_the_same_job (dask)", &[Extra::Dask]),
+            "dask is installed, yet: {reason}"
+        );
         assert!(
             reason.contains(r#"pip install "dask[distributed]""#),
             "{reason}"
@@ -322,8 +324,7 @@ impl Drop for ExternalCluster {
 
 #[test]
 fn an_existing_cluster_is_used_when_given() {
-    if !dask_importable() {
-        eprintln!("skipped: dask.distributed is not installed");
+    if !extras::have("an_existing_cluster_is_used_when_given", &[Extra::Dask]) {
         return;
     }
     let _report = report(); // not at the same time as the main run

@@ -5,10 +5,11 @@ mod common;
 
 use std::fs::File;
 use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::extras::{self, Extra};
 use common::pyconcepts;
 use predicates::prelude::*;
 use serde_json::Value;
@@ -55,13 +56,11 @@ const CHROMIUM_TIMEOUT: Duration = Duration::from_secs(30);
 fn the_html_report_renders_in_chromium_with_its_charts_at_desktop_and_phone_widths() {
     // The gil demo's chart is drawn like concurrency's bars; its evidence is checked by the
     // Markdown test, which runs it at the same time.
-    let Some(chromium) = find_chromium() else {
-        eprintln!(
-            "skipped: no chromium found (install Debian's `chromium`, or set CHROMIUM to a \
-             Chromium or Chrome binary)"
-        );
+    // CHROMIUM may name a Chromium or Chrome binary instead.
+    if !extras::have("the_html_report_renders_in_chromium", &[Extra::Chromium]) {
         return;
-    };
+    }
+    let chromium = extras::chromium().expect("found just now");
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("run.html");
     let started = Instant::now();
@@ -216,22 +215,6 @@ fn the_extension_or_directory_of_a_report_is_checked_before_python_starts() {
 }
 
 /// `$CHROMIUM`, or the first Chromium or Chrome on `PATH`.
-fn find_chromium() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("CHROMIUM") {
-        return Some(PathBuf::from(path));
-    }
-    let path = std::env::var_os("PATH")?;
-    [
-        "chromium",
-        "chromium-browser",
-        "google-chrome",
-        "google-chrome-stable",
-    ]
-    .iter()
-    .flat_map(|name| std::env::split_paths(&path).map(move |dir| dir.join(name)))
-    .find(|candidate| candidate.is_file())
-}
-
 /// Kills a process and everything it started (its process group) when dropped, so that no
 /// browser process outlives the test, whether it passed, failed or timed out.
 struct ProcessGroup(Child);

@@ -9,6 +9,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::kit::load;
 use super::{read, ClaimSpec, Demo};
 use crate::params::{ParamKind, ParamSpec};
 use crate::report::{Judgement, Source, Verdict};
@@ -184,7 +185,7 @@ fn cpu_bound_needs_processes(evidence: &Value) -> anyhow::Result<Judgement> {
         .others_cores_average
         .unwrap_or(0.0)
         .max(m.multiprocessing.others_cores.unwrap_or(0.0));
-    let busy = f64::from(e.cores) - others < parallel - 0.25;
+    let busy = load::crowded(f64::from(e.cores), Some(others), parallel).is_some();
     // speedup = cores used / CPU inflation. Processes can run on every core at once and still
     // gain little when each core gets slower while the others work (cores sharing hardware, a
     // virtual machine's host): the same work then costs them much more CPU time than alone.

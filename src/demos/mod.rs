@@ -13,6 +13,7 @@ pub mod cpython;
 pub mod dict_keys;
 pub mod gil;
 pub mod imports;
+pub mod kit;
 pub mod legb;
 pub mod memory;
 pub mod nonlocal_global;

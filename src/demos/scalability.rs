@@ -8,6 +8,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::kit::load;
 use super::{read, ClaimSpec, Demo};
 use crate::chart::{self, format_ns, Series};
 use crate::complexity::{Class, Fit, Point, Resampling};
@@ -437,16 +438,47 @@ fn parallel_threshold(cores: u64) -> f64 {
     1.0 + EXTRA_CORE_SHARE * (cores.saturating_sub(1)) as f64
 }
 
-/// Why a parallel timing says nothing on this run, when other programs took the cores: from the
-/// one-process baseline (`baseline_cores`) or from the workers (`cores_used` below `needed`).
-fn busy(baseline_cores: f64, cores_used: f64, needed: f64) -> Option<&'static str> {
-    if baseline_cores < CLEAN_BASELINE {
+/// How busy the machine was around a parallel run, as the snippet measured it.
+struct Room {
+    /// The cores of the machine the run could use.
+    cores: f64,
+    /// The workers that could run at once.
+    parallel: f64,
+    /// Cores the one-process baseline kept busy.
+    baseline_cores: f64,
+    /// Cores the workers kept busy.
+    cores_used: f64,
+    /// Cores other programs kept busy during the baseline, and during the parallel run.
+    baseline_others: Option<f64>,
+    others: Option<f64>,
+}
+
+/// Why a parallel timing says nothing on this run, when other programs took the cores: measured
+/// directly (their CPU during either run, by the kit's one rule), or seen in the one-process
+/// baseline or the workers not getting the cores they needed (`needed`).
+fn busy(room: &Room, needed: f64) -> Option<String> {
+    if let Some(others) = load::crowded(room.cores, room.baseline_others, 1.0) {
+        Some(format!(
+            "Other programs kept {others:.2} cores busy while the one-process baseline ran, so \
+             any speedup against it would be flattered: this run cannot tell."
+        ))
+    } else if let Some(others) = load::crowded(room.cores, room.others, room.parallel) {
+        Some(format!(
+            "Other programs kept {others:.2} of the {:.0} cores busy during the parallel run, \
+             leaving too little room for {:.0} workers: this run cannot tell.",
+            room.cores, room.parallel
+        ))
+    } else if room.baseline_cores < CLEAN_BASELINE {
         Some(
             "The one-process baseline did not get a whole core (the machine was busy), so any \
-             speedup against it would be flattered: this run cannot tell.",
+             speedup against it would be flattered: this run cannot tell."
+                .to_owned(),
         )
-    } else if cores_used < needed {
-        Some("The workers did not get the cores: the machine was busy, so this run cannot tell.")
+    } else if room.cores_used < needed {
+        Some(
+            "The workers did not get the cores: the machine was busy, so this run cannot tell."
+                .to_owned(),
+        )
     } else {
         None
     }
@@ -463,6 +495,12 @@ struct Parallelism {
     start_seconds: f64,
     parallel_seconds: f64,
     cores_used: f64,
+    /// Cores other programs kept busy during the baseline and the pool's run (absent in
+    /// evidence from before they were measured, or where /proc is not there).
+    #[serde(default)]
+    sequential_others_cores: Option<f64>,
+    #[serde(default)]
+    others_cores: Option<f64>,
     worker_pids: Vec<u64>,
     results_equal: bool,
     leftover_processes: Vec<u64>,
@@ -493,25 +531,39 @@ fn parallelism(evidence: &Value) -> anyhow::Result<Judgement> {
         e.leftover_processes.len()
     );
     let (verdict, why) = if !e.results_equal {
-        (Verdict::Refuted, "The pool computed a different result.")
+        (
+            Verdict::Refuted,
+            "The pool computed a different result.".to_owned(),
+        )
     } else if usable < 2 {
         (
             Verdict::Inconclusive,
-            "With one core (or one worker) there is nothing to run in parallel on.",
+            "With one core (or one worker) there is nothing to run in parallel on.".to_owned(),
         )
-    } else if let Some(why) = busy(e.sequential_cores_used, e.cores_used, needed) {
+    } else if let Some(why) = busy(
+        &Room {
+            cores: e.cores_available as f64,
+            parallel: usable as f64,
+            baseline_cores: e.sequential_cores_used,
+            cores_used: e.cores_used,
+            baseline_others: e.sequential_others_cores,
+            others: e.others_cores,
+        },
+        needed,
+    ) {
         (Verdict::Inconclusive, why)
     } else if speedup >= needed {
-        (Verdict::Confirmed, "")
+        (Verdict::Confirmed, String::new())
     } else if speedup < NO_DIFFERENCE {
         (
             Verdict::Refuted,
-            "The workers had the cores, yet the job was no faster: overhead ate the gain.",
+            "The workers had the cores, yet the job was no faster: overhead ate the gain."
+                .to_owned(),
         )
     } else {
         (
             Verdict::Inconclusive,
-            "Faster, but by less than the cores promise: too close to call on one run.",
+            "Faster, but by less than the cores promise: too close to call on one run.".to_owned(),
         )
     };
     Ok(Judgement::new(verdict, format!("{story} {why}").trim_end())
@@ -535,6 +587,15 @@ struct Distributed {
     cores_used: f64,
     local_seconds: f64,
     local_cores_used: f64,
+    /// The cores of this machine, and those other programs kept busy during the one-process
+    /// run and the cluster's (absent in older evidence; `others_cores` is null for an existing
+    /// cluster, whose workers are not this process's).
+    #[serde(default)]
+    cores_available: Option<u64>,
+    #[serde(default)]
+    local_others_cores: Option<f64>,
+    #[serde(default)]
+    others_cores: Option<f64>,
     results_equal: bool,
     leftover_processes: Vec<u64>,
     listening_after_close: Vec<u64>,
@@ -565,23 +626,38 @@ fn distributed(evidence: &Value) -> anyhow::Result<Judgement> {
         e.leftover_processes.len(),
         e.listening_after_close.len()
     );
+    let cores = e.cores_available.unwrap_or(used) as f64;
     let (verdict, why) = if !e.results_equal {
-        (Verdict::Refuted, "The cluster computed a different result.")
+        (
+            Verdict::Refuted,
+            "The cluster computed a different result.".to_owned(),
+        )
     } else if used < 2 {
         (
             Verdict::Inconclusive,
-            "Only one worker process ran tasks, so nothing was spread out.",
+            "Only one worker process ran tasks, so nothing was spread out.".to_owned(),
         )
-    } else if let Some(why) = busy(e.local_cores_used, e.cores_used, needed) {
+    } else if let Some(why) = busy(
+        &Room {
+            cores,
+            parallel: (used as f64).min(cores),
+            baseline_cores: e.local_cores_used,
+            cores_used: e.cores_used,
+            baseline_others: e.local_others_cores,
+            others: e.others_cores,
+        },
+        needed,
+    ) {
         (Verdict::Inconclusive, why)
     } else if speedup >= needed {
-        (Verdict::Confirmed, "")
+        (Verdict::Confirmed, String::new())
     } else {
         (
             Verdict::Nuanced,
             "The work was spread out and correct but no faster: scheduling and serialisation \
              cost more than they saved here. A distributed engine pays off when the job \
-             outgrows one machine.",
+             outgrows one machine."
+                .to_owned(),
         )
     };
     Ok(Judgement::new(verdict, format!("{story} {why}").trim_end())
@@ -960,6 +1036,51 @@ mod tests {
         let mut wrong = dask(1.0, 0.5, 1.9, &[7, 8]);
         wrong["results_equal"] = json!(false);
         assert_eq!(verdict(wrong), Verdict::Refuted);
+    }
+
+    #[test]
+    fn a_cluster_no_faster_on_a_crowded_machine_is_inconclusive_not_nuanced() {
+        // The CI run that said "no faster": the workers had their cores and the baseline a
+        // whole one, but other programs took a core during the cluster's run.
+        let mut crowded = dask(1.0, 1.0, 1.9, &[7, 8]);
+        crowded["cores_available"] = json!(2);
+        crowded["local_others_cores"] = json!(0.05);
+        crowded["others_cores"] = json!(1.1);
+        let judgement = distributed(&crowded).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Inconclusive,
+            "{}",
+            judgement.explanation
+        );
+        assert!(
+            judgement
+                .explanation
+                .contains("Other programs kept 1.10 of the 2 cores busy during the parallel run"),
+            "{}",
+            judgement.explanation
+        );
+        // The same numbers on a quiet machine are the engine's overhead.
+        crowded["others_cores"] = json!(0.1);
+        assert_eq!(distributed(&crowded).unwrap().verdict, Verdict::Nuanced);
+        // A crowded baseline flatters the speedup instead.
+        crowded["local_others_cores"] = json!(1.5);
+        let judgement = distributed(&crowded).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        assert!(judgement.explanation.contains("one-process baseline"));
+    }
+
+    #[test]
+    fn a_pool_no_faster_on_a_crowded_machine_is_inconclusive_not_refuted() {
+        let mut crowded = pool(2, 1.0, 1.0, 1.9);
+        crowded["sequential_others_cores"] = json!(0.0);
+        crowded["others_cores"] = json!(0.8);
+        assert_eq!(
+            parallelism(&crowded).unwrap().verdict,
+            Verdict::Inconclusive
+        );
+        crowded["others_cores"] = json!(0.05);
+        assert_eq!(parallelism(&crowded).unwrap().verdict, Verdict::Refuted);
     }
 
     #[test]

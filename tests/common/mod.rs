@@ -1,6 +1,8 @@
 //! Shared by the integration tests: run the real binary and read its JSON reports.
 #![allow(dead_code)] // each test crate uses its own subset of these helpers
 
+pub mod extras;
+
 use assert_cmd::Command;
 use serde_json::Value;
 
@@ -59,8 +61,7 @@ pub fn assert_verdict(report: &Value, id: &str, verdict: &str) {
 
 /// Runs a snippet under the plain `python3` the binary was built against (PYO3_PYTHON or PATH).
 pub fn run_standalone(snippet: &str) -> std::process::Output {
-    let python = std::env::var("PYO3_PYTHON").unwrap_or_else(|_| "python3".to_owned());
-    std::process::Command::new(python)
+    std::process::Command::new(extras::python())
         .arg(format!(
             "{}/python_snippets/{snippet}",
             env!("CARGO_MANIFEST_DIR")

@@ -1,0 +1,3 @@
+//! What several demos share, one rule per concept, each unit-tested once here.
+
+pub mod load;

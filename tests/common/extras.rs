@@ -1,0 +1,127 @@
+//! The optional extras some tests need (other runtimes, Python packages, a browser): a test asks
+//! for the ones it needs and is skipped, with one line naming the install command, on a machine
+//! without them — unless `PYCONCEPTS_REQUIRE_EXTRAS=1` (which `.ci/run` sets after installing
+//! them) makes a missing extra a failure, so that CI can never pass by skipping.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use pyconcepts::runtimes;
+
+/// Something a test may need that a fresh machine does not have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extra {
+    PyPy,
+    Jython,
+    /// The Cython package of the python3 the binary is built against.
+    Cython,
+    /// The `dask[distributed]` packages of that python3.
+    Dask,
+    Chromium,
+}
+
+/// Every runtime the runtime-comparison claims (cpython, memory, gil) compare with.
+pub const OTHER_RUNTIMES: [Extra; 3] = [Extra::PyPy, Extra::Jython, Extra::Cython];
+
+impl Extra {
+    fn name(self) -> &'static str {
+        match self {
+            Extra::PyPy => runtimes::PYPY.name,
+            Extra::Jython => runtimes::JYTHON.name,
+            Extra::Cython => "Cython",
+            Extra::Dask => "dask.distributed",
+            Extra::Chromium => "chromium",
+        }
+    }
+
+    /// The command that installs it; the product's own install lines where it has them.
+    fn install(self) -> &'static str {
+        match self {
+            Extra::PyPy => runtimes::PYPY.install,
+            Extra::Jython => runtimes::JYTHON.install,
+            Extra::Cython => runtimes::CYTHON_INSTALL,
+            Extra::Dask => r#"python3 -m pip install "dask[distributed]""#,
+            Extra::Chromium => "apt-get install chromium",
+        }
+    }
+
+    fn present(self) -> bool {
+        match self {
+            Extra::PyPy | Extra::Jython => runtimes::locate(&[])
+                .iter()
+                .any(|found| found.name == self.name() && found.path.is_some()),
+            Extra::Cython => python_imports("Cython"),
+            Extra::Dask => python_imports("dask.distributed"),
+            Extra::Chromium => chromium().is_some(),
+        }
+    }
+}
+
+/// Whether every extra in `needed` is installed. When one is not, prints one line per missing
+/// extra (`skipped: …`, with its install command) and returns false, or panics when
+/// `PYCONCEPTS_REQUIRE_EXTRAS=1`.
+pub fn have(test: &str, needed: &[Extra]) -> bool {
+    let missing: Vec<Extra> = needed.iter().copied().filter(|e| !e.present()).collect();
+    if missing.is_empty() {
+        return true;
+    }
+    let lines: Vec<String> = missing
+        .iter()
+        .map(|extra| {
+            format!(
+                "{test}: {} is not installed (`{}`)",
+                extra.name(),
+                extra.install()
+            )
+        })
+        .collect();
+    if required() {
+        panic!(
+            "PYCONCEPTS_REQUIRE_EXTRAS=1, yet {}",
+            lines
+                .join("; ")
+                .replacen(&format!("{test}: "), "", lines.len())
+        );
+    }
+    for line in lines {
+        eprintln!("skipped: {line}");
+    }
+    false
+}
+
+/// Whether CI asked for every extra to be there.
+pub fn required() -> bool {
+    std::env::var_os("PYCONCEPTS_REQUIRE_EXTRAS").is_some_and(|value| value == "1")
+}
+
+/// The python3 the binary is built against (PYO3_PYTHON, else `python3` on PATH).
+pub fn python() -> String {
+    std::env::var("PYO3_PYTHON").unwrap_or_else(|_| "python3".to_owned())
+}
+
+fn python_imports(module: &str) -> bool {
+    Command::new(python())
+        .args(["-c", &format!("import {module}")])
+        .env_remove("PYTHONPATH")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success())
+}
+
+/// A headless-capable Chromium: `$CHROMIUM`, else the usual names on PATH.
+pub fn chromium() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("CHROMIUM") {
+        return Some(PathBuf::from(path));
+    }
+    let path = std::env::var_os("PATH")?;
+    [
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ]
+    .iter()
+    .flat_map(|name| std::env::split_paths(&path).map(move |dir| dir.join(name)))
+    .find(|candidate| candidate.is_file())
+}
