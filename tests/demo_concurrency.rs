@@ -316,7 +316,7 @@ fn fork_and_spawn_work_from_the_embedded_host_and_the_trap_does_not_hang() {
 }
 
 #[test]
-fn nothing_outlives_the_demo_and_it_is_quick() {
+fn nothing_outlives_the_demo() {
     let run = demo_run();
     assert!(
         run.survivors.is_empty(),
@@ -328,8 +328,6 @@ fn nothing_outlives_the_demo_and_it_is_quick() {
     // complain on stderr ("leaked semaphore objects").
     assert!(!run.stderr.contains("leaked"), "{}", run.stderr);
     assert!(!run.stderr.contains("Traceback"), "{}", run.stderr);
-    let duration_ms = run.report["duration_ms"].as_u64().unwrap();
-    assert!(duration_ms < 15_000, "the demo took {duration_ms} ms");
     assert!(run.report.get("error").is_none(), "{}", run.report["error"]);
 }
 

@@ -109,14 +109,6 @@ fn every_claim_has_its_verdict() {
 }
 
 #[test]
-fn runs_in_under_a_second_child_interpreter_included() {
-    for report in [first(), &sandwich()[2]] {
-        let duration = report["duration_ms"].as_u64().expect("duration_ms");
-        assert!(duration < 1000, "the imports demo took {duration} ms");
-    }
-}
-
-#[test]
 fn finders_are_the_interpreters_own_in_order() {
     let names = finder_names(first());
     let real = real_finder_names();

@@ -77,12 +77,6 @@ fn verdicts() {
                 "confirmed",
             );
         }
-        // A JVM start included; without the other runtimes it takes under a second.
-        assert!(
-            report["duration_ms"].as_u64().expect("duration") < 30_000,
-            "the demo took {} ms",
-            report["duration_ms"]
-        );
     }
 }
 

@@ -272,11 +272,6 @@ fn missing_runtimes_are_skipped_with_their_install_lines() {
         "memory.zero_refcount_frees_immediately",
         "confirmed",
     );
-    // Without the other runtimes, the demos stay fast.
-    for report in [cpython, memory] {
-        let took = report["duration_ms"].as_u64().unwrap();
-        assert!(took < 3000, "{} took {took} ms", report["demo"]);
-    }
     assert!(run.left_in_tmp.is_empty(), "{:?}", run.left_in_tmp);
 }
 
