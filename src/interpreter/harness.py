@@ -4,17 +4,16 @@ Loaded once into the embedded interpreter as the module `_pyconcepts_harness`. T
 (`interpreter.rs`) calls these functions; snippets never see them.
 """
 
-import dis
 import gc
 import linecache
 import os
-import platform
-import reprlib
 import signal
 import sys
 import sysconfig
-import traceback
 import types
+
+# `dis`, `reprlib` and `traceback` are imported where they are used: every demo starts this
+# module, few need them, and start-up is the one cost a quick demo cannot hide.
 
 
 def build_interpreter():
@@ -51,7 +50,9 @@ def gil_enabled():
 
 def identity():
     return {
-        "version": platform.python_version(),
+        # What platform.python_version() returns, without importing platform: the first word
+        # of sys.version ("3.13.0rc1", "3.13.15").
+        "version": sys.version.split()[0],
         "implementation": sys.implementation.name,
         "gil_enabled": gil_enabled(),
     }
@@ -181,6 +182,8 @@ def provide_module(name, file_name, code):
 
 def describe_exception(error, trace):
     """(type name, message, formatted traceback) of an exception a snippet raised."""
+    import traceback
+
     lines = traceback.format_exception(type(error), error, trace)
     return type(error).__name__, str(error), "".join(lines)
 
@@ -249,14 +252,23 @@ def finish_script():
 
 # --- `--frames`: the live call frames, read from the interpreter ------------------------------
 
-_SHORT = reprlib.Repr()
-_SHORT.maxstring = 40
-_SHORT.maxother = 40
-_SHORT.maxlist = 6
-_SHORT.maxtuple = 6
-_SHORT.maxdict = 4
-_SHORT.maxset = 6
-_SHORT.maxlevel = 3
+_SHORT = None
+
+
+def _short_repr():
+    global _SHORT
+    if _SHORT is None:
+        import reprlib
+
+        _SHORT = reprlib.Repr()
+        _SHORT.maxstring = 40
+        _SHORT.maxother = 40
+        _SHORT.maxlist = 6
+        _SHORT.maxtuple = 6
+        _SHORT.maxdict = 4
+        _SHORT.maxset = 6
+        _SHORT.maxlevel = 3
+    return _SHORT
 
 # What the snippet protocol puts in globals; not part of any story about scopes.
 _PROTOCOL_NAMES = {"PARAMS", "EVIDENCE", "SHOW_FRAMES", "show_frames"}
@@ -270,7 +282,7 @@ def _short(value):
     if isinstance(value, types.ModuleType):
         return f"<module {value.__name__}>"
     try:
-        return _SHORT.repr(value)
+        return _short_repr().repr(value)
     except Exception:  # a broken __repr__ must not break the diagram
         return f"<{type(value).__name__} object>"
 
@@ -356,6 +368,8 @@ def _own_cells(frame, nearby_functions):
 
 def _names_used(code):
     """Global names a function loads and stores, and free variables it assigns (nonlocal)."""
+    import dis
+
     loads, stores, nonlocal_stores = [], [], []
     for instruction in dis.get_instructions(code):
         name = instruction.argval
