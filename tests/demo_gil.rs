@@ -98,13 +98,16 @@ fn python_threads_use_about_one_core() {
     let report = report();
     let evidence = &claim(report, "gil.cpu_threads_serialised")["evidence"];
     let cores_used = evidence_f64(evidence, "cores_used");
+    // Busy machine or not, a GIL never lets Python threads use more than one core.
     assert!(cores_used < 1.5, "cores used {cores_used}: {evidence}");
-    // Busy machine or not, the threads slept while another held the GIL.
-    assert!(
-        evidence_f64(evidence, "blocked_share") >= 0.08,
-        "{evidence}"
-    );
-    assert_verdict(report, "gil.cpu_threads_serialised", "confirmed");
+    // On a crowded machine the threads may wait for a core rather than for each other, and the
+    // judge cannot tell the GIL from the load: `inconclusive`, never another definite verdict.
+    let verdict = &claim(report, "gil.cpu_threads_serialised")["verdict"];
+    if verdict == "inconclusive" {
+        eprintln!("demo gil: Python threads crowded out by other programs: {evidence}");
+    } else {
+        assert_verdict(report, "gil.cpu_threads_serialised", "confirmed");
+    }
 }
 
 #[test]
