@@ -104,8 +104,12 @@ pub fn compiles(code: &str, file_name: &str) -> bool {
 
 /// What running a snippet produced.
 pub struct SnippetRun {
-    /// The snippet's `EVIDENCE` dict as plain data (an empty object when it left none).
+    /// The snippet's `EVIDENCE` dict as plain data (an empty object when it left none, or when
+    /// it could not be read).
     pub evidence: Value,
+    /// Why `EVIDENCE` could not be read as plain data: a defect of the snippet, which fails the
+    /// demo like an exception would.
+    pub evidence_error: Option<String>,
     pub output: String,
     pub duration: Duration,
     /// Set when the snippet raised (a syntax error included), was interrupted or timed out.
@@ -120,17 +124,22 @@ pub struct SnippetRun {
 pub fn run(source: &SnippetSource, setup: &Setup) -> anyhow::Result<SnippetRun> {
     let mut session = Session::open(source, setup)?;
     let chunk = session.run_chunk(&source.code)?;
-    let evidence = session.evidence()?;
+    let evidence = session.evidence();
     session.close()?;
     Ok(SnippetRun::from_chunk(chunk, evidence))
 }
 
 impl SnippetRun {
-    fn from_chunk(chunk: ChunkRun, evidence: Value) -> SnippetRun {
+    fn from_chunk(chunk: ChunkRun, evidence: Result<Value, String>) -> SnippetRun {
         let interrupted = matches!(chunk.stop, Some(Stop::Interrupted(_)));
         let timed_out = matches!(chunk.stop, Some(Stop::TimedOut { .. }));
+        let (evidence, evidence_error) = match evidence {
+            Ok(evidence) => (evidence, None),
+            Err(why) => (Value::Object(Map::new()), Some(why)),
+        };
         SnippetRun {
             evidence,
+            evidence_error,
             output: chunk.output,
             duration: chunk.duration,
             error: chunk.stop.map(Stop::into_error),
@@ -366,11 +375,24 @@ impl Session {
         .map_err(host_error)
     }
 
-    /// The snippet's `EVIDENCE` dict as plain data so far (an empty object when there is none).
-    pub fn evidence(&self) -> anyhow::Result<Value> {
-        Python::attach(|py| match self.globals.bind(py).get_item("EVIDENCE")? {
-            Some(evidence) if !evidence.is_none() => to_json(&evidence, "EVIDENCE"),
-            _ => Ok(Value::Object(Map::new())),
+    /// The snippet's `EVIDENCE` dict as plain data so far (an empty object when there is none),
+    /// or why it cannot be read: not a dict, or holding what JSON cannot (the place is named).
+    pub fn evidence(&self) -> Result<Value, String> {
+        Python::attach(|py| {
+            let evidence = self.globals.bind(py).get_item("EVIDENCE").ok().flatten();
+            match evidence {
+                None => Ok(Value::Object(Map::new())),
+                Some(evidence) if evidence.is_none() => Ok(Value::Object(Map::new())),
+                Some(evidence) if !evidence.is_instance_of::<PyDict>() => Err(format!(
+                    "EVIDENCE is a {}, not a dict: record each claim's evidence under its key, \
+                     EVIDENCE = {{\"<claim key>\": {{...}}}}",
+                    evidence
+                        .get_type()
+                        .name()
+                        .map_or_else(|_| "?".to_owned(), |name| name.to_string())
+                )),
+                Some(evidence) => to_json(&evidence, "EVIDENCE").map_err(|err| format!("{err:#}")),
+            }
         })
     }
 
@@ -444,14 +466,32 @@ pub fn check_interrupt() -> anyhow::Result<()> {
     Python::attach(|py| py.check_signals().map_err(|err| python_error(py, err)))
 }
 
-/// Converts the snippet's evidence to JSON, naming the place of anything that is not plain data.
+/// How deep `EVIDENCE` may nest. Real evidence nests a handful of levels; the limit keeps a
+/// snippet's accidental (or deliberate) 10,000-deep list from overflowing the host's stack.
+const MAX_EVIDENCE_DEPTH: usize = 200;
+
+/// Converts the snippet's evidence to JSON, naming the place of anything that is not plain data:
+/// a value JSON cannot hold, nesting deeper than [`MAX_EVIDENCE_DEPTH`], or a container that
+/// holds itself.
 pub(crate) fn to_json(value: &Bound<'_, PyAny>, place: &str) -> anyhow::Result<Value> {
+    let mut path = Vec::new();
+    convert(value, place, &mut path)
+}
+
+/// `path` holds the containers being converted, outermost first, to tell a cycle by identity.
+fn convert(
+    value: &Bound<'_, PyAny>,
+    place: &str,
+    path: &mut Vec<(*mut pyo3::ffi::PyObject, String)>,
+) -> anyhow::Result<Value> {
     if value.is_none() {
-        Ok(Value::Null)
-    } else if value.is_instance_of::<PyBool>() {
-        Ok(Value::Bool(value.extract()?))
-    } else if value.is_instance_of::<PyInt>() {
-        if let Ok(n) = value.extract::<i64>() {
+        return Ok(Value::Null);
+    }
+    if value.is_instance_of::<PyBool>() {
+        return Ok(Value::Bool(value.extract()?));
+    }
+    if value.is_instance_of::<PyInt>() {
+        return if let Ok(n) = value.extract::<i64>() {
             Ok(Value::from(n))
         } else if let Ok(n) = value.extract::<u64>() {
             Ok(Value::from(n))
@@ -459,37 +499,87 @@ pub(crate) fn to_json(value: &Bound<'_, PyAny>, place: &str) -> anyhow::Result<V
             Err(anyhow!(
                 "{place} is an integer too large for JSON; record it as a string"
             ))
-        }
-    } else if value.is_instance_of::<PyFloat>() {
+        };
+    }
+    if value.is_instance_of::<PyFloat>() {
         // NaN and infinities have no JSON form; null says "no number" honestly.
-        Ok(serde_json::Number::from_f64(value.extract()?).map_or(Value::Null, Value::Number))
-    } else if let Ok(text) = value.cast::<PyString>() {
-        Ok(Value::String(text.to_str()?.to_owned()))
-    } else if let Ok(dict) = value.cast::<PyDict>() {
-        let mut fields = Map::new();
-        for (key, item) in dict.iter() {
-            let key: String = key.extract().map_err(|_| {
-                anyhow!("{place} has a key that is not a string: {key}; use string keys")
-            })?;
-            let item = to_json(&item, &format!("{place}[{key:?}]"))?;
-            fields.insert(key, item);
-        }
-        Ok(Value::Object(fields))
-    } else if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
-        value
-            .try_iter()?
-            .enumerate()
-            .map(|(index, item)| to_json(&item?, &format!("{place}[{index}]")))
-            .collect::<anyhow::Result<Vec<_>>>()
-            .map(Value::Array)
-    } else {
-        Err(anyhow!(
+        return Ok(
+            serde_json::Number::from_f64(value.extract()?).map_or(Value::Null, Value::Number)
+        );
+    }
+    if let Ok(text) = value.cast::<PyString>() {
+        return Ok(Value::String(text_of(text, place)?));
+    }
+    let is_dict = value.is_instance_of::<PyDict>();
+    if !is_dict && !value.is_instance_of::<PyList>() && !value.is_instance_of::<PyTuple>() {
+        return Err(anyhow!(
             "{place} holds a {} ({}); EVIDENCE may hold only str, int, float, bool, None, lists \
              and dicts",
             value.get_type().name()?,
-            value.repr()?
-        ))
+            short_repr(value)
+        ));
     }
+    let identity = value.as_ptr();
+    if let Some((_, outer)) = path.iter().find(|(seen, _)| *seen == identity) {
+        return Err(anyhow!(
+            "{place} is {outer} itself: the evidence holds itself (a cycle), which JSON cannot \
+             write"
+        ));
+    }
+    if path.len() >= MAX_EVIDENCE_DEPTH {
+        let (_, entry) = path.get(1).unwrap_or(&path[0]);
+        return Err(anyhow!(
+            "{entry} nests more than {MAX_EVIDENCE_DEPTH} levels deep; record flatter evidence"
+        ));
+    }
+    path.push((identity, place.to_owned()));
+    let converted = if let Ok(dict) = value.cast::<PyDict>() {
+        let mut fields = Map::new();
+        for (key, item) in dict.iter() {
+            let key = match key.cast::<PyString>() {
+                Ok(key) => text_of(key, &format!("a key of {place}"))?,
+                Err(_) => {
+                    return Err(anyhow!(
+                        "{place} has a key that is not a string: {} ({}); use string keys",
+                        short_repr(&key),
+                        key.get_type().name()?
+                    ))
+                }
+            };
+            let item = convert(&item, &format!("{place}[{key:?}]"), path)?;
+            fields.insert(key, item);
+        }
+        Value::Object(fields)
+    } else {
+        let mut items = Vec::new();
+        for (index, item) in value.try_iter()?.enumerate() {
+            items.push(convert(&item?, &format!("{place}[{index}]"), path)?);
+        }
+        Value::Array(items)
+    };
+    path.pop();
+    Ok(converted)
+}
+
+/// A Python string as UTF-8: a lone surrogate (`"\ud800"`) has no UTF-8 form.
+fn text_of(text: &Bound<'_, PyString>, place: &str) -> anyhow::Result<String> {
+    text.to_str().map(str::to_owned).map_err(|_| {
+        anyhow!(
+            "{place} is a string holding a lone surrogate ({}), which JSON text cannot hold; \
+             record it escaped, e.g. with ascii()",
+            short_repr(text.as_any())
+        )
+    })
+}
+
+/// `reprlib.repr(value)`, for error messages: short even for a huge or self-holding object.
+fn short_repr(value: &Bound<'_, PyAny>) -> String {
+    value
+        .py()
+        .import("reprlib")
+        .and_then(|reprlib| reprlib.call_method1("repr", (value,)))
+        .and_then(|repr| repr.extract::<String>())
+        .unwrap_or_else(|_| "<unprintable>".to_owned())
 }
 
 /// Converts `PARAMS` (plain JSON values) to Python objects.

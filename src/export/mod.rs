@@ -300,6 +300,7 @@ pub(crate) mod tests {
             verdict,
             evidence: json!({"observed": "<tag> & more"}),
             explanation: explanation.to_owned(),
+            evidence_error: false,
         }
     }
 
