@@ -249,7 +249,17 @@ impl Session {
             };
             // From here on, dropping `session` restores the state if a step below fails.
             harness.call_method1("prepare", (&source.file_name, &source.code))?;
-            for module in &setup.shared_modules {
+            if setup.script_argv.is_none() {
+                // A script exits with os._exit as under python3; a demo must not end the run.
+                harness.call_method0("refuse_exit")?;
+            }
+            // Only to the snippets that name them: the imports demo shows sys.meta_path, where
+            // the finder that provides them sits.
+            let named = setup
+                .shared_modules
+                .iter()
+                .filter(|module| source.code.contains(module.name.as_str()));
+            for module in named {
                 harness.call_method1(
                     "provide_module",
                     (&module.name, &module.source.file_name, &module.source.code),
