@@ -11,6 +11,8 @@ pub mod closures;
 pub mod concurrency;
 pub mod cpython;
 pub mod dict_keys;
+#[cfg(test)]
+mod fuzz;
 pub mod gil;
 pub mod imports;
 pub mod legb;
