@@ -227,6 +227,7 @@ fn a_broken_shared_module_fails_only_the_demos_that_import_it() {
 fn a_snippet_rebinding_a_builtin_does_not_break_the_next_demo() {
     let dir = snippets_dir_with(
         "import builtins\nbuiltins.len = lambda x: 0\nbuiltins.print = None\n\
+         builtins.set = builtins.list = builtins.dict = None\n\
          builtins.left_behind = 1\nEVIDENCE = {}\n",
     );
     let output = run_both(dir.path());

@@ -124,6 +124,13 @@ def save_state():
 
 
 def restore_state(state):
+    # Builtins first, with no builtin call (a snippet may have rebound `set` or `list`): the
+    # rest of this function needs them.
+    names = builtins.__dict__
+    saved = state["builtins"]
+    for name in [name for name in names if name not in saved]:
+        del names[name]
+    names.update(saved)
     sys.stdin, sys.stdout, sys.stderr = state["streams"]
     sys.path[:] = state["path"]
     sys.meta_path[:] = state["meta_path"]
@@ -162,16 +169,7 @@ def restore_state(state):
         sys.modules["__main__"] = state["main"]
     else:
         sys.modules.pop("__main__", None)
-    names = vars(builtins)
-    for name in set(names) - set(state["builtins"]):
-        del names[name]
-    for name, value in state["builtins"].items():
-        if names.get(name, _ABSENT) is not value:
-            names[name] = value
     os._exit = state["os_exit"]
-
-
-_ABSENT = object()
 
 
 def prepare(file_name, code):
