@@ -78,6 +78,11 @@ fn evidence_json_cannot_hold_fails_its_demo_with_the_place_named_and_the_run_goe
             "EVIDENCE[\"x\"][1] is a string holding a lone surrogate",
         ),
         ("EVIDENCE = [1, 2]\n", "EVIDENCE is a list, not a dict"),
+        (
+            // Shared at every level: 2^100 values once written out.
+            "x = [0]\nfor _ in range(100):\n    x = [x, x]\nEVIDENCE = {\"hashable_keys\": x}\n",
+            "EVIDENCE[\"hashable_keys\"] holds more than 1000000 values",
+        ),
     ];
     for (source, place) in cases {
         let dir = snippets_dir_with(source);
