@@ -13,7 +13,7 @@ use crate::errors::{Interrupted, Outcome, UsageError};
 use crate::export::{self, ReportContext, SnippetCode};
 use crate::frames::FRAMES_DEMOS;
 use crate::highlight;
-use crate::interpreter::{self, Session, Setup, SnippetRun, Stop};
+use crate::interpreter::{self, ChunkRun, Session, Setup, SnippetRun};
 use crate::params::{self, ParamKind};
 use crate::presenter::{self, Ending, Pacing};
 use crate::quiz;
@@ -384,21 +384,12 @@ fn present(
     .with_context(context)?;
     let evidence = session.evidence();
     session.close()?;
-    let interrupted = matches!(presented.stop, Some(Stop::Interrupted(_)));
-    let timed_out = matches!(presented.stop, Some(Stop::TimedOut { .. }));
-    let (evidence, evidence_error) = match evidence {
-        Ok(evidence) => (evidence, None),
-        Err(why) => (serde_json::Value::Object(serde_json::Map::new()), Some(why)),
-    };
-    let run = SnippetRun {
-        evidence,
-        evidence_error,
+    let chunk = ChunkRun {
         output: presented.output,
         duration: presented.duration,
-        error: presented.stop.map(Stop::into_error),
-        interrupted,
-        timed_out,
+        stop: presented.stop,
     };
+    let run = SnippetRun::from_chunk(chunk, evidence);
     Ok((run, presented.ending))
 }
 

@@ -130,7 +130,9 @@ pub fn run(source: &SnippetSource, setup: &Setup) -> anyhow::Result<SnippetRun> 
 }
 
 impl SnippetRun {
-    fn from_chunk(chunk: ChunkRun, evidence: Result<Value, String>) -> SnippetRun {
+    /// What a snippet run in pieces produced: all its pieces' `chunk`, and its evidence (see
+    /// [`Session::evidence`]).
+    pub fn from_chunk(chunk: ChunkRun, evidence: Result<Value, String>) -> SnippetRun {
         let interrupted = matches!(chunk.stop, Some(Stop::Interrupted(_)));
         let timed_out = matches!(chunk.stop, Some(Stop::TimedOut { .. }));
         let (evidence, evidence_error) = match evidence {
