@@ -5,8 +5,9 @@
 //! from `demo all --json` with small parameters). The mutations are deterministic: every
 //! number replaced at once by each odd value (NaN as JSON null, the largest and smallest floats,
 //! 0, negatives, subnormals, huge integers), every array emptied or cut short (mismatched
-//! lengths), then a few hundred single and multiple mutations at places a fixed-seed generator
-//! picks: wrong types, missing keys, odd numbers.
+//! lengths), every field holding numbers in turn set to odd values (all the times subnormal,
+//! the sizes left alone), then sixty single and multiple mutations per demo at places a
+//! fixed-seed generator picks: wrong types, missing keys, odd numbers, arrays cut or doubled.
 
 use std::sync::mpsc;
 use std::thread;
@@ -27,8 +28,8 @@ const CASE_TIME_LIMIT: Duration = Duration::from_secs(20);
 /// Random mutation cases per demo, besides the systematic ones.
 const RANDOM_CASES: usize = 60;
 
-/// Numbers a snippet could record that a chart or judge might not expect. `None` is NaN, which
-/// reaches the Rust side as JSON null.
+/// Numbers a snippet could record that a chart or judge might not expect. NaN (and infinity)
+/// reach the Rust side as JSON null.
 fn odd_numbers() -> Vec<Value> {
     vec![
         Value::Null,
