@@ -22,27 +22,37 @@ const LABEL_WIDTH: usize = 7;
 /// Rows the plot aims for, whatever the number of decades.
 const TARGET_ROWS: usize = 18;
 
-/// Draws the series on log-log axes in `width` columns (at least 40). `None` when no series has
-/// a positive point to draw.
-pub fn loglog(title: &str, series: &[Series<'_>], width: usize) -> Option<String> {
+/// The most decades an axis may span: real curves span a handful (n from 100 to 10⁷, times
+/// from nanoseconds to seconds); beyond this the points are garbage, not a curve.
+pub const MAX_DECADES: i32 = 15;
+
+/// Draws the series on log-log axes in `width` columns (at least 40), or says why it cannot:
+/// no point with a positive, finite n and time, or values spanning more than [`MAX_DECADES`].
+pub fn loglog(title: &str, series: &[Series<'_>], width: usize) -> Result<String, String> {
     let width = width.max(40);
-    let points: Vec<(f64, f64)> = series
-        .iter()
-        .flat_map(|s| s.points.iter().copied())
-        .filter(|&(n, t)| n > 0.0 && t > 0.0 && n.is_finite() && t.is_finite())
-        .collect();
+    let points: Vec<(f64, f64)> = series.iter().flat_map(|s| positive(&s.points)).collect();
     if points.is_empty() {
-        return None;
+        return Err("no point has a positive, finite n and time".to_owned());
     }
     let decades = |values: &mut dyn Iterator<Item = f64>| {
         let (low, high) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
             (lo.min(v.log10()), hi.max(v.log10()))
         });
+        // Finite: the points are positive and finite, so their logarithms lie within ±324.
         let (low, high) = (low.floor() as i32, high.ceil() as i32);
         (low, high.max(low + 1))
     };
     let (x_low, x_high) = decades(&mut points.iter().map(|p| p.0));
     let (y_low, y_high) = decades(&mut points.iter().map(|p| p.1));
+    for (axis, low, high) in [("n", x_low, x_high), ("time", y_low, y_high)] {
+        if high - low > MAX_DECADES {
+            return Err(format!(
+                "its {axis} values span {} decades (10^{low} to 10^{high}), more than the \
+                 {MAX_DECADES} a chart of measurements can show",
+                high - low
+            ));
+        }
+    }
 
     let plot_width = width - LABEL_WIDTH - 2;
     let y_decades = (y_high - y_low) as usize;
@@ -125,7 +135,11 @@ pub fn loglog(title: &str, series: &[Series<'_>], width: usize) -> Option<String
         let length = text.chars().count();
         let start = (LABEL_WIDTH + 2 + c)
             .saturating_sub(length / 2)
-            .clamp(free_from, width - length);
+            .max(free_from);
+        if start + length > width {
+            // No room left on the line: a missing tick label is better than a wrong one.
+            continue;
+        }
         for (offset, ch) in text.chars().enumerate() {
             labels[start + offset] = ch;
         }
@@ -149,7 +163,7 @@ pub fn loglog(title: &str, series: &[Series<'_>], width: usize) -> Option<String
         out.push_str(line.trim_end());
         out.push('\n');
     }
-    Some(out)
+    Ok(out)
 }
 
 fn positive(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
@@ -160,26 +174,32 @@ fn positive(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
         .collect()
 }
 
-/// "100 ns", "1 µs", "10 ms" for 10^power nanoseconds.
+/// "100 ns", "1 µs", "10 ms" for 10^power nanoseconds; "1e-5 ns", "1e13 ns" far outside.
 fn format_power_of_ten_ns(power: i32) -> String {
     const UNITS: [&str; 4] = ["ns", "µs", "ms", "s"];
-    if power < 0 {
-        return format!("{} ns", 10f64.powi(power));
+    match power {
+        -3..=-1 => format!("{} ns", 10f64.powi(power)),
+        0..=11 => {
+            let unit = (power / 3) as usize;
+            let value = 10u64.pow((power - 3 * unit as i32) as u32);
+            format!("{value} {}", UNITS[unit])
+        }
+        _ => format!("1e{power} ns"),
     }
-    let unit = ((power / 3) as usize).min(UNITS.len() - 1);
-    let value = 10u64.pow((power - 3 * unit as i32) as u32);
-    format!("{value} {}", UNITS[unit])
 }
 
-/// "1", "100", "10k", "1M" for 10^power.
+/// "1", "100", "10k", "1M", "1G" for 10^power; "1e-5", "1e15" far outside.
 fn format_count(power: i32) -> String {
     const SUFFIXES: [&str; 4] = ["", "k", "M", "G"];
-    if power < 0 {
-        return format!("{}", 10f64.powi(power));
+    match power {
+        -3..=-1 => format!("{}", 10f64.powi(power)),
+        0..=11 => {
+            let suffix = (power / 3) as usize;
+            let value = 10u64.pow((power - 3 * suffix as i32) as u32);
+            format!("{value}{}", SUFFIXES[suffix])
+        }
+        _ => format!("1e{power}"),
     }
-    let suffix = ((power / 3) as usize).min(SUFFIXES.len() - 1);
-    let value = 10u64.pow((power - 3 * suffix as i32) as u32);
-    format!("{value}{}", SUFFIXES[suffix])
 }
 
 /// A duration in nanoseconds for people: "14.9 ns", "730 ns", "65.0 µs", "7.03 ms", "1.20 s".
@@ -309,14 +329,48 @@ mod tests {
     }
 
     #[test]
-    fn nothing_to_draw_is_none() {
+    fn nothing_to_draw_is_an_error() {
         let empty = Series {
             label: "x",
             marker: 'x',
             points: vec![(0.0, 1.0), (10.0, f64::NAN)],
         };
-        assert!(loglog("t", &[empty], 80).is_none());
-        assert!(loglog("t", &[], 80).is_none());
+        assert!(loglog("t", &[empty], 80).is_err());
+        assert!(loglog("t", &[], 80).is_err());
+    }
+
+    #[test]
+    fn sizes_it_did_not_expect_draw_within_the_width() {
+        // Once a panic (`min > max` placing the labels) for sizes [100, 1e15].
+        let wide = Series {
+            label: "x",
+            marker: 'x',
+            points: vec![(100.0, 10.0), (1e15, 1e6)],
+        };
+        let chart = loglog("t", &[wide], 80).unwrap();
+        assert!(
+            chart.lines().all(|line| line.chars().count() <= 80),
+            "\n{chart}"
+        );
+        assert!(chart.contains("100G  1e12 1e13"), "\n{chart}");
+        let tiny = Series {
+            label: "x",
+            marker: 'x',
+            points: vec![(1e-3, 5e-324), (1e-2, 1e-320)],
+        };
+        let chart = loglog("t", &[tiny], 80).unwrap();
+        assert!(chart.contains("1e-324 ns"), "\n{chart}");
+    }
+
+    #[test]
+    fn values_spanning_absurd_ranges_are_left_out_with_the_reason() {
+        let absurd = Series {
+            label: "x",
+            marker: 'x',
+            points: vec![(100.0, 5e-324), (1000.0, 1e300)],
+        };
+        let why = loglog("t", &[absurd], 80).unwrap_err();
+        assert!(why.contains("time values span 624 decades"), "{why}");
     }
 
     #[test]
@@ -328,6 +382,10 @@ mod tests {
         assert_eq!(format_count(2), "100");
         assert_eq!(format_count(4), "10k");
         assert_eq!(format_count(6), "1M");
+        assert_eq!(format_count(15), "1e15");
+        assert_eq!(format_count(-5), "1e-5");
+        assert_eq!(format_power_of_ten_ns(-2), "0.01 ns");
+        assert_eq!(format_power_of_ten_ns(12), "1e12 ns");
         assert_eq!(format_ns(14.93), "14.9 ns");
         assert_eq!(format_ns(730.2), "730 ns");
         assert_eq!(format_ns(65_040.0), "65.0 µs");

@@ -9,16 +9,16 @@ use clap::CommandFactory;
 
 use crate::cli::{Cli, Command, DemoArgs};
 use crate::demos::{self, Demo, Question, QUESTIONS};
-use crate::errors::{Outcome, UsageError};
+use crate::errors::{Interrupted, Outcome, UsageError};
 use crate::export::{self, ReportContext, SnippetCode};
 use crate::frames::FRAMES_DEMOS;
 use crate::highlight;
-use crate::interpreter::{self, Session, Setup, SnippetRun, Stop};
+use crate::interpreter::{self, ChunkRun, Session, Setup, SnippetRun};
 use crate::params::{self, ParamKind};
 use crate::presenter::{self, Ending, Pacing};
 use crate::quiz;
 use crate::render::{self, Style};
-use crate::report::{PythonIdentity, Report};
+use crate::report::{PythonIdentity, Report, SnippetError};
 use crate::runtimes;
 use crate::script;
 use crate::snippets::{self, SnippetSource};
@@ -185,26 +185,40 @@ fn demo(
             script_argv: None,
             shared_modules: shared_modules.clone(),
         };
-        let (run, ending) = if args.step {
-            present(&mut out, style, planned, &setup, &mut pacing)?
+        let attempt = if args.step {
+            present(&mut out, style, planned, &setup, &mut pacing)
         } else {
-            let run = interpreter::run(&planned.source, &setup)
-                .with_context(|| format!("running demo {}", planned.question.name))?;
-            if setup.echo && (run.interrupted || run.timed_out) {
-                presenter::ensure_line_end(&mut out, &run.output)?;
-            }
-            (run, Ending::Finished)
+            interpreter::run(&planned.source, &setup).map(|run| {
+                if setup.echo && (run.interrupted || run.timed_out) {
+                    // Best effort: the next write reports a closed stdout.
+                    let _ = presenter::ensure_line_end(&mut out, &run.output);
+                }
+                (run, Ending::Finished)
+            })
         };
-        if let Some(error) = &run.error {
-            if run.timed_out {
-                eprintln!(
-                    "pyconcepts: demo {} {}",
-                    planned.question.name, error.message
-                );
-            } else if !run.interrupted {
-                // The traceback goes to stderr in every mode: it names the snippet's file and line.
-                eprint!("{}", error.traceback);
+        // One broken demo does not take the run down: the host's failure to run it (a shared
+        // module that does not import, a broken interpreter state) becomes this demo's error,
+        // and the other demos still run and the report is still written. Ctrl-C and a closed
+        // stdout still end the whole run.
+        let (run, ending) = match attempt {
+            Ok(done) => done,
+            Err(err) if ends_the_run(&err) => return Err(err),
+            Err(err) => (host_failure(format!("{err:#}")), Ending::Finished),
+        };
+        let name = planned.question.name;
+        match &run.error {
+            Some(error) if run.timed_out => eprintln!("pyconcepts: demo {name} {}", error.message),
+            // Ctrl-C needs no traceback: whoever pressed it knows.
+            Some(_) if run.interrupted => {}
+            Some(error) if error.traceback.is_empty() => {
+                eprintln!("pyconcepts: demo {name}: {}: {}", error.kind, error.message);
             }
+            // The traceback goes to stderr in every mode: it names the snippet's file and line.
+            Some(error) => eprint!("{}", error.traceback),
+            None => {}
+        }
+        if let Some(why) = &run.evidence_error {
+            eprintln!("pyconcepts: demo {name}: its EVIDENCE cannot be read: {why}");
         }
         let stopped_early = match (&run.error, ending) {
             (_, Ending::Quit) => {
@@ -220,14 +234,28 @@ fn demo(
                 "the snippet {} before this claim was checked",
                 error.message
             )),
+            (Some(error), _) if error.kind == HOST_FAILURE => {
+                Some(format!("the demo could not be run ({})", error.message))
+            }
             (Some(error), _) => Some(format!(
                 "the snippet raised {} before this claim was checked",
                 error.kind
             )),
             (None, Ending::Finished) => None,
         };
-        let verdicts = planned.demo.judge(&run.evidence, stopped_early.as_deref());
+        let verdicts = match &run.evidence_error {
+            Some(why) => planned.demo.unreadable(why),
+            None => planned.demo.judge(&run.evidence, stopped_early.as_deref()),
+        };
         let interrupted = run.interrupted || ending == Ending::Interrupted;
+        // A snippet that ran to its end but left unreadable evidence failed all the same.
+        let error = run.error.or_else(|| {
+            run.evidence_error.map(|why| SnippetError {
+                kind: "EvidenceError".to_owned(),
+                message: why,
+                traceback: String::new(),
+            })
+        });
         let report = Report {
             demo: planned.question.name,
             question: planned.question.number,
@@ -236,7 +264,7 @@ fn demo(
             claims: verdicts.claims,
             output: run.output,
             duration_ms: u64::try_from(run.duration.as_millis()).unwrap_or(u64::MAX),
-            error: run.error,
+            error,
             unreadable_evidence: verdicts.unreadable_evidence,
         };
         let picture = planned.demo.picture.and_then(|draw| draw(&run.evidence));
@@ -271,6 +299,34 @@ fn demo(
         write_report(path, &reports, &plan, &python)?;
     }
     Ok(outcome)
+}
+
+/// The error kind of a demo the host could not run at all.
+const HOST_FAILURE: &str = "HostError";
+
+/// A demo the host could not run: no output, no evidence, and why as its error.
+fn host_failure(message: String) -> SnippetRun {
+    SnippetRun {
+        evidence: serde_json::Value::Object(serde_json::Map::new()),
+        evidence_error: None,
+        output: String::new(),
+        duration: std::time::Duration::ZERO,
+        error: Some(SnippetError {
+            kind: HOST_FAILURE.to_owned(),
+            message,
+            traceback: String::new(),
+        }),
+        interrupted: false,
+        timed_out: false,
+    }
+}
+
+/// Whether a failure to run one demo must end the whole run: Ctrl-C, or stdout closed.
+fn ends_the_run(err: &anyhow::Error) -> bool {
+    err.downcast_ref::<Interrupted>().is_some()
+        || err
+            .chain()
+            .any(|cause| cause.downcast_ref::<io::Error>().is_some())
 }
 
 /// `--report FILE`: what this run showed, with each demo's snippet as it ran; the paths
@@ -326,18 +382,14 @@ fn present(
         pacing,
     )
     .with_context(context)?;
-    let evidence = session.evidence().with_context(context)?;
+    let evidence = session.evidence();
     session.close()?;
-    let interrupted = matches!(presented.stop, Some(Stop::Interrupted(_)));
-    let timed_out = matches!(presented.stop, Some(Stop::TimedOut { .. }));
-    let run = SnippetRun {
-        evidence,
+    let chunk = ChunkRun {
         output: presented.output,
         duration: presented.duration,
-        error: presented.stop.map(Stop::into_error),
-        interrupted,
-        timed_out,
+        stop: presented.stop,
     };
+    let run = SnippetRun::from_chunk(chunk, evidence);
     Ok((run, presented.ending))
 }
 

@@ -35,6 +35,9 @@ pub const SMALLEST_SIZE: f64 = 4.0;
 pub const MIN_REPEATS: usize = 3;
 /// A slope needs a range: at least this many distinct sizes.
 pub const MIN_SIZES: usize = 3;
+/// The most timings (all sizes' repeats together) a fit accepts. Real curves hold a few hundred;
+/// each bootstrap resample reads them all, so a million would take minutes.
+pub const MAX_TIMINGS: usize = 10_000;
 
 /// One size and the times measured for it, repeat by repeat (any time unit, the same for all).
 #[derive(Debug, Clone, PartialEq)]
@@ -262,6 +265,7 @@ pub enum FitError {
         repeats: usize,
         rounds: usize,
     },
+    TooManyTimings(usize),
 }
 
 impl fmt::Display for FitError {
@@ -288,6 +292,10 @@ impl fmt::Display for FitError {
                 "size {n} has {repeats} repeats where the first size has {rounds}; resampling \
                  by rounds needs one repeat per round at every size"
             ),
+            FitError::TooManyTimings(count) => write!(
+                f,
+                "{count} timings in all, more than the {MAX_TIMINGS} a fit accepts"
+            ),
         }
     }
 }
@@ -295,6 +303,10 @@ impl fmt::Display for FitError {
 impl std::error::Error for FitError {}
 
 fn check(sorted: &[Point]) -> Result<(), FitError> {
+    let timings: usize = sorted.iter().map(|point| point.repeats.len()).sum();
+    if timings > MAX_TIMINGS {
+        return Err(FitError::TooManyTimings(timings));
+    }
     let distinct = 1 + sorted.windows(2).filter(|w| w[0].n != w[1].n).count();
     if sorted.is_empty() || distinct < MIN_SIZES {
         return Err(FitError::TooFewSizes(if sorted.is_empty() {
@@ -681,6 +693,12 @@ mod tests {
         assert!(err(&[good(10.0), zero, good(1e3)])
             .to_string()
             .contains("positive"));
+        // A snippet's million timings would keep the bootstrap busy for minutes.
+        let huge = Point::new(100.0, vec![1.0; MAX_TIMINGS]);
+        assert_eq!(
+            err(&[good(10.0), huge, good(1e3)]),
+            FitError::TooManyTimings(MAX_TIMINGS + 6)
+        );
     }
 
     #[test]

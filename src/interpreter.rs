@@ -104,8 +104,12 @@ pub fn compiles(code: &str, file_name: &str) -> bool {
 
 /// What running a snippet produced.
 pub struct SnippetRun {
-    /// The snippet's `EVIDENCE` dict as plain data (an empty object when it left none).
+    /// The snippet's `EVIDENCE` dict as plain data (an empty object when it left none, or when
+    /// it could not be read).
     pub evidence: Value,
+    /// Why `EVIDENCE` could not be read as plain data: a defect of the snippet, which fails the
+    /// demo like an exception would.
+    pub evidence_error: Option<String>,
     pub output: String,
     pub duration: Duration,
     /// Set when the snippet raised (a syntax error included), was interrupted or timed out.
@@ -120,17 +124,24 @@ pub struct SnippetRun {
 pub fn run(source: &SnippetSource, setup: &Setup) -> anyhow::Result<SnippetRun> {
     let mut session = Session::open(source, setup)?;
     let chunk = session.run_chunk(&source.code)?;
-    let evidence = session.evidence()?;
+    let evidence = session.evidence();
     session.close()?;
     Ok(SnippetRun::from_chunk(chunk, evidence))
 }
 
 impl SnippetRun {
-    fn from_chunk(chunk: ChunkRun, evidence: Value) -> SnippetRun {
+    /// What a snippet run in pieces produced: all its pieces' `chunk`, and its evidence (see
+    /// [`Session::evidence`]).
+    pub fn from_chunk(chunk: ChunkRun, evidence: Result<Value, String>) -> SnippetRun {
         let interrupted = matches!(chunk.stop, Some(Stop::Interrupted(_)));
         let timed_out = matches!(chunk.stop, Some(Stop::TimedOut { .. }));
+        let (evidence, evidence_error) = match evidence {
+            Ok(evidence) => (evidence, None),
+            Err(why) => (Value::Object(Map::new()), Some(why)),
+        };
         SnippetRun {
             evidence,
+            evidence_error,
             output: chunk.output,
             duration: chunk.duration,
             error: chunk.stop.map(Stop::into_error),
@@ -240,7 +251,17 @@ impl Session {
             };
             // From here on, dropping `session` restores the state if a step below fails.
             harness.call_method1("prepare", (&source.file_name, &source.code))?;
-            for module in &setup.shared_modules {
+            if setup.script_argv.is_none() {
+                // A script exits with os._exit as under python3; a demo must not end the run.
+                harness.call_method0("refuse_exit")?;
+            }
+            // Only to the snippets that name them: the imports demo shows sys.meta_path, where
+            // the finder that provides them sits.
+            let named = setup
+                .shared_modules
+                .iter()
+                .filter(|module| source.code.contains(module.name.as_str()));
+            for module in named {
                 harness.call_method1(
                     "provide_module",
                     (&module.name, &module.source.file_name, &module.source.code),
@@ -366,11 +387,24 @@ impl Session {
         .map_err(host_error)
     }
 
-    /// The snippet's `EVIDENCE` dict as plain data so far (an empty object when there is none).
-    pub fn evidence(&self) -> anyhow::Result<Value> {
-        Python::attach(|py| match self.globals.bind(py).get_item("EVIDENCE")? {
-            Some(evidence) if !evidence.is_none() => to_json(&evidence, "EVIDENCE"),
-            _ => Ok(Value::Object(Map::new())),
+    /// The snippet's `EVIDENCE` dict as plain data so far (an empty object when there is none),
+    /// or why it cannot be read: not a dict, or holding what JSON cannot (the place is named).
+    pub fn evidence(&self) -> Result<Value, String> {
+        Python::attach(|py| {
+            let evidence = self.globals.bind(py).get_item("EVIDENCE").ok().flatten();
+            match evidence {
+                None => Ok(Value::Object(Map::new())),
+                Some(evidence) if evidence.is_none() => Ok(Value::Object(Map::new())),
+                Some(evidence) if !evidence.is_instance_of::<PyDict>() => Err(format!(
+                    "EVIDENCE is a {}, not a dict: record each claim's evidence under its key, \
+                     EVIDENCE = {{\"<claim key>\": {{...}}}}",
+                    evidence
+                        .get_type()
+                        .name()
+                        .map_or_else(|_| "?".to_owned(), |name| name.to_string())
+                )),
+                Some(evidence) => to_json(&evidence, "EVIDENCE").map_err(|err| format!("{err:#}")),
+            }
         })
     }
 
@@ -444,52 +478,143 @@ pub fn check_interrupt() -> anyhow::Result<()> {
     Python::attach(|py| py.check_signals().map_err(|err| python_error(py, err)))
 }
 
-/// Converts the snippet's evidence to JSON, naming the place of anything that is not plain data.
+/// How deep `EVIDENCE` may nest. Real evidence nests a handful of levels; the limit keeps a
+/// snippet's accidental (or deliberate) 10,000-deep list from overflowing the host's stack.
+const MAX_EVIDENCE_DEPTH: usize = 200;
+
+/// How many values `EVIDENCE` may hold in all. The largest real evidence holds a few thousand;
+/// the limit stops a list shared at every level (`x = [x, x]`, 100 times: 2¹⁰⁰ values once
+/// written out) from running forever.
+const MAX_EVIDENCE_VALUES: usize = 1_000_000;
+
+/// Converts the snippet's evidence to JSON, naming the place of anything that is not plain data:
+/// a value JSON cannot hold, nesting deeper than [`MAX_EVIDENCE_DEPTH`], a container that holds
+/// itself, or more than [`MAX_EVIDENCE_VALUES`] values.
 pub(crate) fn to_json(value: &Bound<'_, PyAny>, place: &str) -> anyhow::Result<Value> {
-    if value.is_none() {
-        Ok(Value::Null)
-    } else if value.is_instance_of::<PyBool>() {
-        Ok(Value::Bool(value.extract()?))
-    } else if value.is_instance_of::<PyInt>() {
-        if let Ok(n) = value.extract::<i64>() {
-            Ok(Value::from(n))
-        } else if let Ok(n) = value.extract::<u64>() {
-            Ok(Value::from(n))
+    let mut walk = Walk {
+        path: Vec::new(),
+        values: 0,
+    };
+    walk.convert(value, place)
+}
+
+/// Where the conversion is: the containers being converted, outermost first, to tell a cycle by
+/// identity, and the values converted so far.
+struct Walk {
+    path: Vec<(*mut pyo3::ffi::PyObject, String)>,
+    values: usize,
+}
+
+impl Walk {
+    fn convert(&mut self, value: &Bound<'_, PyAny>, place: &str) -> anyhow::Result<Value> {
+        self.values += 1;
+        if self.values > MAX_EVIDENCE_VALUES {
+            let entry = self
+                .path
+                .get(1)
+                .or(self.path.first())
+                .map_or(place, |(_, entry)| entry.as_str());
+            return Err(anyhow!(
+                "{entry} holds more than {MAX_EVIDENCE_VALUES} values; record a summary instead"
+            ));
+        }
+        if value.is_none() {
+            return Ok(Value::Null);
+        }
+        if value.is_instance_of::<PyBool>() {
+            return Ok(Value::Bool(value.extract()?));
+        }
+        if value.is_instance_of::<PyInt>() {
+            return if let Ok(n) = value.extract::<i64>() {
+                Ok(Value::from(n))
+            } else if let Ok(n) = value.extract::<u64>() {
+                Ok(Value::from(n))
+            } else {
+                Err(anyhow!(
+                    "{place} is an integer too large for JSON; record it as a string"
+                ))
+            };
+        }
+        if value.is_instance_of::<PyFloat>() {
+            // NaN and infinities have no JSON form; null says "no number" honestly.
+            return Ok(
+                serde_json::Number::from_f64(value.extract()?).map_or(Value::Null, Value::Number)
+            );
+        }
+        if let Ok(text) = value.cast::<PyString>() {
+            return Ok(Value::String(text_of(text, place)?));
+        }
+        let is_dict = value.is_instance_of::<PyDict>();
+        if !is_dict && !value.is_instance_of::<PyList>() && !value.is_instance_of::<PyTuple>() {
+            return Err(anyhow!(
+                "{place} holds a {} ({}); EVIDENCE may hold only str, int, float, bool, None, \
+                 lists and dicts",
+                value.get_type().name()?,
+                short_repr(value)
+            ));
+        }
+        let identity = value.as_ptr();
+        if let Some((_, outer)) = self.path.iter().find(|(seen, _)| *seen == identity) {
+            return Err(anyhow!(
+                "{place} is {outer} itself: the evidence holds itself (a cycle), which JSON \
+                 cannot write"
+            ));
+        }
+        if self.path.len() >= MAX_EVIDENCE_DEPTH {
+            let (_, entry) = self.path.get(1).unwrap_or(&self.path[0]);
+            return Err(anyhow!(
+                "{entry} nests more than {MAX_EVIDENCE_DEPTH} levels deep; record flatter evidence"
+            ));
+        }
+        self.path.push((identity, place.to_owned()));
+        let converted = if let Ok(dict) = value.cast::<PyDict>() {
+            let mut fields = Map::new();
+            for (key, item) in dict.iter() {
+                let key = match key.cast::<PyString>() {
+                    Ok(key) => text_of(key, &format!("a key of {place}"))?,
+                    Err(_) => {
+                        return Err(anyhow!(
+                            "{place} has a key that is not a string: {} ({}); use string keys",
+                            short_repr(&key),
+                            key.get_type().name()?
+                        ))
+                    }
+                };
+                let item = self.convert(&item, &format!("{place}[{key:?}]"))?;
+                fields.insert(key, item);
+            }
+            Value::Object(fields)
         } else {
-            Err(anyhow!(
-                "{place} is an integer too large for JSON; record it as a string"
-            ))
-        }
-    } else if value.is_instance_of::<PyFloat>() {
-        // NaN and infinities have no JSON form; null says "no number" honestly.
-        Ok(serde_json::Number::from_f64(value.extract()?).map_or(Value::Null, Value::Number))
-    } else if let Ok(text) = value.cast::<PyString>() {
-        Ok(Value::String(text.to_str()?.to_owned()))
-    } else if let Ok(dict) = value.cast::<PyDict>() {
-        let mut fields = Map::new();
-        for (key, item) in dict.iter() {
-            let key: String = key.extract().map_err(|_| {
-                anyhow!("{place} has a key that is not a string: {key}; use string keys")
-            })?;
-            let item = to_json(&item, &format!("{place}[{key:?}]"))?;
-            fields.insert(key, item);
-        }
-        Ok(Value::Object(fields))
-    } else if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
-        value
-            .try_iter()?
-            .enumerate()
-            .map(|(index, item)| to_json(&item?, &format!("{place}[{index}]")))
-            .collect::<anyhow::Result<Vec<_>>>()
-            .map(Value::Array)
-    } else {
-        Err(anyhow!(
-            "{place} holds a {} ({}); EVIDENCE may hold only str, int, float, bool, None, lists \
-             and dicts",
-            value.get_type().name()?,
-            value.repr()?
-        ))
+            let mut items = Vec::new();
+            for (index, item) in value.try_iter()?.enumerate() {
+                items.push(self.convert(&item?, &format!("{place}[{index}]"))?);
+            }
+            Value::Array(items)
+        };
+        self.path.pop();
+        Ok(converted)
     }
+}
+
+/// A Python string as UTF-8: a lone surrogate (`"\ud800"`) has no UTF-8 form.
+fn text_of(text: &Bound<'_, PyString>, place: &str) -> anyhow::Result<String> {
+    text.to_str().map(str::to_owned).map_err(|_| {
+        anyhow!(
+            "{place} is a string holding a lone surrogate ({}), which JSON text cannot hold; \
+             record it escaped, e.g. with ascii()",
+            short_repr(text.as_any())
+        )
+    })
+}
+
+/// `reprlib.repr(value)`, for error messages: short even for a huge or self-holding object.
+fn short_repr(value: &Bound<'_, PyAny>) -> String {
+    value
+        .py()
+        .import("reprlib")
+        .and_then(|reprlib| reprlib.call_method1("repr", (value,)))
+        .and_then(|repr| repr.extract::<String>())
+        .unwrap_or_else(|_| "<unprintable>".to_owned())
 }
 
 /// Converts `PARAMS` (plain JSON values) to Python objects.

@@ -104,7 +104,10 @@ pub fn present(
             }
         }
         if let Some(demo) = demo {
-            show_new_verdicts(out, style, demo, &session.evidence()?, &mut judged)?;
+            // Unreadable evidence is reported once, when the demo ends.
+            if let Ok(evidence) = session.evidence() {
+                show_new_verdicts(out, style, demo, &evidence, &mut judged)?;
+            }
         }
         if chunk.stop.is_some() {
             presented.stop = chunk.stop;

@@ -82,6 +82,11 @@ pub struct Claim {
     /// What the snippet observed for this claim, plus the values the judge derived from it.
     pub evidence: Value,
     pub explanation: String,
+    /// Set (and serialised) only when the verdict is `skipped` because the snippet's evidence
+    /// for this claim could not be read or did not have the shape the judge reads: a defect of
+    /// the demo, not a finding about Python.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub evidence_error: bool,
 }
 
 /// Which interpreter produced the evidence.
@@ -117,9 +122,10 @@ pub struct Report {
     /// Present when the snippet raised; the claims it did not reach are `skipped`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<SnippetError>,
-    /// Set when a claim's evidence did not have the shape its judge expects: a bug in the demo,
-    /// reported as that claim being `skipped` and the demo as failed.
-    #[serde(skip)]
+    /// Set when the snippet's evidence could not be read, or a claim's evidence did not have
+    /// the shape its judge expects: a defect of the demo, reported as those claims being
+    /// `skipped` (each with `evidence_error`) and the demo as failed. Serialised only when set.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub unreadable_evidence: bool,
 }
 

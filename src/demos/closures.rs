@@ -92,7 +92,7 @@ fn keeps_enclosing_state(evidence: &Value) -> anyhow::Result<Judgement> {
     let kept_between_calls = e.counter_calls.len() >= 2
         && e.counter_calls
             .windows(2)
-            .all(|pair| pair[1] == pair[0] + 1)
+            .all(|pair| pair[0].checked_add(1) == Some(pair[1]))
         && e.counter_calls.last() == Some(&e.counter_cell_after);
     let cells = e
         .cells
@@ -280,8 +280,14 @@ struct LateBinding {
 
 fn late_binding(evidence: &Value) -> anyhow::Result<Judgement> {
     let e: LateBinding = read(evidence)?;
-    let each_value: Vec<i64> = (0..e.range_stop).collect();
-    let last_value: Vec<i64> = vec![e.range_stop - 1; each_value.len()];
+    // No longer than the lists it is compared with, whatever range_stop the evidence claims.
+    let longest = e
+        .late
+        .len()
+        .max(e.default_argument.len())
+        .max(e.partial.len());
+    let each_value: Vec<i64> = (0..e.range_stop).take(longest + 1).collect();
+    let last_value: Vec<i64> = vec![e.range_stop.saturating_sub(1); each_value.len()];
     let late = e.late == last_value && !each_value.is_empty();
     let fixes_work = e.default_argument == each_value && e.partial == each_value;
     let story = format!(
@@ -292,7 +298,7 @@ fn late_binding(evidence: &Value) -> anyhow::Result<Judgement> {
         e.late,
         e.late_freevars,
         e.late_share_one_cell,
-        e.range_stop - 1,
+        e.range_stop.saturating_sub(1),
         e.default_argument,
         e.defaults_seen,
         e.partial,
@@ -328,7 +334,10 @@ fn captures_variables_not_values(evidence: &Value) -> anyhow::Result<Judgement> 
         e.value_after_rebinding == e.rebound_to && e.value_after_rebinding != e.value_when_created;
     let shares = e.shared_cell
         && e.account_shared_cell
-        && e.balance_seen_by_other_closure == e.deposits.iter().sum::<i64>();
+        && Some(e.balance_seen_by_other_closure)
+            == e.deposits
+                .iter()
+                .try_fold(0i64, |sum, &d| sum.checked_add(d));
     let story = format!(
         "read() returned {:?} right after it was created and {:?} once the enclosing function \
          rebound the variable to {:?}; the cell now holds {:?}. read and shout share one cell: \

@@ -11,6 +11,8 @@ pub mod closures;
 pub mod concurrency;
 pub mod cpython;
 pub mod dict_keys;
+#[cfg(test)]
+mod fuzz;
 pub mod gil;
 pub mod imports;
 pub mod kit;
@@ -148,6 +150,7 @@ impl Demo {
             .iter()
             .map(|spec| {
                 let own = evidence.get(spec.evidence_key()).cloned();
+                let mut evidence_error = false;
                 let (judgement, observed) = match own {
                     None => {
                         let reason = match stopped_early {
@@ -160,19 +163,25 @@ impl Demo {
                         (Judgement::new(Verdict::Skipped, reason), Value::Null)
                     }
                     Some(observed) => {
-                        let judgement = match observed.get("skipped").and_then(Value::as_str) {
-                            Some(reason) => Judgement::new(Verdict::Skipped, reason),
+                        let judgement = match observed.get("skipped") {
+                            Some(reason) => Judgement::new(Verdict::Skipped, skip_reason(reason)),
                             None => (spec.judge)(&observed).unwrap_or_else(|err| {
-                                unreadable_evidence = true;
+                                evidence_error = true;
                                 Judgement::new(
                                     Verdict::Skipped,
-                                    format!("Could not judge this claim: {err:#}."),
+                                    format!(
+                                        "A defect of the demo, not a finding: the snippet's \
+                                         evidence under EVIDENCE[{:?}] is not what this claim's \
+                                         judge reads ({err:#}), so the claim could not be judged.",
+                                        spec.evidence_key()
+                                    ),
                                 )
                             }),
                         };
                         (judgement, observed)
                     }
                 };
+                unreadable_evidence |= evidence_error;
                 Claim {
                     id: spec.id,
                     source: spec.source,
@@ -180,6 +189,7 @@ impl Demo {
                     verdict: judgement.verdict,
                     evidence: with_derived(observed, judgement.derived),
                     explanation: judgement.explanation,
+                    evidence_error,
                 }
             })
             .collect();
@@ -187,6 +197,39 @@ impl Demo {
             claims,
             unreadable_evidence,
         }
+    }
+
+    /// Every claim `skipped` because the snippet's `EVIDENCE` as a whole could not be read
+    /// (`why` names the place): a defect of the demo, not a finding.
+    pub fn unreadable(&self, why: &str) -> Verdicts {
+        let claims = self
+            .claims
+            .iter()
+            .map(|spec| Claim {
+                id: spec.id,
+                source: spec.source,
+                claim: spec.claim,
+                verdict: Verdict::Skipped,
+                evidence: Value::Null,
+                explanation: format!(
+                    "A defect of the demo, not a finding: the snippet's EVIDENCE could not be \
+                     read ({why}), so no claim could be judged."
+                ),
+                evidence_error: true,
+            })
+            .collect();
+        Verdicts {
+            claims,
+            unreadable_evidence: true,
+        }
+    }
+}
+
+/// The explanation of a claim the snippet skipped itself: `{"skipped": "<reason>"}`.
+fn skip_reason(reason: &Value) -> String {
+    match reason.as_str().map(str::trim) {
+        Some(text) if !text.is_empty() => text.to_owned(),
+        _ => "The snippet skipped this claim without giving a reason.".to_owned(),
     }
 }
 
@@ -260,10 +303,53 @@ mod tests {
     }
 
     #[test]
-    fn malformed_evidence_is_skipped_and_flagged() {
+    fn malformed_evidence_is_skipped_and_flagged_as_a_defect_of_the_demo() {
         let verdicts = dict_keys::DEMO.judge(&json!({"hashable_keys": {"accepted": 3}}), None);
         assert!(verdicts.unreadable_evidence);
-        assert_eq!(verdicts.claims[0].verdict, Verdict::Skipped);
-        assert!(verdicts.claims[0].explanation.contains("Could not judge"));
+        let claim = &verdicts.claims[0];
+        assert_eq!(claim.verdict, Verdict::Skipped);
+        assert!(claim.evidence_error);
+        assert!(
+            claim
+                .explanation
+                .starts_with("A defect of the demo, not a finding"),
+            "{}",
+            claim.explanation
+        );
+        assert!(claim.explanation.contains("EVIDENCE[\"hashable_keys\"]"));
+        let json = serde_json::to_value(claim).unwrap();
+        assert_eq!(json["evidence_error"], true);
+        // An ordinary skip is not flagged: the field is absent.
+        let plain = serde_json::to_value(&verdicts.claims[1]).unwrap();
+        assert!(plain.get("evidence_error").is_none(), "{plain}");
+    }
+
+    #[test]
+    fn a_skip_without_a_reason_says_so() {
+        for reason in [json!(""), json!("  "), json!(null), json!(3)] {
+            let verdicts =
+                dict_keys::DEMO.judge(&json!({"hashable_keys": {"skipped": reason}}), None);
+            let claim = &verdicts.claims[0];
+            assert_eq!(claim.verdict, Verdict::Skipped);
+            assert_eq!(
+                claim.explanation,
+                "The snippet skipped this claim without giving a reason."
+            );
+            assert!(!verdicts.unreadable_evidence);
+        }
+    }
+
+    #[test]
+    fn unreadable_evidence_skips_every_claim_as_a_defect() {
+        let why = "EVIDENCE[\"x\"] is an integer too large for JSON; record it as a string";
+        let verdicts = dict_keys::DEMO.unreadable(why);
+        assert!(verdicts.unreadable_evidence);
+        assert_eq!(verdicts.claims.len(), dict_keys::DEMO.claims.len());
+        for claim in &verdicts.claims {
+            assert_eq!(claim.verdict, Verdict::Skipped);
+            assert!(claim.evidence_error);
+            assert!(claim.explanation.contains(why), "{}", claim.explanation);
+            assert!(claim.explanation.contains("defect of the demo"));
+        }
     }
 }

@@ -73,7 +73,8 @@ struct GlobalRebinds {
 
 fn global_rebinds_module(evidence: &Value) -> anyhow::Result<Judgement> {
     let e: GlobalRebinds = read(evidence)?;
-    let expected = e.before + e.amounts.iter().sum::<i64>();
+    // Wide enough that no recorded amounts overflow it.
+    let expected = i128::from(e.before) + e.amounts.iter().map(|&a| i128::from(a)).sum::<i128>();
     let how = format!(
         "inside the function `total` is stored with {} and listed in {} (not a local); the \
          function's __globals__ is the module's namespace: {}",
@@ -81,7 +82,7 @@ fn global_rebinds_module(evidence: &Value) -> anyhow::Result<Judgement> {
         e.declared_in.as_deref().unwrap_or("no name table"),
         e.function_globals_are_module
     );
-    let verdict = if e.after == expected && e.after != e.before {
+    let verdict = if i128::from(e.after) == expected && e.after != e.before {
         Verdict::Confirmed
     } else if e.after == e.before {
         Verdict::Refuted

@@ -701,11 +701,15 @@ pub fn chart(evidence: &Value) -> Option<String> {
             points: curve("set_worst_case_linear"),
         },
     ];
-    chart::loglog(
+    if series.iter().all(|curve| curve.points.is_empty()) {
+        return None;
+    }
+    let drawn = chart::loglog(
         "Time per `absent in data` against n (both axes logarithmic)",
         &series,
         80,
-    )
+    );
+    Some(drawn.unwrap_or_else(|why| format!("(The chart of the lookups is left out: {why}.)\n")))
 }
 
 fn round(value: f64, decimals: i32) -> f64 {
@@ -1097,6 +1101,26 @@ mod tests {
         );
         assert!(chart.lines().all(|line| line.chars().count() <= 80));
         assert!(super::chart(&json!({})).is_none());
+    }
+
+    #[test]
+    fn a_chart_it_cannot_draw_is_left_out_with_a_note() {
+        // Sizes [100, 1e15] once panicked placing the axis labels; times from 5e-324 to 1e300
+        // span more decades than any measurement.
+        let wide = json!({"list_in_linear": {"sizes": [100, 1e15], "ns_per_op": [10, 1e6]}});
+        let drawn = chart(&wide).unwrap();
+        assert!(drawn.contains("● list"), "{drawn}");
+        let absurd =
+            json!({"list_in_linear": {"sizes": [100, 1000], "ns_per_op": [5e-324, 1e300]}});
+        assert_eq!(
+            chart(&absurd).unwrap(),
+            "(The chart of the lookups is left out: its time values span 624 decades \
+             (10^-324 to 10^300), more than the 15 a chart of measurements can show.)\n"
+        );
+        let nothing = json!({"set_in_constant": {"sizes": [100, 1000], "ns_per_op": [0, -1]}});
+        assert!(chart(&nothing)
+            .unwrap()
+            .contains("no point has a positive, finite n and time"));
     }
 
     #[test]

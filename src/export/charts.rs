@@ -2,8 +2,10 @@
 //! complexity curves of `scalability` (fitted by [`crate::complexity`], the engine its judges
 //! use), the GIL's speedup and cores used per kind of code, and `concurrency`'s table as bars.
 //!
-//! A chart whose evidence is missing, skipped or of another shape is simply absent: a report
-//! never fails for want of a picture.
+//! A chart whose evidence is missing, skipped or of another shape is simply absent; one whose
+//! evidence is there but cannot be drawn (no positive time, values spanning absurd ranges, rows
+//! of infinite speedup) is left out with a note saying why. A report never fails, panics or
+//! hangs for want of a picture.
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -27,8 +29,24 @@ pub struct Chart {
     pub svg: String,
 }
 
-/// The charts of `report`, in the order they are shown.
-pub fn for_report(report: &Report) -> Vec<Chart> {
+/// The charts of a report: those drawn, in the order they are shown, and a sentence for each
+/// one left out.
+#[derive(Debug, Clone, Default)]
+pub struct Charts {
+    pub drawn: Vec<Chart>,
+    /// "The chart … is left out: <why>." for each chart whose evidence could not be drawn.
+    pub left_out: Vec<String>,
+}
+
+/// What a chart builder made of its evidence: nothing to draw (`None`: the evidence is missing
+/// or of another shape), a chart, or the note of a chart left out.
+type Drawn = Option<Result<Chart, String>>;
+
+/// The largest speedup or core count a bar may show; beyond it the evidence is garbage.
+const LARGEST_BAR: f64 = 10_000.0;
+
+/// The charts of `report`.
+pub fn for_report(report: &Report) -> Charts {
     let evidence = |key: &str| {
         report
             .claims
@@ -36,13 +54,20 @@ pub fn for_report(report: &Report) -> Vec<Chart> {
             .find(|claim| claim.id.split_once('.').map(|(_, k)| k) == Some(key))
             .map(|claim| &claim.evidence)
     };
-    let drawn: Vec<Option<Chart>> = match report.demo {
+    let drawn: Vec<Drawn> = match report.demo {
         "scalability" => vec![complexity(&evidence)],
         "gil" => vec![gil(&evidence)],
         "concurrency" => vec![concurrency_cpu(&evidence), concurrency_io(&evidence)],
         _ => Vec::new(),
     };
-    drawn.into_iter().flatten().collect()
+    let mut charts = Charts::default();
+    for chart in drawn.into_iter().flatten() {
+        match chart {
+            Ok(chart) => charts.drawn.push(chart),
+            Err(note) => charts.left_out.push(note),
+        }
+    }
+    charts
 }
 
 /// Reads a claim's evidence, if it has the shape: a skipped claim's `{"skipped": …}` does not.
@@ -62,10 +87,15 @@ struct LookupCurve {
 }
 
 impl LookupCurve {
-    /// The same fit the demo's judge made (same engine, same resampling, fixed seed).
-    fn fit(&self) -> Option<Fit> {
+    /// The same fit the demo's judge made (same engine, same resampling, fixed seed), or why
+    /// there is none.
+    fn fit(&self) -> Result<Fit, String> {
         if self.sizes.len() != self.repeats_ns_per_op.len() {
-            return None;
+            return Err(format!(
+                "{} sizes but {} sets of repeats",
+                self.sizes.len(),
+                self.repeats_ns_per_op.len()
+            ));
         }
         let points: Vec<Point> = self
             .sizes
@@ -78,19 +108,27 @@ impl LookupCurve {
         } else {
             Resampling::Independent
         };
-        Fit::with_resampling(&points, resampling).ok()
+        Fit::with_resampling(&points, resampling).map_err(|err| format!("{err:#}"))
     }
 }
 
-fn complexity<'a>(evidence: &impl Fn(&str) -> Option<&'a Value>) -> Option<Chart> {
+fn complexity<'a>(evidence: &impl Fn(&str) -> Option<&'a Value>) -> Drawn {
     let mut curves = Vec::new();
+    let mut unfit = Vec::new();
     for (key, label, color) in [
         ("list_in_linear", "list", svg::BLUE),
         ("set_in_constant", "set", svg::GREEN),
         ("set_worst_case_linear", "set, equal hashes", svg::RED),
     ] {
-        let Some(fit) = typed::<LookupCurve>(evidence(key)).and_then(|curve| curve.fit()) else {
+        let Some(curve) = typed::<LookupCurve>(evidence(key)) else {
             continue;
+        };
+        let fit = match curve.fit() {
+            Ok(fit) => fit,
+            Err(why) => {
+                unfit.push(format!("{label} ({why})"));
+                continue;
+            }
         };
         let best = fit.best();
         let unit = match best.class {
@@ -121,27 +159,41 @@ fn complexity<'a>(evidence: &impl Fn(&str) -> Option<&'a Value>) -> Option<Chart
             }),
         });
     }
+    let title = "Time per lookup of an absent value";
     if curves.is_empty() {
-        return None;
+        return (!unfit.is_empty()).then(|| Err(left_out(title, &unfit.join("; "))));
     }
     let marks = curves.iter().map(|curve| curve.points.len()).sum();
     let chart = LogLog {
-        title: "Time per lookup of an absent value".to_owned(),
+        title: title.to_owned(),
         x_label: "n (elements), logarithmic".to_owned(),
         y_label: "time per lookup".to_owned(),
         curves,
     };
-    let svg = svg::loglog(&chart).ok()?;
-    Some(Chart {
+    let svg = match svg::loglog(&chart) {
+        Ok(svg) => svg,
+        Err(err) => return Some(Err(left_out(title, &format!("{err:#}")))),
+    };
+    let mut caption = "Both axes are logarithmic, so a power law is a straight line whose \
+                       steepness is its exponent: O(1) is flat, O(n) climbs one decade of time \
+                       per decade of n. Dots: the median of the repeats at each size; dashed: the \
+                       fitted class."
+        .to_owned();
+    if !unfit.is_empty() {
+        caption.push_str(&format!(" Not drawn: {}.", unfit.join("; ")));
+    }
+    Some(Ok(Chart {
         name: "complexity",
         title: chart.title,
-        caption: "Both axes are logarithmic, so a power law is a straight line whose steepness \
-                  is its exponent: O(1) is flat, O(n) climbs one decade of time per decade of n. \
-                  Dots: the median of the repeats at each size; dashed: the fitted class."
-            .to_owned(),
+        caption,
         marks,
         svg,
-    })
+    }))
+}
+
+/// The note of a chart left out.
+fn left_out(title: &str, why: &str) -> String {
+    format!("The chart “{title}” is left out: {why}.")
 }
 
 // --- gil: speedup and cores used, per kind of code ----------------------------------------------
@@ -204,7 +256,7 @@ struct ImplementationSpecific {
     runtimes: Vec<Runtime>,
 }
 
-fn gil<'a>(evidence: &impl Fn(&str) -> Option<&'a Value>) -> Option<Chart> {
+fn gil<'a>(evidence: &impl Fn(&str) -> Option<&'a Value>) -> Drawn {
     let cpu: Option<CpuThreads> = typed(evidence("cpu_threads_serialised"));
     let mut rows = Vec::new();
     if let Some(cpu) = &cpu {
@@ -335,7 +387,7 @@ struct IoBound {
     models: Models,
 }
 
-fn concurrency_cpu<'a>(evidence: &impl Fn(&str) -> Option<&'a Value>) -> Option<Chart> {
+fn concurrency_cpu<'a>(evidence: &impl Fn(&str) -> Option<&'a Value>) -> Drawn {
     let e: CpuBound = typed(evidence("cpu_bound_needs_processes"))?;
     let possible = e.workers.min(e.cores);
     bars_chart(
@@ -354,7 +406,7 @@ fn concurrency_cpu<'a>(evidence: &impl Fn(&str) -> Option<&'a Value>) -> Option<
     )
 }
 
-fn concurrency_io<'a>(evidence: &impl Fn(&str) -> Option<&'a Value>) -> Option<Chart> {
+fn concurrency_io<'a>(evidence: &impl Fn(&str) -> Option<&'a Value>) -> Drawn {
     let e: IoBound = typed(evidence("io_bound_threads_or_asyncio"))?;
     bars_chart(
         "concurrency-io",
@@ -385,18 +437,49 @@ fn capitalised(name: &str) -> String {
     })
 }
 
-fn bars_chart(name: &'static str, bars: Bars, caption: String) -> Option<Chart> {
+/// A bar chart of the rows whose values can be drawn (finite, 0 to [`LARGEST_BAR`]); the
+/// others are named in the caption, and with none left the chart is left out.
+fn bars_chart(name: &'static str, mut bars: Bars, mut caption: String) -> Drawn {
     if bars.rows.is_empty() {
         return None;
     }
-    let svg = svg::bars(&bars).ok()?;
-    Some(Chart {
+    let drawable = |value: f64| (0.0..=LARGEST_BAR).contains(&value);
+    let (rows, undrawable): (Vec<BarRow>, Vec<BarRow>) = bars
+        .rows
+        .into_iter()
+        .partition(|row| drawable(row.speedup) && drawable(row.cores_used));
+    bars.rows = rows;
+    bars.ideal = bars.ideal.filter(|(ideal, _)| drawable(*ideal));
+    let undrawable: Vec<String> = undrawable
+        .iter()
+        .map(|row| {
+            format!(
+                "{} (speedup {}, cores used {})",
+                row.label, row.speedup, row.cores_used
+            )
+        })
+        .collect();
+    let why = format!(
+        "{} not a number from 0 to {LARGEST_BAR}",
+        undrawable.join("; ")
+    );
+    if bars.rows.is_empty() {
+        return Some(Err(left_out(&bars.title, &why)));
+    }
+    if !undrawable.is_empty() {
+        caption.push_str(&format!(" Not drawn: {why}."));
+    }
+    let svg = match svg::bars(&bars) {
+        Ok(svg) => svg,
+        Err(err) => return Some(Err(left_out(&bars.title, &format!("{err:#}")))),
+    };
+    Some(Ok(Chart {
         name,
         marks: 2 * bars.rows.len(),
         title: bars.title,
         caption,
         svg,
-    })
+    }))
 }
 
 #[cfg(test)]
@@ -425,7 +508,7 @@ mod tests {
 
     #[test]
     fn the_complexity_chart_draws_the_curves_measured_and_their_fits() {
-        let charts = for_report(&scalability_report());
+        let charts = for_report(&scalability_report()).drawn;
         assert_eq!(charts.len(), 1);
         let chart = &charts[0];
         assert_eq!(chart.name, "complexity");
@@ -453,10 +536,91 @@ mod tests {
         for claim in &mut skipped.claims {
             claim.evidence = json!({"skipped": "no time"});
         }
-        assert!(for_report(&skipped).is_empty());
-        assert!(for_report(&with_evidence("dict-keys", &[])).is_empty());
-        assert!(for_report(&with_evidence("gil", &[])).is_empty());
-        assert!(for_report(&with_evidence("concurrency", &[])).is_empty());
+        assert!(for_report(&skipped).drawn.is_empty());
+        assert!(for_report(&with_evidence("dict-keys", &[]))
+            .drawn
+            .is_empty());
+        assert!(for_report(&with_evidence("gil", &[])).drawn.is_empty());
+        assert!(for_report(&with_evidence("concurrency", &[]))
+            .left_out
+            .is_empty());
+        assert!(for_report(&with_evidence("concurrency", &[]))
+            .drawn
+            .is_empty());
+    }
+
+    #[test]
+    fn subnormal_times_leave_the_complexity_chart_out_with_a_note_instead_of_hanging() {
+        // Once an endless loop in plotters' log axis: the axis started at 10^-324 = 0.
+        let mut report = scalability_report();
+        for claim in &mut report.claims[..2] {
+            let sizes = claim.evidence["sizes"].as_array().unwrap().len();
+            claim.evidence["repeats_ns_per_op"] = json!(vec![vec![5e-324; 5]; sizes]);
+        }
+        let charts = for_report(&report);
+        assert!(charts.drawn.is_empty());
+        assert_eq!(charts.left_out.len(), 1, "{:?}", charts.left_out);
+        let note = &charts.left_out[0];
+        assert!(
+            note.starts_with("The chart “Time per lookup of an absent value” is left out:"),
+            "{note}"
+        );
+    }
+
+    #[test]
+    fn a_curve_that_cannot_be_fitted_is_named_under_the_chart() {
+        let mut report = scalability_report();
+        report.claims[1].evidence["sizes"] = json!([100.0, 1000.0]);
+        let charts = for_report(&report);
+        assert_eq!(charts.drawn.len(), 1);
+        assert!(
+            charts.drawn[0]
+                .caption
+                .contains("Not drawn: set (2 sizes but 9 sets of repeats)."),
+            "{}",
+            charts.drawn[0].caption
+        );
+    }
+
+    #[test]
+    fn bars_that_cannot_be_drawn_are_named_and_the_rest_drawn() {
+        let report = with_evidence(
+            "gil",
+            &[
+                (
+                    "gil.cpu_threads_serialised",
+                    json!({"threads": 2, "cores": 2, "python": comparison(0.2, 0.2, 0.2)}),
+                ),
+                (
+                    "gil.released_by_native_code",
+                    json!({"burn": comparison(1e308, 5e-324, 0.2),
+                           "hashlib": comparison(0.2, 0.1, 0.2)}),
+                ),
+            ],
+        );
+        let charts = for_report(&report);
+        assert_eq!(charts.drawn.len(), 1);
+        let chart = &charts.drawn[0];
+        assert_eq!(chart.marks, 4, "{}", chart.svg);
+        assert!(
+            chart.caption.contains("Not drawn: Rust, GIL released"),
+            "{}",
+            chart.caption
+        );
+        let only_bad = with_evidence(
+            "gil",
+            &[(
+                "gil.cpu_threads_serialised",
+                json!({"threads": 2, "cores": 2, "python": comparison(1e308, 1e-300, 0.2)}),
+            )],
+        );
+        let charts = for_report(&only_bad);
+        assert!(charts.drawn.is_empty());
+        assert!(
+            charts.left_out[0].contains("is left out: CPython: pure-Python loop"),
+            "{:?}",
+            charts.left_out
+        );
     }
 
     #[test]
@@ -491,7 +655,7 @@ mod tests {
                 ),
             ],
         );
-        let charts = for_report(&report);
+        let charts = for_report(&report).drawn;
         assert_eq!(charts.len(), 1);
         let chart = &charts[0];
         assert_eq!(chart.name, "gil");
@@ -539,7 +703,7 @@ mod tests {
                 ),
             ],
         );
-        let charts = for_report(&report);
+        let charts = for_report(&report).drawn;
         let names: Vec<&str> = charts.iter().map(|chart| chart.name).collect();
         assert_eq!(names, ["concurrency-cpu", "concurrency-io"]);
         assert!(
@@ -564,7 +728,7 @@ mod tests {
                                      "threaded_cpu_s": 0.2}]}),
             )],
         );
-        let svg = &for_report(&report)[0].svg;
+        let svg = &for_report(&report).drawn[0].svg;
         assert!(svg.contains("&lt;Py&amp;Py&gt;"), "{svg}");
         assert!(!svg.contains("<Py&"));
     }

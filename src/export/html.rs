@@ -250,10 +250,17 @@ fn section(html: &mut String, report: &Report, anchor: &str, context: &ReportCon
     }
     html.push_str("</ul>\n");
     let charts = charts::for_report(report);
-    if !charts.is_empty() {
+    if !charts.drawn.is_empty() || !charts.left_out.is_empty() {
         html.push_str("<h3>Charts</h3>\n");
     }
-    for chart in charts {
+    for note in &charts.left_out {
+        let _ = writeln!(
+            html,
+            "<p class=\"meta chart-left-out\">{}</p>",
+            escape(note)
+        );
+    }
+    for chart in charts.drawn {
         let svg = chart.svg.replacen(
             "<svg ",
             &format!("<svg role=\"img\" aria-label=\"{}\" ", escape(&chart.title)),

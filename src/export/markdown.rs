@@ -27,7 +27,8 @@ impl Exporter for MarkdownExporter {
         let mut used: HashMap<String, usize> = HashMap::new();
         for report in reports {
             let mut charts = Vec::new();
-            for chart in charts::for_report(report) {
+            let drawn = charts::for_report(report);
+            for chart in drawn.drawn {
                 let base = format!("{stem}-{}", chart.name);
                 let seen = used.entry(base.clone()).or_insert(0);
                 *seen += 1;
@@ -42,7 +43,7 @@ impl Exporter for MarkdownExporter {
                     contents: chart.svg,
                 });
             }
-            section(&mut text, report, context, &charts);
+            section(&mut text, report, context, &charts, &drawn.left_out);
         }
         let _ = writeln!(
             text,
@@ -193,6 +194,7 @@ fn section(
     report: &Report,
     context: &ReportContext<'_>,
     charts: &[(String, String, String)],
+    charts_left_out: &[String],
 ) {
     let snippet = context.snippet(report.demo);
     let _ = writeln!(
@@ -221,8 +223,11 @@ fn section(
     for claim in &report.claims {
         claim_block(text, claim);
     }
-    if !charts.is_empty() {
+    if !charts.is_empty() || !charts_left_out.is_empty() {
         text.push_str("### Charts\n\n");
+    }
+    for note in charts_left_out {
+        let _ = writeln!(text, "*{}*\n", escape(note));
     }
     for (file, title, caption) in charts {
         let _ = writeln!(

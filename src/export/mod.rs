@@ -6,7 +6,7 @@
 //! [`write`], which puts the files on disk. Each format implements [`Exporter`]; the charts are
 //! the same SVG for both.
 
-mod charts;
+pub(crate) mod charts;
 mod code;
 mod html;
 mod markdown;
@@ -300,6 +300,7 @@ pub(crate) mod tests {
             verdict,
             evidence: json!({"observed": "<tag> & more"}),
             explanation: explanation.to_owned(),
+            evidence_error: false,
         }
     }
 

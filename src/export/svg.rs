@@ -13,6 +13,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use crate::chart::MAX_DECADES;
+
 /// Width of every chart, in SVG units (pixels at 100 %).
 const WIDTH: u32 = 560;
 const FONT: &str = "sans-serif";
@@ -102,6 +104,27 @@ fn decades(values: impl Iterator<Item = f64>) -> Option<Range<f64>> {
     Some(10f64.powf(low)..10f64.powf(high))
 }
 
+/// A log axis plotters can draw: both ends normal positive numbers (a subnormal end rounds to
+/// a power of ten of 0, on which plotters' tick search never ends) and at most
+/// [`MAX_DECADES`] apart. The number of decades it spans, or why not.
+fn drawable_log_axis(axis: &str, range: &Range<f64>) -> anyhow::Result<usize> {
+    let span = (range.end / range.start).log10().round();
+    if !(range.start >= f64::MIN_POSITIVE && range.end.is_finite() && span.is_finite()) {
+        return Err(anyhow!(
+            "its {axis} values ({:e} to {:e}) are too close to 0 or too large to draw",
+            range.start,
+            range.end
+        ));
+    }
+    if span > f64::from(MAX_DECADES) {
+        return Err(anyhow!(
+            "its {axis} values span {span} decades, more than the {MAX_DECADES} a chart of \
+             measurements can show"
+        ));
+    }
+    Ok(span as usize)
+}
+
 /// Whether `value` is a power of ten (as log-scale ticks compute them).
 fn power_of_ten(value: f64) -> Option<i32> {
     let log = value.log10();
@@ -141,8 +164,12 @@ pub fn loglog(chart: &LogLog) -> anyhow::Result<String> {
     let all = || chart.curves.iter().flat_map(|curve| curve.points.iter());
     let x_range = decades(all().map(|p| p.0)).ok_or_else(|| anyhow!("no positive n"))?;
     let y_range = decades(all().map(|p| p.1)).ok_or_else(|| anyhow!("no positive time"))?;
-    let x_decades = (x_range.end / x_range.start).log10().round() as usize;
-    let y_decades = (y_range.end / y_range.start).log10().round() as usize;
+    let x_decades = drawable_log_axis("n", &x_range)?;
+    let y_decades = drawable_log_axis("time", &y_range)?;
+    // The axes end at powers of ten that points may sit on exactly.
+    let within = |n: f64, t: f64| {
+        (x_range.start..=x_range.end).contains(&n) && (y_range.start..=y_range.end).contains(&t)
+    };
     let legend_height = 10 + 28 * chart.curves.len() as u32;
     draw_svg(TITLE_H + legend_height + 400, |root| {
         let (title, rest) = root.split_vertically(TITLE_H);
@@ -173,7 +200,7 @@ pub fn loglog(chart: &LogLog) -> anyhow::Result<String> {
                 .margin_bottom(4)
                 .x_label_area_size(56)
                 .y_label_area_size(92)
-                .build_cartesian_2d(x_range.log_scale(), y_range.clone().log_scale()),
+                .build_cartesian_2d(x_range.clone().log_scale(), y_range.clone().log_scale()),
         )?;
         drawing(
             area.configure_mesh()
@@ -197,7 +224,7 @@ pub fn loglog(chart: &LogLog) -> anyhow::Result<String> {
                 let line = (0..=STEPS)
                     .map(|step| fitted.from * ratio.powf(step as f64 / STEPS as f64))
                     .map(|n| (n, (fitted.at)(n)))
-                    .filter(|&(_, t)| y_range.contains(&t));
+                    .filter(|&(n, t)| within(n, t));
                 drawing(area.draw_series(DashedLineSeries::new(
                     line,
                     9,
@@ -210,7 +237,7 @@ pub fn loglog(chart: &LogLog) -> anyhow::Result<String> {
                     curve
                         .points
                         .iter()
-                        .filter(|(n, t)| *n > 0.0 && *t > 0.0)
+                        .filter(|&&(n, t)| within(n, t))
                         .map(|&point| Circle::new(point, 5, curve.color.filled())),
                 ),
             )?;

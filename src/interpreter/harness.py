@@ -4,7 +4,9 @@ Loaded once into the embedded interpreter as the module `_pyconcepts_harness`. T
 (`interpreter.rs`) calls these functions; snippets never see them.
 """
 
+import builtins
 import gc
+import importlib.util
 import linecache
 import os
 import signal
@@ -116,10 +118,20 @@ def save_state():
         "environ": dict(os.environ),
         "sigint": signal.getsignal(signal.SIGINT),
         "main": sys.modules.get("__main__"),
+        # A snippet that rebinds `builtins.len` would break every later demo.
+        "builtins": dict(vars(builtins)),
+        "os_exit": os._exit,
     }
 
 
 def restore_state(state):
+    # Builtins first, with no builtin call (a snippet may have rebound `set` or `list`): the
+    # rest of this function needs them.
+    names = builtins.__dict__
+    saved = state["builtins"]
+    for name in [name for name in names if name not in saved]:
+        del names[name]
+    names.update(saved)
     sys.stdin, sys.stdout, sys.stderr = state["streams"]
     sys.path[:] = state["path"]
     sys.meta_path[:] = state["meta_path"]
@@ -158,6 +170,7 @@ def restore_state(state):
         sys.modules["__main__"] = state["main"]
     else:
         sys.modules.pop("__main__", None)
+    os._exit = state["os_exit"]
 
 
 def prepare(file_name, code):
@@ -166,18 +179,69 @@ def prepare(file_name, code):
     sys.argv[:] = [file_name]
 
 
-def provide_module(name, file_name, code):
-    """Makes a module the snippets share importable as `name` for this run.
+class SharedModuleFinder:
+    """Imports the modules the snippets share (`runtime_probes`) from the host's copies.
 
-    Run standalone, a snippet imports it from its own directory; embedded, it goes straight into
-    sys.modules, where `import` looks first. Having no origin in the installation, it is
-    forgotten with the snippet's other imports afterwards.
+    Run standalone, a snippet imports them from its own directory; embedded, this finder, first
+    on sys.meta_path for the demo, provides them. It runs a module's code only when a snippet
+    imports it, so a broken shared module fails the demos that import it, at their import line
+    and with its own traceback, and no other. Having no origin in the installation, the module
+    is forgotten with the snippet's other imports afterwards, and the finder goes with the rest
+    of sys.meta_path.
     """
-    module = types.ModuleType(name)
-    module.__file__ = file_name
+
+    def __init__(self):
+        self.sources = {}
+
+    def find_spec(self, name, path=None, target=None):
+        if path is not None or name not in self.sources:
+            return None
+        file_name, _ = self.sources[name]
+        return importlib.util.spec_from_loader(name, self, origin=file_name)
+
+    def create_module(self, spec):
+        return None  # the default module
+
+    def exec_module(self, module):
+        file_name, code = self.sources[module.__name__]
+        module.__file__ = file_name
+        exec(compile(code, file_name, "exec"), module.__dict__)
+
+
+def provide_module(name, file_name, code):
+    """Makes a module the snippets share importable as `name` for this snippet."""
     linecache.cache[file_name] = (len(code), None, code.splitlines(True), file_name)
-    exec(compile(code, file_name, "exec"), module.__dict__)
-    sys.modules[name] = module
+    finder = next((f for f in sys.meta_path if isinstance(f, SharedModuleFinder)), None)
+    if finder is None:
+        finder = SharedModuleFinder()
+        sys.meta_path.insert(0, finder)
+    finder.sources[name] = (file_name, code)
+
+
+class SnippetExit(BaseException):
+    """A demo's snippet called os._exit(): a demo cannot end pyconcepts, so it stops here.
+
+    A BaseException, as SystemExit is, so that the snippet's `except Exception` lets it through.
+    """
+
+
+def refuse_exit():
+    """For a demo: os._exit() in this process raises SnippetExit instead of ending pyconcepts
+    (the other demos must still run, the report must still be written). A process forked from
+    here (multiprocessing's workers end with os._exit) still exits for real. restore_state puts
+    the real os._exit back."""
+    host = os.getpid()
+    real_exit = os._exit
+
+    def _exit(status):
+        if os.getpid() != host:
+            real_exit(status)
+        raise SnippetExit(
+            f"the snippet called os._exit({status!r}); a demo cannot end pyconcepts (the other "
+            "demos still run and the report is still written), so this demo stops here"
+        )
+
+    os._exit = _exit
 
 
 def describe_exception(error, trace):
