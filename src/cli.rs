@@ -20,7 +20,8 @@ use crate::timeout::parse_timeout;
     version,
     max_term_width = 100,
     after_help = "Exit codes: 0 ok, 1 a demo or snippet failed (or ran past --timeout), 2 usage \
-                  error, 130 interrupted; `run` exits with the script's own status."
+                  error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM); `run` exits with \
+                  the script's own status."
 )]
 pub struct Cli {
     #[command(subcommand)]

@@ -120,11 +120,14 @@ fn info(json: bool, pythons: &[PathBuf]) -> anyhow::Result<Outcome> {
         .get("child_executable")
         .and_then(serde_json::Value::as_str)
         .map(PathBuf::from);
+    // Python's signal handlers run when the host checks for them: Ctrl-C and SIGTERM stop the
+    // probes within a few milliseconds, not when the slowest of them ends.
     let others = runtimes::describe_all(
         &runtimes::locate(pythons),
         child_python.as_deref(),
         runtimes::INFO_TIMEOUT,
-    );
+        interpreter::check_interrupt,
+    )?;
     let mut out = io::stdout().lock();
     if json {
         details.insert("runtimes".into(), serde_json::to_value(&others)?);

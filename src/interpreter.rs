@@ -444,6 +444,22 @@ pub fn check_interrupt() -> anyhow::Result<()> {
     Python::attach(|py| py.check_signals().map_err(|err| python_error(py, err)))
 }
 
+/// What `python3` does for multiprocessing at exit and pyo3, which never finalises, does not: run
+/// its finalizers, which stop leaked pools and remove its `pymp-*` temporary directory. Does
+/// nothing when the interpreter never started.
+pub fn finish() {
+    // SAFETY: Py_IsInitialized may be called at any time, without the GIL.
+    if unsafe { pyo3::ffi::Py_IsInitialized() } == 0 {
+        return;
+    }
+    Python::attach(|py| {
+        // At exit there is nobody left to tell: a finalizer that fails leaves a directory.
+        let _ = py
+            .import(HARNESS_NAME)
+            .and_then(|harness| harness.call_method0("at_exit"));
+    });
+}
+
 /// Converts the snippet's evidence to JSON, naming the place of anything that is not plain data.
 pub(crate) fn to_json(value: &Bound<'_, PyAny>, place: &str) -> anyhow::Result<Value> {
     if value.is_none() {
