@@ -631,7 +631,11 @@ mod tests {
             assert_eq!(state, Some('Z'), "the grandchild still runs: {stat}");
         }
 
-        let described = describe(&found("pypy3".into(), hang), Duration::from_millis(300), &GO_ON);
+        let described = describe(
+            &found("pypy3".into(), hang),
+            Duration::from_millis(300),
+            &GO_ON,
+        );
         assert_eq!(described.version, None);
         assert_eq!(
             described.problem.as_deref(),
@@ -673,7 +677,10 @@ mod tests {
         assert_eq!(result.unwrap_err().to_string(), "stop");
         assert!(took < Duration::from_secs(5), "took {took:?}");
         std::thread::sleep(Duration::from_millis(100));
-        assert!(!sleeper_runs(&pid_file), "the probe's child outlived the stop");
+        assert!(
+            !sleeper_runs(&pid_file),
+            "the probe's child outlived the stop"
+        );
     }
 
     #[test]

@@ -99,7 +99,13 @@ fn run_demo(attempt: u32) -> (Value, String, String, Vec<String>, Vec<String>) {
     // multiprocessing's `pymp-*` directory included: its finalizer runs at the host's exit.
     let left_in_tmp: Vec<String> = std::fs::read_dir(tmp.path())
         .expect("readable")
-        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
@@ -340,7 +346,11 @@ fn nothing_outlives_the_demo_and_it_is_quick() {
     assert!(!run.stderr.contains("Traceback"), "{}", run.stderr);
     // multiprocessing's `pymp-*` directory included: pyo3 never finalises, so the host runs
     // multiprocessing's finalizers itself before it exits.
-    assert!(run.left_in_tmp.is_empty(), "left in TMPDIR: {:?}", run.left_in_tmp);
+    assert!(
+        run.left_in_tmp.is_empty(),
+        "left in TMPDIR: {:?}",
+        run.left_in_tmp
+    );
     let duration_ms = run.report["duration_ms"].as_u64().unwrap();
     assert!(duration_ms < 15_000, "the demo took {duration_ms} ms");
     assert!(run.report.get("error").is_none(), "{}", run.report["error"]);

@@ -136,7 +136,8 @@ pub struct AfterSignal {
 
 /// Starts `command`, waits (at most 60 s) until `ready(pid)` holds, sends `signal` (SIGTERM as
 /// `timeout` and systemd send it, SIGINT as Ctrl-C does), and waits (at most 30 s, then kills it
-/// and fails) for it to exit. Both pipes are drained meanwhile.
+/// and fails) for it to exit. Both pipes are drained meanwhile; a survivor that still holds them
+/// open makes its output end with a note, not the test hang.
 pub fn signal_when(
     mut command: std::process::Command,
     signal: libc::c_int,
@@ -152,11 +153,18 @@ pub fn signal_when(
         .spawn()
         .expect("child starts");
     let drain = |mut pipe: Box<dyn Read + Send>| {
+        let (sender, receiver) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let mut text = String::new();
             let _ = pipe.read_to_string(&mut text);
-            text
-        })
+            let _ = sender.send(text);
+        });
+        receiver
+    };
+    let collect = |receiver: std::sync::mpsc::Receiver<String>| {
+        receiver
+            .recv_timeout(Duration::from_secs(5))
+            .unwrap_or_else(|_| "<the pipe is still held open by a survivor>".to_owned())
     };
     let stdout = drain(Box::new(child.stdout.take().expect("stdout piped")));
     let stderr = drain(Box::new(child.stderr.take().expect("stderr piped")));
@@ -165,7 +173,7 @@ pub fn signal_when(
         if let Some(status) = child.try_wait().expect("waiting for the child") {
             panic!(
                 "it exited ({status}) before it was ready\n{}",
-                stderr.join().unwrap()
+                collect(stderr)
             );
         }
         if waiting.elapsed() > Duration::from_secs(60) {
@@ -191,8 +199,8 @@ pub fn signal_when(
     AfterSignal {
         status,
         took: signalled.elapsed(),
-        stdout: stdout.join().expect("stdout reader"),
-        stderr: stderr.join().expect("stderr reader"),
+        stdout: collect(stdout),
+        stderr: collect(stderr),
         descendants,
     }
 }
@@ -221,7 +229,11 @@ pub fn descendants(root: u32) -> Vec<u32> {
     let mut index = 0;
     while index < found.len() {
         let parent = found[index];
-        found.extend(all.iter().filter(|(_, p)| *p == parent).map(|(pid, _)| *pid));
+        found.extend(
+            all.iter()
+                .filter(|(_, p)| *p == parent)
+                .map(|(pid, _)| *pid),
+        );
         index += 1;
     }
     found.remove(0);
@@ -230,7 +242,10 @@ pub fn descendants(root: u32) -> Vec<u32> {
 
 /// The number of processes whose parent is `pid`.
 pub fn child_count(pid: u32) -> usize {
-    processes().iter().filter(|(_, parent)| *parent == pid).count()
+    processes()
+        .iter()
+        .filter(|(_, parent)| *parent == pid)
+        .count()
 }
 
 /// Whether a process still runs (not gone, not a zombie waiting to be reaped).
