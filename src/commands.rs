@@ -28,6 +28,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     if let Some(dir) = &cli.snippets_dir {
         snippets::check_dir(dir)?;
     }
+    runtimes::check_given(&cli.pythons)?;
     let snippets_dir = cli.snippets_dir.as_deref();
     match cli.command {
         Command::List => list(style),

@@ -17,6 +17,8 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::errors::UsageError;
+
 /// A runtime pyconcepts knows how to find and how to install.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Known {
@@ -117,15 +119,34 @@ fn found(name: String, path: PathBuf) -> Runtime {
     }
 }
 
-/// A `--python PATH`: used as given when it is an executable file.
-fn given_runtime(name: String, given: &Path, install: Option<&'static str>) -> Runtime {
-    let problem = match std::fs::metadata(given) {
+/// What is wrong with a `--python PATH`, if anything: it must be an executable file.
+fn given_problem(given: &Path) -> Option<&'static str> {
+    match std::fs::metadata(given) {
         Err(_) => Some("does not exist"),
         Ok(meta) if !meta.is_file() => Some("is not a file"),
         Ok(_) if !is_executable(given) => Some("is not executable"),
         Ok(_) => None,
-    };
-    match problem {
+    }
+}
+
+/// Every `--python PATH` must be an executable file: a typo is the user's to fix, said before
+/// Python starts, not a runtime quietly reported missing in one claim's explanation.
+pub fn check_given(extras: &[PathBuf]) -> Result<(), UsageError> {
+    match extras
+        .iter()
+        .find_map(|given| Some((given, given_problem(given)?)))
+    {
+        Some((given, problem)) => Err(UsageError(format!(
+            "--python {} {problem}; give the path of an interpreter",
+            given.display()
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// A `--python PATH`: used as given when it is an executable file.
+fn given_runtime(name: String, given: &Path, install: Option<&'static str>) -> Runtime {
+    match given_problem(given) {
         None => found(name, std::path::absolute(given).unwrap_or(given.to_owned())),
         Some(problem) => Runtime {
             name,
@@ -584,6 +605,30 @@ mod tests {
             runtimes[3].reason.as_deref(),
             Some("--python /no/python9 does not exist")
         );
+    }
+
+    #[test]
+    fn a_python_flag_that_is_no_executable_file_is_a_usage_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let fine = script(dir.path(), "python3.10", "echo cpython");
+        let plain = dir.path().join("notes.txt");
+        fs::write(&plain, "not a program").unwrap();
+        assert!(check_given(&[]).is_ok());
+        assert!(check_given(std::slice::from_ref(&fine)).is_ok());
+        for (given, problem) in [
+            (PathBuf::from("/nonexistent/python"), "does not exist"),
+            (plain, "is not executable"),
+            (dir.path().to_owned(), "is not a file"),
+        ] {
+            let err = check_given(&[fine.clone(), given.clone()]).unwrap_err();
+            assert_eq!(
+                err.0,
+                format!(
+                    "--python {} {problem}; give the path of an interpreter",
+                    given.display()
+                )
+            );
+        }
     }
 
     #[test]

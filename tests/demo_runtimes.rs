@@ -424,31 +424,35 @@ fn child_python() -> String {
 }
 
 #[test]
-fn a_bad_python_path_makes_its_runtime_missing_with_the_install_line() {
-    // A --python file named pypy*/jython* takes that runtime's place: when it is not there,
-    // the runtime is missing, not silently taken from PATH.
-    let run = run_demos(
-        &[
-            "memory",
-            "--python",
-            "/nonexistent/pypy3",
-            "--python",
-            "/nonexistent/jython",
-        ],
-        &[],
-    );
-    let memory = &run.reports[0];
-    assert_verdict(memory, "memory.refcounting_is_cpython_specific", "skipped");
-    let explanation = claim(memory, "memory.refcounting_is_cpython_specific")["explanation"]
-        .as_str()
-        .unwrap();
-    for line in [
-        "pypy3 is missing (--python /nonexistent/pypy3 does not exist; install it with \
-         `apt-get install pypy3`)",
-        "jython is missing (--python /nonexistent/jython does not exist; install it with \
-         `apt-get install jython`)",
+fn a_bad_python_path_is_a_usage_error_before_python_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let not_executable = dir.path().join("python3.9");
+    fs::write(&not_executable, "#!/bin/sh\n").unwrap();
+    for (given, problem) in [
+        (Path::new("/nonexistent/python"), "does not exist"),
+        (Path::new("/nonexistent/pypy3"), "does not exist"),
+        (not_executable.as_path(), "is not executable"),
     ] {
-        assert!(explanation.contains(line), "{line:?} not in {explanation}");
+        for command in [&["demo", "memory"][..], &["info"]] {
+            let output = pyconcepts()
+                .args(command)
+                .arg("--python")
+                .arg(given)
+                // Python would fail to start: the error must come before it does.
+                .env("PYTHONHOME", "/nonexistent")
+                .output()
+                .expect("pyconcepts runs");
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(2), "{command:?}: {stderr}");
+            assert_eq!(
+                stderr,
+                format!(
+                    "pyconcepts: --python {} {problem}; give the path of an interpreter\n",
+                    given.display()
+                )
+            );
+            assert!(output.stdout.is_empty());
+        }
     }
 }
 
@@ -461,13 +465,7 @@ fn another_cpython_given_with_python_is_shown_but_is_no_other_implementation() {
         .to_string_lossy()
         .into_owned();
     let run = run_demos(
-        &[
-            "memory",
-            "--python",
-            &python,
-            "--python",
-            "/nonexistent/pypy3",
-        ],
+        &["memory", "--python", &python],
         &[("PATH", std::ffi::OsStr::new("/nonexistent"))],
     );
     let memory = &run.reports[0];
@@ -497,8 +495,10 @@ fn info_lists_the_other_runtimes_with_their_versions() {
     ] {
         assert!(stdout.contains(line), "{line:?} not in:\n{stdout}");
     }
+    let empty_path = tempfile::tempdir().unwrap();
     let output = pyconcepts()
-        .args(["info", "--json", "--python", "/nonexistent/pypy3"])
+        .args(["info", "--json"])
+        .env("PATH", empty_path.path())
         .output()
         .expect("info runs");
     let info: Value = serde_json::from_slice(&output.stdout).expect("JSON");
@@ -506,10 +506,7 @@ fn info_lists_the_other_runtimes_with_their_versions() {
     assert_eq!(pypy["name"], "pypy3");
     assert_eq!(pypy["version"], Value::Null);
     assert_eq!(pypy["install"], "apt-get install pypy3");
-    assert_eq!(
-        pypy["problem"],
-        "--python /nonexistent/pypy3 does not exist"
-    );
+    assert_eq!(pypy["problem"], "pypy3 is not on PATH");
 }
 
 #[test]
