@@ -85,7 +85,9 @@ fn show(name: &str, snippets_dir: Option<&Path>, style: Style) -> anyhow::Result
 
 fn completions(shell: clap_complete::Shell) -> anyhow::Result<Outcome> {
     let mut command = Cli::command();
-    let mut out = io::stdout().lock();
+    // clap_complete panics when its writer fails (a closed pipe, a full disk): it writes into
+    // memory, and the one write to stdout below fails like any other subcommand's.
+    let mut out = Vec::new();
     clap_complete::generate(shell, &mut command, "pyconcepts", &mut out);
     if shell == clap_complete::Shell::Fish {
         // clap_complete's fish script completes options' values but not positional ones: add
@@ -109,7 +111,11 @@ fn completions(shell: clap_complete::Shell) -> anyhow::Result<Outcome> {
             }
         }
     }
-    out.flush()?;
+    let mut stdout = io::stdout().lock();
+    stdout
+        .write_all(&out)
+        .and_then(|()| stdout.flush())
+        .context("writing the completion script")?;
     Ok(Outcome::Success)
 }
 

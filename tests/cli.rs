@@ -542,3 +542,36 @@ fn sigterm_stops_the_pool_workers_of_demo_concurrency_and_exits_143() {
     let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
     assert!(left.is_empty(), "left in TMPDIR: {left:?}");
 }
+
+#[test]
+fn completions_end_quietly_on_a_closed_pipe_and_say_why_on_a_full_disk() {
+    for shell in ["bash", "zsh", "fish"] {
+        // A reader that is gone before the first byte is written, like `| true`.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let output = StdCommand::new(env!("CARGO_BIN_EXE_pyconcepts"))
+            .args(["completions", shell])
+            .stdout(writer)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{shell}: {stderr}");
+        assert!(stderr.is_empty(), "{shell}: {stderr}");
+
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let output = StdCommand::new(env!("CARGO_BIN_EXE_pyconcepts"))
+            .args(["completions", shell])
+            .stdout(full)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{shell}: {stderr}");
+        assert_eq!(
+            stderr,
+            "pyconcepts: writing the completion script: No space left on device (os error 28)\n"
+        );
+    }
+}
