@@ -58,6 +58,7 @@ fn list(style: Style) -> anyhow::Result<Outcome> {
                 ParamKind::Int { min, max } => format!("integer {min}..={max}"),
                 ParamKind::Float { min, max } => format!("number {min}..={max}"),
                 ParamKind::Text => "text".to_owned(),
+                ParamKind::Address => "address".to_owned(),
             };
             let default = spec
                 .default
