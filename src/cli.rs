@@ -115,6 +115,12 @@ pub struct DemoArgs {
     #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
     pub timeout: Option<Duration>,
 
+    /// Leave the other runtimes out (PyPy, Jython, Cython, --python): none is started, and the
+    /// claims that compare with them are `skipped`. Keeps a demo to its core (gil: seconds
+    /// instead of a JVM's start and a C build).
+    #[arg(long)]
+    pub no_others: bool,
+
     /// Also write the run to FILE, to hand out: FILE.html is one self-contained page (charts,
     /// highlighted code, no network needed); FILE.md gets its charts as SVG files beside it.
     /// Written even when a demo fails.

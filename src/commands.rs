@@ -353,8 +353,9 @@ fn present(
 }
 
 /// Resolves names, loads snippets and checks parameters: every usage error, before Python starts.
-/// Every demo's `PARAMS` also gets `runtimes`, the other runtimes found (a reserved key: no demo
-/// declares it, so `--param runtimes=…` is refused).
+/// Every demo's `PARAMS` also gets `runtimes`, the other runtimes found, and with `--no-others`
+/// `others_left_out`, why none of them is to be started (reserved keys: no demo declares them,
+/// so `--param runtimes=…` is refused).
 fn plan(
     args: &DemoArgs,
     snippets_dir: Option<&Path>,
@@ -396,6 +397,9 @@ fn plan(
         .map(|(question, demo)| {
             let mut params = params::for_demo(demo.params, &args.params)?;
             params.insert("runtimes".to_owned(), others.clone());
+            if args.no_others {
+                params.insert("others_left_out".to_owned(), runtimes::LEFT_OUT.into());
+            }
             Ok(Planned {
                 question,
                 demo,

@@ -48,6 +48,10 @@ pub const KNOWN: [Known; 2] = [PYPY, JYTHON];
 /// Cython is a package of the embedded CPython's interpreter, not an interpreter of its own.
 pub const CYTHON_INSTALL: &str = "python3 -m pip install cython";
 
+/// Why the other runtimes were not compared with when `demo --no-others` leaves them out; the
+/// snippets receive it as `PARAMS["others_left_out"]` and start none of them.
+pub const LEFT_OUT: &str = "left out with --no-others";
+
 /// How long `info` waits for a runtime to say its version (a JVM starts in about 2 s).
 pub const INFO_TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -358,7 +362,7 @@ pub struct Attempt {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum Status {
     /// The probe ran and reported its findings.
     Ran,
@@ -366,6 +370,8 @@ pub enum Status {
     Missing,
     /// Installed, but the probe gave no result: it failed, or was killed at its timeout.
     Failed,
+    /// Not started, as asked (`demo --no-others`).
+    LeftOut,
 }
 
 impl Attempt {
@@ -380,21 +386,42 @@ impl Attempt {
             ),
             (Status::Missing, None) => format!("{} is missing ({reason})", self.name),
             (Status::Failed, _) => format!("{} gave no result ({reason})", self.name),
+            (Status::LeftOut, _) => format!("{} was {reason}", self.name),
         }
     }
 }
 
-/// Why none of `attempts` that did not run ran, in one sentence part.
+/// Why none of `attempts` that did not run ran, in one sentence part. Runtimes left out for one
+/// reason are named together: "pypy3, jython and cython were left out with --no-others".
 pub fn why_none_ran<'a>(attempts: impl IntoIterator<Item = &'a Attempt>) -> String {
-    let reasons: Vec<String> = attempts
+    let not_run: Vec<&Attempt> = attempts
         .into_iter()
         .filter(|attempt| attempt.status != Status::Ran)
-        .map(Attempt::why_not_run)
         .collect();
-    if reasons.is_empty() {
+    let all_left_out_alike = not_run.len() > 1
+        && not_run.iter().all(|attempt| {
+            attempt.status == Status::LeftOut && attempt.reason == not_run[0].reason
+        });
+    if all_left_out_alike {
+        let names: Vec<&str> = not_run
+            .iter()
+            .map(|attempt| attempt.name.as_str())
+            .collect();
+        let (last, first) = names.split_last().expect("more than one");
+        return format!(
+            "{} and {last} were {}",
+            first.join(", "),
+            not_run[0].reason.as_deref().unwrap_or("left out")
+        );
+    }
+    if not_run.is_empty() {
         "no runtime was listed".to_owned()
     } else {
-        reasons.join("; ")
+        not_run
+            .iter()
+            .map(|attempt| attempt.why_not_run())
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 }
 
@@ -806,6 +833,24 @@ mod tests {
              install cython`); python9 is missing (--python /no/python9 does not exist)"
         );
         assert_eq!(why_none_ran(&attempts[..1]), "no runtime was listed");
+    }
+
+    #[test]
+    fn runtimes_left_out_are_named_together() {
+        let attempts: Vec<Attempt> = serde_json::from_value(serde_json::json!([
+            {"name": "pypy3", "status": "left_out", "reason": LEFT_OUT},
+            {"name": "jython", "status": "left_out", "reason": LEFT_OUT},
+            {"name": "cython", "status": "left_out", "reason": LEFT_OUT},
+        ]))
+        .unwrap();
+        assert_eq!(
+            why_none_ran(&attempts),
+            "pypy3, jython and cython were left out with --no-others"
+        );
+        assert_eq!(
+            why_none_ran(&attempts[..1]),
+            "pypy3 was left out with --no-others"
+        );
     }
 
     #[test]

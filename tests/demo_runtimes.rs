@@ -516,3 +516,92 @@ fn runtimes_is_reserved_for_the_host() {
         .assert()
         .code(2);
 }
+
+/// A runtime that only notes, in `marker`, that it was started.
+fn noting_runtime(bin: &Path, name: &str, marker: &Path) -> PathBuf {
+    let path = bin.join(name);
+    fs::write(
+        &path,
+        format!("#!/bin/sh\necho {name} >> {}\n", marker.display()),
+    )
+    .unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+#[test]
+fn no_others_starts_no_other_runtime_and_skips_only_the_comparisons() {
+    let bin = tempfile::tempdir().unwrap();
+    let marker = bin.path().join("started");
+    for name in ["pypy3", "jython"] {
+        noting_runtime(bin.path(), name, &marker);
+    }
+    let extra = noting_runtime(bin.path(), "python3.10", &marker);
+    // A Cython package that notes its import: Cython is asked of the embedded CPython's
+    // interpreter, with this PYTHONPATH.
+    let cython = tempfile::tempdir().unwrap();
+    fs::create_dir(cython.path().join("Cython")).unwrap();
+    fs::write(
+        cython.path().join("Cython/__init__.py"),
+        format!(
+            "open({:?}, 'a').write('cython\\n')\n__version__ = '0'\n",
+            marker.display().to_string()
+        ),
+    )
+    .unwrap();
+    let run = run_demos(
+        &[
+            "cpython",
+            "memory",
+            "gil",
+            "--no-others",
+            "--python",
+            extra.to_str().unwrap(),
+            "--param",
+            "work_ms=20",
+        ],
+        &[
+            ("PATH", bin.path().as_os_str()),
+            ("PYTHONPATH", cython.path().as_os_str()),
+        ],
+    );
+    assert!(
+        !marker.exists(),
+        "started: {}",
+        fs::read_to_string(&marker).unwrap_or_default()
+    );
+    let [cpython, memory, gil] = &run.reports[..] else {
+        panic!("three reports")
+    };
+    for (report, id, names) in [
+        (
+            cpython,
+            "cpython.other_implementations",
+            "pypy3, jython, python3.10 and cython",
+        ),
+        (
+            memory,
+            "memory.refcounting_is_cpython_specific",
+            "pypy3, jython and python3.10",
+        ),
+        (
+            gil,
+            "gil.implementation_specific",
+            "pypy3, jython, python3.10 and cython",
+        ),
+    ] {
+        assert_verdict(report, id, "skipped");
+        let explanation = claim(report, id)["explanation"].as_str().unwrap();
+        assert!(
+            explanation.contains(&format!("{names} were left out with --no-others")),
+            "{explanation}"
+        );
+        // Every other claim is judged as usual.
+        for other in report["claims"].as_array().unwrap() {
+            if other["id"] != id {
+                assert_ne!(other["verdict"], "skipped", "{other}");
+            }
+        }
+    }
+    assert!(run.left_in_tmp.is_empty(), "{:?}", run.left_in_tmp);
+}
