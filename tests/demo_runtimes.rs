@@ -605,3 +605,43 @@ fn no_others_starts_no_other_runtime_and_skips_only_the_comparisons() {
     }
     assert!(run.left_in_tmp.is_empty(), "{:?}", run.left_in_tmp);
 }
+
+#[test]
+fn sigterm_during_a_probe_stops_it_and_everything_it_started_then_exits_143() {
+    let bin = tempfile::tempdir().unwrap();
+    let pids = bin.path().join("sleepers");
+    let hanging = hanging_runtime(bin.path(), "python-hangs", &pids);
+    let hidden = hidden_cython();
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_pyconcepts"));
+    command
+        .args(["demo", "memory", "--json", "--python"])
+        .arg(&hanging)
+        .env("PATH", bin.path())
+        .env("PYTHONPATH", hidden.path())
+        .env("NO_COLOR", "1");
+    let after = common::signal_when(command, libc::SIGTERM, |_| {
+        fs::read_to_string(&pids).is_ok_and(|text| text.ends_with('\n'))
+    });
+    assert_eq!(after.status.code(), Some(143), "{}", after.stderr);
+    // The probe's timeout is 30 s.
+    assert!(
+        after.took < Duration::from_secs(10),
+        "took {:?}",
+        after.took
+    );
+    let reports = parse_reports(&after.stdout);
+    assert_eq!(
+        reports[0]["error"]["type"], "Terminated",
+        "{}",
+        after.stdout
+    );
+    std::thread::sleep(Duration::from_millis(200));
+    for pid in after.descendants.iter().map(u32::to_string).chain(
+        fs::read_to_string(&pids)
+            .unwrap()
+            .lines()
+            .map(str::to_owned),
+    ) {
+        assert!(!still_running(&pid), "{pid} outlived SIGTERM");
+    }
+}
