@@ -445,8 +445,8 @@ pub fn check_interrupt() -> anyhow::Result<()> {
 }
 
 /// What `python3` does for multiprocessing at exit and pyo3, which never finalises, does not: run
-/// its finalizers, which stop leaked pools and remove its `pymp-*` temporary directory. Does
-/// nothing when the interpreter never started.
+/// its finalizers, which stop leaked pools and remove its `pymp-*` temporary directory, and stop
+/// its helper processes. Does nothing when the interpreter never started.
 pub fn finish() {
     // SAFETY: Py_IsInitialized may be called at any time, without the GIL.
     if unsafe { pyo3::ffi::Py_IsInitialized() } == 0 {

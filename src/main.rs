@@ -11,13 +11,10 @@ fn main() -> ExitCode {
     // clap prints its own message and exits 2 on a usage error (0 for --help and --version).
     let cli = Cli::parse();
     let result = pyconcepts::commands::run(cli);
-    let terminated = signals::terminated();
-    if terminated {
+    interpreter::finish();
+    if signals::terminated() {
         // The snippet has unwound (or the host stopped its probes): end what is left.
         signals::stop_descendants();
-    }
-    interpreter::finish();
-    if terminated {
         eprintln!("pyconcepts: terminated by SIGTERM");
         return Outcome::Terminated.into();
     }

@@ -68,10 +68,16 @@ def bootstrap():
 
 def at_exit():
     """multiprocessing's share of python3's exit: its finalizers (leaked pools are stopped, then
-    the `pymp-*` directory it made in TMPDIR is removed)."""
+    the `pymp-*` directory it made in TMPDIR is removed), and its helper processes. The resource
+    tracker ignores SIGTERM; told to stop, it frees what dead processes left registered."""
     util = sys.modules.get("multiprocessing.util")
     if util is not None:
         util._run_finalizers()
+    for module, helper in (("multiprocessing.forkserver", "_forkserver"),
+                           ("multiprocessing.resource_tracker", "_resource_tracker")):
+        running = getattr(sys.modules.get(module), helper, None)
+        if running is not None and hasattr(running, "_stop"):  # private: feature-checked
+            running._stop()
 
 
 def gil_enabled():
