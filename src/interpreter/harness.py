@@ -71,8 +71,13 @@ def at_exit():
     the `pymp-*` directory it made in TMPDIR is removed), and its helper processes. The resource
     tracker ignores SIGTERM; told to stop, it frees what dead processes left registered."""
     util = sys.modules.get("multiprocessing.util")
-    if util is not None:
-        util._run_finalizers()
+    if util is None:
+        return
+    util._run_finalizers()
+    if util.process.active_children():
+        # A forked child holds the pipes whose end tells the helpers to stop: waiting for them
+        # would wait for that child. The host stops what is left without their help.
+        return
     for module, helper in (("multiprocessing.forkserver", "_forkserver"),
                            ("multiprocessing.resource_tracker", "_resource_tracker")):
         running = getattr(sys.modules.get(module), helper, None)
