@@ -16,6 +16,7 @@ PARAMS (all optional):
                  (default 30)
   runtimes       given by the pyconcepts host: [{"name", "path"}, ...], the runtimes it found
                  and those named by --python; on our own we look PyPy and Jython up on PATH
+  others_left_out  given by the host with `demo --no-others`: why no other runtime is started
 """
 
 import dis
@@ -29,7 +30,8 @@ import tempfile
 import time
 import types
 
-from runtime_probes import build_with_cython, other_runtimes, probe_runtime  # beside this file
+from runtime_probes import (  # beside this file
+    build_with_cython, left_out, other_runtimes, probe_runtime)
 
 try:
     import ctypes
@@ -452,7 +454,8 @@ def best_round(function, rounds=LOOP_ROUNDS):
 
 def cython_loop(workdir):
     """The loop as a Cython extension built here: the build's facts and the loop's timings."""
-    fast_loop, facts = build_with_cython(workdir, "fast_loop", CYTHON_SOURCE, PROBE_TIMEOUT)
+    fast_loop, facts = build_with_cython(workdir, "fast_loop", CYTHON_SOURCE, PROBE_TIMEOUT,
+                                         left_out(PARAMS))
     if fast_loop is None:
         return facts
     header, kind, machine_code = library_kind(fast_loop.__file__)
@@ -470,6 +473,8 @@ def show_runtime(entry):
         print(f"   {name:<7} missing: {entry['reason']}{install}")
     elif entry["status"] == "failed":
         print(f"   {name:<7} {entry.get('path', '')}: no result, {entry['reason']}")
+    elif entry["status"] == "left_out":
+        print(f"   {name:<7} {entry['reason']}")
     elif name == "cython":
         print(f"   {name:<7} Cython {entry['version']}: fast_loop.pyx ({entry['pyx_lines']} lines) "
               f"-> fast_loop.c ({entry['c_lines']:,} lines of C)")

@@ -14,6 +14,7 @@ PARAMS (all optional):
                  killed (default 30)
   runtimes       given by the pyconcepts host: [{"name", "path"}, ...], the runtimes it found
                  and those named by --python; on our own we look PyPy and Jython up on PATH
+  others_left_out  given by the host with `demo --no-others`: why no other runtime is started
 """
 
 import dis
@@ -27,7 +28,8 @@ import tempfile
 import threading
 import time
 
-from runtime_probes import build_with_cython, other_runtimes, probe_runtime  # beside this file
+from runtime_probes import (  # beside this file
+    build_with_cython, left_out, other_runtimes, probe_runtime)
 
 PARAMS = globals().get("PARAMS", {})
 EVIDENCE = {}
@@ -643,7 +645,8 @@ probe_arguments = ["-c", THREADS_PROBE, str(THREADS), str(WORK_MS / 1000)]
 compared = [probe_runtime(runtime, probe_arguments, PROBE_TIMEOUT)
             for runtime in other_runtimes(PARAMS)]
 with tempfile.TemporaryDirectory(prefix="pyconcepts-cython-") as cython_dir:
-    nogil_loop, cython = build_with_cython(cython_dir, "nogil_loop", CYTHON_SOURCE, PROBE_TIMEOUT)
+    nogil_loop, cython = build_with_cython(cython_dir, "nogil_loop", CYTHON_SOURCE, PROBE_TIMEOUT,
+                                           left_out(PARAMS))
 cython_dir_removed = not os.path.exists(cython_dir)
 if nogil_loop is not None:  # the extension stays loaded after its file is gone
     cython["nogil"] = compare(nogil_loop.work_nogil,
@@ -664,6 +667,8 @@ for entry in compared:
         print(f"   {name}: missing, {entry['reason']}{install}")
     elif entry["status"] == "failed":
         print(f"   {name}: no result, {entry['reason']}")
+    elif entry["status"] == "left_out":
+        print(f"   {name}: {entry['reason']}")
     elif name == "cython":
         show("Cython, `with nogil:` C loop", entry["nogil"])
         show("Cython, same C loop, GIL held", entry["holding_gil"])

@@ -13,6 +13,7 @@ PARAMS (all optional):
   probe_timeout  seconds a probe on another runtime may run before it is killed (default 30)
   runtimes       given by the pyconcepts host: [{"name", "path"}, ...], the runtimes it found
                  and those named by --python; on our own we look PyPy and Jython up on PATH
+  others_left_out  given by the host with `demo --no-others`: why no other runtime is started
 """
 
 import gc
@@ -401,6 +402,8 @@ for entry in [{"name": "here", "status": "ran", **here}, *compared]:
         print(f"   {name:<7} missing: {entry['reason']}{install}")
     elif entry["status"] == "failed":
         print(f"   {name:<7} {entry['path']}: no result, {entry['reason']}")
+    elif entry["status"] == "left_out":
+        print(f"   {name:<7} {entry['reason']}")
     else:
         took = f" ({entry['wall_seconds']} s)" if "wall_seconds" in entry else ", part 4"
         counts = "has" if entry["has_getrefcount"] else "no"

@@ -20,11 +20,19 @@ INSTALL = {"pypy3": "apt-get install pypy3", "jython": "apt-get install jython"}
 CYTHON_INSTALL = "python3 -m pip install cython"
 
 
+def left_out(params):
+    """Why the other runtimes are not to be started at all (`demo --no-others`), or None."""
+    return params.get("others_left_out")
+
+
 def other_runtimes(params):
     """[{"name", "path", ...}]: the host's list (with --python extras), else a PATH lookup."""
     listed = params.get("runtimes")
     if listed is None:  # on our own, or a host that does not list them
         listed = [{"name": name, "path": shutil.which(name)} for name in INSTALL]
+    reason = left_out(params)
+    if reason:
+        return [{**runtime, "left_out": reason} for runtime in listed]
     return listed
 
 
@@ -72,6 +80,8 @@ def run_probe(command, timeout):
 def probe_runtime(runtime, arguments, timeout):
     """`runtime` running `arguments` (e.g. ["-c", PROBE]): what it printed, or why it did not."""
     name, path = runtime["name"], runtime.get("path")
+    if runtime.get("left_out"):  # nothing is started
+        return {"name": name, "status": "left_out", "reason": runtime["left_out"]}
     if not path:
         install = runtime.get("install") or INSTALL.get(name)
         return {"name": name, "status": "missing", "install": install,
@@ -85,12 +95,15 @@ def probe_runtime(runtime, arguments, timeout):
     return {"name": name, "path": path, "status": "ran", "wall_seconds": wall, **found}
 
 
-def build_with_cython(workdir, name, source, timeout):
+def build_with_cython(workdir, name, source, timeout, left_out=None):
     """name.pyx -> .c (Cython, in a child python) -> .so (the C compiler) -> imported here.
 
-    Returns (the module or None, the facts of the build with "status" "ran"/"missing"/"failed").
+    Returns (the module or None, the facts of the build with "status" "ran"/"missing"/"failed",
+    or "left_out" when `left_out` says why nothing is to be built).
     The module is imported from its file: no sys.path or sys.modules entry to clean up.
     """
+    if left_out:
+        return None, {"name": "cython", "status": "left_out", "reason": left_out}
     version, problem = run_probe([sys.executable, "-c",
                                   "import json, Cython; print(json.dumps(Cython.__version__))"],
                                  timeout)

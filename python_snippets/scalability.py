@@ -28,6 +28,7 @@ LARGEST_COLLIDING_N = PARAMS.get("colliding_max_n", 10_000)
 REPEATS = PARAMS.get("repeats", 9)
 REPEAT_SECONDS = PARAMS.get("repeat_ms", 5) / 1000
 SCHEDULER = PARAMS.get("scheduler")  # "tcp://HOST:PORT": run part 6 on that Dask cluster
+SCHEDULER_TIMEOUT_S = 3  # a scheduler that does not answer by then is not used
 DASK_INSTALL = 'pip install "dask[distributed]"'
 
 
@@ -434,7 +435,14 @@ def distributed(workers_module, tasks, local, scratch):
         started = time.perf_counter()
         try:
             if SCHEDULER:
-                client = Client(SCHEDULER, timeout="10s")
+                try:
+                    client = Client(SCHEDULER, timeout=f"{SCHEDULER_TIMEOUT_S}s")
+                except Exception as error:  # unreachable, refused, not a Dask scheduler
+                    reason = (f"the scheduler at {SCHEDULER} did not answer within "
+                              f"{SCHEDULER_TIMEOUT_S} s: {type(error).__name__}: {error}")
+                    print(f"   skipped: {reason}")
+                    EVIDENCE["distributed"] = {"skipped": reason}
+                    return
                 # That cluster's processes cannot import our temporary module: ship the file to
                 # them (Dask's way to send code that is not installed where the work runs).
                 client.upload_file(workers_module.__file__)
@@ -447,7 +455,9 @@ def distributed(workers_module, tasks, local, scratch):
                     threads_per_worker=1,  # one process per core: pure Python holds the GIL
                     processes=True,
                     host="127.0.0.1",  # nothing listens beyond this machine
-                    dashboard_address=None,
+                    # Ports the system picks (scheduler_port=0 is the default): a fixed one
+                    # (the dashboard's 8787) would collide with a second run, or a user's own.
+                    dashboard_address="127.0.0.1:0",
                     # A worker whose heartbeat races the shutdown logs an ERROR with a traceback:
                     # noise on a projector, and the result is checked below anyway.
                     silence_logs=logging.CRITICAL,
@@ -455,9 +465,12 @@ def distributed(workers_module, tasks, local, scratch):
                 client = Client(cluster)
                 where = "a LocalCluster on 127.0.0.1"
             start_seconds = time.perf_counter() - started
+            listening_while_running = sorted(set(listening_sockets()) - set(listening_before))
             worker_addresses = sorted(client.scheduler_info()["workers"])
             print(f"   {where}: scheduler {client.scheduler.address}, {len(worker_addresses)} "
                   f"workers, ready in {start_seconds:.2f} s")
+            if listening_while_running:  # the scheduler's and the dashboard's, system-picked
+                print(f"   this process listens on ports {listening_while_running}")
             with OtherPrograms() as others:
                 started = time.perf_counter()
                 # pure=False: Dask would otherwise give identical calls one key and compute
@@ -506,6 +519,7 @@ def distributed(workers_module, tasks, local, scratch):
         "others_cores": None if SCHEDULER else others.cores,
         "results_equal": same,
         "leftover_processes": leftovers,
+        "listening_while_running": listening_while_running,
         "listening_after_close": still_listening,
         "threads_after_close": extra_threads,
     }

@@ -20,7 +20,8 @@ use crate::timeout::parse_timeout;
     version,
     max_term_width = 100,
     after_help = "Exit codes: 0 ok, 1 a demo or snippet failed (or ran past --timeout), 2 usage \
-                  error, 130 interrupted; `run` exits with the script's own status."
+                  error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM); `run` exits with \
+                  the script's own status."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -113,6 +114,12 @@ pub struct DemoArgs {
     /// Stop a snippet that runs longer than SECONDS (exit 1); with --step, each section.
     #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
     pub timeout: Option<Duration>,
+
+    /// Leave the other runtimes out (PyPy, Jython, Cython, --python): none is started, and the
+    /// claims that compare with them are `skipped`. Keeps a demo to its core (gil: seconds
+    /// instead of a JVM's start and a C build).
+    #[arg(long)]
+    pub no_others: bool,
 
     /// Also write the run to FILE, to hand out: FILE.html is one self-contained page (charts,
     /// highlighted code, no network needed); FILE.md gets its charts as SVG files beside it.

@@ -28,6 +28,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     if let Some(dir) = &cli.snippets_dir {
         snippets::check_dir(dir)?;
     }
+    runtimes::check_given(&cli.pythons)?;
     let snippets_dir = cli.snippets_dir.as_deref();
     match cli.command {
         Command::List => list(style),
@@ -57,6 +58,7 @@ fn list(style: Style) -> anyhow::Result<Outcome> {
                 ParamKind::Int { min, max } => format!("integer {min}..={max}"),
                 ParamKind::Float { min, max } => format!("number {min}..={max}"),
                 ParamKind::Text => "text".to_owned(),
+                ParamKind::Address => "address".to_owned(),
             };
             let default = spec
                 .default
@@ -84,7 +86,9 @@ fn show(name: &str, snippets_dir: Option<&Path>, style: Style) -> anyhow::Result
 
 fn completions(shell: clap_complete::Shell) -> anyhow::Result<Outcome> {
     let mut command = Cli::command();
-    let mut out = io::stdout().lock();
+    // clap_complete panics when its writer fails (a closed pipe, a full disk): it writes into
+    // memory, and the one write to stdout below fails like any other subcommand's.
+    let mut out = Vec::new();
     clap_complete::generate(shell, &mut command, "pyconcepts", &mut out);
     if shell == clap_complete::Shell::Fish {
         // clap_complete's fish script completes options' values but not positional ones: add
@@ -108,7 +112,11 @@ fn completions(shell: clap_complete::Shell) -> anyhow::Result<Outcome> {
             }
         }
     }
-    out.flush()?;
+    let mut stdout = io::stdout().lock();
+    stdout
+        .write_all(&out)
+        .and_then(|()| stdout.flush())
+        .context("writing the completion script")?;
     Ok(Outcome::Success)
 }
 
@@ -120,11 +128,14 @@ fn info(json: bool, pythons: &[PathBuf]) -> anyhow::Result<Outcome> {
         .get("child_executable")
         .and_then(serde_json::Value::as_str)
         .map(PathBuf::from);
+    // Python's signal handlers run when the host checks for them: Ctrl-C and SIGTERM stop the
+    // probes within a few milliseconds, not when the slowest of them ends.
     let others = runtimes::describe_all(
         &runtimes::locate(pythons),
         child_python.as_deref(),
         runtimes::INFO_TIMEOUT,
-    );
+        interpreter::check_interrupt,
+    )?;
     let mut out = io::stdout().lock();
     if json {
         details.insert("runtimes".into(), serde_json::to_value(&others)?);
@@ -394,8 +405,9 @@ fn present(
 }
 
 /// Resolves names, loads snippets and checks parameters: every usage error, before Python starts.
-/// Every demo's `PARAMS` also gets `runtimes`, the other runtimes found (a reserved key: no demo
-/// declares it, so `--param runtimes=…` is refused).
+/// Every demo's `PARAMS` also gets `runtimes`, the other runtimes found, and with `--no-others`
+/// `others_left_out`, why none of them is to be started (reserved keys: no demo declares them,
+/// so `--param runtimes=…` is refused).
 fn plan(
     args: &DemoArgs,
     snippets_dir: Option<&Path>,
@@ -437,6 +449,9 @@ fn plan(
         .map(|(question, demo)| {
             let mut params = params::for_demo(demo.params, &args.params)?;
             params.insert("runtimes".to_owned(), others.clone());
+            if args.no_others {
+                params.insert("others_left_out".to_owned(), runtimes::LEFT_OUT.into());
+            }
             Ok(Planned {
                 question,
                 demo,

@@ -14,6 +14,8 @@ pub enum Outcome {
     Usage,
     /// Ctrl-C.
     Interrupted,
+    /// SIGTERM (what `timeout`, systemd and CI send): children stopped, then 128 + 15.
+    Terminated,
     /// `run FILE.py` ends with the script's own exit status, as `python3 FILE.py` would.
     Script(u8),
 }
@@ -25,6 +27,7 @@ impl Outcome {
             Outcome::DemoFailed => 1,
             Outcome::Usage => 2,
             Outcome::Interrupted => 130,
+            Outcome::Terminated => 143,
             Outcome::Script(status) => status,
         }
     }

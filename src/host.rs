@@ -59,6 +59,13 @@ pub mod host_module {
         Ok(path.to_string_lossy().into_owned())
     }
 
+    /// Records that SIGTERM arrived (the harness's handler calls it), so that the host exits 143
+    /// after stopping what is left.
+    #[pyfunction]
+    fn note_terminated() {
+        crate::signals::note_terminated();
+    }
+
     /// `Py_GetVersion()` read through the C API, not through `sys`.
     #[pyfunction]
     fn c_version() -> String {

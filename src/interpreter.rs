@@ -478,6 +478,22 @@ pub fn check_interrupt() -> anyhow::Result<()> {
     Python::attach(|py| py.check_signals().map_err(|err| python_error(py, err)))
 }
 
+/// What `python3` does for multiprocessing at exit and pyo3, which never finalises, does not: run
+/// its finalizers, which stop leaked pools and remove its `pymp-*` temporary directory, and stop
+/// its helper processes. Does nothing when the interpreter never started.
+pub fn finish() {
+    // SAFETY: Py_IsInitialized may be called at any time, without the GIL.
+    if unsafe { pyo3::ffi::Py_IsInitialized() } == 0 {
+        return;
+    }
+    Python::attach(|py| {
+        // At exit there is nobody left to tell: a finalizer that fails leaves a directory.
+        let _ = py
+            .import(HARNESS_NAME)
+            .and_then(|harness| harness.call_method0("at_exit"));
+    });
+}
+
 /// How deep `EVIDENCE` may nest. Real evidence nests a handful of levels; the limit keeps a
 /// snippet's accidental (or deliberate) 10,000-deep list from overflowing the host's stack.
 const MAX_EVIDENCE_DEPTH: usize = 200;

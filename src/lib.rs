@@ -26,5 +26,6 @@ pub mod report;
 pub mod runtimes;
 pub mod script;
 pub mod sections;
+pub mod signals;
 pub mod snippets;
 pub mod timeout;

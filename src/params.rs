@@ -17,9 +17,18 @@ pub struct ParamSpec {
 
 /// The values a parameter takes; bounds are inclusive.
 pub enum ParamKind {
-    Int { min: i64, max: i64 },
-    Float { min: f64, max: f64 },
+    Int {
+        min: i64,
+        max: i64,
+    },
+    Float {
+        min: f64,
+        max: f64,
+    },
     Text,
+    /// A server's address, `HOST:PORT` with an optional `tcp://` or `tls://` (as Dask takes a
+    /// scheduler's): a typo is caught here, not by a traceback from the library.
+    Address,
 }
 
 impl ParamSpec {
@@ -36,8 +45,35 @@ impl ParamSpec {
             },
             ParamKind::Text if text.is_empty() => Err("a non-empty text".to_owned()),
             ParamKind::Text => Ok(Value::from(text)),
+            ParamKind::Address if is_address(text) => Ok(Value::from(text)),
+            ParamKind::Address => Err(
+                "an address tcp://HOST:PORT (or tls://HOST:PORT), PORT from 1 to 65535".to_owned(),
+            ),
         }
     }
+}
+
+/// `[tcp://|tls://]HOST:PORT`: a host name, an IPv4 address or a bracketed IPv6 one, and a port
+/// that is not 0.
+fn is_address(text: &str) -> bool {
+    let rest = ["tcp://", "tls://"]
+        .iter()
+        .find_map(|scheme| text.strip_prefix(scheme))
+        .unwrap_or(text);
+    let Some((host, port)) = rest.rsplit_once(':') else {
+        return false;
+    };
+    let host_ok = match host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        Some(v6) => v6.parse::<std::net::Ipv6Addr>().is_ok(),
+        None => {
+            !host.is_empty()
+                && host.split('.').all(|label| {
+                    !label.is_empty()
+                        && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                })
+        }
+    };
+    host_ok && port.parse::<u16>().is_ok_and(|port| port > 0)
 }
 
 /// One `--param KEY=VALUE` as the user typed it.
@@ -143,6 +179,44 @@ mod tests {
         assert!(err.0.contains("from 1 to 64"), "{}", err.0);
         assert!(check_known(&[arg("thread=2")], &[&THREADS]).is_err());
         assert!(check_known(&[arg("threads=2")], &[&THREADS]).is_ok());
+    }
+
+    #[test]
+    fn addresses_need_a_host_and_a_port_and_at_most_tcp_or_tls() {
+        let spec = ParamSpec {
+            name: "scheduler",
+            kind: ParamKind::Address,
+            default: None,
+            help: "",
+        };
+        for good in [
+            "tcp://127.0.0.1:8786",
+            "tls://scheduler.example.org:8786",
+            "localhost:1",
+            "tcp://[::1]:65535",
+        ] {
+            assert_eq!(spec.parse(good), Ok(Value::from(good)), "{good}");
+        }
+        for bad in [
+            "notaurl",
+            "tcp://127.0.0.1",
+            "tcp://:8786",
+            "127.0.0.1:0",
+            "127.0.0.1:65536",
+            "http://127.0.0.1:8786",
+            "inproc://127.0.0.1:8786",
+            "tcp://[::1:8786",
+            "tcp://host name:8786",
+            "",
+        ] {
+            assert!(spec.parse(bad).is_err(), "{bad} was accepted");
+        }
+        let err = for_demo(&[spec], &[arg("scheduler=notaurl")]).unwrap_err();
+        assert_eq!(
+            err.0,
+            "--param scheduler=\"notaurl\": expected an address tcp://HOST:PORT (or \
+             tls://HOST:PORT), PORT from 1 to 65535"
+        );
     }
 
     #[test]

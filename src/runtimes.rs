@@ -4,16 +4,20 @@
 //!
 //! Looking a runtime up is instant, so every demo gets the list (`PARAMS["runtimes"]`) and runs
 //! its own probes on the runtimes it needs. Asking a runtime its version starts it — a JVM for
-//! Jython, seconds — so only `pyconcepts info` does that, in child processes with a hard timeout.
+//! Jython, seconds — so only `pyconcepts info` does that, in child processes with a hard timeout
+//! that Ctrl-C and SIGTERM cut short.
 
 use std::ffi::OsStr;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+use crate::errors::UsageError;
 
 /// A runtime pyconcepts knows how to find and how to install.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +47,10 @@ pub const KNOWN: [Known; 2] = [PYPY, JYTHON];
 
 /// Cython is a package of the embedded CPython's interpreter, not an interpreter of its own.
 pub const CYTHON_INSTALL: &str = "python3 -m pip install cython";
+
+/// Why the other runtimes were not compared with when `demo --no-others` leaves them out; the
+/// snippets receive it as `PARAMS["others_left_out"]` and start none of them.
+pub const LEFT_OUT: &str = "left out with --no-others";
 
 /// How long `info` waits for a runtime to say its version (a JVM starts in about 2 s).
 pub const INFO_TIMEOUT: Duration = Duration::from_secs(20);
@@ -115,15 +123,34 @@ fn found(name: String, path: PathBuf) -> Runtime {
     }
 }
 
-/// A `--python PATH`: used as given when it is an executable file.
-fn given_runtime(name: String, given: &Path, install: Option<&'static str>) -> Runtime {
-    let problem = match std::fs::metadata(given) {
+/// What is wrong with a `--python PATH`, if anything: it must be an executable file.
+fn given_problem(given: &Path) -> Option<&'static str> {
+    match std::fs::metadata(given) {
         Err(_) => Some("does not exist"),
         Ok(meta) if !meta.is_file() => Some("is not a file"),
         Ok(_) if !is_executable(given) => Some("is not executable"),
         Ok(_) => None,
-    };
-    match problem {
+    }
+}
+
+/// Every `--python PATH` must be an executable file: a typo is the user's to fix, said before
+/// Python starts, not a runtime quietly reported missing in one claim's explanation.
+pub fn check_given(extras: &[PathBuf]) -> Result<(), UsageError> {
+    match extras
+        .iter()
+        .find_map(|given| Some((given, given_problem(given)?)))
+    {
+        Some((given, problem)) => Err(UsageError(format!(
+            "--python {} {problem}; give the path of an interpreter",
+            given.display()
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// A `--python PATH`: used as given when it is an executable file.
+fn given_runtime(name: String, given: &Path, install: Option<&'static str>) -> Runtime {
+    match given_problem(given) {
         None => found(name, std::path::absolute(given).unwrap_or(given.to_owned())),
         Some(problem) => Runtime {
             name,
@@ -185,8 +212,8 @@ if sys.platform.startswith("java"):
 print(said)
 "#;
 
-/// Runs the identity probe on a runtime (nothing runs when it is missing).
-pub fn describe(runtime: &Runtime, timeout: Duration) -> Described {
+/// Runs the identity probe on a runtime (nothing runs when it is missing); `cancel` stops it.
+pub fn describe(runtime: &Runtime, timeout: Duration, cancel: &AtomicBool) -> Described {
     let Some(path) = &runtime.path else {
         return Described {
             name: runtime.name.clone(),
@@ -198,7 +225,7 @@ pub fn describe(runtime: &Runtime, timeout: Duration) -> Described {
     };
     let mut command = Command::new(path);
     command.args(["-c", IDENTITY_PROBE]);
-    let (version, problem) = match last_line(run_with_timeout(&mut command, timeout)) {
+    let (version, problem) = match last_line(run_with_timeout(&mut command, timeout, cancel)) {
         Ok(said) => (Some(said), None),
         Err(problem) => (None, Some(problem)),
     };
@@ -212,13 +239,13 @@ pub fn describe(runtime: &Runtime, timeout: Duration) -> Described {
 }
 
 /// Asks `python` (the embedded CPython's own interpreter) for its Cython package.
-pub fn describe_cython(python: &Path, timeout: Duration) -> Described {
+pub fn describe_cython(python: &Path, timeout: Duration, cancel: &AtomicBool) -> Described {
     let mut command = Command::new(python);
     command.args([
         "-c",
         "import os, Cython\nprint(os.path.dirname(Cython.__file__))\nprint(Cython.__version__)",
     ]);
-    let finished = run_with_timeout(&mut command, timeout);
+    let finished = run_with_timeout(&mut command, timeout, cancel);
     let package_dir = match &finished {
         Ok(done) if done.status.success() => done.stdout.lines().next().map(PathBuf::from),
         _ => None,
@@ -242,25 +269,47 @@ pub fn describe_cython(python: &Path, timeout: Duration) -> Described {
 }
 
 /// Describes every runtime at once: their start-up times overlap instead of adding up.
+///
+/// The probes wait on other threads while this one calls `check_stop` every few milliseconds
+/// (`info` checks Python's pending signals there): when it fails, every probe is killed with
+/// its process group, and its error is returned once they are gone.
 pub fn describe_all(
     runtimes: &[Runtime],
     cython_python: Option<&Path>,
     timeout: Duration,
-) -> Vec<Described> {
+    mut check_stop: impl FnMut() -> anyhow::Result<()>,
+) -> anyhow::Result<Vec<Described>> {
+    let cancel = AtomicBool::new(false);
+    let cancel = &cancel;
     std::thread::scope(|scope| {
         let interpreters: Vec<_> = runtimes
             .iter()
-            .map(|runtime| scope.spawn(move || describe(runtime, timeout)))
+            .map(|runtime| scope.spawn(move || describe(runtime, timeout, cancel)))
             .collect();
-        let cython =
-            cython_python.map(|python| scope.spawn(move || describe_cython(python, timeout)));
-        interpreters
+        let cython = cython_python
+            .map(|python| scope.spawn(move || describe_cython(python, timeout, cancel)));
+        let handles: Vec<_> = interpreters.into_iter().chain(cython).collect();
+        let mut stopped = None;
+        while stopped.is_none() && !handles.iter().all(|handle| handle.is_finished()) {
+            std::thread::sleep(POLL);
+            if let Err(err) = check_stop() {
+                cancel.store(true, Ordering::SeqCst);
+                stopped = Some(err);
+            }
+        }
+        let described: Vec<Described> = handles
             .into_iter()
-            .chain(cython)
             .map(|handle| handle.join().expect("a describing thread panicked"))
-            .collect()
+            .collect();
+        match stopped {
+            Some(err) => Err(err),
+            None => Ok(described),
+        }
     })
 }
+
+/// How often a wait on child processes looks at the clock and at `cancel`.
+const POLL: Duration = Duration::from_millis(10);
 
 /// One line per runtime for `info`: name, what it said it is (or why not), where it is.
 pub fn info_lines(described: &[Described]) -> Vec<String> {
@@ -313,7 +362,7 @@ pub struct Attempt {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum Status {
     /// The probe ran and reported its findings.
     Ran,
@@ -321,6 +370,8 @@ pub enum Status {
     Missing,
     /// Installed, but the probe gave no result: it failed, or was killed at its timeout.
     Failed,
+    /// Not started, as asked (`demo --no-others`).
+    LeftOut,
 }
 
 impl Attempt {
@@ -335,21 +386,42 @@ impl Attempt {
             ),
             (Status::Missing, None) => format!("{} is missing ({reason})", self.name),
             (Status::Failed, _) => format!("{} gave no result ({reason})", self.name),
+            (Status::LeftOut, _) => format!("{} was {reason}", self.name),
         }
     }
 }
 
-/// Why none of `attempts` that did not run ran, in one sentence part.
+/// Why none of `attempts` that did not run ran, in one sentence part. Runtimes left out for one
+/// reason are named together: "pypy3, jython and cython were left out with --no-others".
 pub fn why_none_ran<'a>(attempts: impl IntoIterator<Item = &'a Attempt>) -> String {
-    let reasons: Vec<String> = attempts
+    let not_run: Vec<&Attempt> = attempts
         .into_iter()
         .filter(|attempt| attempt.status != Status::Ran)
-        .map(Attempt::why_not_run)
         .collect();
-    if reasons.is_empty() {
+    let all_left_out_alike = not_run.len() > 1
+        && not_run.iter().all(|attempt| {
+            attempt.status == Status::LeftOut && attempt.reason == not_run[0].reason
+        });
+    if all_left_out_alike {
+        let names: Vec<&str> = not_run
+            .iter()
+            .map(|attempt| attempt.name.as_str())
+            .collect();
+        let (last, first) = names.split_last().expect("more than one");
+        return format!(
+            "{} and {last} were {}",
+            first.join(", "),
+            not_run[0].reason.as_deref().unwrap_or("left out")
+        );
+    }
+    if not_run.is_empty() {
         "no runtime was listed".to_owned()
     } else {
-        reasons.join("; ")
+        not_run
+            .iter()
+            .map(|attempt| attempt.why_not_run())
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 }
 
@@ -368,6 +440,8 @@ pub enum ProbeError {
     Spawn(std::io::Error),
     /// It ran past its time and was killed, with every process it started.
     TimedOut(Duration),
+    /// Killed with every process it started because pyconcepts is stopping (Ctrl-C, SIGTERM).
+    Cancelled,
 }
 
 impl std::fmt::Display for ProbeError {
@@ -377,14 +451,19 @@ impl std::fmt::Display for ProbeError {
             ProbeError::TimedOut(limit) => {
                 write!(f, "killed after its {} s timeout", limit.as_secs_f64())
             }
+            ProbeError::Cancelled => f.write_str("killed: pyconcepts was stopping"),
         }
     }
 }
 
-/// Runs `command` with a hard timeout. The child leads a process group of its own, and at the
-/// limit the whole group is killed: a launcher script (Debian's `jython` is one) may have
-/// started the real work in a grandchild, which would otherwise outlive it.
-pub fn run_with_timeout(command: &mut Command, timeout: Duration) -> Result<Finished, ProbeError> {
+/// Runs `command` with a hard timeout, or until `cancel` is set. The child leads a process group
+/// of its own, and at the limit the whole group is killed: a launcher script (Debian's `jython`
+/// is one) may have started the real work in a grandchild, which would otherwise outlive it.
+pub fn run_with_timeout(
+    command: &mut Command,
+    timeout: Duration,
+    cancel: &AtomicBool,
+) -> Result<Finished, ProbeError> {
     use std::os::unix::process::CommandExt;
     command
         .stdin(Stdio::null())
@@ -435,8 +514,8 @@ pub fn run_with_timeout(command: &mut Command, timeout: Duration) -> Result<Fini
                     stderr: stderr.join().unwrap_or_default(),
                 })
             }
-            Ok(None) if started.elapsed() < timeout => {
-                std::thread::sleep(Duration::from_millis(10));
+            Ok(None) if started.elapsed() < timeout && !cancel.load(Ordering::SeqCst) => {
+                std::thread::sleep(POLL);
             }
             _ => {
                 if let Ok(group) = libc::pid_t::try_from(child.id()) {
@@ -448,7 +527,11 @@ pub fn run_with_timeout(command: &mut Command, timeout: Duration) -> Result<Fini
                 let _ = child.wait();
                 // The reader threads end when the killed group's pipes close; not joined, in
                 // case something outside the group still holds them.
-                return Err(ProbeError::TimedOut(timeout));
+                return Err(if cancel.load(Ordering::SeqCst) {
+                    ProbeError::Cancelled
+                } else {
+                    ProbeError::TimedOut(timeout)
+                });
             }
         }
     }
@@ -480,6 +563,9 @@ mod tests {
     use super::*;
     use std::fs;
     use std::os::unix::fs::PermissionsExt;
+
+    /// A `cancel` flag that is never set.
+    static GO_ON: AtomicBool = AtomicBool::new(false);
 
     /// A shell script in `dir`, executable.
     fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
@@ -549,6 +635,30 @@ mod tests {
     }
 
     #[test]
+    fn a_python_flag_that_is_no_executable_file_is_a_usage_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let fine = script(dir.path(), "python3.10", "echo cpython");
+        let plain = dir.path().join("notes.txt");
+        fs::write(&plain, "not a program").unwrap();
+        assert!(check_given(&[]).is_ok());
+        assert!(check_given(std::slice::from_ref(&fine)).is_ok());
+        for (given, problem) in [
+            (PathBuf::from("/nonexistent/python"), "does not exist"),
+            (plain, "is not executable"),
+            (dir.path().to_owned(), "is not a file"),
+        ] {
+            let err = check_given(&[fine.clone(), given.clone()]).unwrap_err();
+            assert_eq!(
+                err.0,
+                format!(
+                    "--python {} {problem}; give the path of an interpreter",
+                    given.display()
+                )
+            );
+        }
+    }
+
+    #[test]
     fn params_value_lists_name_and_path_and_says_why_one_is_missing() {
         let runtimes = vec![
             found("pypy3".to_owned(), PathBuf::from("/usr/bin/pypy3")),
@@ -580,7 +690,7 @@ mod tests {
             &format!("/bin/sleep 30 &\necho $! > {}\nwait", pid_file.display()),
         );
         let started = Instant::now();
-        let result = run_with_timeout(&mut Command::new(&hang), Duration::from_millis(500));
+        let result = run_with_timeout(&mut Command::new(&hang), Duration::from_millis(500), &GO_ON);
         let took = started.elapsed();
         assert!(matches!(result, Err(ProbeError::TimedOut(_))), "{result:?}");
         assert!(took < Duration::from_secs(5), "took {took:?}");
@@ -593,11 +703,55 @@ mod tests {
             assert_eq!(state, Some('Z'), "the grandchild still runs: {stat}");
         }
 
-        let described = describe(&found("pypy3".into(), hang), Duration::from_millis(300));
+        let described = describe(
+            &found("pypy3".into(), hang),
+            Duration::from_millis(300),
+            &GO_ON,
+        );
         assert_eq!(described.version, None);
         assert_eq!(
             described.problem.as_deref(),
             Some("killed after its 0.3 s timeout")
+        );
+    }
+
+    /// The pid a hanging script wrote, and whether that process still runs (a zombie does not).
+    fn sleeper_runs(pid_file: &Path) -> bool {
+        let pid = fs::read_to_string(pid_file).unwrap();
+        fs::read_to_string(format!("/proc/{}/stat", pid.trim())).is_ok_and(|stat| {
+            !stat
+                .rsplit(") ")
+                .next()
+                .is_some_and(|state| state.starts_with('Z'))
+        })
+    }
+
+    #[test]
+    fn a_stop_request_kills_every_probe_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let pid_file = dir.path().join("sleeper.pid");
+        let hang = script(
+            dir.path(),
+            "pypy3",
+            &format!("/bin/sleep 30 &\necho $! > {}\nwait", pid_file.display()),
+        );
+        let started = Instant::now();
+        let result = describe_all(
+            &[found("pypy3".into(), hang)],
+            None,
+            Duration::from_secs(20),
+            || match pid_file.exists() {
+                true => Err(anyhow::anyhow!("stop")),
+                false => Ok(()),
+            },
+        );
+        let took = started.elapsed();
+        assert_eq!(result.unwrap_err().to_string(), "stop");
+        assert!(took < Duration::from_secs(5), "took {took:?}");
+        std::thread::sleep(Duration::from_millis(100));
+        assert!(
+            !sleeper_runs(&pid_file),
+            "the probe's child outlived the stop"
         );
     }
 
@@ -611,16 +765,16 @@ mod tests {
         );
         let broken = script(dir.path(), "broken", "echo 'SyntaxError: bad' >&2\nexit 3");
         let timeout = Duration::from_secs(10);
-        let said = describe(&found("pypy3".into(), fine), timeout);
+        let said = describe(&found("pypy3".into(), fine), timeout, &GO_ON);
         assert_eq!(said.version.as_deref(), Some("PyPy 7.3.11 (Python 3.9.16)"));
-        let failed = describe(&found("x".into(), broken), timeout);
+        let failed = describe(&found("x".into(), broken), timeout, &GO_ON);
         assert_eq!(failed.version, None);
         assert_eq!(
             failed.problem.as_deref(),
             Some("it exited with exit status: 3: SyntaxError: bad")
         );
         let missing = locate_in(&[], None);
-        let described = describe(&missing[0], timeout);
+        let described = describe(&missing[0], timeout, &GO_ON);
         assert_eq!(described.install, Some("apt-get install pypy3"));
         assert!(info_lines(&[described])[0]
             .contains("missing: pypy3 is not on PATH; install with `apt-get install pypy3`"));
@@ -682,6 +836,24 @@ mod tests {
     }
 
     #[test]
+    fn runtimes_left_out_are_named_together() {
+        let attempts: Vec<Attempt> = serde_json::from_value(serde_json::json!([
+            {"name": "pypy3", "status": "left_out", "reason": LEFT_OUT},
+            {"name": "jython", "status": "left_out", "reason": LEFT_OUT},
+            {"name": "cython", "status": "left_out", "reason": LEFT_OUT},
+        ]))
+        .unwrap();
+        assert_eq!(
+            why_none_ran(&attempts),
+            "pypy3, jython and cython were left out with --no-others"
+        );
+        assert_eq!(
+            why_none_ran(&attempts[..1]),
+            "pypy3 was left out with --no-others"
+        );
+    }
+
+    #[test]
     fn cython_missing_from_an_interpreter_gives_the_pip_line() {
         let dir = tempfile::tempdir().unwrap();
         let python = script(
@@ -689,7 +861,7 @@ mod tests {
             "python3",
             "echo \"ModuleNotFoundError: No module named 'Cython'\" >&2\nexit 1",
         );
-        let described = describe_cython(&python, Duration::from_secs(10));
+        let described = describe_cython(&python, Duration::from_secs(10), &GO_ON);
         assert_eq!(described.version, None);
         assert_eq!(described.install, Some(CYTHON_INSTALL));
         assert!(described

@@ -436,3 +436,142 @@ fn demos_run_together_give_the_verdicts_they_give_alone() {
         assert_eq!(verdicts(report), verdicts(alone), "{name}");
     }
 }
+
+// --- signals: Ctrl-C and SIGTERM in every subcommand, nothing left behind ----------------------
+
+/// A fake interpreter for `--python` that never answers: it starts a sleeping child, notes the
+/// child's pid in `sleeper.pid` (the test's sign that the probe is running), and waits.
+fn hanging_python(dir: &Path) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join("python-hangs");
+    let pid_file = dir.join("sleeper.pid");
+    std::fs::write(
+        &path,
+        format!(
+            "#!/bin/sh\n/bin/sleep 60 &\necho $! > {0}.part\n/bin/mv {0}.part {0}\nwait\n",
+            pid_file.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+/// `pyconcepts info --python <a probe that hangs>`, with nothing else on PATH.
+fn info_with_a_hanging_probe(dir: &Path) -> StdCommand {
+    let mut command = StdCommand::new(env!("CARGO_BIN_EXE_pyconcepts"));
+    command
+        .args(["info", "--python"])
+        .arg(hanging_python(dir))
+        .env("PATH", dir)
+        .env("NO_COLOR", "1");
+    command
+}
+
+fn sleeper_pid(dir: &Path) -> u32 {
+    std::fs::read_to_string(dir.join("sleeper.pid"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn ctrl_c_stops_info_while_a_probe_hangs() {
+    let dir = tempfile::tempdir().unwrap();
+    let pid_file = dir.path().join("sleeper.pid");
+    let after = common::signal_when(info_with_a_hanging_probe(dir.path()), libc::SIGINT, |_| {
+        pid_file.exists()
+    });
+    // The probe's own timeout is 20 s: answering within a few means Ctrl-C was honoured.
+    assert_eq!(after.status.code(), Some(130), "{}", after.stderr);
+    assert!(after.took.as_secs_f64() < 5.0, "took {:?}", after.took);
+    assert!(!after.stderr.contains("panicked"), "{}", after.stderr);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert!(
+        !common::still_running(sleeper_pid(dir.path())),
+        "the hanging probe's child outlived Ctrl-C"
+    );
+}
+
+#[test]
+fn sigterm_stops_info_and_its_probes_with_exit_143() {
+    let dir = tempfile::tempdir().unwrap();
+    let pid_file = dir.path().join("sleeper.pid");
+    let after = common::signal_when(info_with_a_hanging_probe(dir.path()), libc::SIGTERM, |_| {
+        pid_file.exists()
+    });
+    assert_eq!(after.status.code(), Some(143), "{}", after.stderr);
+    assert!(after.took.as_secs_f64() < 5.0, "took {:?}", after.took);
+    assert!(after.stderr.contains("terminated"), "{}", after.stderr);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert!(
+        !common::still_running(sleeper_pid(dir.path())),
+        "the hanging probe's child outlived SIGTERM"
+    );
+}
+
+#[test]
+fn sigterm_stops_the_pool_workers_of_demo_concurrency_and_exits_143() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut command = StdCommand::new(env!("CARGO_BIN_EXE_pyconcepts"));
+    command
+        .args(["demo", "concurrency", "--json"])
+        .env("TMPDIR", tmp.path())
+        .env("NO_COLOR", "1");
+    // Two children: the first process pool's workers exist.
+    let after = common::signal_when(command, libc::SIGTERM, |pid| common::child_count(pid) >= 2);
+    assert_eq!(after.status.code(), Some(143), "{}", after.stderr);
+    assert!(after.descendants.len() >= 2, "{:?}", after.descendants);
+    assert!(!after.stderr.contains("panicked"), "{}", after.stderr);
+    // The report says how far the demo got; stdout still holds JSON only.
+    let reports = parse_reports(&after.stdout);
+    assert_eq!(reports.len(), 1, "{}", after.stdout);
+    assert_eq!(reports[0]["error"]["type"], "Terminated", "{}", reports[0]);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let survivors: Vec<u32> = after
+        .descendants
+        .iter()
+        .copied()
+        .filter(|pid| common::still_running(*pid))
+        .collect();
+    assert!(
+        survivors.is_empty(),
+        "still running after SIGTERM: {survivors:?}"
+    );
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+    assert!(left.is_empty(), "left in TMPDIR: {left:?}");
+}
+
+#[test]
+fn completions_end_quietly_on_a_closed_pipe_and_say_why_on_a_full_disk() {
+    for shell in ["bash", "zsh", "fish"] {
+        // A reader that is gone before the first byte is written, like `| true`.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let output = StdCommand::new(env!("CARGO_BIN_EXE_pyconcepts"))
+            .args(["completions", shell])
+            .stdout(writer)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(0), "{shell}: {stderr}");
+        assert!(stderr.is_empty(), "{shell}: {stderr}");
+
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let output = StdCommand::new(env!("CARGO_BIN_EXE_pyconcepts"))
+            .args(["completions", shell])
+            .stdout(full)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{shell}: {stderr}");
+        assert_eq!(
+            stderr,
+            "pyconcepts: writing the completion script: No space left on device (os error 28)\n"
+        );
+    }
+}

@@ -25,6 +25,8 @@ struct Run {
     stderr: String,
     token: String,
     survivors: Vec<String>,
+    /// What the run left in its private TMPDIR.
+    left_in_tmp: Vec<String>,
     attempts: u32,
 }
 
@@ -85,13 +87,26 @@ fn survivors(token: &str) -> Vec<String> {
     found
 }
 
-fn run_demo(attempt: u32) -> (Value, String, String, Vec<String>) {
+fn run_demo(attempt: u32) -> (Value, String, String, Vec<String>, Vec<String>) {
     let token = format!("{}-{attempt}", std::process::id());
+    let tmp = tempfile::tempdir().expect("a private temp dir");
     let output: Output = pyconcepts()
         .args(["demo", DEMO, "--json"])
         .env(TOKEN_NAME, &token)
+        .env("TMPDIR", tmp.path())
         .output()
         .expect("pyconcepts runs");
+    // multiprocessing's `pymp-*` directory included: its finalizer runs at the host's exit.
+    let left_in_tmp: Vec<String> = std::fs::read_dir(tmp.path())
+        .expect("readable")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert!(
@@ -110,7 +125,7 @@ fn run_demo(attempt: u32) -> (Value, String, String, Vec<String>) {
         std::thread::sleep(Duration::from_millis(100));
         left = survivors(&token);
     }
-    (reports.remove(0), stderr, token, left)
+    (reports.remove(0), stderr, token, left, left_in_tmp)
 }
 
 /// Other programs' CPU during the CPU-bound section, as the judge reads it.
@@ -129,7 +144,7 @@ fn demo_run() -> &'static Run {
         let mut attempt = 1;
         loop {
             wait_for_quiet_machine();
-            let (report, stderr, token, survivors) = run_demo(attempt);
+            let (report, stderr, token, survivors, left_in_tmp) = run_demo(attempt);
             let cpu = claim(&report, "concurrency.cpu_bound_needs_processes");
             eprintln!(
                 "attempt {attempt}: {} ms, CPU-bound {} (processes speedup {}, CPU inflation {}, \
@@ -150,6 +165,7 @@ fn demo_run() -> &'static Run {
                 stderr,
                 token,
                 survivors,
+                left_in_tmp,
                 attempts: attempt,
             };
         }
@@ -328,6 +344,13 @@ fn nothing_outlives_the_demo() {
     // complain on stderr ("leaked semaphore objects").
     assert!(!run.stderr.contains("leaked"), "{}", run.stderr);
     assert!(!run.stderr.contains("Traceback"), "{}", run.stderr);
+    // multiprocessing's `pymp-*` directory included: pyo3 never finalises, so the host runs
+    // multiprocessing's finalizers itself before it exits.
+    assert!(
+        run.left_in_tmp.is_empty(),
+        "left in TMPDIR: {:?}",
+        run.left_in_tmp
+    );
     assert!(run.report.get("error").is_none(), "{}", run.report["error"]);
 }
 

@@ -374,7 +374,9 @@ fn info_describes_the_installed_runtimes() {
         &runtimes::locate(&[]),
         Some(&python),
         runtimes::INFO_TIMEOUT,
-    );
+        || Ok(()),
+    )
+    .expect("nothing stops the probes");
     let version = |name: &str| {
         described
             .iter()
@@ -422,31 +424,35 @@ fn child_python() -> String {
 }
 
 #[test]
-fn a_bad_python_path_makes_its_runtime_missing_with_the_install_line() {
-    // A --python file named pypy*/jython* takes that runtime's place: when it is not there,
-    // the runtime is missing, not silently taken from PATH.
-    let run = run_demos(
-        &[
-            "memory",
-            "--python",
-            "/nonexistent/pypy3",
-            "--python",
-            "/nonexistent/jython",
-        ],
-        &[],
-    );
-    let memory = &run.reports[0];
-    assert_verdict(memory, "memory.refcounting_is_cpython_specific", "skipped");
-    let explanation = claim(memory, "memory.refcounting_is_cpython_specific")["explanation"]
-        .as_str()
-        .unwrap();
-    for line in [
-        "pypy3 is missing (--python /nonexistent/pypy3 does not exist; install it with \
-         `apt-get install pypy3`)",
-        "jython is missing (--python /nonexistent/jython does not exist; install it with \
-         `apt-get install jython`)",
+fn a_bad_python_path_is_a_usage_error_before_python_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let not_executable = dir.path().join("python3.9");
+    fs::write(&not_executable, "#!/bin/sh\n").unwrap();
+    for (given, problem) in [
+        (Path::new("/nonexistent/python"), "does not exist"),
+        (Path::new("/nonexistent/pypy3"), "does not exist"),
+        (not_executable.as_path(), "is not executable"),
     ] {
-        assert!(explanation.contains(line), "{line:?} not in {explanation}");
+        for command in [&["demo", "memory"][..], &["info"]] {
+            let output = pyconcepts()
+                .args(command)
+                .arg("--python")
+                .arg(given)
+                // Python would fail to start: the error must come before it does.
+                .env("PYTHONHOME", "/nonexistent")
+                .output()
+                .expect("pyconcepts runs");
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(2), "{command:?}: {stderr}");
+            assert_eq!(
+                stderr,
+                format!(
+                    "pyconcepts: --python {} {problem}; give the path of an interpreter\n",
+                    given.display()
+                )
+            );
+            assert!(output.stdout.is_empty());
+        }
     }
 }
 
@@ -459,13 +465,7 @@ fn another_cpython_given_with_python_is_shown_but_is_no_other_implementation() {
         .to_string_lossy()
         .into_owned();
     let run = run_demos(
-        &[
-            "memory",
-            "--python",
-            &python,
-            "--python",
-            "/nonexistent/pypy3",
-        ],
+        &["memory", "--python", &python],
         &[("PATH", std::ffi::OsStr::new("/nonexistent"))],
     );
     let memory = &run.reports[0];
@@ -501,8 +501,10 @@ fn info_lists_the_other_runtimes_with_their_versions() {
     ] {
         assert!(stdout.contains(line), "{line:?} not in:\n{stdout}");
     }
+    let empty_path = tempfile::tempdir().unwrap();
     let output = pyconcepts()
-        .args(["info", "--json", "--python", "/nonexistent/pypy3"])
+        .args(["info", "--json"])
+        .env("PATH", empty_path.path())
         .output()
         .expect("info runs");
     let info: Value = serde_json::from_slice(&output.stdout).expect("JSON");
@@ -510,10 +512,7 @@ fn info_lists_the_other_runtimes_with_their_versions() {
     assert_eq!(pypy["name"], "pypy3");
     assert_eq!(pypy["version"], Value::Null);
     assert_eq!(pypy["install"], "apt-get install pypy3");
-    assert_eq!(
-        pypy["problem"],
-        "--python /nonexistent/pypy3 does not exist"
-    );
+    assert_eq!(pypy["problem"], "pypy3 is not on PATH");
 }
 
 #[test]
@@ -522,4 +521,133 @@ fn runtimes_is_reserved_for_the_host() {
         .args(["demo", "memory", "--param", "runtimes=[]"])
         .assert()
         .code(2);
+}
+
+/// A runtime that only notes, in `marker`, that it was started.
+fn noting_runtime(bin: &Path, name: &str, marker: &Path) -> PathBuf {
+    let path = bin.join(name);
+    fs::write(
+        &path,
+        format!("#!/bin/sh\necho {name} >> {}\n", marker.display()),
+    )
+    .unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+#[test]
+fn no_others_starts_no_other_runtime_and_skips_only_the_comparisons() {
+    let bin = tempfile::tempdir().unwrap();
+    let marker = bin.path().join("started");
+    for name in ["pypy3", "jython"] {
+        noting_runtime(bin.path(), name, &marker);
+    }
+    let extra = noting_runtime(bin.path(), "python3.10", &marker);
+    // A Cython package that notes its import: Cython is asked of the embedded CPython's
+    // interpreter, with this PYTHONPATH.
+    let cython = tempfile::tempdir().unwrap();
+    fs::create_dir(cython.path().join("Cython")).unwrap();
+    fs::write(
+        cython.path().join("Cython/__init__.py"),
+        format!(
+            "open({:?}, 'a').write('cython\\n')\n__version__ = '0'\n",
+            marker.display().to_string()
+        ),
+    )
+    .unwrap();
+    let run = run_demos(
+        &[
+            "cpython",
+            "memory",
+            "gil",
+            "--no-others",
+            "--python",
+            extra.to_str().unwrap(),
+            "--param",
+            "work_ms=20",
+        ],
+        &[
+            ("PATH", bin.path().as_os_str()),
+            ("PYTHONPATH", cython.path().as_os_str()),
+        ],
+    );
+    assert!(
+        !marker.exists(),
+        "started: {}",
+        fs::read_to_string(&marker).unwrap_or_default()
+    );
+    let [cpython, memory, gil] = &run.reports[..] else {
+        panic!("three reports")
+    };
+    for (report, id, names) in [
+        (
+            cpython,
+            "cpython.other_implementations",
+            "pypy3, jython, python3.10 and cython",
+        ),
+        (
+            memory,
+            "memory.refcounting_is_cpython_specific",
+            "pypy3, jython and python3.10",
+        ),
+        (
+            gil,
+            "gil.implementation_specific",
+            "pypy3, jython, python3.10 and cython",
+        ),
+    ] {
+        assert_verdict(report, id, "skipped");
+        let explanation = claim(report, id)["explanation"].as_str().unwrap();
+        assert!(
+            explanation.contains(&format!("{names} were left out with --no-others")),
+            "{explanation}"
+        );
+        // Every other claim is judged as usual.
+        for other in report["claims"].as_array().unwrap() {
+            if other["id"] != id {
+                assert_ne!(other["verdict"], "skipped", "{other}");
+            }
+        }
+    }
+    assert!(run.left_in_tmp.is_empty(), "{:?}", run.left_in_tmp);
+}
+
+#[test]
+fn sigterm_during_a_probe_stops_it_and_everything_it_started_then_exits_143() {
+    let bin = tempfile::tempdir().unwrap();
+    let pids = bin.path().join("sleepers");
+    let hanging = hanging_runtime(bin.path(), "python-hangs", &pids);
+    let hidden = hidden_cython();
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_pyconcepts"));
+    command
+        .args(["demo", "memory", "--json", "--python"])
+        .arg(&hanging)
+        .env("PATH", bin.path())
+        .env("PYTHONPATH", hidden.path())
+        .env("NO_COLOR", "1");
+    let after = common::signal_when(command, libc::SIGTERM, |_| {
+        fs::read_to_string(&pids).is_ok_and(|text| text.ends_with('\n'))
+    });
+    assert_eq!(after.status.code(), Some(143), "{}", after.stderr);
+    // The probe's timeout is 30 s.
+    assert!(
+        after.took < Duration::from_secs(10),
+        "took {:?}",
+        after.took
+    );
+    let reports = parse_reports(&after.stdout);
+    assert_eq!(
+        reports[0]["error"]["type"], "Terminated",
+        "{}",
+        after.stdout
+    );
+    std::thread::sleep(Duration::from_millis(200));
+    for pid in after.descendants.iter().map(u32::to_string).chain(
+        fs::read_to_string(&pids)
+            .unwrap()
+            .lines()
+            .map(str::to_owned),
+    ) {
+        assert!(!still_running(&pid), "{pid} outlived SIGTERM");
+    }
 }

@@ -216,6 +216,17 @@ fn pool_and_cluster_run_the_same_job_and_leave_nothing_behind() {
     assert_eq!(dask["workers"].as_u64().unwrap(), workers);
     assert_eq!(dask["leftover_processes"], serde_json::json!([]));
     assert_eq!(dask["listening_after_close"], serde_json::json!([]));
+    // While it ran, the scheduler and its dashboard listened on ports the system picked: not
+    // on the dashboard's fixed 8787, where a second run or a user's own dashboard would be.
+    let listening: Vec<u64> = dask["listening_while_running"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_u64)
+        .collect();
+    let scheduler_port: u64 = scheduler.rsplit(':').next().unwrap().parse().unwrap();
+    assert!(listening.contains(&scheduler_port), "{listening:?}");
+    assert!(!listening.contains(&8787), "{listening:?}");
 
     // After the demo's process has exited: no worker process and no listening socket is left.
     let pids: Vec<u64> = [pool, dask]
@@ -293,7 +304,7 @@ import dask
 from dask.distributed import LocalCluster
 with tempfile.TemporaryDirectory() as scratch, dask.config.set({"temporary-directory": scratch}):
     with LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1",
-                      dashboard_address=None, silence_logs=logging.ERROR) as cluster:
+                      dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR) as cluster:
         print(cluster.scheduler_address, flush=True)
         sys.stdin.read()
 "#;
@@ -354,4 +365,76 @@ fn an_existing_cluster_is_used_when_given() {
     assert_eq!(e["scheduler_address"], cluster.address.as_str());
     assert_eq!(e["workers"], 2);
     assert_eq!(e["results_equal"], true);
+}
+
+/// Small sizes: the parts before the cluster stay short.
+const QUICK: [&str; 8] = [
+    "--param",
+    "max_n=1000",
+    "--param",
+    "colliding_max_n=1000",
+    "--param",
+    "repeats=3",
+    "--param",
+    "repeat_ms=1",
+];
+
+#[test]
+fn a_malformed_scheduler_address_is_a_usage_error() {
+    let output = common::pyconcepts()
+        .args(["demo", "scalability", "--param", "scheduler=notaurl"])
+        .env("PYTHONHOME", "/nonexistent") // Python must not even start
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(
+        stderr,
+        "pyconcepts: --param scheduler=\"notaurl\": expected an address tcp://HOST:PORT (or \
+         tls://HOST:PORT), PORT from 1 to 65535\n"
+    );
+}
+
+#[test]
+fn an_unreachable_scheduler_skips_only_the_distributed_claim() {
+    if !extras::have(
+        "an_unreachable_scheduler_skips_only_the_distributed_claim",
+        &[Extra::Dask],
+    ) {
+        return;
+    }
+    let _report = report(); // not at the same time as the main run
+    let _guard = heavy();
+    // A port nobody listens on: bound, then let go.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let scheduler = format!("scheduler=tcp://127.0.0.1:{port}");
+    let started = Instant::now();
+    let reports = demo_json(&[&["scalability", "--param", &scheduler][..], &QUICK].concat());
+    let report = &reports[0];
+    assert!(report.get("error").is_none(), "{report}");
+    assert_verdict(report, "scalability.distributed", "skipped");
+    let explanation = claim(report, "scalability.distributed")["explanation"]
+        .as_str()
+        .unwrap();
+    assert!(
+        explanation.contains(&format!(
+            "the scheduler at tcp://127.0.0.1:{port} did not answer within 3 s"
+        )),
+        "{explanation}"
+    );
+    for id in [
+        "list_in_linear",
+        "set_in_constant",
+        "caching",
+        "parallelism",
+    ] {
+        let verdict = &claim(report, &format!("scalability.{id}"))["verdict"];
+        assert_ne!(verdict, "skipped", "{id}");
+    }
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(60), "took {took:?}");
 }

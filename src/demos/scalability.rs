@@ -62,7 +62,7 @@ pub const DEMO: Demo = Demo {
         },
         ParamSpec {
             name: "scheduler",
-            kind: ParamKind::Text,
+            kind: ParamKind::Address,
             default: None,
             help: "tcp://HOST:PORT of a running Dask scheduler to use instead of a LocalCluster",
         },

@@ -32,14 +32,58 @@ def build_interpreter():
     return sys.executable
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived. A KeyboardInterrupt, so that a snippet unwinds as on Ctrl-C (its `with
+    Pool()` blocks terminate their workers, its `finally` blocks run) and the host stops as it
+    does on Ctrl-C; the host then stops what is left below it and exits 143."""
+
+
+_HOST_PID = os.getpid()
+
+
+def _on_sigterm(signum, frame):
+    if os.getpid() != _HOST_PID:
+        # A forked child (a fork pool's worker) inherited this handler: it ends as it would
+        # have without the host, at once, as Pool.terminate() expects.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return
+    import _pyconcepts
+
+    _pyconcepts.note_terminated()
+    raise Terminated("terminated by SIGTERM")
+
+
 def bootstrap():
-    """Fixes what embedding leaves unlike `python3`: the child interpreter and Ctrl-C."""
+    """Fixes what embedding leaves unlike `python3`: the child interpreter, Ctrl-C, SIGTERM."""
     sys.executable = sys._base_executable = build_interpreter()
     # Py_InitializeEx(0) installs no SIGINT handler. Installing Python's own makes Ctrl-C raise
     # KeyboardInterrupt in every snippet alike, not only in those that happen to import asyncio.
     # Like `python3`, leave it alone when whoever started us chose to ignore SIGINT.
     if signal.getsignal(signal.SIGINT) == signal.SIG_DFL:
         signal.signal(signal.SIGINT, signal.default_int_handler)
+    # SIGTERM's default ends the host at once and orphans every process a snippet started.
+    if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _on_sigterm)
+
+
+def at_exit():
+    """multiprocessing's share of python3's exit: its finalizers (leaked pools are stopped, then
+    the `pymp-*` directory it made in TMPDIR is removed), and its helper processes. The resource
+    tracker ignores SIGTERM; told to stop, it frees what dead processes left registered."""
+    util = sys.modules.get("multiprocessing.util")
+    if util is None:
+        return
+    util._run_finalizers()
+    if util.process.active_children():
+        # A forked child holds the pipes whose end tells the helpers to stop: waiting for them
+        # would wait for that child. The host stops what is left without their help.
+        return
+    for module, helper in (("multiprocessing.forkserver", "_forkserver"),
+                           ("multiprocessing.resource_tracker", "_resource_tracker")):
+        running = getattr(sys.modules.get(module), helper, None)
+        if running is not None and hasattr(running, "_stop"):  # private: feature-checked
+            running._stop()
 
 
 def gil_enabled():

@@ -123,3 +123,133 @@ pub fn ctrl_c_when_ready(mut command: std::process::Command) -> AfterCtrlC {
         stderr: stderr.join().expect("stderr reader"),
     }
 }
+
+/// What a process did after it got a signal.
+pub struct AfterSignal {
+    pub status: std::process::ExitStatus,
+    pub stdout: String,
+    pub stderr: String,
+    /// From the signal to the exit.
+    pub took: std::time::Duration,
+    /// Every process below it (children, grandchildren, …) just before the signal.
+    pub descendants: Vec<u32>,
+}
+
+/// Starts `command`, waits (at most 60 s) until `ready(pid)` holds, sends `signal` (SIGTERM as
+/// `timeout` and systemd send it, SIGINT as Ctrl-C does), and waits (at most 30 s, then kills it
+/// and fails) for it to exit. Both pipes are drained meanwhile; a survivor that still holds them
+/// open makes its output end with a note, not the test hang.
+pub fn signal_when(
+    mut command: std::process::Command,
+    signal: libc::c_int,
+    mut ready: impl FnMut(u32) -> bool,
+) -> AfterSignal {
+    use std::io::Read;
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("child starts");
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut text = String::new();
+            let _ = pipe.read_to_string(&mut text);
+            let _ = sender.send(text);
+        });
+        receiver
+    };
+    let collect = |receiver: std::sync::mpsc::Receiver<String>| {
+        receiver
+            .recv_timeout(Duration::from_secs(5))
+            .unwrap_or_else(|_| "<the pipe is still held open by a survivor>".to_owned())
+    };
+    let stdout = drain(Box::new(child.stdout.take().expect("stdout piped")));
+    let stderr = drain(Box::new(child.stderr.take().expect("stderr piped")));
+    let waiting = Instant::now();
+    while !ready(child.id()) {
+        if let Some(status) = child.try_wait().expect("waiting for the child") {
+            panic!(
+                "it exited ({status}) before it was ready\n{}",
+                collect(stderr)
+            );
+        }
+        if waiting.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("not ready within 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let descendants = descendants(child.id());
+    // SAFETY: sending a signal to our own child process.
+    unsafe { libc::kill(child.id() as libc::pid_t, signal) };
+    let signalled = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("waiting for the child") {
+            break status;
+        }
+        if signalled.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("no exit within 30 s of signal {signal}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    AfterSignal {
+        status,
+        took: signalled.elapsed(),
+        stdout: collect(stdout),
+        stderr: collect(stderr),
+        descendants,
+    }
+}
+
+/// `/proc/PID/stat` read as (parent pid, state letter); `None` once the process is gone.
+fn parent_and_state(pid: u32) -> Option<(u32, char)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let mut fields = stat.rsplit_once(") ")?.1.split_whitespace();
+    let state = fields.next()?.chars().next()?;
+    Some((fields.next()?.parse().ok()?, state))
+}
+
+/// Every process on the machine as (pid, parent pid).
+fn processes() -> Vec<(u32, u32)> {
+    std::fs::read_dir("/proc")
+        .expect("/proc")
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|pid| Some((pid, parent_and_state(pid)?.0)))
+        .collect()
+}
+
+/// The processes below `root` now: its children, theirs, and so on.
+pub fn descendants(root: u32) -> Vec<u32> {
+    let all = processes();
+    let mut found = vec![root];
+    let mut index = 0;
+    while index < found.len() {
+        let parent = found[index];
+        found.extend(
+            all.iter()
+                .filter(|(_, p)| *p == parent)
+                .map(|(pid, _)| *pid),
+        );
+        index += 1;
+    }
+    found.remove(0);
+    found
+}
+
+/// The number of processes whose parent is `pid`.
+pub fn child_count(pid: u32) -> usize {
+    processes()
+        .iter()
+        .filter(|(_, parent)| *parent == pid)
+        .count()
+}
+
+/// Whether a process still runs (not gone, not a zombie waiting to be reaped).
+pub fn still_running(pid: u32) -> bool {
+    parent_and_state(pid).is_some_and(|(_, state)| state != 'Z' && state != 'X')
+}
