@@ -183,6 +183,7 @@ fn demo(
             frames: args.frames,
             timeout: args.timeout,
             script_argv: None,
+            buffered_output: false,
             shared_modules: shared_modules.clone(),
         };
         let (run, ending) = if args.step {

@@ -49,29 +49,36 @@ pub fn run(args: &RunArgs, style: Style) -> anyhow::Result<Outcome> {
         ))
         .into());
     }
-    let code = std::fs::read_to_string(path)
-        .map_err(|err| UsageError(format!("can't read {given:?}: {err}")))?;
     // python3 names the script by its absolute path (not resolving symlinks) in `__file__` and
     // tracebacks, and keeps argv[0] as typed.
-    let source = SnippetSource {
-        file_name: absolute(path)?.display().to_string(),
-        code,
-    };
+    let file_name = absolute(path)?.display().to_string();
     // sys.argv: the file as typed, then its arguments.
     let argv: Vec<String> = args.command.clone();
 
-    interpreter::start()?;
+    interpreter::start_as_python3(&argv)?;
+    // `--step` cuts the text into sections; a plain run lets Python read the file itself.
+    let sections_text = if args.step {
+        interpreter::source_text(&file_name)?
+    } else {
+        None
+    };
+    let source = SnippetSource {
+        file_name,
+        code: sections_text.clone().unwrap_or_default(),
+    };
     let setup = Setup {
         script_argv: Some(argv.clone()),
         echo: !args.json,
+        buffered_output: !args.json && !args.step,
         frames: args.frames,
         timeout: args.timeout,
         ..Setup::default()
     };
     let mut session = Session::open(&source, &setup)?;
+    let reported = session.reports_like_python3();
     // Unlocked: the script's threads print through the same stdout (see `commands::demo`).
     let mut out = std::io::stdout();
-    let (mut stop, mut output, mut duration) = if args.step {
+    let (mut stop, mut output, mut duration) = if sections_text.is_some() {
         let presented = presenter::present(
             &mut out,
             style,
@@ -86,25 +93,27 @@ pub fn run(args: &RunArgs, style: Style) -> anyhow::Result<Outcome> {
         }
         (presented.stop, presented.output, presented.duration)
     } else {
-        let chunk = session.run_chunk(&source.code)?;
+        let chunk = session.run_file(path)?;
         (chunk.stop, chunk.output, chunk.duration)
     };
     // As python3: the traceback first, then threads are waited for and atexit handlers run.
-    let mut status = report_stop(stop.as_ref(), &source.file_name);
+    let mut status = report_stop(stop.as_ref(), &source.file_name, reported);
     if !matches!(stop, Some(Stop::Interrupted(_) | Stop::TimedOut { .. })) {
-        let finish = session.finish_script()?;
+        let exited = matches!(stop, Some(Stop::Exited { .. }));
+        let (finish, flushed) = session.finish_script(exited)?;
         output.push_str(&finish.output);
         duration += finish.duration;
         if finish.stop.is_some() {
-            let finish_status = report_stop(finish.stop.as_ref(), &source.file_name);
+            let finish_status = report_stop(finish.stop.as_ref(), &source.file_name, reported);
             if status == 0 {
                 status = finish_status;
             }
             stop = stop.or(finish.stop);
         }
-    }
-    if !args.json {
-        presenter::ensure_line_end(&mut out, &output)?;
+        if !flushed {
+            // python3's exit status when stdout could not be flushed at exit.
+            status = 120;
+        }
     }
     let evidence = match session.evidence_dict() {
         Some(Ok(evidence)) => Some(evidence),
@@ -129,22 +138,30 @@ pub fn run(args: &RunArgs, style: Style) -> anyhow::Result<Outcome> {
         serde_json::to_writer(&mut out, &report)?;
         writeln!(out)?;
     } else if let Some(evidence) = &evidence {
+        // The script's own output is left byte for byte as python3's; only the table, which
+        // python3 would not print, starts on a line of its own.
+        presenter::ensure_line_end(&mut out, &output)?;
         render::evidence_table(&mut out, style, evidence)?;
     }
     out.flush()?;
     Ok(Outcome::Script(status))
 }
 
-/// Says on stderr why the script stopped, as python3 would, and gives its exit status.
-fn report_stop(stop: Option<&Stop>, file_name: &str) -> u8 {
+/// Says on stderr why the script stopped, as python3 would, unless the session `reported` it
+/// already through the script's own streams, and gives its exit status.
+fn report_stop(stop: Option<&Stop>, file_name: &str, reported: bool) -> u8 {
     match stop {
         None => 0,
         Some(Stop::Raised(error)) => {
-            eprint!("{}", error.traceback);
+            if !reported {
+                eprint!("{}", error.traceback);
+            }
             1
         }
         Some(Stop::Interrupted(error)) => {
-            eprint!("{}", error.traceback);
+            if !reported {
+                eprint!("{}", error.traceback);
+            }
             130
         }
         Some(Stop::TimedOut { limit, line }) => {

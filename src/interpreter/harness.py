@@ -6,6 +6,7 @@ Loaded once into the embedded interpreter as the module `_pyconcepts_harness`. T
 
 import dis
 import gc
+import io
 import linecache
 import os
 import platform
@@ -13,6 +14,7 @@ import reprlib
 import signal
 import sys
 import sysconfig
+import tokenize
 import traceback
 import types
 
@@ -31,9 +33,14 @@ def build_interpreter():
     return sys.executable
 
 
-def bootstrap():
-    """Fixes what embedding leaves unlike `python3`: the child interpreter and Ctrl-C."""
-    sys.executable = sys._base_executable = build_interpreter()
+def bootstrap(configured_like_python3):
+    """Fixes what embedding leaves unlike `python3`: the child interpreter and Ctrl-C.
+
+    `run` starts the interpreter with python3's own configuration (`sys.executable`,
+    `sys.orig_argv` and all, set before `site` runs): nothing to fix there.
+    """
+    if not configured_like_python3:
+        sys.executable = sys._base_executable = build_interpreter()
     # Py_InitializeEx(0) installs no SIGINT handler. Installing Python's own makes Ctrl-C raise
     # KeyboardInterrupt in every snippet alike, not only in those that happen to import asyncio.
     # Like `python3`, leave it alone when whoever started us chose to ignore SIGINT.
@@ -106,6 +113,7 @@ def save_state():
         "argv": list(sys.argv),
         "executable": (sys.executable, sys._base_executable),
         "streams": (sys.stdin, sys.stdout, sys.stderr),
+        "original_streams": (sys.__stdout__, sys.__stderr__),
         "excepthook": sys.excepthook,
         "gc_enabled": gc.isenabled(),
         "gc_threshold": gc.get_threshold(),
@@ -120,6 +128,7 @@ def save_state():
 
 def restore_state(state):
     sys.stdin, sys.stdout, sys.stderr = state["streams"]
+    sys.__stdout__, sys.__stderr__ = state["original_streams"]
     sys.path[:] = state["path"]
     sys.meta_path[:] = state["meta_path"]
     sys.path_hooks[:] = state["path_hooks"]
@@ -159,10 +168,69 @@ def restore_state(state):
         sys.modules.pop("__main__", None)
 
 
+def _source_lines(code):
+    """The lines `linecache` reads from a file: universal newlines, split at "\\n" only."""
+    return io.StringIO(code, newline=None).readlines()
+
+
 def prepare(file_name, code):
     """Lets tracebacks quote lines of snippets that exist only inside the binary."""
-    linecache.cache[file_name] = (len(code), None, code.splitlines(True), file_name)
+    linecache.cache[file_name] = (len(code), None, _source_lines(code), file_name)
     sys.argv[:] = [file_name]
+
+
+def install_streams(out_file, err_file, like_python3, buffered):
+    """Makes `sys.stdout` and `sys.stderr` the text streams python3 builds in `create_stdio`,
+    on the host's capturing files instead of `FileIO`: a `TextIOWrapper` (encoding and errors
+    of the interpreter's own streams for `run`, else UTF-8), over a `BufferedWriter` of the
+    descriptor's block size that is line-buffered on a terminal (stderr always) when
+    `buffered` (unless python3 would run unbuffered, PYTHONUNBUFFERED), straight over the file
+    in write-through mode (as `python3 -u`) otherwise, so that every write reaches the
+    transcript in order. Returns every layer, for the host to
+    flush at the end whatever the script did with `sys.stdout`."""
+    layers = []
+    streams = []
+    for raw, original, fallback_errors in (
+        (out_file, sys.__stdout__, "strict"),
+        (err_file, sys.__stderr__, "backslashreplace"),
+    ):
+        if like_python3 and original is not None:
+            encoding, errors = original.encoding, original.errors
+        else:
+            encoding, errors = "utf-8", fallback_errors
+        if buffered and not (original is not None and original.write_through):
+            layer = io.BufferedWriter(raw, _block_size(raw))
+            line_buffering = raw is err_file or raw.isatty()
+            write_through = False
+            layers.append(layer)
+        else:
+            layer, line_buffering, write_through = raw, False, True
+        stream = io.TextIOWrapper(
+            layer, encoding, errors, "\n", line_buffering, write_through
+        )
+        stream.mode = "w"
+        streams.append(stream)
+    sys.stdout = sys.__stdout__ = streams[0]
+    sys.stderr = sys.__stderr__ = streams[1]
+    return streams + layers
+
+
+def _block_size(raw):
+    """What `open()` picks as buffer size: the descriptor's st_blksize, else the default."""
+    try:
+        size = os.fstat(raw.fileno()).st_blksize
+    except (OSError, io.UnsupportedOperation):
+        return io.DEFAULT_BUFFER_SIZE
+    return size if size > 1 else io.DEFAULT_BUFFER_SIZE
+
+
+def flush_layers(layers):
+    """Writes out what the streams of a session still hold, ignoring closed or detached ones."""
+    for layer in layers:
+        try:
+            layer.flush()
+        except (ValueError, OSError):
+            pass
 
 
 def provide_module(name, file_name, code):
@@ -174,7 +242,7 @@ def provide_module(name, file_name, code):
     """
     module = types.ModuleType(name)
     module.__file__ = file_name
-    linecache.cache[file_name] = (len(code), None, code.splitlines(True), file_name)
+    linecache.cache[file_name] = (len(code), None, _source_lines(code), file_name)
     exec(compile(code, file_name, "exec"), module.__dict__)
     sys.modules[name] = module
 
@@ -208,8 +276,9 @@ def innermost_line(trace, file_name):
 def main_module(file_name, argv):
     """A real `__main__` module, as `python3 FILE` makes one: `__name__ == "__main__"`, an
     absolute `__file__`, `sys.argv`, and the script's directory (symlinks resolved) first on
-    `sys.path`. Being `sys.modules["__main__"]`, its classes pickle and multiprocessing's spawn
-    finds it. Returns its namespace; `restore_state` puts the host's `__main__` back."""
+    `sys.path` unless `PYTHONSAFEPATH` says not to. Being `sys.modules["__main__"]`, its classes
+    pickle and multiprocessing's spawn finds it. Returns its namespace; `restore_state` puts
+    the host's `__main__` back."""
     import builtins
     import importlib.machinery
 
@@ -223,28 +292,116 @@ def main_module(file_name, argv):
     module.__builtins__ = builtins
     sys.modules["__main__"] = module
     sys.argv[:] = argv
-    sys.path.insert(0, os.path.dirname(os.path.realpath(file_name)))
+    if not sys.flags.safe_path:
+        sys.path.insert(0, os.path.dirname(os.path.realpath(file_name)))
     return module.__dict__
 
 
-def exit_status(error):
-    """(exit status, text for stderr or None) of a SystemExit, the way python3 exits on it."""
+def source_text(file_name):
+    """The script's text as Python decodes it (BOM, coding cookie, universal newlines), for
+    `--step` to cut into sections; None when it does not decode, and runs whole instead."""
+    try:
+        with tokenize.open(file_name) as source:
+            return source.read()
+    except (SyntaxError, UnicodeDecodeError):
+        return None
+
+
+def _flush_io():
+    """python3's `flush_io()` after the main code: stderr, then stdout, errors ignored."""
+    for name in ("stderr", "stdout"):
+        stream = getattr(sys, name, None)
+        if stream is not None:
+            try:
+                stream.flush()
+            except Exception:
+                pass
+
+
+def report_uncaught(error, trace):
+    """What python3's `PyErr_Print` does with an exception the script did not catch: the
+    script's own `sys.excepthook` (the default one prints the traceback on `sys.stderr`),
+    with python3's words when the hook is missing or fails itself."""
+    _flush_io()
+    sys.last_type, sys.last_value, sys.last_traceback = type(error), error, trace
+    hook = getattr(sys, "excepthook", None)
+    if hook is None:
+        _write_stderr("sys.excepthook is missing\n")
+        sys.__excepthook__(type(error), error, trace)
+        return
+    try:
+        hook(type(error), error, trace)
+    except BaseException as hook_error:
+        _write_stderr("Error in sys.excepthook:\n")
+        sys.__excepthook__(type(hook_error), hook_error, hook_error.__traceback__)
+        _write_stderr("\nOriginal exception was:\n")
+        sys.__excepthook__(type(error), error, trace)
+
+
+def _write_stderr(text):
+    stream = getattr(sys, "stderr", None)
+    if stream is not None:
+        try:
+            stream.write(text)
+        except Exception:
+            pass
+
+
+def exit_status(error, report):
+    """(exit status, text for stderr or None) of a SystemExit, the way python3 exits on it.
+    With `report`, the text is written to the script's `sys.stderr` as python3 writes it
+    instead of being returned."""
+    _flush_io()
     code = error.code
     if code is None:
         return 0, None
     if isinstance(code, int):
-        return code & 0xFF, None
-    return 1, str(code)
+        # python3 passes a C int to exit(): out of its range, -1.
+        return (code if -(2**31) <= code < 2**31 else -1) & 0xFF, None
+    message = str(code)
+    if report:
+        _write_stderr(message + "\n")
+        return 1, None
+    return 1, message
 
 
-def finish_script():
-    """What python3 does after the script: wait for non-daemon threads, then run atexit."""
+def finish_script(globals_, exited):
+    """What python3 does after the script: forget `__file__` (not when it left by sys.exit,
+    which finalises from inside), wait for non-daemon threads, run atexit, flush stdout and
+    stderr. False when flushing failed, which makes python3 exit 120."""
+    if not exited:
+        globals_.pop("__file__", None)
+        globals_.pop("__cached__", None)
     threading = sys.modules.get("threading")
     if threading is not None:
         threading._shutdown()
     import atexit
 
     atexit._run_exitfuncs()
+    return _flush_std_files()
+
+
+def _flush_std_files():
+    flushed = True
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name, None)
+        if stream is None or getattr(stream, "closed", False):
+            continue
+        try:
+            stream.flush()
+        except Exception:
+            if name == "stdout":
+                sys.unraisablehook(_unraisable(sys.exc_info(), stream))
+            flushed = False
+    return flushed
+
+
+def _unraisable(info, stream):
+    """The argument of `sys.unraisablehook` for an exception `PyErr_WriteUnraisable` reports."""
+    kind, value, trace = info
+    return types.SimpleNamespace(
+        exc_type=kind, exc_value=value, exc_traceback=trace, err_msg=None, object=stream
+    )
 
 
 # --- `--frames`: the live call frames, read from the interpreter ------------------------------
