@@ -57,6 +57,15 @@ pub struct CapturedFile {
 }
 
 impl CapturedFile {
+    /// The host descriptor a live file shows its writes on.
+    fn descriptor(&self) -> Option<i32> {
+        match self.echo {
+            Echo::Stdout => Some(1),
+            Echo::Stderr => Some(2),
+            Echo::Silent => None,
+        }
+    }
+
     pub fn new(echo: Echo, transcript: Transcript, report_errors: bool) -> Self {
         CapturedFile {
             echo,
@@ -157,8 +166,28 @@ impl CapturedFile {
         self.check_open().map(|()| false)
     }
 
+    /// As `FileIO`: whether the descriptor can seek (stdout redirected to a file can).
     fn seekable(&self) -> PyResult<bool> {
-        self.check_open().map(|()| false)
+        self.check_open()?;
+        Ok(self.descriptor().is_some_and(|fd| {
+            // SAFETY: lseek only queries the offset of a descriptor this process has open.
+            unsafe { libc::lseek(fd, 0, libc::SEEK_CUR) >= 0 }
+        }))
+    }
+
+    /// The descriptor's offset, as `FileIO.tell` (which `TextIOWrapper` asks of a seekable
+    /// file when it starts).
+    fn tell(&self) -> PyResult<i64> {
+        self.check_open()?;
+        let Some(fd) = self.descriptor() else {
+            return Err(PyOSError::new_err((libc::ESPIPE, "Illegal seek")));
+        };
+        // SAFETY: as in `seekable`.
+        let offset = unsafe { libc::lseek(fd, 0, libc::SEEK_CUR) };
+        if offset < 0 {
+            return Err(os_error(&std::io::Error::last_os_error()));
+        }
+        Ok(offset)
     }
 
     /// Whether the writes reach a terminal: true only when shown live on one, as for python3's
@@ -179,10 +208,9 @@ impl CapturedFile {
     /// per line.
     fn fileno(&self, py: Python<'_>) -> PyResult<i32> {
         self.check_open()?;
-        match self.echo {
-            Echo::Stdout => Ok(1),
-            Echo::Stderr => Ok(2),
-            Echo::Silent => Err(PyErr::from_value(
+        match self.descriptor() {
+            Some(fd) => Ok(fd),
+            None => Err(PyErr::from_value(
                 py.import("io")?
                     .getattr("UnsupportedOperation")?
                     .call1(("fileno",))?,

@@ -93,7 +93,7 @@ pub fn run(args: &RunArgs, style: Style) -> anyhow::Result<Outcome> {
         }
         (presented.stop, presented.output, presented.duration)
     } else {
-        let chunk = session.run_file(path)?;
+        let chunk = session.run_file(Path::new(&source.file_name))?;
         (chunk.stop, chunk.output, chunk.duration)
     };
     // As python3: the traceback first, then threads are waited for and atexit handlers run.

@@ -323,6 +323,8 @@ def report_uncaught(error, trace):
     script's own `sys.excepthook` (the default one prints the traceback on `sys.stderr`),
     with python3's words when the hook is missing or fails itself."""
     _flush_io()
+    # As PyErr_Print: the traceback the exception unwound with, on the exception itself.
+    error.__traceback__ = trace
     sys.last_type, sys.last_value, sys.last_traceback = type(error), error, trace
     hook = getattr(sys, "excepthook", None)
     if hook is None:
@@ -333,6 +335,8 @@ def report_uncaught(error, trace):
         hook(type(error), error, trace)
     except BaseException as hook_error:
         _write_stderr("Error in sys.excepthook:\n")
+        # The hook's own traceback, from the hook's frame on: this function is not python3's.
+        hook_error.__traceback__ = hook_error.__traceback__.tb_next
         sys.__excepthook__(type(hook_error), hook_error, hook_error.__traceback__)
         _write_stderr("\nOriginal exception was:\n")
         sys.__excepthook__(type(error), error, trace)
@@ -356,8 +360,8 @@ def exit_status(error, report):
     if code is None:
         return 0, None
     if isinstance(code, int):
-        # python3 passes a C int to exit(): out of its range, -1.
-        return (code if -(2**31) <= code < 2**31 else -1) & 0xFF, None
+        # python3 reads a C long (-1 when out of its range), then exit() keeps the low byte.
+        return (code if -(2**63) <= code < 2**63 else -1) & 0xFF, None
     message = str(code)
     if report:
         _write_stderr(message + "\n")
