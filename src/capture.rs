@@ -135,7 +135,9 @@ impl CapturedFile {
         }
         let buffer = PyUntypedBuffer::get(data)?;
         if !buffer.is_c_contiguous() {
-            return Err(PyValueError::new_err("the buffer to write is not contiguous"));
+            return Err(PyValueError::new_err(
+                "the buffer to write is not contiguous",
+            ));
         }
         // SAFETY: the buffer is held (so its memory is pinned) until `buffer` is dropped, after
         // the write; a contiguous buffer is `len_bytes` bytes from `buf_ptr`.

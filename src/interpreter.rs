@@ -47,7 +47,8 @@ fn start_with(script_argv: Option<&[String]>) -> anyhow::Result<()> {
         pyo3::append_to_inittab!(host_module);
         if let Some(argv) = script_argv {
             let program = python3_executable();
-            configured = initialize_like_python3(program.as_deref(), argv).map(|()| program.is_some());
+            configured =
+                initialize_like_python3(program.as_deref(), argv).map(|()| program.is_some());
         }
         // Starts the interpreter unless it was just started above, and records that it runs.
         Python::initialize();
@@ -88,7 +89,8 @@ fn initialize_like_python3(
 
     let c_string = |text: &[u8]| CString::new(text).context("a NUL byte in an argument");
     let program_known = program.is_some();
-    let program = c_string(program.map_or(b"python3".as_slice(), |path| path.as_os_str().as_bytes()))?;
+    let program =
+        c_string(program.map_or(b"python3".as_slice(), |path| path.as_os_str().as_bytes()))?;
     let script_argv = argv
         .iter()
         .map(|arg| c_string(arg.as_bytes()))
@@ -109,7 +111,9 @@ fn initialize_like_python3(
             } else {
                 std::ffi::CStr::from_ptr(status.err_msg).to_string_lossy()
             };
-            Err(anyhow!("configuring the interpreter like python3: {message}"))
+            Err(anyhow!(
+                "configuring the interpreter like python3: {message}"
+            ))
         }
     };
     // SAFETY: the config is initialised by PyConfig_InitPythonConfig before any other use, only
@@ -423,7 +427,12 @@ impl Session {
             };
             let layers = harness.call_method1(
                 "install_streams",
-                (file(out)?, file(err)?, session.script, setup.buffered_output),
+                (
+                    file(out)?,
+                    file(err)?,
+                    session.script,
+                    setup.buffered_output,
+                ),
             )?;
             session.stream_layers = Some(layers.unbind());
             session.globals = globals.unbind();
@@ -544,7 +553,8 @@ impl Session {
                 }
                 Some(err) => {
                     if self.reports_like_python3 {
-                        harness.call_method1("report_uncaught", (err.value(py), err.traceback(py)))?;
+                        harness
+                            .call_method1("report_uncaught", (err.value(py), err.traceback(py)))?;
                     }
                     let interrupted = err.is_instance_of::<PyKeyboardInterrupt>(py);
                     let error = describe(&harness, err)?;
