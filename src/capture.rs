@@ -81,6 +81,13 @@ impl CapturedFile {
             .unfinished
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if unfinished.is_empty() {
+            // The usual case, kept free of copies: demos print a lot.
+            if let Ok(text) = std::str::from_utf8(bytes) {
+                self.transcript.lock().push_str(text);
+                return;
+            }
+        }
         unfinished.extend_from_slice(bytes);
         let complete = complete_utf8_prefix(&unfinished);
         self.transcript

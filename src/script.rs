@@ -143,7 +143,13 @@ pub fn run(args: &RunArgs, style: Style) -> anyhow::Result<Outcome> {
         presenter::ensure_line_end(&mut out, &output)?;
         render::evidence_table(&mut out, style, evidence)?;
     }
-    out.flush()?;
+    match out.flush() {
+        // The reader went away while the script wrote: the script saw that as python3 would
+        // (BrokenPipeError) and its own status stands; the terminal writer still holds the
+        // bytes it could not write.
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => {}
+        flushed => flushed?,
+    }
     Ok(Outcome::Script(status))
 }
 

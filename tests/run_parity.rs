@@ -223,3 +223,44 @@ fn run_matches_python3_byte_for_byte_on_the_corpus() {
         failures.join("\n")
     );
 }
+
+/// `run big_output.py | head -1`: the script gets python3's BrokenPipeError and its status.
+#[test]
+fn a_reader_that_goes_away_stops_the_script_as_it_stops_python3() {
+    use std::io::{BufRead, BufReader};
+    let stopped = |program: &str, prefix: &[&str]| {
+        let mut child = Command::new(program)
+            .current_dir(corpus_dir())
+            .args(prefix)
+            .arg("big_output.py")
+            .env_remove("PYTHONPATH")
+            .env_remove("PYTHONUNBUFFERED")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        // The reader is dropped here, as `head -1` exits.
+        let output = child.wait_with_output().unwrap();
+        (first, output)
+    };
+    let (python_line, python) = stopped(&python3(), &[]);
+    let (run_line, ours) = stopped(env!("CARGO_BIN_EXE_pyconcepts"), &["run"]);
+    assert_eq!(run_line, python_line);
+    assert_eq!(ours.status.code(), python.status.code());
+    let last_line = |output: &Output| {
+        String::from_utf8_lossy(&output.stderr)
+            .lines()
+            .last()
+            .map(str::to_owned)
+    };
+    assert_eq!(last_line(&ours), last_line(&python));
+    assert_eq!(
+        last_line(&ours).as_deref(),
+        Some("BrokenPipeError: [Errno 32] Broken pipe")
+    );
+}
