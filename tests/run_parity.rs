@@ -264,3 +264,37 @@ fn a_reader_that_goes_away_stops_the_script_as_it_stops_python3() {
         Some("BrokenPipeError: [Errno 32] Broken pipe")
     );
 }
+
+/// What `site` sees while the interpreter starts — a `.pth` file or `sitecustomize` may ask
+/// `platform.architecture()`, which reads `sys.executable` — is what python3's `site` sees.
+#[test]
+fn start_up_code_sees_python3s_executable_and_orig_argv() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::write(
+        site.path().join("sitecustomize.py"),
+        "import platform, sys\nprint('at start-up:', sys.executable, sys.orig_argv, \
+         platform.architecture())\n",
+    )
+    .unwrap();
+    let started = |program: &str, prefix: &[&str]| {
+        Command::new(program)
+            .current_dir(corpus_dir())
+            .args(prefix)
+            .args(["platform_arch.py", "an argument"])
+            .env("PYTHONPATH", site.path())
+            .env_remove("PYTHONUNBUFFERED")
+            .output()
+            .unwrap()
+    };
+    let python = started(&python3(), &[]);
+    let ours = started(env!("CARGO_BIN_EXE_pyconcepts"), &["run"]);
+    let text = String::from_utf8_lossy(&ours.stdout);
+    assert!(text.starts_with("at start-up: /"), "{text}");
+    assert!(text.contains("'ELF')"), "{text}");
+    assert_eq!(
+        text,
+        String::from_utf8_lossy(&python.stdout),
+        "stderr: {}",
+        String::from_utf8_lossy(&ours.stderr)
+    );
+}

@@ -188,6 +188,9 @@ def install_streams(out_file, err_file, like_python3, buffered):
     in write-through mode (as `python3 -u`) otherwise, so that every write reaches the
     transcript in order. Returns every layer, for the host to
     flush at the end whatever the script did with `sys.stdout`."""
+    # What start-up code (`sitecustomize`, a `.pth` file) printed waits in the interpreter's own
+    # buffered streams, which nothing flushes later: pyo3 never finalises the interpreter.
+    _flush_io()
     layers = []
     streams = []
     for raw, original, fallback_errors in (
