@@ -25,7 +25,9 @@ pub enum Echo {
 }
 
 /// Everything a snippet printed, both streams interleaved in the order their bytes reached the
-/// raw layer. Shared by the two files and by the host, which reads it when the snippet is done.
+/// raw layer: line by line as written, for demos and `run --json`/`--step` (whose text layer
+/// writes each line through). Shared by the two files and by the host, which reads it when the
+/// code is done.
 #[derive(Clone, Default)]
 pub struct Transcript(Arc<Mutex<String>>);
 

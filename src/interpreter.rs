@@ -566,6 +566,11 @@ impl Session {
                 }
                 None => None,
             };
+            // What the code left in the streams' buffers belongs to its output: python3
+            // flushes it after the main code too.
+            if let Some(layers) = &self.stream_layers {
+                harness.call_method1("flush_layers", (layers,))?;
+            }
             Ok(ChunkRun {
                 output: self.transcript.take(),
                 duration,

@@ -181,13 +181,15 @@ def prepare(file_name, code):
 
 def install_streams(out_file, err_file, like_python3, buffered):
     """Makes `sys.stdout` and `sys.stderr` the text streams python3 builds in `create_stdio`,
-    on the host's capturing files instead of `FileIO`: a `TextIOWrapper` (encoding and errors
-    of the interpreter's own streams for `run`, else UTF-8), over a `BufferedWriter` of the
-    descriptor's block size that is line-buffered on a terminal (stderr always) when
-    `buffered` (unless python3 would run unbuffered, PYTHONUNBUFFERED), straight over the file
-    in write-through mode (as `python3 -u`) otherwise, so that every write reaches the
-    transcript in order. Returns every layer, for the host to
-    flush at the end whatever the script did with `sys.stdout`."""
+    on the host's capturing files instead of `FileIO`: a `TextIOWrapper` with the encoding and
+    errors of the interpreter's own streams for `run` (else UTF-8, strict on stdout).
+
+    `buffered` (plain `run`): python3's buffering — a `BufferedWriter` of the descriptor's
+    block size, line-buffered on a terminal (stderr always), or write-through as `python3 -u`
+    when PYTHONUNBUFFERED says so. Otherwise the text layer writes each line through at once,
+    as python3 does on a terminal, so lines reach the transcript in the order written (a line's
+    unfinished end waits for its newline, a flush or the end of the code). Returns every layer,
+    for the host to flush whatever the script did with `sys.stdout`."""
     # What start-up code (`sitecustomize`, a `.pth` file) printed waits in the interpreter's own
     # buffered streams, which nothing flushes later: pyo3 never finalises the interpreter.
     _flush_io()
@@ -201,13 +203,15 @@ def install_streams(out_file, err_file, like_python3, buffered):
             encoding, errors = original.encoding, original.errors
         else:
             encoding, errors = "utf-8", fallback_errors
-        if buffered and not (original is not None and original.write_through):
+        if not buffered:
+            layer, line_buffering, write_through = raw, True, False
+        elif original is not None and original.write_through:
+            layer, line_buffering, write_through = raw, False, True
+        else:
             layer = io.BufferedWriter(raw, _block_size(raw))
             line_buffering = raw is err_file or raw.isatty()
             write_through = False
             layers.append(layer)
-        else:
-            layer, line_buffering, write_through = raw, False, True
         stream = io.TextIOWrapper(
             layer, encoding, errors, "\n", line_buffering, write_through
         )
