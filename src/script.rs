@@ -5,7 +5,7 @@
 //! shown as a table (or in `--json`).
 
 use std::io::Write;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -186,29 +186,17 @@ fn report_stop(stop: Option<&Stop>, file_name: &str, reported: bool) -> u8 {
     }
 }
 
-/// `os.path.abspath`: joined to the working directory and normalised lexically (`.` and `..`
-/// removed, symlinks left alone).
+/// The script's absolute path as python3 makes it (`_Py_abspath`): an absolute path as given,
+/// else the working directory, `/`, and the path as typed — `.` and `..` kept, as python3
+/// keeps them in `__file__` and tracebacks.
 fn absolute(path: &Path) -> std::io::Result<PathBuf> {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()?.join(path)
-    };
-    Ok(normalise(&joined))
-}
-
-fn normalise(path: &Path) -> PathBuf {
-    let mut normal = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                normal.pop();
-            }
-            other => normal.push(other),
-        }
+    if path.is_absolute() {
+        return Ok(path.to_path_buf());
     }
-    normal
+    let mut joined = std::env::current_dir()?.into_os_string();
+    joined.push("/");
+    joined.push(path);
+    Ok(PathBuf::from(joined))
 }
 
 #[cfg(test)]
@@ -216,9 +204,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn paths_are_normalised_like_abspath() {
-        assert_eq!(normalise(Path::new("/a/./b/../c.py")), Path::new("/a/c.py"));
-        assert_eq!(normalise(Path::new("/../x.py")), Path::new("/x.py"));
-        assert!(absolute(Path::new("x.py")).unwrap().is_absolute());
+    fn relative_paths_are_joined_to_the_working_directory_as_typed() {
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(
+            absolute(Path::new("./a/../x.py")).unwrap().into_os_string(),
+            format!("{}/./a/../x.py", cwd.display()).as_str()
+        );
+        assert_eq!(
+            absolute(Path::new("/a/./b.py")).unwrap().into_os_string(),
+            "/a/./b.py"
+        );
     }
 }
