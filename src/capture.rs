@@ -108,8 +108,8 @@ impl CapturedFile {
             return Ok(());
         }
         py.detach(|| match echo {
-            Echo::Stdout => write_now(&mut std::io::stdout().lock(), bytes),
-            Echo::Stderr => write_now(&mut std::io::stderr().lock(), bytes),
+            Echo::Stdout => write_after(&mut std::io::stdout().lock(), 1, bytes),
+            Echo::Stderr => write_after(&mut std::io::stderr().lock(), 2, bytes),
             Echo::Silent => Ok(()),
         })
     }
@@ -271,9 +271,24 @@ fn os_error(err: &std::io::Error) -> PyErr {
     }
 }
 
-fn write_now(out: &mut impl Write, bytes: &[u8]) -> std::io::Result<()> {
-    out.write_all(bytes)?;
-    out.flush()
+/// Writes `bytes` to the descriptor itself, as `FileIO` does — so a descriptor the script closed
+/// gives python3's `EBADF`, which Rust's own stdout would swallow — after what the host wrote
+/// through `host` (whose lock is held meanwhile, so the two never interleave mid-write).
+fn write_after(host: &mut impl Write, fd: i32, mut bytes: &[u8]) -> std::io::Result<()> {
+    host.flush()?;
+    while !bytes.is_empty() {
+        // SAFETY: writes from a live slice, at most its length.
+        let written = unsafe { libc::write(fd, bytes.as_ptr().cast(), bytes.len()) };
+        if written < 0 {
+            let err = std::io::Error::last_os_error();
+            if err.kind() == std::io::ErrorKind::Interrupted {
+                continue;
+            }
+            return Err(err);
+        }
+        bytes = &bytes[written as usize..];
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -51,7 +51,10 @@ fn start_with(script_argv: Option<&[String]>) -> anyhow::Result<()> {
                 initialize_like_python3(program.as_deref(), argv).map(|()| program.is_some());
         }
         // Starts the interpreter unless it was just started above, and records that it runs.
-        Python::initialize();
+        // After a failed start there is no interpreter to record: the error ends the command.
+        if configured.is_ok() {
+            Python::initialize();
+        }
     });
     let configured = configured.context("starting the embedded Python interpreter")?;
     Python::attach(|py| -> anyhow::Result<()> {
@@ -283,7 +286,7 @@ pub struct Setup {
     pub echo: bool,
     /// python3's buffering of stdout and stderr (block-buffered on a pipe, line-buffered on a
     /// terminal), for bytes and their order relative to child processes exactly as python3's.
-    /// Otherwise every write reaches the transcript and the terminal at once, in order.
+    /// Otherwise each line reaches the transcript and the terminal as soon as it is written.
     pub buffered_output: bool,
     /// Put `SHOW_FRAMES(label)` in the globals (`--frames`).
     pub frames: bool,
@@ -502,7 +505,13 @@ impl Session {
                 .call_method1("finish_script", (globals, exited))
             {
                 Ok(result) => {
-                    flushed.set(result.extract()?);
+                    let (ok, unraisable): (bool, Option<(Bound<'_, PyAny>, Bound<'_, PyAny>)>) =
+                        result.extract()?;
+                    if let Some((error, stream)) = unraisable {
+                        // "Exception ignored in: <stdout>", through sys.unraisablehook.
+                        PyErr::from_value(error).write_unraisable(py, Some(&stream));
+                    }
+                    flushed.set(ok);
                     Ok(None)
                 }
                 Err(err) => Ok(Some(err)),

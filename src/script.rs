@@ -96,9 +96,10 @@ pub fn run(args: &RunArgs, style: Style) -> anyhow::Result<Outcome> {
         let chunk = session.run_file(Path::new(&source.file_name))?;
         (chunk.stop, chunk.output, chunk.duration)
     };
-    // As python3: the traceback first, then threads are waited for and atexit handlers run.
+    // As python3: the traceback first, then threads are waited for and atexit handlers run
+    // (after a KeyboardInterrupt too; not after --timeout stopped the script).
     let mut status = report_stop(stop.as_ref(), &source.file_name, reported);
-    if !matches!(stop, Some(Stop::Interrupted(_) | Stop::TimedOut { .. })) {
+    if !matches!(stop, Some(Stop::TimedOut { .. })) {
         let exited = matches!(stop, Some(Stop::Exited { .. }));
         let (finish, flushed) = session.finish_script(exited)?;
         output.push_str(&finish.output);

@@ -379,7 +379,8 @@ def exit_status(error, report):
 def finish_script(globals_, exited):
     """What python3 does after the script: forget `__file__` (not when it left by sys.exit,
     which finalises from inside), wait for non-daemon threads, run atexit, flush stdout and
-    stderr. False when flushing failed, which makes python3 exit 120."""
+    stderr. Returns whether the flush worked (python3 exits 120 when not) and the stdout
+    flush's exception with the stream, for the host to report as python3 does, from C."""
     if not exited:
         globals_.pop("__file__", None)
         globals_.pop("__cached__", None)
@@ -389,30 +390,19 @@ def finish_script(globals_, exited):
     import atexit
 
     atexit._run_exitfuncs()
-    return _flush_std_files()
-
-
-def _flush_std_files():
-    flushed = True
+    flushed, unraisable = True, None
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name, None)
         if stream is None or getattr(stream, "closed", False):
             continue
         try:
             stream.flush()
-        except Exception:
-            if name == "stdout":
-                sys.unraisablehook(_unraisable(sys.exc_info(), stream))
+        except Exception as error:
             flushed = False
-    return flushed
-
-
-def _unraisable(info, stream):
-    """The argument of `sys.unraisablehook` for an exception `PyErr_WriteUnraisable` reports."""
-    kind, value, trace = info
-    return types.SimpleNamespace(
-        exc_type=kind, exc_value=value, exc_traceback=trace, err_msg=None, object=stream
-    )
+            if name == "stdout":
+                # Raised inside C in python3: no Python frame to show.
+                unraisable = (error.with_traceback(None), stream)
+    return flushed, unraisable
 
 
 # --- `--frames`: the live call frames, read from the interpreter ------------------------------
