@@ -505,9 +505,10 @@ impl Session {
                 .call_method1("finish_script", (globals, exited))
             {
                 Ok(result) => {
-                    let (ok, unraisable): (bool, Option<(Bound<'_, PyAny>, Bound<'_, PyAny>)>) =
-                        result.extract()?;
-                    if let Some((error, stream)) = unraisable {
+                    let (ok, unraisable): (bool, Bound<'_, PyAny>) = result.extract()?;
+                    if !unraisable.is_none() {
+                        let (error, stream): (Bound<'_, PyAny>, Bound<'_, PyAny>) =
+                            unraisable.extract()?;
                         // "Exception ignored in: <stdout>", through sys.unraisablehook.
                         PyErr::from_value(error).write_unraisable(py, Some(&stream));
                     }
