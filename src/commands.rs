@@ -194,6 +194,7 @@ fn demo(
             frames: args.frames,
             timeout: args.timeout,
             script_argv: None,
+            buffered_output: false,
             shared_modules: shared_modules.clone(),
         };
         let attempt = if args.step {
@@ -231,16 +232,18 @@ fn demo(
         if let Some(why) = &run.evidence_error {
             eprintln!("pyconcepts: demo {name}: its EVIDENCE cannot be read: {why}");
         }
+        // SIGTERM unwinds a snippet as Ctrl-C does; the claims say which one stopped it.
+        let interruption = if crate::signals::terminated() {
+            "the demo was terminated (SIGTERM) before this claim was checked"
+        } else {
+            "the demo was interrupted (Ctrl-C) before this claim was checked"
+        };
         let stopped_early = match (&run.error, ending) {
             (_, Ending::Quit) => {
                 Some("stopped by the presenter before this claim was checked".to_owned())
             }
-            (_, Ending::Interrupted) => {
-                Some("the demo was interrupted (Ctrl-C) before this claim was checked".to_owned())
-            }
-            (Some(_), _) if run.interrupted => {
-                Some("the demo was interrupted (Ctrl-C) before this claim was checked".to_owned())
-            }
+            (_, Ending::Interrupted) => Some(interruption.to_owned()),
+            (Some(_), _) if run.interrupted => Some(interruption.to_owned()),
             (Some(error), _) if run.timed_out => Some(format!(
                 "the snippet {} before this claim was checked",
                 error.message

@@ -9,11 +9,12 @@ use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, Context};
 use pyo3::exceptions::{PyKeyboardInterrupt, PySystemExit};
+use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyModule, PyString, PyTuple};
 use serde_json::{Map, Value};
 
-use crate::capture::{CapturedStream, Echo, Transcript};
+use crate::capture::{CapturedFile, Echo, Transcript};
 use crate::errors::Interrupted;
 use crate::frames::FrameViewer;
 use crate::host::host_module;
@@ -27,12 +28,35 @@ const HARNESS_SOURCE: &str = include_str!("interpreter/harness.py");
 /// Starts the interpreter on first use; later calls do nothing. Must be called on the main
 /// thread: Python delivers signals (Ctrl-C) to the thread that initialised it.
 pub fn start() -> anyhow::Result<()> {
+    start_with(None)
+}
+
+/// Starts the interpreter as `python3 FILE ARGS` starts: python3's configuration (locale,
+/// stdio encoding, signal handlers), `sys.executable` the build's `python3` program and
+/// `sys.orig_argv` `[that program, FILE, ARGS...]`, both set before `site` and its `.pth` files
+/// run, and `sys.argv` `[FILE, ARGS...]`. For `pyconcepts run`, the process's only interpreter.
+pub fn start_as_python3(argv: &[String]) -> anyhow::Result<()> {
+    start_with(Some(argv))
+}
+
+fn start_with(script_argv: Option<&[String]>) -> anyhow::Result<()> {
     static START: Once = Once::new();
+    let mut configured = Ok(false);
     START.call_once(|| {
         // The host module must be in the init table before the interpreter exists.
         pyo3::append_to_inittab!(host_module);
-        Python::initialize();
+        if let Some(argv) = script_argv {
+            let program = python3_executable();
+            configured =
+                initialize_like_python3(program.as_deref(), argv).map(|()| program.is_some());
+        }
+        // Starts the interpreter unless it was just started above, and records that it runs.
+        // After a failed start there is no interpreter to record: the error ends the command.
+        if configured.is_ok() {
+            Python::initialize();
+        }
     });
+    let configured = configured.context("starting the embedded Python interpreter")?;
     Python::attach(|py| -> anyhow::Result<()> {
         if py.import(HARNESS_NAME).is_ok() {
             return Ok(());
@@ -42,11 +66,109 @@ pub fn start() -> anyhow::Result<()> {
         // the imports demo rightly reports modules whose origin lies in a temporary directory.
         let harness = load_harness(py).map_err(|err| python_error(py, err))?;
         harness
-            .call_method0("bootstrap")
+            .call_method1("bootstrap", (configured,))
             .map_err(|err| python_error(py, err))?;
         Ok(())
     })
     .context("starting the embedded Python interpreter")
+}
+
+/// `BINDIR/python3` of the build this binary links, if it is there: what a `python3` found on
+/// `PATH` (a pyenv shim included, which execs it) reports as `sys.executable`.
+fn python3_executable() -> Option<std::path::PathBuf> {
+    let program = std::path::Path::new(env!("PYCONCEPTS_PYTHON_BINDIR")).join("python3");
+    program.is_file().then_some(program)
+}
+
+/// `Py_InitializeFromConfig` with `PyConfig_InitPythonConfig`, the configuration the `python3`
+/// program itself uses, then releases the GIL as pyo3 does after starting the interpreter.
+/// Without the build's program, Python finds `python3` on `PATH` itself, as embedded.
+fn initialize_like_python3(
+    program: Option<&std::path::Path>,
+    argv: &[String],
+) -> anyhow::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+
+    let c_string = |text: &[u8]| CString::new(text).context("a NUL byte in an argument");
+    let program_known = program.is_some();
+    let program =
+        c_string(program.map_or(b"python3".as_slice(), |path| path.as_os_str().as_bytes()))?;
+    let script_argv = argv
+        .iter()
+        .map(|arg| c_string(arg.as_bytes()))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let mut orig_argv = vec![program.clone()];
+    orig_argv.extend(script_argv.iter().cloned());
+    let pointers = |strings: &[CString]| -> Vec<*const std::ffi::c_char> {
+        strings.iter().map(|text| text.as_ptr()).collect()
+    };
+    let check = |status: ffi::PyStatus| -> anyhow::Result<()> {
+        // SAFETY: a status returned by the C API; err_msg is NULL or a static string.
+        unsafe {
+            if ffi::PyStatus_Exception(status) == 0 {
+                return Ok(());
+            }
+            let message = if status.err_msg.is_null() {
+                "failed".into()
+            } else {
+                std::ffi::CStr::from_ptr(status.err_msg).to_string_lossy()
+            };
+            Err(anyhow!(
+                "configuring the interpreter like python3: {message}"
+            ))
+        }
+    };
+    // SAFETY: the config is initialised by PyConfig_InitPythonConfig before any other use, only
+    // changed through the PyConfig_* setters, and cleared once the interpreter started from it.
+    unsafe {
+        let mut config = std::mem::MaybeUninit::<ffi::PyConfig>::uninit();
+        ffi::PyConfig_InitPythonConfig(config.as_mut_ptr());
+        let mut config = config.assume_init();
+        let started = (|| -> anyhow::Result<()> {
+            // The arguments are the script's as they are, not python3's options.
+            config.parse_argv = 0;
+            if program_known {
+                check(ffi::PyConfig_SetBytesString(
+                    &mut config,
+                    &mut config.program_name,
+                    program.as_ptr(),
+                ))?;
+                check(ffi::PyConfig_SetBytesString(
+                    &mut config,
+                    &mut config.executable,
+                    program.as_ptr(),
+                ))?;
+            }
+            // Decoded from bytes by Python itself (the locale, surrogateescape), as python3's
+            // `main` decodes its command line: first the whole of it for `sys.orig_argv`...
+            let mut whole = pointers(&orig_argv);
+            check(ffi::PyConfig_SetBytesArgv(
+                &mut config,
+                whole.len() as ffi::Py_ssize_t,
+                whole.as_mut_ptr().cast(),
+            ))?;
+            let decoded = config.argv;
+            check(ffi::PyConfig_SetWideStringList(
+                &mut config,
+                &mut config.orig_argv,
+                decoded.length,
+                decoded.items,
+            ))?;
+            // ... then what the script sees in `sys.argv`.
+            let mut script = pointers(&script_argv);
+            check(ffi::PyConfig_SetBytesArgv(
+                &mut config,
+                script.len() as ffi::Py_ssize_t,
+                script.as_mut_ptr().cast(),
+            ))?;
+            check(ffi::Py_InitializeFromConfig(&config))
+        })();
+        ffi::PyConfig_Clear(&mut config);
+        started?;
+        ffi::PyEval_SaveThread();
+    }
+    Ok(())
 }
 
 fn load_harness(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
@@ -90,6 +212,17 @@ fn call_harness(function: &str) -> anyhow::Result<Value> {
             .and_then(|harness| harness.call_method0(function))
             .map_err(|err| python_error(py, err))?;
         to_json(&result, function)
+    })
+}
+
+/// A script's text as Python decodes it (BOM, coding cookie, universal newlines), or `None`
+/// when it does not decode.
+pub fn source_text(file_name: &str) -> anyhow::Result<Option<String>> {
+    Python::attach(|py| {
+        py.import(HARNESS_NAME)
+            .and_then(|harness| harness.call_method1("source_text", (file_name,)))
+            .and_then(|text| text.extract())
+            .map_err(|err| python_error(py, err))
     })
 }
 
@@ -162,6 +295,10 @@ pub struct Setup {
     pub script_argv: Option<Vec<String>>,
     /// Show the output live as well as recording it.
     pub echo: bool,
+    /// python3's buffering of stdout and stderr (block-buffered on a pipe, line-buffered on a
+    /// terminal), for bytes and their order relative to child processes exactly as python3's.
+    /// Otherwise each line reaches the transcript and the terminal as soon as it is written.
+    pub buffered_output: bool,
     /// Put `SHOW_FRAMES(label)` in the globals (`--frames`).
     pub frames: bool,
     /// Stop each piece of code that runs longer than this (`--timeout`).
@@ -234,6 +371,11 @@ pub struct Session {
     transcript: Transcript,
     timeout: Option<Duration>,
     script: bool,
+    /// Uncaught exceptions and `sys.exit` messages are reported on the script's own stderr,
+    /// through its `sys.excepthook`, as python3 reports them (`run`, unless `--json`).
+    reports_like_python3: bool,
+    /// Every layer of the captured streams, flushed before the host's own output.
+    stream_layers: Option<Py<PyAny>>,
 }
 
 impl Session {
@@ -248,10 +390,13 @@ impl Session {
                 transcript: Transcript::default(),
                 timeout: setup.timeout,
                 script: setup.script_argv.is_some(),
+                reports_like_python3: setup.script_argv.is_some() && setup.echo,
+                stream_layers: None,
             };
             // From here on, dropping `session` restores the state if a step below fails.
-            harness.call_method1("prepare", (&source.file_name, &source.code))?;
-            if setup.script_argv.is_none() {
+            if !session.script {
+                // A script's lines are read from its file, as python3's linecache reads them.
+                harness.call_method1("prepare", (&source.file_name, &source.code))?;
                 // A script exits with os._exit as under python3; a demo must not end the run.
                 harness.call_method0("refuse_exit")?;
             }
@@ -296,15 +441,22 @@ impl Session {
             } else {
                 (Echo::Silent, Echo::Silent)
             };
-            let sys = py.import("sys")?;
-            sys.setattr(
-                "stdout",
-                CapturedStream::new(out, session.transcript.clone()),
+            let file = |echo| {
+                Py::new(
+                    py,
+                    CapturedFile::new(echo, session.transcript.clone(), session.script),
+                )
+            };
+            let layers = harness.call_method1(
+                "install_streams",
+                (
+                    file(out)?,
+                    file(err)?,
+                    session.script,
+                    setup.buffered_output,
+                ),
             )?;
-            sys.setattr(
-                "stderr",
-                CapturedStream::new(err, session.transcript.clone()),
-            )?;
+            session.stream_layers = Some(layers.unbind());
             session.globals = globals.unbind();
             Ok(session)
         })
@@ -326,10 +478,66 @@ impl Session {
         })
     }
 
-    /// For scripts, after their code: wait for non-daemon threads and run `atexit` handlers, as
-    /// python3 does at exit. Their output is captured like the script's.
-    pub fn finish_script(&mut self) -> anyhow::Result<ChunkRun> {
-        self.guarded(|py, _| Ok(py.import(HARNESS_NAME)?.call_method0("finish_script").err()))
+    /// Runs the script file as python3 runs it: Python's own file parser reads the bytes
+    /// (BOM, coding cookie, CRLF, and the SyntaxError for a file that is not Python at all).
+    pub fn run_file(&mut self, path: &std::path::Path) -> anyhow::Result<ChunkRun> {
+        use std::os::unix::ffi::OsStrExt;
+        let c_path = std::ffi::CString::new(path.as_os_str().as_bytes())
+            .context("a NUL byte in the script's path")?;
+        self.guarded(|py, globals| {
+            // SAFETY: fopen gets two NUL-terminated strings; PyRun_FileExFlags gets the open
+            // FILE (and closes it: closeit = 1), a NUL-terminated name and a live dict, with
+            // the GIL held; its result is a new reference or NULL with an exception set.
+            unsafe {
+                let file = libc::fopen(c_path.as_ptr(), c"rb".as_ptr());
+                if file.is_null() {
+                    return Err(std::io::Error::last_os_error().into());
+                }
+                let result = ffi::PyRun_FileExFlags(
+                    file.cast(),
+                    c_path.as_ptr(),
+                    ffi::Py_file_input,
+                    globals.as_ptr(),
+                    globals.as_ptr(),
+                    1,
+                    std::ptr::null_mut(),
+                );
+                if result.is_null() {
+                    Ok(Some(PyErr::fetch(py)))
+                } else {
+                    ffi::Py_DECREF(result);
+                    Ok(None)
+                }
+            }
+        })
+    }
+
+    /// For scripts, after their code: what python3 does at exit — wait for non-daemon threads,
+    /// run `atexit` handlers, flush stdout and stderr. Their output is captured like the
+    /// script's. `exited`: the script called `sys.exit`. The flag is false when flushing
+    /// failed (python3 then exits 120).
+    pub fn finish_script(&mut self, exited: bool) -> anyhow::Result<(ChunkRun, bool)> {
+        let flushed = std::cell::Cell::new(true);
+        let chunk = self.guarded(|py, globals| {
+            match py
+                .import(HARNESS_NAME)?
+                .call_method1("finish_script", (globals, exited))
+            {
+                Ok(result) => {
+                    let (ok, unraisable): (bool, Bound<'_, PyAny>) = result.extract()?;
+                    if !unraisable.is_none() {
+                        let (error, stream): (Bound<'_, PyAny>, Bound<'_, PyAny>) =
+                            unraisable.extract()?;
+                        // "Exception ignored in: <stdout>", through sys.unraisablehook.
+                        PyErr::from_value(error).write_unraisable(py, Some(&stream));
+                    }
+                    flushed.set(ok);
+                    Ok(None)
+                }
+                Err(err) => Ok(Some(err)),
+            }
+        })?;
+        Ok((chunk, flushed.get()))
     }
 
     /// Runs `action` under the watchdog and turns what it raised into a `Stop`.
@@ -366,18 +574,32 @@ impl Session {
                         line,
                     })
                 }
-                Some(err) if err.is_instance_of::<PyKeyboardInterrupt>(py) => {
-                    Some(Stop::Interrupted(describe(&harness, err)?))
-                }
                 Some(err) if self.script && err.is_instance_of::<PySystemExit>(py) => {
                     let (status, message): (u8, Option<String>) = harness
-                        .call_method1("exit_status", (err.value(py),))?
+                        .call_method1("exit_status", (err.value(py), self.reports_like_python3))?
                         .extract()?;
                     Some(Stop::Exited { status, message })
                 }
-                Some(err) => Some(Stop::Raised(describe(&harness, err)?)),
+                Some(err) => {
+                    if self.reports_like_python3 {
+                        harness
+                            .call_method1("report_uncaught", (err.value(py), err.traceback(py)))?;
+                    }
+                    let interrupted = err.is_instance_of::<PyKeyboardInterrupt>(py);
+                    let error = describe(&harness, err)?;
+                    Some(if interrupted {
+                        Stop::Interrupted(error)
+                    } else {
+                        Stop::Raised(error)
+                    })
+                }
                 None => None,
             };
+            // What the code left in the streams' buffers belongs to its output: python3
+            // flushes it after the main code too.
+            if let Some(layers) = &self.stream_layers {
+                harness.call_method1("flush_layers", (layers,))?;
+            }
             Ok(ChunkRun {
                 output: self.transcript.take(),
                 duration,
@@ -418,7 +640,13 @@ impl Session {
         })
     }
 
-    /// Restores the interpreter's state (streams, sys.path, modules, …).
+    /// Whether uncaught exceptions and exit messages were already reported as python3 does.
+    pub fn reports_like_python3(&self) -> bool {
+        self.reports_like_python3
+    }
+
+    /// Restores the interpreter's state (streams, sys.path, modules, …), after writing out what
+    /// the captured streams still buffer.
     pub fn close(mut self) -> anyhow::Result<()> {
         self.restore()
     }
@@ -427,9 +655,13 @@ impl Session {
         let Some(saved) = self.saved.take() else {
             return Ok(());
         };
+        let layers = self.stream_layers.take();
         Python::attach(|py| -> anyhow::Result<()> {
-            py.import(HARNESS_NAME)?
-                .call_method1("restore_state", (saved,))?;
+            let harness = py.import(HARNESS_NAME)?;
+            if let Some(layers) = layers {
+                harness.call_method1("flush_layers", (layers,))?;
+            }
+            harness.call_method1("restore_state", (saved,))?;
             Ok(())
         })
         .map_err(host_error)

@@ -5,7 +5,7 @@
 //! shown as a table (or in `--json`).
 
 use std::io::Write;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -49,29 +49,36 @@ pub fn run(args: &RunArgs, style: Style) -> anyhow::Result<Outcome> {
         ))
         .into());
     }
-    let code = std::fs::read_to_string(path)
-        .map_err(|err| UsageError(format!("can't read {given:?}: {err}")))?;
     // python3 names the script by its absolute path (not resolving symlinks) in `__file__` and
     // tracebacks, and keeps argv[0] as typed.
-    let source = SnippetSource {
-        file_name: absolute(path)?.display().to_string(),
-        code,
-    };
+    let file_name = absolute(path)?.display().to_string();
     // sys.argv: the file as typed, then its arguments.
     let argv: Vec<String> = args.command.clone();
 
-    interpreter::start()?;
+    interpreter::start_as_python3(&argv)?;
+    // `--step` cuts the text into sections; a plain run lets Python read the file itself.
+    let sections_text = if args.step {
+        interpreter::source_text(&file_name)?
+    } else {
+        None
+    };
+    let source = SnippetSource {
+        file_name,
+        code: sections_text.clone().unwrap_or_default(),
+    };
     let setup = Setup {
         script_argv: Some(argv.clone()),
         echo: !args.json,
+        buffered_output: !args.json && !args.step,
         frames: args.frames,
         timeout: args.timeout,
         ..Setup::default()
     };
     let mut session = Session::open(&source, &setup)?;
+    let reported = session.reports_like_python3();
     // Unlocked: the script's threads print through the same stdout (see `commands::demo`).
     let mut out = std::io::stdout();
-    let (mut stop, mut output, mut duration) = if args.step {
+    let (mut stop, mut output, mut duration) = if sections_text.is_some() {
         let presented = presenter::present(
             &mut out,
             style,
@@ -86,25 +93,28 @@ pub fn run(args: &RunArgs, style: Style) -> anyhow::Result<Outcome> {
         }
         (presented.stop, presented.output, presented.duration)
     } else {
-        let chunk = session.run_chunk(&source.code)?;
+        let chunk = session.run_file(Path::new(&source.file_name))?;
         (chunk.stop, chunk.output, chunk.duration)
     };
-    // As python3: the traceback first, then threads are waited for and atexit handlers run.
-    let mut status = report_stop(stop.as_ref(), &source.file_name);
-    if !matches!(stop, Some(Stop::Interrupted(_) | Stop::TimedOut { .. })) {
-        let finish = session.finish_script()?;
+    // As python3: the traceback first, then threads are waited for and atexit handlers run
+    // (after a KeyboardInterrupt too; not after --timeout stopped the script).
+    let mut status = report_stop(stop.as_ref(), &source.file_name, reported);
+    if !matches!(stop, Some(Stop::TimedOut { .. })) {
+        let exited = matches!(stop, Some(Stop::Exited { .. }));
+        let (finish, flushed) = session.finish_script(exited)?;
         output.push_str(&finish.output);
         duration += finish.duration;
         if finish.stop.is_some() {
-            let finish_status = report_stop(finish.stop.as_ref(), &source.file_name);
+            let finish_status = report_stop(finish.stop.as_ref(), &source.file_name, reported);
             if status == 0 {
                 status = finish_status;
             }
             stop = stop.or(finish.stop);
         }
-    }
-    if !args.json {
-        presenter::ensure_line_end(&mut out, &output)?;
+        if !flushed {
+            // python3's exit status when stdout could not be flushed at exit.
+            status = 120;
+        }
     }
     let evidence = match session.evidence_dict() {
         Some(Ok(evidence)) => Some(evidence),
@@ -129,22 +139,36 @@ pub fn run(args: &RunArgs, style: Style) -> anyhow::Result<Outcome> {
         serde_json::to_writer(&mut out, &report)?;
         writeln!(out)?;
     } else if let Some(evidence) = &evidence {
+        // The script's own output is left byte for byte as python3's; only the table, which
+        // python3 would not print, starts on a line of its own.
+        presenter::ensure_line_end(&mut out, &output)?;
         render::evidence_table(&mut out, style, evidence)?;
     }
-    out.flush()?;
+    match out.flush() {
+        // The reader went away while the script wrote: the script saw that as python3 would
+        // (BrokenPipeError) and its own status stands; the terminal writer still holds the
+        // bytes it could not write.
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => {}
+        flushed => flushed?,
+    }
     Ok(Outcome::Script(status))
 }
 
-/// Says on stderr why the script stopped, as python3 would, and gives its exit status.
-fn report_stop(stop: Option<&Stop>, file_name: &str) -> u8 {
+/// Says on stderr why the script stopped, as python3 would, unless the session `reported` it
+/// already through the script's own streams, and gives its exit status.
+fn report_stop(stop: Option<&Stop>, file_name: &str, reported: bool) -> u8 {
     match stop {
         None => 0,
         Some(Stop::Raised(error)) => {
-            eprint!("{}", error.traceback);
+            if !reported {
+                eprint!("{}", error.traceback);
+            }
             1
         }
         Some(Stop::Interrupted(error)) => {
-            eprint!("{}", error.traceback);
+            if !reported {
+                eprint!("{}", error.traceback);
+            }
             130
         }
         Some(Stop::TimedOut { limit, line }) => {
@@ -163,29 +187,17 @@ fn report_stop(stop: Option<&Stop>, file_name: &str) -> u8 {
     }
 }
 
-/// `os.path.abspath`: joined to the working directory and normalised lexically (`.` and `..`
-/// removed, symlinks left alone).
+/// The script's absolute path as python3 makes it (`_Py_abspath`): an absolute path as given,
+/// else the working directory, `/`, and the path as typed — `.` and `..` kept, as python3
+/// keeps them in `__file__` and tracebacks.
 fn absolute(path: &Path) -> std::io::Result<PathBuf> {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()?.join(path)
-    };
-    Ok(normalise(&joined))
-}
-
-fn normalise(path: &Path) -> PathBuf {
-    let mut normal = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                normal.pop();
-            }
-            other => normal.push(other),
-        }
+    if path.is_absolute() {
+        return Ok(path.to_path_buf());
     }
-    normal
+    let mut joined = std::env::current_dir()?.into_os_string();
+    joined.push("/");
+    joined.push(path);
+    Ok(PathBuf::from(joined))
 }
 
 #[cfg(test)]
@@ -193,9 +205,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn paths_are_normalised_like_abspath() {
-        assert_eq!(normalise(Path::new("/a/./b/../c.py")), Path::new("/a/c.py"));
-        assert_eq!(normalise(Path::new("/../x.py")), Path::new("/x.py"));
-        assert!(absolute(Path::new("x.py")).unwrap().is_absolute());
+    fn relative_paths_are_joined_to_the_working_directory_as_typed() {
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(
+            absolute(Path::new("./a/../x.py")).unwrap().into_os_string(),
+            format!("{}/./a/../x.py", cwd.display()).as_str()
+        );
+        assert_eq!(
+            absolute(Path::new("/a/./b.py")).unwrap().into_os_string(),
+            "/a/./b.py"
+        );
     }
 }

@@ -83,10 +83,19 @@ impl Snippet {
                     .with_context(|| format!("reading {}", path.display()))?;
                 Ok(SnippetSource {
                     file_name: path.display().to_string(),
-                    code,
+                    code: without_bom(code),
                 })
             }
         }
+    }
+}
+
+/// The text after a UTF-8 byte order mark, which editors on Windows like to write: python3
+/// skips it when it reads a file, but compiled as text it is a stray U+FEFF.
+fn without_bom(code: String) -> String {
+    match code.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => code,
     }
 }
 
@@ -99,5 +108,22 @@ pub fn check_dir(dir: &Path) -> Result<(), UsageError> {
             "--snippets-dir {}: no such directory",
             dir.display()
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_edited_snippet_saved_with_a_bom_loads_without_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("edited.py"), "\u{feff}print('hi')\n").unwrap();
+        let snippet = Snippet {
+            file_name: "edited.py",
+            embedded: "",
+        };
+        let source = snippet.load(Some(dir.path())).unwrap();
+        assert_eq!(source.code, "print('hi')\n");
     }
 }

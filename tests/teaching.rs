@@ -586,6 +586,28 @@ fn run_shows_the_evidence_a_script_leaves_as_a_table_and_as_json() {
 }
 
 #[test]
+fn an_edited_snippet_with_crlf_lines_gets_python3s_traceback_carets() {
+    let dir = snippets_dir_with(
+        "EVIDENCE = {}\r\ndata = {'a': [1]}\r\nvalue = data['a'][0] + data['a'][5]\r\n",
+    );
+    let output = pyconcepts()
+        .args(["demo", "dict-keys", "--json", "--snippets-dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let report = &parse_reports(&stdout(&output))[0];
+    let expected = StdCommand::new(python3())
+        .arg(dir.path().join("dict_keys.py"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        report["error"]["traceback"].as_str().unwrap(),
+        stderr(&expected),
+        "the carets sit under `data['a'][5]` as python3 puts them"
+    );
+}
+
+#[test]
 fn run_of_a_missing_file_is_a_usage_error() {
     pyconcepts()
         .args(["run", "/nonexistent/script.py"])

@@ -7,11 +7,13 @@ Loaded once into the embedded interpreter as the module `_pyconcepts_harness`. T
 import builtins
 import gc
 import importlib.util
+import io
 import linecache
 import os
 import signal
 import sys
 import sysconfig
+import tokenize
 import types
 
 # `dis`, `reprlib` and `traceback` are imported where they are used: every demo starts this
@@ -54,9 +56,14 @@ def _on_sigterm(signum, frame):
     raise Terminated("terminated by SIGTERM")
 
 
-def bootstrap():
-    """Fixes what embedding leaves unlike `python3`: the child interpreter, Ctrl-C, SIGTERM."""
-    sys.executable = sys._base_executable = build_interpreter()
+def bootstrap(configured_like_python3):
+    """Fixes what embedding leaves unlike `python3`: the child interpreter, Ctrl-C, SIGTERM.
+
+    `run` starts the interpreter with python3's own configuration (`sys.executable`,
+    `sys.orig_argv` and all, set before `site` runs): nothing to fix there.
+    """
+    if not configured_like_python3:
+        sys.executable = sys._base_executable = build_interpreter()
     # Py_InitializeEx(0) installs no SIGINT handler. Installing Python's own makes Ctrl-C raise
     # KeyboardInterrupt in every snippet alike, not only in those that happen to import asyncio.
     # Like `python3`, leave it alone when whoever started us chose to ignore SIGINT.
@@ -153,6 +160,7 @@ def save_state():
         "argv": list(sys.argv),
         "executable": (sys.executable, sys._base_executable),
         "streams": (sys.stdin, sys.stdout, sys.stderr),
+        "original_streams": (sys.__stdout__, sys.__stderr__),
         "excepthook": sys.excepthook,
         "gc_enabled": gc.isenabled(),
         "gc_threshold": gc.get_threshold(),
@@ -161,6 +169,7 @@ def save_state():
         "cwd": os.getcwd(),
         "environ": dict(os.environ),
         "sigint": signal.getsignal(signal.SIGINT),
+        "sigterm": signal.getsignal(signal.SIGTERM),
         "main": sys.modules.get("__main__"),
         # A snippet that rebinds `builtins.len` would break every later demo.
         "builtins": dict(vars(builtins)),
@@ -177,6 +186,7 @@ def restore_state(state):
         del names[name]
     names.update(saved)
     sys.stdin, sys.stdout, sys.stderr = state["streams"]
+    sys.__stdout__, sys.__stderr__ = state["original_streams"]
     sys.path[:] = state["path"]
     sys.meta_path[:] = state["meta_path"]
     sys.path_hooks[:] = state["path_hooks"]
@@ -210,6 +220,7 @@ def restore_state(state):
         if os.environ.get(key) != value:
             os.environ[key] = value
     signal.signal(signal.SIGINT, state["sigint"])
+    signal.signal(signal.SIGTERM, state["sigterm"])
     if state["main"] is not None:
         sys.modules["__main__"] = state["main"]
     else:
@@ -217,10 +228,76 @@ def restore_state(state):
     os._exit = state["os_exit"]
 
 
+def _source_lines(code):
+    """The lines `linecache` reads from a file: universal newlines, split at "\\n" only."""
+    return io.StringIO(code, newline=None).readlines()
+
+
 def prepare(file_name, code):
     """Lets tracebacks quote lines of snippets that exist only inside the binary."""
-    linecache.cache[file_name] = (len(code), None, code.splitlines(True), file_name)
+    linecache.cache[file_name] = (len(code), None, _source_lines(code), file_name)
     sys.argv[:] = [file_name]
+
+
+def install_streams(out_file, err_file, like_python3, buffered):
+    """Makes `sys.stdout` and `sys.stderr` the text streams python3 builds in `create_stdio`,
+    on the host's capturing files instead of `FileIO`: a `TextIOWrapper` with the encoding and
+    errors of the interpreter's own streams for `run` (else UTF-8, strict on stdout).
+
+    `buffered` (plain `run`): python3's buffering — a `BufferedWriter` of the descriptor's
+    block size, line-buffered on a terminal (stderr always), or write-through as `python3 -u`
+    when PYTHONUNBUFFERED says so. Otherwise the text layer writes each line through at once,
+    as python3 does on a terminal, so lines reach the transcript in the order written (a line's
+    unfinished end waits for its newline, a flush or the end of the code). Returns every layer,
+    for the host to flush whatever the script did with `sys.stdout`."""
+    # What start-up code (`sitecustomize`, a `.pth` file) printed waits in the interpreter's own
+    # buffered streams, which nothing flushes later: pyo3 never finalises the interpreter.
+    _flush_io()
+    layers = []
+    streams = []
+    for raw, original, fallback_errors in (
+        (out_file, sys.__stdout__, "strict"),
+        (err_file, sys.__stderr__, "backslashreplace"),
+    ):
+        if like_python3 and original is not None:
+            encoding, errors = original.encoding, original.errors
+        else:
+            encoding, errors = "utf-8", fallback_errors
+        if not buffered:
+            layer, line_buffering, write_through = raw, True, False
+        elif original is not None and original.write_through:
+            layer, line_buffering, write_through = raw, False, True
+        else:
+            layer = io.BufferedWriter(raw, _block_size(raw))
+            line_buffering = raw is err_file or raw.isatty()
+            write_through = False
+            layers.append(layer)
+        stream = io.TextIOWrapper(
+            layer, encoding, errors, "\n", line_buffering, write_through
+        )
+        stream.mode = "w"
+        streams.append(stream)
+    sys.stdout = sys.__stdout__ = streams[0]
+    sys.stderr = sys.__stderr__ = streams[1]
+    return streams + layers
+
+
+def _block_size(raw):
+    """What `open()` picks as buffer size: the descriptor's st_blksize, else the default."""
+    try:
+        size = os.fstat(raw.fileno()).st_blksize
+    except (OSError, io.UnsupportedOperation):
+        return io.DEFAULT_BUFFER_SIZE
+    return size if size > 1 else io.DEFAULT_BUFFER_SIZE
+
+
+def flush_layers(layers):
+    """Writes out what the streams of a session still hold, ignoring closed or detached ones."""
+    for layer in layers:
+        try:
+            layer.flush()
+        except (ValueError, OSError):
+            pass
 
 
 class SharedModuleFinder:
@@ -254,7 +331,7 @@ class SharedModuleFinder:
 
 def provide_module(name, file_name, code):
     """Makes a module the snippets share importable as `name` for this snippet."""
-    linecache.cache[file_name] = (len(code), None, code.splitlines(True), file_name)
+    linecache.cache[file_name] = (len(code), None, _source_lines(code), file_name)
     finder = next((f for f in sys.meta_path if isinstance(f, SharedModuleFinder)), None)
     if finder is None:
         finder = SharedModuleFinder()
@@ -319,8 +396,9 @@ def innermost_line(trace, file_name):
 def main_module(file_name, argv):
     """A real `__main__` module, as `python3 FILE` makes one: `__name__ == "__main__"`, an
     absolute `__file__`, `sys.argv`, and the script's directory (symlinks resolved) first on
-    `sys.path`. Being `sys.modules["__main__"]`, its classes pickle and multiprocessing's spawn
-    finds it. Returns its namespace; `restore_state` puts the host's `__main__` back."""
+    `sys.path` unless `PYTHONSAFEPATH` says not to. Being `sys.modules["__main__"]`, its classes
+    pickle and multiprocessing's spawn finds it. Returns its namespace; `restore_state` puts
+    the host's `__main__` back."""
     import builtins
     import importlib.machinery
 
@@ -334,28 +412,110 @@ def main_module(file_name, argv):
     module.__builtins__ = builtins
     sys.modules["__main__"] = module
     sys.argv[:] = argv
-    sys.path.insert(0, os.path.dirname(os.path.realpath(file_name)))
+    if not sys.flags.safe_path:
+        sys.path.insert(0, os.path.dirname(os.path.realpath(file_name)))
     return module.__dict__
 
 
-def exit_status(error):
-    """(exit status, text for stderr or None) of a SystemExit, the way python3 exits on it."""
+def source_text(file_name):
+    """The script's text as Python decodes it (BOM, coding cookie, universal newlines), for
+    `--step` to cut into sections; None when it does not decode, and runs whole instead."""
+    try:
+        with tokenize.open(file_name) as source:
+            return source.read()
+    except (SyntaxError, UnicodeDecodeError):
+        return None
+
+
+def _flush_io():
+    """python3's `flush_io()` after the main code: stderr, then stdout, errors ignored."""
+    for name in ("stderr", "stdout"):
+        stream = getattr(sys, name, None)
+        if stream is not None:
+            try:
+                stream.flush()
+            except Exception:
+                pass
+
+
+def report_uncaught(error, trace):
+    """What python3's `PyErr_Print` does with an exception the script did not catch: the
+    script's own `sys.excepthook` (the default one prints the traceback on `sys.stderr`),
+    with python3's words when the hook is missing or fails itself."""
+    _flush_io()
+    # As PyErr_Print: the traceback the exception unwound with, on the exception itself.
+    error.__traceback__ = trace
+    sys.last_type, sys.last_value, sys.last_traceback = type(error), error, trace
+    hook = getattr(sys, "excepthook", None)
+    if hook is None:
+        _write_stderr("sys.excepthook is missing\n")
+        sys.__excepthook__(type(error), error, trace)
+        return
+    try:
+        hook(type(error), error, trace)
+    except BaseException as hook_error:
+        _write_stderr("Error in sys.excepthook:\n")
+        # The hook's own traceback, from the hook's frame on: this function is not python3's.
+        hook_error.__traceback__ = hook_error.__traceback__.tb_next
+        sys.__excepthook__(type(hook_error), hook_error, hook_error.__traceback__)
+        _write_stderr("\nOriginal exception was:\n")
+        sys.__excepthook__(type(error), error, trace)
+
+
+def _write_stderr(text):
+    stream = getattr(sys, "stderr", None)
+    if stream is not None:
+        try:
+            stream.write(text)
+        except Exception:
+            pass
+
+
+def exit_status(error, report):
+    """(exit status, text for stderr or None) of a SystemExit, the way python3 exits on it.
+    With `report`, the text is written to the script's `sys.stderr` as python3 writes it
+    instead of being returned."""
+    _flush_io()
     code = error.code
     if code is None:
         return 0, None
     if isinstance(code, int):
-        return code & 0xFF, None
-    return 1, str(code)
+        # python3 reads a C long (-1 when out of its range), then exit() keeps the low byte.
+        return (code if -(2**63) <= code < 2**63 else -1) & 0xFF, None
+    message = str(code)
+    if report:
+        _write_stderr(message + "\n")
+        return 1, None
+    return 1, message
 
 
-def finish_script():
-    """What python3 does after the script: wait for non-daemon threads, then run atexit."""
+def finish_script(globals_, exited):
+    """What python3 does after the script: forget `__file__` (not when it left by sys.exit,
+    which finalises from inside), wait for non-daemon threads, run atexit, flush stdout and
+    stderr. Returns whether the flush worked (python3 exits 120 when not) and the stdout
+    flush's exception with the stream, for the host to report as python3 does, from C."""
+    if not exited:
+        globals_.pop("__file__", None)
+        globals_.pop("__cached__", None)
     threading = sys.modules.get("threading")
     if threading is not None:
         threading._shutdown()
     import atexit
 
     atexit._run_exitfuncs()
+    flushed, unraisable = True, None
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name, None)
+        if stream is None or getattr(stream, "closed", False):
+            continue
+        try:
+            stream.flush()
+        except Exception as error:
+            flushed = False
+            if name == "stdout":
+                # Raised inside C in python3: no Python frame to show.
+                unraisable = (error.with_traceback(None), stream)
+    return flushed, unraisable
 
 
 # --- `--frames`: the live call frames, read from the interpreter ------------------------------

@@ -1,0 +1,5 @@
+def fail(x):
+    return 1 / x
+
+print("crlf source")
+fail(0)

@@ -1,0 +1,3 @@
+# -*- coding: latin-1 -*-
+print("café", len("café"))
+raise ValueError("été")

@@ -1,0 +1,2 @@
+data = {"a": [1, 2, 3]}
+result = data["a"][1] + data["a"][10]

@@ -1,0 +1,3 @@
+﻿print("with a BOM")
+import sys
+print(open(__file__, "rb").read(3))
