@@ -20,6 +20,8 @@ pub mod legb;
 pub mod memory;
 pub mod nonlocal_global;
 pub mod scalability;
+#[cfg(test)]
+mod snapshots;
 
 use anyhow::Context;
 use serde::de::DeserializeOwned;
