@@ -77,7 +77,7 @@ fn list(style: Style) -> anyhow::Result<Outcome> {
 }
 
 fn show(name: &str, snippets_dir: Option<&Path>, style: Style) -> anyhow::Result<Outcome> {
-    let (_, demo) = available(name)?;
+    let (_, demo) = demos::lookup(name)?;
     let source = demo.snippet.load(snippets_dir)?;
     let text = highlight::file(&source.code, style.color);
     io::stdout().lock().write_all(text.as_bytes())?;
@@ -425,7 +425,7 @@ fn plan(
                     .filter_map(|q| q.demo.map(|demo| (q, demo))),
             );
         } else {
-            selected.push(available(target)?);
+            selected.push(demos::lookup(target)?);
         }
     }
     let specs: Vec<_> = selected
@@ -463,40 +463,4 @@ fn plan(
             })
         })
         .collect()
-}
-
-/// The demo of a question given by name or number, or a usage error that helps.
-pub(crate) fn available(target: &str) -> Result<(&'static Question, &'static Demo), UsageError> {
-    if target.contains(['/', '\\']) || target.starts_with('.') || target.ends_with(".py") {
-        return Err(UsageError(format!(
-            "{target:?} looks like a path; demos are named (see `pyconcepts list`), and \
-             --snippets-dir DIR loads edited snippets"
-        )));
-    }
-    let Some(question) = demos::find(target) else {
-        let closest = closest_names(target);
-        let hint = if closest.is_empty() {
-            "see `pyconcepts list`".to_owned()
-        } else {
-            format!("did you mean {}?", closest.join(" or "))
-        };
-        return Err(UsageError(format!("no demo named {target:?}; {hint}")));
-    };
-    match question.demo {
-        Some(demo) => Ok((question, demo)),
-        None => Err(UsageError(format!(
-            "demo {} (question {}) is not available yet",
-            question.name, question.number
-        ))),
-    }
-}
-
-fn closest_names(target: &str) -> Vec<&'static str> {
-    let mut scored: Vec<(f64, &'static str)> = QUESTIONS
-        .iter()
-        .map(|question| (strsim::jaro_winkler(target, question.name), question.name))
-        .filter(|(score, _)| *score > 0.75)
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    scored.into_iter().take(2).map(|(_, name)| name).collect()
 }

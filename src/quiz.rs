@@ -12,8 +12,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::cli::QuizArgs;
-use crate::commands::available;
-use crate::demos::{Question, QUESTIONS};
+use crate::demos::{self, Question, QUESTIONS};
 use crate::errors::{Outcome, UsageError};
 use crate::highlight;
 use crate::interpreter::{self, Setup};
@@ -84,7 +83,7 @@ struct Score {
 
 pub fn run(args: &QuizArgs, style: Style, dir: Option<&Path>) -> anyhow::Result<Outcome> {
     let questions: Vec<&'static Question> = match &args.demo {
-        Some(name) => vec![available(name)?.0],
+        Some(name) => vec![demos::lookup(name)?.0],
         None => QUESTIONS.iter().filter(|q| q.demo.is_some()).collect(),
     };
     let items = items(&questions, dir)?;

@@ -7,20 +7,9 @@ use std::io::Read;
 use std::path::Path;
 use std::process::{Command as StdCommand, Stdio};
 
-use common::{claim, parse_reports, pyconcepts};
+use common::{claim, extras, parse_reports, pyconcepts, snippets_dir_with};
 use predicates::prelude::*;
 use serde_json::Value;
-
-/// A `--snippets-dir` holding one file, `dict_keys.py`, with the given source.
-fn snippets_dir_with(source: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("dict_keys.py"), source).expect("write snippet");
-    dir
-}
-
-fn python3() -> String {
-    std::env::var("PYO3_PYTHON").unwrap_or_else(|_| "python3".to_owned())
-}
 
 #[test]
 fn list_starts_no_python_and_names_every_question() {
@@ -262,7 +251,7 @@ fn embedded_python_is_the_python3_it_was_built_for() {
     let output = pyconcepts().args(["info", "--json"]).output().unwrap();
     assert!(output.status.success(), "{output:?}");
     let info: Value = serde_json::from_slice(&output.stdout).unwrap();
-    let probe = StdCommand::new(python3())
+    let probe = StdCommand::new(extras::python())
         .args([
             "-c",
             "import json, sys, sysconfig; print(json.dumps({'version': sys.version, \

@@ -9,12 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{parse_reports, pyconcepts};
+use common::{extras, parse_reports, pyconcepts, snippets_dir_with};
 use pyconcepts::sections::{self, SectionKind};
-
-fn python3() -> String {
-    std::env::var("PYO3_PYTHON").unwrap_or_else(|_| "python3".to_owned())
-}
 
 fn snippet_path(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -38,13 +34,6 @@ fn stdout(output: &Output) -> String {
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-/// A `--snippets-dir` holding one file, `dict_keys.py`, with the given source.
-fn snippets_dir_with(source: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("dict_keys.py"), source).expect("write snippet");
-    dir
 }
 
 fn position(haystack: &str, needle: &str) -> usize {
@@ -349,7 +338,7 @@ fn every_shipped_quiz_section_runs_alone_and_matches_one_of_its_choices() {
             let SectionKind::Quiz { choices, .. } = &section.kind else {
                 continue;
             };
-            let run = StdCommand::new(python3())
+            let run = StdCommand::new(extras::python())
                 .args(["-c", &section.padded_code()])
                 .env_remove("PYTHONPATH")
                 .output()
@@ -392,7 +381,7 @@ impl Scripts {
     fn both(&self, script: &str, args: &[&str], input: &str) -> (Output, Output) {
         let parent = self.0.path().parent().unwrap();
         let relative = Path::new(self.0.path().file_name().unwrap()).join(script);
-        let mut python = StdCommand::new(python3());
+        let mut python = StdCommand::new(extras::python());
         python
             .current_dir(parent)
             .arg(&relative)

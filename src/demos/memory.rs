@@ -606,8 +606,8 @@ fn refcounting_is_cpython_specific(evidence: &Value) -> anyhow::Result<Judgement
         Judgement::new(
             Verdict::Inconclusive,
             format!(
-                "{story}.{missing} CPython itself did not show reference counting at work \\
-                     here, so the comparison shows nothing."
+                "{story}.{missing} CPython itself did not show reference counting at work \
+                 here, so the comparison shows nothing."
             ),
         )
     } else {
@@ -1034,5 +1034,12 @@ mod tests {
         let judgement = refcounting_is_cpython_specific(&evidence).unwrap();
         assert_eq!(judgement.verdict, Verdict::Inconclusive);
         assert!(judgement.explanation.contains("during gc.collect()"));
+        assert!(
+            judgement.explanation.contains(
+                "did not show reference counting at work here, so the comparison shows nothing."
+            ),
+            "{}",
+            judgement.explanation
+        );
     }
 }

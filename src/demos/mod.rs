@@ -20,11 +20,14 @@ pub mod legb;
 pub mod memory;
 pub mod nonlocal_global;
 pub mod scalability;
+#[cfg(test)]
+mod snapshots;
 
 use anyhow::Context;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::errors::UsageError;
 use crate::params::ParamSpec;
 use crate::report::{Claim, Judgement, Source, Verdict};
 use crate::snippets::Snippet;
@@ -258,10 +261,76 @@ pub fn find(name_or_number: &str) -> Option<&'static Question> {
     })
 }
 
+/// The demo of a question given by name or number, or a usage error that helps.
+pub fn lookup(target: &str) -> Result<(&'static Question, &'static Demo), UsageError> {
+    if target.contains(['/', '\\']) || target.starts_with('.') || target.ends_with(".py") {
+        return Err(UsageError(format!(
+            "{target:?} looks like a path; demos are named (see `pyconcepts list`), and \
+             --snippets-dir DIR loads edited snippets"
+        )));
+    }
+    let Some(question) = find(target) else {
+        let closest = closest_names(target);
+        let hint = if closest.is_empty() {
+            "see `pyconcepts list`".to_owned()
+        } else {
+            format!("did you mean {}?", closest.join(" or "))
+        };
+        return Err(UsageError(format!("no demo named {target:?}; {hint}")));
+    };
+    match question.demo {
+        Some(demo) => Ok((question, demo)),
+        None => Err(UsageError(format!(
+            "demo {} (question {}) is not available yet",
+            question.name, question.number
+        ))),
+    }
+}
+
+fn closest_names(target: &str) -> Vec<&'static str> {
+    let mut scored: Vec<(f64, &'static str)> = QUESTIONS
+        .iter()
+        .map(|question| (strsim::jaro_winkler(target, question.name), question.name))
+        .filter(|(score, _)| *score > 0.75)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    scored.into_iter().take(2).map(|(_, name)| name).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    fn lookup_error(target: &str) -> String {
+        match lookup(target) {
+            Ok((question, _)) => panic!("{target:?} found question {}", question.number),
+            Err(UsageError(message)) => message,
+        }
+    }
+
+    #[test]
+    fn lookup_finds_a_demo_by_name_or_number() {
+        assert_eq!(lookup("dict-keys").unwrap().0.number, 1);
+        assert_eq!(lookup("10").unwrap().0.name, "scalability");
+    }
+
+    #[test]
+    fn lookup_refuses_with_the_message_that_helps() {
+        assert_eq!(
+            lookup_error("dict-key"),
+            "no demo named \"dict-key\"; did you mean dict-keys?"
+        );
+        assert_eq!(
+            lookup_error("zzz"),
+            "no demo named \"zzz\"; see `pyconcepts list`"
+        );
+        assert_eq!(
+            lookup_error("../legb.py"),
+            "\"../legb.py\" looks like a path; demos are named (see `pyconcepts list`), and \
+             --snippets-dir DIR loads edited snippets"
+        );
+    }
 
     #[test]
     fn names_and_numbers_are_unique_and_in_order() {

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use syntect::easy::HighlightLines;
 use syntect::highlighting::{Color, FontStyle};
 
-use super::html::escape;
+use super::html_escape::escape;
 
 /// Made for white backgrounds, like the report's code blocks.
 const THEME: &str = "InspiredGitHub";

@@ -4,6 +4,7 @@
 
 use std::fmt::Write as _;
 
+use super::html_escape::escape;
 use super::{
     charts, code, duration_label, gil_words, implementation_name, printable, verdict_counts,
     Exporter, OutputFile, Rendered, ReportContext,
@@ -27,22 +28,6 @@ impl Exporter for HtmlExporter {
             }],
         })
     }
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
-        }
-    }
-    escaped
 }
 
 /// Prose from a demo (claims, explanations): escaped, with its `backquoted` code as `<code>`.

@@ -13,6 +13,13 @@ pub fn pyconcepts() -> Command {
     command
 }
 
+/// A `--snippets-dir` holding one file, `dict_keys.py`, with the given source.
+pub fn snippets_dir_with(source: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("dict_keys.py"), source).expect("write snippet");
+    dir
+}
+
 /// Runs `pyconcepts demo <args> --json` and returns its reports, asserting it exited 0.
 pub fn demo_json(args: &[&str]) -> Vec<Value> {
     let output = pyconcepts()

@@ -1,0 +1,121 @@
+//! Snapshots of what every judge says about the recorded real run (`sample_evidence.json`).
+//!
+//! One text per demo holds each claim's verdict and whole explanation, so a change of wording or
+//! of a quoted number shows up as a diff to review (`INSTA_UPDATE=always cargo test --lib
+//! snapshots`, or `cargo insta review`) instead of a `contains` that quietly stops matching. The
+//! numbers come from the fixed sample, so the texts are the same on every machine. With
+//! `CI=true`, insta never writes: a missing or changed snapshot fails the test.
+
+use serde_json::{Map, Value};
+
+use super::QUESTIONS;
+use crate::report::Claim;
+
+const SAMPLE: &str = include_str!("sample_evidence.json");
+
+/// Every demo's name and the verdicts of its claims on its sample evidence.
+fn judged_samples() -> Vec<(&'static str, Vec<Claim>)> {
+    let samples: Map<String, Value> = serde_json::from_str(SAMPLE).expect("sample evidence");
+    QUESTIONS
+        .iter()
+        .filter_map(|question| {
+            let demo = question.demo?;
+            let sample = samples
+                .get(question.name)
+                .unwrap_or_else(|| panic!("no sample evidence for {}", question.name));
+            Some((question.name, demo.judge(sample, None).claims))
+        })
+        .collect()
+}
+
+/// The claims as one text to read: id, verdict, then the explanation as the judge wrote it.
+fn as_text(claims: &[Claim]) -> String {
+    claims
+        .iter()
+        .map(|claim| {
+            format!(
+                "{} [{}]\n{}\n",
+                claim.id,
+                claim.verdict.as_str(),
+                claim.explanation
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn every_judge_explains_the_sample_run_as_recorded() {
+    for (name, claims) in judged_samples() {
+        insta::assert_snapshot!(name, as_text(&claims));
+    }
+}
+
+/// An explanation is wrapped by the terminal and the report, never by its author: a `\\` ending
+/// a source line inside a string (an escaped backslash, not a continuation) keeps a backslash,
+/// the line break and the next line's indentation. Only the judge's own words are checked: a
+/// value it quotes from the evidence is the snippet's (C's `__DATE__` is "May  9 2026").
+fn layout_slip(explanation: &str) -> Option<&'static str> {
+    let own_words: String = explanation
+        .split('"')
+        .step_by(2)
+        .collect::<Vec<_>>()
+        .join("\"\"");
+    let mut chars = own_words.chars().peekable();
+    while let Some(char) = chars.next() {
+        if char == '\\' && chars.peek().is_some_and(|next| next.is_whitespace()) {
+            return Some("a backslash followed by white space");
+        }
+    }
+    own_words.contains("  ").then_some("a run of spaces")
+}
+
+#[test]
+fn no_explanation_of_the_sample_run_keeps_a_line_break_of_its_source() {
+    let slips: Vec<String> = judged_samples()
+        .into_iter()
+        .flat_map(|(_, claims)| claims)
+        .filter_map(|claim| {
+            let slip = layout_slip(&claim.explanation)?;
+            Some(format!("{} has {slip}: {:?}", claim.id, claim.explanation))
+        })
+        .collect();
+    assert!(slips.is_empty(), "{}", slips.join("\n"));
+}
+
+#[test]
+fn a_kept_line_break_is_a_layout_slip_and_a_plain_sentence_is_not() {
+    assert!(layout_slip("at work \\\n                 here").is_some());
+    assert!(layout_slip("the count\\ fell").is_some());
+    assert!(layout_slip("two  spaces").is_some());
+    assert_eq!(layout_slip("A plain sentence, with C:\\path."), None);
+    assert_eq!(
+        layout_slip("Py_GetVersion() says \"(main, May  9 2026)\"."),
+        None
+    );
+}
+
+/// The explanations the sample run does not reach (a refuted claim, a runtime not installed) are
+/// checked in their source: no line of a demo ends in `\\`, which inside a string is the slip
+/// above and outside one is not Rust.
+#[test]
+fn no_demo_source_line_ends_in_an_escaped_backslash() {
+    let demos = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/demos");
+    let mut sources = vec![demos.clone()];
+    let mut slips = Vec::new();
+    while let Some(path) = sources.pop() {
+        if path.is_dir() {
+            let entries = std::fs::read_dir(&path).expect("read src/demos");
+            sources.extend(entries.map(|entry| entry.expect("read src/demos").path()));
+        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            let text = std::fs::read_to_string(&path).expect("read a demo's source");
+            for (index, line) in text.lines().enumerate() {
+                let backslashes = line.len() - line.trim_end_matches('\\').len();
+                if backslashes % 2 == 0 && backslashes > 0 {
+                    slips.push(format!("{}:{}: {}", path.display(), index + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(slips.is_empty(), "{}", slips.join("\n"));
+}
