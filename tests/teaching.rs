@@ -585,7 +585,7 @@ fn an_edited_snippet_with_crlf_lines_gets_python3s_traceback_carets() {
         .output()
         .unwrap();
     let report = &parse_reports(&stdout(&output))[0];
-    let expected = StdCommand::new(python3())
+    let expected = StdCommand::new(extras::python())
         .arg(dir.path().join("dict_keys.py"))
         .output()
         .unwrap();
