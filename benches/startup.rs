@@ -5,29 +5,17 @@
 //!
 //! `python3` is the real binary of the build the binary links (its `BINDIR`), not a `PATH`
 //! lookup that may be a pyenv shim: a shell script would add its own start-up to one side only.
-//! At the end the medians and the ratio of each pair are printed; the target is a ratio within
-//! 1.1 for the demo. `cargo test --benches` runs each pair once, and says that a ratio of single
-//! runs is no measurement.
+//! Each pair is run interleaved and the median of the paired ratios printed; the target is a
+//! ratio within 1.1 for the demo. `cargo test --benches` runs each pair once, and says that a
+//! ratio of single runs is no measurement.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use criterion::Criterion;
-
-/// Each process run's wall time, in seconds, by benchmark name.
-static SAMPLES: Mutex<BTreeMap<&'static str, Vec<f64>>> = Mutex::new(BTreeMap::new());
-
-/// Samples per benchmark; each is one process start, 10–60 ms.
-const SAMPLE_SIZE: usize = 30;
-
-/// The pairs compared: (what pyconcepts runs, what python3 runs for the same result).
-const PAIRS: [(&str, &str); 2] = [
-    ("pyconcepts demo dict-keys --quiet", "python3 dict_keys.py"),
-    ("pyconcepts run empty.py", "python3 empty.py"),
-];
+/// Rounds of each pair under `cargo bench`; each round runs both sides once, in alternating
+/// order, so that a machine whose speed drifts (a VM, a laptop's clock) slows both alike.
+const ROUNDS: usize = 40;
 
 /// The python3 binary of the build pyconcepts links (PYO3_PYTHON, else `python3` on PATH).
 fn build_python() -> PathBuf {
@@ -43,114 +31,117 @@ fn build_python() -> PathBuf {
     PathBuf::from(String::from_utf8_lossy(&output.stdout).trim())
 }
 
-/// Runs `command` to its end with its output discarded, and times it.
-fn time_once(command: &mut Command) -> Duration {
+/// Runs `program args` to its end with its output discarded, and times it.
+fn time_once(program: &Path, args: &[&std::ffi::OsStr]) -> Duration {
     let started = Instant::now();
-    let status = command
+    let status = Command::new(program)
+        .args(args)
+        .env_remove("PYTHONPATH")
+        .env("NO_COLOR", "1")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()
         .expect("the process starts");
     let took = started.elapsed();
-    assert!(status.success(), "{command:?} failed: {status}");
+    assert!(status.success(), "{program:?} {args:?} failed: {status}");
     took
 }
 
-fn bench(criterion: &mut Criterion, name: &'static str, make: impl Fn() -> Command) {
-    criterion.bench_function(name, |bencher| {
-        bencher.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                let took = time_once(&mut make());
-                SAMPLES
-                    .lock()
-                    .unwrap()
-                    .entry(name)
-                    .or_default()
-                    .push(took.as_secs_f64());
-                total += took;
-            }
-            total
-        })
-    });
+fn median(samples: &mut [f64]) -> f64 {
+    samples.sort_by(f64::total_cmp);
+    samples[samples.len() / 2]
 }
 
-fn median(samples: &[f64]) -> f64 {
-    let mut sorted = samples.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    sorted[sorted.len() / 2]
+/// One side of a pair: a label, a program and its arguments.
+struct Side<'a> {
+    label: &'a str,
+    program: &'a Path,
+    args: Vec<&'a std::ffi::OsStr>,
 }
 
-fn print_pairs() {
-    let samples = SAMPLES.lock().unwrap();
-    let median_ms = |name: &str| {
-        samples.get(name).map(|all| {
-            let measured = &all[all.len().saturating_sub(SAMPLE_SIZE)..];
-            (median(measured) * 1e3, measured.len())
-        })
-    };
-    println!("\nStart-up, median wall time of whole processes:");
-    if let Some((floor, _)) = median_ms("python3 -S -c pass") {
-        println!("  {:<36} {floor:6.1} ms (the floor)", "python3 -S -c pass");
-    }
-    for (ours, theirs) in PAIRS {
-        let (Some((ours_ms, runs)), Some((theirs_ms, _))) = (median_ms(ours), median_ms(theirs))
-        else {
-            continue;
-        };
-        let ratio = ours_ms / theirs_ms;
-        let note = if runs < 3 {
-            format!("{runs} run each in criterion's test mode: not a measurement")
+/// Runs both sides `rounds` times, interleaved; prints each median and the median of the
+/// rounds' ratios (ours / theirs).
+fn compare(ours: &Side, theirs: &Side, rounds: usize) {
+    let (mut ours_ms, mut theirs_ms, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 0..rounds {
+        let once = |side: &Side| time_once(side.program, &side.args).as_secs_f64() * 1e3;
+        let (a, b) = if round % 2 == 0 {
+            let a = once(ours);
+            (a, once(theirs))
         } else {
-            format!("ratio {ratio:.2}")
+            let b = once(theirs);
+            (once(ours), b)
         };
-        println!("  {ours:<36} {ours_ms:6.1} ms\n  {theirs:<36} {theirs_ms:6.1} ms   {note}");
+        ours_ms.push(a);
+        theirs_ms.push(b);
+        ratios.push(a / b);
     }
+    let verdict = if rounds < 5 {
+        "one round in test mode: not a measurement (`cargo bench --bench startup`)".to_owned()
+    } else {
+        format!(
+            "ratio {:.2} (median of {rounds} paired rounds)",
+            median(&mut ratios)
+        )
+    };
+    println!(
+        "  {:<36} {:6.1} ms\n  {:<36} {:6.1} ms   {verdict}",
+        ours.label,
+        median(&mut ours_ms),
+        theirs.label,
+        median(&mut theirs_ms)
+    );
 }
 
 fn main() {
+    // `cargo bench` passes --bench; `cargo test --benches` does not: then one round checks
+    // that every command runs.
+    let rounds = if std::env::args().any(|arg| arg == "--bench") {
+        ROUNDS
+    } else {
+        1
+    };
     let python = build_python();
     let pyconcepts = Path::new(env!("CARGO_BIN_EXE_pyconcepts"));
-    let snippets = Path::new(env!("CARGO_MANIFEST_DIR")).join("python_snippets");
+    let snippet = Path::new(env!("CARGO_MANIFEST_DIR")).join("python_snippets/dict_keys.py");
     let scratch = tempfile::tempdir().expect("a private temp dir");
     let empty = scratch.path().join("empty.py");
     std::fs::write(&empty, "").expect("writable temp dir");
+    let os = |text: &'static str| std::ffi::OsStr::new(text);
 
-    let plain = |program: &Path| {
-        let mut command = Command::new(program);
-        command.env_remove("PYTHONPATH").env("NO_COLOR", "1");
-        command
-    };
-    let mut criterion = Criterion::default()
-        .sample_size(SAMPLE_SIZE)
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2))
-        .configure_from_args();
-    bench(&mut criterion, "python3 -S -c pass", || {
-        let mut command = plain(&python);
-        command.args(["-S", "-c", "pass"]);
-        command
-    });
-    bench(&mut criterion, PAIRS[0].0, || {
-        let mut command = plain(pyconcepts);
-        command.args(["demo", "dict-keys", "--quiet"]);
-        command
-    });
-    bench(&mut criterion, PAIRS[0].1, || {
-        let mut command = plain(&python);
-        command.arg(snippets.join("dict_keys.py"));
-        command
-    });
-    bench(&mut criterion, PAIRS[1].0, || {
-        let mut command = plain(pyconcepts);
-        command.arg("run").arg(&empty);
-        command
-    });
-    bench(&mut criterion, PAIRS[1].1, || {
-        let mut command = plain(&python);
-        command.arg(&empty);
-        command
-    });
-    criterion.final_summary();
-    print_pairs();
+    println!("Start-up, median wall time of whole processes:");
+    let mut floor: Vec<f64> = (0..rounds)
+        .map(|_| time_once(&python, &[os("-S"), os("-c"), os("pass")]).as_secs_f64() * 1e3)
+        .collect();
+    println!(
+        "  {:<36} {:6.1} ms (the floor)",
+        "python3 -S -c pass",
+        median(&mut floor)
+    );
+    compare(
+        &Side {
+            label: "pyconcepts demo dict-keys --quiet",
+            program: pyconcepts,
+            args: vec![os("demo"), os("dict-keys"), os("--quiet")],
+        },
+        &Side {
+            label: "python3 python_snippets/dict_keys.py",
+            program: &python,
+            args: vec![snippet.as_os_str()],
+        },
+        rounds,
+    );
+    compare(
+        &Side {
+            label: "pyconcepts run empty.py",
+            program: pyconcepts,
+            args: vec![os("run"), empty.as_os_str()],
+        },
+        &Side {
+            label: "python3 empty.py",
+            program: &python,
+            args: vec![empty.as_os_str()],
+        },
+        rounds,
+    );
 }

@@ -11,7 +11,7 @@ use anyhow::{anyhow, Context};
 use pyo3::exceptions::{PyKeyboardInterrupt, PySystemExit};
 use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyModule, PyString, PyTuple};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyModule, PyString, PyTuple};
 use serde_json::{Map, Value};
 
 use crate::capture::{CapturedFile, Echo, Transcript};
@@ -24,6 +24,11 @@ use crate::timeout::Watchdog;
 
 const HARNESS_NAME: &str = "_pyconcepts_harness";
 const HARNESS_SOURCE: &str = include_str!("interpreter/harness.py");
+/// The file name the harness's code carries in tracebacks.
+const HARNESS_FILE: &str = "<pyconcepts harness>";
+/// The harness compiled by the build's interpreter (see build.rs), and that bytecode's magic.
+const HARNESS_BYTECODE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/harness.marshal"));
+const HARNESS_MAGIC: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/harness.magic"));
 
 /// Starts the interpreter on first use; later calls do nothing. Must be called on the main
 /// thread: Python delivers signals (Ctrl-C) to the thread that initialised it.
@@ -174,13 +179,31 @@ fn initialize_like_python3(
 fn load_harness(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
     let harness = PyModule::new(py, HARNESS_NAME)?;
     let builtins = py.import("builtins")?;
-    let code =
-        builtins.call_method1("compile", (HARNESS_SOURCE, "<pyconcepts harness>", "exec"))?;
+    let code = match precompiled_harness(py)? {
+        Some(code) => code,
+        None => builtins.call_method1("compile", (HARNESS_SOURCE, HARNESS_FILE, "exec"))?,
+    };
     builtins.call_method1("exec", (code, harness.dict()))?;
     py.import("sys")?
         .getattr("modules")?
         .set_item(HARNESS_NAME, &harness)?;
     Ok(harness)
+}
+
+/// The harness's code object as `build.rs` compiled it, when this interpreter's bytecode is that
+/// build's (same magic number); `None` sends the host back to compiling the source.
+fn precompiled_harness(py: Python<'_>) -> PyResult<Option<Bound<'_, PyAny>>> {
+    // Loaded at every start (it is how Python imports anything), unlike importlib.util.
+    let magic = py
+        .import("_frozen_importlib_external")?
+        .getattr("MAGIC_NUMBER")?;
+    if magic.extract::<&[u8]>()? != HARNESS_MAGIC {
+        return Ok(None);
+    }
+    let code = py
+        .import("marshal")?
+        .call_method1("loads", (PyBytes::new(py, HARNESS_BYTECODE),))?;
+    Ok(Some(code))
 }
 
 /// Version, implementation and GIL of the embedded interpreter, as each report states them.
@@ -894,4 +917,26 @@ fn to_python<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>>
             dict.into_any()
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_precompiled_harness_is_the_harness_source_compiled_by_this_interpreter() {
+        // Not `start()`: that installs signal handlers, which only the main thread may do.
+        Python::initialize();
+        Python::attach(|py| {
+            let compiled = py
+                .import("builtins")
+                .and_then(|b| b.call_method1("compile", (HARNESS_SOURCE, HARNESS_FILE, "exec")))
+                .unwrap();
+            let precompiled = precompiled_harness(py)
+                .unwrap()
+                .expect("build.rs compiled it with the interpreter these tests link");
+            // Code objects compare their bytecode, constants and names: a stale build would not.
+            assert!(precompiled.eq(&compiled).unwrap());
+        });
+    }
 }

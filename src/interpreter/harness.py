@@ -6,7 +6,6 @@ Loaded once into the embedded interpreter as the module `_pyconcepts_harness`. T
 
 import builtins
 import gc
-import importlib.util
 import io
 import linecache
 import os
@@ -318,7 +317,9 @@ class SharedModuleFinder:
         if path is not None or name not in self.sources:
             return None
         file_name, _ = self.sources[name]
-        return importlib.util.spec_from_loader(name, self, origin=file_name)
+        from importlib.machinery import ModuleSpec
+
+        return ModuleSpec(name, self, origin=file_name)
 
     def create_module(self, spec):
         return None  # the default module
