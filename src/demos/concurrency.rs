@@ -190,8 +190,8 @@ fn cpu_bound_needs_processes(evidence: &Value) -> anyhow::Result<Judgement> {
     // gain little when each core gets slower while the others work (cores sharing hardware, a
     // virtual machine's host): the same work then costs them much more CPU time than alone.
     let cpu_inflation = m.multiprocessing.cpu_s / m.sequential.cpu_s.max(1e-9);
-    let slowed =
-        m.multiprocessing.cores_used >= 1.0 + 0.3 * (parallel - 1.0) && cpu_inflation >= 1.25;
+    let slowed = m.multiprocessing.cores_used >= 1.0 + 0.3 * (parallel - 1.0)
+        && cpu_inflation >= load::SLOWED_EACH_OTHER;
     let figures = format!(
         "{} tasks on {}, {}, best of {}: processes speedup {:.2} \
          (cores used {:.2}), threads {:.2} (cores used {:.2}), asyncio {:.2} (cores used {:.2})",

@@ -17,9 +17,28 @@ pub fn crowded(cores: f64, others: Option<f64>, needed: f64) -> Option<f64> {
     (cores - others < needed - TOLERATED).then_some(others)
 }
 
+/// CPU time that grows by at least this factor when the same work runs on several cores at once
+/// says the cores slowed each other down (hyper-threads of one core, a virtual machine's host):
+/// a property of the machine, which hides whatever the model of parallelism costs or saves.
+pub const SLOWED_EACH_OTHER: f64 = 1.25;
+
+/// How many times the CPU time of the sequential run the parallel run's work took, when that is
+/// at least [`SLOWED_EACH_OTHER`]; `None` otherwise (or when either time is unusable).
+pub fn cores_slowed_each_other(parallel_cpu_s: f64, sequential_cpu_s: f64) -> Option<f64> {
+    let inflation = parallel_cpu_s / sequential_cpu_s;
+    (inflation.is_finite() && inflation >= SLOWED_EACH_OTHER).then_some(inflation)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_same_work_costing_half_as_much_cpu_again_is_cores_slowing_each_other() {
+        assert_eq!(cores_slowed_each_other(1.5, 1.0), Some(1.5));
+        assert_eq!(cores_slowed_each_other(1.1, 1.0), None);
+        assert_eq!(cores_slowed_each_other(1.0, 0.0), None);
+    }
 
     #[test]
     fn two_cores_with_one_taken_leave_no_room_for_two_workers() {
