@@ -26,6 +26,10 @@ fn main() {
     println!("cargo:rustc-env=PYCONCEPTS_PYTHON_BINDIR={}", bindir.trim());
 
     let harness = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/interpreter/harness.py");
+    // pyo3-build-config prints rerun-if directives of its own, after which cargo reruns this
+    // script only for what is named: without these, an edited harness kept its stale bytecode.
+    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed={}", harness.display());
     // The same file name as the host's own compile() gives it (`interpreter::HARNESS_FILE`).
     let script = format!(
         "import importlib.util, marshal\n\

@@ -255,3 +255,42 @@ fn a_snippet_rebinding_a_builtin_does_not_break_the_next_demo() {
         .unwrap()
         .contains("left_behind"));
 }
+
+#[test]
+fn a_forked_child_terminated_at_once_still_dies_of_sigterm() {
+    // Regression: forked children inherited the host's Python-level SIGTERM handler, and a
+    // SIGTERM that arrived before the child's interpreter was ready was dropped with the other
+    // pending signal flags; the child lived on and Pool.terminate() waited for it forever (seen
+    // as demo concurrency hanging under load). Three children in five were lost that way.
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("terminate_at_once.py");
+    std::fs::write(
+        &script,
+        "import multiprocessing, time\n\
+         ctx = multiprocessing.get_context('fork')\n\
+         lost = 0\n\
+         for _ in range(10):\n\
+         \x20   child = ctx.Process(target=time.sleep, args=(30,))\n\
+         \x20   child.start()\n\
+         \x20   child.terminate()  # at once, while the child is still coming up\n\
+         \x20   child.join(timeout=2)\n\
+         \x20   if child.exitcode != -15:\n\
+         \x20       lost += 1\n\
+         \x20       child.kill()\n\
+         \x20       child.join()\n\
+         print('lost', lost)\n",
+    )
+    .unwrap();
+    let output = pyconcepts()
+        .arg("run")
+        .arg(&script)
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "lost 0\n",
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

@@ -55,6 +55,40 @@ def _on_sigterm(signum, frame):
     raise Terminated("terminated by SIGTERM")
 
 
+# The signal masks of threads that are forking, by thread id (see _fork_without_losing_sigterm).
+_MASKS_BEFORE_FORK = {}
+
+
+def _fork_without_losing_sigterm():
+    """Makes a forked child (a fork pool's worker) end on SIGTERM as under python3, with no
+    window where the signal is lost.
+
+    A child inherits _on_sigterm, which only runs once the child's interpreter checks for
+    signals, and the interpreter clears the flags of signals that arrived just after fork()
+    (PyOS_AfterFork_Child). Pool.terminate() on a freshly forked worker could land there: the
+    worker lived on, waiting for a task, and the host waited for it forever. So SIGTERM is
+    blocked across fork() (the kernel keeps it pending, it is never lost), and the child puts
+    back python3's default before unblocking it."""
+    import _thread
+
+    def before():
+        _MASKS_BEFORE_FORK[_thread.get_ident()] = signal.pthread_sigmask(
+            signal.SIG_BLOCK, {signal.SIGTERM}
+        )
+
+    def restore_mask():
+        mask = _MASKS_BEFORE_FORK.pop(_thread.get_ident(), None)
+        if mask is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+    def in_child():
+        if signal.getsignal(signal.SIGTERM) is _on_sigterm:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        restore_mask()
+
+    os.register_at_fork(before=before, after_in_parent=restore_mask, after_in_child=in_child)
+
+
 def bootstrap(configured_like_python3):
     """Fixes what embedding leaves unlike `python3`: the child interpreter, Ctrl-C, SIGTERM.
 
@@ -71,6 +105,7 @@ def bootstrap(configured_like_python3):
     # SIGTERM's default ends the host at once and orphans every process a snippet started.
     if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
         signal.signal(signal.SIGTERM, _on_sigterm)
+        _fork_without_losing_sigterm()
 
 
 def at_exit():
