@@ -3,6 +3,7 @@
 //! without them — unless `PYCONCEPTS_REQUIRE_EXTRAS=1` (which `.ci/run` sets after installing
 //! them) makes a missing extra a failure, so that CI can never pass by skipping.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
@@ -57,35 +58,31 @@ impl Extra {
     }
 }
 
-/// Whether every extra in `needed` is installed. When one is not, prints one line per missing
-/// extra (`skipped: …`, with its install command) and returns false, or panics when
+/// Whether every extra in `needed` is installed. When one is not, prints one line naming what is
+/// missing and the commands that install it (`skipped: …`) and returns false, or panics when
 /// `PYCONCEPTS_REQUIRE_EXTRAS=1`.
 pub fn have(test: &str, needed: &[Extra]) -> bool {
     let missing: Vec<Extra> = needed.iter().copied().filter(|e| !e.present()).collect();
     if missing.is_empty() {
         return true;
     }
-    let lines: Vec<String> = missing
+    let names: Vec<&str> = missing.iter().map(|extra| extra.name()).collect();
+    let installs: Vec<String> = missing
         .iter()
-        .map(|extra| {
-            format!(
-                "{test}: {} is not installed (`{}`)",
-                extra.name(),
-                extra.install()
-            )
-        })
+        .map(|extra| format!("`{}`", extra.install()))
         .collect();
+    let verb = if missing.len() == 1 { "is" } else { "are" };
+    let what = format!(
+        "{} {verb} not installed ({})",
+        names.join(", "),
+        installs.join("; ")
+    );
     if required() {
-        panic!(
-            "PYCONCEPTS_REQUIRE_EXTRAS=1, yet {}",
-            lines
-                .join("; ")
-                .replacen(&format!("{test}: "), "", lines.len())
-        );
+        panic!("{test}: PYCONCEPTS_REQUIRE_EXTRAS=1, yet {what}");
     }
-    for line in lines {
-        eprintln!("skipped: {line}");
-    }
+    // Straight to the process's stderr: libtest hides what a passing test prints with
+    // eprintln!, and this line is for the person running the suite.
+    let _ = writeln!(std::io::stderr().lock(), "skipped: {test}: {what}");
     false
 }
 
