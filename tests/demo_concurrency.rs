@@ -97,16 +97,7 @@ fn run_demo(attempt: u32) -> (Value, String, String, Vec<String>, Vec<String>) {
         .output()
         .expect("pyconcepts runs");
     // multiprocessing's `pymp-*` directory included: its finalizer runs at the host's exit.
-    let left_in_tmp: Vec<String> = std::fs::read_dir(tmp.path())
-        .expect("readable")
-        .map(|entry| {
-            entry
-                .expect("entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
+    let left_in_tmp: Vec<String> = common::entries(&tmp);
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert!(

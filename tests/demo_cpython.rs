@@ -30,16 +30,7 @@ fn in_empty_dir(run: impl FnOnce(&Path) -> Output) -> Run {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-    let left_in_cwd = std::fs::read_dir(cwd.path())
-        .expect("readable")
-        .map(|entry| {
-            entry
-                .expect("entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
+    let left_in_cwd = common::entries(&cwd);
     Run {
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         left_in_cwd,

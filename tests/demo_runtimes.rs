@@ -52,16 +52,7 @@ fn run_demos(args: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Run {
         output.status.code(),
         String::from_utf8_lossy(&output.stderr)
     );
-    let left_in_tmp = fs::read_dir(tmp.path())
-        .expect("readable")
-        .map(|entry| {
-            entry
-                .expect("entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
+    let left_in_tmp = common::entries(&tmp);
     Run {
         reports: parse_reports(&stdout),
         left_in_tmp,

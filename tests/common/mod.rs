@@ -260,3 +260,17 @@ pub fn child_count(pid: u32) -> usize {
 pub fn still_running(pid: u32) -> bool {
     parent_and_state(pid).is_some_and(|(_, state)| state != 'Z' && state != 'X')
 }
+
+/// The names of what a directory holds: what a run left in its private TMPDIR or cwd.
+pub fn entries(dir: &tempfile::TempDir) -> Vec<String> {
+    std::fs::read_dir(dir.path())
+        .expect("readable")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect()
+}
