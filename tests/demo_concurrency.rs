@@ -191,7 +191,9 @@ fn cpu_bound_work_scales_on_processes_not_on_threads_or_asyncio() {
             let speedup = evidence["processes_speedup"].as_f64().unwrap();
             assert!(speedup > 1.3, "processes speedup {speedup}: {evidence}");
             assert!(models["multiprocessing"]["cores_used"].as_f64().unwrap() > 1.3);
-            assert!(evidence["threads_speedup"].as_f64().unwrap() < 1.3);
+            // Threads never got past one core (checked above); their speedup is no evidence:
+            // load that slows the sequential run more makes it look above 1 (1.3 seen under
+            // two spinning processes).
         }
         // Still disturbed after waiting and retrying: the verdict must say by what.
         "inconclusive" => {
