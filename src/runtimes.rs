@@ -679,16 +679,22 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_probe_that_hangs_is_killed_with_its_children_at_the_timeout() {
-        let dir = tempfile::tempdir().unwrap();
-        let pid_file = dir.path().join("sleeper.pid");
-        // The script does not exec: the sleep is a grandchild that holds the pipes open.
+    /// A fake `pypy3` that never answers, and the file where it writes its sleeper's pid. The
+    /// script does not exec: the sleep is a grandchild that holds the pipes open.
+    fn hanging_probe(dir: &Path) -> (PathBuf, PathBuf) {
+        let pid_file = dir.join("sleeper.pid");
         let hang = script(
-            dir.path(),
+            dir,
             "pypy3",
             &format!("/bin/sleep 30 &\necho $! > {}\nwait", pid_file.display()),
         );
+        (hang, pid_file)
+    }
+
+    #[test]
+    fn a_probe_that_hangs_is_killed_with_its_children_at_the_timeout() {
+        let dir = tempfile::tempdir().unwrap();
+        let (hang, pid_file) = hanging_probe(dir.path());
         let started = Instant::now();
         let result = run_with_timeout(&mut Command::new(&hang), Duration::from_millis(500), &GO_ON);
         let took = started.elapsed();
@@ -729,12 +735,7 @@ mod tests {
     #[test]
     fn a_stop_request_kills_every_probe_at_once() {
         let dir = tempfile::tempdir().unwrap();
-        let pid_file = dir.path().join("sleeper.pid");
-        let hang = script(
-            dir.path(),
-            "pypy3",
-            &format!("/bin/sleep 30 &\necho $! > {}\nwait", pid_file.display()),
-        );
+        let (hang, pid_file) = hanging_probe(dir.path());
         let started = Instant::now();
         let result = describe_all(
             &[found("pypy3".into(), hang)],
