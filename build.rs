@@ -10,7 +10,7 @@
 //! `sys.executable`, before `site` runs), so it needs the path before any Python exists:
 //! `PYCONCEPTS_PYTHON_BINDIR` is the build's `BINDIR`, asked of the build's interpreter.
 //!
-//! The host's harness (`src/interpreter/harness.py`) is compiled here, by that same interpreter,
+//! The host's harness (`src/python/harness.py`) is compiled here, by that same interpreter,
 //! into `OUT_DIR/harness.marshal`, with the bytecode's magic number beside it: compiling its
 //! source took 5 ms of every start, a tenth of a quick demo. The binary uses the bytecode only
 //! when the magic number of the interpreter it runs on matches, and compiles the source
@@ -25,7 +25,7 @@ fn main() {
         .expect("asking the build's Python for its BINDIR");
     println!("cargo:rustc-env=PYCONCEPTS_PYTHON_BINDIR={}", bindir.trim());
 
-    let harness = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/interpreter/harness.py");
+    let harness = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/python/harness.py");
     // pyo3-build-config prints rerun-if directives of its own, after which cargo reruns this
     // script only for what is named: without these, an edited harness kept its stale bytecode.
     println!("cargo:rerun-if-changed=build.rs");

@@ -165,7 +165,7 @@ fn print_fits() {
 }
 
 fn main() {
-    pyconcepts::interpreter::start().expect("the embedded interpreter starts");
+    pyconcepts::python::interpreter::start().expect("the embedded interpreter starts");
     let mut criterion = Criterion::default()
         .sample_size(SAMPLE_SIZE)
         .warm_up_time(Duration::from_millis(500))

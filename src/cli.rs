@@ -10,7 +10,7 @@ use clap_complete::Shell;
 
 use crate::demos::QUESTIONS;
 use crate::params::{parse_param_arg, ParamArg};
-use crate::timeout::parse_timeout;
+use crate::python::timeout::parse_timeout;
 
 /// Proves or disproves, live, the claims of "10 senior Python developer interview questions",
 /// by running real Python inside the CPython this program embeds.

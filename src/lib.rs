@@ -5,27 +5,15 @@
 //! The data flows one way: [`interpreter`] runs a snippet and returns its evidence, a demo in
 //! [`demos`] judges it, and [`render`] shows the [`report`].
 
-pub mod capture;
-pub mod chart;
 pub mod cli;
 pub mod commands;
 pub mod complexity;
 pub mod demos;
 pub mod errors;
 pub mod export;
-pub mod frames;
-pub mod highlight;
-pub mod host;
-pub mod interpreter;
+pub mod output;
 pub mod params;
-pub mod presenter;
-pub mod prompt;
-pub mod quiz;
-pub mod render;
+pub mod python;
 pub mod report;
 pub mod runtimes;
-pub mod script;
-pub mod sections;
-pub mod signals;
 pub mod snippets;
-pub mod timeout;

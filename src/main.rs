@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use pyconcepts::cli::Cli;
 use pyconcepts::errors::{is_broken_pipe, outcome_of, Outcome};
-use pyconcepts::{interpreter, signals};
+use pyconcepts::python::{interpreter, signals};
 
 fn main() -> ExitCode {
     // clap prints its own message and exits 2 on a usage error (0 for --help and --version).

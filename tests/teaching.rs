@@ -10,7 +10,7 @@ use std::process::{Command as StdCommand, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{extras, parse_reports, pyconcepts, snippets_dir_with};
-use pyconcepts::sections::{self, SectionKind};
+use pyconcepts::snippets::sections::{self, SectionKind};
 
 fn snippet_path(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -348,11 +348,11 @@ fn every_shipped_quiz_section_runs_alone_and_matches_one_of_its_choices() {
             let printed = stdout(&run);
             assert!(!printed.trim().is_empty(), "{where_} prints nothing");
             if !choices.is_empty() {
-                let actual = pyconcepts::quiz::normalise(&printed);
+                let actual = pyconcepts::commands::quiz::normalise(&printed);
                 assert!(
                     choices
                         .iter()
-                        .any(|choice| pyconcepts::quiz::normalise(choice) == actual),
+                        .any(|choice| pyconcepts::commands::quiz::normalise(choice) == actual),
                     "{where_}: printed {printed:?}, none of {choices:?}"
                 );
             }

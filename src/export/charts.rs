@@ -11,8 +11,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::svg::{self, BarRow, Bars, Curve, FittedLine, LogLog};
-use crate::chart::format_ns;
 use crate::complexity::{Class, Fit, Point, Resampling};
+use crate::output::chart::format_ns;
 use crate::report::Report;
 
 /// One chart of a report, drawn.

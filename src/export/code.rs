@@ -1,5 +1,5 @@
 //! Python source as HTML: highlighted by syntect with the same Python grammar as the terminal
-//! (`crate::highlight`), in a light theme for paper and daylight, one `<span class="line">` per
+//! (`crate::output::highlight`), in a light theme for paper and daylight, one `<span class="line">` per
 //! line so the page can number the lines without putting the numbers into copied code.
 
 use std::fmt::Write as _;
@@ -14,8 +14,8 @@ const THEME: &str = "InspiredGitHub";
 
 /// `code` as `<pre class="code"><code>…</code></pre>`, every character escaped.
 pub fn python(code: &str) -> String {
-    let (syntaxes, python) = crate::highlight::python_grammar();
-    let theme = crate::highlight::theme(THEME);
+    let (syntaxes, python) = crate::output::highlight::python_grammar();
+    let theme = crate::output::highlight::theme(THEME);
     let default = theme.settings.foreground;
     let mut state = HighlightLines::new(python, theme);
     let mut html = String::from("<pre class=\"code\"><code>");

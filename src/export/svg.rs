@@ -13,7 +13,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::chart::MAX_DECADES;
+use crate::output::chart::MAX_DECADES;
 
 /// Width of every chart, in SVG units (pixels at 100 %).
 const WIDTH: u32 = 560;

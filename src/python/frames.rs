@@ -63,11 +63,11 @@ impl FrameViewer {
         names: Vec<String>,
     ) -> anyhow::Result<Snapshot> {
         // Called straight from Rust, the harness function's caller frame is the snippet's.
-        let data = py.import("_pyconcepts_harness")?.call_method1(
+        let data = py.import(crate::python::HARNESS_NAME)?.call_method1(
             "frames_snapshot",
             (self.globals.bind(py), &self.file_name, label, names),
         )?;
-        let value = crate::interpreter::to_json(&data, "frames")?;
+        let value = crate::python::convert::to_json(&data, "frames")?;
         Ok(Snapshot::deserialize(value)?)
     }
 }

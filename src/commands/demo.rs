@@ -1,160 +1,24 @@
-//! What each subcommand does. Everything that can be checked without Python (names, parameters,
-//! snippet files) is checked before the interpreter starts, so usage errors are instant.
+//! `pyconcepts demo NAME…`: runs demos, judges their claims, shows the verdicts and writes the
+//! report. Everything that can be checked without Python is checked before the interpreter
+//! starts, so usage errors are instant.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use clap::CommandFactory;
 
-use crate::cli::{Cli, Command, DemoArgs};
+use crate::cli::DemoArgs;
 use crate::demos::{self, Demo, Question, QUESTIONS};
 use crate::errors::{Interrupted, Outcome, UsageError};
 use crate::export::{self, ReportContext, SnippetCode};
-use crate::frames::FRAMES_DEMOS;
-use crate::highlight;
-use crate::interpreter::{self, ChunkRun, Session, Setup, SnippetRun};
-use crate::params::{self, ParamKind};
-use crate::presenter::{self, Ending, Pacing};
-use crate::quiz;
-use crate::render::{self, Style};
+use crate::output::presenter::{self, Ending, Pacing};
+use crate::output::render::{self, Style};
+use crate::params;
+use crate::python::frames::FRAMES_DEMOS;
+use crate::python::interpreter::{self, ChunkRun, Session, Setup, SnippetRun};
 use crate::report::{PythonIdentity, Report, SnippetError};
 use crate::runtimes;
-use crate::script;
 use crate::snippets::{self, SnippetSource};
-
-pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
-    let style = Style::detect(cli.no_color);
-    if let Some(dir) = &cli.snippets_dir {
-        snippets::check_dir(dir)?;
-    }
-    runtimes::check_given(&cli.pythons)?;
-    let snippets_dir = cli.snippets_dir.as_deref();
-    match cli.command {
-        Command::List => list(style),
-        Command::Show { name } => show(&name, snippets_dir, style),
-        Command::Info { json } => info(json, &cli.pythons),
-        Command::Demo(args) => demo(&args, style, snippets_dir, &cli.pythons),
-        Command::Quiz(args) => quiz::run(&args, style, snippets_dir),
-        Command::Run(args) => script::run(&args, style),
-        Command::Completions { shell } => completions(shell),
-    }
-}
-
-fn list(style: Style) -> anyhow::Result<Outcome> {
-    let mut out = io::stdout().lock();
-    for question in &QUESTIONS {
-        let status = match question.demo {
-            Some(demo) => format!("{} claims", demo.claims.len()),
-            None => style.dim("not yet available"),
-        };
-        writeln!(
-            out,
-            "{:>3}  {:<16} {:<64} {status}",
-            question.number, question.name, question.title
-        )?;
-        for spec in question.demo.map_or(&[][..], |demo| demo.params) {
-            let kind = match spec.kind {
-                ParamKind::Int { min, max } => format!("integer {min}..={max}"),
-                ParamKind::Float { min, max } => format!("number {min}..={max}"),
-                ParamKind::Text => "text".to_owned(),
-                ParamKind::Address => "address".to_owned(),
-            };
-            let default = spec
-                .default
-                .map_or(String::new(), |d| format!(", default {d}"));
-            writeln!(
-                out,
-                "{}",
-                style.dim(&format!(
-                    "       --param {}=…  {} ({kind}{default})",
-                    spec.name, spec.help
-                ))
-            )?;
-        }
-    }
-    Ok(Outcome::Success)
-}
-
-fn show(name: &str, snippets_dir: Option<&Path>, style: Style) -> anyhow::Result<Outcome> {
-    let (_, demo) = demos::lookup(name)?;
-    let source = demo.snippet.load(snippets_dir)?;
-    let text = highlight::file(&source.code, style.color);
-    io::stdout().lock().write_all(text.as_bytes())?;
-    Ok(Outcome::Success)
-}
-
-fn completions(shell: clap_complete::Shell) -> anyhow::Result<Outcome> {
-    let mut command = Cli::command();
-    // clap_complete panics when its writer fails (a closed pipe, a full disk): it writes into
-    // memory, and the one write to stdout below fails like any other subcommand's.
-    let mut out = Vec::new();
-    clap_complete::generate(shell, &mut command, "pyconcepts", &mut out);
-    if shell == clap_complete::Shell::Fish {
-        // clap_complete's fish script completes options' values but not positional ones: add
-        // the demo names for `demo`, `show` and `quiz`.
-        for subcommand in command.get_subcommands() {
-            for arg in subcommand.get_positionals() {
-                for value in arg.get_possible_values() {
-                    let help = value
-                        .get_help()
-                        .map(|help| help.to_string())
-                        .unwrap_or_default();
-                    writeln!(
-                        out,
-                        "complete -c pyconcepts -n \"__fish_pyconcepts_using_subcommand {}\" -f \
-                         -a \"{}\" -d '{}'",
-                        subcommand.get_name(),
-                        value.get_name(),
-                        help.replace('\\', "\\\\").replace('\'', "\\'")
-                    )?;
-                }
-            }
-        }
-    }
-    let mut stdout = io::stdout().lock();
-    stdout
-        .write_all(&out)
-        .and_then(|()| stdout.flush())
-        .context("writing the completion script")?;
-    Ok(Outcome::Success)
-}
-
-fn info(json: bool, pythons: &[PathBuf]) -> anyhow::Result<Outcome> {
-    interpreter::start()?;
-    let mut details = interpreter::details()?;
-    // Cython is a package of the interpreter the embedded CPython runs its children with.
-    let child_python = details
-        .get("child_executable")
-        .and_then(serde_json::Value::as_str)
-        .map(PathBuf::from);
-    // Python's signal handlers run when the host checks for them: Ctrl-C and SIGTERM stop the
-    // probes within a few milliseconds, not when the slowest of them ends.
-    let others = runtimes::describe_all(
-        &runtimes::locate(pythons),
-        child_python.as_deref(),
-        runtimes::INFO_TIMEOUT,
-        interpreter::check_interrupt,
-    )?;
-    let mut out = io::stdout().lock();
-    if json {
-        details.insert("runtimes".into(), serde_json::to_value(&others)?);
-        serde_json::to_writer(&mut out, &details)?;
-        writeln!(out)?;
-    } else {
-        for (key, value) in &details {
-            let value = value
-                .as_str()
-                .map_or_else(|| value.to_string(), str::to_owned);
-            writeln!(out, "{:<18} {value}", format!("{key}:"))?;
-        }
-        writeln!(out, "other runtimes:")?;
-        for line in runtimes::info_lines(&others) {
-            writeln!(out, "  {line}")?;
-        }
-    }
-    Ok(Outcome::Success)
-}
 
 /// A demo ready to run: everything the command line said about it, checked.
 struct Planned {
@@ -164,7 +28,7 @@ struct Planned {
     params: serde_json::Map<String, serde_json::Value>,
 }
 
-fn demo(
+pub fn run(
     args: &DemoArgs,
     style: Style,
     snippets_dir: Option<&Path>,
@@ -233,7 +97,7 @@ fn demo(
             eprintln!("pyconcepts: demo {name}: its EVIDENCE cannot be read: {why}");
         }
         // SIGTERM unwinds a snippet as Ctrl-C does; the claims say which one stopped it.
-        let interruption = if crate::signals::terminated() {
+        let interruption = if crate::python::signals::terminated() {
             "the demo was terminated (SIGTERM) before this claim was checked"
         } else {
             "the demo was interrupted (Ctrl-C) before this claim was checked"

@@ -1,7 +1,7 @@
 //! `pyconcepts quiz [NAME]`: predict what a short snippet prints, then watch the embedded Python
 //! run it.
 //!
-//! Questions are the snippets' own `# %% quiz: <question>` sections (see [`crate::sections`]),
+//! Questions are the snippets' own `# %% quiz: <question>` sections (see [`crate::snippets::sections`]),
 //! so a demo brings its quiz with it. A question with `# choice:` lines is multiple choice; the
 //! right choice is not written down anywhere: it is the one that matches what Python prints in
 //! this run. Without choices, the learner types the output, compared after normalising
@@ -14,11 +14,11 @@ use std::path::Path;
 use crate::cli::QuizArgs;
 use crate::demos::{self, Question, QUESTIONS};
 use crate::errors::{Outcome, UsageError};
-use crate::highlight;
-use crate::interpreter::{self, Setup};
-use crate::prompt::{self, Go, Reply};
-use crate::render::Style;
-use crate::sections::{self, SectionKind};
+use crate::output::highlight;
+use crate::output::prompt::{self, Go, Reply};
+use crate::output::render::Style;
+use crate::python::interpreter::{self, Setup};
+use crate::snippets::sections::{self, SectionKind};
 use crate::snippets::SnippetSource;
 
 /// One question, ready to ask.
@@ -131,7 +131,7 @@ pub fn run(args: &QuizArgs, style: Style, dir: Option<&Path>) -> anyhow::Result<
             ..Setup::default()
         };
         let run = interpreter::run(&item.source, &setup)?;
-        crate::presenter::ensure_line_end(&mut out, &run.output)?;
+        crate::output::presenter::ensure_line_end(&mut out, &run.output)?;
         if run.interrupted {
             return Ok(Outcome::Interrupted);
         }

@@ -1,6 +1,8 @@
 //! Where a demo's Python comes from: compiled into the binary, or read from `--snippets-dir` so
 //! an instructor can edit a snippet and re-run it without rebuilding.
 
+pub mod sections;
+
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;

@@ -63,7 +63,7 @@ pub mod host_module {
     /// after stopping what is left.
     #[pyfunction]
     fn note_terminated() {
-        crate::signals::note_terminated();
+        crate::python::signals::note_terminated();
     }
 
     /// `Py_GetVersion()` read through the C API, not through `sys`.

@@ -13,11 +13,11 @@ use std::io::Write;
 use serde_json::Value;
 
 use crate::demos::Demo;
-use crate::highlight;
-use crate::interpreter::{self, Session, Stop};
-use crate::prompt::{self, Go, Reply};
-use crate::render::{self, Style};
-use crate::sections::{self, Section, SectionKind};
+use crate::output::highlight;
+use crate::output::prompt::{self, Go, Reply};
+use crate::output::render::{self, Style};
+use crate::python::interpreter::{self, Session, Stop};
+use crate::snippets::sections::{self, Section, SectionKind};
 use crate::snippets::SnippetSource;
 
 /// Whether the presenter still answers prompts; shared by all demos of one command.

@@ -10,8 +10,8 @@ use serde_json::Value;
 
 use super::kit::load;
 use super::{read, ClaimSpec, Demo};
-use crate::chart::{self, format_ns, Series};
 use crate::complexity::{Class, Fit, Point, Resampling};
+use crate::output::chart::{self, format_ns, Series};
 use crate::params::{ParamKind, ParamSpec};
 use crate::report::{Judgement, Source, Verdict};
 use crate::snippet;

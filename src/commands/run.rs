@@ -12,9 +12,9 @@ use serde_json::Value;
 
 use crate::cli::RunArgs;
 use crate::errors::{Outcome, UsageError};
-use crate::interpreter::{self, Session, Setup, Stop};
-use crate::presenter::{self, Ending, Pacing};
-use crate::render::{self, Style};
+use crate::output::presenter::{self, Ending, Pacing};
+use crate::output::render::{self, Style};
+use crate::python::interpreter::{self, Session, Setup, Stop};
 use crate::report::{PythonIdentity, SnippetError};
 use crate::snippets::SnippetSource;
 

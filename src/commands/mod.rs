@@ -1,0 +1,35 @@
+//! The subcommands, one module each. `run` checks what needs no Python (the snippets directory,
+//! `--python` paths) and hands over; each subcommand checks its own arguments before it starts
+//! the interpreter, so usage errors are instant.
+
+mod completions;
+mod demo;
+mod info;
+mod list;
+pub mod quiz;
+pub mod run;
+mod show;
+
+use crate::cli::{Cli, Command};
+use crate::errors::Outcome;
+use crate::output::render::Style;
+use crate::runtimes;
+use crate::snippets;
+
+pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    let style = Style::detect(cli.no_color);
+    if let Some(dir) = &cli.snippets_dir {
+        snippets::check_dir(dir)?;
+    }
+    runtimes::check_given(&cli.pythons)?;
+    let snippets_dir = cli.snippets_dir.as_deref();
+    match cli.command {
+        Command::List => list::run(style),
+        Command::Show { name } => show::run(&name, snippets_dir, style),
+        Command::Info { json } => info::run(json, &cli.pythons),
+        Command::Demo(args) => demo::run(&args, style, snippets_dir, &cli.pythons),
+        Command::Quiz(args) => quiz::run(&args, style, snippets_dir),
+        Command::Run(args) => run::run(&args, style),
+        Command::Completions { shell } => completions::run(shell),
+    }
+}

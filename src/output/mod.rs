@@ -1,0 +1,8 @@
+//! What people see on a terminal: reports rendered, text charts, highlighted code, the
+//! presenter's pacing and the prompts that read their replies.
+
+pub mod chart;
+pub mod highlight;
+pub mod presenter;
+pub mod prompt;
+pub mod render;
