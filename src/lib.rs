@@ -11,6 +11,7 @@ pub mod complexity;
 pub mod demos;
 pub mod errors;
 pub mod export;
+pub mod figures;
 pub mod output;
 pub mod params;
 pub mod python;

@@ -8,13 +8,12 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use crate::cli::DemoArgs;
-use crate::demos::{self, Demo, Question, QUESTIONS};
+use crate::demos::{self, ClaimsEvidence, Demo, Question, QUESTIONS};
 use crate::errors::{Interrupted, Outcome, UsageError};
 use crate::export::{self, ReportContext, SnippetCode};
 use crate::output::presenter::{self, Ending, Pacing};
 use crate::output::render::{self, Style};
 use crate::params;
-use crate::python::frames::FRAMES_DEMOS;
 use crate::python::interpreter::{self, ChunkRun, Session, Setup, SnippetRun};
 use crate::report::{PythonIdentity, Report, SnippetError};
 use crate::runtimes;
@@ -233,6 +232,19 @@ fn write_report(
                 code: &planned.source.code,
             })
             .collect(),
+        figures: reports
+            .iter()
+            .zip(plan)
+            .map(|(report, planned)| {
+                let evidence = ClaimsEvidence(&report.claims);
+                planned
+                    .demo
+                    .charts
+                    .iter()
+                    .map(|chart| chart(&evidence))
+                    .collect()
+            })
+            .collect(),
     };
     let written = export::write(path, reports, &context)?;
     let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
@@ -298,13 +310,15 @@ fn plan(
         .collect();
     params::check_known(&args.params, &specs)?;
     if args.frames {
-        if let Some((question, _)) = selected
-            .iter()
-            .find(|(question, _)| !FRAMES_DEMOS.contains(&question.name))
-        {
+        if let Some((question, _)) = selected.iter().find(|(_, demo)| !demo.draws_frames) {
+            let drawing: Vec<&str> = QUESTIONS
+                .iter()
+                .filter(|q| q.demo.is_some_and(|demo| demo.draws_frames))
+                .map(|q| q.name)
+                .collect();
             return Err(UsageError(format!(
                 "--frames draws call frames for {}; demo {} has none to draw",
-                FRAMES_DEMOS.join(", "),
+                drawing.join(", "),
                 question.name
             ))
             .into());

@@ -15,9 +15,8 @@ use std::time::Duration;
 
 use serde_json::{json, Map, Value};
 
-use super::{Demo, QUESTIONS};
+use super::{ClaimsEvidence, Demo, QUESTIONS};
 use crate::export::charts;
-use crate::report::{PythonIdentity, Report};
 
 const SAMPLE: &str = include_str!("sample_evidence.json");
 
@@ -282,28 +281,14 @@ fn cases(sample: &Value) -> Vec<(String, Value)> {
 }
 
 /// Judges, draws the terminal picture of, and builds the report charts of `evidence`.
-fn exercise(name: &'static str, demo: &'static Demo, evidence: &Value) {
+fn exercise(demo: &'static Demo, evidence: &Value) {
     let verdicts = demo.judge(evidence, None);
     if let Some(draw) = demo.picture {
         let _ = draw(evidence);
     }
-    let report = Report {
-        demo: name,
-        question: 1,
-        title: "",
-        python: PythonIdentity {
-            version: "3.11.7".into(),
-            implementation: "cpython".into(),
-            gil_enabled: true,
-        },
-        // As judged: the mutated evidence with the values the judges derived from it.
-        claims: verdicts.claims,
-        output: String::new(),
-        duration_ms: 0,
-        error: None,
-        unreadable_evidence: false,
-    };
-    let _ = charts::for_report(&report);
+    let evidence = ClaimsEvidence(&verdicts.claims);
+    let figures: Vec<_> = demo.charts.iter().map(|chart| chart(&evidence)).collect();
+    let _ = charts::draw(&figures);
 }
 
 #[test]
@@ -321,7 +306,7 @@ fn no_mutated_evidence_makes_a_judge_picture_or_chart_panic_or_hang() {
             let (done, finished) = mpsc::channel();
             let name = question.name;
             let worker = thread::spawn(move || {
-                exercise(name, demo, &evidence);
+                exercise(demo, &evidence);
                 let _ = done.send(());
             });
             match finished.recv_timeout(CASE_TIME_LIMIT) {

@@ -28,6 +28,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::errors::UsageError;
+use crate::figures::Drawn;
 use crate::params::ParamSpec;
 use crate::report::{Claim, Judgement, Source, Verdict};
 use crate::snippets::Snippet;
@@ -104,14 +105,36 @@ pub const QUESTIONS: [Question; 10] = [
     },
 ];
 
-/// A runnable demo: its snippet, the parameters it accepts, and the claims it judges.
+/// A runnable demo: its snippet, the parameters it accepts, the claims it judges and the
+/// charts it draws.
 pub struct Demo {
     pub snippet: Snippet,
     /// A picture of the evidence (a chart) drawn between the live output and the verdicts on a
     /// terminal. Pure, like the judges: it only reads the evidence.
     pub picture: Option<fn(&Value) -> Option<String>>,
+    /// The report's charts, each read from the judged claims' evidence (pure, like the judges).
+    pub charts: &'static [fn(&ClaimsEvidence<'_>) -> Drawn],
+    /// Whether the snippet marks points where `--frames` draws the call frames.
+    pub draws_frames: bool,
     pub params: &'static [ParamSpec],
     pub claims: &'static [ClaimSpec],
+}
+
+/// The evidence of a demo's judged claims, by claim key: what the snippet observed plus what
+/// the judges derived from it. Charts read it.
+#[derive(Clone, Copy)]
+pub struct ClaimsEvidence<'a>(pub &'a [Claim]);
+
+impl ClaimsEvidence<'_> {
+    /// The evidence of the claim keyed `key` as `T`, if it has that shape: a missing claim and
+    /// a skipped one's `{"skipped": …}` do not.
+    pub fn get<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
+        let claim = self
+            .0
+            .iter()
+            .find(|claim| claim.id.split_once('.').map(|(_, own)| own) == Some(key))?;
+        T::deserialize(&claim.evidence).ok()
+    }
 }
 
 /// A claim a demo checks, and the pure function that judges it.
@@ -295,6 +318,45 @@ fn closest_names(target: &str) -> Vec<&'static str> {
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
     scored.into_iter().take(2).map(|(_, name)| name).collect()
+}
+
+/// What the demos' own tests share: claims as judged, and the charts drawn from them.
+#[cfg(test)]
+pub(crate) mod testing {
+    use serde_json::Value;
+
+    use super::{ClaimsEvidence, Demo};
+    use crate::export::charts::{self, Charts};
+    use crate::report::{Claim, Source, Verdict};
+
+    /// A judged claim with this evidence.
+    pub fn claim(id: &'static str, verdict: Verdict, evidence: Value) -> Claim {
+        Claim {
+            id,
+            source: Source::Article,
+            claim: "",
+            verdict,
+            evidence,
+            explanation: String::new(),
+            evidence_error: false,
+        }
+    }
+
+    /// The report charts `demo` draws from these claims.
+    pub fn drawn_from_claims(demo: &Demo, claims: &[Claim]) -> Charts {
+        let evidence = ClaimsEvidence(claims);
+        let figures: Vec<_> = demo.charts.iter().map(|chart| chart(&evidence)).collect();
+        charts::draw(&figures)
+    }
+
+    /// The report charts `demo` draws from confirmed claims with this evidence.
+    pub fn drawn(demo: &Demo, evidence: &[(&'static str, Value)]) -> Charts {
+        let claims: Vec<Claim> = evidence
+            .iter()
+            .map(|(id, value)| claim(id, Verdict::Confirmed, value.clone()))
+            .collect();
+        drawn_from_claims(demo, &claims)
+    }
 }
 
 #[cfg(test)]

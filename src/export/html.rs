@@ -4,10 +4,11 @@
 
 use std::fmt::Write as _;
 
+use super::charts::Charts;
 use super::html_escape::escape;
 use super::{
-    charts, code, duration_label, gil_words, implementation_name, printable, verdict_counts,
-    Exporter, OutputFile, Rendered, ReportContext,
+    code, duration_label, gil_words, implementation_name, printable, verdict_counts, Exporter,
+    OutputFile, Rendered, ReportContext,
 };
 use crate::report::{Claim, Report, Source};
 
@@ -116,8 +117,8 @@ fn page(reports: &[Report], context: &ReportContext<'_>) -> String {
     );
     let anchors = anchors(reports);
     header(&mut html, reports, &anchors, context);
-    for (report, anchor) in reports.iter().zip(&anchors) {
-        section(&mut html, report, anchor, context);
+    for (index, (report, anchor)) in reports.iter().zip(&anchors).enumerate() {
+        section(&mut html, report, anchor, context, &context.charts(index));
     }
     let _ = write!(
         html,
@@ -198,7 +199,13 @@ fn tally(report: &Report) -> String {
     format!("<span class=\"tally\">{badges}</span>")
 }
 
-fn section(html: &mut String, report: &Report, anchor: &str, context: &ReportContext<'_>) {
+fn section(
+    html: &mut String,
+    report: &Report,
+    anchor: &str,
+    context: &ReportContext<'_>,
+    charts: &Charts,
+) {
     let snippet = context.snippet(report.demo);
     let _ = write!(
         html,
@@ -234,7 +241,6 @@ fn section(html: &mut String, report: &Report, anchor: &str, context: &ReportCon
         claim_item(html, claim, anchor);
     }
     html.push_str("</ul>\n");
-    let charts = charts::for_report(report);
     if !charts.drawn.is_empty() || !charts.left_out.is_empty() {
         html.push_str("<h3>Charts</h3>\n");
     }
@@ -245,7 +251,7 @@ fn section(html: &mut String, report: &Report, anchor: &str, context: &ReportCon
             escape(note)
         );
     }
-    for chart in charts.drawn {
+    for chart in &charts.drawn {
         let svg = chart.svg.replacen(
             "<svg ",
             &format!("<svg role=\"img\" aria-label=\"{}\" ", escape(&chart.title)),
@@ -309,12 +315,13 @@ fn claim_item(html: &mut String, claim: &Claim, anchor: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::tests::{claim, context, python, report, scalability_report, CODE};
+    use crate::export::tests::{claim, context, figures_of, measured_report, python, report, CODE};
     use crate::report::Verdict;
 
     fn render(reports: &[Report]) -> String {
         let python = python();
-        let context = context(&python, CODE);
+        let mut context = context(&python, CODE);
+        context.figures = reports.iter().map(figures_of).collect();
         let rendered = HtmlExporter
             .render("run.html", "run", reports, &context)
             .unwrap();
@@ -325,8 +332,8 @@ mod tests {
     #[test]
     fn text_from_everywhere_is_escaped() {
         let html = render(&[report(
-            "dict-keys",
-            vec![claim("dict_keys.x", Verdict::Refuted, "1 < 2 & `a<b`")],
+            "example",
+            vec![claim("example.x", Verdict::Refuted, "1 < 2 & `a<b`")],
         )]);
         // The title, the claim, the explanation (prose and code), the evidence, the output,
         // the build line and the code.
@@ -348,7 +355,7 @@ mod tests {
 
     #[test]
     fn a_page_for_phones_that_fetches_nothing() {
-        let html = render(&[scalability_report()]);
+        let html = render(&[measured_report()]);
         assert!(html.starts_with("<!DOCTYPE html>"));
         assert!(html.contains("<meta name=\"viewport\" content=\"width=device-width"));
         assert!(html.contains("Content-Security-Policy\" content=\"default-src 'none'"));
@@ -364,7 +371,7 @@ mod tests {
 
     #[test]
     fn each_demo_has_its_question_verdicts_chart_code_and_output() {
-        let html = render(&[scalability_report()]);
+        let html = render(&[measured_report()]);
         assert!(html.contains("<span class=\"eyebrow\">Question 10</span>How do you write"));
         assert!(html.contains("<span class=\"badge confirmed\">confirmed</span>"));
         assert!(html.contains("<span class=\"badge skipped\">skipped</span>"));
@@ -383,15 +390,15 @@ mod tests {
 
     #[test]
     fn code_is_highlighted_for_the_demo_that_ran_it() {
-        let mut dict_keys = report("dict-keys", vec![]);
-        dict_keys.output = String::new();
-        let html = render(&[dict_keys, scalability_report()]);
+        let mut example = report("example", vec![]);
+        example.output = String::new();
+        let html = render(&[example, measured_report()]);
         assert_eq!(html.matches("<pre class=\"code\">").count(), 1);
-        assert!(html.contains("The snippet: python_snippets/dict_keys.py (2 lines)"));
+        assert!(html.contains("The snippet: python_snippets/example.py (2 lines)"));
         assert!(html.contains("(nothing)"));
         // Two demos: a table of contents with their tallies.
         assert!(html.contains("<nav aria-label=\"Demos\">"));
-        assert!(html.contains("href=\"#demo-scalability\""));
+        assert!(html.contains("href=\"#demo-measured\""));
         assert!(
             !html.contains("<h3>Charts</h3>\n<h3>"),
             "no empty chart heading"
@@ -400,18 +407,18 @@ mod tests {
 
     #[test]
     fn ids_stay_unique_when_a_demo_runs_twice() {
-        let html = render(&[scalability_report(), scalability_report()]);
+        let html = render(&[measured_report(), measured_report()]);
         for id in [
-            "demo-scalability",
-            "demo-scalability-2",
-            "chart-scalability-complexity",
-            "chart-scalability-2-complexity",
-            "scalability-list_in_linear",
-            "scalability-2-list_in_linear",
+            "demo-measured",
+            "demo-measured-2",
+            "chart-measured-complexity",
+            "chart-measured-2-complexity",
+            "measured-list",
+            "measured-2-list",
         ] {
             assert_eq!(html.matches(&format!("id=\"{id}\"")).count(), 1, "{id}");
         }
-        assert!(html.contains("href=\"#demo-scalability-2\""));
+        assert!(html.contains("href=\"#demo-measured-2\""));
     }
 
     #[test]

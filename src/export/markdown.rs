@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::{
-    charts, duration_label, gil_words, implementation_name, printable, verdict_counts, Exporter,
+    duration_label, gil_words, implementation_name, printable, verdict_counts, Exporter,
     OutputFile, Rendered, ReportContext,
 };
 use crate::report::{Claim, Report, Source, Verdict};
@@ -25,9 +25,9 @@ impl Exporter for MarkdownExporter {
         header(&mut text, reports, context);
         // The same demo run twice gets its charts twice: number the second files.
         let mut used: HashMap<String, usize> = HashMap::new();
-        for report in reports {
+        for (index, report) in reports.iter().enumerate() {
             let mut charts = Vec::new();
-            let drawn = charts::for_report(report);
+            let drawn = context.charts(index);
             for chart in drawn.drawn {
                 let base = format!("{stem}-{}", chart.name);
                 let seen = used.entry(base.clone()).or_insert(0);
@@ -274,11 +274,12 @@ fn claim_block(text: &mut String, claim: &Claim) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::tests::{claim, context, python, report, scalability_report, CODE};
+    use crate::export::tests::{claim, context, figures_of, measured_report, python, report, CODE};
 
     fn render(reports: &[Report]) -> Vec<OutputFile> {
         let python = python();
-        let context = context(&python, CODE);
+        let mut context = context(&python, CODE);
+        context.figures = reports.iter().map(figures_of).collect();
         MarkdownExporter
             .render("run.md", "run", reports, &context)
             .unwrap()
@@ -288,10 +289,10 @@ mod tests {
     #[test]
     fn structure_headings_badges_and_fences() {
         let files = render(&[report(
-            "dict-keys",
+            "example",
             vec![
-                claim("dict_keys.a", Verdict::Confirmed, "held"),
-                claim("dict_keys.b", Verdict::Refuted, "did not"),
+                claim("example.a", Verdict::Confirmed, "held"),
+                claim("example.b", Verdict::Refuted, "did not"),
             ],
         )]);
         assert_eq!(files.len(), 1, "no charts for dict-keys");
@@ -303,9 +304,9 @@ mod tests {
                 "# Python interview claims, tested live",
                 "## Question 1 · What can be the keys of a \\<dict\\> \\& why?",
                 "### Claims",
-                "#### 🟢 CONFIRMED · `dict_keys.a`",
-                "#### 🔴 REFUTED · `dict_keys.b`",
-                "### The snippet: `python_snippets/dict_keys.py`",
+                "#### 🟢 CONFIRMED · `example.a`",
+                "#### 🔴 REFUTED · `example.b`",
+                "### The snippet: `python_snippets/example.py`",
                 "### What it printed",
             ]
         );
@@ -325,7 +326,7 @@ mod tests {
 
     #[test]
     fn charts_are_files_linked_beside_the_report() {
-        let files = render(&[scalability_report(), scalability_report()]);
+        let files = render(&[measured_report(), measured_report()]);
         let names: Vec<&str> = files.iter().map(|file| file.name.as_str()).collect();
         assert_eq!(
             names,

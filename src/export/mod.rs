@@ -19,6 +19,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use anyhow::Context;
 
 use crate::errors::UsageError;
+use crate::figures::Drawn;
 use crate::report::{PythonIdentity, Report};
 
 /// The format of a report, chosen by its file's extension.
@@ -83,11 +84,19 @@ pub struct ReportContext<'a> {
     pub build: Option<String>,
     /// The Python each demo ran, as run (embedded or from `--snippets-dir`).
     pub snippets: Vec<SnippetCode<'a>>,
+    /// Each report's figures, in the reports' order: the chart data its demo read from its
+    /// evidence (a demo run twice has two entries).
+    pub figures: Vec<Vec<Drawn>>,
 }
 
 impl ReportContext<'_> {
     fn snippet(&self, demo: &str) -> Option<&SnippetCode<'_>> {
         self.snippets.iter().find(|snippet| snippet.demo == demo)
+    }
+
+    /// The charts of the `index`th report, drawn.
+    fn charts(&self, index: usize) -> charts::Charts {
+        charts::draw(self.figures.get(index).map_or(&[][..], Vec::as_slice))
     }
 }
 
@@ -282,8 +291,9 @@ fn printable(output: &str) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::figures::{Curve, Figure, FittedLine, LogLog, Plot, Tone};
     use crate::report::{Claim, SnippetError, Source, Verdict};
-    use serde_json::{json, Value};
+    use serde_json::json;
 
     pub(crate) fn python() -> PythonIdentity {
         PythonIdentity {
@@ -326,46 +336,65 @@ pub(crate) mod tests {
             python,
             build: Some("3.11.7 (main) [GCC <12>]".into()),
             snippets: vec![SnippetCode {
-                demo: "dict-keys",
-                file_name: "python_snippets/dict_keys.py",
+                demo: "example",
+                file_name: "python_snippets/example.py",
                 code,
             }],
+            figures: Vec::new(),
         }
     }
 
     pub(crate) const CODE: &str = "if a < b and c & d:\n    print(\"</pre>\")  # `ok`\n";
 
-    /// Sizes 100 … 10⁶, two per decade, as the scalability snippet measures them.
-    fn curve(structure: &str, time: impl Fn(f64) -> f64) -> Value {
-        let sizes: Vec<f64> = (0..=8)
-            .map(|i| (10f64.powf(2.0 + f64::from(i) / 2.0)).round())
-            .collect();
-        let jitter = [1.0, 1.03, 0.97, 1.01, 0.99];
-        json!({
-            "structure": structure,
-            "statement": "absent in data",
-            "sizes": sizes,
-            "ns_per_op": sizes.iter().map(|&n| time(n)).collect::<Vec<_>>(),
-            "repeats_ns_per_op": sizes.iter().map(|&n| jitter.iter().map(|j| time(n) * j)
-                .collect::<Vec<_>>()).collect::<Vec<_>>(),
-            "interleaved": true,
-        })
-    }
-
-    /// A scalability report whose curves are synthetic, the colliding one skipped.
-    pub(crate) fn scalability_report() -> Report {
-        let mut list = claim("scalability.list_in_linear", Verdict::Confirmed, "linear");
-        list.evidence = curve("list", |n| 20.0 + 7.0 * n);
-        let mut set = claim("scalability.set_in_constant", Verdict::Confirmed, "flat");
-        set.evidence = curve("set", |_| 15.0);
-        let mut colliding = claim("scalability.set_worst_case_linear", Verdict::Skipped, "no");
-        colliding.evidence = json!({"skipped": "not today"});
+    /// A report with measurements: two claims confirmed, one skipped.
+    pub(crate) fn measured_report() -> Report {
+        let claims = vec![
+            claim("measured.list", Verdict::Confirmed, "linear"),
+            claim("measured.set", Verdict::Confirmed, "flat"),
+            claim("measured.colliding", Verdict::Skipped, "no"),
+        ];
         Report {
-            demo: "scalability",
+            demo: "measured",
             question: 10,
             title: "How do you write scalable code in Python?",
-            ..report("scalability", vec![list, set, colliding])
+            ..report("measured", claims)
         }
+    }
+
+    /// The figures a demo would draw for `report`: a log-log chart of two curves of nine
+    /// points each for a measured report, nothing for any other.
+    pub(crate) fn figures_of(report: &Report) -> Vec<Drawn> {
+        if report.demo != "measured" {
+            return Vec::new();
+        }
+        let sizes: Vec<f64> = (0..=8)
+            .map(|i| 10f64.powf(2.0 + f64::from(i) / 2.0))
+            .collect();
+        let curve = |label: &str, tone, time: fn(f64) -> f64| Curve {
+            label: label.to_owned(),
+            tone,
+            points: sizes.iter().map(|&n| (n, time(n))).collect(),
+            fitted: Some(FittedLine {
+                from: sizes[0],
+                to: sizes[8],
+                at: Box::new(time),
+            }),
+        };
+        vec![Some(Ok(Figure {
+            name: "complexity",
+            caption: "Both axes are logarithmic.".to_owned(),
+            plot: Plot::LogLog(LogLog {
+                title: "Time per lookup of an absent value".to_owned(),
+                x_label: "n".to_owned(),
+                y_label: "time".to_owned(),
+                curves: vec![
+                    curve("list: O(n), 7.03 ns per element", Tone::Blue, |n| {
+                        20.0 + 7.0 * n
+                    }),
+                    curve("set: O(1), 15.0 ns", Tone::Green, |_| 15.0),
+                ],
+            }),
+        }))]
     }
 
     #[test]
@@ -418,9 +447,11 @@ pub(crate) mod tests {
     fn markdown_charts_are_written_beside_the_report() {
         let dir = tempfile::tempdir().unwrap();
         let python = python();
-        let context = context(&python, CODE);
+        let mut context = context(&python, CODE);
+        let reports = [measured_report()];
+        context.figures = reports.iter().map(figures_of).collect();
         let path = dir.path().join("my run.md");
-        let written = write(&path, &[scalability_report()], &context).unwrap();
+        let written = write(&path, &reports, &context).unwrap();
         assert_eq!(written[0], path);
         assert_eq!(written[1], dir.path().join("my run-complexity.svg"));
         assert_eq!(written.len(), 2);
@@ -434,18 +465,17 @@ pub(crate) mod tests {
     fn html_is_one_file() {
         let dir = tempfile::tempdir().unwrap();
         let python = python();
-        let context = context(&python, CODE);
+        let mut context = context(&python, CODE);
+        let reports = [measured_report()];
+        context.figures = reports.iter().map(figures_of).collect();
         let path = dir.path().join("run.html");
-        let written = write(&path, &[scalability_report()], &context).unwrap();
+        let written = write(&path, &reports, &context).unwrap();
         assert_eq!(written, [path]);
     }
 
     #[test]
     fn a_failed_demo_still_has_its_report() {
-        let mut failed = report(
-            "dict-keys",
-            vec![claim("dict_keys.x", Verdict::Skipped, "no")],
-        );
+        let mut failed = report("example", vec![claim("example.x", Verdict::Skipped, "no")]);
         failed.error = Some(SnippetError {
             kind: "ZeroDivisionError".into(),
             message: "division by zero".into(),

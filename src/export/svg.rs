@@ -1,6 +1,6 @@
 //! Drawing the report's charts as SVG with plotters: a log-log chart of curves with fitted
 //! lines, and horizontal bars of speedup and cores used. Only the drawing lives here; what to
-//! draw comes from `charts`.
+//! draw comes from the demos' [`crate::figures`].
 //!
 //! The charts are drawn at a fixed size with large text, then scaled by the page: at a phone's
 //! width (about 360 px for the chart) their text is still about 10 px high. Text is left to the
@@ -13,15 +13,16 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use crate::figures::{Bars, LogLog, Tone};
 use crate::output::chart::MAX_DECADES;
 
 /// Width of every chart, in SVG units (pixels at 100 %).
 const WIDTH: u32 = 560;
 const FONT: &str = "sans-serif";
 
-pub const BLUE: RGBColor = RGBColor(0x1f, 0x6f, 0xb4);
-pub const GREEN: RGBColor = RGBColor(0x1a, 0x8a, 0x3a);
-pub const RED: RGBColor = RGBColor(0xc8, 0x2a, 0x2a);
+const BLUE: RGBColor = RGBColor(0x1f, 0x6f, 0xb4);
+const GREEN: RGBColor = RGBColor(0x1a, 0x8a, 0x3a);
+const RED: RGBColor = RGBColor(0xc8, 0x2a, 0x2a);
 const ORANGE: RGBColor = RGBColor(0xe0, 0x7b, 0x1a);
 const INK: RGBColor = RGBColor(0x24, 0x29, 0x2f);
 const MUTED: RGBColor = RGBColor(0x57, 0x60, 0x6a);
@@ -32,43 +33,13 @@ fn font(px: f64) -> TextStyle<'static> {
     (FONT, px * 1.24).into_font().color(&INK)
 }
 
-/// A line of the log-log chart: its points, and the class fitted to them.
-pub struct Curve {
-    /// The legend's text, e.g. "list: O(n), 5.97 ns per element".
-    pub label: String,
-    pub color: RGBColor,
-    /// (n, time in ns), ascending n.
-    pub points: Vec<(f64, f64)>,
-    pub fitted: Option<FittedLine>,
-}
-
-/// The fitted class as a function of n, drawn dashed over the measured range.
-pub struct FittedLine {
-    pub from: f64,
-    pub to: f64,
-    pub at: Box<dyn Fn(f64) -> f64>,
-}
-
-pub struct LogLog {
-    pub title: String,
-    pub x_label: String,
-    pub y_label: String,
-    pub curves: Vec<Curve>,
-}
-
-/// One row of a bar chart: two bars, the speedup and the cores used.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BarRow {
-    pub label: String,
-    pub speedup: f64,
-    pub cores_used: f64,
-}
-
-pub struct Bars {
-    pub title: String,
-    pub rows: Vec<BarRow>,
-    /// The best a row could do (e.g. the cores), drawn as a dashed line with this label.
-    pub ideal: Option<(f64, String)>,
+/// The shade of each tone.
+fn color(tone: Tone) -> RGBColor {
+    match tone {
+        Tone::Blue => BLUE,
+        Tone::Green => GREEN,
+        Tone::Red => RED,
+    }
 }
 
 /// Turns plotters' drawing errors (which borrow the backend) into ours.
@@ -181,10 +152,10 @@ pub fn loglog(chart: &LogLog) -> anyhow::Result<String> {
         let (legend, plot) = rest.split_vertically(legend_height);
         for (index, curve) in chart.curves.iter().enumerate() {
             let y = 14 + 28 * index as i32;
-            drawing(legend.draw(&Circle::new((24, y), 6, curve.color.filled())))?;
+            drawing(legend.draw(&Circle::new((24, y), 6, color(curve.tone).filled())))?;
             drawing(legend.draw(&PathElement::new(
                 vec![(36, y), (60, y)],
-                curve.color.stroke_width(3),
+                color(curve.tone).stroke_width(3),
             )))?;
             drawing(legend.draw(&Text::new(
                 curve.label.as_str(),
@@ -229,7 +200,7 @@ pub fn loglog(chart: &LogLog) -> anyhow::Result<String> {
                     line,
                     9,
                     6,
-                    curve.color.mix(0.8).stroke_width(2),
+                    color(curve.tone).mix(0.8).stroke_width(2),
                 )))?;
             }
             drawing(
@@ -238,7 +209,7 @@ pub fn loglog(chart: &LogLog) -> anyhow::Result<String> {
                         .points
                         .iter()
                         .filter(|&&(n, t)| within(n, t))
-                        .map(|&point| Circle::new(point, 5, curve.color.filled())),
+                        .map(|&point| Circle::new(point, 5, color(curve.tone).filled())),
                 ),
             )?;
         }
@@ -396,6 +367,7 @@ pub fn bars(chart: &Bars) -> anyhow::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::figures::BarRow;
 
     #[test]
     fn ticks_name_powers_of_ten_only() {

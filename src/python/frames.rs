@@ -15,9 +15,6 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use serde::Deserialize;
 
-/// Demos whose snippets mark frame points; `--frames` on any other demo is a usage error.
-pub const FRAMES_DEMOS: [&str; 3] = ["legb", "nonlocal-global", "closures"];
-
 /// The callable a snippet sees as `SHOW_FRAMES`.
 #[pyclass(module = "_pyconcepts", frozen)]
 pub struct FrameViewer {

@@ -12,6 +12,8 @@ use crate::snippet;
 pub const DEMO: Demo = Demo {
     snippet: snippet!("closures.py"),
     picture: None,
+    charts: &[],
+    draws_frames: true,
     params: &[ParamSpec {
         name: "work",
         kind: ParamKind::Int {

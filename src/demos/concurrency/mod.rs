@@ -6,6 +6,8 @@
 //! answer `inconclusive` between a clear "scales" and a clear "stays flat", or when other programs
 //! left too little room on the machine: a busy laptop must not produce a wrong verdict.
 
+mod charts;
+
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -18,6 +20,8 @@ use crate::snippet;
 pub const DEMO: Demo = Demo {
     snippet: snippet!("concurrency.py"),
     picture: None,
+    charts: &[charts::cpu_bound, charts::io_bound],
+    draws_frames: false,
     params: &[
         ParamSpec {
             name: "workers",

@@ -31,6 +31,8 @@ pub const PROBE_TIMEOUT: ParamSpec = ParamSpec {
 pub const DEMO: Demo = Demo {
     snippet: snippet!("cpython.py"),
     picture: None,
+    charts: &[],
+    draws_frames: false,
     params: &[PROBE_TIMEOUT],
     claims: &[
         ClaimSpec {

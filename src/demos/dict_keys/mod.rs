@@ -10,6 +10,8 @@ use crate::snippet;
 pub const DEMO: Demo = Demo {
     snippet: snippet!("dict_keys.py"),
     picture: None,
+    charts: &[],
+    draws_frames: false,
     params: &[],
     claims: &[
         ClaimSpec {

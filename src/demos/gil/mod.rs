@@ -9,6 +9,8 @@
 //! wait for a core. The same measurements, taken in child processes on Jython and PyPy and on a
 //! Cython `nogil` loop, show the GIL is CPython's (and PyPy's), not Python's.
 
+mod charts;
+
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -22,6 +24,8 @@ use crate::snippet;
 pub const DEMO: Demo = Demo {
     snippet: snippet!("gil.py"),
     picture: None,
+    charts: &[charts::gil],
+    draws_frames: false,
     params: &[
         ParamSpec {
             name: "threads",

@@ -14,6 +14,8 @@ use crate::snippet;
 pub const DEMO: Demo = Demo {
     snippet: snippet!("imports.py"),
     picture: None,
+    charts: &[],
+    draws_frames: false,
     params: &[],
     claims: &[
         ClaimSpec {

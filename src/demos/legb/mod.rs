@@ -13,6 +13,8 @@ use crate::snippet;
 pub const DEMO: Demo = Demo {
     snippet: snippet!("legb.py"),
     picture: None,
+    charts: &[],
+    draws_frames: true,
     params: &[],
     claims: &[
         ClaimSpec {

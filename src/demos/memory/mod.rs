@@ -19,6 +19,8 @@ use crate::snippet;
 pub const DEMO: Demo = Demo {
     snippet: snippet!("memory.py"),
     picture: None,
+    charts: &[],
+    draws_frames: false,
     params: &[PROBE_TIMEOUT],
     claims: &[
         ClaimSpec {

@@ -12,6 +12,8 @@ use crate::snippet;
 pub const DEMO: Demo = Demo {
     snippet: snippet!("nonlocal_global.py"),
     picture: None,
+    charts: &[],
+    draws_frames: true,
     params: &[],
     claims: &[
         ClaimSpec {

@@ -5,6 +5,8 @@
 //! The snippet only measures; the growth curves are fitted here, by [`crate::complexity`], the
 //! same engine `cargo bench --bench complexity` uses.
 
+mod charts;
+
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -19,6 +21,8 @@ use crate::snippet;
 pub const DEMO: Demo = Demo {
     snippet: snippet!("scalability.py"),
     picture: Some(chart),
+    charts: &[charts::complexity],
+    draws_frames: false,
     params: &[
         ParamSpec {
             name: "max_n",
