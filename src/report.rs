@@ -42,30 +42,62 @@ pub enum Source {
     Senior,
 }
 
-/// What a demo's judge decided about one claim, from that claim's evidence.
+/// What a demo's judge decided about one claim, from that claim's evidence, and the values it
+/// derived (`D`: a typed struct per claim, documented in the demo's `evidence.rs`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Judgement {
+pub struct Judgement<D = Derived> {
     pub verdict: Verdict,
     /// Quotes the observed values that led to the verdict.
     pub explanation: String,
     /// Values the judge derived from the raw evidence (a fitted slope, a speedup); they are
     /// added to the claim's evidence in the report so the explanation can be checked.
-    pub derived: serde_json::Map<String, Value>,
+    pub derived: Option<D>,
 }
 
-impl Judgement {
+/// Derived values as they go into the report: the fields of a judge's typed struct.
+pub type Derived = serde_json::Map<String, Value>;
+
+impl<D> Judgement<D> {
     pub fn new(verdict: Verdict, explanation: impl Into<String>) -> Self {
         Judgement {
             verdict,
             explanation: explanation.into(),
-            derived: serde_json::Map::new(),
+            derived: None,
         }
     }
 
+    /// Records the values computed from the evidence, shown beside the snippet's own values.
+    pub fn with_derived(mut self, derived: D) -> Self {
+        self.derived = Some(derived);
+        self
+    }
+}
+
+impl<D: Serialize> Judgement<D> {
+    /// The judgement with its derived values as report fields. A struct is its fields; anything
+    /// else (which no judge should derive) is kept whole under `derived`.
+    pub fn into_report_fields(self) -> Judgement {
+        let derived = self.derived.map(|derived| {
+            match serde_json::to_value(derived).unwrap_or(Value::Null) {
+                Value::Object(fields) => fields,
+                other => Derived::from_iter([("derived".to_owned(), other)]),
+            }
+        });
+        Judgement {
+            verdict: self.verdict,
+            explanation: self.explanation,
+            derived,
+        }
+    }
+}
+
+impl Judgement {
     /// Records a value computed from the evidence, shown beside the snippet's own values.
     pub fn with(mut self, key: &str, value: impl Serialize) -> Self {
         let value = serde_json::to_value(value).unwrap_or(Value::Null);
-        self.derived.insert(key.to_owned(), value);
+        self.derived
+            .get_or_insert_with(Derived::new)
+            .insert(key.to_owned(), value);
         self
     }
 }

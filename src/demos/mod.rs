@@ -24,7 +24,9 @@ pub mod scalability;
 mod snapshots;
 
 use anyhow::Context;
+use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::errors::UsageError;
@@ -146,13 +148,58 @@ pub struct ClaimSpec {
     /// Decides the verdict from the claim's evidence. It is not called when the evidence is
     /// missing or is `{"skipped": "<reason>"}`: those claims are `skipped` with that reason.
     pub judge: fn(&Value) -> anyhow::Result<Judgement>,
+    /// The JSON Schema of the claim's evidence in the report: the snippet's fields and the
+    /// judge's derived ones.
+    pub schema: fn(&mut SchemaGenerator) -> Schema,
 }
 
+/// A claim's evidence, in the one typed shape that its snippet writes, its judge reads and its
+/// demo's charts draw; judging it is a method of the evidence.
+pub trait ClaimEvidence: DeserializeOwned + JsonSchema {
+    /// The values the judge derives from the evidence: added to the claim's evidence in the
+    /// report, beside the snippet's own fields. [`NothingDerived`] when there are none.
+    type Derived: Serialize + JsonSchema;
+
+    fn judge(self) -> anyhow::Result<Judgement<Self::Derived>>;
+}
+
+/// The derived values of a judge that derives none.
+#[derive(Serialize, JsonSchema)]
+pub struct NothingDerived {}
+
 impl ClaimSpec {
+    /// The claim `id` whose evidence is `E`, judged by `E::judge`.
+    pub const fn new<E: ClaimEvidence>(id: &'static str, source: Source, claim: &'static str) -> Self {
+        ClaimSpec {
+            id,
+            source,
+            claim,
+            judge: judge_typed::<E>,
+            schema: schema_of::<E>,
+        }
+    }
+
     /// The key of this claim's entry in the snippet's `EVIDENCE` dict.
     pub fn evidence_key(&self) -> &'static str {
         self.id.split_once('.').map_or(self.id, |(_, key)| key)
     }
+}
+
+fn judge_typed<E: ClaimEvidence>(evidence: &Value) -> anyhow::Result<Judgement> {
+    let typed: E = read(evidence)?;
+    Ok(typed.judge()?.into_report_fields())
+}
+
+/// The evidence's schema, with the derived fields beside the snippet's.
+fn schema_of<E: ClaimEvidence>(generator: &mut SchemaGenerator) -> Schema {
+    let observed = generator.subschema_for::<E>();
+    let derived = generator.subschema_for::<E::Derived>();
+    schemars::json_schema!({ "allOf": [observed, derived] })
+}
+
+/// The schema of a claim not yet given a typed evidence struct: any value.
+pub fn untyped(_: &mut SchemaGenerator) -> Schema {
+    Schema::from(true)
 }
 
 /// Reads a claim's evidence into the judge's typed struct, saying what did not fit.
@@ -213,7 +260,7 @@ impl Demo {
                     source: spec.source,
                     claim: spec.claim,
                     verdict: judgement.verdict,
-                    evidence: with_derived(observed, judgement.derived),
+                    evidence: with_derived(observed, judgement.derived.unwrap_or_default()),
                     explanation: judgement.explanation,
                     evidence_error,
                 }

@@ -30,6 +30,7 @@ pub const DEMO: Demo = Demo {
             claim: "A closure is an inner function that keeps the data of its enclosing scope \
                     even after the closure is called.",
             judge: keeps_enclosing_state,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "closures.lazy_evaluation",
@@ -37,6 +38,7 @@ pub const DEMO: Demo = Demo {
             claim: "Closures allow lazy evaluation: an expensive value is computed on the first \
                     call only and then reused.",
             judge: lazy_evaluation,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "closures.late_binding",
@@ -44,6 +46,7 @@ pub const DEMO: Demo = Demo {
             claim: "Closures bind late: [lambda: i for i in range(3)] all return 2; a default \
                     argument or functools.partial captures each value instead (0, 1, 2).",
             judge: late_binding,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "closures.captures_variables_not_values",
@@ -52,6 +55,7 @@ pub const DEMO: Demo = Demo {
                     closure was created changes what the closure returns, and closures from the \
                     same call share one cell.",
             judge: captures_variables_not_values,
+            schema: crate::demos::untyped,
         },
     ],
 };
@@ -391,14 +395,14 @@ mod tests {
             .explanation
             .contains("*enclosing* function returned"));
         assert!(judgement.explanation.contains("[1, 2, 3]"));
-        assert_eq!(judgement.derived["kept_between_calls"], true);
+        assert_eq!(judgement.derived.as_ref().unwrap()["kept_between_calls"], true);
     }
 
     #[test]
     fn state_lost_is_refuted() {
         let judgement = keeps_enclosing_state(&state("None, Ada", &[1, 1, 1])).unwrap();
         assert_eq!(judgement.verdict, Verdict::Refuted);
-        assert_eq!(judgement.derived["kept_between_calls"], false);
+        assert_eq!(judgement.derived.as_ref().unwrap()["kept_between_calls"], false);
     }
 
     fn timing(runs_before: i64, runs_after: i64, first_ns: f64) -> Value {
@@ -422,7 +426,7 @@ mod tests {
             judgement.explanation
         );
         // Median of the later calls is 220 ns, so the ratio is about 40,909.
-        let ratio = judgement.derived["closure_first_call_ratio"]
+        let ratio = judgement.derived.as_ref().unwrap()["closure_first_call_ratio"]
             .as_f64()
             .unwrap();
         assert!((ratio - 9_000_000.0 / 220.0).abs() < 1.0);

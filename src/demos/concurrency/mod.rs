@@ -76,12 +76,14 @@ pub const DEMO: Demo = Demo {
             claim:
                 "For CPU-bound work, processes scale with the cores; threads and asyncio do not.",
             judge: cpu_bound_needs_processes,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "concurrency.io_bound_threads_or_asyncio",
             source: Source::Article,
             claim: "For I/O-bound work, threads and asyncio overlap the waits.",
             judge: io_bound_threads_or_asyncio,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "concurrency.blocking_call_stalls_event_loop",
@@ -90,6 +92,7 @@ pub const DEMO: Demo = Demo {
                     stalls every other task on the event loop; await asyncio.sleep or \
                     asyncio.to_thread does not.",
             judge: blocking_call_stalls_event_loop,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "concurrency.parallelism_costs_more",
@@ -97,6 +100,7 @@ pub const DEMO: Demo = Demo {
             claim: "Parallelism requires more resources than concurrency: starting processes \
                     costs more time and memory than starting threads or asyncio tasks.",
             judge: parallelism_costs_more,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "concurrency.processes_from_embedded_host",
@@ -105,6 +109,7 @@ pub const DEMO: Demo = Demo {
                     and the spawn start methods, when children run the build's own Python and \
                     the worker functions live in an importable module.",
             judge: processes_from_embedded_host,
+            schema: crate::demos::untyped,
         },
     ],
 };
@@ -835,7 +840,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
-        assert_eq!(judgement.derived["processes_speedup"], 1.9);
+        assert_eq!(judgement.derived.as_ref().unwrap()["processes_speedup"], 1.9);
         assert!(judgement.explanation.contains("processes speedup 1.90"));
     }
 
@@ -881,7 +886,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
-        assert_eq!(judgement.derived["processes_cpu_inflation"], 1.58);
+        assert_eq!(judgement.derived.as_ref().unwrap()["processes_cpu_inflation"], 1.58);
         assert!(judgement.explanation.contains("slowed each other down"));
     }
 
@@ -1020,9 +1025,9 @@ mod tests {
             "{}",
             judgement.explanation
         );
-        assert_eq!(judgement.derived["process_vs_concurrent_time_ratio"], 6.79);
+        assert_eq!(judgement.derived.as_ref().unwrap()["process_vs_concurrent_time_ratio"], 6.79);
         assert_eq!(
-            judgement.derived["process_vs_concurrent_memory_ratio"],
+            judgement.derived.as_ref().unwrap()["process_vs_concurrent_memory_ratio"],
             129.23
         );
     }
@@ -1098,7 +1103,7 @@ mod tests {
         );
         assert!(judgement.explanation.contains("attribute lookup"));
         assert_eq!(
-            judgement.derived["methods_that_worked"],
+            judgement.derived.as_ref().unwrap()["methods_that_worked"],
             json!(["fork", "spawn", "forkserver"])
         );
     }

@@ -41,6 +41,7 @@ pub const DEMO: Demo = Demo {
             claim: "The interpreter running here is CPython, the reference implementation of \
                     Python: a program written in C.",
             judge: reference_implementation,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "cpython.compiles_to_bytecode",
@@ -48,6 +49,7 @@ pub const DEMO: Demo = Demo {
             claim: "Source code is compiled to bytecode (a code object; cached as a .pyc on \
                     import) which the interpreter then executes.",
             judge: compiles_to_bytecode,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "cpython.bytecode_is_c",
@@ -55,6 +57,7 @@ pub const DEMO: Demo = Demo {
             claim: "CPython is the implementation of Python whose bytecode is in the C \
                     programming language.",
             judge: bytecode_is_c,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "cpython.adaptive_specialization",
@@ -63,6 +66,7 @@ pub const DEMO: Demo = Demo {
                     CPython 3.11+ rewrites its instructions into specialised ones \
                     (e.g. BINARY_OP_ADD_INT).",
             judge: adaptive_specialization,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "cpython.other_implementations",
@@ -71,6 +75,7 @@ pub const DEMO: Demo = Demo {
                     Java's (JVM bytecode), PyPy has its own bytecode and a JIT compiler, and \
                     Cython compiles Python into C extension modules for CPython.",
             judge: other_implementations,
+            schema: crate::demos::untyped,
         },
     ],
 };
@@ -644,7 +649,7 @@ mod tests {
         let agreed = reference_implementation(&identity("cpython", json!(VERSION))).unwrap();
         assert_eq!(agreed.verdict, Verdict::Confirmed);
         assert!(agreed.explanation.contains("libpython3.11.so.1.0"));
-        assert_eq!(agreed.derived["c_side_agrees"], true);
+        assert_eq!(agreed.derived.as_ref().unwrap()["c_side_agrees"], true);
         let mixed = reference_implementation(&identity("cpython", json!("3.11.2 (Debian)")));
         assert_eq!(mixed.unwrap().verdict, Verdict::Inconclusive);
         let no_c_side = reference_implementation(&identity("cpython", Value::Null)).unwrap();
@@ -775,7 +780,7 @@ mod tests {
         assert!(judgement
             .explanation
             .contains("BINARY_OP → BINARY_OP_ADD_INT"));
-        assert_eq!(judgement.derived["specialised_after_calls"], 8);
+        assert_eq!(judgement.derived.as_ref().unwrap()["specialised_after_calls"], 8);
         assert!(judgement.explanation.contains("By call 8 (of 64)"));
     }
 
@@ -872,10 +877,10 @@ mod tests {
             );
         }
         assert_eq!(
-            judgement.derived["ran"],
+            judgement.derived.as_ref().unwrap()["ran"],
             json!(["PyPy 7.3.11", "Jython 2.7.3", "Cython 3.3.1"])
         );
-        assert_eq!(judgement.derived["speedups"]["pypy3"], 40.4);
+        assert_eq!(judgement.derived.as_ref().unwrap()["speedups"]["pypy3"], 40.4);
     }
 
     #[test]
@@ -899,7 +904,7 @@ mod tests {
                 judgement.explanation
             );
         }
-        assert_eq!(judgement.derived["other_implementations_ran"], 0);
+        assert_eq!(judgement.derived.as_ref().unwrap()["other_implementations_ran"], 0);
     }
 
     #[test]

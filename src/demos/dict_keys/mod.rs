@@ -19,12 +19,14 @@ pub const DEMO: Demo = Demo {
             source: Source::Article,
             claim: "Any hashable object can be the key of a dictionary.",
             judge: hashable_keys,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "dict_keys.hashable_means_immutable",
             source: Source::Article,
             claim: "Any hashable object is immutable.",
             judge: hashable_means_immutable,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "dict_keys.equal_keys_collapse",
@@ -32,6 +34,7 @@ pub const DEMO: Demo = Demo {
             claim:
                 "Keys that compare equal and hash equal (1, 1.0, True) are one and the same key.",
             judge: equal_keys_collapse,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "dict_keys.hash_eq_contract",
@@ -39,6 +42,7 @@ pub const DEMO: Demo = Demo {
             claim: "A key's hash must agree with __eq__ and never change: mutate it inside a dict \
                     and it is lost; define __eq__ without __hash__ and the class is unhashable.",
             judge: hash_eq_contract,
+            schema: crate::demos::untyped,
         },
     ],
 };
@@ -302,7 +306,7 @@ mod tests {
     fn immutability_refuted_by_either_counterexample() {
         let both = hashable_means_immutable(&immutability(5, false)).unwrap();
         assert_eq!(both.verdict, Verdict::Refuted);
-        assert_eq!(both.derived["counterexamples"], 2);
+        assert_eq!(both.derived.as_ref().unwrap()["counterexamples"], 2);
         let one = hashable_means_immutable(&immutability(6, false)).unwrap();
         assert_eq!(one.verdict, Verdict::Refuted);
         let none = hashable_means_immutable(&immutability(6, true)).unwrap();

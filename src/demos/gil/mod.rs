@@ -54,6 +54,7 @@ pub const DEMO: Demo = Demo {
             claim: "CPython has a Global Interpreter Lock: a thread must hold it to run Python \
                     code.",
             judge: build_has_gil,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "gil.cpu_threads_serialised",
@@ -61,6 +62,7 @@ pub const DEMO: Demo = Demo {
             claim: "Only one thread at a time can execute Python code, so CPU-bound pure-Python \
                     threads use one core and run no faster than one thread.",
             judge: cpu_threads_serialised,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "gil.released_by_native_code",
@@ -68,6 +70,7 @@ pub const DEMO: Demo = Demo {
             claim: "The GIL serialises bytecode, not threads: native code that releases it (Rust, \
                     hashlib on large buffers) runs on several cores at once from Python threads.",
             judge: released_by_native_code,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "gil.io_threads_overlap",
@@ -75,6 +78,7 @@ pub const DEMO: Demo = Demo {
             claim: "Threads blocked in I/O release the GIL: N of them finish in about the time of \
                     one.",
             judge: io_threads_overlap,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "gil.makes_code_thread_safe",
@@ -82,6 +86,7 @@ pub const DEMO: Demo = Demo {
             claim: "The GIL makes CPython thread-safe and does not allow threads to interfere \
                     with one another.",
             judge: makes_code_thread_safe,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "gil.switch_interval_latency",
@@ -90,6 +95,7 @@ pub const DEMO: Demo = Demo {
                     the switch interval (sys.getswitchinterval(), 5 ms by default); a smaller \
                     interval shortens the wait.",
             judge: switch_interval_latency,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "gil.implementation_specific",
@@ -99,6 +105,7 @@ pub const DEMO: Demo = Demo {
                     own, and Cython code that releases the GIL (nogil) runs in parallel from \
                     CPython's threads.",
             judge: implementation_specific,
+            schema: crate::demos::untyped,
         },
     ],
 };
@@ -1154,7 +1161,7 @@ mod tests {
         assert!(judgement
             .explanation
             .contains("A speedup of 1.23 with one core busy is noise"));
-        assert_eq!(judgement.derived["blocked_share"], 0.3);
+        assert_eq!(judgement.derived.as_ref().unwrap()["blocked_share"], 0.3);
     }
 
     #[test]
@@ -1229,9 +1236,9 @@ mod tests {
             judgement.explanation
         );
         assert!(judgement.explanation.contains("on 2 cores at once"));
-        assert!(judgement.derived["burn_cores_used"].as_f64().unwrap() > 1.9);
-        assert_eq!(judgement.derived["burn_blocked_share"], 0.0);
-        assert!(!judgement.derived.contains_key("hashlib_blocked_share"));
+        assert!(judgement.derived.as_ref().unwrap()["burn_cores_used"].as_f64().unwrap() > 1.9);
+        assert_eq!(judgement.derived.as_ref().unwrap()["burn_blocked_share"], 0.0);
+        assert!(!judgement.derived.as_ref().is_some_and(|d| d.contains_key("hashlib_blocked_share")));
     }
 
     #[test]
@@ -1243,7 +1250,7 @@ mod tests {
         let judgement = released_by_native_code(&evidence).unwrap();
         assert_eq!(judgement.verdict, Verdict::Confirmed);
         assert!(judgement.explanation.contains("burn (Rust) skipped"));
-        assert!(!judgement.derived.contains_key("burn_speedup"));
+        assert!(!judgement.derived.as_ref().is_some_and(|d| d.contains_key("burn_speedup")));
     }
 
     #[test]
@@ -1462,10 +1469,10 @@ mod tests {
             );
         }
         assert_eq!(
-            judgement.derived["ran"],
+            judgement.derived.as_ref().unwrap()["ran"],
             json!(["PyPy 7.3.11", "Jython 2.7.3", "Cython 3.3.1"])
         );
-        assert_eq!(judgement.derived["rows_as_expected"], 4);
+        assert_eq!(judgement.derived.as_ref().unwrap()["rows_as_expected"], 4);
     }
 
     #[test]
@@ -1480,12 +1487,12 @@ mod tests {
             "{}",
             judgement.explanation
         );
-        assert_eq!(judgement.derived["rows_as_expected"], 2);
+        assert_eq!(judgement.derived.as_ref().unwrap()["rows_as_expected"], 2);
         // Crowded by other programs instead, the same numbers say nothing.
         let mut crowded = cython_threads(1.95, 0.0);
         crowded["holding_gil"] = accounted(comparison(0.2, 0.2, 1.0), 0.6, 0.4, 0.0);
         let judgement = implementation_specific(&specific(vec![crowded])).unwrap();
-        assert_eq!(judgement.derived["rows_as_expected"], 1);
+        assert_eq!(judgement.derived.as_ref().unwrap()["rows_as_expected"], 1);
     }
 
     #[test]

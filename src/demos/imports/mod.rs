@@ -24,6 +24,7 @@ pub const DEMO: Demo = Demo {
             claim: "To import a module, Python searches the script's directory, then the \
                     directories in PYTHONPATH, then the installation's default directories.",
             judge: search_order,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "imports.modules_cached",
@@ -31,6 +32,7 @@ pub const DEMO: Demo = Demo {
             claim: "Imported modules are cached in sys.modules: importing a module again does \
                     not run its body again; importlib.reload does.",
             judge: modules_cached,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "imports.local_shadows_stdlib",
@@ -38,6 +40,7 @@ pub const DEMO: Demo = Demo {
             claim: "A file in a directory earlier on sys.path shadows a standard-library module \
                     of the same name (the classic bug of a script named random.py).",
             judge: local_shadows_stdlib,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "imports.builtin_not_shadowable",
@@ -45,6 +48,7 @@ pub const DEMO: Demo = Demo {
             claim: "Built-in and frozen modules (sys, itertools, os) cannot be shadowed by a file \
                     on sys.path: their finders answer before PathFinder looks at sys.path.",
             judge: builtin_not_shadowable,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "imports.pythonpath_precedes_site_packages",
@@ -52,6 +56,7 @@ pub const DEMO: Demo = Demo {
             claim: "PYTHONPATH directories are searched after the script's directory and before \
                     the installation's directories (standard library, site-packages).",
             judge: pythonpath_precedes_site_packages,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "imports.host_module_is_builtin",
@@ -60,6 +65,7 @@ pub const DEMO: Demo = Demo {
                     Rust module _pyconcepts) is a built-in module, imported by BuiltinImporter \
                     like sys.",
             judge: host_module_is_builtin,
+            schema: crate::demos::untyped,
         },
     ],
 };
@@ -702,10 +708,10 @@ mod tests {
             .explanation
             .contains("sys by BuiltinImporter (built-in)"));
         assert!(judgement.explanation.contains("no script directory"));
-        assert_eq!(judgement.derived["answered_before_sys_path"], 2);
-        assert_eq!(judgement.derived["child_has_same_finders"], true);
+        assert_eq!(judgement.derived.as_ref().unwrap()["answered_before_sys_path"], 2);
+        assert_eq!(judgement.derived.as_ref().unwrap()["child_has_same_finders"], true);
         assert_eq!(
-            judgement.derived["finders_before_path_finder"],
+            judgement.derived.as_ref().unwrap()["finders_before_path_finder"],
             json!(["DistutilsMetaFinder", "BuiltinImporter", "FrozenImporter"])
         );
     }
@@ -734,7 +740,7 @@ mod tests {
         ]);
         let judgement = search_order(&evidence).unwrap();
         assert_eq!(judgement.verdict, Verdict::Refuted);
-        assert_eq!(judgement.derived["child_follows_article_order"], false);
+        assert_eq!(judgement.derived.as_ref().unwrap()["child_follows_article_order"], false);
         evidence["meta_path"] = json!([{"name": "BuiltinImporter", "qualified": "b"}]);
         assert!(search_order(&evidence)
             .unwrap()
@@ -811,7 +817,7 @@ mod tests {
         let judgement = builtin_not_shadowable(&held).unwrap();
         assert_eq!(judgement.verdict, Verdict::Confirmed);
         assert!(judgement.explanation.contains("os (frozen"));
-        assert_eq!(judgement.derived["kept_their_origin"], 2);
+        assert_eq!(judgement.derived.as_ref().unwrap()["kept_their_origin"], 2);
 
         // A build without frozen modules (e.g. -X frozen_modules=off): os is an ordinary file.
         let unfrozen = json!({"shadow_dir": "/tmp/t/shadow", "modules": [
@@ -851,9 +857,9 @@ mod tests {
         let confirmed =
             pythonpath_precedes_site_packages(&pythonpath_evidence(child_path())).unwrap();
         assert_eq!(confirmed.verdict, Verdict::Confirmed);
-        assert_eq!(confirmed.derived["pythonpath_indices"], json!([1, 2]));
-        assert_eq!(confirmed.derived["first_stdlib_index"], 3);
-        assert_eq!(confirmed.derived["first_site_packages_index"], 6);
+        assert_eq!(confirmed.derived.as_ref().unwrap()["pythonpath_indices"], json!([1, 2]));
+        assert_eq!(confirmed.derived.as_ref().unwrap()["first_stdlib_index"], 3);
+        assert_eq!(confirmed.derived.as_ref().unwrap()["first_site_packages_index"], 6);
         assert!(confirmed.explanation.contains("in the order given"));
 
         // After the standard library but still before site-packages: only half right.

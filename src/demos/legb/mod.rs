@@ -23,6 +23,7 @@ pub const DEMO: Demo = Demo {
             claim: "A name is looked up in the Local scope, then the Enclosing function's, then \
                     the Global (module) scope, then the Built-in scope.",
             judge: resolution_order,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "legb.compile_time_scopes",
@@ -31,6 +32,7 @@ pub const DEMO: Demo = Demo {
                     compiler emits a different load instruction for a local, a free (enclosing), \
                     a global and a module- or class-level name.",
             judge: compile_time_scopes,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "legb.unbound_local",
@@ -39,6 +41,7 @@ pub const DEMO: Demo = Demo {
                     reading it first raises UnboundLocalError although a global of that name \
                     exists.",
             judge: unbound_local,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "legb.class_body_not_enclosing",
@@ -46,6 +49,7 @@ pub const DEMO: Demo = Demo {
             claim: "A class body is not an enclosing scope: its names are not visible inside its \
                     methods; and comprehensions get a scope of their own.",
             judge: class_body_not_enclosing,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "legb.keywords_in_builtins",
@@ -53,6 +57,7 @@ pub const DEMO: Demo = Demo {
             claim: "Keywords such as in, and, or, def, class and expressions like __main__ and \
                     __file__ are in the built-in scope.",
             judge: keywords_in_builtins,
+            schema: crate::demos::untyped,
         },
     ],
 };
@@ -715,7 +720,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
-        assert_eq!(judgement.derived["rows_matching_their_scope"], 6);
+        assert_eq!(judgement.derived.as_ref().unwrap()["rows_matching_their_scope"], 6);
     }
 
     #[test]
@@ -794,7 +799,7 @@ mod tests {
         assert_eq!(judgement.verdict, Verdict::Confirmed);
         assert!(judgement.explanation.contains("PEP 709"));
         assert!(judgement.explanation.contains("LOAD_FAST_AND_CLEAR"));
-        assert_eq!(judgement.derived["comprehension_inlined"], true);
+        assert_eq!(judgement.derived.as_ref().unwrap()["comprehension_inlined"], true);
     }
 
     #[test]

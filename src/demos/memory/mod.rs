@@ -28,12 +28,14 @@ pub const DEMO: Demo = Demo {
             source: Source::Article,
             claim: "Names are references to objects that live on the private heap.",
             judge: names_are_references,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "memory.refcount_starts_at_one",
             source: Source::Article,
             claim: "After a = \"hello\", the string's reference count is 1.",
             judge: refcount_starts_at_one,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "memory.refcount_tracks_references",
@@ -41,6 +43,7 @@ pub const DEMO: Demo = Demo {
             claim: "The reference count goes up by one for every new reference (a name, a list \
                     element, a function argument) and down by one when it goes away.",
             judge: refcount_tracks_references,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "memory.zero_refcount_frees_immediately",
@@ -48,6 +51,7 @@ pub const DEMO: Demo = Demo {
             claim: "When the count reaches zero the object is freed at once, by reference \
                     counting alone: no garbage collection is involved.",
             judge: zero_refcount_frees_immediately,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "memory.gc_frees_zero_refcount",
@@ -55,6 +59,7 @@ pub const DEMO: Demo = Demo {
             claim: "The garbage collector deletes the objects whose reference count reached \
                     zero.",
             judge: gc_frees_zero_refcount,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "memory.small_int_and_interning",
@@ -62,6 +67,7 @@ pub const DEMO: Demo = Demo {
             claim: "Small ints (-5 to 256) and interned strings are shared objects; equal \
                     values built at run time otherwise are distinct objects.",
             judge: small_int_and_interning,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "memory.refcounting_is_cpython_specific",
@@ -70,6 +76,7 @@ pub const DEMO: Demo = Demo {
                     rules: PyPy, for one, has no sys.getrefcount and frees an object when its \
                     garbage collector runs, not at the del of its last reference.",
             judge: refcounting_is_cpython_specific,
+            schema: crate::demos::untyped,
         },
     ],
 };
@@ -695,7 +702,7 @@ mod tests {
         assert!(judgement
             .explanation
             .contains("true count of 3 (getrefcount 4)"));
-        assert_eq!(judgement.derived["getrefcount_extra"], 1);
+        assert_eq!(judgement.derived.as_ref().unwrap()["getrefcount_extra"], 1);
     }
 
     #[test]
@@ -751,7 +758,7 @@ mod tests {
         let judgement = refcount_tracks_references(&table(4)).unwrap();
         assert_eq!(judgement.verdict, Verdict::Confirmed);
         assert!(judgement.explanation.contains("box = [payload] → 3"));
-        assert_eq!(judgement.derived["steps_checked"], 7);
+        assert_eq!(judgement.derived.as_ref().unwrap()["steps_checked"], 7);
     }
 
     #[test]
@@ -772,7 +779,7 @@ mod tests {
         assert!(judgement
             .explanation
             .contains("read 3 where at least 4 was expected"));
-        assert_eq!(judgement.derived["steps_mismatched"], 1);
+        assert_eq!(judgement.derived.as_ref().unwrap()["steps_mismatched"], 1);
     }
 
     #[test]
@@ -969,7 +976,7 @@ mod tests {
                 judgement.explanation
             );
         }
-        assert_eq!(judgement.derived["other_implementations_ran"], 2);
+        assert_eq!(judgement.derived.as_ref().unwrap()["other_implementations_ran"], 2);
     }
 
     #[test]

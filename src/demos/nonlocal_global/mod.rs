@@ -21,6 +21,7 @@ pub const DEMO: Demo = Demo {
             source: Source::Article,
             claim: "`global x` inside a function makes assignments to x rebind the module's x.",
             judge: global_rebinds_module,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "scope.nonlocal_rebinds_enclosing",
@@ -28,6 +29,7 @@ pub const DEMO: Demo = Demo {
             claim: "`nonlocal x` in a nested function rebinds the enclosing function's x, and the \
                     enclosing function sees the new value.",
             judge: nonlocal_rebinds_enclosing,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "scope.assignment_shadows",
@@ -35,6 +37,7 @@ pub const DEMO: Demo = Demo {
             claim: "Without a declaration, assigning to a name in a function creates a new local; \
                     the outer binding is untouched.",
             judge: assignment_shadows,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "scope.nonlocal_needs_binding",
@@ -44,6 +47,7 @@ pub const DEMO: Demo = Demo {
                     compile time, not a run-time error; `global` at module level is allowed and \
                     does nothing.",
             judge: nonlocal_needs_binding,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "scope.mutation_needs_no_declaration",
@@ -51,6 +55,7 @@ pub const DEMO: Demo = Demo {
             claim: "Mutating an outer list or dict needs neither keyword; only rebinding the name \
                     does.",
             judge: mutation_needs_no_declaration,
+            schema: crate::demos::untyped,
         },
     ],
 };

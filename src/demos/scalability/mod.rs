@@ -77,6 +77,7 @@ pub const DEMO: Demo = Demo {
             source: Source::Article,
             claim: "`x in list` (and tuple) is O(n): the time grows linearly with the length.",
             judge: list_in_linear,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "scalability.set_in_constant",
@@ -84,6 +85,7 @@ pub const DEMO: Demo = Demo {
             claim: "`x in set` (and dict) is O(1) on average: the time does not grow with the \
                     size.",
             judge: set_in_constant,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "scalability.set_worst_case_linear",
@@ -91,6 +93,7 @@ pub const DEMO: Demo = Demo {
             claim: "O(n) is the worst case of `x in set`: when every key's hash collides, a \
                     lookup compares with every key.",
             judge: set_worst_case_linear,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "scalability.caching",
@@ -98,6 +101,7 @@ pub const DEMO: Demo = Demo {
             claim: "Caching the results of expensive calls (functools.lru_cache) helps code \
                     scale.",
             judge: caching,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "scalability.parallelism",
@@ -105,6 +109,7 @@ pub const DEMO: Demo = Demo {
             claim: "Parallelism helps CPU-bound code scale: a process pool runs it on several \
                     cores at once.",
             judge: parallelism,
+            schema: crate::demos::untyped,
         },
         ClaimSpec {
             id: "scalability.distributed",
@@ -112,6 +117,7 @@ pub const DEMO: Demo = Demo {
             claim: "Distributed engines (Spark, Ray, Dask) scale a job out over worker \
                     processes that talk over the network.",
             judge: distributed,
+            schema: crate::demos::untyped,
         },
     ],
 };
@@ -825,10 +831,10 @@ mod tests {
             "{}",
             judgement.explanation
         );
-        assert_eq!(judgement.derived["class"], "O(n)");
-        let slope = judgement.derived["slope"].as_f64().unwrap();
+        assert_eq!(judgement.derived.as_ref().unwrap()["class"], "O(n)");
+        let slope = judgement.derived.as_ref().unwrap()["slope"].as_f64().unwrap();
         assert!((slope - 1.0).abs() < 0.02);
-        let constant = judgement.derived["constant_ns"].as_f64().unwrap();
+        let constant = judgement.derived.as_ref().unwrap()["constant_ns"].as_f64().unwrap();
         assert!((6.5..7.5).contains(&constant), "{constant}");
         assert!(judgement.explanation.contains("at n = 1,000,000"));
         assert!(judgement.explanation.contains("per element"));
@@ -839,7 +845,7 @@ mod tests {
         // An interpreter that indexed lists would show this.
         let judgement = list_in_linear(&curve("list", &sizes(), |_| 30.0)).unwrap();
         assert_eq!(judgement.verdict, Verdict::Refuted);
-        assert_eq!(judgement.derived["class"], "O(1)");
+        assert_eq!(judgement.derived.as_ref().unwrap()["class"], "O(1)");
         assert!(judgement.explanation.contains("not O(n)"));
     }
 
@@ -855,7 +861,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
-        assert_eq!(judgement.derived["class"], "inconclusive");
+        assert_eq!(judgement.derived.as_ref().unwrap()["class"], "inconclusive");
         assert!(judgement.explanation.contains("cannot tell"));
     }
 
@@ -880,9 +886,9 @@ mod tests {
             "{}",
             judgement.explanation
         );
-        assert_eq!(judgement.derived["class"], "O(1)");
+        assert_eq!(judgement.derived.as_ref().unwrap()["class"], "O(1)");
         // 16 ns is within 10 % of 15 ns; 23 ns is not.
-        assert_eq!(judgement.derived["crossover_n"], 2);
+        assert_eq!(judgement.derived.as_ref().unwrap()["crossover_n"], 2);
         assert!(judgement.explanation.contains("only below n = 2"));
     }
 
@@ -900,8 +906,8 @@ mod tests {
             "{}",
             judgement.explanation
         );
-        assert_eq!(judgement.derived["class"], "O(log n)");
-        assert_eq!(judgement.derived["crossover_n"], Value::Null);
+        assert_eq!(judgement.derived.as_ref().unwrap()["class"], "O(log n)");
+        assert_eq!(judgement.derived.as_ref().unwrap()["crossover_n"], Value::Null);
         assert!(judgement.explanation.contains("beyond the sizes tried"));
     }
 
@@ -922,7 +928,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
-        assert_eq!(judgement.derived["slowdown_at_largest"], 12800.0);
+        assert_eq!(judgement.derived.as_ref().unwrap()["slowdown_at_largest"], 12800.0);
         assert!(judgement.explanation.contains("__eq__ 3,836 times"));
     }
 
@@ -958,8 +964,8 @@ mod tests {
             "{}",
             judgement.explanation
         );
-        assert_eq!(judgement.derived["speedup_fitting"], 10.0);
-        assert_eq!(judgement.derived["hit_rate_fitting"], 0.9);
+        assert_eq!(judgement.derived.as_ref().unwrap()["speedup_fitting"], 10.0);
+        assert_eq!(judgement.derived.as_ref().unwrap()["hit_rate_fitting"], 0.9);
         assert!(judgement.explanation.contains("0 hits"));
     }
 
@@ -1009,8 +1015,8 @@ mod tests {
             "{}",
             judgement.explanation
         );
-        assert_eq!(judgement.derived["speedup"], 1.89);
-        assert_eq!(judgement.derived["end_to_end_speedup"], 1.59);
+        assert_eq!(judgement.derived.as_ref().unwrap()["speedup"], 1.89);
+        assert_eq!(judgement.derived.as_ref().unwrap()["end_to_end_speedup"], 1.59);
         assert!(judgement.explanation.contains("efficiency 94%"));
     }
 
@@ -1065,7 +1071,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
-        assert_eq!(judgement.derived["workers_used"], 2);
+        assert_eq!(judgement.derived.as_ref().unwrap()["workers_used"], 2);
         assert!(judgement
             .explanation
             .contains("scheduler tcp://127.0.0.1:40000"));
