@@ -8,13 +8,14 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use crate::cli::DemoArgs;
-use crate::demos::{self, ClaimsEvidence, Demo, Question, QUESTIONS};
+use crate::demos::{self, ClaimsEvidence, Demo, Question, Unfinished, QUESTIONS};
 use crate::errors::{Interrupted, Outcome, UsageError};
 use crate::export::{self, ReportContext, SnippetCode};
 use crate::output::presenter::{self, Ending, Pacing};
 use crate::output::render::{self, Style};
 use crate::params;
-use crate::python::interpreter::{self, ChunkRun, Session, Setup, SnippetRun};
+use crate::python::interpreter::{self, ChunkRun, Mode, Session, Setup, SnippetRun, Stop};
+use crate::python::signals;
 use crate::report::{PythonIdentity, Report, SnippetError};
 use crate::runtimes;
 use crate::snippets::{self, SnippetSource};
@@ -52,11 +53,12 @@ pub fn run(
             render::header(&mut out, style, planned.question)?;
         }
         let setup = Setup {
-            params: planned.params.clone(),
+            mode: Mode::Snippet {
+                params: planned.params.clone(),
+            },
             echo: !args.json && !args.quiet,
             frames: args.frames,
             timeout: args.timeout,
-            script_argv: None,
             buffered_output: false,
             shared_modules: shared_modules.clone(),
         };
@@ -64,7 +66,9 @@ pub fn run(
             present(&mut out, style, planned, &setup, &mut pacing)
         } else {
             interpreter::run(&planned.source, &setup).map(|run| {
-                if setup.echo && (run.interrupted || run.timed_out) {
+                let cut_short =
+                    matches!(run.stop, Some(Stop::Interrupted(_) | Stop::TimedOut { .. }));
+                if setup.echo && cut_short {
                     // Best effort: the next write reports a closed stdout.
                     let _ = presenter::ensure_line_end(&mut out, &run.output);
                 }
@@ -81,52 +85,32 @@ pub fn run(
             Err(err) => (host_failure(format!("{err:#}")), Ending::Finished),
         };
         let name = planned.question.name;
-        match &run.error {
-            Some(error) if run.timed_out => eprintln!("pyconcepts: demo {name} {}", error.message),
+        let error = run.error();
+        match (&run.stop, &error) {
+            (Some(Stop::TimedOut { .. }), Some(error)) => {
+                eprintln!("pyconcepts: demo {name} {}", error.message);
+            }
             // Ctrl-C needs no traceback: whoever pressed it knows.
-            Some(_) if run.interrupted => {}
-            Some(error) if error.traceback.is_empty() => {
+            (Some(Stop::Interrupted(_)), _) => {}
+            (_, Some(error)) if error.traceback.is_empty() => {
                 eprintln!("pyconcepts: demo {name}: {}: {}", error.kind, error.message);
             }
             // The traceback goes to stderr in every mode: it names the snippet's file and line.
-            Some(error) => eprint!("{}", error.traceback),
-            None => {}
+            (_, Some(error)) => eprint!("{}", error.traceback),
+            (_, None) => {}
         }
         if let Some(why) = &run.evidence_error {
             eprintln!("pyconcepts: demo {name}: its EVIDENCE cannot be read: {why}");
         }
-        // SIGTERM unwinds a snippet as Ctrl-C does; the claims say which one stopped it.
-        let interruption = if crate::python::signals::terminated() {
-            "the demo was terminated (SIGTERM) before this claim was checked"
-        } else {
-            "the demo was interrupted (Ctrl-C) before this claim was checked"
-        };
-        let stopped_early = match (&run.error, ending) {
-            (_, Ending::Quit) => {
-                Some("stopped by the presenter before this claim was checked".to_owned())
-            }
-            (_, Ending::Interrupted) => Some(interruption.to_owned()),
-            (Some(_), _) if run.interrupted => Some(interruption.to_owned()),
-            (Some(error), _) if run.timed_out => Some(format!(
-                "the snippet {} before this claim was checked",
-                error.message
-            )),
-            (Some(error), _) if error.kind == HOST_FAILURE => {
-                Some(format!("the demo could not be run ({})", error.message))
-            }
-            (Some(error), _) => Some(format!(
-                "the snippet raised {} before this claim was checked",
-                error.kind
-            )),
-            (None, Ending::Finished) => None,
-        };
+        let unfinished = unfinished(run.stop.as_ref(), ending);
         let verdicts = match &run.evidence_error {
             Some(why) => planned.demo.unreadable(why),
-            None => planned.demo.judge(&run.evidence, stopped_early.as_deref()),
+            None => planned.demo.judge(&run.evidence, unfinished.as_ref()),
         };
-        let interrupted = run.interrupted || ending == Ending::Interrupted;
+        let interrupted =
+            matches!(run.stop, Some(Stop::Interrupted(_))) || ending == Ending::Interrupted;
         // A snippet that ran to its end but left unreadable evidence failed all the same.
-        let error = run.error.or_else(|| {
+        let error = error.or_else(|| {
             run.evidence_error.map(|why| SnippetError {
                 kind: "EvidenceError".to_owned(),
                 message: why,
@@ -178,23 +162,37 @@ pub fn run(
     Ok(outcome)
 }
 
-/// The error kind of a demo the host could not run at all.
-const HOST_FAILURE: &str = "HostError";
-
-/// A demo the host could not run: no output, no evidence, and why as its error.
+/// A demo the host could not run: no output, no evidence, and why as its stop.
 fn host_failure(message: String) -> SnippetRun {
     SnippetRun {
         evidence: serde_json::Value::Object(serde_json::Map::new()),
         evidence_error: None,
         output: String::new(),
         duration: std::time::Duration::ZERO,
-        error: Some(SnippetError {
-            kind: HOST_FAILURE.to_owned(),
-            message,
-            traceback: String::new(),
-        }),
-        interrupted: false,
-        timed_out: false,
+        stop: Some(Stop::HostFailed(message)),
+    }
+}
+
+/// Why the demo ended before its snippet's end, if it did.
+fn unfinished(stop: Option<&Stop>, ending: Ending) -> Option<Unfinished> {
+    // SIGTERM unwinds a snippet as Ctrl-C does; the claims say which one stopped it.
+    let interrupted = || {
+        if signals::terminated() {
+            Unfinished::Terminated
+        } else {
+            Unfinished::Interrupted
+        }
+    };
+    match (stop, ending) {
+        (_, Ending::Quit) => Some(Unfinished::StoppedByPresenter),
+        (_, Ending::Interrupted) | (Some(Stop::Interrupted(_)), _) => Some(interrupted()),
+        (Some(Stop::TimedOut { limit, line }), _) => Some(Unfinished::TimedOut(
+            interpreter::timeout_message(*limit, *line),
+        )),
+        (Some(Stop::HostFailed(why)), _) => Some(Unfinished::HostFailed(why.clone())),
+        (Some(Stop::Raised(error)), _) => Some(Unfinished::Raised(error.kind.clone())),
+        (Some(Stop::Exited { .. }), _) => Some(Unfinished::Raised("SystemExit".to_owned())),
+        (None, Ending::Finished) => None,
     }
 }
 

@@ -17,7 +17,7 @@ use crate::errors::{Outcome, UsageError};
 use crate::output::highlight;
 use crate::output::prompt::{self, Go, Reply};
 use crate::output::render::Style;
-use crate::python::interpreter::{self, Setup};
+use crate::python::interpreter::{self, Setup, Stop};
 use crate::snippets::sections::{self, SectionKind};
 use crate::snippets::SnippetSource;
 
@@ -132,11 +132,11 @@ pub fn run(args: &QuizArgs, style: Style, dir: Option<&Path>) -> anyhow::Result<
         };
         let run = interpreter::run(&item.source, &setup)?;
         crate::output::presenter::ensure_line_end(&mut out, &run.output)?;
-        if run.interrupted {
+        if matches!(run.stop, Some(Stop::Interrupted(_))) {
             return Ok(Outcome::Interrupted);
         }
         let mut actual = run.output.clone();
-        if let Some(error) = &run.error {
+        if let Some(error) = &run.error() {
             // What python3 shows: the traceback, whose last line ("TypeError: unhashable…") is
             // the answer to predict.
             if error.traceback.is_empty() {

@@ -14,7 +14,7 @@ use crate::cli::RunArgs;
 use crate::errors::{Outcome, UsageError};
 use crate::output::presenter::{self, Ending, Pacing};
 use crate::output::render::{self, Style};
-use crate::python::interpreter::{self, Session, Setup, Stop};
+use crate::python::interpreter::{self, Mode, Session, Setup, Stop};
 use crate::report::{PythonIdentity, SnippetError};
 use crate::snippets::SnippetSource;
 
@@ -67,7 +67,7 @@ pub fn run(args: &RunArgs, style: Style) -> anyhow::Result<Outcome> {
         code: sections_text.clone().unwrap_or_default(),
     };
     let setup = Setup {
-        script_argv: Some(argv.clone()),
+        mode: Mode::Script { argv: argv.clone() },
         echo: !args.json,
         buffered_output: !args.json && !args.step,
         frames: args.frames,
@@ -183,6 +183,10 @@ fn report_stop(stop: Option<&Stop>, file_name: &str, reported: bool) -> u8 {
                 eprintln!("{message}");
             }
             *status
+        }
+        Some(Stop::HostFailed(why)) => {
+            eprintln!("pyconcepts: {file_name}: {why}");
+            1
         }
     }
 }

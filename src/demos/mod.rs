@@ -169,7 +169,11 @@ pub struct NothingDerived {}
 
 impl ClaimSpec {
     /// The claim `id` whose evidence is `E`, judged by `E::judge`.
-    pub const fn new<E: ClaimEvidence>(id: &'static str, source: Source, claim: &'static str) -> Self {
+    pub const fn new<E: ClaimEvidence>(
+        id: &'static str,
+        source: Source,
+        claim: &'static str,
+    ) -> Self {
         ClaimSpec {
             id,
             source,
@@ -207,6 +211,45 @@ pub fn read<T: DeserializeOwned>(evidence: &Value) -> anyhow::Result<T> {
     T::deserialize(evidence).context("the evidence does not have the expected shape")
 }
 
+/// Why a demo ended before its snippet did: the claims it had not reached say so.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Unfinished {
+    /// The presenter quit (`--step`).
+    StoppedByPresenter,
+    /// Ctrl-C.
+    Interrupted,
+    /// SIGTERM.
+    Terminated,
+    /// `--timeout`: "ran past --timeout 1 s (stopped at line 3)".
+    TimedOut(String),
+    /// The host could not run the demo at all: why.
+    HostFailed(String),
+    /// The snippet raised this exception type.
+    Raised(String),
+}
+
+impl Unfinished {
+    /// Why a claim has no evidence: "the snippet raised ValueError before this claim was checked".
+    fn reason(&self) -> String {
+        match self {
+            Unfinished::StoppedByPresenter => {
+                "stopped by the presenter before this claim was checked".to_owned()
+            }
+            Unfinished::Interrupted => {
+                "the demo was interrupted (Ctrl-C) before this claim was checked".to_owned()
+            }
+            Unfinished::Terminated => {
+                "the demo was terminated (SIGTERM) before this claim was checked".to_owned()
+            }
+            Unfinished::TimedOut(how) => format!("the snippet {how} before this claim was checked"),
+            Unfinished::HostFailed(why) => format!("the demo could not be run ({why})"),
+            Unfinished::Raised(kind) => {
+                format!("the snippet raised {kind} before this claim was checked")
+            }
+        }
+    }
+}
+
 /// The verdicts of every claim of a demo, and whether any claim's evidence was unreadable.
 pub struct Verdicts {
     pub claims: Vec<Claim>,
@@ -214,9 +257,9 @@ pub struct Verdicts {
 }
 
 impl Demo {
-    /// Judges every claim from `evidence` (the snippet's `EVIDENCE` dict). `stopped_early`
+    /// Judges every claim from `evidence` (the snippet's `EVIDENCE` dict). `unfinished`
     /// explains why a claim without evidence has none (the snippet raised, was interrupted).
-    pub fn judge(&self, evidence: &Value, stopped_early: Option<&str>) -> Verdicts {
+    pub fn judge(&self, evidence: &Value, unfinished: Option<&Unfinished>) -> Verdicts {
         let mut unreadable_evidence = false;
         let claims = self
             .claims
@@ -226,8 +269,8 @@ impl Demo {
                 let mut evidence_error = false;
                 let (judgement, observed) = match own {
                     None => {
-                        let reason = match stopped_early {
-                            Some(why) => format!("No evidence: {why}."),
+                        let reason = match unfinished {
+                            Some(why) => format!("No evidence: {}.", why.reason()),
                             None => format!(
                                 "No evidence: the snippet recorded nothing under EVIDENCE[{:?}].",
                                 spec.evidence_key()
@@ -470,7 +513,10 @@ mod tests {
     fn missing_or_skipped_evidence_is_skipped_never_judged() {
         let demo = &dict_keys::DEMO;
         let evidence = json!({"hashable_keys": {"skipped": "no dicts today"}});
-        let verdicts = demo.judge(&evidence, Some("the snippet raised ValueError"));
+        let verdicts = demo.judge(
+            &evidence,
+            Some(&Unfinished::Raised("ValueError".to_owned())),
+        );
         assert!(!verdicts.unreadable_evidence);
         assert_eq!(verdicts.claims[0].verdict, Verdict::Skipped);
         assert_eq!(verdicts.claims[0].explanation, "no dicts today");

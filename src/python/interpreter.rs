@@ -269,12 +269,15 @@ pub struct SnippetRun {
     pub evidence_error: Option<String>,
     pub output: String,
     pub duration: Duration,
-    /// Set when the snippet raised (a syntax error included), was interrupted or timed out.
-    pub error: Option<SnippetError>,
-    /// The snippet stopped because of Ctrl-C.
-    pub interrupted: bool,
-    /// The snippet was stopped by `--timeout`; `error` says where.
-    pub timed_out: bool,
+    /// `None` when the snippet ran to its end.
+    pub stop: Option<Stop>,
+}
+
+impl SnippetRun {
+    /// The report's `error`: why the snippet stopped, if it did.
+    pub fn error(&self) -> Option<SnippetError> {
+        self.stop.clone().map(Stop::into_error)
+    }
 }
 
 /// Runs a whole snippet as `setup` says, and restores the interpreter's state afterwards.
@@ -290,8 +293,6 @@ impl SnippetRun {
     /// What a snippet run in pieces produced: all its pieces' `chunk`, and its evidence (see
     /// [`Session::evidence`]).
     pub fn from_chunk(chunk: ChunkRun, evidence: Result<Value, String>) -> SnippetRun {
-        let interrupted = matches!(chunk.stop, Some(Stop::Interrupted(_)));
-        let timed_out = matches!(chunk.stop, Some(Stop::TimedOut { .. }));
         let (evidence, evidence_error) = match evidence {
             Ok(evidence) => (evidence, None),
             Err(why) => (Value::Object(Map::new()), Some(why)),
@@ -301,9 +302,7 @@ impl SnippetRun {
             evidence_error,
             output: chunk.output,
             duration: chunk.duration,
-            error: chunk.stop.map(Stop::into_error),
-            interrupted,
-            timed_out,
+            stop: chunk.stop,
         }
     }
 }
@@ -311,12 +310,8 @@ impl SnippetRun {
 /// How a snippet is run.
 #[derive(Debug, Clone, Default)]
 pub struct Setup {
-    /// The snippet's `PARAMS` global (a demo's parameters); not set for scripts.
-    pub params: Map<String, Value>,
-    /// `Some(argv)` runs the code as `python3 FILE ARGS` runs a script (`pyconcepts run`): a
-    /// real `__main__` module, `sys.argv`, the script's directory first on `sys.path`,
-    /// `SystemExit` as an exit status, and threads and `atexit` handlers finished at the end.
-    pub script_argv: Option<Vec<String>>,
+    /// A demo's snippet or a script.
+    pub mode: Mode,
     /// Show the output live as well as recording it.
     pub echo: bool,
     /// python3's buffering of stdout and stderr (block-buffered on a pipe, line-buffered on a
@@ -329,6 +324,24 @@ pub struct Setup {
     pub timeout: Option<Duration>,
     /// Modules the snippet may import as if they sat beside it (demos only).
     pub shared_modules: Vec<SharedModule>,
+}
+
+/// What kind of code runs.
+#[derive(Debug, Clone)]
+pub enum Mode {
+    /// A snippet (a demo's, a quiz's) in fresh globals, with its `PARAMS` global (the demo's
+    /// parameters); `sys.exit` is an exception like any other.
+    Snippet { params: Map<String, Value> },
+    /// Code run as `python3 FILE ARGS` runs a script (`pyconcepts run`): a real `__main__`
+    /// module, `sys.argv`, the script's directory first on `sys.path`, `SystemExit` as an exit
+    /// status, and threads and `atexit` handlers finished at the end.
+    Script { argv: Vec<String> },
+}
+
+impl Default for Mode {
+    fn default() -> Self {
+        Mode::Snippet { params: Map::new() }
+    }
 }
 
 /// Why a piece of code stopped before its end.
@@ -345,6 +358,9 @@ pub enum Stop {
     },
     /// A script called `sys.exit` (scripts only: in a demo that is an exception like any other).
     Exited { status: u8, message: Option<String> },
+    /// The host could not run it at all (a shared module that does not import, a broken
+    /// interpreter state): why.
+    HostFailed(String),
 }
 
 impl Stop {
@@ -360,6 +376,11 @@ impl Stop {
             Stop::Exited { status, message } => SnippetError {
                 kind: "SystemExit".to_owned(),
                 message: message.unwrap_or_else(|| status.to_string()),
+                traceback: String::new(),
+            },
+            Stop::HostFailed(message) => SnippetError {
+                kind: "HostError".to_owned(),
+                message,
                 traceback: String::new(),
             },
         }
@@ -413,8 +434,8 @@ impl Session {
                 saved: Some(saved),
                 transcript: Transcript::default(),
                 timeout: setup.timeout,
-                script: setup.script_argv.is_some(),
-                reports_like_python3: setup.script_argv.is_some() && setup.echo,
+                script: matches!(setup.mode, Mode::Script { .. }),
+                reports_like_python3: matches!(setup.mode, Mode::Script { .. }) && setup.echo,
                 stream_layers: None,
             };
             // From here on, dropping `session` restores the state if a step below fails.
@@ -436,20 +457,17 @@ impl Session {
                     (&module.name, &module.source.file_name, &module.source.code),
                 )?;
             }
-            let globals = match &setup.script_argv {
-                Some(argv) => harness
+            let globals = match &setup.mode {
+                Mode::Script { argv } => harness
                     .call_method1("main_module", (&source.file_name, argv.clone()))?
                     .cast_into::<PyDict>()
                     .map_err(PyErr::from)?,
-                None => {
+                Mode::Snippet { params } => {
                     let globals = PyDict::new(py);
                     globals.set_item("__name__", "__main__")?;
                     globals.set_item("__file__", &source.file_name)?;
                     globals.set_item("__builtins__", py.import("builtins")?)?;
-                    globals.set_item(
-                        "PARAMS",
-                        to_python(py, &Value::Object(setup.params.clone()))?,
-                    )?;
+                    globals.set_item("PARAMS", to_python(py, &Value::Object(params.clone()))?)?;
                     globals
                 }
             };

@@ -395,14 +395,20 @@ mod tests {
             .explanation
             .contains("*enclosing* function returned"));
         assert!(judgement.explanation.contains("[1, 2, 3]"));
-        assert_eq!(judgement.derived.as_ref().unwrap()["kept_between_calls"], true);
+        assert_eq!(
+            judgement.derived.as_ref().unwrap()["kept_between_calls"],
+            true
+        );
     }
 
     #[test]
     fn state_lost_is_refuted() {
         let judgement = keeps_enclosing_state(&state("None, Ada", &[1, 1, 1])).unwrap();
         assert_eq!(judgement.verdict, Verdict::Refuted);
-        assert_eq!(judgement.derived.as_ref().unwrap()["kept_between_calls"], false);
+        assert_eq!(
+            judgement.derived.as_ref().unwrap()["kept_between_calls"],
+            false
+        );
     }
 
     fn timing(runs_before: i64, runs_after: i64, first_ns: f64) -> Value {

@@ -840,7 +840,10 @@ mod tests {
             "{}",
             judgement.explanation
         );
-        assert_eq!(judgement.derived.as_ref().unwrap()["processes_speedup"], 1.9);
+        assert_eq!(
+            judgement.derived.as_ref().unwrap()["processes_speedup"],
+            1.9
+        );
         assert!(judgement.explanation.contains("processes speedup 1.90"));
     }
 
@@ -886,7 +889,10 @@ mod tests {
             "{}",
             judgement.explanation
         );
-        assert_eq!(judgement.derived.as_ref().unwrap()["processes_cpu_inflation"], 1.58);
+        assert_eq!(
+            judgement.derived.as_ref().unwrap()["processes_cpu_inflation"],
+            1.58
+        );
         assert!(judgement.explanation.contains("slowed each other down"));
     }
 
@@ -1025,7 +1031,10 @@ mod tests {
             "{}",
             judgement.explanation
         );
-        assert_eq!(judgement.derived.as_ref().unwrap()["process_vs_concurrent_time_ratio"], 6.79);
+        assert_eq!(
+            judgement.derived.as_ref().unwrap()["process_vs_concurrent_time_ratio"],
+            6.79
+        );
         assert_eq!(
             judgement.derived.as_ref().unwrap()["process_vs_concurrent_memory_ratio"],
             129.23

@@ -780,7 +780,10 @@ mod tests {
         assert!(judgement
             .explanation
             .contains("BINARY_OP → BINARY_OP_ADD_INT"));
-        assert_eq!(judgement.derived.as_ref().unwrap()["specialised_after_calls"], 8);
+        assert_eq!(
+            judgement.derived.as_ref().unwrap()["specialised_after_calls"],
+            8
+        );
         assert!(judgement.explanation.contains("By call 8 (of 64)"));
     }
 
@@ -880,7 +883,10 @@ mod tests {
             judgement.derived.as_ref().unwrap()["ran"],
             json!(["PyPy 7.3.11", "Jython 2.7.3", "Cython 3.3.1"])
         );
-        assert_eq!(judgement.derived.as_ref().unwrap()["speedups"]["pypy3"], 40.4);
+        assert_eq!(
+            judgement.derived.as_ref().unwrap()["speedups"]["pypy3"],
+            40.4
+        );
     }
 
     #[test]
@@ -904,7 +910,10 @@ mod tests {
                 judgement.explanation
             );
         }
-        assert_eq!(judgement.derived.as_ref().unwrap()["other_implementations_ran"], 0);
+        assert_eq!(
+            judgement.derived.as_ref().unwrap()["other_implementations_ran"],
+            0
+        );
     }
 
     #[test]

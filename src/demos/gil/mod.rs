@@ -1236,9 +1236,20 @@ mod tests {
             judgement.explanation
         );
         assert!(judgement.explanation.contains("on 2 cores at once"));
-        assert!(judgement.derived.as_ref().unwrap()["burn_cores_used"].as_f64().unwrap() > 1.9);
-        assert_eq!(judgement.derived.as_ref().unwrap()["burn_blocked_share"], 0.0);
-        assert!(!judgement.derived.as_ref().is_some_and(|d| d.contains_key("hashlib_blocked_share")));
+        assert!(
+            judgement.derived.as_ref().unwrap()["burn_cores_used"]
+                .as_f64()
+                .unwrap()
+                > 1.9
+        );
+        assert_eq!(
+            judgement.derived.as_ref().unwrap()["burn_blocked_share"],
+            0.0
+        );
+        assert!(!judgement
+            .derived
+            .as_ref()
+            .is_some_and(|d| d.contains_key("hashlib_blocked_share")));
     }
 
     #[test]
@@ -1250,7 +1261,10 @@ mod tests {
         let judgement = released_by_native_code(&evidence).unwrap();
         assert_eq!(judgement.verdict, Verdict::Confirmed);
         assert!(judgement.explanation.contains("burn (Rust) skipped"));
-        assert!(!judgement.derived.as_ref().is_some_and(|d| d.contains_key("burn_speedup")));
+        assert!(!judgement
+            .derived
+            .as_ref()
+            .is_some_and(|d| d.contains_key("burn_speedup")));
     }
 
     #[test]

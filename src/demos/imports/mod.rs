@@ -708,8 +708,14 @@ mod tests {
             .explanation
             .contains("sys by BuiltinImporter (built-in)"));
         assert!(judgement.explanation.contains("no script directory"));
-        assert_eq!(judgement.derived.as_ref().unwrap()["answered_before_sys_path"], 2);
-        assert_eq!(judgement.derived.as_ref().unwrap()["child_has_same_finders"], true);
+        assert_eq!(
+            judgement.derived.as_ref().unwrap()["answered_before_sys_path"],
+            2
+        );
+        assert_eq!(
+            judgement.derived.as_ref().unwrap()["child_has_same_finders"],
+            true
+        );
         assert_eq!(
             judgement.derived.as_ref().unwrap()["finders_before_path_finder"],
             json!(["DistutilsMetaFinder", "BuiltinImporter", "FrozenImporter"])
@@ -740,7 +746,10 @@ mod tests {
         ]);
         let judgement = search_order(&evidence).unwrap();
         assert_eq!(judgement.verdict, Verdict::Refuted);
-        assert_eq!(judgement.derived.as_ref().unwrap()["child_follows_article_order"], false);
+        assert_eq!(
+            judgement.derived.as_ref().unwrap()["child_follows_article_order"],
+            false
+        );
         evidence["meta_path"] = json!([{"name": "BuiltinImporter", "qualified": "b"}]);
         assert!(search_order(&evidence)
             .unwrap()
@@ -857,9 +866,15 @@ mod tests {
         let confirmed =
             pythonpath_precedes_site_packages(&pythonpath_evidence(child_path())).unwrap();
         assert_eq!(confirmed.verdict, Verdict::Confirmed);
-        assert_eq!(confirmed.derived.as_ref().unwrap()["pythonpath_indices"], json!([1, 2]));
+        assert_eq!(
+            confirmed.derived.as_ref().unwrap()["pythonpath_indices"],
+            json!([1, 2])
+        );
         assert_eq!(confirmed.derived.as_ref().unwrap()["first_stdlib_index"], 3);
-        assert_eq!(confirmed.derived.as_ref().unwrap()["first_site_packages_index"], 6);
+        assert_eq!(
+            confirmed.derived.as_ref().unwrap()["first_site_packages_index"],
+            6
+        );
         assert!(confirmed.explanation.contains("in the order given"));
 
         // After the standard library but still before site-packages: only half right.

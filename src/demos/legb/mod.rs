@@ -720,7 +720,10 @@ mod tests {
             "{}",
             judgement.explanation
         );
-        assert_eq!(judgement.derived.as_ref().unwrap()["rows_matching_their_scope"], 6);
+        assert_eq!(
+            judgement.derived.as_ref().unwrap()["rows_matching_their_scope"],
+            6
+        );
     }
 
     #[test]
@@ -799,7 +802,10 @@ mod tests {
         assert_eq!(judgement.verdict, Verdict::Confirmed);
         assert!(judgement.explanation.contains("PEP 709"));
         assert!(judgement.explanation.contains("LOAD_FAST_AND_CLEAR"));
-        assert_eq!(judgement.derived.as_ref().unwrap()["comprehension_inlined"], true);
+        assert_eq!(
+            judgement.derived.as_ref().unwrap()["comprehension_inlined"],
+            true
+        );
     }
 
     #[test]

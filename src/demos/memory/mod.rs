@@ -976,7 +976,10 @@ mod tests {
                 judgement.explanation
             );
         }
-        assert_eq!(judgement.derived.as_ref().unwrap()["other_implementations_ran"], 2);
+        assert_eq!(
+            judgement.derived.as_ref().unwrap()["other_implementations_ran"],
+            2
+        );
     }
 
     #[test]

@@ -832,9 +832,13 @@ mod tests {
             judgement.explanation
         );
         assert_eq!(judgement.derived.as_ref().unwrap()["class"], "O(n)");
-        let slope = judgement.derived.as_ref().unwrap()["slope"].as_f64().unwrap();
+        let slope = judgement.derived.as_ref().unwrap()["slope"]
+            .as_f64()
+            .unwrap();
         assert!((slope - 1.0).abs() < 0.02);
-        let constant = judgement.derived.as_ref().unwrap()["constant_ns"].as_f64().unwrap();
+        let constant = judgement.derived.as_ref().unwrap()["constant_ns"]
+            .as_f64()
+            .unwrap();
         assert!((6.5..7.5).contains(&constant), "{constant}");
         assert!(judgement.explanation.contains("at n = 1,000,000"));
         assert!(judgement.explanation.contains("per element"));
@@ -907,7 +911,10 @@ mod tests {
             judgement.explanation
         );
         assert_eq!(judgement.derived.as_ref().unwrap()["class"], "O(log n)");
-        assert_eq!(judgement.derived.as_ref().unwrap()["crossover_n"], Value::Null);
+        assert_eq!(
+            judgement.derived.as_ref().unwrap()["crossover_n"],
+            Value::Null
+        );
         assert!(judgement.explanation.contains("beyond the sizes tried"));
     }
 
@@ -928,7 +935,10 @@ mod tests {
             "{}",
             judgement.explanation
         );
-        assert_eq!(judgement.derived.as_ref().unwrap()["slowdown_at_largest"], 12800.0);
+        assert_eq!(
+            judgement.derived.as_ref().unwrap()["slowdown_at_largest"],
+            12800.0
+        );
         assert!(judgement.explanation.contains("__eq__ 3,836 times"));
     }
 
@@ -1016,7 +1026,10 @@ mod tests {
             judgement.explanation
         );
         assert_eq!(judgement.derived.as_ref().unwrap()["speedup"], 1.89);
-        assert_eq!(judgement.derived.as_ref().unwrap()["end_to_end_speedup"], 1.59);
+        assert_eq!(
+            judgement.derived.as_ref().unwrap()["end_to_end_speedup"],
+            1.59
+        );
         assert!(judgement.explanation.contains("efficiency 94%"));
     }
 
