@@ -23,6 +23,15 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// Every verdict, in the order they are explained above (and tallied).
+    pub const ALL: [Verdict; 5] = [
+        Verdict::Confirmed,
+        Verdict::Refuted,
+        Verdict::Nuanced,
+        Verdict::Inconclusive,
+        Verdict::Skipped,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Confirmed => "confirmed",
@@ -32,6 +41,20 @@ impl Verdict {
             Verdict::Skipped => "skipped",
         }
     }
+}
+
+/// How many of `claims` got each verdict, every verdict in [`Verdict::ALL`]'s order.
+pub fn tally<'a>(claims: impl IntoIterator<Item = &'a Claim>) -> [(Verdict, usize); 5] {
+    let mut counts = Verdict::ALL.map(|verdict| (verdict, 0));
+    for claim in claims {
+        if let Some((_, count)) = counts
+            .iter_mut()
+            .find(|(verdict, _)| *verdict == claim.verdict)
+        {
+            *count += 1;
+        }
+    }
+    counts
 }
 
 /// Who makes the claim: the article itself, or the senior answer it should have given.

@@ -7,8 +7,8 @@ use std::fmt::Write as _;
 use super::charts::Charts;
 use super::html_escape::escape;
 use super::{
-    code, duration_label, gil_words, implementation_name, printable, verdict_counts, Exporter,
-    OutputFile, Rendered, ReportContext,
+    code, duration_label, gil_words, implementation_name, printable, prose_with, verdict_counts,
+    Exporter, OutputFile, Rendered, ReportContext,
 };
 use crate::report::{Claim, Report, Source};
 
@@ -33,22 +33,9 @@ impl Exporter for HtmlExporter {
 
 /// Prose from a demo (claims, explanations): escaped, with its `backquoted` code as `<code>`.
 fn prose(text: &str) -> String {
-    let parts: Vec<&str> = text.split('`').collect();
-    // An odd number of backquotes pairs nothing reliably: leave them as they are.
-    if parts.len() % 2 == 0 {
-        return escape(text);
-    }
-    parts
-        .iter()
-        .enumerate()
-        .map(|(index, part)| {
-            if index % 2 == 1 {
-                format!("<code>{}</code>", escape(part))
-            } else {
-                escape(part)
-            }
-        })
-        .collect()
+    prose_with(text, escape, |code| {
+        format!("<code>{}</code>", escape(code))
+    })
 }
 
 const STYLE: &str = r#"

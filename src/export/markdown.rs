@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::{
-    duration_label, gil_words, implementation_name, printable, verdict_counts, Exporter,
-    OutputFile, Rendered, ReportContext,
+    duration_label, gil_words, implementation_name, printable, prose_with, verdict_counts,
+    Exporter, OutputFile, Rendered, ReportContext,
 };
 use crate::report::{Claim, Report, Source, Verdict};
 
@@ -100,21 +100,7 @@ fn escape(text: &str) -> String {
 
 /// Prose from a demo: escaped, except its `backquoted` code, which stays code.
 fn prose(text: &str) -> String {
-    let parts: Vec<&str> = text.split('`').collect();
-    if parts.len() % 2 == 0 {
-        return escape(text);
-    }
-    parts
-        .iter()
-        .enumerate()
-        .map(|(index, part)| {
-            if index % 2 == 1 {
-                code_span(part)
-            } else {
-                escape(part)
-            }
-        })
-        .collect()
+    prose_with(text, escape, code_span)
 }
 
 /// Inline code, delimited by more backquotes than any run inside it.

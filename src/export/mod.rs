@@ -20,7 +20,7 @@ use anyhow::Context;
 
 use crate::errors::UsageError;
 use crate::figures::Drawn;
-use crate::report::{PythonIdentity, Report};
+use crate::report::{PythonIdentity, Report, Verdict};
 
 /// The format of a report, chosen by its file's extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -208,26 +208,31 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 
 /// How many of a demo's claims got each verdict (those that got any), in the order the
 /// verdicts are explained in `report.rs`.
-fn verdict_counts(report: &Report) -> Vec<(crate::report::Verdict, usize)> {
-    use crate::report::Verdict;
-    [
-        Verdict::Confirmed,
-        Verdict::Refuted,
-        Verdict::Nuanced,
-        Verdict::Inconclusive,
-        Verdict::Skipped,
-    ]
-    .into_iter()
-    .map(|verdict| {
-        let count = report
-            .claims
-            .iter()
-            .filter(|claim| claim.verdict == verdict)
-            .count();
-        (verdict, count)
-    })
-    .filter(|(_, count)| *count > 0)
-    .collect()
+fn verdict_counts(report: &Report) -> Vec<(Verdict, usize)> {
+    crate::report::tally(&report.claims)
+        .into_iter()
+        .filter(|(_, count)| *count > 0)
+        .collect()
+}
+
+/// Prose from a demo (claims, explanations): its `backquoted` parts become `code`, the rest
+/// `plain`. An odd number of backquotes pairs nothing reliably: the whole text is then plain.
+fn prose_with(text: &str, plain: fn(&str) -> String, code: fn(&str) -> String) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.len() % 2 == 0 {
+        return plain(text);
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(index, part)| {
+            if index % 2 == 1 {
+                code(part)
+            } else {
+                plain(part)
+            }
+        })
+        .collect()
 }
 
 /// "GIL enabled"/"no GIL", as the identity line says it.

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use serde_json::Value;
 
 use crate::demos::Question;
-use crate::report::{Claim, Report, Verdict};
+use crate::report::{self, Claim, Report, Verdict};
 
 /// Text width of explanations: readable on a projector, fits an 80-column terminal's indent.
 const WRAP_WIDTH: usize = 78;
@@ -129,23 +129,9 @@ pub fn claim_block(out: &mut impl Write, style: Style, claim: &Claim) -> io::Res
 
 /// One line of tallies after several demos.
 pub fn summary(out: &mut impl Write, style: Style, reports: &[Report]) -> io::Result<()> {
-    let verdicts = [
-        Verdict::Confirmed,
-        Verdict::Refuted,
-        Verdict::Nuanced,
-        Verdict::Inconclusive,
-        Verdict::Skipped,
-    ];
-    let counts: Vec<String> = verdicts
+    let counts: Vec<String> = report::tally(reports.iter().flat_map(|report| &report.claims))
         .iter()
-        .map(|&verdict| {
-            let count = reports
-                .iter()
-                .flat_map(|report| &report.claims)
-                .filter(|claim| claim.verdict == verdict)
-                .count();
-            format!("{count} {}", verdict.as_str())
-        })
+        .map(|(verdict, count)| format!("{count} {}", verdict.as_str()))
         .collect();
     let claims: usize = reports.iter().map(|report| report.claims.len()).sum();
     writeln!(out)?;
