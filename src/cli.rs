@@ -75,6 +75,9 @@ pub enum Command {
         #[arg(value_enum)]
         shell: Shell,
     },
+    /// Print the JSON Schema of a line of `demo --json`: every field of the report described,
+    /// and the shape of each claim's evidence.
+    Schema,
 }
 
 #[derive(Debug, Args)]
@@ -215,7 +218,7 @@ mod tests {
         let cli = Cli::try_parse_from([
             "pyconcepts",
             "demo",
-            "gil",
+            "5",
             "--param",
             "threads=4",
             "--param",
@@ -228,7 +231,7 @@ mod tests {
             panic!("not a demo command")
         };
         assert_eq!(args.params.len(), 2);
-        assert_eq!(args.demos, ["gil"]);
+        assert_eq!(args.demos, ["5"]);
     }
 
     #[test]
@@ -264,7 +267,7 @@ mod tests {
     #[test]
     fn report_takes_a_file() {
         let cli =
-            Cli::try_parse_from(["pyconcepts", "demo", "gil", "--report", "out/run.html"]).unwrap();
+            Cli::try_parse_from(["pyconcepts", "demo", "5", "--report", "out/run.html"]).unwrap();
         let Command::Demo(args) = cli.command else {
             panic!("not a demo command")
         };

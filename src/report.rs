@@ -3,11 +3,12 @@
 //! These types are the JSON report (`demo --json`), a public interface: field names and the
 //! lowercase verdict and source words are relied on by users' scripts and by our tests.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
 
 /// How the evidence observed in this run stands against a claim.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     /// The evidence shows the claim holds.
@@ -58,7 +59,7 @@ pub fn tally<'a>(claims: impl IntoIterator<Item = &'a Claim>) -> [(Verdict, usiz
 }
 
 /// Who makes the claim: the article itself, or the senior answer it should have given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Source {
     Article,
@@ -126,7 +127,7 @@ impl Judgement {
 }
 
 /// One claim of a demo with its verdict, as it appears in the report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Claim {
     /// Stable identifier, e.g. `dict_keys.hashable_keys`.
     pub id: &'static str,
@@ -134,7 +135,9 @@ pub struct Claim {
     /// The claim in words, as the article makes it or as a senior would.
     pub claim: &'static str,
     pub verdict: Verdict,
-    /// What the snippet observed for this claim, plus the values the judge derived from it.
+    /// What the snippet observed for this claim, plus the values the judge derived from it;
+    /// its shape is the claim's own (`pyconcepts schema` gives each), `{"skipped": "<reason>"}`
+    /// when the snippet skipped it, or `null` when the snippet recorded nothing.
     pub evidence: Value,
     pub explanation: String,
     /// Set (and serialised) only when the verdict is `skipped` because the snippet's evidence
@@ -145,15 +148,18 @@ pub struct Claim {
 }
 
 /// Which interpreter produced the evidence.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, JsonSchema)]
 pub struct PythonIdentity {
+    /// The first word of `sys.version`, e.g. `3.11.7` or `3.13.0rc1`.
     pub version: String,
+    /// `sys.implementation.name`, e.g. `cpython`.
     pub implementation: String,
+    /// Whether the GIL was on while the demo ran (`sys._is_gil_enabled()` where it exists).
     pub gil_enabled: bool,
 }
 
 /// Why a snippet stopped before it finished.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct SnippetError {
     /// The exception's type name, e.g. `ZeroDivisionError`.
     #[serde(rename = "type")]
@@ -164,15 +170,20 @@ pub struct SnippetError {
 }
 
 /// Everything one demo run produced; serialised as one line of `demo --json`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Report {
+    /// The demo's name, as `pyconcepts demo` takes it (`dict-keys`).
     pub demo: &'static str,
+    /// The article's question the demo answers, 1 to 10.
     pub question: u8,
+    /// The question, as the article asks it.
     pub title: &'static str,
     pub python: PythonIdentity,
+    /// Every claim of the demo, in the demo's order, judged or skipped.
     pub claims: Vec<Claim>,
     /// What the snippet printed, stdout and stderr interleaved as written.
     pub output: String,
+    /// How long the snippet ran, in milliseconds.
     pub duration_ms: u64,
     /// Present when the snippet raised; the claims it did not reach are `skipped`.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -8,6 +8,7 @@ mod info;
 mod list;
 pub mod quiz;
 pub mod run;
+pub mod schema;
 mod show;
 
 use crate::cli::{Cli, Command};
@@ -31,5 +32,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Quiz(args) => quiz::run(&args, style, snippets_dir),
         Command::Run(args) => run::run(&args, style),
         Command::Completions { shell } => completions::run(shell),
+        Command::Schema => schema::run(),
     }
 }

@@ -321,7 +321,7 @@ mod tests {
 
     fn item(choices: &[&str]) -> Item {
         Item {
-            demo: "dict-keys",
+            demo: "example",
             question: "?".into(),
             choices: choices.iter().map(|c| (*c).to_owned()).collect(),
             why: vec![],

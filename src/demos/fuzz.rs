@@ -1,7 +1,7 @@
 //! Mutated evidence through every judge, every terminal picture and every report chart: none
 //! may panic or hang, whatever a snippet (or an edited one) records.
 //!
-//! The evidence to mutate is what each demo recorded in a real run (`sample_evidence.json`,
+//! The evidence to mutate is what each demo recorded in a real run (each demo folder's `sample_evidence.json`,
 //! from `demo all --json` with small parameters). The mutations are deterministic: every
 //! number replaced at once by each odd value (NaN as JSON null, the largest and smallest floats,
 //! 0, negatives, subnormals, huge integers), every array emptied or cut short (mismatched
@@ -13,12 +13,11 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
+use super::testing::sample_evidence;
 use super::{ClaimsEvidence, Demo, QUESTIONS};
 use crate::export::charts;
-
-const SAMPLE: &str = include_str!("sample_evidence.json");
 
 /// Far more than any case needs (milliseconds, a bootstrap fit in a debug build on a busy
 /// machine), far less than forever.
@@ -293,15 +292,12 @@ fn exercise(demo: &'static Demo, evidence: &Value) {
 
 #[test]
 fn no_mutated_evidence_makes_a_judge_picture_or_chart_panic_or_hang() {
-    let samples: Map<String, Value> = serde_json::from_str(SAMPLE).expect("sample evidence");
     let mut failures = Vec::new();
     let mut total = 0;
     for question in &QUESTIONS {
         let Some(demo) = question.demo else { continue };
-        let sample = samples
-            .get(question.name)
-            .unwrap_or_else(|| panic!("no sample evidence for {}", question.name));
-        for (label, evidence) in cases(sample) {
+        let sample = sample_evidence(question.name);
+        for (label, evidence) in cases(&sample) {
             total += 1;
             let (done, finished) = mpsc::channel();
             let name = question.name;

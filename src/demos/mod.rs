@@ -419,6 +419,22 @@ pub(crate) mod testing {
     use crate::export::charts::{self, Charts};
     use crate::report::{Claim, Source, Verdict};
 
+    /// The folder of demo `name` under `src/demos/`: `dict_keys` for `dict-keys`.
+    pub fn folder(name: &str) -> String {
+        name.replace('-', "_")
+    }
+
+    /// The evidence of a real run, recorded in the demo's folder (`sample_evidence.json`).
+    pub fn sample_evidence(name: &str) -> Value {
+        let path = format!(
+            "{}/src/demos/{}/sample_evidence.json",
+            env!("CARGO_MANIFEST_DIR"),
+            folder(name)
+        );
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{path}: {err}"));
+        serde_json::from_str(&text).unwrap_or_else(|err| panic!("{path}: {err}"))
+    }
+
     /// A judged claim with this evidence.
     pub fn claim(id: &'static str, verdict: Verdict, evidence: Value) -> Claim {
         Claim {
@@ -452,7 +468,41 @@ pub(crate) mod testing {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::Deserialize;
     use serde_json::json;
+
+    /// The evidence of the example demo's claims.
+    #[derive(Deserialize, JsonSchema)]
+    struct Counted {
+        count: u32,
+    }
+
+    impl ClaimEvidence for Counted {
+        type Derived = NothingDerived;
+
+        fn judge(self) -> anyhow::Result<Judgement<NothingDerived>> {
+            Ok(Judgement::new(
+                Verdict::Confirmed,
+                format!("{} counted", self.count),
+            ))
+        }
+    }
+
+    /// A demo of two claims, whose evidence is a count.
+    const EXAMPLE: Demo = Demo {
+        snippet: Snippet {
+            file_name: "example.py",
+            embedded: "",
+        },
+        picture: None,
+        charts: &[],
+        draws_frames: false,
+        params: &[],
+        claims: &[
+            ClaimSpec::new::<Counted>("example.first", Source::Article, "One."),
+            ClaimSpec::new::<Counted>("example.second", Source::Senior, "Two."),
+        ],
+    };
 
     fn lookup_error(target: &str) -> String {
         match lookup(target) {
@@ -463,15 +513,20 @@ mod tests {
 
     #[test]
     fn lookup_finds_a_demo_by_name_or_number() {
-        assert_eq!(lookup("dict-keys").unwrap().0.number, 1);
-        assert_eq!(lookup("10").unwrap().0.name, "scalability");
+        for question in &QUESTIONS {
+            assert_eq!(lookup(question.name).unwrap().0.number, question.number);
+            let number = question.number.to_string();
+            assert_eq!(lookup(&number).unwrap().0.name, question.name);
+        }
     }
 
     #[test]
     fn lookup_refuses_with_the_message_that_helps() {
+        let name = QUESTIONS[0].name;
+        let short = &name[..name.len() - 1];
         assert_eq!(
-            lookup_error("dict-key"),
-            "no demo named \"dict-key\"; did you mean dict-keys?"
+            lookup_error(short),
+            format!("no demo named {short:?}; did you mean {name}?")
         );
         assert_eq!(
             lookup_error("zzz"),
@@ -511,8 +566,8 @@ mod tests {
 
     #[test]
     fn missing_or_skipped_evidence_is_skipped_never_judged() {
-        let demo = &dict_keys::DEMO;
-        let evidence = json!({"hashable_keys": {"skipped": "no dicts today"}});
+        let demo = &EXAMPLE;
+        let evidence = json!({"first": {"skipped": "no dicts today"}});
         let verdicts = demo.judge(
             &evidence,
             Some(&Unfinished::Raised("ValueError".to_owned())),
@@ -528,7 +583,7 @@ mod tests {
 
     #[test]
     fn malformed_evidence_is_skipped_and_flagged_as_a_defect_of_the_demo() {
-        let verdicts = dict_keys::DEMO.judge(&json!({"hashable_keys": {"accepted": 3}}), None);
+        let verdicts = EXAMPLE.judge(&json!({"first": {"accepted": 3}}), None);
         assert!(verdicts.unreadable_evidence);
         let claim = &verdicts.claims[0];
         assert_eq!(claim.verdict, Verdict::Skipped);
@@ -540,7 +595,7 @@ mod tests {
             "{}",
             claim.explanation
         );
-        assert!(claim.explanation.contains("EVIDENCE[\"hashable_keys\"]"));
+        assert!(claim.explanation.contains("EVIDENCE[\"first\"]"));
         let json = serde_json::to_value(claim).unwrap();
         assert_eq!(json["evidence_error"], true);
         // An ordinary skip is not flagged: the field is absent.
@@ -551,8 +606,7 @@ mod tests {
     #[test]
     fn a_skip_without_a_reason_says_so() {
         for reason in [json!(""), json!("  "), json!(null), json!(3)] {
-            let verdicts =
-                dict_keys::DEMO.judge(&json!({"hashable_keys": {"skipped": reason}}), None);
+            let verdicts = EXAMPLE.judge(&json!({"first": {"skipped": reason}}), None);
             let claim = &verdicts.claims[0];
             assert_eq!(claim.verdict, Verdict::Skipped);
             assert_eq!(
@@ -566,9 +620,9 @@ mod tests {
     #[test]
     fn unreadable_evidence_skips_every_claim_as_a_defect() {
         let why = "EVIDENCE[\"x\"] is an integer too large for JSON; record it as a string";
-        let verdicts = dict_keys::DEMO.unreadable(why);
+        let verdicts = EXAMPLE.unreadable(why);
         assert!(verdicts.unreadable_evidence);
-        assert_eq!(verdicts.claims.len(), dict_keys::DEMO.claims.len());
+        assert_eq!(verdicts.claims.len(), EXAMPLE.claims.len());
         for claim in &verdicts.claims {
             assert_eq!(claim.verdict, Verdict::Skipped);
             assert!(claim.evidence_error);

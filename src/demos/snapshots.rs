@@ -1,4 +1,5 @@
-//! Snapshots of what every judge says about the recorded real run (`sample_evidence.json`).
+//! Snapshots of what every judge says about a recorded real run: each demo's
+//! `<demo>/sample_evidence.json`, its judges' texts in `<demo>/snapshots/explanations.snap`.
 //!
 //! One text per demo holds each claim's verdict and whole explanation, so a change of wording or
 //! of a quoted number shows up as a diff to review (`INSTA_UPDATE=always cargo test --lib
@@ -6,24 +7,18 @@
 //! numbers come from the fixed sample, so the texts are the same on every machine. With
 //! `CI=true`, insta never writes: a missing or changed snapshot fails the test.
 
-use serde_json::{Map, Value};
-
+use super::testing::{folder, sample_evidence};
 use super::QUESTIONS;
 use crate::report::Claim;
 
-const SAMPLE: &str = include_str!("sample_evidence.json");
-
 /// Every demo's name and the verdicts of its claims on its sample evidence.
 fn judged_samples() -> Vec<(&'static str, Vec<Claim>)> {
-    let samples: Map<String, Value> = serde_json::from_str(SAMPLE).expect("sample evidence");
     QUESTIONS
         .iter()
         .filter_map(|question| {
             let demo = question.demo?;
-            let sample = samples
-                .get(question.name)
-                .unwrap_or_else(|| panic!("no sample evidence for {}", question.name));
-            Some((question.name, demo.judge(sample, None).claims))
+            let sample = sample_evidence(question.name);
+            Some((question.name, demo.judge(&sample, None).claims))
         })
         .collect()
 }
@@ -47,7 +42,12 @@ fn as_text(claims: &[Claim]) -> String {
 #[test]
 fn every_judge_explains_the_sample_run_as_recorded() {
     for (name, claims) in judged_samples() {
-        insta::assert_snapshot!(name, as_text(&claims));
+        insta::with_settings!({
+            snapshot_path => format!("{}/snapshots", folder(name)),
+            prepend_module_to_snapshot => false,
+        }, {
+            insta::assert_snapshot!("explanations", as_text(&claims));
+        });
     }
 }
 

@@ -1,0 +1,122 @@
+//! The registry is what adding a demo takes: its folder, its snippet and one line. Every demo
+//! has both, its claims have unique ids under its own name, and the evidence its snippet leaves
+//! when run standalone by `python3` is what its claims' judges read.
+
+mod common;
+
+use std::path::Path;
+
+use pyconcepts::demos::{Demo, QUESTIONS};
+use serde_json::Value;
+
+fn demos() -> impl Iterator<Item = (&'static str, &'static Demo)> {
+    QUESTIONS
+        .iter()
+        .filter_map(|question| question.demo.map(|demo| (question.name, demo)))
+}
+
+/// `dict_keys` for `dict-keys`: the demo's folder under `src/demos/` and its claims' prefix.
+fn module_of(name: &str) -> String {
+    name.replace('-', "_")
+}
+
+#[test]
+fn every_demo_has_its_folder_its_snippet_and_claims_under_its_name() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut ids = Vec::new();
+    for (name, demo) in demos() {
+        let module = module_of(name);
+        assert!(
+            root.join("src/demos")
+                .join(&module)
+                .join("mod.rs")
+                .is_file(),
+            "demo {name} has no folder src/demos/{module}/"
+        );
+        let snippet = root.join("python_snippets").join(demo.snippet.file_name);
+        assert!(snippet.is_file(), "demo {name}: no {}", snippet.display());
+        assert_eq!(
+            std::fs::read_to_string(&snippet).unwrap(),
+            demo.snippet.embedded,
+            "demo {name}: the embedded snippet is not the file"
+        );
+        assert!(!demo.claims.is_empty(), "demo {name} has no claims");
+        for claim in demo.claims {
+            assert!(
+                claim.id.starts_with(&format!("{module}.")),
+                "claim {} of demo {name} is not under `{module}.`",
+                claim.id
+            );
+            ids.push(claim.id);
+        }
+    }
+    let total = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), total, "two claims share an id");
+}
+
+/// A `sitecustomize` that writes the script's `EVIDENCE` as JSON when `python3` exits, so that
+/// the snippet runs exactly as a learner runs it, with nothing of the host around it. Only the
+/// main script's process writes: a `multiprocessing` child's `__main__` is `__mp_main__`.
+const DUMP_EVIDENCE: &str = r#"
+import atexit, json, os, sys
+
+def _dump():
+    main = sys.modules.get("__main__")
+    if getattr(main, "__name__", None) != "__main__" or not hasattr(main, "EVIDENCE"):
+        return
+    with open(os.environ["PYCONCEPTS_EVIDENCE_OUT"], "w", encoding="utf-8") as out:
+        json.dump(main.EVIDENCE, out, default=repr)
+
+atexit.register(_dump)
+"#;
+
+/// What `python3 python_snippets/<file>` left in `EVIDENCE`.
+fn standalone_evidence(file_name: &str) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("sitecustomize.py"), DUMP_EVIDENCE).unwrap();
+    let out = dir.path().join("evidence.json");
+    let output = std::process::Command::new(common::extras::python())
+        .arg(format!(
+            "{}/python_snippets/{file_name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .env("PYTHONPATH", dir.path())
+        .env("PYCONCEPTS_EVIDENCE_OUT", &out)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        output.status.success(),
+        "python3 {file_name} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = std::fs::read_to_string(&out)
+        .unwrap_or_else(|err| panic!("{file_name} left no EVIDENCE ({err})"));
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn each_snippet_run_by_python3_leaves_the_evidence_its_claims_read() {
+    for (name, demo) in demos() {
+        let evidence = standalone_evidence(demo.snippet.file_name);
+        for spec in demo.claims {
+            assert!(
+                evidence.get(spec.evidence_key()).is_some(),
+                "demo {name}: standalone, EVIDENCE has no {:?}",
+                spec.evidence_key()
+            );
+        }
+        let verdicts = demo.judge(&evidence, None);
+        let defects: Vec<String> = verdicts
+            .claims
+            .iter()
+            .filter(|claim| claim.evidence_error)
+            .map(|claim| format!("{}: {}", claim.id, claim.explanation))
+            .collect();
+        assert!(
+            defects.is_empty() && !verdicts.unreadable_evidence,
+            "demo {name}: evidence its judges cannot read: {defects:#?}"
+        );
+    }
+}
