@@ -2,8 +2,10 @@
 //! questions, by running real Python snippets inside an embedded CPython and judging the
 //! evidence they leave.
 //!
-//! The data flows one way: [`interpreter`] runs a snippet and returns its evidence, a demo in
-//! [`demos`] judges it, and [`render`] shows the [`report`].
+//! The data flows one way:
+//! 1. [`python`] runs a demo's snippet in the embedded CPython and returns its `EVIDENCE`;
+//! 2. the demo in [`demos`] reads it into its typed schema and judges each claim ([`report`]);
+//! 3. [`output`] shows the verdicts on the terminal, [`export`] writes them as a report.
 
 pub mod cli;
 pub mod commands;
