@@ -95,3 +95,30 @@ pub fn bars(name: &'static str, bars: Bars, caption: String) -> Drawn {
 pub fn left_out(title: &str, why: &str) -> String {
     format!("The chart “{title}” is left out: {why}.")
 }
+
+/// What an axis of powers of ten counts, for its labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    /// Plain numbers: "100", "10k", "1M".
+    Count,
+    /// Nanoseconds: "100 ns", "1 µs", "10 ms".
+    Nanoseconds,
+}
+
+/// The label of 10^`power` on a `scale` axis: "100", "10k", "1 µs"; "0.01 ns" just below one
+/// and "1e15", "1e-5 ns" far outside the named units.
+pub fn power_of_ten_label(power: i32, scale: Scale) -> String {
+    let (units, space, unit_of_plain): (&[&str], &str, &str) = match scale {
+        Scale::Count => (&["", "k", "M", "G"], "", ""),
+        Scale::Nanoseconds => (&["ns", "µs", "ms", "s"], " ", " ns"),
+    };
+    match power {
+        -3..=-1 => format!("{}{unit_of_plain}", 10f64.powi(power)),
+        0..=11 => {
+            let group = (power / 3) as usize;
+            let value = 10u64.pow((power - 3 * group as i32) as u32);
+            format!("{value}{space}{}", units[group])
+        }
+        _ => format!("1e{power}{unit_of_plain}"),
+    }
+}

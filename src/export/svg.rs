@@ -13,7 +13,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::figures::{Bars, LogLog, Tone};
+use crate::figures::{power_of_ten_label, Bars, LogLog, Scale, Tone};
 use crate::output::chart::MAX_DECADES;
 
 /// Width of every chart, in SVG units (pixels at 100 %).
@@ -102,32 +102,9 @@ fn power_of_ten(value: f64) -> Option<i32> {
     ((log - log.round()).abs() < 1e-6).then_some(log.round() as i32)
 }
 
-/// "100", "10k", "1M" at powers of ten; nothing between them.
-fn count_tick(value: &f64) -> String {
-    const SUFFIXES: [&str; 4] = ["", "k", "M", "G"];
-    match power_of_ten(*value) {
-        Some(power) if power >= 0 => {
-            let group = ((power / 3) as usize).min(SUFFIXES.len() - 1);
-            let mantissa = 10u64.pow((power - 3 * group as i32) as u32);
-            format!("{mantissa}{}", SUFFIXES[group])
-        }
-        Some(_) => format!("{value}"),
-        None => String::new(),
-    }
-}
-
-/// "10 ns", "1 µs", "100 ms" at powers of ten; nothing between them.
-fn ns_tick(value: &f64) -> String {
-    const UNITS: [&str; 4] = ["ns", "µs", "ms", "s"];
-    match power_of_ten(*value) {
-        Some(power) if power >= 0 => {
-            let unit = ((power / 3) as usize).min(UNITS.len() - 1);
-            let mantissa = 10u64.pow((power - 3 * unit as i32) as u32);
-            format!("{mantissa} {}", UNITS[unit])
-        }
-        Some(_) => format!("{value} ns"),
-        None => String::new(),
-    }
+/// An axis tick's label: at a power of ten, its name on `scale`; nothing between them.
+fn tick(value: f64, scale: Scale) -> String {
+    power_of_ten(value).map_or_else(String::new, |power| power_of_ten_label(power, scale))
 }
 
 /// The log-log chart: each curve's points as dots, its fit as a dashed line, a legend on top.
@@ -177,8 +154,8 @@ pub fn loglog(chart: &LogLog) -> anyhow::Result<String> {
             area.configure_mesh()
                 .x_labels(x_decades + 1)
                 .y_labels(y_decades + 1)
-                .x_label_formatter(&count_tick)
-                .y_label_formatter(&ns_tick)
+                .x_label_formatter(&|value| tick(*value, Scale::Count))
+                .y_label_formatter(&|value| tick(*value, Scale::Nanoseconds))
                 .x_desc(chart.x_label.as_str())
                 .y_desc(chart.y_label.as_str())
                 .label_style(font(17.0))
@@ -371,13 +348,13 @@ mod tests {
 
     #[test]
     fn ticks_name_powers_of_ten_only() {
-        assert_eq!(count_tick(&100.0), "100");
-        assert_eq!(count_tick(&10_000.0), "10k");
-        assert_eq!(count_tick(&1e6), "1M");
-        assert_eq!(count_tick(&300.0), "");
-        assert_eq!(ns_tick(&10.0), "10 ns");
-        assert_eq!(ns_tick(&1e3), "1 µs");
-        assert_eq!(ns_tick(&1e7), "10 ms");
+        assert_eq!(tick(100.0, Scale::Count), "100");
+        assert_eq!(tick(10_000.0, Scale::Count), "10k");
+        assert_eq!(tick(1e6, Scale::Count), "1M");
+        assert_eq!(tick(300.0, Scale::Count), "");
+        assert_eq!(tick(10.0, Scale::Nanoseconds), "10 ns");
+        assert_eq!(tick(1e3, Scale::Nanoseconds), "1 µs");
+        assert_eq!(tick(1e7, Scale::Nanoseconds), "10 ms");
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //! and O(n) climbs one decade of time per decade of n: the picture shows the complexity class
 //! that the numbers (`complexity::Fit`) state.
 
+use crate::figures::{power_of_ten_label, Scale};
+
 /// One curve: its name in the legend, the character marking its measured points, and the points
 /// as (n, nanoseconds per operation).
 pub struct Series<'a> {
@@ -107,7 +109,10 @@ pub fn loglog(title: &str, series: &[Series<'_>], width: usize) -> Result<String
     for (index, cells) in grid.iter().enumerate() {
         let on_tick = index % rows_per_decade == 0;
         let label = if on_tick {
-            format_power_of_ten_ns(y_high - (index / rows_per_decade) as i32)
+            power_of_ten_label(
+                y_high - (index / rows_per_decade) as i32,
+                Scale::Nanoseconds,
+            )
         } else {
             String::new()
         };
@@ -118,7 +123,12 @@ pub fn loglog(title: &str, series: &[Series<'_>], width: usize) -> Result<String
     }
 
     let ticks: Vec<(usize, String)> = (x_low..=x_high)
-        .map(|power| (column(10f64.powi(power)), format_count(power)))
+        .map(|power| {
+            (
+                column(10f64.powi(power)),
+                power_of_ten_label(power, Scale::Count),
+            )
+        })
         .collect();
     let mut axis: Vec<char> = vec!['─'; plot_width];
     for (c, _) in &ticks {
@@ -172,34 +182,6 @@ fn positive(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
         .copied()
         .filter(|&(n, t)| n > 0.0 && t > 0.0 && n.is_finite() && t.is_finite())
         .collect()
-}
-
-/// "100 ns", "1 µs", "10 ms" for 10^power nanoseconds; "1e-5 ns", "1e13 ns" far outside.
-fn format_power_of_ten_ns(power: i32) -> String {
-    const UNITS: [&str; 4] = ["ns", "µs", "ms", "s"];
-    match power {
-        -3..=-1 => format!("{} ns", 10f64.powi(power)),
-        0..=11 => {
-            let unit = (power / 3) as usize;
-            let value = 10u64.pow((power - 3 * unit as i32) as u32);
-            format!("{value} {}", UNITS[unit])
-        }
-        _ => format!("1e{power} ns"),
-    }
-}
-
-/// "1", "100", "10k", "1M", "1G" for 10^power; "1e-5", "1e15" far outside.
-fn format_count(power: i32) -> String {
-    const SUFFIXES: [&str; 4] = ["", "k", "M", "G"];
-    match power {
-        -3..=-1 => format!("{}", 10f64.powi(power)),
-        0..=11 => {
-            let suffix = (power / 3) as usize;
-            let value = 10u64.pow((power - 3 * suffix as i32) as u32);
-            format!("{value}{}", SUFFIXES[suffix])
-        }
-        _ => format!("1e{power}"),
-    }
 }
 
 /// A duration in nanoseconds for people: "14.9 ns", "730 ns", "65.0 µs", "7.03 ms", "1.20 s".
@@ -375,17 +357,17 @@ mod tests {
 
     #[test]
     fn labels_read_naturally() {
-        assert_eq!(format_power_of_ten_ns(1), "10 ns");
-        assert_eq!(format_power_of_ten_ns(3), "1 µs");
-        assert_eq!(format_power_of_ten_ns(8), "100 ms");
-        assert_eq!(format_power_of_ten_ns(10), "10 s");
-        assert_eq!(format_count(2), "100");
-        assert_eq!(format_count(4), "10k");
-        assert_eq!(format_count(6), "1M");
-        assert_eq!(format_count(15), "1e15");
-        assert_eq!(format_count(-5), "1e-5");
-        assert_eq!(format_power_of_ten_ns(-2), "0.01 ns");
-        assert_eq!(format_power_of_ten_ns(12), "1e12 ns");
+        assert_eq!(power_of_ten_label(1, Scale::Nanoseconds), "10 ns");
+        assert_eq!(power_of_ten_label(3, Scale::Nanoseconds), "1 µs");
+        assert_eq!(power_of_ten_label(8, Scale::Nanoseconds), "100 ms");
+        assert_eq!(power_of_ten_label(10, Scale::Nanoseconds), "10 s");
+        assert_eq!(power_of_ten_label(2, Scale::Count), "100");
+        assert_eq!(power_of_ten_label(4, Scale::Count), "10k");
+        assert_eq!(power_of_ten_label(6, Scale::Count), "1M");
+        assert_eq!(power_of_ten_label(15, Scale::Count), "1e15");
+        assert_eq!(power_of_ten_label(-5, Scale::Count), "1e-5");
+        assert_eq!(power_of_ten_label(-2, Scale::Nanoseconds), "0.01 ns");
+        assert_eq!(power_of_ten_label(12, Scale::Nanoseconds), "1e12 ns");
         assert_eq!(format_ns(14.93), "14.9 ns");
         assert_eq!(format_ns(730.2), "730 ns");
         assert_eq!(format_ns(65_040.0), "65.0 µs");
