@@ -210,23 +210,20 @@ pub fn draw(snapshot: &Snapshot) -> String {
         for binding in &frame.locals {
             binding_line(&mut text, &body, binding, &owner, &mut cells);
         }
-        for view in &frame.cells {
-            let label = cells.label(view, format!("{owner} {}", view.name));
-            let _ = writeln!(
-                text,
-                "{body}{} ─▶ {label} = {}   cell variable: inner functions share it",
-                view.name,
-                value_text(&view.value)
-            );
-        }
-        for view in &frame.free {
-            let label = cells.label(view, format!("{owner} {}", view.name));
-            let _ = writeln!(
-                text,
-                "{body}{} ─▶ {label} = {}   free variable: an enclosing function's cell",
-                view.name,
-                value_text(&view.value)
-            );
+        let shared = [
+            (&frame.cells, "cell variable: inner functions share it"),
+            (&frame.free, "free variable: an enclosing function's cell"),
+        ];
+        for (views, kind) in shared {
+            for view in views {
+                let label = cells.label(view, format!("{owner} {}", view.name));
+                let _ = writeln!(
+                    text,
+                    "{body}{} ─▶ {label} = {}   {kind}",
+                    view.name,
+                    value_text(&view.value)
+                );
+            }
         }
     }
     if !cells.order.is_empty() {
