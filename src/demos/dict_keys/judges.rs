@@ -4,6 +4,7 @@ use super::evidence::{
     Candidate, EqualKeysCollapse, HashEqContract, HashableKeys, HashableKeysDerived,
     HashableMeansImmutable, HashableMeansImmutableDerived,
 };
+use crate::demos::kit::parts::both_parts;
 use crate::demos::{ClaimEvidence, NothingDerived};
 use crate::report::{Judgement, Verdict};
 
@@ -168,11 +169,7 @@ impl ClaimEvidence for HashEqContract {
             only_eq.error_type.as_deref().unwrap_or("nothing"),
             only_eq.error.as_deref().unwrap_or("")
         );
-        let verdict = match (key_lost, eq_only_unhashable) {
-            (true, true) => Verdict::Confirmed,
-            (false, false) => Verdict::Refuted,
-            _ => Verdict::Nuanced,
-        };
+        let verdict = both_parts(key_lost, eq_only_unhashable);
         Ok(Judgement::new(verdict, format!("{lost}; {unhashable}.")))
     }
 }

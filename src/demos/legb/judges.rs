@@ -5,6 +5,7 @@ use super::evidence::{
     CompileTimeScopesDerived, KeywordsInBuiltins, KeywordsInBuiltinsDerived, ResolutionOrder,
     ResolutionOrderDerived, ScopeRow, UnboundCase, UnboundLocal, UnboundLocalDerived,
 };
+use crate::demos::kit::parts::core_and_rest;
 use crate::demos::ClaimEvidence;
 use crate::report::{Judgement, Verdict};
 
@@ -352,11 +353,7 @@ impl ClaimEvidence for ClassBodyNotEnclosing {
             comp.loop_variable_before, comp.loop_variable_after
         );
         let own_scope = isolated && class_comp_blind;
-        let verdict = match (method_blind, own_scope) {
-            (true, true) => Verdict::Confirmed,
-            (true, false) => Verdict::Nuanced,
-            (false, _) => Verdict::Refuted,
-        };
+        let verdict = core_and_rest(method_blind, own_scope);
         Ok(Judgement::new(
             verdict,
             format!("{method_story}; {class_comp_story}; {comp_story}."),

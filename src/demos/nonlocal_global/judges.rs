@@ -5,6 +5,7 @@ use super::evidence::{
     MutationNeedsNoDeclarationDerived, NonlocalCase, NonlocalNeedsBinding,
     NonlocalNeedsBindingDerived, NonlocalRebindsEnclosing,
 };
+use crate::demos::kit::parts::both_parts;
 use crate::demos::{ClaimEvidence, NothingDerived};
 use crate::report::{Judgement, Verdict};
 
@@ -82,11 +83,7 @@ impl ClaimEvidence for NonlocalRebindsEnclosing {
             e.inner_freevars,
             e.enclosing_cellvars
         );
-        let verdict = match (counts_up, enclosing_sees) {
-            (true, true) => Verdict::Confirmed,
-            (false, false) => Verdict::Refuted,
-            _ => Verdict::Nuanced,
-        };
+        let verdict = both_parts(counts_up, enclosing_sees);
         Ok(Judgement::new(verdict, format!("{story}.")))
     }
 }
@@ -111,11 +108,7 @@ impl ClaimEvidence for AssignmentShadows {
             opcodes(&e.store_opcodes),
             e.declared_in.as_deref().unwrap_or("no name table")
         );
-        let verdict = match (module_untouched, enclosing_untouched) {
-            (true, true) => Verdict::Confirmed,
-            (false, false) => Verdict::Refuted,
-            _ => Verdict::Nuanced,
-        };
+        let verdict = both_parts(module_untouched, enclosing_untouched);
         Ok(Judgement::new(verdict, format!("{story}.")))
     }
 }
