@@ -125,6 +125,23 @@ def attempt_import(name):
         return None, (type(error).__name__, str(error))
 
 
+def import_afresh(name):
+    """Imports `name` as if for the first time, then puts sys.modules back as it was.
+
+    `import` never searches for a name already in sys.modules: it returns the cached module. So
+    the entry is taken out for the import and put back afterwards (or the new one dropped), and
+    the rest of the interpreter never sees the module imported here.
+    """
+    original = sys.modules.pop(name, None)
+    try:
+        return attempt_import(name)
+    finally:
+        if original is not None:
+            sys.modules[name] = original
+        else:
+            sys.modules.pop(name, None)
+
+
 def write(path, text):
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(text)
@@ -416,17 +433,13 @@ with tempfile.TemporaryDirectory(prefix="pyconcepts-imports-") as workdir:
             importlib.invalidate_caches()
             # Nobody had imported it (that is how it was picked); were it cached, the import
             # below would not search at all. Whatever sits in sys.modules now goes back after.
-            original = sys.modules.pop(shadow_name, None)
+            original = sys.modules.get(shadow_name)
             try:
-                imported, import_error = attempt_import(shadow_name)
-                origin = imported.__spec__.origin if imported else None
-                is_shadow = bool(getattr(imported, "SHADOW", False))
+                imported, import_error = import_afresh(shadow_name)
             finally:
-                if original is not None:
-                    sys.modules[shadow_name] = original
-                else:
-                    sys.modules.pop(shadow_name, None)
                 sys.path.remove(shadow_dir)
+            origin = imported.__spec__.origin if imported else None
+            is_shadow = bool(getattr(imported, "SHADOW", False))
             print("   the standard library's %s: %s" % (shadow_name, stdlib_origin))
             print("   with %s in sys.path[0], `import %s` loaded: %s"
                   % (shown(shadow_file), shadow_name, shown(origin)))
@@ -472,14 +485,7 @@ with tempfile.TemporaryDirectory(prefix="pyconcepts-imports-") as workdir:
                     module, fresh = sys.modules["sys"], False
                 else:
                     # A real, fresh import: the original is taken out of the cache and put back.
-                    original = sys.modules.pop(name, None)
-                    try:
-                        module, _ = attempt_import(name)
-                    finally:
-                        if original is not None:
-                            sys.modules[name] = original
-                        else:
-                            sys.modules.pop(name, None)
+                    module, _ = import_afresh(name)
                     fresh = True
                 spec = getattr(module, "__spec__", None)
                 checked.append({

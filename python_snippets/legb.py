@@ -6,50 +6,15 @@ compiled code with `dis`, so the story shows what *this* interpreter emitted.
 """
 
 import builtins
-import dis
 import keyword
+
+# Reading the compiled code: shared with nonlocal_global.py (python_snippets/scope_probes.py).
+from scope_probes import attempt, loads_of, nested_code, stores_of, where_declared
 
 EVIDENCE = {}
 # `pyconcepts demo NAME --frames` passes SHOW_FRAMES, which draws the live call frames;
 # anywhere else (python3, a demo without --frames) this does nothing.
 show_frames = globals().get("SHOW_FRAMES") or (lambda *args: None)
-
-
-def attempt(action):
-    """Runs `action`; returns (result, None) or (None, (exception type name, message))."""
-    try:
-        return action(), None
-    except Exception as error:  # the demo records whatever the interpreter raises
-        return None, (type(error).__name__, str(error))
-
-
-def variable_opcodes(code, name, action="LOAD"):
-    """The opcodes in `code` that load (or store) the *variable* `name`, in order."""
-    found = []
-    for instruction in dis.get_instructions(code):
-        opname = instruction.opname
-        if not opname.startswith(action) or any(
-            part in opname for part in ("ATTR", "METHOD", "CONST")
-        ):
-            continue  # attribute and constant loads carry names too, but are not variables
-        # 3.13 fuses two accesses into one instruction (LOAD_FAST_LOAD_FAST): argval is a pair.
-        argval = instruction.argval
-        if name in (argval if isinstance(argval, tuple) else (argval,)):
-            found.append(opname)
-    return found
-
-
-def where_declared(code, name):
-    """Which field of the code object lists `name`: the compiler's own scope table."""
-    for field in ("co_varnames", "co_cellvars", "co_freevars", "co_names"):
-        if name in getattr(code, field):
-            return field
-    return None
-
-
-def nested_code(code, name):
-    """The code object compiled for the function or class `name` inside `code`."""
-    return next(c for c in code.co_consts if hasattr(c, "co_code") and c.co_name == name)
 
 
 # %% Claim: names resolve Local, then Enclosing, then Global, then Built-in
@@ -135,7 +100,7 @@ rows = []
 
 
 def record(scope, code, name, level):
-    opcodes = variable_opcodes(code, name)
+    opcodes = loads_of(code, name)
     rows.append({"scope": scope, "name": name, "level": level, "opcodes": opcodes,
                  "declared_in": where_declared(code, name)})
 
@@ -248,7 +213,7 @@ for function in (read_then_assign, assign_never_runs):
         "error_type": error[0] if error else None,
         "error": error[1] if error else None,
         "is_name_error": error is not None and issubclass(getattr(builtins, error[0]), NameError),
-        "opcodes": variable_opcodes(function.__code__, "counter"),
+        "opcodes": loads_of(function.__code__, "counter"),
         "declared_in": where_declared(function.__code__, "counter"),
     })
     outcome = f"{error[0]}: {error[1]}" if error else f"returned {result!r}"
@@ -303,7 +268,7 @@ probe_code = comprehension_probe.__code__
 nested_names = [c.co_name for c in probe_code.co_consts if hasattr(c, "co_code")]
 item_before, item_after, squares = comprehension_probe()
 item_opcodes = []
-for opname in variable_opcodes(probe_code, "item") + variable_opcodes(probe_code, "item", "STORE"):
+for opname in loads_of(probe_code, "item") + stores_of(probe_code, "item"):
     if opname not in item_opcodes:
         item_opcodes.append(opname)
 if nested_names:

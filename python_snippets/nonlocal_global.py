@@ -5,44 +5,13 @@ Run by `pyconcepts demo nonlocal-global`, or on its own with
 host judges them. Opcodes are read from the compiled code with `dis`.
 """
 
-import dis
+# Reading the compiled code: shared with legb.py (python_snippets/scope_probes.py).
+from scope_probes import attempt, loads_of, stores_of, where_declared
 
 EVIDENCE = {}
 # `pyconcepts demo NAME --frames` passes SHOW_FRAMES, which draws the live call frames;
 # anywhere else (python3, a demo without --frames) this does nothing.
 show_frames = globals().get("SHOW_FRAMES") or (lambda *args: None)
-
-
-def attempt(action):
-    """Runs `action`; returns (result, None) or (None, (exception type name, message))."""
-    try:
-        return action(), None
-    except Exception as error:  # the demo records whatever the interpreter raises
-        return None, (type(error).__name__, str(error))
-
-
-def variable_opcodes(code, name, action="STORE"):
-    """The opcodes in `code` that store (or load) the *variable* `name`, in order."""
-    found = []
-    for instruction in dis.get_instructions(code):
-        opname = instruction.opname
-        if not opname.startswith(action) or any(
-            part in opname for part in ("ATTR", "SUBSCR", "METHOD", "CONST")
-        ):
-            continue  # attribute, item and constant accesses carry names too: not variables
-        # 3.13 fuses two accesses into one instruction (STORE_FAST_LOAD_FAST): argval is a pair.
-        argval = instruction.argval
-        if name in (argval if isinstance(argval, tuple) else (argval,)):
-            found.append(opname)
-    return found
-
-
-def where_declared(code, name):
-    """Which field of the code object lists `name`: the compiler's own scope table."""
-    for field in ("co_varnames", "co_cellvars", "co_freevars", "co_names"):
-        if name in getattr(code, field):
-            return field
-    return None
 
 
 def describe(error):
@@ -64,7 +33,7 @@ total_before = total
 amounts = [5, 2]
 for amount in amounts:
     add_to_total(amount)
-store_opcodes = variable_opcodes(add_to_total.__code__, "total")
+store_opcodes = stores_of(add_to_total.__code__, "total")
 print(f"   total was {total_before}; after add_to_total(5) and add_to_total(2) the module's "
       f"total is {globals()['total']}")
 print(f"   inside the function `total` is stored with {', '.join(store_opcodes)} "
@@ -120,7 +89,7 @@ seen_by_enclosing = tally(bumps)
 increment_code = counter.__code__
 print(f"   tally({bumps}) calls bump() {bumps} times, then itself reads count = {seen_by_enclosing}")
 print(f"   increment stores `count` with "
-      f"{', '.join(variable_opcodes(increment_code, 'count'))}; its co_freevars = "
+      f"{', '.join(stores_of(increment_code, 'count'))}; its co_freevars = "
       f"{increment_code.co_freevars}, make_counter's co_cellvars = "
       f"{make_counter.__code__.co_cellvars}")
 EVIDENCE["nonlocal_rebinds_enclosing"] = {
@@ -129,7 +98,7 @@ EVIDENCE["nonlocal_rebinds_enclosing"] = {
     "second_counter_first_call": another_first_call,
     "bumps": bumps,
     "seen_by_enclosing": seen_by_enclosing,
-    "store_opcodes": variable_opcodes(increment_code, "count"),
+    "store_opcodes": stores_of(increment_code, "count"),
     "inner_freevars": list(increment_code.co_freevars),
     "enclosing_cellvars": list(make_counter.__code__.co_cellvars),
 }
@@ -161,7 +130,7 @@ enclosing_before, inner_returned, enclosing_after = enclosing()
 print(f"   shadow() returned {shadow_returned!r}; the module's level is still {level!r}")
 print(f"   inner() returned {inner_returned!r}; enclosing()'s level went "
       f"{enclosing_before!r} -> {enclosing_after!r}")
-print(f"   shadow stores `level` with {', '.join(variable_opcodes(shadow.__code__, 'level'))} "
+print(f"   shadow stores `level` with {', '.join(stores_of(shadow.__code__, 'level'))} "
       f"(in {where_declared(shadow.__code__, 'level')})")
 EVIDENCE["assignment_shadows"] = {
     "module_before": module_before,
@@ -170,7 +139,7 @@ EVIDENCE["assignment_shadows"] = {
     "enclosing_before": enclosing_before,
     "enclosing_after": enclosing_after,
     "inner_returned": inner_returned,
-    "store_opcodes": variable_opcodes(shadow.__code__, "level"),
+    "store_opcodes": stores_of(shadow.__code__, "level"),
     "declared_in": where_declared(shadow.__code__, "level"),
 }
 
@@ -220,8 +189,8 @@ module_global = {
     "error": with_error[1] if with_error else None,
     "value_with_global": with_namespace.get("answer"),
     "value_without_global": without_namespace.get("answer"),
-    "store_with_global": variable_opcodes(with_global, "answer"),
-    "store_without_global": variable_opcodes(without_global, "answer"),
+    "store_with_global": stores_of(with_global, "answer"),
+    "store_without_global": stores_of(without_global, "answer"),
 }
 print(f"   `global answer` at module level -> {describe(with_error)}:")
 print(f"      with it    answer = {module_global['value_with_global']} "
@@ -245,9 +214,9 @@ def record(event):
 record("start")
 record_code = record.__code__
 print(f"   after record('start'): history = {history}, settings = {settings}")
-record_stores = variable_opcodes(record_code, "history") + variable_opcodes(record_code, "settings")
+record_stores = stores_of(record_code, "history") + stores_of(record_code, "settings")
 print(f"   in record(): opcodes storing the names history/settings: {record_stores or 'none'}; "
-      f"history is loaded with {', '.join(variable_opcodes(record_code, 'history', 'LOAD'))}; "
+      f"history is loaded with {', '.join(loads_of(record_code, 'history'))}; "
       f"locals: {record_code.co_varnames}")
 
 
@@ -268,7 +237,7 @@ for function, statement in ((rebind_with_plus, "history = history + [event]"),
         "statement": statement,
         "error_type": error[0] if error else None,
         "error": error[1] if error else None,
-        "store_opcodes": variable_opcodes(function.__code__, "history"),
+        "store_opcodes": stores_of(function.__code__, "history"),
         "history_after": list(history),
     })
     print(f"   {function.__name__}('again') [{statement}] -> {describe(error)}")
@@ -278,7 +247,7 @@ EVIDENCE["mutation_needs_no_declaration"] = {
         "settings_after": dict(settings),
         "same_objects": history is original_history and settings is original_settings,
         "store_opcodes": record_stores,
-        "load_opcodes": variable_opcodes(record_code, "history", "LOAD"),
+        "load_opcodes": loads_of(record_code, "history"),
         "function_locals": list(record_code.co_varnames),
     },
     "rebinding": rebinding,

@@ -32,8 +32,11 @@ macro_rules! snippet {
 
 /// Modules the snippets share (`import runtime_probes`), kept beside them in `python_snippets/`:
 /// run standalone, Python finds them in the script's directory; embedded, the host provides them.
-pub const SHARED_MODULES: &[Snippet] =
-    &[snippet!("runtime_probes.py"), snippet!("machine_load.py")];
+pub const SHARED_MODULES: &[Snippet] = &[
+    snippet!("runtime_probes.py"),
+    snippet!("machine_load.py"),
+    snippet!("scope_probes.py"),
+];
 
 /// A shared module ready to provide: its import name and its source.
 #[derive(Debug, Clone)]

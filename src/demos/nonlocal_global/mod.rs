@@ -1,12 +1,21 @@
 //! Question 4, "what are the usages of nonlocal and global?": they turn an assignment into a
 //! rebinding of an outer name; without them an assignment makes a new local, and mutating an
 //! outer object needs neither.
+//!
+//! `evidence.rs` is the schema of what `python_snippets/nonlocal_global.py` records (opcodes read
+//! with `dis` through the shared `scope_probes.py`) and of what the judges derive; `judges.rs`
+//! turns that evidence into verdicts.
 
-use serde::Deserialize;
-use serde_json::Value;
+pub mod evidence;
+mod judges;
 
-use super::{read, ClaimSpec, Demo};
-use crate::report::{Judgement, Source, Verdict};
+use evidence::{
+    AssignmentShadows, GlobalRebindsModule, MutationNeedsNoDeclaration, NonlocalNeedsBinding,
+    NonlocalRebindsEnclosing,
+};
+
+use super::{ClaimSpec, Demo};
+use crate::report::Source;
 use crate::snippet;
 
 pub const DEMO: Demo = Demo {
@@ -16,498 +25,34 @@ pub const DEMO: Demo = Demo {
     draws_frames: true,
     params: &[],
     claims: &[
-        ClaimSpec {
-            id: "scope.global_rebinds_module",
-            source: Source::Article,
-            claim: "`global x` inside a function makes assignments to x rebind the module's x.",
-            judge: global_rebinds_module,
-            schema: crate::demos::untyped,
-        },
-        ClaimSpec {
-            id: "scope.nonlocal_rebinds_enclosing",
-            source: Source::Article,
-            claim: "`nonlocal x` in a nested function rebinds the enclosing function's x, and the \
-                    enclosing function sees the new value.",
-            judge: nonlocal_rebinds_enclosing,
-            schema: crate::demos::untyped,
-        },
-        ClaimSpec {
-            id: "scope.assignment_shadows",
-            source: Source::Senior,
-            claim: "Without a declaration, assigning to a name in a function creates a new local; \
-                    the outer binding is untouched.",
-            judge: assignment_shadows,
-            schema: crate::demos::untyped,
-        },
-        ClaimSpec {
-            id: "scope.nonlocal_needs_binding",
-            source: Source::Senior,
-            claim:
-                "`nonlocal x` with no binding of x in an enclosing function is a SyntaxError at \
-                    compile time, not a run-time error; `global` at module level is allowed and \
-                    does nothing.",
-            judge: nonlocal_needs_binding,
-            schema: crate::demos::untyped,
-        },
-        ClaimSpec {
-            id: "scope.mutation_needs_no_declaration",
-            source: Source::Senior,
-            claim: "Mutating an outer list or dict needs neither keyword; only rebinding the name \
-                    does.",
-            judge: mutation_needs_no_declaration,
-            schema: crate::demos::untyped,
-        },
+        ClaimSpec::new::<GlobalRebindsModule>(
+            "scope.global_rebinds_module",
+            Source::Article,
+            "`global x` inside a function makes assignments to x rebind the module's x.",
+        ),
+        ClaimSpec::new::<NonlocalRebindsEnclosing>(
+            "scope.nonlocal_rebinds_enclosing",
+            Source::Article,
+            "`nonlocal x` in a nested function rebinds the enclosing function's x, and the \
+             enclosing function sees the new value.",
+        ),
+        ClaimSpec::new::<AssignmentShadows>(
+            "scope.assignment_shadows",
+            Source::Senior,
+            "Without a declaration, assigning to a name in a function creates a new local; the \
+             outer binding is untouched.",
+        ),
+        ClaimSpec::new::<NonlocalNeedsBinding>(
+            "scope.nonlocal_needs_binding",
+            Source::Senior,
+            "`nonlocal x` with no binding of x in an enclosing function is a SyntaxError at \
+             compile time, not a run-time error; `global` at module level is allowed and does \
+             nothing.",
+        ),
+        ClaimSpec::new::<MutationNeedsNoDeclaration>(
+            "scope.mutation_needs_no_declaration",
+            Source::Senior,
+            "Mutating an outer list or dict needs neither keyword; only rebinding the name does.",
+        ),
     ],
 };
-
-fn opcodes(list: &[String]) -> String {
-    if list.is_empty() {
-        "no opcode".to_owned()
-    } else {
-        list.join(", ")
-    }
-}
-
-#[derive(Deserialize)]
-struct GlobalRebinds {
-    before: i64,
-    amounts: Vec<i64>,
-    after: i64,
-    store_opcodes: Vec<String>,
-    declared_in: Option<String>,
-    function_globals_are_module: bool,
-}
-
-fn global_rebinds_module(evidence: &Value) -> anyhow::Result<Judgement> {
-    let e: GlobalRebinds = read(evidence)?;
-    // Wide enough that no recorded amounts overflow it.
-    let expected = i128::from(e.before) + e.amounts.iter().map(|&a| i128::from(a)).sum::<i128>();
-    let how = format!(
-        "inside the function `total` is stored with {} and listed in {} (not a local); the \
-         function's __globals__ is the module's namespace: {}",
-        opcodes(&e.store_opcodes),
-        e.declared_in.as_deref().unwrap_or("no name table"),
-        e.function_globals_are_module
-    );
-    let verdict = if i128::from(e.after) == expected && e.after != e.before {
-        Verdict::Confirmed
-    } else if e.after == e.before {
-        Verdict::Refuted
-    } else {
-        Verdict::Inconclusive
-    };
-    Ok(Judgement::new(
-        verdict,
-        format!(
-            "The module's total went from {} to {} after adding {:?} (expected {expected}); {how}.",
-            e.before, e.after, e.amounts
-        ),
-    )
-    .with("expected_after", expected))
-}
-
-#[derive(Deserialize)]
-struct NonlocalRebinds {
-    calls: Vec<i64>,
-    cell_contents_after: i64,
-    second_counter_first_call: i64,
-    bumps: i64,
-    seen_by_enclosing: i64,
-    store_opcodes: Vec<String>,
-    inner_freevars: Vec<String>,
-    enclosing_cellvars: Vec<String>,
-}
-
-fn nonlocal_rebinds_enclosing(evidence: &Value) -> anyhow::Result<Judgement> {
-    let e: NonlocalRebinds = read(evidence)?;
-    let counts_up = !e.calls.is_empty()
-        && e.calls
-            .iter()
-            .enumerate()
-            .all(|(index, &value)| value == index as i64 + 1);
-    let enclosing_sees = e.seen_by_enclosing == e.bumps;
-    let story = format!(
-        "The counter returned {:?} and its cell now holds {}; a second counter from a new call \
-         of the factory started at {}. tally() called bump() {} times and then read count = {} \
-         itself. increment stores `count` with {} (co_freevars {:?}; the factory's co_cellvars \
-         {:?}): it writes the enclosing call's cell, not a local",
-        e.calls,
-        e.cell_contents_after,
-        e.second_counter_first_call,
-        e.bumps,
-        e.seen_by_enclosing,
-        opcodes(&e.store_opcodes),
-        e.inner_freevars,
-        e.enclosing_cellvars
-    );
-    let verdict = match (counts_up, enclosing_sees) {
-        (true, true) => Verdict::Confirmed,
-        (false, false) => Verdict::Refuted,
-        _ => Verdict::Nuanced,
-    };
-    Ok(Judgement::new(verdict, format!("{story}.")))
-}
-
-#[derive(Deserialize)]
-struct AssignmentShadows {
-    module_before: String,
-    module_after: String,
-    function_returned: String,
-    enclosing_before: String,
-    enclosing_after: String,
-    inner_returned: String,
-    store_opcodes: Vec<String>,
-    declared_in: Option<String>,
-}
-
-fn assignment_shadows(evidence: &Value) -> anyhow::Result<Judgement> {
-    let e: AssignmentShadows = read(evidence)?;
-    let module_untouched = e.module_before == e.module_after;
-    let enclosing_untouched = e.enclosing_before == e.enclosing_after;
-    let story = format!(
-        "shadow() returned {:?} while the module's `level` stayed {:?} → {:?}; inner() returned \
-         {:?} while enclosing()'s `level` stayed {:?} → {:?}. The assignment compiled to {} \
-         (the name is in {}): a new local slot",
-        e.function_returned,
-        e.module_before,
-        e.module_after,
-        e.inner_returned,
-        e.enclosing_before,
-        e.enclosing_after,
-        opcodes(&e.store_opcodes),
-        e.declared_in.as_deref().unwrap_or("no name table")
-    );
-    let verdict = match (module_untouched, enclosing_untouched) {
-        (true, true) => Verdict::Confirmed,
-        (false, false) => Verdict::Refuted,
-        _ => Verdict::Nuanced,
-    };
-    Ok(Judgement::new(verdict, format!("{story}.")))
-}
-
-#[derive(Deserialize)]
-struct NonlocalCase {
-    case: String,
-    /// compile, exec, call — or None when nothing raised.
-    stage: Option<String>,
-    error_type: Option<String>,
-    error: Option<String>,
-    lineno: Option<i64>,
-}
-
-#[derive(Deserialize)]
-struct ModuleGlobal {
-    error_type: Option<String>,
-    error: Option<String>,
-    value_with_global: Value,
-    value_without_global: Value,
-    store_with_global: Vec<String>,
-    store_without_global: Vec<String>,
-}
-
-#[derive(Deserialize)]
-struct NeedsBinding {
-    nonlocal_cases: Vec<NonlocalCase>,
-    module_global: ModuleGlobal,
-}
-
-fn nonlocal_needs_binding(evidence: &Value) -> anyhow::Result<Judgement> {
-    let NeedsBinding {
-        nonlocal_cases: cases,
-        module_global: module,
-    } = read(evidence)?;
-    let at_compile = |case: &&NonlocalCase| {
-        case.stage.as_deref() == Some("compile")
-            && case.error_type.as_deref() == Some("SyntaxError")
-    };
-    let compile_errors = cases.iter().filter(at_compile).count();
-    let never_raised: Vec<&str> = cases
-        .iter()
-        .filter(|case| case.stage.is_none())
-        .map(|case| case.case.as_str())
-        .collect();
-    let cases_story = cases
-        .iter()
-        .map(|case| match (&case.stage, &case.error_type) {
-            (Some(stage), Some(kind)) => format!(
-                "{}: {} raised {kind}: {}{}",
-                case.case,
-                match stage.as_str() {
-                    "compile" => "compile()",
-                    "exec" => "exec()",
-                    _ => "calling f()",
-                },
-                case.error.as_deref().unwrap_or(""),
-                case.lineno
-                    .map_or(String::new(), |line| format!(" (line {line})"))
-            ),
-            _ => format!("{}: no error at any stage", case.case),
-        })
-        .collect::<Vec<_>>()
-        .join("; ");
-    let module_harmless =
-        module.error_type.is_none() && module.value_with_global == module.value_without_global;
-    let module_story = match &module.error_type {
-        None => format!(
-            "`global answer` at module level compiled and ran: answer = {} with it, {} without; \
-             it only changes the store from {} to {}, and at module level both write the same \
-             dict",
-            module.value_with_global,
-            module.value_without_global,
-            opcodes(&module.store_without_global),
-            opcodes(&module.store_with_global)
-        ),
-        Some(kind) => format!(
-            "`global` at module level raised {kind}: {}",
-            module.error.as_deref().unwrap_or("")
-        ),
-    };
-    let verdict = if cases.is_empty() {
-        Verdict::Inconclusive
-    } else if !never_raised.is_empty() {
-        Verdict::Refuted
-    } else if compile_errors == cases.len() && module_harmless {
-        Verdict::Confirmed
-    } else {
-        Verdict::Nuanced
-    };
-    let lead = if verdict == Verdict::Confirmed {
-        "Rejected by compile() before a single statement ran"
-    } else {
-        "Where `nonlocal` without a binding failed"
-    };
-    Ok(
-        Judgement::new(verdict, format!("{lead} — {cases_story}. {module_story}."))
-            .with("compile_time_errors", compile_errors),
-    )
-}
-
-#[derive(Deserialize)]
-struct Mutation {
-    history_after: Value,
-    settings_after: Value,
-    same_objects: bool,
-    store_opcodes: Vec<String>,
-    load_opcodes: Vec<String>,
-    function_locals: Vec<String>,
-}
-
-#[derive(Deserialize)]
-struct Rebinding {
-    function: String,
-    statement: String,
-    error_type: Option<String>,
-    error: Option<String>,
-    store_opcodes: Vec<String>,
-}
-
-#[derive(Deserialize)]
-struct MutationNeedsNoDeclaration {
-    mutation: Mutation,
-    rebinding: Vec<Rebinding>,
-}
-
-fn mutation_needs_no_declaration(evidence: &Value) -> anyhow::Result<Judgement> {
-    let MutationNeedsNoDeclaration {
-        mutation: m,
-        rebinding,
-    } = read(evidence)?;
-    let mutated = m.same_objects && m.store_opcodes.is_empty();
-    let rebind_fails = rebinding.iter().filter(|r| r.error_type.is_some()).count();
-    let mutation_story = format!(
-        "Without any declaration, record() changed the outer objects in place: history = {}, \
-         settings = {} (same objects: {}); it has no store to those names ({}) and loads them \
-         with {}; its only locals are {:?}",
-        m.history_after,
-        m.settings_after,
-        m.same_objects,
-        opcodes(&m.store_opcodes),
-        opcodes(&m.load_opcodes),
-        m.function_locals
-    );
-    let rebinding_story = rebinding
-        .iter()
-        .map(|r| {
-            let outcome = match &r.error_type {
-                Some(kind) => format!("raised {kind}: {}", r.error.as_deref().unwrap_or("")),
-                None => "worked".to_owned(),
-            };
-            format!(
-                "{}() `{}` (stored with {}) {outcome}",
-                r.function,
-                r.statement,
-                opcodes(&r.store_opcodes)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("; ");
-    let augmented_fails = rebinding
-        .iter()
-        .any(|r| r.statement.contains("+=") && r.error_type.is_some());
-    let augmented_note = if augmented_fails {
-        " Even `+=`, which mutates a list in place, is an assignment to the name, so it makes \
-         the name local."
-    } else {
-        ""
-    };
-    let verdict = if !mutated {
-        Verdict::Refuted
-    } else if rebinding.is_empty() {
-        Verdict::Inconclusive
-    } else if rebind_fails == rebinding.len() {
-        Verdict::Confirmed
-    } else {
-        Verdict::Nuanced
-    };
-    Ok(Judgement::new(
-        verdict,
-        format!(
-            "{mutation_story}. Rebinding the name without a declaration: \
-             {rebinding_story}.{augmented_note}"
-        ),
-    )
-    .with("rebinding_attempts_failing", rebind_fails))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn global_confirmed_refuted_inconclusive() {
-        let evidence = |after: i64| {
-            json!({"before": 0, "amounts": [5, 2], "after": after,
-                   "store_opcodes": ["STORE_GLOBAL"], "declared_in": "co_names",
-                   "function_globals_are_module": true})
-        };
-        let confirmed = global_rebinds_module(&evidence(7)).unwrap();
-        assert_eq!(confirmed.verdict, Verdict::Confirmed);
-        assert!(confirmed.explanation.contains("STORE_GLOBAL"));
-        assert_eq!(
-            global_rebinds_module(&evidence(0)).unwrap().verdict,
-            Verdict::Refuted
-        );
-        assert_eq!(
-            global_rebinds_module(&evidence(5)).unwrap().verdict,
-            Verdict::Inconclusive
-        );
-    }
-
-    fn nonlocal(calls: &[i64], seen: i64) -> Value {
-        json!({"calls": calls, "cell_contents_after": 3, "second_counter_first_call": 1,
-               "bumps": 3, "seen_by_enclosing": seen, "store_opcodes": ["STORE_DEREF"],
-               "inner_freevars": ["count"], "enclosing_cellvars": ["count"]})
-    }
-
-    #[test]
-    fn nonlocal_verdicts() {
-        let confirmed = nonlocal_rebinds_enclosing(&nonlocal(&[1, 2, 3], 3)).unwrap();
-        assert_eq!(confirmed.verdict, Verdict::Confirmed);
-        assert!(confirmed.explanation.contains("STORE_DEREF"));
-        assert_eq!(
-            nonlocal_rebinds_enclosing(&nonlocal(&[1, 1, 1], 0))
-                .unwrap()
-                .verdict,
-            Verdict::Refuted
-        );
-        assert_eq!(
-            nonlocal_rebinds_enclosing(&nonlocal(&[1, 2, 3], 0))
-                .unwrap()
-                .verdict,
-            Verdict::Nuanced
-        );
-    }
-
-    #[test]
-    fn shadowing_refuted_when_the_outer_name_changes() {
-        let evidence = |module_after: &str| {
-            json!({"module_before": "module", "module_after": module_after,
-                   "function_returned": "own", "enclosing_before": "enclosing",
-                   "enclosing_after": "enclosing", "inner_returned": "inner",
-                   "store_opcodes": ["STORE_FAST"], "declared_in": "co_varnames"})
-        };
-        assert_eq!(
-            assignment_shadows(&evidence("module")).unwrap().verdict,
-            Verdict::Confirmed
-        );
-        assert_eq!(
-            assignment_shadows(&evidence("own")).unwrap().verdict,
-            Verdict::Nuanced
-        );
-    }
-
-    fn binding(stage: Option<&str>, module_error: Option<&str>) -> Value {
-        json!({
-            "nonlocal_cases": [{"case": "no enclosing binding", "stage": stage,
-                "error_type": stage.map(|_| "SyntaxError"),
-                "error": stage.map(|_| "no binding for nonlocal 'ghost' found"),
-                "lineno": 2}],
-            "module_global": {"error_type": module_error, "error": module_error,
-                "value_with_global": 42, "value_without_global": 42,
-                "store_with_global": ["STORE_GLOBAL"], "store_without_global": ["STORE_NAME"]}
-        })
-    }
-
-    #[test]
-    fn nonlocal_binding_checked_at_compile_time() {
-        let confirmed = nonlocal_needs_binding(&binding(Some("compile"), None)).unwrap();
-        assert_eq!(confirmed.verdict, Verdict::Confirmed);
-        assert!(confirmed
-            .explanation
-            .contains("no binding for nonlocal 'ghost' found"));
-        assert!(confirmed.explanation.contains("STORE_GLOBAL"));
-        // A run-time failure would be a different story.
-        assert_eq!(
-            nonlocal_needs_binding(&binding(Some("call"), None))
-                .unwrap()
-                .verdict,
-            Verdict::Nuanced
-        );
-        assert_eq!(
-            nonlocal_needs_binding(&binding(None, None))
-                .unwrap()
-                .verdict,
-            Verdict::Refuted
-        );
-        assert_eq!(
-            nonlocal_needs_binding(&binding(Some("compile"), Some("SyntaxError")))
-                .unwrap()
-                .verdict,
-            Verdict::Nuanced
-        );
-    }
-
-    fn mutation(stores: &[&str], rebind_error: Option<&str>) -> Value {
-        json!({
-            "mutation": {"history_after": ["start"], "settings_after": {"mode": "fast"},
-                "same_objects": true, "store_opcodes": stores, "load_opcodes": ["LOAD_GLOBAL"],
-                "function_locals": ["event"]},
-            "rebinding": [{"function": "rebind_with_augmented", "statement": "history += [event]",
-                "error_type": rebind_error,
-                "error": rebind_error.map(|_| "cannot access local variable 'history'"),
-                "store_opcodes": ["STORE_FAST"], "history_after": ["start"]}]
-        })
-    }
-
-    #[test]
-    fn mutation_verdicts() {
-        let confirmed =
-            mutation_needs_no_declaration(&mutation(&[], Some("UnboundLocalError"))).unwrap();
-        assert_eq!(confirmed.verdict, Verdict::Confirmed);
-        assert!(confirmed.explanation.contains("UnboundLocalError"));
-        assert!(confirmed.explanation.contains("Even `+=`"));
-        assert_eq!(
-            mutation_needs_no_declaration(&mutation(&[], None))
-                .unwrap()
-                .verdict,
-            Verdict::Nuanced
-        );
-        assert_eq!(
-            mutation_needs_no_declaration(&mutation(&["STORE_GLOBAL"], Some("UnboundLocalError")))
-                .unwrap()
-                .verdict,
-            Verdict::Refuted
-        );
-    }
-}

@@ -1,0 +1,260 @@
+//! The dict-keys judges: pure functions from the evidence of `evidence.rs` to a verdict.
+
+use super::evidence::{
+    Candidate, EqualKeysCollapse, HashEqContract, HashableKeys, HashableKeysDerived,
+    HashableMeansImmutable, HashableMeansImmutableDerived,
+};
+use crate::demos::kit::parts::both_parts;
+use crate::demos::{ClaimEvidence, NothingDerived};
+use crate::report::{Judgement, Verdict};
+
+impl ClaimEvidence for HashableKeys {
+    type Derived = HashableKeysDerived;
+
+    fn judge(self) -> anyhow::Result<Judgement<HashableKeysDerived>> {
+        let (hashable, unhashable): (Vec<&Candidate>, Vec<&Candidate>) =
+            self.candidates.iter().partition(|c| c.hashable);
+        let refused_hashable: Vec<&str> = hashable
+            .iter()
+            .filter(|c| !c.usable_as_key)
+            .map(|c| c.label.as_str())
+            .collect();
+        let accepted_unhashable: Vec<&str> = unhashable
+            .iter()
+            .filter(|c| c.usable_as_key)
+            .map(|c| c.label.as_str())
+            .collect();
+        let rejections: Vec<String> = unhashable
+            .iter()
+            .filter(|c| !c.usable_as_key)
+            .map(|c| {
+                format!(
+                    "{} ({}: {})",
+                    c.label,
+                    c.error_type.as_deref().unwrap_or("?"),
+                    c.error.as_deref().unwrap_or("")
+                )
+            })
+            .collect();
+        let judgement = if hashable.is_empty() {
+            Judgement::new(Verdict::Inconclusive, "No hashable candidate was tried.")
+        } else if refused_hashable.is_empty() && accepted_unhashable.is_empty() {
+            Judgement::new(
+                Verdict::Confirmed,
+                format!(
+                    "All {} hashable objects tried ({}) were accepted as keys, and all {} \
+                     unhashable ones were refused: {}. What decides is hash(), not the type.",
+                    hashable.len(),
+                    labels(&hashable),
+                    unhashable.len(),
+                    rejections.join("; ")
+                ),
+            )
+        } else {
+            Judgement::new(
+                Verdict::Refuted,
+                format!(
+                    "Hashable but refused as keys: [{}]; unhashable yet accepted: [{}].",
+                    refused_hashable.join(", "),
+                    accepted_unhashable.join(", ")
+                ),
+            )
+        };
+        Ok(judgement.with_derived(HashableKeysDerived {
+            hashable_count: hashable.len(),
+            unhashable_count: unhashable.len(),
+        }))
+    }
+}
+
+fn labels(candidates: &[&Candidate]) -> String {
+    candidates
+        .iter()
+        .map(|c| c.label.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl ClaimEvidence for HashableMeansImmutable {
+    type Derived = HashableMeansImmutableDerived;
+
+    fn judge(self) -> anyhow::Result<Judgement<HashableMeansImmutableDerived>> {
+        let HashableMeansImmutable {
+            mutable_hashable: m,
+            immutable_unhashable: t,
+        } = self;
+        let mut counterexamples = Vec::new();
+        if m.value_before != m.value_after && m.hash_before == m.hash_after {
+            counterexamples.push(format!(
+                "a {} instance was mutated (value {} → {}) while its hash stayed {} and the dict \
+                 still found it ({:?}): hashable and mutable",
+                m.type_name, m.value_before, m.value_after, m.hash_before, m.lookup_after_mutation
+            ));
+        }
+        if t.item_assignment_error_type.is_some() && !t.hashable {
+            counterexamples.push(format!(
+                "the tuple {} refuses item assignment ({}: {}) yet hash() fails ({}: {}): \
+                 immutable and unhashable",
+                t.repr,
+                t.item_assignment_error_type.as_deref().unwrap_or("?"),
+                t.item_assignment_error.as_deref().unwrap_or(""),
+                t.hash_error_type.as_deref().unwrap_or("?"),
+                t.hash_error.as_deref().unwrap_or("")
+            ));
+        }
+        let derived = HashableMeansImmutableDerived {
+            counterexamples: counterexamples.len(),
+        };
+        Ok(if counterexamples.is_empty() {
+            Judgement::new(
+                Verdict::Inconclusive,
+                "Neither counterexample behaved as expected, so this run shows nothing either way.",
+            )
+        } else {
+            Judgement::new(
+                Verdict::Refuted,
+                format!(
+                    "Hashability and immutability are different properties: {}. Hashable means \
+                     __hash__ is defined and stable while the object is a key.",
+                    counterexamples.join("; and ")
+                ),
+            )
+        }
+        .with_derived(derived))
+    }
+}
+
+impl ClaimEvidence for EqualKeysCollapse {
+    type Derived = NothingDerived;
+
+    fn judge(self) -> anyhow::Result<Judgement<NothingDerived>> {
+        let same_hash = self.hashes.windows(2).all(|pair| pair[0] == pair[1]);
+        let story = format!(
+            "Inserting 1, 1.0 and True left a dict of length {}; the hashes were {:?} and the \
+             three compare equal: {}. The surviving key is the first one inserted ({} of type {}) \
+             and the value the last one written ({:?}).",
+            self.length,
+            self.hashes,
+            self.all_equal,
+            self.surviving_key,
+            self.surviving_key_type,
+            self.surviving_value
+        );
+        let verdict = if self.length == 1 && same_hash && self.all_equal {
+            Verdict::Confirmed
+        } else {
+            Verdict::Refuted
+        };
+        Ok(Judgement::new(verdict, story))
+    }
+}
+
+impl ClaimEvidence for HashEqContract {
+    type Derived = NothingDerived;
+
+    fn judge(self) -> anyhow::Result<Judgement<NothingDerived>> {
+        let key_lost = !self.lookup_after_mutation_found
+            && !self.in_after_mutation
+            && self.iteration_yields_same_object;
+        let only_eq = &self.eq_without_hash;
+        let eq_only_unhashable = only_eq.hash_attribute_is_none && !only_eq.hashable;
+        let lost = format!(
+            "After its hash-relevant field changed, looking the key up raised {} and `in` said \
+             {}, yet iterating the dict still yields that very object",
+            self.lookup_error_type.as_deref().unwrap_or("nothing"),
+            self.in_after_mutation
+        );
+        let unhashable = format!(
+            "a class with __eq__ but no __hash__ gets __hash__ = None, and hash() raises {}: {}",
+            only_eq.error_type.as_deref().unwrap_or("nothing"),
+            only_eq.error.as_deref().unwrap_or("")
+        );
+        let verdict = both_parts(key_lost, eq_only_unhashable);
+        Ok(Judgement::new(verdict, format!("{lost}; {unhashable}.")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use super::*;
+
+    /// The judgement of this synthetic evidence, read as the demo reads a snippet's.
+    fn judged<E: ClaimEvidence>(evidence: Value) -> Judgement<E::Derived> {
+        let evidence: E = serde_json::from_value(evidence).expect("evidence of the right shape");
+        evidence.judge().expect("a judgement")
+    }
+
+    fn candidate(label: &str, hashable: bool, usable: bool) -> Value {
+        json!({"label": label, "type": label, "hashable": hashable, "usable_as_key": usable,
+               "error_type": if usable { Value::Null } else { json!("TypeError") },
+               "error": if usable { Value::Null } else { json!(format!("unhashable type: '{label}'")) }})
+    }
+
+    #[test]
+    fn hashable_keys_confirmed_when_hash_decides() {
+        let evidence =
+            json!({"candidates": [candidate("int", true, true), candidate("list", false, false)]});
+        let judgement = judged::<HashableKeys>(evidence);
+        assert_eq!(judgement.verdict, Verdict::Confirmed);
+        assert!(judgement.explanation.contains("unhashable type: 'list'"));
+        let counts = judgement.derived.unwrap();
+        assert_eq!((counts.hashable_count, counts.unhashable_count), (1, 1));
+    }
+
+    #[test]
+    fn hashable_keys_refuted_when_a_hashable_object_is_refused() {
+        let evidence = json!({"candidates": [candidate("int", true, false)]});
+        assert_eq!(judged::<HashableKeys>(evidence).verdict, Verdict::Refuted);
+    }
+
+    fn immutability(hash_after: i64, tuple_hashable: bool) -> Value {
+        json!({
+            "mutable_hashable": {"type": "Plain", "value_before": 1, "value_after": 2,
+                                 "hash_before": 5, "hash_after": hash_after,
+                                 "lookup_after_mutation": "found"},
+            "immutable_unhashable": {"repr": "(1, [2, 3])",
+                "item_assignment_error_type": "TypeError",
+                "item_assignment_error": "'tuple' object does not support item assignment",
+                "hashable": tuple_hashable, "hash_error_type": "TypeError",
+                "hash_error": "unhashable type: 'list'"}
+        })
+    }
+
+    #[test]
+    fn immutability_refuted_by_either_counterexample() {
+        let both = judged::<HashableMeansImmutable>(immutability(5, false));
+        assert_eq!(both.verdict, Verdict::Refuted);
+        assert_eq!(both.derived.unwrap().counterexamples, 2);
+        let one = judged::<HashableMeansImmutable>(immutability(6, false));
+        assert_eq!(one.verdict, Verdict::Refuted);
+        let none = judged::<HashableMeansImmutable>(immutability(6, true));
+        assert_eq!(none.verdict, Verdict::Inconclusive);
+    }
+
+    #[test]
+    fn collapse_needs_one_entry_and_equal_hashes() {
+        let mut evidence = json!({"inserted": ["1 -> 'int'", "1.0 -> 'float'", "True -> 'bool'"],
+            "hashes": [1, 1, 1], "all_equal": true, "length": 1,
+            "surviving_key": "1", "surviving_key_type": "int", "surviving_value": "bool"});
+        assert_eq!(
+            judged::<EqualKeysCollapse>(evidence.clone()).verdict,
+            Verdict::Confirmed
+        );
+        evidence["length"] = json!(3);
+        assert_eq!(
+            judged::<EqualKeysCollapse>(evidence).verdict,
+            Verdict::Refuted
+        );
+    }
+
+    #[test]
+    fn contract_is_nuanced_when_only_half_holds() {
+        let evidence = json!({"lookup_after_mutation_found": false, "lookup_error_type": "KeyError",
+            "in_after_mutation": false, "iteration_yields_same_object": true, "length": 1,
+            "eq_without_hash": {"hash_attribute_is_none": false, "hashable": true,
+                                "error_type": null, "error": null}});
+        assert_eq!(judged::<HashEqContract>(evidence).verdict, Verdict::Nuanced);
+    }
+}
