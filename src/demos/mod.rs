@@ -435,6 +435,14 @@ pub(crate) mod testing {
         serde_json::from_str(&text).unwrap_or_else(|err| panic!("{path}: {err}"))
     }
 
+    /// What `E`'s judge decides about `evidence`, which must have `E`'s shape.
+    pub fn judged<E: super::ClaimEvidence>(
+        evidence: Value,
+    ) -> crate::report::Judgement<E::Derived> {
+        let evidence: E = serde_json::from_value(evidence).expect("evidence of the right shape");
+        evidence.judge().expect("a judgement")
+    }
+
     /// A judged claim with this evidence.
     pub fn claim(id: &'static str, verdict: Verdict, evidence: Value) -> Claim {
         Claim {

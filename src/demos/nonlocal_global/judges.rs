@@ -263,12 +263,7 @@ mod tests {
     use serde_json::{json, Value};
 
     use super::*;
-
-    /// The judgement of this synthetic evidence, read as the demo reads a snippet's.
-    fn judged<E: ClaimEvidence>(evidence: Value) -> Judgement<E::Derived> {
-        let evidence: E = serde_json::from_value(evidence).expect("evidence of the right shape");
-        evidence.judge().expect("a judgement")
-    }
+    use crate::demos::testing::judged;
 
     #[test]
     fn global_confirmed_refuted_inconclusive() {
