@@ -1,4 +1,5 @@
 //! What several demos share, one rule per concept, each unit-tested once here.
 
 pub mod load;
+pub mod numbers;
 pub mod parallel;

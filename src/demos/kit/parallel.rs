@@ -39,8 +39,9 @@ pub fn cores_used(cpu_s: f64, wall_s: f64) -> f64 {
     cpu_s / wall_s
 }
 
-/// `1 + share · (parallel − 1)`: the ratio reached when each worker beyond the first adds `share`
-/// of one worker's rate (the levels of [`SCALES_SHARE`] and [`FLAT_SHARE`], or a demo's own).
+/// `1 + share · (parallel − 1)`: the ratio reached when each worker beyond the first adds
+/// `share` of one worker's rate (the levels of [`SCALES_SHARE`] and [`FLAT_SHARE`], or a demo's
+/// own).
 pub fn of_each_extra(parallel: f64, share: f64) -> f64 {
     1.0 + share * (parallel - 1.0)
 }
