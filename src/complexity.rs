@@ -164,17 +164,7 @@ impl Fit {
     pub fn with_resampling(points: &[Point], resampling: Resampling) -> Result<Fit, FitError> {
         let mut points = points.to_vec();
         points.sort_by(|a, b| a.n.total_cmp(&b.n));
-        check(&points)?;
-        if resampling == Resampling::Rounds {
-            let rounds = points[0].repeats.len();
-            if let Some(point) = points.iter().find(|p| p.repeats.len() != rounds) {
-                return Err(FitError::UnequalRounds {
-                    n: point.n,
-                    repeats: point.repeats.len(),
-                    rounds,
-                });
-            }
-        }
+        check(&points, resampling)?;
         let sizes: Vec<f64> = points.iter().map(|p| p.n).collect();
         let medians: Vec<f64> = points.iter().map(Point::median).collect();
         let log_n: Vec<f64> = sizes.iter().map(|n| n.ln()).collect();
@@ -218,6 +208,15 @@ impl Fit {
             fits,
             class,
         })
+    }
+
+    /// Why `points` cannot be fitted as `resampling` draws them, without fitting them: the
+    /// checks [`Fit::with_resampling`] makes first. For a reader of a fit made elsewhere (a
+    /// chart of a judge's fit) that must say why there is none.
+    pub fn check(points: &[Point], resampling: Resampling) -> Result<(), FitError> {
+        let mut points = points.to_vec();
+        points.sort_by(|a, b| a.n.total_cmp(&b.n));
+        check(&points, resampling)
     }
 
     /// The least-squares best class, named even when the evidence is inconclusive.
@@ -302,7 +301,8 @@ impl fmt::Display for FitError {
 
 impl std::error::Error for FitError {}
 
-fn check(sorted: &[Point]) -> Result<(), FitError> {
+/// The checks of [`Fit::check`], on points sorted by size.
+fn check(sorted: &[Point], resampling: Resampling) -> Result<(), FitError> {
     let timings: usize = sorted.iter().map(|point| point.repeats.len()).sum();
     if timings > MAX_TIMINGS {
         return Err(FitError::TooManyTimings(timings));
@@ -327,6 +327,16 @@ fn check(sorted: &[Point]) -> Result<(), FitError> {
         }
         if let Some(&time) = point.repeats.iter().find(|&&t| !(t > 0.0 && t.is_finite())) {
             return Err(FitError::NotPositive { n: point.n, time });
+        }
+    }
+    if resampling == Resampling::Rounds {
+        let rounds = sorted[0].repeats.len();
+        if let Some(point) = sorted.iter().find(|p| p.repeats.len() != rounds) {
+            return Err(FitError::UnequalRounds {
+                n: point.n,
+                repeats: point.repeats.len(),
+                rounds,
+            });
         }
     }
     Ok(())

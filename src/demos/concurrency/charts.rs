@@ -1,58 +1,25 @@
 //! The concurrency demo's charts: each model's speedup and cores used, CPU-bound and I/O-bound.
 
-use serde::Deserialize;
-
+use super::evidence::{CpuBound, IoBound, Models};
 use crate::demos::ClaimsEvidence;
 use crate::figures::{self, BarRow, Bars, Drawn};
 use crate::output::chart::format_ns;
 
-/// One model's best run, as the concurrency snippet records it.
-#[derive(Deserialize)]
-struct Timing {
-    wall_s: f64,
-    cores_used: f64,
-}
-
-#[derive(Deserialize)]
-struct Models {
-    sequential: Timing,
-    threading: Timing,
-    multiprocessing: Timing,
-    asyncio: Timing,
-}
-
-impl Models {
-    fn rows(&self) -> Vec<BarRow> {
-        [
-            ("sequential", &self.sequential),
-            ("threading", &self.threading),
-            ("multiprocessing", &self.multiprocessing),
-            ("asyncio", &self.asyncio),
-        ]
+/// One bar row per model that ran, its ratios as the judges read them.
+fn rows(models: &Models) -> Vec<BarRow> {
+    models
+        .named()
         .into_iter()
         .filter(|(_, timing)| timing.wall_s > 0.0)
-        .map(|(model, timing)| BarRow {
-            label: format!("{model} ({})", format_ns(timing.wall_s * 1e9)),
-            speedup: self.sequential.wall_s / timing.wall_s,
-            cores_used: timing.cores_used,
+        .map(|(model, timing)| {
+            let spread = models.spread(timing);
+            BarRow {
+                label: format!("{model} ({})", format_ns(timing.wall_s * 1e9)),
+                speedup: spread.speedup,
+                cores_used: spread.cores_used,
+            }
         })
         .collect()
-    }
-}
-
-#[derive(Deserialize)]
-struct CpuBound {
-    cores: u32,
-    workers: u32,
-    tasks: u32,
-    models: Models,
-}
-
-#[derive(Deserialize)]
-struct IoBound {
-    requests: u32,
-    delay_ms: f64,
-    models: Models,
 }
 
 pub fn cpu_bound(evidence: &ClaimsEvidence<'_>) -> Drawn {
@@ -65,7 +32,7 @@ pub fn cpu_bound(evidence: &ClaimsEvidence<'_>) -> Drawn {
                 "CPU-bound: {} tasks, {} workers, {} cores",
                 e.tasks, e.workers, e.cores
             ),
-            rows: e.models.rows(),
+            rows: rows(&e.models),
             ideal: (possible > 1).then(|| (f64::from(possible), format!("{possible} cores"))),
         },
         "Each model's wall time in brackets. Speedup = sequential time ÷ the model's time; \
@@ -83,7 +50,7 @@ pub fn io_bound(evidence: &ClaimsEvidence<'_>) -> Drawn {
                 "I/O-bound: {} requests, {:.0} ms each",
                 e.requests, e.delay_ms
             ),
-            rows: e.models.rows(),
+            rows: rows(&e.models),
             ideal: (e.requests > 1).then(|| {
                 (
                     f64::from(e.requests),
@@ -99,6 +66,7 @@ pub fn io_bound(evidence: &ClaimsEvidence<'_>) -> Drawn {
 
 #[cfg(test)]
 mod tests {
+    use super::super::judges::tests::{cpu, io};
     use super::super::DEMO;
     use crate::demos::testing;
     use crate::export::charts::Charts;
@@ -117,18 +85,25 @@ mod tests {
                "multiprocessing": timing(processes, 1.9), "asyncio": timing(asyncio, 1.0)})
     }
 
+    /// The snippet's evidence with these models' timings.
+    fn with_models(mut evidence: Value, models: Value) -> Value {
+        evidence["models"] = models;
+        evidence
+    }
+
     #[test]
     fn the_concurrency_table_becomes_two_bar_charts() {
         let report = drawn(&[
             (
                 "concurrency.cpu_bound_needs_processes",
-                json!({"cores": 2, "workers": 2, "tasks": 8,
-                           "models": models(0.8, 0.8, 0.42, 0.8)}),
+                with_models(
+                    cpu(2, true, (0.8, 1.0), (0.42, 1.9)),
+                    models(0.8, 0.8, 0.42, 0.8),
+                ),
             ),
             (
                 "concurrency.io_bound_threads_or_asyncio",
-                json!({"requests": 16, "delay_ms": 50.0, "workers": 2,
-                           "models": models(0.8, 0.06, 0.4, 0.055)}),
+                with_models(io(0.06, 0.055), models(0.8, 0.06, 0.4, 0.055)),
             ),
         ]);
         let charts = report.drawn;

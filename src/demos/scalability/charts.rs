@@ -1,92 +1,59 @@
-//! The scalability demo's chart: the lookup curves measured, on log-log axes, with the class
-//! fitted to each.
+//! The scalability demo's pictures: the lookup curves measured, on log-log axes — on the terminal
+//! from the snippet's medians, in the report with the class each judge fitted.
 
 use serde::Deserialize;
+use serde_json::Value;
 
-use crate::complexity::{Class, Fit, Point, Resampling};
+use super::evidence::{Curve, Growth};
 use crate::demos::ClaimsEvidence;
-use crate::figures::{left_out, Curve, Drawn, Figure, FittedLine, LogLog, Plot, Tone};
-use crate::output::chart::format_ns;
+use crate::figures::{left_out, Curve as Line, Drawn, Figure, FittedLine, LogLog, Plot, Tone};
+use crate::output::chart::{self, format_ns, Series};
 
-/// A lookup curve as the scalability snippet records it.
-#[derive(Deserialize)]
-struct LookupCurve {
-    sizes: Vec<f64>,
-    repeats_ns_per_op: Vec<Vec<f64>>,
-    #[serde(default)]
-    interleaved: bool,
-}
-
-impl LookupCurve {
-    /// The same fit the demo's judge made (same engine, same resampling, fixed seed), or why
-    /// there is none.
-    fn fit(&self) -> Result<Fit, String> {
-        if self.sizes.len() != self.repeats_ns_per_op.len() {
-            return Err(format!(
-                "{} sizes but {} sets of repeats",
-                self.sizes.len(),
-                self.repeats_ns_per_op.len()
-            ));
-        }
-        let points: Vec<Point> = self
-            .sizes
-            .iter()
-            .zip(&self.repeats_ns_per_op)
-            .map(|(&n, repeats)| Point::new(n, repeats.clone()))
-            .collect();
-        let resampling = if self.interleaved {
-            Resampling::Rounds
-        } else {
-            Resampling::Independent
-        };
-        Fit::with_resampling(&points, resampling).map_err(|err| format!("{err:#}"))
-    }
-}
+/// The three lookup curves: the claim each is the evidence of, its name, and its colour.
+const CURVES: [(&str, &str, Tone); 3] = [
+    ("list_in_linear", "list", Tone::Blue),
+    ("set_in_constant", "set", Tone::Green),
+    ("set_worst_case_linear", "set, equal hashes", Tone::Red),
+];
 
 pub fn complexity(evidence: &ClaimsEvidence<'_>) -> Drawn {
     let mut curves = Vec::new();
     let mut unfit = Vec::new();
-    for (key, label, tone) in [
-        ("list_in_linear", "list", Tone::Blue),
-        ("set_in_constant", "set", Tone::Green),
-        ("set_worst_case_linear", "set, equal hashes", Tone::Red),
-    ] {
-        let Some(curve) = evidence.get::<LookupCurve>(key) else {
+    for (key, label, tone) in CURVES {
+        let Some(growth) = evidence.get::<Growth>(key) else {
+            // No fit to draw: say why when the curve is there but could not be fitted.
+            if let Some(curve) = evidence.get::<Curve>(key) {
+                let why = curve
+                    .unfit()
+                    .unwrap_or_else(|| "its claim could not be judged".to_owned());
+                unfit.push(format!("{label} ({why})"));
+            }
             continue;
         };
-        let fit = match curve.fit() {
-            Ok(fit) => fit,
-            Err(why) => {
-                unfit.push(format!("{label} ({why})"));
-                continue;
-            }
+        let fitted = growth.fitted;
+        let best = growth.best_fit;
+        let constant = fitted.constant_ns;
+        let unit = best.per().map(|per| format!(" {per}")).unwrap_or_default();
+        let class = match growth.class.0 {
+            Some(class) => format!("{class}, {}{unit}", format_ns(constant)),
+            None => format!("closest {}, inconclusive", best.0),
         };
-        let best = fit.best();
-        let unit = match best.class {
-            Class::Constant => String::new(),
-            Class::Linear => " per element".to_owned(),
-            other => format!(
-                " × {}",
-                other.label().trim_start_matches("O(").trim_end_matches(')')
-            ),
+        let (Some(&from), Some(&to)) = (fitted.sizes.first(), fitted.sizes.last()) else {
+            continue;
         };
-        let fitted = match fit.class {
-            Some(class) => format!("{class}, {}{unit}", format_ns(best.constant)),
-            None => format!("closest {}, inconclusive", best.class),
-        };
-        curves.push(Curve {
-            label: format!("{label}: {fitted}"),
+        curves.push(Line {
+            label: format!("{label}: {class}"),
             tone,
-            points: fit
+            points: fitted
                 .sizes
                 .iter()
                 .copied()
-                .zip(fit.medians.iter().copied())
+                .zip(fitted.medians_ns.iter().copied())
                 .collect(),
             fitted: Some(FittedLine {
-                from: fit.sizes[0],
-                to: fit.sizes[fit.sizes.len() - 1],
-                at: Box::new(move |n| best.constant * best.class.shape(n)),
+                from,
+                to,
+                at: Box::new(move |n| constant * best.0.shape(n)),
             }),
         });
     }
@@ -115,23 +82,66 @@ pub fn complexity(evidence: &ClaimsEvidence<'_>) -> Drawn {
     }))
 }
 
+/// The log-log chart of the three lookup curves in the snippet's `EVIDENCE`, for the terminal
+/// (80 columns), drawn before the judges run: the snippet's own medians, no fit. `None` when none
+/// of the curves was measured.
+pub fn picture(evidence: &Value) -> Option<String> {
+    let measured = |key: &str| -> Vec<(f64, f64)> {
+        evidence
+            .get(key)
+            .and_then(|curve| Curve::deserialize(curve).ok())
+            .map(|curve| curve.sizes.into_iter().zip(curve.ns_per_op).collect())
+            .unwrap_or_default()
+    };
+    let series = [
+        Series {
+            label: "list",
+            marker: '●',
+            points: measured(CURVES[0].0),
+        },
+        Series {
+            label: "set",
+            marker: '■',
+            points: measured(CURVES[1].0),
+        },
+        Series {
+            label: "set, all hashes equal",
+            marker: '▲',
+            points: measured(CURVES[2].0),
+        },
+    ];
+    if series.iter().all(|curve| curve.points.is_empty()) {
+        return None;
+    }
+    let drawn = chart::loglog(
+        "Time per `absent in data` against n (both axes logarithmic)",
+        &series,
+        80,
+    );
+    Some(drawn.unwrap_or_else(|why| format!("(The chart of the lookups is left out: {why}.)\n")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::DEMO;
+    use super::picture;
     use crate::demos::testing;
     use crate::export::charts::Charts;
-    use crate::report::{Claim, Verdict};
+    use crate::report::Claim;
     use serde_json::{json, Value};
 
-    fn drawn(claims: &[Claim]) -> Charts {
-        testing::drawn_from_claims(&DEMO, claims)
+    /// Sizes 100 … 10⁶, two per decade, as the snippet measures them.
+    fn sizes() -> Vec<f64> {
+        (0..=8)
+            .map(|i| (10f64.powf(2.0 + f64::from(i) / 2.0)).round())
+            .collect()
     }
 
-    /// Sizes 100 … 10⁶, two per decade, as the snippet measures them.
     fn curve(structure: &str, time: impl Fn(f64) -> f64) -> Value {
-        let sizes: Vec<f64> = (0..=8)
-            .map(|i| (10f64.powf(2.0 + f64::from(i) / 2.0)).round())
-            .collect();
+        curve_at(structure, &sizes(), time)
+    }
+
+    fn curve_at(structure: &str, sizes: &[f64], time: impl Fn(f64) -> f64) -> Value {
         let jitter = [1.0, 1.03, 0.97, 1.01, 0.99];
         json!({
             "structure": structure,
@@ -144,26 +154,25 @@ mod tests {
         })
     }
 
-    /// Synthetic curves as judged, the colliding one skipped.
-    fn measured() -> Vec<Claim> {
-        let claim = |id, verdict, evidence| testing::claim(id, verdict, evidence);
-        vec![
-            claim(
-                "scalability.list_in_linear",
-                Verdict::Confirmed,
-                curve("list", |n| 20.0 + 7.0 * n),
-            ),
-            claim(
-                "scalability.set_in_constant",
-                Verdict::Confirmed,
-                curve("set", |_| 15.0),
-            ),
-            claim(
-                "scalability.set_worst_case_linear",
-                Verdict::Skipped,
-                json!({"skipped": "not today"}),
-            ),
-        ]
+    /// The snippet's `EVIDENCE`: synthetic curves, the colliding one skipped.
+    fn measured() -> Value {
+        let mut set = curve("set", |_| 15.0);
+        set["small_sizes"] = json!({"sizes": [0, 1], "list_ns_per_op": [10.0, 16.0],
+                                    "set_ns_per_op": [15.0, 15.0]});
+        json!({
+            "list_in_linear": curve("list", |n| 20.0 + 7.0 * n),
+            "set_in_constant": set,
+            "set_worst_case_linear": {"skipped": "not today"},
+        })
+    }
+
+    /// The claims as the demo judged them from `evidence`: the charts read the judges' fits.
+    fn judged(evidence: &Value) -> Vec<Claim> {
+        DEMO.judge(evidence, None).claims
+    }
+
+    fn drawn(evidence: &Value) -> Charts {
+        testing::drawn_from_claims(&DEMO, &judged(evidence))
     }
 
     #[test]
@@ -191,14 +200,29 @@ mod tests {
     }
 
     #[test]
+    fn an_inconclusive_fit_is_drawn_with_its_closest_class() {
+        // Repeats that scatter by a factor of two: the slope's interval spans several classes.
+        let mut evidence = measured();
+        evidence["list_in_linear"] = curve_at("list", &[100.0, 200.0, 400.0], |n| 7.0 * n);
+        evidence["list_in_linear"]["repeats_ns_per_op"] =
+            json!([[700, 1400, 350], [1400, 2800, 700], [2800, 1400, 5600]]);
+        let charts = drawn(&evidence).drawn;
+        assert!(
+            charts[0].svg.contains("list: closest O(n), inconclusive"),
+            "{}",
+            charts[0].svg
+        );
+    }
+
+    #[test]
     fn subnormal_times_leave_the_complexity_chart_out_with_a_note_instead_of_hanging() {
         // Once an endless loop in plotters' log axis: the axis started at 10^-324 = 0.
-        let mut claims = measured();
-        for claim in &mut claims[..2] {
-            let sizes = claim.evidence["sizes"].as_array().unwrap().len();
-            claim.evidence["repeats_ns_per_op"] = json!(vec![vec![5e-324; 5]; sizes]);
+        let mut evidence = measured();
+        for key in ["list_in_linear", "set_in_constant"] {
+            let sizes = evidence[key]["sizes"].as_array().unwrap().len();
+            evidence[key]["repeats_ns_per_op"] = json!(vec![vec![5e-324; 5]; sizes]);
         }
-        let charts = drawn(&claims);
+        let charts = drawn(&evidence);
         assert!(charts.drawn.is_empty());
         assert_eq!(charts.left_out.len(), 1, "{:?}", charts.left_out);
         let note = &charts.left_out[0];
@@ -210,9 +234,9 @@ mod tests {
 
     #[test]
     fn a_curve_that_cannot_be_fitted_is_named_under_the_chart() {
-        let mut claims = measured();
-        claims[1].evidence["sizes"] = json!([100.0, 1000.0]);
-        let charts = drawn(&claims);
+        let mut evidence = measured();
+        evidence["set_in_constant"]["sizes"] = json!([100.0, 1000.0]);
+        let charts = drawn(&evidence);
         assert_eq!(charts.drawn.len(), 1);
         assert!(
             charts.drawn[0]
@@ -221,15 +245,64 @@ mod tests {
             "{}",
             charts.drawn[0].caption
         );
+        // Points the fitting engine refuses are named by its own reason.
+        evidence["set_in_constant"] = curve_at("set", &[100.0, 1000.0], |_| 15.0);
+        let charts = drawn(&evidence);
+        assert!(
+            charts.drawn[0]
+                .caption
+                .contains("Not drawn: set (2 distinct sizes measured;"),
+            "{}",
+            charts.drawn[0].caption
+        );
     }
 
     #[test]
     fn no_evidence_no_chart() {
-        let mut skipped = measured();
-        for claim in &mut skipped {
-            claim.evidence = json!({"skipped": "no time"});
-        }
+        let skipped = json!({
+            "list_in_linear": {"skipped": "no time"},
+            "set_in_constant": {"skipped": "no time"},
+            "set_worst_case_linear": {"skipped": "no time"},
+        });
         assert!(drawn(&skipped).drawn.is_empty());
-        assert!(drawn(&[]).drawn.is_empty());
+        assert!(testing::drawn_from_claims(&DEMO, &[]).drawn.is_empty());
+    }
+
+    #[test]
+    fn the_terminal_picture_draws_what_was_measured() {
+        let chart = picture(&measured()).unwrap();
+        assert!(
+            chart.contains("● list") && chart.contains("■ set"),
+            "{chart}"
+        );
+        assert!(chart.lines().all(|line| line.chars().count() <= 80));
+        assert!(picture(&json!({})).is_none());
+    }
+
+    #[test]
+    fn a_terminal_picture_it_cannot_draw_is_left_out_with_a_note() {
+        // Sizes [100, 1e15] once panicked placing the axis labels; times from 5e-324 to 1e300
+        // span more decades than any measurement.
+        let medians = |curve: Value, ns: [f64; 2]| {
+            let mut curve = curve;
+            curve["ns_per_op"] = json!(ns);
+            curve
+        };
+        let wide = json!({"list_in_linear": medians(curve_at("list", &[100.0, 1e15], |n| n),
+                                                     [10.0, 1e6])});
+        let drawn = picture(&wide).unwrap();
+        assert!(drawn.contains("● list"), "{drawn}");
+        let absurd = json!({"list_in_linear": medians(curve_at("list", &[100.0, 1000.0], |n| n),
+                                                       [5e-324, 1e300])});
+        assert_eq!(
+            picture(&absurd).unwrap(),
+            "(The chart of the lookups is left out: its time values span 624 decades \
+             (10^-324 to 10^300), more than the 15 a chart of measurements can show.)\n"
+        );
+        let nothing = json!({"set_in_constant": medians(curve_at("set", &[100.0, 1000.0], |n| n),
+                                                        [0.0, -1.0])});
+        assert!(picture(&nothing)
+            .unwrap()
+            .contains("no point has a positive, finite n and time"));
     }
 }

@@ -1,0 +1,344 @@
+//! The one schema of the concurrency evidence: what `python_snippets/concurrency.py` records
+//! under each claim's key of `EVIDENCE`, and what the judges derive from it. Field names are the
+//! snippet's own (the JSON report is a public interface). The judges and the report's charts
+//! both read these types.
+//!
+//! Fields the judges do not need default when absent, so an edited snippet that leaves them out
+//! is still judged.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::demos::kit::parallel::{self, Spread};
+
+// --- 1 and 2: one table, two workloads, four models --------------------------------------------
+
+/// One model's best run of a workload.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct Timing {
+    /// Wall time of the run, in seconds.
+    pub wall_s: f64,
+    /// CPU time of every process of ours during the run (the pool's workers included), in
+    /// seconds.
+    pub cpu_s: f64,
+    /// `cpu_s` ÷ `wall_s`: how many cores the run kept busy on average.
+    pub cores_used: f64,
+    /// CPU that other programs on the machine used during the run, in cores (null without
+    /// /proc).
+    #[serde(default)]
+    pub others_cores: Option<f64>,
+    /// The sequential run's wall time ÷ this one's, as the snippet's table prints it.
+    #[serde(default)]
+    pub speedup: Option<f64>,
+}
+
+/// The same workload run four ways.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct Models {
+    /// One task after another, in the main thread.
+    pub sequential: Timing,
+    /// On a thread pool.
+    pub threading: Timing,
+    /// On a warm process pool.
+    pub multiprocessing: Timing,
+    /// As coroutines on one event loop.
+    pub asyncio: Timing,
+}
+
+impl Models {
+    /// Every model, named, in the order of the snippet's table.
+    pub fn named(&self) -> [(&'static str, &Timing); 4] {
+        [
+            ("sequential", &self.sequential),
+            ("threading", &self.threading),
+            ("multiprocessing", &self.multiprocessing),
+            ("asyncio", &self.asyncio),
+        ]
+    }
+
+    /// How `model` did against the sequential run: its speedup, and the cores it used.
+    pub fn spread(&self, model: &Timing) -> Spread {
+        Spread {
+            speedup: parallel::speedup(self.sequential.wall_s, model.wall_s),
+            cores_used: model.cores_used,
+        }
+    }
+}
+
+/// `cpu_bound_needs_processes`: pure-Python arithmetic, the best of several rounds per model.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct CpuBound {
+    /// The cores this process may run on.
+    pub cores: u32,
+    /// Threads and processes the work was spread over.
+    pub workers: u32,
+    /// Tasks in all (4 per worker).
+    pub tasks: u32,
+    /// CPU work of one task, in ms, as asked.
+    #[serde(default)]
+    pub work_ms: Option<f64>,
+    /// Loop iterations of one task, calibrated to `work_ms`.
+    #[serde(default)]
+    pub iterations_per_task: Option<u64>,
+    /// Rounds run: each model's best run is kept.
+    pub rounds: u32,
+    /// The process pool's start method (`fork`, `spawn`, `forkserver`).
+    #[serde(default)]
+    pub start_method: String,
+    /// Whether this build has a GIL.
+    pub gil_enabled: bool,
+    /// Whether every model computed the sequential result.
+    pub results_equal: bool,
+    /// Each model's best run.
+    pub models: Models,
+    /// CPU other programs used on average over every run of the section, in cores (null without
+    /// /proc).
+    #[serde(default)]
+    pub others_cores_average: Option<f64>,
+    /// The pool workers' CPU time two ways, to check the one counted in `cores_used`.
+    #[serde(default)]
+    pub pool_cpu_s: Option<PoolCpu>,
+}
+
+/// The CPU time of the process pool's workers over the whole table.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct PoolCpu {
+    /// As `os.times()` counts the children once they are joined, in seconds.
+    pub os_times_after_join: f64,
+    /// As the workers reported their own, in seconds.
+    pub reported_by_workers: f64,
+}
+
+/// What the `cpu_bound_needs_processes` judge derived (2 decimals each).
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CpuBoundDerived {
+    /// Sequential wall time ÷ the processes' wall time.
+    pub processes_speedup: f64,
+    /// Sequential wall time ÷ the threads' wall time.
+    pub threads_speedup: f64,
+    /// Sequential wall time ÷ the event loop's wall time.
+    pub asyncio_speedup: f64,
+    /// The processes' CPU time ÷ the sequential run's: well above 1 when cores running at once
+    /// slowed each other down.
+    pub processes_cpu_inflation: f64,
+}
+
+/// `io_bound_threads_or_asyncio`: requests to a local server that answers each after a delay.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct IoBound {
+    /// Requests sent.
+    pub requests: u32,
+    /// How long the server waited before answering each, in ms.
+    pub delay_ms: f64,
+    /// Processes in the pool (threads and coroutines: one per request).
+    pub workers: u32,
+    /// The server's address (`127.0.0.1:PORT`).
+    #[serde(default)]
+    pub server: String,
+    /// Whether every model got every reply right.
+    pub replies_ok: bool,
+    /// Each model's run.
+    pub models: Models,
+}
+
+/// What the `io_bound_threads_or_asyncio` judge derived (2 decimals each).
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct IoBoundDerived {
+    /// Sequential wall time ÷ the threads' wall time.
+    pub threads_speedup: f64,
+    /// Sequential wall time ÷ the event loop's wall time.
+    pub asyncio_speedup: f64,
+    /// Sequential wall time ÷ the processes' wall time.
+    pub processes_speedup: f64,
+}
+
+// --- 3: one blocking call stalls the whole event loop ------------------------------------------
+
+/// `blocking_call_stalls_event_loop`: coroutines ticking while another one waits, three ways.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct BlockingCall {
+    /// How long the misbehaving coroutine waited, in ms.
+    pub block_ms: f64,
+    /// How often the other coroutines woke up, in ms.
+    #[serde(default)]
+    pub heartbeat_ms: Option<f64>,
+    /// How many other coroutines ticked.
+    pub heartbeats: u32,
+    /// The other coroutines' lateness, for each way of waiting.
+    pub variants: Variants,
+}
+
+/// The three ways of waiting.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct Variants {
+    /// `time.sleep`: blocks the loop's only thread.
+    pub time_sleep: Lateness,
+    /// `await asyncio.sleep`: yields to the loop.
+    pub asyncio_sleep: Lateness,
+    /// `asyncio.to_thread(time.sleep, …)`: blocks another thread.
+    pub to_thread: Lateness,
+}
+
+/// How late the other coroutines woke up while one coroutine waited one way.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct Lateness {
+    /// The waiting call, in words (`await asyncio.sleep`).
+    pub call: String,
+    /// How many wake-ups were recorded.
+    #[serde(default)]
+    pub wakeups: Option<u32>,
+    /// The median wake-up's lateness, in ms.
+    pub median_lateness_ms: f64,
+    /// The latest wake-up's lateness, in ms.
+    pub max_lateness_ms: f64,
+}
+
+/// What the `blocking_call_stalls_event_loop` judge derived.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct BlockingCallDerived {
+    /// The worst lateness with `time.sleep` ÷ that with `await asyncio.sleep` (at least 0.1 ms),
+    /// 2 decimals.
+    pub stall_ratio: f64,
+}
+
+// --- 4: what it costs to start processes, threads and tasks ------------------------------------
+
+/// `parallelism_costs_more`: processes (per start method), threads and tasks started, per unit.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct ParallelismCosts {
+    /// Whether this build has a GIL.
+    pub gil_enabled: bool,
+    /// One entry per kind started.
+    pub units: Vec<StartCost>,
+}
+
+/// What starting one kind of unit cost, per unit.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct StartCost {
+    /// `process (fork)`, `process (spawn)`, `thread`, `asyncio task`.
+    pub kind: String,
+    /// How many were started.
+    pub count: u32,
+    /// Wall time until all of them were running, in ms.
+    #[serde(default)]
+    pub start_ms_total: Option<f64>,
+    /// Wall time until running, per unit, in ms: mostly waiting for the scheduler, so noisy.
+    pub start_ms_each: f64,
+    /// CPU time spent starting one (and, for processes, the child's own CPU), in ms: the
+    /// resource.
+    pub cpu_ms_each: f64,
+    /// Resident memory added per unit, in KiB (null without /proc).
+    #[serde(default)]
+    pub rss_kib_each: Option<f64>,
+    /// Memory added per unit, in KiB: RSS growth, and for a process its USS, the pages it shares
+    /// with no other process (null without /proc).
+    pub memory_kib_each: Option<f64>,
+}
+
+/// What the `parallelism_costs_more` judge derived (absent when processes and threads or tasks
+/// were not both measured).
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ParallelismCostsDerived {
+    /// The cheapest process's CPU per start ÷ the dearest thread's or task's (2 decimals).
+    pub process_vs_concurrent_time_ratio: Option<f64>,
+    /// The same for memory; null when memory was not measured.
+    pub process_vs_concurrent_memory_ratio: Option<f64>,
+}
+
+// --- 5: multiprocessing from inside an embedded interpreter ------------------------------------
+
+/// `processes_from_embedded_host`: a process pool tried with each start method from inside the
+/// pyconcepts host, and the trap of a worker defined in the snippet itself.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct EmbeddedHost {
+    /// Whether the snippet ran inside the pyconcepts host (false: as a plain script).
+    pub embedded: bool,
+    /// The binary this process runs (`/proc/self/exe`; null where unknown).
+    pub parent_program: Option<String>,
+    /// `sys.executable`: the Python that spawn and forkserver start.
+    pub parent_sys_executable: String,
+    /// `sys.executable` with its symbolic links resolved: what a spawned child's kernel runs.
+    pub parent_sys_executable_resolved: String,
+    /// `sys.version` of this interpreter.
+    pub parent_version: String,
+    /// The start methods the claim needs (`fork`, `spawn`).
+    pub required: Vec<String>,
+    /// The start methods this platform has.
+    pub available: Vec<String>,
+    /// Each available method's try.
+    pub methods: Vec<MethodRun>,
+    /// The trap: a worker defined in the snippet, under each method.
+    pub trap: Vec<TrapRun>,
+    /// Child processes left afterwards (recorded once everything is shut down).
+    #[serde(default)]
+    pub leftover_children: Vec<u32>,
+    /// Threads left afterwards, by name.
+    #[serde(default)]
+    pub leftover_threads: Vec<String>,
+    /// Whether the slow server's port refused connections afterwards (true when absent).
+    #[serde(default = "yes")]
+    pub server_closed: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A pool started with one method, mapping importable worker functions.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct MethodRun {
+    /// The start method.
+    pub method: String,
+    /// Whether the pool answered.
+    pub worked: bool,
+    /// Whether it computed the sequential result.
+    pub result_matches: bool,
+    /// Wall time of the try, in seconds.
+    pub seconds: f64,
+    /// Whether the pool gave no answer in time.
+    pub timed_out: bool,
+    /// The exception's type name when the try raised, else null.
+    pub error_type: Option<String>,
+    /// Its message, else null.
+    pub error: Option<String>,
+    /// What each distinct child process ran.
+    pub children: Vec<Child>,
+}
+
+/// What one child process of a pool ran.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct Child {
+    /// The binary the child's kernel process runs (`/proc/self/exe`; null where unknown).
+    pub program: Option<String>,
+    /// The child's `sys.executable`.
+    #[serde(default)]
+    pub sys_executable: Option<String>,
+    /// The child's `sys.version`.
+    pub version: String,
+}
+
+/// The trap under one start method: a worker function defined in the snippet's `__main__`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct TrapRun {
+    /// The start method.
+    pub method: String,
+    /// Whether the pool computed the result.
+    pub worked: bool,
+    /// Whether the pool gave no answer within `timeout_s` (and was terminated).
+    pub timed_out: bool,
+    /// How long the try could wait, in seconds.
+    pub timeout_s: f64,
+    /// Wall time of the try, in seconds.
+    pub seconds: f64,
+    /// The exception's type name when the try raised, else null.
+    pub error_type: Option<String>,
+    /// Its message, else null.
+    pub error: Option<String>,
+}
+
+/// What the `processes_from_embedded_host` judge derived.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct EmbeddedHostDerived {
+    /// The start methods whose pool worked and computed the right result.
+    pub methods_that_worked: Vec<String>,
+}

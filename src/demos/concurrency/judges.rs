@@ -1,0 +1,952 @@
+//! The concurrency judges: pure functions from the evidence of `evidence.rs` to a verdict.
+//! Whether a model ran in parallel is the kit's one rule ([`crate::demos::kit::parallel`]).
+
+use super::evidence::{
+    BlockingCall, BlockingCallDerived, CpuBound, CpuBoundDerived, EmbeddedHost,
+    EmbeddedHostDerived, IoBound, IoBoundDerived, Lateness, MethodRun, ParallelismCosts,
+    ParallelismCostsDerived, StartCost,
+};
+use crate::demos::kit::load;
+use crate::demos::kit::numbers::{plural, round};
+use crate::demos::kit::parallel::{self, Scaling};
+use crate::demos::ClaimEvidence;
+use crate::report::{Judgement, Verdict};
+
+/// Waits fully overlapped give a speedup of one per request; a quarter of the way there (of each
+/// request beyond the first) is overlap.
+const OVERLAPS_SHARE: f64 = 0.25;
+/// Under a tenth of the way there, the waits did not overlap.
+const NO_OVERLAP_SHARE: f64 = 0.1;
+
+impl ClaimEvidence for CpuBound {
+    type Derived = CpuBoundDerived;
+
+    fn judge(self) -> anyhow::Result<Judgement<CpuBoundDerived>> {
+        let e = &self;
+        let m = &e.models;
+        let parallel = f64::from(e.workers.min(e.cores));
+        let (on_processes, on_threads, on_loop) = (
+            m.spread(&m.multiprocessing),
+            m.spread(&m.threading),
+            m.spread(&m.asyncio),
+        );
+        let (processes, threads, asyncio) =
+            (on_processes.speedup, on_threads.speedup, on_loop.speedup);
+        let processes_scaling = on_processes.scaling(parallel);
+        let threads_scaling = on_threads.scaling(parallel);
+        let asyncio_scaling = on_loop.scaling(parallel);
+        // Other programs' CPU, over the whole section and during the processes' best run: a
+        // failure to scale is only held against the claim on a quiet machine, where others left
+        // all but a quarter of a core of the parallelism free.
+        let others = e
+            .others_cores_average
+            .unwrap_or(0.0)
+            .max(m.multiprocessing.others_cores.unwrap_or(0.0));
+        let busy = load::crowded(f64::from(e.cores), Some(others), parallel).is_some();
+        // speedup = cores used / CPU inflation. Processes can run on every core at once and still
+        // gain little when each core gets slower while the others work (cores sharing hardware, a
+        // virtual machine's host): the same work then costs them much more CPU time than alone.
+        let cpu_inflation = m.multiprocessing.cpu_s / m.sequential.cpu_s.max(1e-9);
+        let slowed = on_processes.used_the_cores(parallel)
+            && load::cores_slowed_each_other(m.multiprocessing.cpu_s, m.sequential.cpu_s.max(1e-9))
+                .is_some();
+        let figures = format!(
+            "{} tasks on {}, {}, best of {}: processes speedup {:.2} (cores used {:.2}), threads \
+             {:.2} (cores used {:.2}), asyncio {:.2} (cores used {:.2})",
+            e.tasks,
+            plural(e.workers, "worker"),
+            plural(e.cores, "usable core"),
+            plural(e.rounds, "round"),
+            processes,
+            m.multiprocessing.cores_used,
+            threads,
+            m.threading.cores_used,
+            asyncio,
+            m.asyncio.cores_used
+        );
+        let gil = if e.gil_enabled {
+            "this build has a GIL"
+        } else {
+            "this build runs without a GIL"
+        };
+        let (verdict, why) = if parallel < 2.0 {
+            (
+                Verdict::Inconclusive,
+                format!(
+                    "{figures}. With one worker or one core there is nothing to scale across; run \
+                     on more cores (--param workers=N)."
+                ),
+            )
+        } else if !e.results_equal {
+            (
+                Verdict::Inconclusive,
+                format!(
+                    "{figures}. The models computed different results, so the timings compare \
+                     different work."
+                ),
+            )
+        } else {
+            match (processes_scaling, threads_scaling, asyncio_scaling) {
+                (Scaling::Scales, Scaling::Flat, Scaling::Flat) => (
+                    Verdict::Confirmed,
+                    format!(
+                        "{figures}. Processes used the cores; threads stayed on about one core \
+                         ({gil}) and the event loop runs one coroutine at a time."
+                    ),
+                ),
+                (Scaling::Scales, Scaling::Scales, _) => (
+                    Verdict::Nuanced,
+                    format!(
+                        "{figures}. Threads scaled too: {gil}, so CPU-bound Python threads run in \
+                         parallel and processes are not the only way. asyncio still runs one \
+                         coroutine at a time."
+                    ),
+                ),
+                (Scaling::Flat | Scaling::TooClose, _, _) if slowed => (
+                    Verdict::Inconclusive,
+                    format!(
+                        "{figures}. The processes did run on {:.2} cores at once, but their work \
+                         took {cpu_inflation:.2}× the CPU time it took on one core alone: the \
+                         cores slowed each other down (shared hardware, or the host of a virtual \
+                         machine), which says nothing about Python. Run again on a quieter \
+                         machine.",
+                        m.multiprocessing.cores_used
+                    ),
+                ),
+                (Scaling::Flat | Scaling::TooClose, _, _) if busy => (
+                    Verdict::Inconclusive,
+                    format!(
+                        "{figures}. Other programs used up to {others:.2} of the {} cores \
+                         meanwhile, leaving too little room to show parallel work; run again on a \
+                         quieter machine.",
+                        e.cores
+                    ),
+                ),
+                (Scaling::Flat, _, _) => (
+                    Verdict::Refuted,
+                    format!(
+                        "{figures}. Processes did not scale although other programs used only \
+                         {others:.2} cores."
+                    ),
+                ),
+                _ => (
+                    Verdict::Inconclusive,
+                    format!("{figures}. Too close to call."),
+                ),
+            }
+        };
+        Ok(Judgement::new(verdict, why).with_derived(CpuBoundDerived {
+            processes_speedup: round(processes, 2),
+            threads_speedup: round(threads, 2),
+            asyncio_speedup: round(asyncio, 2),
+            processes_cpu_inflation: round(cpu_inflation, 2),
+        }))
+    }
+}
+
+impl ClaimEvidence for IoBound {
+    type Derived = IoBoundDerived;
+
+    fn judge(self) -> anyhow::Result<Judgement<IoBoundDerived>> {
+        let e = &self;
+        let m = &e.models;
+        let (threads, asyncio, processes) = (
+            m.spread(&m.threading).speedup,
+            m.spread(&m.asyncio).speedup,
+            m.spread(&m.multiprocessing).speedup,
+        );
+        let requests = f64::from(e.requests);
+        let overlaps_at = parallel::of_each_extra(requests, OVERLAPS_SHARE);
+        let flat_below = parallel::of_each_extra(requests, NO_OVERLAP_SHARE);
+        let figures = format!(
+            "{} answered after {} ms each: sequential {:.3} s; threads {:.3} s (speedup \
+             {threads:.1}, cores used {:.2}); asyncio {:.3} s (speedup {asyncio:.1}, cores used \
+             {:.2}); {} {:.3} s (speedup {processes:.1})",
+            plural(e.requests, "request"),
+            e.delay_ms,
+            m.sequential.wall_s,
+            m.threading.wall_s,
+            m.threading.cores_used,
+            m.asyncio.wall_s,
+            m.asyncio.cores_used,
+            plural(e.workers, "process"),
+            m.multiprocessing.wall_s
+        );
+        let overlap = |speedup: f64| Scaling::of(speedup, overlaps_at, flat_below);
+        let (verdict, why) = if e.requests < 2 {
+            (
+                Verdict::Inconclusive,
+                format!("{figures}. One request has no wait to overlap with."),
+            )
+        } else if !e.replies_ok {
+            (
+                Verdict::Inconclusive,
+                format!(
+                    "{figures}. Some replies were wrong, so the runs did not do the same work."
+                ),
+            )
+        } else {
+            match (overlap(threads), overlap(asyncio)) {
+                (Scaling::Scales, Scaling::Scales) => (
+                    Verdict::Confirmed,
+                    format!(
+                        "{figures}. Threads and coroutines wait together while barely using the \
+                         CPU; processes overlap only as many waits as there are processes."
+                    ),
+                ),
+                (Scaling::Flat, Scaling::Flat) => (
+                    Verdict::Refuted,
+                    format!("{figures}. Neither threads nor asyncio overlapped the waits."),
+                ),
+                (Scaling::Scales, Scaling::Flat) | (Scaling::Flat, Scaling::Scales) => (
+                    Verdict::Nuanced,
+                    format!("{figures}. Only one of the two overlapped the waits."),
+                ),
+                _ => (
+                    Verdict::Inconclusive,
+                    format!("{figures}. Too close to call."),
+                ),
+            }
+        };
+        Ok(Judgement::new(verdict, why).with_derived(IoBoundDerived {
+            threads_speedup: round(threads, 2),
+            asyncio_speedup: round(asyncio, 2),
+            processes_speedup: round(processes, 2),
+        }))
+    }
+}
+
+impl ClaimEvidence for BlockingCall {
+    type Derived = BlockingCallDerived;
+
+    fn judge(self) -> anyhow::Result<Judgement<BlockingCallDerived>> {
+        let e = &self;
+        let v = &e.variants;
+        // Stalled: the others wake up at least half the blocking time late. Responsive: at most a
+        // quarter of it. In between, a crowded machine (which delays every wake-up) cannot be told
+        // from a remedy that half works: no definite verdict rests on such a variant.
+        let stalled_by = |l: &Lateness| l.max_lateness_ms >= 0.5 * e.block_ms;
+        let stalled = stalled_by(&v.time_sleep);
+        let responsive = |l: &Lateness| l.max_lateness_ms <= 0.25 * e.block_ms;
+        let describe = |l: &Lateness| {
+            format!(
+                "with {} the others woke up at most {:.1} ms late (median {:.1} ms)",
+                l.call, l.max_lateness_ms, l.median_lateness_ms
+            )
+        };
+        let figures = format!(
+            "{} coroutines ticking while another waited {} ms: {}; {}; {}",
+            e.heartbeats,
+            e.block_ms,
+            describe(&v.time_sleep),
+            describe(&v.asyncio_sleep),
+            describe(&v.to_thread)
+        );
+        let (verdict, why) = match (
+            stalled,
+            responsive(&v.asyncio_sleep),
+            responsive(&v.to_thread),
+        ) {
+            (true, true, true) => (
+                Verdict::Confirmed,
+                format!(
+                    "{figures}. A blocking call holds the only thread the loop has: every task \
+                     waits for it."
+                ),
+            ),
+            // One remedy responsive, the other as stalled as the blocking call itself.
+            (true, asyncio, to_thread)
+                if asyncio != to_thread
+                    && (stalled_by(&v.asyncio_sleep) || stalled_by(&v.to_thread)) =>
+            {
+                (
+                    Verdict::Nuanced,
+                    format!(
+                        "{figures}. The blocking call stalled the loop, but only one remedy kept \
+                         it responsive."
+                    ),
+                )
+            }
+            (false, _, _) if responsive(&v.time_sleep) => (
+                Verdict::Refuted,
+                format!("{figures}. The loop kept running during the blocking call."),
+            ),
+            _ => (
+                Verdict::Inconclusive,
+                format!("{figures}. Too noisy to call."),
+            ),
+        };
+        Ok(
+            Judgement::new(verdict, why).with_derived(BlockingCallDerived {
+                stall_ratio: round(
+                    v.time_sleep.max_lateness_ms / v.asyncio_sleep.max_lateness_ms.max(0.1),
+                    2,
+                ),
+            }),
+        )
+    }
+}
+
+impl ClaimEvidence for ParallelismCosts {
+    type Derived = ParallelismCostsDerived;
+
+    fn judge(self) -> anyhow::Result<Judgement<ParallelismCostsDerived>> {
+        let e = &self;
+        let (processes, concurrent): (Vec<&StartCost>, Vec<&StartCost>) =
+            e.units.iter().partition(|u| u.kind.starts_with("process"));
+        if processes.is_empty() || concurrent.is_empty() {
+            return Ok(Judgement::new(
+                Verdict::Inconclusive,
+                "Processes and threads or tasks were not both measured.",
+            ));
+        }
+        let describe = |u: &StartCost| {
+            let memory = u
+                .memory_kib_each
+                .map_or("memory not measured".to_owned(), |kib| {
+                    format!("{kib:.1} KiB")
+                });
+            format!(
+                "{} {:.3} ms of CPU, {memory}, running after {:.3} ms ({} started)",
+                u.kind, u.cpu_ms_each, u.start_ms_each, u.count
+            )
+        };
+        let figures = e.units.iter().map(describe).collect::<Vec<_>>().join("; ");
+        // The cheapest process against the dearest thread or task: the most favourable comparison
+        // for parallelism.
+        let min_of = |units: &[&StartCost], f: fn(&StartCost) -> Option<f64>| {
+            units.iter().filter_map(|u| f(u)).reduce(f64::min)
+        };
+        let max_of = |units: &[&StartCost], f: fn(&StartCost) -> Option<f64>| {
+            units.iter().filter_map(|u| f(u)).reduce(f64::max)
+        };
+        // CPU time, not wall time: waiting for the scheduler is not a resource used.
+        let time_ratio = min_of(&processes, |u| Some(u.cpu_ms_each))
+            .zip(max_of(&concurrent, |u| Some(u.cpu_ms_each)))
+            .map(|(p, c)| p / c.max(1e-3));
+        // Memory below a tenth of a KiB is below what RSS can resolve: count it as 0.1 KiB.
+        let memory_ratio = min_of(&processes, |u| u.memory_kib_each)
+            .zip(max_of(&concurrent, |u| u.memory_kib_each))
+            .map(|(p, c)| p / c.max(0.1));
+        let dearer = |ratio: Option<f64>| ratio.map(|r| r >= 2.0);
+        let cheaper = |ratio: Option<f64>| ratio.map(|r| r < 1.0);
+        let ratios = format!(
+            "the cheapest process start costs {} the CPU and {} the memory of the dearest thread \
+             or task",
+            times(time_ratio),
+            times(memory_ratio)
+        );
+        let (verdict, why) = match (dearer(time_ratio), dearer(memory_ratio)) {
+            (Some(true), Some(true)) if e.gil_enabled => (
+                Verdict::Confirmed,
+                format!(
+                    "{figures}: {ratios}. A process is a whole interpreter (spawn) or a copy of \
+                     one (fork); a thread is a stack, a task a small object."
+                ),
+            ),
+            (Some(true), Some(true)) => (
+                Verdict::Nuanced,
+                format!(
+                    "{figures}: {ratios}. But this build runs without a GIL, so threads give \
+                     parallelism at a thread's price: it is processes that cost more, not \
+                     parallelism itself."
+                ),
+            ),
+            (Some(true), None) => (
+                Verdict::Nuanced,
+                format!("{figures}: {ratios}. Processes cost more CPU; memory was not measured."),
+            ),
+            (Some(true), Some(false)) | (Some(false), Some(true)) => (
+                Verdict::Nuanced,
+                format!("{figures}: {ratios}. Processes cost more on one count only."),
+            ),
+            _ if cheaper(time_ratio) == Some(true) && cheaper(memory_ratio) != Some(false) => (
+                Verdict::Refuted,
+                format!("{figures}: {ratios}. Starting processes was not dearer here."),
+            ),
+            _ => (
+                Verdict::Inconclusive,
+                format!("{figures}: {ratios}. Too close to call."),
+            ),
+        };
+        Ok(
+            Judgement::new(verdict, why).with_derived(ParallelismCostsDerived {
+                process_vs_concurrent_time_ratio: time_ratio.map(|r| round(r, 2)),
+                process_vs_concurrent_memory_ratio: memory_ratio.map(|r| round(r, 2)),
+            }),
+        )
+    }
+}
+
+fn times(ratio: Option<f64>) -> String {
+    ratio.map_or("an unmeasured multiple of".to_owned(), |r| {
+        format!("{r:.1}×")
+    })
+}
+
+impl MethodRun {
+    /// The children ran the same Python as the parent: the same version, and the binary they
+    /// should run — a copy of the parent itself under fork, `sys.executable` otherwise.
+    fn right_interpreter(&self, e: &EmbeddedHost) -> Result<(), String> {
+        for child in &self.children {
+            if child.version != e.parent_version {
+                return Err(format!(
+                    "{} children ran Python {} instead of {}",
+                    self.method,
+                    first_word(&child.version),
+                    first_word(&e.parent_version)
+                ));
+            }
+            let expected = if self.method == "fork" {
+                e.parent_program.as_deref()
+            } else {
+                Some(e.parent_sys_executable_resolved.as_str())
+            };
+            if let (Some(ran), Some(expected)) = (child.program.as_deref(), expected) {
+                if ran != expected {
+                    return Err(format!(
+                        "{} children ran {ran}, not {expected}",
+                        self.method
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn describe(&self) -> String {
+        if self.worked {
+            let child = self.children.first();
+            format!(
+                "{} worked in {:.2} s, results {} sequential, its children ran {} (Python {})",
+                self.method,
+                self.seconds,
+                if self.result_matches { "==" } else { "!=" },
+                child
+                    .and_then(|c| c.program.as_deref())
+                    .unwrap_or("an unknown program"),
+                child.map_or("?", |c| first_word(&c.version))
+            )
+        } else if self.timed_out {
+            format!("{} timed out after {:.1} s", self.method, self.seconds)
+        } else {
+            format!(
+                "{} failed: {}: {}",
+                self.method,
+                self.error_type.as_deref().unwrap_or("?"),
+                self.error.as_deref().unwrap_or("")
+            )
+        }
+    }
+}
+
+fn first_word(text: &str) -> &str {
+    text.split_whitespace().next().unwrap_or(text)
+}
+
+impl ClaimEvidence for EmbeddedHost {
+    type Derived = EmbeddedHostDerived;
+
+    fn judge(self) -> anyhow::Result<Judgement<EmbeddedHostDerived>> {
+        let e = &self;
+        let unavailable: Vec<&str> = e
+            .required
+            .iter()
+            .filter(|m| !e.available.contains(m))
+            .map(String::as_str)
+            .collect();
+        let mut failures = Vec::new();
+        for method in &e.required {
+            match e.methods.iter().find(|run| &run.method == method) {
+                None if unavailable.contains(&method.as_str()) => {}
+                None => failures.push(format!("{method} was not tried")),
+                Some(run) if !run.worked => failures.push(run.describe()),
+                Some(run) if !run.result_matches => {
+                    failures.push(format!("{method} computed wrong results"))
+                }
+                Some(run) => {
+                    if let Err(why) = run.right_interpreter(e) {
+                        failures.push(why);
+                    }
+                }
+            }
+        }
+        let runs = e
+            .methods
+            .iter()
+            .map(MethodRun::describe)
+            .collect::<Vec<_>>()
+            .join("; ");
+        // Methods that ended the same way are told once: "under spawn and fork it failed …".
+        let mut outcomes: Vec<(String, Vec<String>)> = Vec::new();
+        for t in &e.trap {
+            let outcome = if t.timed_out {
+                format!(
+                    "got no answer within {:.0} s (the pool would have waited forever) and was \
+                     terminated",
+                    t.timeout_s
+                )
+            } else if t.worked {
+                "worked (the snippet's __main__ was an importable file)".to_owned()
+            } else {
+                format!(
+                    "failed at once with {}: {}",
+                    t.error_type.as_deref().unwrap_or("?"),
+                    t.error.as_deref().unwrap_or("")
+                )
+            };
+            let label = format!("{} ({:.2} s)", t.method, t.seconds);
+            match outcomes.iter_mut().find(|(known, _)| *known == outcome) {
+                Some((_, methods)) => methods.push(label),
+                None => outcomes.push((outcome, vec![label])),
+            }
+        }
+        let trap = outcomes
+            .iter()
+            .map(|(outcome, methods)| format!("under {} it {outcome}", methods.join(" and ")))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let trap = if trap.is_empty() {
+            String::new()
+        } else {
+            format!(" The trap, a worker defined in the snippet itself: {trap}.")
+        };
+        let clean =
+            e.leftover_children.is_empty() && e.leftover_threads.is_empty() && e.server_closed;
+        let leftovers =
+            if clean {
+                " Afterwards no child process, thread or listening socket was left.".to_owned()
+            } else {
+                format!(
+                " But afterwards {} child processes ({:?}) and {} threads ({:?}) were left, and \
+                 the server {}.",
+                e.leftover_children.len(),
+                e.leftover_children,
+                e.leftover_threads.len(),
+                e.leftover_threads,
+                if e.server_closed { "was closed" } else { "still accepted connections" }
+            )
+            };
+        let place = format!(
+            "{} (sys.executable {})",
+            if e.embedded {
+                "Inside the pyconcepts host"
+            } else {
+                "Run as a plain script (not embedded)"
+            },
+            e.parent_sys_executable
+        );
+        let story = format!("{place}: {runs}.{trap}{leftovers}");
+        let verdict = if !failures.is_empty() {
+            Verdict::Refuted
+        } else if !unavailable.is_empty() || !clean {
+            Verdict::Nuanced
+        } else {
+            Verdict::Confirmed
+        };
+        let mut why = story;
+        if !failures.is_empty() {
+            why = format!("{why} Failed: {}.", failures.join("; "));
+        }
+        if !unavailable.is_empty() {
+            why = format!(
+                "{why} Not available on this platform: {}.",
+                unavailable.join(", ")
+            );
+        }
+        let methods_that_worked = e
+            .methods
+            .iter()
+            .filter(|run| run.worked && run.result_matches)
+            .map(|run| run.method.clone())
+            .collect();
+        Ok(
+            Judgement::new(verdict, why).with_derived(EmbeddedHostDerived {
+                methods_that_worked,
+            }),
+        )
+    }
+}
+
+#[cfg(test)]
+pub(super) mod tests {
+    use serde_json::{json, Value};
+
+    use super::*;
+    use crate::demos::read;
+
+    /// The judgement of `evidence` read as `E`, or why it could not be read or judged.
+    fn judge<E: ClaimEvidence>(evidence: &Value) -> anyhow::Result<Judgement<E::Derived>> {
+        read::<E>(evidence)?.judge()
+    }
+
+    fn timing(wall_s: f64, cores_used: f64) -> Value {
+        json!({"wall_s": wall_s, "cpu_s": wall_s * cores_used, "cores_used": cores_used,
+               "others_cores": 0.02})
+    }
+
+    /// CPU-bound evidence as the snippet records it (the charts draw it too).
+    pub(in crate::demos::concurrency) fn cpu(
+        cores: u32,
+        gil: bool,
+        threads: (f64, f64),
+        processes: (f64, f64),
+    ) -> Value {
+        json!({"cores": cores, "workers": cores.max(2), "tasks": 8, "work_ms": 25,
+               "iterations_per_task": 400000, "rounds": 3, "start_method": "fork",
+               "gil_enabled": gil, "results_equal": true,
+               "models": {"sequential": timing(0.2, 1.0),
+                          "threading": timing(threads.0, threads.1),
+                          "multiprocessing": timing(processes.0, processes.1),
+                          "asyncio": timing(0.205, 0.99)}})
+    }
+
+    #[test]
+    fn cpu_bound_confirmed_when_only_processes_scale() {
+        let judgement = judge::<CpuBound>(&cpu(2, true, (0.21, 1.0), (0.105, 1.95))).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Confirmed,
+            "{}",
+            judgement.explanation
+        );
+        assert_eq!(judgement.derived.as_ref().unwrap().processes_speedup, 1.9);
+        assert!(judgement.explanation.contains("processes speedup 1.90"));
+    }
+
+    #[test]
+    fn cpu_bound_nuanced_on_a_free_threaded_build_where_threads_scale() {
+        let judgement = judge::<CpuBound>(&cpu(2, false, (0.11, 1.9), (0.105, 1.95))).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        assert!(judgement.explanation.contains("without a GIL"));
+    }
+
+    #[test]
+    fn cpu_bound_inconclusive_on_one_core() {
+        let mut evidence = cpu(1, true, (0.2, 1.0), (0.2, 1.0));
+        evidence["workers"] = json!(2);
+        let judgement = judge::<CpuBound>(&evidence).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        assert!(judgement.explanation.contains("nothing to scale across"));
+    }
+
+    #[test]
+    fn cpu_bound_flat_processes_are_refuted_on_a_quiet_machine_and_inconclusive_on_a_busy_one() {
+        let mut evidence = cpu(2, true, (0.2, 1.0), (0.19, 1.02));
+        assert_eq!(
+            judge::<CpuBound>(&evidence).unwrap().verdict,
+            Verdict::Refuted
+        );
+        evidence["models"]["multiprocessing"]["others_cores"] = json!(0.97);
+        let busy = judge::<CpuBound>(&evidence).unwrap();
+        assert_eq!(busy.verdict, Verdict::Inconclusive);
+        assert!(busy.explanation.contains("0.97"), "{}", busy.explanation);
+    }
+
+    #[test]
+    fn cpu_bound_slowed_cores_are_inconclusive_not_refuted() {
+        // Both cores busy (cores used 1.94) but every task took 1.58× its CPU time alone.
+        let mut evidence = cpu(2, true, (0.2, 1.0), (0.163, 1.94));
+        evidence["models"]["multiprocessing"]["others_cores"] = json!(0.0);
+        let judgement = judge::<CpuBound>(&evidence).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Inconclusive,
+            "{}",
+            judgement.explanation
+        );
+        assert_eq!(
+            judgement.derived.as_ref().unwrap().processes_cpu_inflation,
+            1.58
+        );
+        assert!(judgement.explanation.contains("slowed each other down"));
+    }
+
+    #[test]
+    fn cpu_bound_speedup_without_cpu_behind_it_is_not_scaling() {
+        // A noisy baseline made threads look 1.4× faster on one core's worth of CPU.
+        let judgement = judge::<CpuBound>(&cpu(2, true, (0.143, 1.0), (0.105, 1.95))).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Confirmed);
+        // Between the thresholds on both counts: too close to call.
+        let close = judge::<CpuBound>(&cpu(2, true, (0.2, 1.0), (0.165, 1.25))).unwrap();
+        assert_eq!(close.verdict, Verdict::Inconclusive);
+    }
+
+    /// I/O-bound evidence as the snippet records it (the charts draw it too).
+    pub(in crate::demos::concurrency) fn io(threads_wall: f64, asyncio_wall: f64) -> Value {
+        json!({"requests": 16, "delay_ms": 50, "workers": 2, "server": "127.0.0.1:1",
+               "replies_ok": true,
+               "models": {"sequential": timing(0.82, 0.02), "threading": timing(threads_wall, 0.2),
+                          "multiprocessing": timing(0.42, 0.05),
+                          "asyncio": timing(asyncio_wall, 0.15)}})
+    }
+
+    #[test]
+    fn io_bound_verdicts_follow_the_overlap() {
+        let both = judge::<IoBound>(&io(0.07, 0.08)).unwrap();
+        assert_eq!(both.verdict, Verdict::Confirmed, "{}", both.explanation);
+        assert!(
+            both.explanation.contains("speedup 11.7"),
+            "{}",
+            both.explanation
+        );
+        assert_eq!(
+            judge::<IoBound>(&io(0.07, 0.8)).unwrap().verdict,
+            Verdict::Nuanced
+        );
+        assert_eq!(
+            judge::<IoBound>(&io(0.8, 0.81)).unwrap().verdict,
+            Verdict::Refuted
+        );
+        assert_eq!(
+            judge::<IoBound>(&io(0.3, 0.07)).unwrap().verdict,
+            Verdict::Inconclusive
+        );
+        let mut one = io(0.82, 0.82);
+        one["requests"] = json!(1);
+        assert_eq!(
+            judge::<IoBound>(&one).unwrap().verdict,
+            Verdict::Inconclusive
+        );
+    }
+
+    fn blocking(time_sleep: f64, asyncio_sleep: f64, to_thread: f64) -> Value {
+        let variant = |call: &str, max: f64| {
+            json!({"call": call, "wakeups": 60, "median_lateness_ms": 0.3,
+                   "max_lateness_ms": max})
+        };
+        json!({"block_ms": 200, "heartbeat_ms": 10, "heartbeats": 3,
+               "variants": {"time_sleep": variant("time.sleep", time_sleep),
+                            "asyncio_sleep": variant("await asyncio.sleep", asyncio_sleep),
+                            "to_thread": variant("asyncio.to_thread", to_thread)}})
+    }
+
+    #[test]
+    fn a_remedy_delayed_by_a_crowded_machine_is_inconclusive_not_nuanced() {
+        // 80 ms late with await asyncio.sleep: neither responsive (≤ 50) nor stalled (≥ 100).
+        let crowded = judge::<BlockingCall>(&blocking(203.0, 80.0, 3.0)).unwrap();
+        assert_eq!(
+            crowded.verdict,
+            Verdict::Inconclusive,
+            "{}",
+            crowded.explanation
+        );
+        let half_works = judge::<BlockingCall>(&blocking(203.0, 150.0, 3.0)).unwrap();
+        assert_eq!(half_works.verdict, Verdict::Nuanced);
+    }
+
+    #[test]
+    fn blocking_call_verdicts_follow_the_lateness() {
+        let stalled = judge::<BlockingCall>(&blocking(200.4, 0.6, 2.9)).unwrap();
+        assert_eq!(stalled.verdict, Verdict::Confirmed);
+        assert!(stalled.explanation.contains("200.4 ms"));
+        assert_eq!(
+            judge::<BlockingCall>(&blocking(200.4, 0.6, 190.0))
+                .unwrap()
+                .verdict,
+            Verdict::Nuanced
+        );
+        assert_eq!(
+            judge::<BlockingCall>(&blocking(2.0, 0.6, 2.9))
+                .unwrap()
+                .verdict,
+            Verdict::Refuted
+        );
+        assert_eq!(
+            judge::<BlockingCall>(&blocking(80.0, 0.6, 2.9))
+                .unwrap()
+                .verdict,
+            Verdict::Inconclusive
+        );
+    }
+
+    fn costs(gil: bool, fork_cpu_ms: f64, fork_kib: Option<f64>, thread_cpu_ms: f64) -> Value {
+        json!({"gil_enabled": gil, "units": [
+            {"kind": "process (fork)", "count": 4, "start_ms_total": 8, "start_ms_each": 2,
+             "cpu_ms_each": fork_cpu_ms, "rss_kib_each": 20000, "memory_kib_each": fork_kib},
+            {"kind": "process (spawn)", "count": 4, "start_ms_total": 360,
+             "start_ms_each": 90, "cpu_ms_each": 57, "rss_kib_each": 14000,
+             "memory_kib_each": 13000},
+            {"kind": "thread", "count": 200, "start_ms_total": 60, "start_ms_each": 0.3,
+             "cpu_ms_each": thread_cpu_ms, "rss_kib_each": 13, "memory_kib_each": 13},
+            {"kind": "asyncio task", "count": 200, "start_ms_total": 1,
+             "start_ms_each": 0.005, "cpu_ms_each": 0.004, "rss_kib_each": 0.2,
+             "memory_kib_each": 0.2}]})
+    }
+
+    #[test]
+    fn costs_confirmed_when_processes_are_dearer_on_both_counts() {
+        let judgement = judge::<ParallelismCosts>(&costs(true, 1.9, Some(1680.0), 0.28)).unwrap();
+        assert!(
+            judgement.explanation.contains("1.900 ms of CPU"),
+            "{}",
+            judgement.explanation
+        );
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Confirmed,
+            "{}",
+            judgement.explanation
+        );
+        assert_eq!(
+            judgement
+                .derived
+                .as_ref()
+                .unwrap()
+                .process_vs_concurrent_time_ratio,
+            Some(6.79)
+        );
+        assert_eq!(
+            judgement
+                .derived
+                .as_ref()
+                .unwrap()
+                .process_vs_concurrent_memory_ratio,
+            Some(129.23)
+        );
+    }
+
+    #[test]
+    fn costs_nuanced_without_a_gil_or_on_one_count_refuted_when_cheaper() {
+        assert_eq!(
+            judge::<ParallelismCosts>(&costs(false, 1.9, Some(1680.0), 0.28))
+                .unwrap()
+                .verdict,
+            Verdict::Nuanced
+        );
+        assert_eq!(
+            judge::<ParallelismCosts>(&costs(true, 1.9, Some(10.0), 0.28))
+                .unwrap()
+                .verdict,
+            Verdict::Nuanced
+        );
+        let mut no_proc = costs(true, 1.9, None, 0.28);
+        for unit in no_proc["units"].as_array_mut().unwrap() {
+            unit["memory_kib_each"] = Value::Null;
+        }
+        let judgement = judge::<ParallelismCosts>(&no_proc).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        assert!(judgement.explanation.contains("memory not measured"));
+        assert_eq!(
+            judge::<ParallelismCosts>(&costs(true, 0.1, Some(5.0), 0.28))
+                .unwrap()
+                .verdict,
+            Verdict::Refuted
+        );
+    }
+
+    fn embedded(spawn_worked: bool, child_version: &str) -> Value {
+        let version = "3.11.7 (main, Jan  1 2024) [GCC 12.2.0]";
+        let run = |method: &str, worked: bool| {
+            // fork children are copies of the host; the others run the build's python.
+            let program = if method == "fork" {
+                "/bin/pyconcepts"
+            } else {
+                "/py/bin/python3.11"
+            };
+            let child = json!({"pid": 1, "program": program, "sys_executable": "/py/bin/python3",
+                               "version": child_version});
+            json!({"method": method, "worked": worked, "result_matches": worked,
+                   "seconds": 0.3, "timed_out": false,
+                   "error_type": if worked { Value::Null } else { json!("PicklingError") },
+                   "error": if worked { Value::Null } else { json!("Can't pickle") },
+                   "children": if worked { json!([child]) } else { json!([]) }})
+        };
+        json!({"embedded": true, "parent_program": "/bin/pyconcepts",
+               "parent_sys_executable": "/py/bin/python3",
+               "parent_sys_executable_resolved": "/py/bin/python3.11", "parent_version": version,
+               "required": ["fork", "spawn"], "available": ["fork", "spawn", "forkserver"],
+               "methods": [run("fork", true), run("spawn", spawn_worked),
+                           run("forkserver", true)],
+               "trap": [{"method": "spawn", "worked": false, "timed_out": false,
+                         "timeout_s": 3.0, "seconds": 0.1, "error_type": "PicklingError",
+                         "error": "Can't pickle <function square_in_snippet>: attribute lookup \
+                                   square_in_snippet on __main__ failed"}],
+               "leftover_children": [], "leftover_threads": [], "server_closed": true})
+    }
+
+    #[test]
+    fn embedded_confirmed_when_fork_and_spawn_work_with_the_right_python() {
+        let version = "3.11.7 (main, Jan  1 2024) [GCC 12.2.0]";
+        let judgement = judge::<EmbeddedHost>(&embedded(true, version)).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Confirmed,
+            "{}",
+            judgement.explanation
+        );
+        assert!(judgement.explanation.contains("attribute lookup"));
+        assert_eq!(
+            judgement.derived.as_ref().unwrap().methods_that_worked,
+            ["fork", "spawn", "forkserver"]
+        );
+    }
+
+    #[test]
+    fn embedded_refuted_when_spawn_fails_or_children_run_another_python() {
+        let version = "3.11.7 (main, Jan  1 2024) [GCC 12.2.0]";
+        let failed = judge::<EmbeddedHost>(&embedded(false, version)).unwrap();
+        assert_eq!(failed.verdict, Verdict::Refuted);
+        assert!(failed.explanation.contains("spawn failed: PicklingError"));
+        let other = judge::<EmbeddedHost>(&embedded(true, "3.11.2 (Debian)")).unwrap();
+        assert_eq!(other.verdict, Verdict::Refuted);
+        assert!(
+            other.explanation.contains("ran Python 3.11.2"),
+            "{}",
+            other.explanation
+        );
+    }
+
+    #[test]
+    fn embedded_refuted_when_spawn_children_run_another_binary() {
+        let version = "3.11.7 (main, Jan  1 2024) [GCC 12.2.0]";
+        let mut evidence = embedded(true, version);
+        // The PATH's python3 instead of the build's: same version string, another program.
+        evidence["methods"][1]["children"][0]["program"] = json!("/usr/bin/python3.11");
+        let judgement = judge::<EmbeddedHost>(&evidence).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        assert!(
+            judgement
+                .explanation
+                .contains("spawn children ran /usr/bin/python3.11, not /py/bin/python3.11"),
+            "{}",
+            judgement.explanation
+        );
+    }
+
+    #[test]
+    fn a_trap_that_timed_out_is_told_and_does_not_change_the_verdict() {
+        let version = "3.11.7 (main, Jan  1 2024) [GCC 12.2.0]";
+        let mut evidence = embedded(true, version);
+        evidence["trap"] = json!([
+            {"method": "spawn", "worked": false, "timed_out": true, "timeout_s": 3.0,
+             "seconds": 3.01, "error_type": null, "error": null},
+            {"method": "fork", "worked": true, "timed_out": false, "timeout_s": 3.0,
+             "seconds": 0.01, "error_type": null, "error": null}]);
+        let judgement = judge::<EmbeddedHost>(&evidence).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Confirmed);
+        assert!(judgement.explanation.contains("would have waited forever"));
+        assert!(judgement
+            .explanation
+            .contains("under fork (0.01 s) it worked"));
+    }
+
+    #[test]
+    fn embedded_nuanced_when_something_is_left_behind_or_fork_is_missing() {
+        let version = "3.11.7 (main, Jan  1 2024) [GCC 12.2.0]";
+        let mut evidence = embedded(true, version);
+        evidence["leftover_children"] = json!([4242]);
+        assert_eq!(
+            judge::<EmbeddedHost>(&evidence).unwrap().verdict,
+            Verdict::Nuanced
+        );
+        let mut windows = embedded(true, version);
+        windows["available"] = json!(["spawn"]);
+        windows["methods"] = json!([windows["methods"][1].clone()]);
+        let judgement = judge::<EmbeddedHost>(&windows).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        assert!(judgement
+            .explanation
+            .contains("Not available on this platform: fork"));
+    }
+}

@@ -1,0 +1,439 @@
+//! The one schema of the scalability evidence: what `python_snippets/scalability.py` records
+//! under each claim's key of `EVIDENCE`, and what the judges derive from it. Field names are the
+//! snippet's own (the JSON report is a public interface). The judges, the terminal picture and
+//! the report's chart all read these types.
+//!
+//! Fields the judges do not need (the timeit setup, the loop counts) default when absent, so an
+//! edited snippet that leaves them out is still judged.
+
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::complexity::{Class, Fit, Point, Resampling};
+
+// --- the three lookup curves ------------------------------------------------------------------
+
+/// `list_in_linear` (and the base of both set claims): the time of `absent in data` measured over
+/// a range of sizes, each size repeated.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct Curve {
+    /// What was searched: `list`, `set`, `set of colliding keys`.
+    pub structure: String,
+    /// The statement timed: `absent in data`.
+    pub statement: String,
+    /// What `python3 -m timeit -p -s` runs to build the same `data` and `absent` (n is the size).
+    #[serde(default)]
+    pub setup: String,
+    /// The clock the repeats were timed by: `time.thread_time`, the CPU time of the timing thread.
+    #[serde(default)]
+    pub clock: String,
+    /// The sizes n (elements), ascending.
+    pub sizes: Vec<f64>,
+    /// The median of each size's repeats, in ns per lookup: the snippet's table and the terminal
+    /// picture show these; the fit computes them again from the repeats.
+    pub ns_per_op: Vec<f64>,
+    /// Every repeat of each size, in ns per lookup: what the fit resamples.
+    pub repeats_ns_per_op: Vec<Vec<f64>>,
+    /// The timeit loop count of each size's repeats, calibrated to `repeat_seconds`.
+    #[serde(default)]
+    pub loops_per_repeat: Vec<u64>,
+    /// The shortest duration of one repeat, in seconds.
+    #[serde(default)]
+    pub repeat_seconds: Option<f64>,
+    /// Repeat i of every size was taken in the same pass over the sizes (round i), so the fit
+    /// resamples whole rounds; false (or absent) when each size was repeated on its own.
+    #[serde(default)]
+    pub interleaved: bool,
+}
+
+impl Curve {
+    /// The curve as the fitting engine reads it, and how to resample it; or why the evidence is
+    /// not one curve (lists of different lengths).
+    pub fn points(&self) -> Result<(Vec<Point>, Resampling), String> {
+        if self.sizes.len() != self.repeats_ns_per_op.len() {
+            return Err(format!(
+                "{} sizes but {} sets of repeats",
+                self.sizes.len(),
+                self.repeats_ns_per_op.len()
+            ));
+        }
+        if self.sizes.len() != self.ns_per_op.len() {
+            return Err(format!(
+                "{} sizes but {} medians",
+                self.sizes.len(),
+                self.ns_per_op.len()
+            ));
+        }
+        let points = self
+            .sizes
+            .iter()
+            .zip(&self.repeats_ns_per_op)
+            .map(|(&n, repeats)| Point::new(n, repeats.clone()))
+            .collect();
+        let resampling = if self.interleaved {
+            Resampling::Rounds
+        } else {
+            Resampling::Independent
+        };
+        Ok((points, resampling))
+    }
+
+    /// Why this curve has no fit, without fitting it: its lists differ in length, or the fitting
+    /// engine refuses its points; `None` when it could be fitted.
+    pub fn unfit(&self) -> Option<String> {
+        match self.points() {
+            Err(why) => Some(why),
+            Ok((points, resampling)) => Fit::check(&points, resampling)
+                .err()
+                .map(|err| err.to_string()),
+        }
+    }
+}
+
+/// `set_in_constant`: the set's lookup curve, and both structures at tiny sizes.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct SetCurve {
+    #[serde(flatten)]
+    pub curve: Curve,
+    /// The list and the set at sizes 0 to 16, where the list may still be as fast.
+    pub small_sizes: SmallSizes,
+}
+
+/// Lookups in a list and a set of the same tiny sizes.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct SmallSizes {
+    /// The sizes n, ascending (from 0).
+    pub sizes: Vec<u64>,
+    /// The list's median time at each size, in ns per lookup.
+    pub list_ns_per_op: Vec<f64>,
+    /// The set's median time at each size, in ns per lookup.
+    pub set_ns_per_op: Vec<f64>,
+}
+
+/// `set_worst_case_linear`: the lookup curve of a set whose keys all hash to 42, and an
+/// ordinary set of the same sizes.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct CollidingCurve {
+    #[serde(flatten)]
+    pub curve: Curve,
+    /// An ordinary set of ints at each size: its median time, in ns per lookup.
+    pub normal_set_ns_per_op: Vec<f64>,
+    /// How many times one missed lookup called `__eq__` at each size.
+    pub comparisons_per_lookup: Vec<u64>,
+    /// How long building the colliding set took at each size, in seconds (quadratic).
+    #[serde(default)]
+    pub build_seconds: Vec<f64>,
+}
+
+/// What a growth judge derived from a lookup curve: the fitted class, for the report and for its
+/// chart, which draws exactly this fit instead of fitting again.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct Growth {
+    /// The exponent k of time ∝ n^k, by least squares on the log-log medians (4 decimals).
+    pub slope: f64,
+    /// How much of the variation of ln(time) that power law explains (4 decimals); meaningless
+    /// for a flat curve, which has no variation to explain.
+    pub r2: f64,
+    /// The class whose band holds the slope's whole 95% interval, or `inconclusive`.
+    pub class: FittedClass,
+    /// The slope's 95% bootstrap interval (4 decimals).
+    pub slope_ci: [f64; 2],
+    /// The class with the smallest error, named even when `class` is inconclusive.
+    pub best_fit: GrowthClass,
+    /// That class's constant c of time = c · f(n), in ns per unit of f(n) — per lookup for O(1),
+    /// per element for O(n) (3 decimals).
+    pub constant_ns: f64,
+    /// The curve as fitted, unrounded: what the chart draws.
+    pub fitted: FittedCurve,
+}
+
+/// The points a fit was made from, and its constant unrounded.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct FittedCurve {
+    /// The sizes n, ascending.
+    pub sizes: Vec<f64>,
+    /// The median of the repeats at each size, in ns per lookup.
+    pub medians_ns: Vec<f64>,
+    /// `best_fit`'s constant, in ns per unit of f(n): the fitted line is `constant_ns · f(n)`.
+    pub constant_ns: f64,
+}
+
+/// What the `set_in_constant` judge derived.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SetDerived {
+    #[serde(flatten)]
+    pub growth: Growth,
+    /// The first tiny size at which the list took more than 10% longer than the set; null when
+    /// it kept up at every size tried.
+    pub crossover_n: Option<u64>,
+}
+
+/// What the `set_worst_case_linear` judge derived.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CollidingDerived {
+    #[serde(flatten)]
+    pub growth: Growth,
+    /// How many times slower a lookup in the colliding set was than in the ordinary one, at the
+    /// largest size (1 decimal).
+    pub slowdown_at_largest: f64,
+}
+
+/// A complexity class, written as its label: `O(1)`, `O(log n)`, `O(n)`, `O(n log n)`, `O(n²)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GrowthClass(pub Class);
+
+impl GrowthClass {
+    /// The unit of the class's constant after "ns": `per element` for O(n), `× log n` for
+    /// O(log n) and the like; none for O(1), whose constant is the time itself.
+    pub fn per(self) -> Option<String> {
+        match self.0 {
+            Class::Constant => None,
+            Class::Linear => Some("per element".to_owned()),
+            other => Some(format!(
+                "× {}",
+                other.label().trim_start_matches("O(").trim_end_matches(')')
+            )),
+        }
+    }
+}
+
+/// A fitted class, or none (`inconclusive`): the evidence cannot tell it from its neighbours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FittedClass(pub Option<Class>);
+
+/// The label of a fitted class that is none.
+const INCONCLUSIVE: &str = "inconclusive";
+
+impl Serialize for GrowthClass {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.0.label())
+    }
+}
+
+impl Serialize for FittedClass {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.0.map_or(INCONCLUSIVE, Class::label))
+    }
+}
+
+impl<'de> Deserialize<'de> for GrowthClass {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let label = String::deserialize(deserializer)?;
+        Class::ALL
+            .into_iter()
+            .find(|class| class.label() == label)
+            .map(GrowthClass)
+            .ok_or_else(|| serde::de::Error::custom(format!("no complexity class {label:?}")))
+    }
+}
+
+impl<'de> Deserialize<'de> for FittedClass {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let label = String::deserialize(deserializer)?;
+        if label == INCONCLUSIVE {
+            return Ok(FittedClass(None));
+        }
+        let class = GrowthClass::deserialize(serde::de::value::StrDeserializer::new(&label))?;
+        Ok(FittedClass(Some(class.0)))
+    }
+}
+
+fn labels() -> Vec<&'static str> {
+    Class::ALL.into_iter().map(Class::label).collect()
+}
+
+impl JsonSchema for GrowthClass {
+    fn schema_name() -> Cow<'static, str> {
+        "GrowthClass".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        schemars::json_schema!({
+            "description": "A complexity class.",
+            "type": "string",
+            "enum": labels(),
+        })
+    }
+}
+
+impl JsonSchema for FittedClass {
+    fn schema_name() -> Cow<'static, str> {
+        "FittedClass".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let mut labels = labels();
+        labels.push(INCONCLUSIVE);
+        schemars::json_schema!({
+            "description": "A complexity class, or `inconclusive`.",
+            "type": "string",
+            "enum": labels,
+        })
+    }
+}
+
+// --- caching ----------------------------------------------------------------------------------
+
+/// `caching`: the same calls to an expensive pure function, without a cache and with two sizes
+/// of `functools.lru_cache`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct Caching {
+    /// How many calls were made.
+    pub calls: u64,
+    /// How many distinct arguments they cycled over.
+    pub distinct_arguments: u64,
+    /// CPU time of the calls without a cache, in seconds.
+    pub uncached_seconds: f64,
+    /// A cache that holds every distinct argument.
+    pub fitting: CacheRun,
+    /// A cache smaller than the cycle of arguments.
+    pub too_small: CacheRun,
+}
+
+/// The calls through one `lru_cache`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct CacheRun {
+    /// The cache's `maxsize`.
+    pub maxsize: u64,
+    /// CPU time of the calls, in seconds.
+    pub seconds: f64,
+    /// Calls answered from the cache (`cache_info().hits`).
+    pub hits: u64,
+    /// Calls that ran the function (`cache_info().misses`).
+    pub misses: u64,
+    /// Whether every cached result equalled the uncached one.
+    pub results_equal: bool,
+}
+
+/// What the `caching` judge derived.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CachingDerived {
+    /// Uncached time ÷ time with the fitting cache (2 decimals).
+    pub speedup_fitting: f64,
+    /// Uncached time ÷ time with the cache that is too small (2 decimals).
+    pub speedup_too_small: f64,
+    /// The share of calls the fitting cache answered (3 decimals).
+    pub hit_rate_fitting: f64,
+    /// The share of calls the small cache answered (3 decimals).
+    pub hit_rate_too_small: f64,
+}
+
+// --- a process pool and a cluster --------------------------------------------------------------
+
+/// `parallelism`: a CPU-bound job in one process, then on a process pool.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct Parallelism {
+    /// The pool's multiprocessing start method (`spawn`).
+    pub start_method: String,
+    /// The cores this process may run on.
+    pub cores_available: u64,
+    /// The cores of the machine (`os.cpu_count()`; null when unknown).
+    #[serde(default)]
+    pub cpu_count: Option<u64>,
+    /// Processes in the pool.
+    pub workers: u64,
+    /// Tasks the job was cut into.
+    pub tasks: u64,
+    /// Wall time of the job in one process, in seconds.
+    pub sequential_seconds: f64,
+    /// Cores that one process kept busy (its CPU time ÷ its wall time).
+    pub sequential_cores_used: f64,
+    /// Wall time until every worker had started, in seconds.
+    pub start_seconds: f64,
+    /// Wall time of the job on the started pool, in seconds.
+    pub parallel_seconds: f64,
+    /// Cores the workers kept busy during it (their CPU time ÷ its wall time).
+    pub cores_used: f64,
+    /// Cores other programs kept busy during the one-process run (absent in evidence from before
+    /// it was measured, null where /proc is not there).
+    #[serde(default)]
+    pub sequential_others_cores: Option<f64>,
+    /// Cores other programs kept busy during the pool's run (as `sequential_others_cores`).
+    #[serde(default)]
+    pub others_cores: Option<f64>,
+    /// The process ids that ran tasks.
+    pub worker_pids: Vec<u64>,
+    /// Whether the pool computed the one-process result.
+    pub results_equal: bool,
+    /// Child processes still alive after the pool was closed.
+    pub leftover_processes: Vec<u64>,
+}
+
+/// What the `parallelism` judge derived.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ParallelismDerived {
+    /// One-process time ÷ pool time (2 decimals).
+    pub speedup: f64,
+    /// The speedup per worker that could run at once (2 decimals).
+    pub efficiency: f64,
+    /// One-process time ÷ (start-up + pool time) (2 decimals).
+    pub end_to_end_speedup: f64,
+    /// How many worker processes ran tasks.
+    pub worker_processes: usize,
+}
+
+/// `distributed`: the same job on a Dask cluster (a LocalCluster, or one given as `scheduler`).
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct Distributed {
+    /// `dask.distributed <version>`.
+    pub engine: String,
+    /// `LocalCluster`, or `existing` for a scheduler given as a parameter.
+    pub cluster: String,
+    /// The scheduler's address (`tcp://HOST:PORT`).
+    pub scheduler_address: String,
+    /// The workers' addresses.
+    #[serde(default)]
+    pub worker_addresses: Vec<String>,
+    /// How many workers the scheduler had.
+    pub workers: u64,
+    /// The process ids that ran tasks.
+    pub worker_pids: Vec<u64>,
+    /// Tasks the job was cut into.
+    pub tasks: u64,
+    /// Wall time until the cluster was ready, in seconds.
+    pub start_seconds: f64,
+    /// Wall time of the job on the cluster, in seconds.
+    pub wall_seconds: f64,
+    /// Wall time of closing the client and the cluster, in seconds.
+    pub close_seconds: f64,
+    /// Cores the workers kept busy during the job (their CPU time ÷ its wall time).
+    pub cores_used: f64,
+    /// Wall time of the job in one process, in seconds.
+    pub local_seconds: f64,
+    /// Cores that one process kept busy.
+    pub local_cores_used: f64,
+    /// The cores this process may run on (absent in older evidence).
+    #[serde(default)]
+    pub cores_available: Option<u64>,
+    /// Cores other programs kept busy during the one-process run (absent in older evidence,
+    /// null where /proc is not there).
+    #[serde(default)]
+    pub local_others_cores: Option<f64>,
+    /// Cores other programs kept busy during the cluster's run: null for an existing cluster,
+    /// whose workers are not this process's (absent in older evidence).
+    #[serde(default)]
+    pub others_cores: Option<f64>,
+    /// Whether the cluster computed the one-process result.
+    pub results_equal: bool,
+    /// Child processes still alive after the cluster was closed.
+    pub leftover_processes: Vec<u64>,
+    /// TCP ports this process listened on while the cluster ran.
+    #[serde(default)]
+    pub listening_while_running: Vec<u64>,
+    /// TCP ports this process still listened on after closing.
+    pub listening_after_close: Vec<u64>,
+    /// Threads left after closing (Dask keeps one idle `Dask-Offload` thread per process).
+    #[serde(default)]
+    pub threads_after_close: Vec<String>,
+}
+
+/// What the `distributed` judge derived.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct DistributedDerived {
+    /// One-process time ÷ cluster time (2 decimals).
+    pub speedup: f64,
+    /// How many worker processes ran tasks.
+    pub workers_used: u64,
+}
