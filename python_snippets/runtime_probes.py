@@ -16,8 +16,15 @@ import sys
 import sysconfig
 import time
 
-INSTALL = {"pypy3": "apt-get install pypy3", "jython": "apt-get install jython"}
-CYTHON_INSTALL = "python3 -m pip install cython"
+# How to install each runtime the probes use: the one table of these commands. The Rust host
+# reads this block when it is compiled (src/runtimes.rs) to print the same lines, so keep it
+# literal: one `"name": "command",` a line.
+INSTALL = {
+    "pypy3": "apt-get install pypy3",
+    "jython": "apt-get install jython",
+    "cython": "python3 -m pip install cython",
+}
+INTERPRETERS = ("pypy3", "jython")  # looked up on PATH; Cython is a package of this Python
 
 
 def left_out(params):
@@ -29,7 +36,7 @@ def other_runtimes(params):
     """[{"name", "path", ...}]: the host's list (with --python extras), else a PATH lookup."""
     listed = params.get("runtimes")
     if listed is None:  # on our own, or a host that does not list them
-        listed = [{"name": name, "path": shutil.which(name)} for name in INSTALL]
+        listed = [{"name": name, "path": shutil.which(name)} for name in INTERPRETERS]
     reason = left_out(params)
     if reason:
         return [{**runtime, "left_out": reason} for runtime in listed]
@@ -109,7 +116,7 @@ def build_with_cython(workdir, name, source, timeout, left_out=None):
                                  timeout)
     if problem:
         if "No module named" in problem:
-            return None, {"name": "cython", "status": "missing", "install": CYTHON_INSTALL,
+            return None, {"name": "cython", "status": "missing", "install": INSTALL["cython"],
                           "reason": f"{sys.executable} has no Cython package"}
         return None, {"name": "cython", "status": "failed", "reason": f"import Cython {problem}"}
     compiler = shlex.split(sysconfig.get_config_var("CC") or "cc")
