@@ -2,7 +2,8 @@
 
 Not a demo of its own. Run standalone, a snippet imports this file from its own directory;
 inside pyconcepts, the host provides it. A probe is a short program run by another runtime
-(PyPy, Jython, another CPython) in a child process that prints one JSON line.
+(PyPy, Jython, another CPython) in a child process that prints one JSON line; a runtime that
+gave none is shown the same way in every snippet (`print_not_run`).
 """
 
 import importlib.util
@@ -100,6 +101,23 @@ def probe_runtime(runtime, arguments, timeout):
         return {"name": name, "path": path, "status": "failed", "reason": problem,
                 "timed_out": problem.startswith("killed"), "wall_seconds": wall}
     return {"name": name, "path": path, "status": "ran", "wall_seconds": wall, **found}
+
+
+def print_not_run(entry):
+    """One line on a runtime whose probe gave no result, in the column layout the snippets share
+    (the name, then why, and how to install it when it is missing); False when it ran."""
+    name, status = entry["name"], entry["status"]
+    if status == "ran":
+        return False
+    if status == "missing":
+        install = f"; install: {entry['install']}" if entry.get("install") else ""
+        print(f"   {name:<7} missing: {entry['reason']}{install}")
+    elif status == "failed":
+        where = f"{entry['path']}: " if entry.get("path") else ""
+        print(f"   {name:<7} {where}no result, {entry['reason']}")
+    else:  # left out, as asked
+        print(f"   {name:<7} {entry['reason']}")
+    return True
 
 
 def build_with_cython(workdir, name, source, timeout, left_out=None):
