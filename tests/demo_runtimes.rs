@@ -680,7 +680,10 @@ fn the_install_commands_have_one_source_the_table_of_the_probes_module() {
 fn a_standalone_snippet_says_how_to_install_the_runtimes_it_lacks() {
     let empty_path = tempfile::tempdir().unwrap();
     let output = std::process::Command::new(python_executable())
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/python_snippets/memory.py"))
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/python_snippets/memory.py"
+        ))
         .env("PATH", empty_path.path())
         .env_remove("PYTHONPATH")
         .output()

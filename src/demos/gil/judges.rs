@@ -735,12 +735,15 @@ impl Row {
     }
 }
 
-/// The rows of one runtime that ran (none for another CPython, or an implementation this demo
-/// knows no GIL of), or the line that shows such a runtime unjudged.
-fn rows_of(
-    runtime: &RuntimeEntry<ThreadsRun>,
-    e: &ImplementationSpecific,
-) -> anyhow::Result<Result<Vec<Row>, String>> {
+/// What one runtime that ran adds to the comparison.
+enum Part {
+    /// Rows judged against the GIL the runtime has, or has not.
+    Rows(Vec<Row>),
+    /// Another CPython, or an implementation this demo knows no GIL of: shown, not judged.
+    Shown(String),
+}
+
+fn part_of(runtime: &RuntimeEntry<ThreadsRun>, e: &ImplementationSpecific) -> anyhow::Result<Part> {
     let missing = || anyhow::anyhow!("{} ran but left no timings", runtime.name);
     let label = runtime.label();
     if runtime.is_cython() {
@@ -749,7 +752,7 @@ fn rows_of(
         let holding = found.holding_gil.as_ref().ok_or_else(missing)?;
         nogil.check()?;
         holding.check()?;
-        return Ok(Ok(vec![
+        return Ok(Part::Rows(vec![
             Row::new("a Cython `with nogil:` loop".into(), false, nogil, e),
             Row::new("the same C loop holding the GIL".into(), true, holding, e),
         ]));
@@ -758,11 +761,10 @@ fn rows_of(
     run.check()?;
     let implementation = runtime.implementation.as_deref().unwrap_or("");
     Ok(match implementation.to_ascii_lowercase().as_str() {
-        _ if runtime.is_cpython() => Err(format!("{label}: {}", run.describe(e.threads))),
-        "jython" => Ok(vec![Row::new(label, false, run, e)]),
-        "pypy" => Ok(vec![Row::new(label, true, run, e)]),
-        // An implementation we know nothing about: shown, not judged.
-        _ => Err(format!("{label}: {}", run.describe(e.threads))),
+        _ if runtime.is_cpython() => Part::Shown(format!("{label}: {}", run.describe(e.threads))),
+        "jython" => Part::Rows(vec![Row::new(label, false, run, e)]),
+        "pypy" => Part::Rows(vec![Row::new(label, true, run, e)]),
+        _ => Part::Shown(format!("{label}: {}", run.describe(e.threads))),
     })
 }
 
@@ -776,9 +778,9 @@ impl ClaimEvidence for ImplementationSpecific {
         let mut rows = Vec::new();
         let mut unjudged = Vec::new();
         for runtime in runtimes::ran(&e.runtimes) {
-            match rows_of(runtime, &e)? {
-                Ok(judged) => rows.extend(judged),
-                Err(shown) => unjudged.push(shown),
+            match part_of(runtime, &e)? {
+                Part::Rows(judged) => rows.extend(judged),
+                Part::Shown(shown) => unjudged.push(shown),
             }
         }
         let here = format!(

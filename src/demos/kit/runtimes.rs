@@ -87,7 +87,7 @@ impl<F> RuntimeEntry<F> {
     pub fn is_cpython(&self) -> bool {
         self.implementation
             .as_deref()
-            .is_some_and(|implementation| implementation.eq_ignore_ascii_case("cpython"))
+            .is_some_and(|implementation| implementation.eq_ignore_ascii_case("CPython"))
     }
 
     /// Whether this is the Cython build: an extension compiled for this CPython, not an
@@ -361,7 +361,8 @@ mod tests {
     fn cpython_is_told_by_what_the_runtime_says_it_is() {
         let runtimes = entries(json!([
             ran("python3.10", json!({"implementation": "CPython", "version": "3.10.12"})),
-            ran("odd", json!({"implementation": "cpython", "version": "3.12.1"})),
+            // Whatever the case: a probe may report `sys.implementation.name` instead.
+            ran("odd", json!({"implementation": "CPYTHON", "version": "3.12.1"})),
             ran("pypy3", json!({"implementation": "PyPy", "version": "7.3.11"})),
             {"name": "cython", "status": "ran", "version": "3.3.1"},
             missing("jython", "apt-get install jython"),
@@ -372,7 +373,7 @@ mod tests {
             ran_labels(&runtimes),
             [
                 "CPython 3.10.12",
-                "cpython 3.12.1",
+                "CPYTHON 3.12.1",
                 "PyPy 7.3.11",
                 "Cython 3.3.1"
             ]
