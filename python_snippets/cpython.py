@@ -31,7 +31,7 @@ import time
 import types
 
 from runtime_probes import (  # beside this file
-    build_with_cython, left_out, other_runtimes, probe_runtime)
+    build_with_cython, left_out, other_runtimes, print_not_run, probe_runtime)
 
 try:
     import ctypes
@@ -468,14 +468,9 @@ def cython_loop(workdir):
 def show_runtime(entry):
     """What one runtime showed, in a few lines."""
     name = entry["name"]
-    if entry["status"] == "missing":
-        install = f"; install: {entry['install']}" if entry.get("install") else ""
-        print(f"   {name:<7} missing: {entry['reason']}{install}")
-    elif entry["status"] == "failed":
-        print(f"   {name:<7} {entry.get('path', '')}: no result, {entry['reason']}")
-    elif entry["status"] == "left_out":
-        print(f"   {name:<7} {entry['reason']}")
-    elif name == "cython":
+    if print_not_run(entry):
+        return
+    if name == "cython":
         print(f"   {name:<7} Cython {entry['version']}: fast_loop.pyx ({entry['pyx_lines']} lines) "
               f"-> fast_loop.c ({entry['c_lines']:,} lines of C)")
         print(f"           -> {entry['compiler']} -> {entry['module_file']} "

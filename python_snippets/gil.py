@@ -29,7 +29,7 @@ import threading
 import time
 
 from runtime_probes import (  # beside this file
-    build_with_cython, left_out, other_runtimes, probe_runtime)
+    build_with_cython, left_out, other_runtimes, print_not_run, probe_runtime)
 
 PARAMS = globals().get("PARAMS", {})
 EVIDENCE = {}
@@ -661,15 +661,9 @@ print("   cores used there = CPU time of the working threads / wall time.")
 print(TABLE.format("", "in turn", f"{THREADS} threads", "speedup", "cores used"))
 show(f"CPython {platform.python_version()} (part 2)", python_run)
 for entry in compared:
-    name = entry["name"]
-    if entry["status"] == "missing":
-        install = f"; install: {entry['install']}" if entry.get("install") else ""
-        print(f"   {name}: missing, {entry['reason']}{install}")
-    elif entry["status"] == "failed":
-        print(f"   {name}: no result, {entry['reason']}")
-    elif entry["status"] == "left_out":
-        print(f"   {name}: {entry['reason']}")
-    elif name == "cython":
+    if print_not_run(entry):
+        continue
+    if entry["name"] == "cython":
         show("Cython, `with nogil:` C loop", entry["nogil"])
         show("Cython, same C loop, GIL held", entry["holding_gil"])
         print("     (threads of a loop that never lets go of the GIL run one after the other; a")

@@ -23,7 +23,7 @@ import sys
 import sysconfig
 import weakref
 
-from runtime_probes import other_runtimes, probe_runtime  # beside this file
+from runtime_probes import other_runtimes, print_not_run, probe_runtime  # beside this file
 
 try:
     import ctypes
@@ -397,14 +397,7 @@ print("   Each other runtime deletes an object's last reference, then calls gc.c
 print(f"   child process (killed if it runs past {PROBE_TIMEOUT:g} s).")
 for entry in [{"name": "here", "status": "ran", **here}, *compared]:
     name = entry["name"]
-    if entry["status"] == "missing":
-        install = f"; install: {entry['install']}" if entry.get("install") else ""
-        print(f"   {name:<7} missing: {entry['reason']}{install}")
-    elif entry["status"] == "failed":
-        print(f"   {name:<7} {entry['path']}: no result, {entry['reason']}")
-    elif entry["status"] == "left_out":
-        print(f"   {name:<7} {entry['reason']}")
-    else:
+    if not print_not_run(entry):
         took = f" ({entry['wall_seconds']} s)" if "wall_seconds" in entry else ", part 4"
         counts = "has" if entry["has_getrefcount"] else "no"
         print(f"   {name:<7} {entry['implementation']} {entry['version']}{took}: {counts} "

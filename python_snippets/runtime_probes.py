@@ -2,7 +2,8 @@
 
 Not a demo of its own. Run standalone, a snippet imports this file from its own directory;
 inside pyconcepts, the host provides it. A probe is a short program run by another runtime
-(PyPy, Jython, another CPython) in a child process that prints one JSON line.
+(PyPy, Jython, another CPython) in a child process that prints one JSON line; a runtime that
+gave none is shown the same way in every snippet (`print_not_run`).
 """
 
 import importlib.util
@@ -16,8 +17,15 @@ import sys
 import sysconfig
 import time
 
-INSTALL = {"pypy3": "apt-get install pypy3", "jython": "apt-get install jython"}
-CYTHON_INSTALL = "python3 -m pip install cython"
+# How to install each runtime the probes use: the one table of these commands. The Rust host
+# reads this block when it is compiled (src/runtimes.rs) to print the same lines, so keep it
+# literal: one `"name": "command",` a line.
+INSTALL = {
+    "pypy3": "apt-get install pypy3",
+    "jython": "apt-get install jython",
+    "cython": "python3 -m pip install cython",
+}
+INTERPRETERS = ("pypy3", "jython")  # looked up on PATH; Cython is a package of this Python
 
 
 def left_out(params):
@@ -29,7 +37,7 @@ def other_runtimes(params):
     """[{"name", "path", ...}]: the host's list (with --python extras), else a PATH lookup."""
     listed = params.get("runtimes")
     if listed is None:  # on our own, or a host that does not list them
-        listed = [{"name": name, "path": shutil.which(name)} for name in INSTALL]
+        listed = [{"name": name, "path": shutil.which(name)} for name in INTERPRETERS]
     reason = left_out(params)
     if reason:
         return [{**runtime, "left_out": reason} for runtime in listed]
@@ -95,6 +103,23 @@ def probe_runtime(runtime, arguments, timeout):
     return {"name": name, "path": path, "status": "ran", "wall_seconds": wall, **found}
 
 
+def print_not_run(entry):
+    """One line on a runtime whose probe gave no result, in the column layout the snippets share
+    (the name, then why, and how to install it when it is missing); False when it ran."""
+    name, status = entry["name"], entry["status"]
+    if status == "ran":
+        return False
+    if status == "missing":
+        install = f"; install: {entry['install']}" if entry.get("install") else ""
+        print(f"   {name:<7} missing: {entry['reason']}{install}")
+    elif status == "failed":
+        where = f"{entry['path']}: " if entry.get("path") else ""
+        print(f"   {name:<7} {where}no result, {entry['reason']}")
+    else:  # left out, as asked
+        print(f"   {name:<7} {entry['reason']}")
+    return True
+
+
 def build_with_cython(workdir, name, source, timeout, left_out=None):
     """name.pyx -> .c (Cython, in a child python) -> .so (the C compiler) -> imported here.
 
@@ -109,7 +134,7 @@ def build_with_cython(workdir, name, source, timeout, left_out=None):
                                  timeout)
     if problem:
         if "No module named" in problem:
-            return None, {"name": "cython", "status": "missing", "install": CYTHON_INSTALL,
+            return None, {"name": "cython", "status": "missing", "install": INSTALL["cython"],
                           "reason": f"{sys.executable} has no Cython package"}
         return None, {"name": "cython", "status": "failed", "reason": f"import Cython {problem}"}
     compiler = shlex.split(sysconfig.get_config_var("CC") or "cc")

@@ -14,7 +14,7 @@ use std::process::{Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::errors::UsageError;
@@ -33,20 +33,113 @@ pub struct Known {
 pub const PYPY: Known = Known {
     name: "pypy3",
     file_prefix: "pypy",
-    install: "apt-get install pypy3",
+    install: install_line("pypy3"),
 };
 
 pub const JYTHON: Known = Known {
     name: "jython",
     file_prefix: "jython",
-    install: "apt-get install jython",
+    install: install_line("jython"),
 };
 
 /// The interpreters looked up on `PATH`, in the order reports show them.
 pub const KNOWN: [Known; 2] = [PYPY, JYTHON];
 
 /// Cython is a package of the embedded CPython's interpreter, not an interpreter of its own.
-pub const CYTHON_INSTALL: &str = "python3 -m pip install cython";
+pub const CYTHON_INSTALL: &str = install_line("cython");
+
+/// The shared probes module, which holds the one table of install commands: the snippets print
+/// them when run on their own, and pyconcepts reads them from it here, when it is compiled.
+const PROBES_MODULE: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/python_snippets/runtime_probes.py"
+));
+
+/// The install command of `name` in the probes module's table; a table without it does not
+/// compile.
+const fn install_line(name: &str) -> &'static str {
+    match table_entry(PROBES_MODULE, name) {
+        Some(command) => command,
+        None => panic!("python_snippets/runtime_probes.py: its INSTALL table lacks a runtime"),
+    }
+}
+
+/// The command of `name` in the literal block of `source` that opens with a line `INSTALL = {`
+/// and ends with a line `}`, holding one `"name": "command",` a line (the block's only grammar:
+/// no escapes, no comments). A const fn, so that the commands are constants.
+const fn table_entry<'a>(source: &'a str, name: &str) -> Option<&'a str> {
+    const OPENING: &[u8] = b"\nINSTALL = {\n";
+    let text = source.as_bytes();
+    let Some(mut at) = find(text, OPENING, 0) else {
+        return None;
+    };
+    at += OPENING.len();
+    // One line of the block at a time, up to its closing brace.
+    while at < text.len() && text[at] != b'}' {
+        let end = match find(text, b"\n", at) {
+            Some(end) => end,
+            None => text.len(),
+        };
+        let (_, rest) = text.split_at(at);
+        let (line, _) = rest.split_at(end - at);
+        if let Some(command) = entry_command(line, name.as_bytes()) {
+            return match std::str::from_utf8(command) {
+                Ok(command) => Some(command),
+                Err(_) => None,
+            };
+        }
+        at = end + 1;
+    }
+    None
+}
+
+/// The command of a line `    "name": "command",` when its name is `name`.
+const fn entry_command<'a>(line: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
+    let mut at = 0;
+    while at < line.len() && line[at] == b' ' {
+        at += 1;
+    }
+    if !starts_with(line, at, b"\"") || !starts_with(line, at + 1, name) {
+        return None;
+    }
+    at += 1 + name.len();
+    if !starts_with(line, at, b"\": \"") {
+        return None;
+    }
+    at += 4;
+    let Some(end) = find(line, b"\"", at) else {
+        return None;
+    };
+    let (_, rest) = line.split_at(at);
+    let (command, _) = rest.split_at(end - at);
+    Some(command)
+}
+
+/// Where `needle` first occurs in `text` from `from` on.
+const fn find(text: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    while at + needle.len() <= text.len() {
+        if starts_with(text, at, needle) {
+            return Some(at);
+        }
+        at += 1;
+    }
+    None
+}
+
+const fn starts_with(text: &[u8], at: usize, prefix: &[u8]) -> bool {
+    if at + prefix.len() > text.len() {
+        return false;
+    }
+    let mut index = 0;
+    while index < prefix.len() {
+        if text[at + index] != prefix[index] {
+            return false;
+        }
+        index += 1;
+    }
+    true
+}
 
 /// Why the other runtimes were not compared with when `demo --no-others` leaves them out; the
 /// snippets receive it as `PARAMS["others_left_out"]` and start none of them.
@@ -344,85 +437,6 @@ pub fn info_lines(described: &[Described]) -> Vec<String> {
             false => format!("{what:<width$}  {place}"),
         })
         .collect()
-}
-
-/// How a snippet reports one runtime in a claim's evidence: `{"name", "status", "reason",
-/// "install", ...}`, the runtime's own findings beside these. Read by the judges of the claims
-/// that compare runtimes.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Attempt {
-    pub name: String,
-    pub status: Status,
-    /// Why it did not run (missing, killed at its timeout, failed).
-    #[serde(default)]
-    pub reason: Option<String>,
-    /// For a missing runtime, the command that installs it.
-    #[serde(default)]
-    pub install: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// The probe ran and reported its findings.
-    Ran,
-    /// Not installed (or a `--python` path that is not there).
-    Missing,
-    /// Installed, but the probe gave no result: it failed, or was killed at its timeout.
-    Failed,
-    /// Not started, as asked (`demo --no-others`).
-    LeftOut,
-}
-
-impl Attempt {
-    /// "pypy3 is missing (pypy3 is not on PATH; install it with `apt-get install pypy3`)".
-    pub fn why_not_run(&self) -> String {
-        let reason = self.reason.as_deref().unwrap_or("no reason given");
-        match (self.status, &self.install) {
-            (Status::Ran, _) => format!("{} ran", self.name),
-            (Status::Missing, Some(install)) => format!(
-                "{} is missing ({reason}; install it with `{install}`)",
-                self.name
-            ),
-            (Status::Missing, None) => format!("{} is missing ({reason})", self.name),
-            (Status::Failed, _) => format!("{} gave no result ({reason})", self.name),
-            (Status::LeftOut, _) => format!("{} was {reason}", self.name),
-        }
-    }
-}
-
-/// Why none of `attempts` that did not run ran, in one sentence part. Runtimes left out for one
-/// reason are named together: "pypy3, jython and cython were left out with --no-others".
-pub fn why_none_ran<'a>(attempts: impl IntoIterator<Item = &'a Attempt>) -> String {
-    let not_run: Vec<&Attempt> = attempts
-        .into_iter()
-        .filter(|attempt| attempt.status != Status::Ran)
-        .collect();
-    let all_left_out_alike = not_run.len() > 1
-        && not_run.iter().all(|attempt| {
-            attempt.status == Status::LeftOut && attempt.reason == not_run[0].reason
-        });
-    if all_left_out_alike {
-        let names: Vec<&str> = not_run
-            .iter()
-            .map(|attempt| attempt.name.as_str())
-            .collect();
-        let (last, first) = names.split_last().expect("more than one");
-        return format!(
-            "{} and {last} were {}",
-            first.join(", "),
-            not_run[0].reason.as_deref().unwrap_or("left out")
-        );
-    }
-    if not_run.is_empty() {
-        "no runtime was listed".to_owned()
-    } else {
-        not_run
-            .iter()
-            .map(|attempt| attempt.why_not_run())
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
 }
 
 /// What a child process left when it ended by itself.
@@ -817,40 +831,20 @@ mod tests {
     }
 
     #[test]
-    fn attempts_say_why_they_did_not_run() {
-        let attempts: Vec<Attempt> = serde_json::from_value(serde_json::json!([
-            {"name": "pypy3", "status": "ran", "path": "/usr/bin/pypy3"},
-            {"name": "jython", "status": "failed", "reason": "killed after its 30 s timeout"},
-            {"name": "cython", "status": "missing", "install": CYTHON_INSTALL,
-             "reason": "/usr/bin/python3.11 has no Cython package"},
-            {"name": "python9", "status": "missing",
-             "reason": "--python /no/python9 does not exist"},
-        ]))
-        .unwrap();
+    fn install_lines_are_read_from_the_table_of_the_probes_module() {
+        assert_eq!(PYPY.install, "apt-get install pypy3");
+        assert_eq!(JYTHON.install, "apt-get install jython");
+        assert_eq!(CYTHON_INSTALL, "python3 -m pip install cython");
+        let module = "CYTHON = 1\nINSTALL = {\n    \"a\": \"apt-get install a\",\n    \
+                      \"ab\": \"pip install ab\"\n}\n\"c\": \"not in the block\",\n";
+        assert_eq!(table_entry(module, "a"), Some("apt-get install a"));
+        assert_eq!(table_entry(module, "ab"), Some("pip install ab"));
+        assert_eq!(table_entry(module, "c"), None, "after the block");
+        assert_eq!(table_entry(module, "b"), None);
         assert_eq!(
-            why_none_ran(&attempts),
-            "jython gave no result (killed after its 30 s timeout); cython is missing \
-             (/usr/bin/python3.11 has no Cython package; install it with `python3 -m pip \
-             install cython`); python9 is missing (--python /no/python9 does not exist)"
-        );
-        assert_eq!(why_none_ran(&attempts[..1]), "no runtime was listed");
-    }
-
-    #[test]
-    fn runtimes_left_out_are_named_together() {
-        let attempts: Vec<Attempt> = serde_json::from_value(serde_json::json!([
-            {"name": "pypy3", "status": "left_out", "reason": LEFT_OUT},
-            {"name": "jython", "status": "left_out", "reason": LEFT_OUT},
-            {"name": "cython", "status": "left_out", "reason": LEFT_OUT},
-        ]))
-        .unwrap();
-        assert_eq!(
-            why_none_ran(&attempts),
-            "pypy3, jython and cython were left out with --no-others"
-        );
-        assert_eq!(
-            why_none_ran(&attempts[..1]),
-            "pypy3 was left out with --no-others"
+            table_entry("INSTALL = {\n \"a\": \"x\"\n}\n", "a"),
+            None,
+            "no block"
         );
     }
 

@@ -642,3 +642,58 @@ fn sigterm_during_a_probe_stops_it_and_everything_it_started_then_exits_143() {
         assert!(!still_running(&pid), "{pid} outlived SIGTERM");
     }
 }
+
+/// The interpreter `python3` names, as an absolute path: a test may then empty `PATH`.
+fn python_executable() -> String {
+    let output = std::process::Command::new(extras::python())
+        .args(["-c", "import sys; print(sys.executable)"])
+        .output()
+        .expect("python3 runs");
+    String::from_utf8_lossy(&output.stdout).trim().to_owned()
+}
+
+#[test]
+fn the_install_commands_have_one_source_the_table_of_the_probes_module() {
+    // pyconcepts reads the table when it is compiled; Python reads it when it runs: both must
+    // find the same commands in it.
+    let output = std::process::Command::new(python_executable())
+        .args([
+            "-c",
+            "import json, runtime_probes; print(json.dumps(runtime_probes.INSTALL))",
+        ])
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/python_snippets"))
+        .env_remove("PYTHONPATH")
+        .output()
+        .expect("python3 runs");
+    let table: Value = serde_json::from_slice(&output.stdout).expect("the INSTALL table");
+    assert_eq!(
+        table,
+        serde_json::json!({
+            runtimes::PYPY.name: runtimes::PYPY.install,
+            runtimes::JYTHON.name: runtimes::JYTHON.install,
+            "cython": runtimes::CYTHON_INSTALL,
+        })
+    );
+}
+
+#[test]
+fn a_standalone_snippet_says_how_to_install_the_runtimes_it_lacks() {
+    let empty_path = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(python_executable())
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/python_snippets/memory.py"
+        ))
+        .env("PATH", empty_path.path())
+        .env_remove("PYTHONPATH")
+        .output()
+        .expect("python3 runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    for line in [
+        "   pypy3   missing: pypy3 is not on PATH; install: apt-get install pypy3\n",
+        "   jython  missing: jython is not on PATH; install: apt-get install jython\n",
+    ] {
+        assert!(stdout.contains(line), "{line:?} not in:\n{stdout}");
+    }
+}

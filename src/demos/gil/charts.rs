@@ -1,120 +1,86 @@
 //! The gil demo's chart: speedup and cores used, per kind of code, CPython's and the other
 //! runtimes'.
 
-use serde::Deserialize;
-use serde_json::Value;
-
+use super::evidence::{
+    Comparison, CpuThreads, ImplementationSpecific, IoThreads, Measured, NativeCode,
+};
+use crate::demos::kit::parallel::Spread;
 use crate::demos::ClaimsEvidence;
 use crate::figures::{self, BarRow, Bars, Drawn};
 
-/// The same work in turn and on threads, as the gil snippet records every comparison.
-#[derive(Deserialize)]
-struct Comparison {
+/// A row of two bars, when the run's times allow its ratios.
+fn row(
+    label: impl Into<String>,
     sequential_s: f64,
     threaded_s: f64,
-    threaded_cpu_s: f64,
+    spread: Spread,
+) -> Option<BarRow> {
+    (threaded_s > 0.0 && sequential_s > 0.0).then(|| BarRow {
+        label: label.into(),
+        speedup: spread.speedup,
+        cores_used: spread.cores_used,
+    })
 }
 
-impl Comparison {
-    fn row(&self, label: impl Into<String>) -> Option<BarRow> {
-        (self.threaded_s > 0.0 && self.sequential_s > 0.0).then(|| BarRow {
-            label: label.into(),
-            speedup: self.sequential_s / self.threaded_s,
-            cores_used: self.threaded_cpu_s / self.threaded_s,
-        })
-    }
-}
-
-#[derive(Deserialize)]
-struct CpuThreads {
-    threads: u32,
-    cores: u32,
-    python: Comparison,
-}
-
-#[derive(Deserialize)]
-struct NativeCode {
-    burn: Value,
-    hashlib: Value,
-}
-
-#[derive(Deserialize)]
-struct IoThreads {
-    threads: u32,
-    sequential_s: f64,
-    threaded_s: f64,
-    #[serde(default)]
-    threaded_cpu_s: f64,
-}
-
-#[derive(Deserialize)]
-struct Runtime {
-    #[serde(default)]
-    status: String,
-    implementation: Option<String>,
-    name: Option<String>,
-    version: Option<String>,
-    #[serde(flatten)]
-    run: Value,
-    nogil: Option<Value>,
-    holding_gil: Option<Value>,
-}
-
-#[derive(Deserialize)]
-struct ImplementationSpecific {
-    runtimes: Vec<Runtime>,
+fn comparison_row(label: impl Into<String>, run: &Comparison) -> Option<BarRow> {
+    row(label, run.sequential_s, run.threaded_s, run.spread())
 }
 
 pub fn gil(evidence: &ClaimsEvidence<'_>) -> Drawn {
     let cpu: Option<CpuThreads> = evidence.get("cpu_threads_serialised");
     let mut rows = Vec::new();
     if let Some(cpu) = &cpu {
-        rows.extend(cpu.python.row("CPython: pure-Python loop"));
+        rows.extend(comparison_row("CPython: pure-Python loop", &cpu.python));
     }
     let runtimes: Option<ImplementationSpecific> = evidence.get("implementation_specific");
     let mut native = Vec::new();
-    for runtime in runtimes.map(|r| r.runtimes).unwrap_or_default() {
-        if runtime.status != "ran" {
-            continue;
-        }
-        let name = runtime
-            .implementation
-            .or_else(|| runtime.name.as_deref().map(capitalised))
-            .unwrap_or_else(|| "runtime".to_owned());
-        let name = match runtime.version {
-            Some(version) if !name.contains(&version) => format!("{name} {version}"),
-            _ => name,
-        };
-        match (runtime.holding_gil, runtime.nogil) {
+    for runtime in runtimes
+        .iter()
+        .flat_map(|r| r.runtimes.iter())
+        .filter(|r| r.ran())
+    {
+        let name = runtime.label();
+        let found = &runtime.found;
+        match (&found.holding_gil, &found.nogil) {
             (None, None) => {
-                let run: Option<Comparison> = Comparison::deserialize(&runtime.run).ok();
-                rows.extend(run.and_then(|run| run.row(format!("{name}: pure-Python loop"))));
+                let run = found.run.as_ref();
+                rows.extend(
+                    run.and_then(|run| comparison_row(format!("{name}: pure-Python loop"), run)),
+                );
             }
             (holding, nogil) => {
-                let holding: Option<Comparison> =
-                    holding.and_then(|value| Comparison::deserialize(value).ok());
-                native.extend(holding.and_then(|run| run.row(format!("{name}: C loop, GIL held"))));
-                let nogil: Option<Comparison> =
-                    nogil.and_then(|value| Comparison::deserialize(value).ok());
-                native.extend(nogil.and_then(|run| run.row(format!("{name}: C loop, nogil"))));
+                native.extend(
+                    holding
+                        .as_ref()
+                        .and_then(|run| comparison_row(format!("{name}: C loop, GIL held"), run)),
+                );
+                native.extend(
+                    nogil
+                        .as_ref()
+                        .and_then(|run| comparison_row(format!("{name}: C loop, nogil"), run)),
+                );
             }
         }
     }
     rows.extend(native);
     if let Some(native) = evidence.get::<NativeCode>("released_by_native_code") {
-        let hashlib: Option<Comparison> = Comparison::deserialize(&native.hashlib).ok();
-        rows.extend(hashlib.and_then(|run| run.row("hashlib.sha256 (C, releases the GIL)")));
-        let burn: Option<Comparison> = Comparison::deserialize(&native.burn).ok();
-        rows.extend(burn.and_then(|run| run.row("Rust, GIL released (_pyconcepts.burn)")));
+        for (label, measured) in [
+            ("hashlib.sha256 (C, releases the GIL)", &native.hashlib),
+            ("Rust, GIL released (_pyconcepts.burn)", &native.burn),
+        ] {
+            if let Measured::Run(run) = measured {
+                rows.extend(comparison_row(label, run));
+            }
+        }
     }
     let cpu_rows = rows.len();
     if let Some(io) = evidence.get::<IoThreads>("io_threads_overlap") {
-        let run = Comparison {
-            sequential_s: io.sequential_s,
-            threaded_s: io.threaded_s,
-            threaded_cpu_s: io.threaded_cpu_s,
-        };
-        rows.extend(run.row(format!("time.sleep on {} threads (I/O)", io.threads)));
+        rows.extend(row(
+            format!("time.sleep on {} threads (I/O)", io.threads),
+            io.sequential_s,
+            io.threaded_s,
+            io.spread(),
+        ));
     }
     if rows.is_empty() {
         return None;
@@ -147,14 +113,6 @@ pub fn gil(evidence: &ClaimsEvidence<'_>) -> Drawn {
     )
 }
 
-/// "Cython" for "cython".
-fn capitalised(name: &str) -> String {
-    let mut chars = name.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::DEMO;
@@ -171,17 +129,27 @@ mod tests {
                "rounds": []})
     }
 
+    /// Part 2's evidence: pure-Python threads, GIL enabled.
+    fn cpu(python: Value) -> Value {
+        json!({"threads": 2, "cores": 2, "gil_enabled": true, "python": python,
+               "parallel_control": null})
+    }
+
+    /// Part 7's evidence: CPython here, and these runtimes.
+    fn specific(runtimes: Value) -> Value {
+        json!({"threads": 2, "cores": 2, "runtimes": runtimes,
+               "cpython": {"version": "3.11.7", "sequential_s": 0.2, "threaded_s": 0.2,
+                           "threaded_cpu_s": 0.2}})
+    }
+
     #[test]
     fn bars_that_cannot_be_drawn_are_named_and_the_rest_drawn() {
         let report = drawn(&[
-            (
-                "gil.cpu_threads_serialised",
-                json!({"threads": 2, "cores": 2, "python": comparison(0.2, 0.2, 0.2)}),
-            ),
+            ("gil.cpu_threads_serialised", cpu(comparison(0.2, 0.2, 0.2))),
             (
                 "gil.released_by_native_code",
-                json!({"burn": comparison(1e308, 5e-324, 0.2),
-                           "hashlib": comparison(0.2, 0.1, 0.2)}),
+                json!({"threads": 2, "cores": 2, "burn": comparison(1e308, 5e-324, 0.2),
+                       "hashlib": comparison(0.2, 0.1, 0.2)}),
             ),
         ]);
         let charts = report;
@@ -195,7 +163,7 @@ mod tests {
         );
         let only_bad = drawn(&[(
             "gil.cpu_threads_serialised",
-            json!({"threads": 2, "cores": 2, "python": comparison(1e308, 1e-300, 0.2)}),
+            cpu(comparison(1e308, 1e-300, 0.2)),
         )]);
         let charts = only_bad;
         assert!(charts.drawn.is_empty());
@@ -209,10 +177,7 @@ mod tests {
     #[test]
     fn the_gil_chart_has_a_row_per_kind_of_code_that_ran() {
         let report = drawn(&[
-            (
-                "gil.cpu_threads_serialised",
-                json!({"threads": 2, "cores": 2, "python": comparison(0.2, 0.2, 0.2)}),
-            ),
+            ("gil.cpu_threads_serialised", cpu(comparison(0.2, 0.2, 0.2))),
             (
                 "gil.released_by_native_code",
                 json!({"threads": 2, "cores": 2, "burn": comparison(0.2, 0.1, 0.2),
@@ -225,14 +190,14 @@ mod tests {
             ),
             (
                 "gil.implementation_specific",
-                json!({"threads": 2, "cores": 2, "runtimes": [
-                        {"name": "jython", "implementation": "Jython", "version": "2.7.3",
-                         "status": "ran", "sequential_s": 0.2, "threaded_s": 0.1,
-                         "threaded_cpu_s": 0.2},
-                        {"name": "pypy3", "status": "not found"},
-                        {"name": "cython", "version": "3.3.1", "status": "ran",
-                         "nogil": comparison(0.2, 0.1, 0.2),
-                         "holding_gil": comparison(0.2, 0.2, 0.2)}]}),
+                specific(json!([
+                    {"name": "jython", "implementation": "Jython", "version": "2.7.3",
+                     "status": "ran", "sequential_s": 0.2, "threaded_s": 0.1,
+                     "threaded_cpu_s": 0.2},
+                    {"name": "pypy3", "status": "missing", "reason": "pypy3 is not on PATH"},
+                    {"name": "cython", "version": "3.3.1", "status": "ran",
+                     "nogil": comparison(0.2, 0.1, 0.2),
+                     "holding_gil": comparison(0.2, 0.2, 0.2)}])),
             ),
         ]);
         let charts = report.drawn;
@@ -261,9 +226,9 @@ mod tests {
     fn labels_from_evidence_are_escaped_in_the_svg() {
         let report = drawn(&[(
             "gil.implementation_specific",
-            json!({"runtimes": [{"implementation": "<Py&Py>", "status": "ran",
-                                     "sequential_s": 0.2, "threaded_s": 0.2,
-                                     "threaded_cpu_s": 0.2}]}),
+            specific(json!([{"name": "pypy&", "implementation": "<Py&Py>",
+                             "version": "7.3", "status": "ran", "sequential_s": 0.2,
+                             "threaded_s": 0.2, "threaded_cpu_s": 0.2}])),
         )]);
         let svg = &report.drawn[0].svg;
         assert!(svg.contains("&lt;Py&amp;Py&gt;"), "{svg}");

@@ -4,3 +4,4 @@ pub mod load;
 pub mod numbers;
 pub mod parallel;
 pub mod parts;
+pub mod runtimes;

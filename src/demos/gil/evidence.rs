@@ -1,0 +1,371 @@
+//! The gil demo's evidence, the one schema its snippet writes (`EVIDENCE[<claim key>]`), its
+//! judges and its chart read and the report documents, and the values the judges derive from it.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::demos::kit::parallel::{self, Spread};
+use crate::demos::kit::runtimes::RuntimeEntry;
+
+// --- gil.build_has_gil -----------------------------------------------------------------------
+
+/// Whether this interpreter was built with a GIL, and whether it runs with one.
+#[derive(Deserialize, JsonSchema)]
+pub struct BuildHasGil {
+    /// `sys.implementation.name`.
+    pub implementation: String,
+    /// `platform.python_version()`.
+    pub version: String,
+    /// `sys._is_gil_enabled()`, which exists from 3.13; absent before.
+    pub is_gil_enabled: Option<bool>,
+    /// sysconfig's `Py_GIL_DISABLED`: 1 on a free-threaded build, 0 or absent on a classic one.
+    pub py_gil_disabled: Value,
+}
+
+/// What the judge derives from the build.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct BuildHasGilDerived {
+    /// Whether this is a free-threaded build (`Py_GIL_DISABLED` set and non-zero).
+    pub free_threaded_build: bool,
+    /// Whether the GIL is on in this process.
+    pub gil_enabled: bool,
+}
+
+// --- timings shared by the CPU-bound claims ----------------------------------------------------
+
+/// The same work done in turn on one thread and split over threads (the best of a few rounds).
+#[derive(Deserialize, JsonSchema)]
+pub struct Comparison {
+    /// Wall time of the work done in turn, in seconds.
+    pub sequential_s: f64,
+    /// Wall time of the same work on the threads at once, in seconds.
+    pub threaded_s: f64,
+    /// CPU time of the whole process (all its threads) during the threaded run, in seconds.
+    pub threaded_cpu_s: f64,
+    /// Where the threads' time went, from the Linux scheduler; absent where it doesn't say.
+    #[serde(default)]
+    pub thread_time: Option<ThreadTime>,
+}
+
+/// The worker threads' lifetimes, summed, split into what the scheduler saw them do (seconds).
+#[derive(Deserialize, JsonSchema)]
+pub struct ThreadTime {
+    /// From each thread's start of work to its end.
+    pub lifetime_s: f64,
+    /// On a core.
+    pub running_s: f64,
+    /// Ready to run, but other threads or programs had every core: the machine's doing.
+    pub waiting_for_core_s: f64,
+    /// Asleep: held back by a lock (the GIL, for CPU-bound code), a sleep or I/O.
+    pub blocked_s: f64,
+}
+
+impl ThreadTime {
+    /// `seconds` as a share of the threads' lifetimes.
+    pub fn share(&self, seconds: f64) -> f64 {
+        if self.lifetime_s > 0.0 {
+            seconds / self.lifetime_s
+        } else {
+            0.0
+        }
+    }
+}
+
+impl Comparison {
+    /// The run's speedup and cores used (the kit's ratios).
+    pub fn spread(&self) -> Spread {
+        Spread::timed(self.sequential_s, self.threaded_s, self.threaded_cpu_s)
+    }
+
+    /// The share of the threads' time they spent asleep, where the scheduler says.
+    pub fn blocked_share(&self) -> Option<f64> {
+        self.thread_time.as_ref().map(|t| t.share(t.blocked_s))
+    }
+
+    /// The share of the threads' time they spent waiting for a core, where the scheduler says.
+    pub fn waiting_share(&self) -> Option<f64> {
+        self.thread_time
+            .as_ref()
+            .map(|t| t.share(t.waiting_for_core_s))
+    }
+}
+
+// --- gil.cpu_threads_serialised ----------------------------------------------------------------
+
+/// The GIL-releasing work run in the same demo: proof that this machine had cores to spare.
+#[derive(Deserialize, JsonSchema)]
+pub struct ParallelControl {
+    /// Which native workload: the one that kept the most cores busy.
+    pub workload: String,
+    /// Its wall time on the threads, in seconds.
+    pub threaded_s: f64,
+    /// The process's CPU time meanwhile, in seconds.
+    pub threaded_cpu_s: f64,
+}
+
+impl ParallelControl {
+    /// The cores it kept busy on average.
+    pub fn cores_used(&self) -> f64 {
+        parallel::cores_used(self.threaded_cpu_s, self.threaded_s)
+    }
+}
+
+/// CPU-bound pure Python done in turn, then on threads.
+#[derive(Deserialize, JsonSchema)]
+pub struct CpuThreads {
+    /// Threads the work was split over.
+    pub threads: u32,
+    /// Cores this process may run on (its CPU affinity).
+    pub cores: u32,
+    /// Whether the GIL is on in this process.
+    pub gil_enabled: bool,
+    /// The timings.
+    pub python: Comparison,
+    /// The native work of `released_by_native_code` that used the most cores.
+    pub parallel_control: Option<ParallelControl>,
+}
+
+/// What the judge derives from the timings.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CpuThreadsDerived {
+    /// Wall time in turn ÷ wall time on threads.
+    pub speedup: f64,
+    /// CPU time ÷ wall time of the threaded run: cores busy on average.
+    pub cores_used: f64,
+    /// Threads that could run at once: no more than there are threads or cores.
+    pub parallelism: u32,
+    /// The share of their time the threads spent asleep, where the scheduler says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blocked_share: Option<f64>,
+    /// The cores the parallel control kept busy, when there was one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub control_cores_used: Option<f64>,
+}
+
+// --- gil.released_by_native_code -------------------------------------------------------------
+
+/// A workload's evidence: measured, or skipped with the reason.
+#[derive(Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Measured {
+    /// Not run here (`_pyconcepts.burn` exists only inside the host).
+    Skipped {
+        /// Why.
+        skipped: String,
+    },
+    /// The timings.
+    Run(Comparison),
+}
+
+/// Native code that releases the GIL, in turn and on threads: Rust (`_pyconcepts.burn`) and
+/// `hashlib.sha256` on large buffers.
+#[derive(Deserialize, JsonSchema)]
+pub struct NativeCode {
+    /// Threads the work was split over.
+    pub threads: u32,
+    /// Cores this process may run on.
+    pub cores: u32,
+    /// The host's Rust loop.
+    pub burn: Measured,
+    /// `hashlib.sha256` of 4 MiB buffers.
+    pub hashlib: Measured,
+}
+
+/// What the judge derives from each workload that ran (absent for one skipped; the shares
+/// absent where the scheduler does not say).
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct NativeCodeDerived {
+    /// Rust: wall time in turn ÷ wall time on threads.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub burn_speedup: Option<f64>,
+    /// Rust: cores busy on average on the threads.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub burn_cores_used: Option<f64>,
+    /// Rust: the share of their time the threads spent asleep.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub burn_blocked_share: Option<f64>,
+    /// Rust: the share of their time the threads spent waiting for a core.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub burn_waiting_share: Option<f64>,
+    /// hashlib: wall time in turn ÷ wall time on threads.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hashlib_speedup: Option<f64>,
+    /// hashlib: cores busy on average on the threads.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hashlib_cores_used: Option<f64>,
+    /// hashlib: the share of their time the threads spent asleep.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hashlib_blocked_share: Option<f64>,
+    /// hashlib: the share of their time the threads spent waiting for a core.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hashlib_waiting_share: Option<f64>,
+}
+
+// --- gil.io_threads_overlap ------------------------------------------------------------------
+
+/// Blocking waits (`time.sleep`) in turn, then on threads.
+#[derive(Deserialize, JsonSchema)]
+pub struct IoThreads {
+    /// Threads, one wait each.
+    pub threads: u32,
+    /// One wait, in seconds.
+    pub wait_s: f64,
+    /// Wall time of the waits in turn, in seconds.
+    pub sequential_s: f64,
+    /// Wall time of the waits on threads, in seconds.
+    pub threaded_s: f64,
+    /// CPU time of the process during the threaded waits, in seconds (about none).
+    #[serde(default)]
+    pub threaded_cpu_s: f64,
+}
+
+impl IoThreads {
+    /// The threaded waits' speedup and cores used.
+    pub fn spread(&self) -> Spread {
+        Spread::timed(self.sequential_s, self.threaded_s, self.threaded_cpu_s)
+    }
+}
+
+/// What the judge derives from the waits.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct IoThreadsDerived {
+    /// Wall time in turn ÷ wall time on threads.
+    pub speedup: f64,
+}
+
+// --- gil.makes_code_thread_safe --------------------------------------------------------------
+
+/// Threads incrementing one shared counter: how many updates survived.
+#[derive(Deserialize, JsonSchema)]
+pub struct RaceResult {
+    /// The increments made.
+    pub expected: u64,
+    /// The counter's final value.
+    pub observed: u64,
+    /// `expected - observed`: increments another thread overwrote.
+    pub lost_updates: i64,
+}
+
+/// The plain `counter.value += 1` loop, raced the same way.
+#[derive(Deserialize, JsonSchema)]
+pub struct PlainIncrement {
+    /// The increments made.
+    pub expected: u64,
+    /// Increments another thread overwrote.
+    pub lost_updates: i64,
+    /// Instruction names of the `counter.value += 1` line, captured with `dis`.
+    pub bytecode: Vec<String>,
+}
+
+/// A read / call / write increment raced by threads, without and with a lock, and the plain
+/// `+=` loop.
+#[derive(Deserialize, JsonSchema)]
+pub struct ThreadSafety {
+    /// Threads racing.
+    pub threads: u32,
+    /// `sys.setswitchinterval` during the race, in seconds.
+    pub switch_interval_s: f64,
+    /// Read, call, write: no lock.
+    pub unlocked: RaceResult,
+    /// The same inside `with lock:`.
+    pub locked: RaceResult,
+    /// `counter.value += 1`, no lock.
+    pub plain_increment: PlainIncrement,
+}
+
+/// What the judge derives from the race.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ThreadSafetyDerived {
+    /// Updates lost without the lock, in percent of those made.
+    pub unlocked_lost_percent: f64,
+    /// Updates the plain `+=` loop lost, in percent of those made.
+    pub plain_lost_percent: f64,
+}
+
+// --- gil.switch_interval_latency -------------------------------------------------------------
+
+/// How late `time.sleep` woke up, over many naps.
+#[derive(Deserialize, JsonSchema)]
+pub struct Lateness {
+    /// The median, in milliseconds.
+    pub p50_ms: f64,
+    /// The 99th percentile, in milliseconds.
+    pub p99_ms: f64,
+}
+
+/// A thread napping alone, then beside a CPU-bound thread at two switch intervals.
+#[derive(Deserialize, JsonSchema)]
+pub struct SwitchLatency {
+    /// `sys.getswitchinterval()` by default, in milliseconds.
+    pub default_interval_ms: f64,
+    /// The smaller interval tried, in milliseconds.
+    pub small_interval_ms: f64,
+    /// Alone.
+    pub idle: Lateness,
+    /// Beside a CPU-bound thread, at the default interval.
+    pub loaded_default: Lateness,
+    /// Beside a CPU-bound thread, at the smaller interval.
+    pub loaded_small: Lateness,
+}
+
+/// What the judge derives from the lateness.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SwitchLatencyDerived {
+    /// The median lateness beside the CPU-bound thread less that alone, at the default interval,
+    /// in milliseconds.
+    pub extra_wait_default_ms: f64,
+    /// The same at the smaller interval, in milliseconds.
+    pub extra_wait_small_ms: f64,
+}
+
+// --- gil.implementation_specific ------------------------------------------------------------
+
+/// What a runtime's probe measured: part 2's timings on its own threads, or for Cython the C
+/// loop that releases the GIL and the same loop holding it, on this CPython's threads.
+#[derive(Deserialize, JsonSchema)]
+pub struct ThreadsRun {
+    /// The pure-Python loop in turn and on threads (PyPy, Jython, another CPython).
+    #[serde(flatten)]
+    pub run: Option<Comparison>,
+    /// Cython: the `with nogil:` loop.
+    pub nogil: Option<Comparison>,
+    /// Cython: the same C loop holding the GIL.
+    pub holding_gil: Option<Comparison>,
+}
+
+/// The embedded CPython's part 2, for comparison.
+#[derive(Deserialize, JsonSchema)]
+pub struct HereThreads {
+    /// `platform.python_version()`.
+    pub version: String,
+    /// Part 2's timings.
+    #[serde(flatten)]
+    pub run: Comparison,
+}
+
+/// Part 2's experiment on the other implementations, in child processes, and on a Cython
+/// extension.
+#[derive(Deserialize, JsonSchema)]
+pub struct ImplementationSpecific {
+    /// Threads the work was split over.
+    pub threads: u32,
+    /// Cores this process may run on.
+    pub cores: u32,
+    /// The embedded CPython.
+    pub cpython: HereThreads,
+    /// Each other runtime: whether it ran and, when it did, its timings beside.
+    pub runtimes: Vec<RuntimeEntry<ThreadsRun>>,
+}
+
+/// What the judge derives from the comparison.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ImplementationSpecificDerived {
+    /// The runtimes that ran, e.g. "PyPy 7.3.11".
+    pub ran: Vec<String>,
+    /// Rows (a runtime, or one of Cython's two loops) whose threads did what its GIL, or its
+    /// absence, predicts.
+    pub rows_as_expected: usize,
+    /// Rows whose threads did the opposite.
+    pub rows_against_expectation: usize,
+}

@@ -1,0 +1,1371 @@
+//! The gil demo's judges: each claim's verdict and explanation from its typed evidence.
+//!
+//! Every timing judge works from ratios measured in the same run (the kit's speedup and cores
+//! used), never from absolute times, and reads them with the kit's rule for "did it run in
+//! parallel" ([`parallel`]); what is the GIL's own here is the scheduler's account of where the
+//! threads' time went, which tells a lock (threads asleep) from a busy machine (threads waiting
+//! for a core).
+
+use serde_json::Value;
+
+use super::evidence::*;
+use crate::demos::kit::parallel;
+use crate::demos::kit::runtimes::{self, Finding, RuntimeEntry, Tally};
+use crate::demos::ClaimEvidence;
+use crate::report::{Judgement, Verdict};
+
+// --- gil.build_has_gil -----------------------------------------------------------------------
+
+/// A sysconfig value read the way C reads a macro: set and non-zero.
+fn truthy(value: &Value) -> bool {
+    match value {
+        Value::Null => false,
+        Value::Bool(flag) => *flag,
+        Value::Number(number) => number.as_f64() != Some(0.0),
+        Value::String(text) => !text.is_empty() && text != "0",
+        Value::Array(_) | Value::Object(_) => true,
+    }
+}
+
+impl ClaimEvidence for BuildHasGil {
+    type Derived = BuildHasGilDerived;
+
+    fn judge(self) -> anyhow::Result<Judgement<BuildHasGilDerived>> {
+        let e = self;
+        let free_threaded_build = truthy(&e.py_gil_disabled);
+        let gil_enabled = e.is_gil_enabled.unwrap_or(!free_threaded_build);
+        let runtime = match e.is_gil_enabled {
+            Some(flag) => format!("sys._is_gil_enabled() returned {flag}"),
+            None => "sys._is_gil_enabled() does not exist (before 3.13)".to_owned(),
+        };
+        let build_flag = match &e.py_gil_disabled {
+            Value::Null => "not set".to_owned(),
+            flag => flag.to_string(),
+        };
+        let build = format!(
+            "{} {}: Py_GIL_DISABLED is {build_flag} and {runtime}",
+            e.implementation, e.version
+        );
+        let judgement = match (free_threaded_build, gil_enabled) {
+            (false, true) => Judgement::new(
+                Verdict::Confirmed,
+                format!(
+                    "{build}: a classic build, every thread takes the GIL to run bytecode. \
+                     Free-threaded builds (3.13+, PEP 703) can run without one."
+                ),
+            ),
+            (true, true) => Judgement::new(
+                Verdict::Nuanced,
+                format!(
+                    "{build}: a free-threaded build, yet the GIL is on in this process \
+                     (PYTHON_GIL=1, or an extension module not marked as safe without it \
+                     re-enabled it)."
+                ),
+            ),
+            (_, false) => Judgement::new(
+                Verdict::Refuted,
+                format!(
+                    "{build}: this interpreter runs Python threads without a GIL, so the \
+                     article's premise does not hold here and the other verdicts follow that."
+                ),
+            ),
+        };
+        Ok(judgement.with_derived(BuildHasGilDerived {
+            free_threaded_build,
+            gil_enabled,
+        }))
+    }
+}
+
+// --- timings shared by the CPU-bound claims ----------------------------------------------------
+
+/// Threads judged by the cores they kept busy alone ran at once from this share of each thread
+/// beyond the first (1.4 cores of 2): a free-threaded build may run Python on every core without
+/// finishing sooner, so no speedup confirms it, and with one ratio to go by the level stands a
+/// tenth of a core above the kit's, which asks both ([`parallel::SCALES_SHARE`]).
+const CORES_ALONE_SHARE: f64 = 0.4;
+/// Threads blocked this share of their time or more were held back by a lock (two pure-Python
+/// threads here: about 50% on a quiet machine, 14–40% while other programs use both cores).
+const LOCKED_MIN_BLOCKED_SHARE: f64 = 0.08;
+/// Threads blocked at most this share of their time never waited for a lock (native work here:
+/// 0–1%, quiet machine or not).
+const FREE_MAX_BLOCKED_SHARE: f64 = 0.05;
+/// Threads waiting this share of their time for a core were crowded out by other programs.
+const CROWDED_MIN_WAITING_SHARE: f64 = 0.1;
+/// A "speedup" above this from threads that used one core is timing noise worth pointing out.
+const NOISY_SERIAL_SPEEDUP: f64 = 1.2;
+
+impl Comparison {
+    fn check(&self) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            self.sequential_s > 0.0 && self.threaded_s > 0.0 && self.threaded_cpu_s >= 0.0,
+            "timings must be positive (sequential {} s, threaded {} s)",
+            self.sequential_s,
+            self.threaded_s
+        );
+        Ok(())
+    }
+
+    fn speedup(&self) -> f64 {
+        self.spread().speedup
+    }
+
+    /// How many cores were busy on average while the threads ran: about 1 when only one thread
+    /// can run at a time, about min(threads, cores) when all of them can.
+    fn cores_used(&self) -> f64 {
+        self.spread().cores_used
+    }
+
+    /// The threads spent a real part of their time asleep: something serialised them.
+    fn held_by_a_lock(&self) -> bool {
+        self.blocked_share()
+            .is_some_and(|blocked| blocked >= LOCKED_MIN_BLOCKED_SHARE)
+    }
+
+    /// The threads never slept, but other programs kept them from the cores.
+    fn crowded_out(&self) -> bool {
+        self.blocked_share()
+            .is_some_and(|blocked| blocked <= FREE_MAX_BLOCKED_SHARE)
+            && self
+                .waiting_share()
+                .is_some_and(|waiting| waiting >= CROWDED_MIN_WAITING_SHARE)
+    }
+
+    fn describe(&self, threads: u32) -> String {
+        let mut text = format!(
+            "in turn {:.3} s, on {threads} threads {:.3} s: speedup {:.2}, cores used {:.2}",
+            self.sequential_s,
+            self.threaded_s,
+            self.speedup(),
+            self.cores_used()
+        );
+        if let Some(t) = &self.thread_time {
+            text.push_str(&format!(
+                " (the threads' time: {:.0}% running, {:.0}% waiting for a core, {:.0}% blocked)",
+                100.0 * t.share(t.running_s),
+                100.0 * t.share(t.waiting_for_core_s),
+                100.0 * t.share(t.blocked_s)
+            ));
+        }
+        text
+    }
+}
+
+/// How threaded work used the machine, given how many threads could run at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scaling {
+    /// Most of the possible cores were busy (and native work finished sooner).
+    Parallel,
+    /// About one core was busy, however many threads there were.
+    Serial,
+    /// Not parallel only because other programs had the cores: the threads never slept.
+    Crowded,
+    /// Somewhere in between: too close to call.
+    Unclear,
+}
+
+/// Threads that could run at the same time: no more than there are threads or cores.
+fn parallelism(threads: u32, cores: u32) -> u32 {
+    threads.min(cores)
+}
+
+/// Threads by the cores they kept busy alone: at once, one at a time (the kit's
+/// [`parallel::ONE_AT_A_TIME`]), or in between.
+fn cores_scaling(cores_used: f64, parallelism: u32) -> Scaling {
+    if cores_used >= parallel::of_each_extra(f64::from(parallelism), CORES_ALONE_SHARE) {
+        Scaling::Parallel
+    } else if cores_used <= parallel::ONE_AT_A_TIME {
+        Scaling::Serial
+    } else {
+        Scaling::Unclear
+    }
+}
+
+/// Native work counts as parallel by the kit's rule (faster, on more cores); as serial when it
+/// used one core while its threads slept (a lock held them back); as crowded out when its
+/// threads never slept but other programs had the cores.
+fn work_scaling(run: &Comparison, parallelism: u32) -> Scaling {
+    let scales = run.spread().scaling(f64::from(parallelism)) == parallel::Scaling::Scales;
+    match cores_scaling(run.cores_used(), parallelism) {
+        _ if scales => Scaling::Parallel,
+        _ if run.crowded_out() => Scaling::Crowded,
+        Scaling::Serial if run.held_by_a_lock() => Scaling::Serial,
+        _ => Scaling::Unclear,
+    }
+}
+
+// --- gil.cpu_threads_serialised ------------------------------------------------------------
+
+impl ClaimEvidence for CpuThreads {
+    type Derived = CpuThreadsDerived;
+
+    fn judge(self) -> anyhow::Result<Judgement<CpuThreadsDerived>> {
+        let e = self;
+        e.python.check()?;
+        let possible = parallelism(e.threads, e.cores);
+        let python = format!("Pure-Python work {}", e.python.describe(e.threads));
+        let control = e
+            .parallel_control
+            .filter(|control| control.threaded_s > 0.0)
+            .map(|control| {
+                let cores_used = control.cores_used();
+                (control.workload, cores_used)
+            });
+        let gil = if e.gil_enabled {
+            "GIL enabled"
+        } else {
+            "no GIL"
+        };
+        let judgement = if possible < 2 {
+            Judgement::new(
+                Verdict::Inconclusive,
+                format!(
+                    "{python}. With {} thread(s) on {} core(s) nothing could run at the same \
+                     time anyway: use at least 2 threads on a machine with 2 cores.",
+                    e.threads, e.cores
+                ),
+            )
+        } else {
+            match cores_scaling(e.python.cores_used(), possible) {
+                Scaling::Parallel => {
+                    let faster = if e.python.speedup() < 1.1 {
+                        " — though not faster: parallel is not the same as quicker"
+                    } else {
+                        ""
+                    };
+                    Judgement::new(
+                        Verdict::Refuted,
+                        format!(
+                            "{python}: {} threads executed Python at the same time on this \
+                             build ({gil}){faster}. The claim holds only for interpreters with \
+                             a GIL.",
+                            e.threads
+                        ),
+                    )
+                }
+                Scaling::Serial => {
+                    serial_python(&python, gil, &e.python, control.as_ref(), possible)
+                }
+                Scaling::Unclear | Scaling::Crowded => Judgement::new(
+                    Verdict::Inconclusive,
+                    format!(
+                        "{python}: more than one core but well short of {possible}, too close \
+                         to call."
+                    ),
+                ),
+            }
+        };
+        Ok(judgement.with_derived(CpuThreadsDerived {
+            speedup: e.python.speedup(),
+            cores_used: e.python.cores_used(),
+            parallelism: possible,
+            blocked_share: e.python.blocked_share(),
+            control_cores_used: control.map(|(_, cores_used)| cores_used),
+        }))
+    }
+}
+
+/// Python threads used about one core: the GIL, if the threads slept meanwhile (or if native
+/// work showed the machine had more cores to give); otherwise the run cannot tell.
+fn serial_python<D>(
+    python: &str,
+    gil: &str,
+    run: &Comparison,
+    control: Option<&(String, f64)>,
+    possible: u32,
+) -> Judgement<D> {
+    let control_parallel = control
+        .filter(|(_, cores_used)| cores_scaling(*cores_used, possible) == Scaling::Parallel)
+        .map(|(workload, cores_used)| {
+            format!(
+                " Not for lack of cores: {workload} on as many threads, in the same run, used \
+                 {cores_used:.2} cores."
+            )
+        });
+    // One core busy yet "faster": the run in turn was slowed more by other programs.
+    let noise = if run.speedup() > NOISY_SERIAL_SPEEDUP {
+        format!(
+            " A speedup of {:.2} with one core busy is noise: other programs slowed the run in \
+             turn more.",
+            run.speedup()
+        )
+    } else {
+        String::new()
+    };
+    if run.held_by_a_lock() {
+        return Judgement::new(
+            Verdict::Confirmed,
+            format!(
+                "{python}: the threads took turns on one core ({gil}); each slept while another \
+                 held the GIL.{}{noise}",
+                control_parallel.unwrap_or_default()
+            ),
+        );
+    }
+    if let Some(control_parallel) = control_parallel {
+        return Judgement::new(
+            Verdict::Confirmed,
+            format!(
+                "{python}: the threads took turns on one core ({gil}).{control_parallel}{noise}"
+            ),
+        );
+    }
+    let control = match control {
+        Some((workload, cores_used)) => {
+            format!("{workload}, which releases the GIL, used only {cores_used:.2} cores too")
+        }
+        None => "there was no run of GIL-releasing work to compare with".to_owned(),
+    };
+    let why = if run.crowded_out() {
+        "the threads hardly ever slept, so they were not waiting for each other; other programs \
+         simply had the cores"
+    } else {
+        "the machine had no core to spare"
+    };
+    Judgement::new(
+        Verdict::Inconclusive,
+        format!(
+            "{python}, but {control}: {why}, so this run cannot tell the GIL from a busy machine."
+        ),
+    )
+}
+
+// --- gil.released_by_native_code -------------------------------------------------------------
+
+impl ClaimEvidence for NativeCode {
+    type Derived = NativeCodeDerived;
+
+    fn judge(self) -> anyhow::Result<Judgement<NativeCodeDerived>> {
+        let e = self;
+        let possible = parallelism(e.threads, e.cores);
+        let mut lines = Vec::new();
+        let mut skipped = Vec::new();
+        let mut outcomes = Vec::new();
+        for (name, measured) in [
+            ("_pyconcepts.burn (Rust)", &e.burn),
+            ("hashlib.sha256", &e.hashlib),
+        ] {
+            match measured {
+                Measured::Skipped { skipped: why } => {
+                    skipped.push(format!("{name} skipped: {why}"));
+                }
+                Measured::Run(run) => {
+                    run.check()?;
+                    lines.push(format!("{name} {}", run.describe(e.threads)));
+                    outcomes.push(work_scaling(run, possible));
+                }
+            }
+        }
+        let mut story = lines.join("; ");
+        if !skipped.is_empty() {
+            story = format!("{story} ({})", skipped.join("; "));
+        }
+        let count = |wanted: Scaling| outcomes.iter().filter(|&&s| s == wanted).count();
+        let (parallel, serial, crowded) = (
+            count(Scaling::Parallel),
+            count(Scaling::Serial),
+            count(Scaling::Crowded),
+        );
+        let judgement = if outcomes.is_empty() {
+            Judgement::new(
+                Verdict::Inconclusive,
+                format!("Nothing was measured: {story}."),
+            )
+        } else if possible < 2 {
+            Judgement::new(
+                Verdict::Inconclusive,
+                format!(
+                    "{story}. With {} thread(s) on {} core(s) nothing could run at the same time.",
+                    e.threads, e.cores
+                ),
+            )
+        } else if serial > 0 && parallel + crowded > 0 {
+            Judgement::new(
+                Verdict::Nuanced,
+                format!(
+                    "{story}. Only native code that releases the GIL runs in parallel; code that \
+                     keeps it is serialised like bytecode."
+                ),
+            )
+        } else if parallel + crowded == outcomes.len() {
+            let how = if crowded == 0 {
+                format!(
+                    "The same threads that take turns for Python bytecode ran this native work \
+                     on {possible} cores at once"
+                )
+            } else {
+                "Where fewer cores were used, other programs held them: the threads were ready \
+                 to run and hardly ever slept, so nothing in the interpreter held them back"
+                    .to_owned()
+            };
+            Judgement::new(
+                Verdict::Confirmed,
+                format!("{story}. {how}: the GIL is released around this work."),
+            )
+        } else if serial == outcomes.len() {
+            Judgement::new(
+                Verdict::Refuted,
+                format!(
+                    "{story}. The threads used one core and slept meanwhile, waiting for a \
+                     lock: this native code kept the GIL."
+                ),
+            )
+        } else {
+            Judgement::new(
+                Verdict::Inconclusive,
+                format!(
+                    "{story}. Native work should have used about {possible} cores and finished \
+                     that much sooner; this run falls short without showing why."
+                ),
+            )
+        };
+        let (burn_speedup, burn_cores_used, burn_blocked_share, burn_waiting_share) =
+            run_derived(&e.burn);
+        let (hashlib_speedup, hashlib_cores_used, hashlib_blocked_share, hashlib_waiting_share) =
+            run_derived(&e.hashlib);
+        Ok(judgement.with_derived(NativeCodeDerived {
+            burn_speedup,
+            burn_cores_used,
+            burn_blocked_share,
+            burn_waiting_share,
+            hashlib_speedup,
+            hashlib_cores_used,
+            hashlib_blocked_share,
+            hashlib_waiting_share,
+        }))
+    }
+}
+
+/// A workload's speedup and cores used, and the shares of its threads' time spent blocked and
+/// waiting for a core when the scheduler gave both; nothing for a workload skipped.
+fn run_derived(measured: &Measured) -> (Option<f64>, Option<f64>, Option<f64>, Option<f64>) {
+    let Measured::Run(run) = measured else {
+        return (None, None, None, None);
+    };
+    let (blocked, waiting) = match (run.blocked_share(), run.waiting_share()) {
+        (Some(blocked), Some(waiting)) => (Some(blocked), Some(waiting)),
+        _ => (None, None),
+    };
+    (
+        Some(run.speedup()),
+        Some(run.cores_used()),
+        blocked,
+        waiting,
+    )
+}
+
+// --- gil.io_threads_overlap ------------------------------------------------------------------
+
+impl ClaimEvidence for IoThreads {
+    type Derived = IoThreadsDerived;
+
+    fn judge(self) -> anyhow::Result<Judgement<IoThreadsDerived>> {
+        let e = self;
+        anyhow::ensure!(e.threaded_s > 0.0, "the threaded time must be positive");
+        let speedup = e.spread().speedup;
+        let story = format!(
+            "{n} waits of {wait:.0} ms: in turn {seq:.3} s, on {n} threads {thr:.3} s (speedup \
+             {speedup:.1})",
+            n = e.threads,
+            wait = e.wait_s * 1000.0,
+            seq = e.sequential_s,
+            thr = e.threaded_s
+        );
+        let judgement = if e.threads < 2 {
+            Judgement::new(
+                Verdict::Inconclusive,
+                format!("{story}: one thread cannot overlap with anything."),
+            )
+        } else if e.threaded_s <= 2.0 * e.wait_s {
+            Judgement::new(
+                Verdict::Confirmed,
+                format!(
+                    "{story}: {} threads took about the time of one wait. A thread blocked in a \
+                     system call releases the GIL, so the waits overlap.",
+                    e.threads
+                ),
+            )
+        } else if e.threaded_s >= 0.8 * e.sequential_s {
+            Judgement::new(
+                Verdict::Refuted,
+                format!("{story}: the waits did not overlap; each thread waited its turn."),
+            )
+        } else {
+            Judgement::new(
+                Verdict::Inconclusive,
+                format!("{story}: some overlap, but far from the time of a single wait."),
+            )
+        };
+        Ok(judgement.with_derived(IoThreadsDerived { speedup }))
+    }
+}
+
+// --- gil.makes_code_thread_safe --------------------------------------------------------------
+
+fn percent(lost: i64, expected: u64) -> f64 {
+    if expected == 0 {
+        0.0
+    } else {
+        100.0 * lost as f64 / expected as f64
+    }
+}
+
+impl ClaimEvidence for ThreadSafety {
+    type Derived = ThreadSafetyDerived;
+
+    fn judge(self) -> anyhow::Result<Judgement<ThreadSafetyDerived>> {
+        let e = self;
+        let unlocked = format!(
+            "{} threads doing read / call / write on a shared counter at a switch interval of {} \
+             µs ended at {} instead of {}: {} updates lost ({:.0}%)",
+            e.threads,
+            e.switch_interval_s * 1e6,
+            e.unlocked.observed,
+            e.unlocked.expected,
+            e.unlocked.lost_updates,
+            percent(e.unlocked.lost_updates, e.unlocked.expected)
+        );
+        let locked = format!(
+            "inside `with lock:` they lost {} of {}",
+            e.locked.lost_updates, e.locked.expected
+        );
+        let bytecode = if e.plain_increment.bytecode.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", e.plain_increment.bytecode.join(" "))
+        };
+        let plain = if e.plain_increment.lost_updates == 0 {
+            format!(
+                "The plain `counter.value += 1` loop lost 0 of {} even so: its \
+                 bytecode{bytecode} has no call between the read and the write, and 3.10+ hands \
+                 the GIL over only at calls and backward jumps. That is an implementation detail \
+                 (older versions switched almost anywhere, free-threaded builds need no switch \
+                 at all), not a guarantee.",
+                e.plain_increment.expected
+            )
+        } else {
+            format!(
+                "Even the plain `counter.value += 1` loop{bytecode} lost {} of {}: it is no \
+                 atomic step on this interpreter either.",
+                e.plain_increment.lost_updates, e.plain_increment.expected
+            )
+        };
+        let judgement = if e.locked.lost_updates != 0 {
+            Judgement::new(
+                Verdict::Inconclusive,
+                format!(
+                    "{unlocked}, but {locked}: with a lock nothing should be lost, so this \
+                     experiment is broken."
+                ),
+            )
+        } else if e.unlocked.lost_updates > 0 {
+            Judgement::new(
+                Verdict::Refuted,
+                format!(
+                    "{unlocked}; {locked}. The GIL keeps the interpreter's own objects intact, \
+                     not your invariants: a read-modify-write spanning several bytecodes needs a \
+                     lock. {plain}"
+                ),
+            )
+        } else {
+            Judgement::new(
+                Verdict::Inconclusive,
+                format!(
+                    "{unlocked}; {locked}. The race window did not open in this run, and no lost \
+                     update is no proof of safety. {plain}"
+                ),
+            )
+        };
+        Ok(judgement.with_derived(ThreadSafetyDerived {
+            unlocked_lost_percent: percent(e.unlocked.lost_updates, e.unlocked.expected),
+            plain_lost_percent: percent(e.plain_increment.lost_updates, e.plain_increment.expected),
+        }))
+    }
+}
+
+// --- gil.switch_interval_latency -------------------------------------------------------------
+
+/// The convoy shows when waking up beside a spinning thread costs this share of the interval.
+const CONVOY_MIN_SHARE: f64 = 0.4;
+/// Below this share of the interval the waking thread did not wait for anybody.
+const NO_CONVOY_MAX_SHARE: f64 = 0.1;
+/// A smaller interval helps when it cuts the median lateness to at most this share.
+const SMALLER_HELPS_RATIO: f64 = 0.6;
+
+impl ClaimEvidence for SwitchLatency {
+    type Derived = SwitchLatencyDerived;
+
+    fn judge(self) -> anyhow::Result<Judgement<SwitchLatencyDerived>> {
+        let e = self;
+        anyhow::ensure!(
+            e.default_interval_ms > 0.0,
+            "the switch interval must be positive"
+        );
+        let extra_default = e.loaded_default.p50_ms - e.idle.p50_ms;
+        let extra_small = e.loaded_small.p50_ms - e.idle.p50_ms;
+        let story = format!(
+            "time.sleep woke up late by p50 {:.2} ms (p99 {:.2}) alone, {:.2} ms (p99 {:.2}) \
+             beside a CPU-bound thread at the default {} ms interval, {:.2} ms (p99 {:.2}) at {} \
+             ms",
+            e.idle.p50_ms,
+            e.idle.p99_ms,
+            e.loaded_default.p50_ms,
+            e.loaded_default.p99_ms,
+            e.default_interval_ms,
+            e.loaded_small.p50_ms,
+            e.loaded_small.p99_ms,
+            e.small_interval_ms
+        );
+        let convoy = extra_default >= CONVOY_MIN_SHARE * e.default_interval_ms;
+        let no_convoy = extra_default <= NO_CONVOY_MAX_SHARE * e.default_interval_ms;
+        let smaller_helps = e.loaded_small.p50_ms <= SMALLER_HELPS_RATIO * e.loaded_default.p50_ms;
+        let judgement = if convoy && smaller_helps {
+            Judgement::new(
+                Verdict::Confirmed,
+                format!(
+                    "{story}. The waking thread waited {extra_default:.2} ms for the GIL, about \
+                     one switch interval, because the CPU-bound thread gives it up only when \
+                     asked after that interval (the convoy effect); a {} ms interval cut the \
+                     wait to {extra_small:.2} ms, at the price of more switches.",
+                    e.small_interval_ms
+                ),
+            )
+        } else if convoy {
+            Judgement::new(
+                Verdict::Nuanced,
+                format!(
+                    "{story}. The waking thread did wait for the GIL ({extra_default:.2} ms), but \
+                     the smaller interval did not shorten the wait."
+                ),
+            )
+        } else if no_convoy {
+            Judgement::new(
+                Verdict::Refuted,
+                format!(
+                    "{story}: a CPU-bound thread did not delay the waking one, so there was no \
+                     GIL to wait for."
+                ),
+            )
+        } else {
+            Judgement::new(
+                Verdict::Inconclusive,
+                format!(
+                    "{story}: an extra {extra_default:.2} ms, too small against a {} ms interval \
+                     to call.",
+                    e.default_interval_ms
+                ),
+            )
+        };
+        Ok(judgement.with_derived(SwitchLatencyDerived {
+            extra_wait_default_ms: extra_default,
+            extra_wait_small_ms: extra_small,
+        }))
+    }
+}
+
+// --- gil.implementation_specific ------------------------------------------------------------
+
+/// Threads blocked this share of their time or more took turns for a lock. Higher than
+/// `LOCKED_MIN_BLOCKED_SHARE`: a JVM's threads sleep a little at its safepoints (up to 8% here),
+/// and that must not pass for a GIL; two threads taking turns sleep 40–50% of the time.
+const TURNS_MIN_BLOCKED_SHARE: f64 = 0.2;
+/// Threads that waited at most this share of their time for a core had one free.
+const FREE_CORE_MAX_WAITING_SHARE: f64 = 0.05;
+
+/// What a runtime's threads did, from the same numbers part 2 measured on CPython.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Threads {
+    /// They kept most of the possible cores busy at once.
+    Parallel,
+    /// Fewer cores, but the threads never slept: other programs had the cores, no lock held them.
+    NeverBlocked,
+    /// About one core, though the threads slept while another ran or a core stood free: they
+    /// took turns for a lock.
+    TookTurns,
+    /// None of these clearly.
+    Unclear,
+}
+
+fn threads_of(run: &Comparison, possible: u32) -> Threads {
+    let blocked = run.blocked_share().unwrap_or(0.0);
+    // A thread starts counting once it runs Python, which takes the GIL: threads of a loop that
+    // never lets go of it start one after the other, so they never look blocked. About one core
+    // busy while another stood free says the same.
+    let core_free = run
+        .waiting_share()
+        .is_some_and(|waiting| waiting <= FREE_CORE_MAX_WAITING_SHARE);
+    match cores_scaling(run.cores_used(), possible) {
+        Scaling::Parallel => Threads::Parallel,
+        _ if run.crowded_out() => Threads::NeverBlocked,
+        Scaling::Serial if blocked >= TURNS_MIN_BLOCKED_SHARE || core_free => Threads::TookTurns,
+        _ => Threads::Unclear,
+    }
+}
+
+/// A row of the comparison: which code, whether it should have a GIL, what its threads did.
+struct Row {
+    label: String,
+    expects_gil: bool,
+    threads: Threads,
+    text: String,
+}
+
+impl Row {
+    fn new(label: String, expects_gil: bool, run: &Comparison, e: &ImplementationSpecific) -> Self {
+        let threads = threads_of(run, parallelism(e.threads, e.cores));
+        let text = format!("{label}: {}", run.describe(e.threads));
+        Row {
+            label,
+            expects_gil,
+            threads,
+            text,
+        }
+    }
+
+    /// As claimed when the threads did what this runtime's GIL (or its absence) predicts,
+    /// against when they did the opposite, unclear when the run cannot tell.
+    fn finding(&self) -> Finding {
+        match (self.expects_gil, self.threads) {
+            (true, Threads::TookTurns) | (false, Threads::Parallel | Threads::NeverBlocked) => {
+                Finding::AsClaimed
+            }
+            (true, Threads::Parallel) | (false, Threads::TookTurns) => Finding::Against,
+            _ => Finding::Unclear,
+        }
+    }
+}
+
+/// What one runtime that ran adds to the comparison.
+enum Part {
+    /// Rows judged against the GIL the runtime has, or has not.
+    Rows(Vec<Row>),
+    /// Another CPython, or an implementation this demo knows no GIL of: shown, not judged.
+    Shown(String),
+}
+
+fn part_of(runtime: &RuntimeEntry<ThreadsRun>, e: &ImplementationSpecific) -> anyhow::Result<Part> {
+    let missing = || anyhow::anyhow!("{} ran but left no timings", runtime.name);
+    let label = runtime.label();
+    if runtime.is_cython() {
+        let found = &runtime.found;
+        let nogil = found.nogil.as_ref().ok_or_else(missing)?;
+        let holding = found.holding_gil.as_ref().ok_or_else(missing)?;
+        nogil.check()?;
+        holding.check()?;
+        return Ok(Part::Rows(vec![
+            Row::new("a Cython `with nogil:` loop".into(), false, nogil, e),
+            Row::new("the same C loop holding the GIL".into(), true, holding, e),
+        ]));
+    }
+    let run = runtime.found.run.as_ref().ok_or_else(missing)?;
+    run.check()?;
+    let implementation = runtime.implementation.as_deref().unwrap_or("");
+    Ok(match implementation.to_ascii_lowercase().as_str() {
+        _ if runtime.is_cpython() => Part::Shown(format!("{label}: {}", run.describe(e.threads))),
+        "jython" => Part::Rows(vec![Row::new(label, false, run, e)]),
+        "pypy" => Part::Rows(vec![Row::new(label, true, run, e)]),
+        _ => Part::Shown(format!("{label}: {}", run.describe(e.threads))),
+    })
+}
+
+impl ClaimEvidence for ImplementationSpecific {
+    type Derived = ImplementationSpecificDerived;
+
+    fn judge(self) -> anyhow::Result<Judgement<ImplementationSpecificDerived>> {
+        let e = self;
+        e.cpython.run.check()?;
+        let possible = parallelism(e.threads, e.cores);
+        let mut rows = Vec::new();
+        let mut unjudged = Vec::new();
+        for runtime in runtimes::ran(&e.runtimes) {
+            match part_of(runtime, &e)? {
+                Part::Rows(judged) => rows.extend(judged),
+                Part::Shown(shown) => unjudged.push(shown),
+            }
+        }
+        let here = format!(
+            "CPython {} (part 2): {}",
+            e.cpython.version,
+            e.cpython.run.describe(e.threads)
+        );
+        let story = std::iter::once(here)
+            .chain(rows.iter().map(|row| row.text.clone()))
+            .chain(unjudged.iter().cloned())
+            .collect::<Vec<_>>()
+            .join("; ");
+        let not_compared = runtimes::not_compared(&e.runtimes);
+        let tally: Tally = rows.iter().map(Row::finding).collect();
+        let unexpected: Vec<&str> = rows
+            .iter()
+            .filter(|row| row.finding() == Finding::Against)
+            .map(|row| row.label.as_str())
+            .collect();
+        let judgement = if rows.is_empty() {
+            Judgement::new(
+                Verdict::Skipped,
+                format!("{} {story}.", runtimes::nothing_to_compare(&e.runtimes)),
+            )
+        } else if possible < 2 {
+            Judgement::new(
+                Verdict::Inconclusive,
+                format!(
+                    "{story}.{not_compared} With {} thread(s) on {} core(s) nothing could run at \
+                     the same time.",
+                    e.threads, e.cores
+                ),
+            )
+        } else {
+            let verdict = tally.verdict();
+            let ending = match verdict {
+                Verdict::Inconclusive => "Other programs kept the cores busy: no run shows \
+                                          whether a GIL held its threads back."
+                    .to_owned(),
+                Verdict::Confirmed => "Whether threads run Python at once depends on the \
+                                       implementation: threads with no GIL to wait for never \
+                                       slept, those with one took turns."
+                    .to_owned(),
+                Verdict::Refuted => format!(
+                    "{} did the opposite of what their GIL, or its absence, predicts.",
+                    unexpected.join(", ")
+                ),
+                _ => format!(
+                    "But {} did the opposite of what their GIL, or its absence, predicts.",
+                    unexpected.join(", ")
+                ),
+            };
+            Judgement::new(verdict, format!("{story}.{not_compared} {ending}"))
+        };
+        Ok(judgement.with_derived(ImplementationSpecificDerived {
+            ran: runtimes::ran_labels(&e.runtimes),
+            rows_as_expected: tally.as_claimed,
+            rows_against_expectation: tally.against,
+        }))
+    }
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demos::kit::runtimes::testing::{missing, ran, timed_out};
+    use serde_json::{json, Value};
+
+    fn judge<E: ClaimEvidence>(evidence: &Value) -> anyhow::Result<Judgement<E::Derived>> {
+        crate::demos::read::<E>(evidence)?.judge()
+    }
+
+    fn comparison(sequential_s: f64, threaded_s: f64, cores_used: f64) -> Value {
+        json!({"sequential_s": sequential_s, "sequential_cpu_s": sequential_s,
+               "threaded_s": threaded_s, "threaded_cpu_s": threaded_s * cores_used,
+               "share_per_thread": 100, "rounds": []})
+    }
+
+    /// Where the threads' time went, as shares of their summed lifetimes.
+    fn accounted(mut run: Value, running: f64, waiting: f64, blocked: f64) -> Value {
+        let lifetime = 2.0 * run["threaded_s"].as_f64().unwrap();
+        run["thread_time"] = json!({"lifetime_s": lifetime, "running_s": lifetime * running,
+            "waiting_for_core_s": lifetime * waiting, "blocked_s": lifetime * blocked});
+        run
+    }
+
+    #[test]
+    fn classic_build_has_a_gil_free_threaded_does_not() {
+        let classic = json!({"implementation": "cpython", "version": "3.11.7",
+                             "is_gil_enabled": null, "py_gil_disabled": null});
+        let judgement = judge::<BuildHasGil>(&classic).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Confirmed);
+        assert!(judgement.explanation.contains("does not exist"));
+        let free = json!({"implementation": "cpython", "version": "3.13.1",
+                          "is_gil_enabled": false, "py_gil_disabled": 1});
+        assert_eq!(
+            judge::<BuildHasGil>(&free).unwrap().verdict,
+            Verdict::Refuted
+        );
+        let reenabled = json!({"implementation": "cpython", "version": "3.13.1",
+                               "is_gil_enabled": true, "py_gil_disabled": 1});
+        assert_eq!(
+            judge::<BuildHasGil>(&reenabled).unwrap().verdict,
+            Verdict::Nuanced
+        );
+        let classic_313 = json!({"implementation": "cpython", "version": "3.13.1",
+                                 "is_gil_enabled": true, "py_gil_disabled": 0});
+        assert_eq!(
+            judge::<BuildHasGil>(&classic_313).unwrap().verdict,
+            Verdict::Confirmed
+        );
+    }
+
+    fn cpu(python: Value, control_cores: Option<f64>, threads: u32, cores: u32) -> Value {
+        let control = control_cores.map(|cores_used| {
+            json!({"workload": "hashlib.sha256", "threaded_s": 0.1, "threaded_cpu_s": 0.1 * cores_used})
+        });
+        json!({"threads": threads, "cores": cores, "gil_enabled": true, "python": python,
+               "parallel_control": control})
+    }
+
+    #[test]
+    fn python_threads_on_one_core_confirm_when_the_control_used_two() {
+        let evidence = cpu(comparison(0.20, 0.21, 1.00), Some(1.9), 2, 2);
+        let judgement = judge::<CpuThreads>(&evidence).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Confirmed,
+            "{}",
+            judgement.explanation
+        );
+        assert!(judgement.explanation.contains("cores used 1.00"));
+        assert!(judgement.explanation.contains("1.90 cores"));
+    }
+
+    #[test]
+    fn python_threads_that_slept_were_held_by_the_gil_even_on_a_busy_machine() {
+        // Other programs crowded the control out, but the Python threads slept 30% of their time.
+        let evidence = cpu(
+            accounted(comparison(0.27, 0.22, 1.0), 0.5, 0.2, 0.3),
+            Some(0.67),
+            2,
+            2,
+        );
+        let judgement = judge::<CpuThreads>(&evidence).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Confirmed,
+            "{}",
+            judgement.explanation
+        );
+        assert!(judgement.explanation.contains("30% blocked"));
+        assert!(!judgement.explanation.contains("Not for lack of cores"));
+        assert!(judgement
+            .explanation
+            .contains("A speedup of 1.23 with one core busy is noise"));
+        assert_eq!(judgement.derived.unwrap().blocked_share, Some(0.3));
+    }
+
+    #[test]
+    fn busy_machine_without_a_spare_core_is_inconclusive() {
+        // Threads that never slept yet used one core: a free-threaded build on a busy machine
+        // looks like this, and so might anything else; the run cannot tell.
+        let crowded = accounted(comparison(0.20, 0.21, 1.0), 0.5, 0.48, 0.02);
+        let judgement = judge::<CpuThreads>(&cpu(crowded, Some(1.05), 2, 2)).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        assert!(judgement.explanation.contains("hardly ever slept"));
+        let no_control = cpu(comparison(0.20, 0.21, 1.00), None, 2, 2);
+        assert_eq!(
+            judge::<CpuThreads>(&no_control).unwrap().verdict,
+            Verdict::Inconclusive
+        );
+    }
+
+    #[test]
+    fn free_threaded_build_refutes_serialised_threads() {
+        // A free-threaded 3.13t: pure-Python threads on both cores.
+        let mut evidence = cpu(comparison(0.20, 0.105, 1.96), Some(1.95), 2, 2);
+        evidence["gil_enabled"] = json!(false);
+        let judgement = judge::<CpuThreads>(&evidence).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        assert!(judgement.explanation.contains("no GIL"));
+        // Jython: both cores busy, yet slower than one thread.
+        let slower = cpu(comparison(0.20, 1.25, 1.98), Some(1.9), 2, 2);
+        let judgement = judge::<CpuThreads>(&slower).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        assert!(judgement.explanation.contains("not faster"));
+    }
+
+    #[test]
+    fn cores_used_between_one_and_two_is_too_close_to_call() {
+        let evidence = cpu(comparison(0.20, 0.15, 1.3), Some(1.9), 2, 2);
+        assert_eq!(
+            judge::<CpuThreads>(&evidence).unwrap().verdict,
+            Verdict::Inconclusive
+        );
+    }
+
+    #[test]
+    fn one_thread_or_one_core_cannot_show_anything() {
+        let one_core = cpu(comparison(0.20, 0.21, 1.0), Some(1.0), 4, 1);
+        assert_eq!(
+            judge::<CpuThreads>(&one_core).unwrap().verdict,
+            Verdict::Inconclusive
+        );
+    }
+
+    #[test]
+    fn broken_timings_are_an_error_not_a_verdict() {
+        let evidence = cpu(comparison(0.20, 0.0, 1.0), Some(1.9), 2, 2);
+        assert!(judge::<CpuThreads>(&evidence).is_err());
+    }
+
+    fn native(burn: Value, hashlib: Value) -> Value {
+        json!({"threads": 2, "cores": 2, "burn": burn, "hashlib": hashlib})
+    }
+
+    #[test]
+    fn native_work_on_two_cores_is_confirmed() {
+        let evidence = native(
+            accounted(comparison(0.2, 0.101, 1.97), 0.99, 0.01, 0.0),
+            comparison(0.2, 0.106, 1.9),
+        );
+        let judgement = judge::<NativeCode>(&evidence).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Confirmed,
+            "{}",
+            judgement.explanation
+        );
+        assert!(judgement.explanation.contains("on 2 cores at once"));
+        let derived = judgement.derived.unwrap();
+        assert!(derived.burn_cores_used.unwrap() > 1.9);
+        assert_eq!(derived.burn_blocked_share, Some(0.0));
+        assert_eq!(derived.hashlib_blocked_share, None);
+    }
+
+    #[test]
+    fn skipped_burn_leaves_hashlib_to_judge() {
+        let evidence = native(
+            json!({"skipped": "_pyconcepts.burn exists only inside the host"}),
+            comparison(0.2, 0.106, 1.9),
+        );
+        let judgement = judge::<NativeCode>(&evidence).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Confirmed);
+        assert!(judgement.explanation.contains("burn (Rust) skipped"));
+        let derived = judgement.derived.unwrap();
+        assert_eq!(derived.burn_speedup, None);
+        assert!(derived.hashlib_speedup.is_some());
+    }
+
+    #[test]
+    fn native_code_keeping_the_gil_is_refuted_or_nuanced() {
+        let held = |run| accounted(run, 0.5, 0.0, 0.5);
+        let both_serial = native(
+            held(comparison(0.2, 0.2, 1.0)),
+            held(comparison(0.2, 0.2, 1.0)),
+        );
+        assert_eq!(
+            judge::<NativeCode>(&both_serial).unwrap().verdict,
+            Verdict::Refuted
+        );
+        let mixed = native(
+            comparison(0.2, 0.101, 1.97),
+            held(comparison(0.2, 0.2, 1.0)),
+        );
+        assert_eq!(
+            judge::<NativeCode>(&mixed).unwrap().verdict,
+            Verdict::Nuanced
+        );
+    }
+
+    #[test]
+    fn a_busy_machine_slows_native_work_but_does_not_refute_it() {
+        // Other programs held the cores: the threads waited for one instead of sleeping.
+        let crowded = |run| accounted(run, 0.49, 0.49, 0.02);
+        let one_crowded = native(
+            crowded(comparison(0.2, 0.2, 1.0)),
+            comparison(0.2, 0.106, 1.9),
+        );
+        let judgement = judge::<NativeCode>(&one_crowded).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Confirmed,
+            "{}",
+            judgement.explanation
+        );
+        assert!(judgement
+            .explanation
+            .contains("49% waiting for a core, 2% blocked"));
+        assert!(judgement.explanation.contains("other programs held them"));
+        let both_crowded = native(
+            crowded(comparison(0.2, 0.2, 1.0)),
+            crowded(comparison(0.36, 0.30, 0.67)),
+        );
+        assert_eq!(
+            judge::<NativeCode>(&both_crowded).unwrap().verdict,
+            Verdict::Confirmed
+        );
+        // Without the scheduler's account, one core used proves nothing either way.
+        let unexplained = native(comparison(0.2, 0.2, 1.0), comparison(0.2, 0.2, 1.0));
+        assert_eq!(
+            judge::<NativeCode>(&unexplained).unwrap().verdict,
+            Verdict::Inconclusive
+        );
+    }
+
+    #[test]
+    fn busy_cores_without_a_speedup_are_not_parallel() {
+        let no_gain = native(comparison(0.2, 0.19, 1.9), comparison(0.2, 0.106, 1.9));
+        assert_eq!(
+            judge::<NativeCode>(&no_gain).unwrap().verdict,
+            Verdict::Inconclusive
+        );
+    }
+
+    #[test]
+    fn io_waits_overlap_or_not() {
+        let overlap =
+            json!({"threads": 8, "wait_s": 0.05, "sequential_s": 0.40, "threaded_s": 0.052});
+        let judgement = judge::<IoThreads>(&overlap).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Confirmed);
+        assert!(judgement.explanation.contains("speedup 7.7"));
+        let serial =
+            json!({"threads": 8, "wait_s": 0.05, "sequential_s": 0.40, "threaded_s": 0.40});
+        assert_eq!(
+            judge::<IoThreads>(&serial).unwrap().verdict,
+            Verdict::Refuted
+        );
+        let partial =
+            json!({"threads": 8, "wait_s": 0.05, "sequential_s": 0.40, "threaded_s": 0.2});
+        assert_eq!(
+            judge::<IoThreads>(&partial).unwrap().verdict,
+            Verdict::Inconclusive
+        );
+    }
+
+    fn race(unlocked_lost: i64, locked_lost: i64, plain_lost: i64) -> Value {
+        let result = |lost: i64| {
+            json!({"expected": 400_000, "observed": 400_000 - lost,
+                                         "lost_updates": lost, "seconds": 0.1})
+        };
+        let mut plain = result(plain_lost);
+        plain["bytecode"] = json!(["LOAD_FAST", "LOAD_ATTR", "BINARY_OP", "STORE_ATTR"]);
+        json!({"threads": 2, "increments_per_thread": 200_000, "switch_interval_s": 1e-6,
+               "unlocked": result(unlocked_lost), "locked": result(locked_lost),
+               "plain_increment": plain})
+    }
+
+    #[test]
+    fn lost_updates_without_the_lock_refute_thread_safety() {
+        let judgement = judge::<ThreadSafety>(&race(93_464, 0, 0)).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        assert!(judgement.explanation.contains("93464 updates lost (23%)"));
+        assert!(judgement.explanation.contains("lost 0 of 400000 even so"));
+        assert!(judgement.explanation.contains("LOAD_ATTR BINARY_OP"));
+        let plain_loses_too = judge::<ThreadSafety>(&race(93_464, 0, 120)).unwrap();
+        assert_eq!(plain_loses_too.verdict, Verdict::Refuted);
+        assert!(plain_loses_too.explanation.contains("lost 120 of 400000"));
+    }
+
+    #[test]
+    fn no_lost_update_proves_nothing_and_a_leaky_lock_means_a_broken_experiment() {
+        let quiet = judge::<ThreadSafety>(&race(0, 0, 0)).unwrap();
+        assert_eq!(quiet.verdict, Verdict::Inconclusive);
+        assert!(quiet.explanation.contains("no proof of safety"));
+        let leaky = judge::<ThreadSafety>(&race(1000, 5, 0)).unwrap();
+        assert_eq!(leaky.verdict, Verdict::Inconclusive);
+        assert!(leaky.explanation.contains("broken"));
+    }
+
+    fn latency(idle: f64, loaded_default: f64, loaded_small: f64) -> Value {
+        let at = |p50: f64| json!({"p50_ms": p50, "p99_ms": p50 * 1.2, "samples": 50});
+        json!({"nap_ms": 1.0, "default_interval_ms": 5.0, "small_interval_ms": 0.5,
+               "idle": at(idle), "loaded_default": at(loaded_default),
+               "loaded_small": at(loaded_small)})
+    }
+
+    #[test]
+    fn convoy_effect_follows_the_latencies() {
+        let measured = judge::<SwitchLatency>(&latency(0.08, 5.21, 0.70)).unwrap();
+        assert_eq!(measured.verdict, Verdict::Confirmed);
+        assert!(measured.explanation.contains("5.21 ms"));
+        // A free-threaded build: nobody waits for a lock.
+        let free_threaded = judge::<SwitchLatency>(&latency(0.08, 0.10, 0.09)).unwrap();
+        assert_eq!(free_threaded.verdict, Verdict::Refuted);
+        let stubborn = judge::<SwitchLatency>(&latency(0.08, 5.2, 5.0)).unwrap();
+        assert_eq!(stubborn.verdict, Verdict::Nuanced);
+        let noisy = judge::<SwitchLatency>(&latency(0.08, 1.2, 0.7)).unwrap();
+        assert_eq!(noisy.verdict, Verdict::Inconclusive);
+    }
+
+    /// A runtime's part 2 as the snippet reports it.
+    fn runtime_run(name: &str, implementation: &str, version: &str, mut run: Value) -> Value {
+        run["implementation"] = json!(implementation);
+        run["version"] = json!(version);
+        run["threads"] = json!(2);
+        ran(name, run)
+    }
+
+    fn jython_threads(cores_used: f64, running: f64, waiting: f64, blocked: f64) -> Value {
+        let run = accounted(
+            comparison(0.20, 0.20 / cores_used, cores_used),
+            running,
+            waiting,
+            blocked,
+        );
+        runtime_run("jython", "Jython", "2.7.3", run)
+    }
+
+    fn pypy_threads(cores_used: f64, blocked: f64) -> Value {
+        let run = accounted(
+            comparison(0.20, 0.21, cores_used),
+            1.0 - blocked,
+            0.0,
+            blocked,
+        );
+        runtime_run("pypy3", "PyPy", "7.3.11", run)
+    }
+
+    fn cython_threads(nogil_cores: f64, holding_blocked: f64) -> Value {
+        json!({"name": "cython", "status": "ran", "version": "3.3.1", "build_seconds": 1.5,
+               "nogil": accounted(comparison(0.22, 0.22 / nogil_cores, nogil_cores), 0.97, 0.01, 0.02),
+               "holding_gil": accounted(comparison(0.20, 0.20, 1.0), 1.0 - holding_blocked, 0.0,
+                                        holding_blocked)})
+    }
+
+    fn specific(runtimes: Vec<Value>) -> Value {
+        let mut here = accounted(comparison(0.194, 0.181, 1.0), 0.55, 0.0, 0.45);
+        here["implementation"] = json!("cpython");
+        here["version"] = json!("3.11.7");
+        json!({"threads": 2, "cores": 2, "cpython": here, "runtimes": runtimes,
+               "temp_dir": "/tmp/pyconcepts-cython-x", "temp_dir_removed": true, "seconds": 9.5})
+    }
+
+    #[test]
+    fn gil_per_implementation_confirmed_by_jython_pypy_and_cython() {
+        let evidence = specific(vec![
+            pypy_threads(1.05, 0.45),
+            jython_threads(1.86, 0.97, 0.01, 0.02),
+            cython_threads(1.97, 0.32),
+        ]);
+        let judgement = judge::<ImplementationSpecific>(&evidence).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Confirmed,
+            "{}",
+            judgement.explanation
+        );
+        for quoted in [
+            "CPython 3.11.7 (part 2): in turn 0.194 s, on 2 threads 0.181 s",
+            "PyPy 7.3.11: in turn 0.200 s, on 2 threads 0.210 s: speedup 0.95, cores used 1.05",
+            "Jython 2.7.3: in turn 0.200 s, on 2 threads 0.108 s: speedup 1.86, cores used 1.86",
+            "a Cython `with nogil:` loop: in turn 0.220 s",
+            "the same C loop holding the GIL",
+        ] {
+            assert!(
+                judgement.explanation.contains(quoted),
+                "{quoted:?} not in {}",
+                judgement.explanation
+            );
+        }
+        let derived = judgement.derived.unwrap();
+        assert_eq!(derived.ran, ["PyPy 7.3.11", "Jython 2.7.3", "Cython 3.3.1"]);
+        assert_eq!(derived.rows_as_expected, 4);
+        assert_eq!(derived.rows_against_expectation, 0);
+    }
+
+    #[test]
+    fn a_loop_that_never_lets_go_of_the_gil_took_turns_even_without_sleeping() {
+        // Its second thread starts counting only once the first let go: never "blocked", but
+        // one core busy while the other stood free.
+        let never_released = cython_threads(1.95, 0.0);
+        let judgement = judge::<ImplementationSpecific>(&specific(vec![never_released])).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Confirmed,
+            "{}",
+            judgement.explanation
+        );
+        assert_eq!(judgement.derived.unwrap().rows_as_expected, 2);
+        // Crowded by other programs instead, the same numbers say nothing.
+        let mut crowded = cython_threads(1.95, 0.0);
+        crowded["holding_gil"] = accounted(comparison(0.2, 0.2, 1.0), 0.6, 0.4, 0.0);
+        let judgement = judge::<ImplementationSpecific>(&specific(vec![crowded])).unwrap();
+        assert_eq!(judgement.derived.unwrap().rows_as_expected, 1);
+    }
+
+    #[test]
+    fn gil_per_implementation_crowded_jython_still_never_slept() {
+        // A busy machine: Jython's threads got one core between them but never slept; PyPy's
+        // run was crowded too and shows nothing; Cython's showed both ways.
+        let evidence = specific(vec![
+            missing("pypy3", "apt-get install pypy3"),
+            jython_threads(0.98, 0.54, 0.44, 0.02),
+        ]);
+        let judgement = judge::<ImplementationSpecific>(&evidence).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Confirmed,
+            "{}",
+            judgement.explanation
+        );
+        assert!(judgement
+            .explanation
+            .contains("Not compared: pypy3 is missing"));
+        let crowded = accounted(comparison(0.30, 0.38, 0.67), 0.34, 0.60, 0.06);
+        let crowded_pypy = specific(vec![runtime_run("pypy3", "PyPy", "7.3.11", crowded)]);
+        let judgement = judge::<ImplementationSpecific>(&crowded_pypy).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+    }
+
+    #[test]
+    fn gil_per_implementation_skipped_when_no_other_implementation_ran() {
+        let evidence = specific(vec![
+            missing("pypy3", "apt-get install pypy3"),
+            timed_out("jython"),
+            json!({"name": "cython", "status": "missing",
+                   "install": "python3 -m pip install cython",
+                   "reason": "/usr/bin/python3.11 has no Cython package"}),
+            runtime_run(
+                "python3.10",
+                "CPython",
+                "3.10.12",
+                accounted(comparison(0.2, 0.2, 1.0), 0.5, 0.0, 0.5),
+            ),
+        ]);
+        let judgement = judge::<ImplementationSpecific>(&evidence).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Skipped);
+        for quoted in [
+            "install it with `apt-get install pypy3`",
+            "jython gave no result (killed after its 1 s timeout)",
+            "install it with `python3 -m pip install cython`",
+            "CPython 3.10.12: in turn",
+        ] {
+            assert!(
+                judgement.explanation.contains(quoted),
+                "{quoted:?} not in {}",
+                judgement.explanation
+            );
+        }
+    }
+
+    #[test]
+    fn gil_per_implementation_refuted_or_nuanced_against_expectations() {
+        // An imaginary Jython with a lock that serialises its threads.
+        let locked_jython = jython_threads(1.0, 0.5, 0.0, 0.5);
+        let judgement =
+            judge::<ImplementationSpecific>(&specific(vec![locked_jython.clone()])).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        assert!(judgement
+            .explanation
+            .contains("Jython 2.7.3 did the opposite"));
+        // A PyPy without a GIL beside it: one row each way.
+        let free_pypy = pypy_threads(1.9, 0.01);
+        let mixed = specific(vec![free_pypy, jython_threads(1.86, 0.97, 0.01, 0.02)]);
+        let judgement = judge::<ImplementationSpecific>(&mixed).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        assert!(judgement
+            .explanation
+            .contains("But PyPy 7.3.11 did the opposite"));
+        // A JVM's safepoints (a few % asleep) on a busy machine are not a GIL: that run is unclear.
+        let safepoints = accounted(comparison(0.20, 0.20 / 1.15, 1.15), 0.58, 0.34, 0.08);
+        let safepoints = specific(vec![runtime_run("jython", "Jython", "2.7.3", safepoints)]);
+        assert_eq!(
+            judge::<ImplementationSpecific>(&safepoints)
+                .unwrap()
+                .verdict,
+            Verdict::Inconclusive
+        );
+    }
+
+    #[test]
+    fn gil_per_implementation_needs_two_cores_and_timings() {
+        let mut one_core = specific(vec![jython_threads(1.0, 0.97, 0.01, 0.02)]);
+        one_core["cores"] = json!(1);
+        assert_eq!(
+            judge::<ImplementationSpecific>(&one_core).unwrap().verdict,
+            Verdict::Inconclusive
+        );
+        let no_timings = specific(vec![json!({"name": "jython", "status": "ran",
+                                              "implementation": "Jython", "version": "2.7.3"})]);
+        let err = judge::<ImplementationSpecific>(&no_timings).unwrap_err();
+        assert!(
+            err.to_string().contains("jython ran but left no timings"),
+            "{err}"
+        );
+    }
+}
