@@ -115,17 +115,6 @@ impl<D: Serialize> Judgement<D> {
     }
 }
 
-impl Judgement {
-    /// Records a value computed from the evidence, shown beside the snippet's own values.
-    pub fn with(mut self, key: &str, value: impl Serialize) -> Self {
-        let value = serde_json::to_value(value).unwrap_or(Value::Null);
-        self.derived
-            .get_or_insert_with(Derived::new)
-            .insert(key.to_owned(), value);
-        self
-    }
-}
-
 /// One claim of a demo with its verdict, as it appears in the report.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Claim {

@@ -201,11 +201,6 @@ fn schema_of<E: ClaimEvidence>(generator: &mut SchemaGenerator) -> Schema {
     schemars::json_schema!({ "allOf": [observed, derived] })
 }
 
-/// The schema of a claim not yet given a typed evidence struct: any value.
-pub fn untyped(_: &mut SchemaGenerator) -> Schema {
-    Schema::from(true)
-}
-
 /// Reads a claim's evidence into the judge's typed struct, saying what did not fit.
 pub fn read<T: DeserializeOwned>(evidence: &Value) -> anyhow::Result<T> {
     T::deserialize(evidence).context("the evidence does not have the expected shape")
@@ -435,12 +430,19 @@ pub(crate) mod testing {
         serde_json::from_str(&text).unwrap_or_else(|err| panic!("{path}: {err}"))
     }
 
+    /// What `E`'s judge decides about `evidence`, or why the evidence cannot be judged (it
+    /// has not `E`'s shape, or the judge refuses it), as the demo reads a snippet's.
+    pub fn judge<E: super::ClaimEvidence>(
+        evidence: &Value,
+    ) -> anyhow::Result<crate::report::Judgement<E::Derived>> {
+        super::read::<E>(evidence)?.judge()
+    }
+
     /// What `E`'s judge decides about `evidence`, which must have `E`'s shape.
     pub fn judged<E: super::ClaimEvidence>(
         evidence: Value,
     ) -> crate::report::Judgement<E::Derived> {
-        let evidence: E = serde_json::from_value(evidence).expect("evidence of the right shape");
-        evidence.judge().expect("a judgement")
+        judge::<E>(&evidence).expect("a judgement")
     }
 
     /// A judged claim with this evidence.

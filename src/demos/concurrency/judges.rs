@@ -570,15 +570,10 @@ impl ClaimEvidence for EmbeddedHost {
 
 #[cfg(test)]
 pub(super) mod tests {
+    use crate::demos::testing::judge;
     use serde_json::{json, Value};
 
     use super::*;
-    use crate::demos::read;
-
-    /// The judgement of `evidence` read as `E`, or why it could not be read or judged.
-    fn judge<E: ClaimEvidence>(evidence: &Value) -> anyhow::Result<Judgement<E::Derived>> {
-        read::<E>(evidence)?.judge()
-    }
 
     fn timing(wall_s: f64, cores_used: f64) -> Value {
         json!({"wall_s": wall_s, "cpu_s": wall_s * cores_used, "cores_used": cores_used,

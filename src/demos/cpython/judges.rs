@@ -445,11 +445,8 @@ impl ClaimEvidence for OtherImplementations {
 mod tests {
     use super::*;
     use crate::demos::kit::runtimes::testing::{missing, ran, timed_out};
+    use crate::demos::testing::judge;
     use serde_json::{json, Value};
-
-    fn judge<E: ClaimEvidence>(evidence: &Value) -> anyhow::Result<Judgement<E::Derived>> {
-        crate::demos::read::<E>(evidence)?.judge()
-    }
 
     const VERSION: &str = "3.11.7 (main, May  9 2026, 07:35:25) [GCC 12.2.0]";
 

@@ -846,11 +846,8 @@ impl ClaimEvidence for ImplementationSpecific {
 mod tests {
     use super::*;
     use crate::demos::kit::runtimes::testing::{missing, ran, timed_out};
+    use crate::demos::testing::judge;
     use serde_json::{json, Value};
-
-    fn judge<E: ClaimEvidence>(evidence: &Value) -> anyhow::Result<Judgement<E::Derived>> {
-        crate::demos::read::<E>(evidence)?.judge()
-    }
 
     fn comparison(sequential_s: f64, threaded_s: f64, cores_used: f64) -> Value {
         json!({"sequential_s": sequential_s, "sequential_cpu_s": sequential_s,

@@ -500,11 +500,8 @@ impl ClaimEvidence for RefcountingIsCpythonSpecific {
 mod tests {
     use super::*;
     use crate::demos::kit::runtimes::testing::{missing, ran, timed_out};
+    use crate::demos::testing::judge;
     use serde_json::{json, Value};
-
-    fn judge<E: ClaimEvidence>(evidence: &Value) -> anyhow::Result<Judgement<E::Derived>> {
-        crate::demos::read::<E>(evidence)?.judge()
-    }
 
     fn names(same: bool, list_size: u64) -> Value {
         json!({"same_object": same, "ids_equal": same, "seen_through_other_name": [1, 2, 3, 4],

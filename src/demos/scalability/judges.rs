@@ -547,15 +547,10 @@ impl ClaimEvidence for Distributed {
 }
 #[cfg(test)]
 mod tests {
+    use crate::demos::testing::judge;
     use serde_json::{json, Value};
 
     use super::*;
-    use crate::demos::read;
-
-    /// The judgement of `evidence` read as `E`, or why it could not be read or judged.
-    fn judge<E: ClaimEvidence>(evidence: &Value) -> anyhow::Result<Judgement<E::Derived>> {
-        read::<E>(evidence)?.judge()
-    }
 
     /// Sizes 100 … 10⁶, two per decade, as the snippet measures them.
     fn sizes() -> Vec<f64> {
