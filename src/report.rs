@@ -128,11 +128,12 @@ pub struct Claim {
     /// its shape is the claim's own (`pyconcepts schema` gives each), `{"skipped": "<reason>"}`
     /// when the snippet skipped it, or `null` when the snippet recorded nothing.
     pub evidence: Value,
+    /// Why the verdict, in words that quote the observed values.
     pub explanation: String,
     /// Set (and serialised) only when the verdict is `skipped` because the snippet's evidence
     /// for this claim could not be read or did not have the shape the judge reads: a defect of
     /// the demo, not a finding about Python.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub evidence_error: bool,
 }
 
@@ -153,6 +154,7 @@ pub struct SnippetError {
     /// The exception's type name, e.g. `ZeroDivisionError`.
     #[serde(rename = "type")]
     pub kind: String,
+    /// The exception's message (`str(exc)`), or what stopped the snippet.
     pub message: String,
     /// Python's own formatted traceback, naming the snippet's file and line.
     pub traceback: String,
@@ -175,12 +177,12 @@ pub struct Report {
     /// How long the snippet ran, in milliseconds.
     pub duration_ms: u64,
     /// Present when the snippet raised; the claims it did not reach are `skipped`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<SnippetError>,
     /// Set when the snippet's evidence could not be read, or a claim's evidence did not have
     /// the shape its judge expects: a defect of the demo, reported as those claims being
     /// `skipped` (each with `evidence_error`) and the demo as failed. Serialised only when set.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unreadable_evidence: bool,
 }
 
