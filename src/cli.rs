@@ -61,6 +61,9 @@ pub enum Command {
         /// Print one JSON object instead of text.
         #[arg(long)]
         json: bool,
+        /// Describe this CPython too, as `demo --on` would run it (repeatable).
+        #[arg(long = "on", value_name = "PYTHON")]
+        on: Vec<PathBuf>,
     },
     /// Predict what short snippets from the demos print, then watch Python run them. Answers
     /// are read from standard input (a pipe works); end of input ends the quiz.
@@ -117,6 +120,14 @@ pub struct DemoArgs {
     /// Stop a snippet that runs longer than SECONDS (exit 1); with --step, each section.
     #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
     pub timeout: Option<Duration>,
+
+    /// Also run each demo in this CPython, 3.11 or later (repeatable): a path, or a name looked
+    /// up on PATH such as python3.13t. It runs as a child process with the same snippet and
+    /// judges, and the terminal then shows a verdict matrix, a column per interpreter. Unlike
+    /// --python, which adds a runtime to the comparison sections of cpython, memory and gil,
+    /// --on runs the whole demo there.
+    #[arg(long = "on", value_name = "PYTHON", conflicts_with_all = ["step", "frames"])]
+    pub on: Vec<PathBuf>,
 
     /// Leave the other runtimes out (PyPy, Jython, Cython, --python): none is started, and the
     /// claims that compare with them are `skipped`. Keeps a demo to its core (gil: seconds

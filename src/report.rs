@@ -146,10 +146,27 @@ pub struct PythonIdentity {
     pub implementation: String,
     /// Whether the GIL was on while the demo ran (`sys._is_gil_enabled()` where it exists).
     pub gil_enabled: bool,
+    /// Whether the build is free-threaded (`Py_GIL_DISABLED`): it can run without a GIL.
+    #[serde(default)]
+    pub free_threaded: bool,
+    /// The interpreter's `sys.executable`: for the embedded one, the `python3` its children run.
+    #[serde(default)]
+    pub executable: Option<String>,
+    /// Whether pyconcepts embeds this interpreter; otherwise it ran as a child (`demo --on`).
+    #[serde(default)]
+    pub embedded: bool,
+}
+
+impl PythonIdentity {
+    /// "3.13.15t" for a free-threaded 3.13.15, "3.11.7" otherwise.
+    pub fn label(&self) -> String {
+        let suffix = if self.free_threaded { "t" } else { "" };
+        format!("{}{suffix}", self.version)
+    }
 }
 
 /// Why a snippet stopped before it finished.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, JsonSchema)]
 pub struct SnippetError {
     /// The exception's type name, e.g. `ZeroDivisionError`.
     #[serde(rename = "type")]

@@ -145,6 +145,11 @@ const fn starts_with(text: &[u8], at: usize, prefix: &[u8]) -> bool {
 /// snippets receive it as `PARAMS["others_left_out"]` and start none of them.
 pub const LEFT_OUT: &str = "left out with --no-others";
 
+/// Why a `demo --on` run in another CPython does not compare with the other runtimes: the
+/// embedded run did, and they do not change with the CPython that starts them.
+pub const LEFT_OUT_ON_OTHER_PYTHON: &str =
+    "compared in the embedded interpreter's run, not again in each --on interpreter";
+
 /// How long `info` waits for a runtime to say its version (a JVM starts in about 2 s).
 pub const INFO_TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -255,14 +260,14 @@ fn given_runtime(name: String, given: &Path, install: Option<&'static str>) -> R
 }
 
 /// The first executable file called `command` in the directories of `search_path`.
-fn find_on_path(command: &str, search_path: Option<&OsStr>) -> Option<PathBuf> {
+pub fn find_on_path(command: &str, search_path: Option<&OsStr>) -> Option<PathBuf> {
     std::env::split_paths(search_path?)
         .filter(|dir| !dir.as_os_str().is_empty())
         .map(|dir| dir.join(command))
         .find(|candidate| is_executable(candidate))
 }
 
-fn is_executable(path: &Path) -> bool {
+pub fn is_executable(path: &Path) -> bool {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(path)
         .is_ok_and(|meta| meta.is_file() && meta.permissions().mode() & 0o111 != 0)

@@ -11,9 +11,11 @@ use crate::cli::DemoArgs;
 use crate::demos::{self, ClaimsEvidence, Demo, Question, Unfinished, QUESTIONS};
 use crate::errors::{Interrupted, Outcome, UsageError};
 use crate::export::{self, ReportContext, SnippetCode};
+use crate::output::matrix;
 use crate::output::presenter::{self, Ending, Pacing};
 use crate::output::render::{self, Style};
 use crate::params;
+use crate::python::child::{self, ChildSetup};
 use crate::python::interpreter::{self, ChunkRun, Mode, Session, Setup, SnippetRun, Stop};
 use crate::python::signals;
 use crate::report::{PythonIdentity, Report, SnippetError};
@@ -39,6 +41,11 @@ pub fn run(
         export::check_path(path)?;
     }
     let plan = plan(args, snippets_dir, pythons)?;
+    let on = args
+        .on
+        .iter()
+        .map(|given| child::resolve(given))
+        .collect::<Result<Vec<_>, _>>()?;
     let shared_modules = snippets::shared_modules(snippets_dir)?;
     interpreter::start()?;
     let python = interpreter::identity()?;
@@ -84,82 +91,152 @@ pub fn run(
             Err(err) if ends_the_run(&err) => return Err(err),
             Err(err) => (host_failure(format!("{err:#}")), Ending::Finished),
         };
-        let name = planned.question.name;
-        let error = run.error();
-        match (&run.stop, &error) {
-            (Some(Stop::TimedOut { .. }), Some(error)) => {
-                eprintln!("pyconcepts: demo {name} {}", error.message);
+        let (report, interrupted) =
+            conclude(&mut out, args, style, planned, run, ending, python.clone())?;
+        let mut runs = vec![report];
+        let mut interrupted = interrupted;
+        for other in &on {
+            if interrupted {
+                break;
             }
-            // Ctrl-C needs no traceback: whoever pressed it knows.
-            (Some(Stop::Interrupted(_)), _) => {}
-            (_, Some(error)) if error.traceback.is_empty() => {
-                eprintln!("pyconcepts: demo {name}: {}: {}", error.kind, error.message);
+            if !args.json {
+                render::other_interpreter(&mut out, style, other)?;
             }
-            // The traceback goes to stderr in every mode: it names the snippet's file and line.
-            (_, Some(error)) => eprint!("{}", error.traceback),
-            (_, None) => {}
+            let child_setup = ChildSetup {
+                params: &child_params(&planned.params),
+                echo: !args.json && !args.quiet,
+                timeout: args.timeout,
+                shared_modules: &shared_modules,
+            };
+            let run = match child::run(other, &planned.source, &child_setup) {
+                Ok(run) => run,
+                Err(err) if ends_the_run(&err) => return Err(err),
+                Err(err) => host_failure(format!("{err:#}")),
+            };
+            if child_setup.echo && run.stop.is_some() {
+                let _ = presenter::ensure_line_end(&mut out, &run.output);
+            }
+            let (report, stopped) = conclude(
+                &mut out,
+                args,
+                style,
+                planned,
+                run,
+                Ending::Finished,
+                other.identity.clone(),
+            )?;
+            interrupted = stopped;
+            runs.push(report);
         }
-        if let Some(why) = &run.evidence_error {
-            eprintln!("pyconcepts: demo {name}: its EVIDENCE cannot be read: {why}");
+        if runs.len() > 1 && !args.json {
+            matrix::show(&mut out, style, &runs)?;
         }
-        let unfinished = unfinished(run.stop.as_ref(), ending);
-        let verdicts = match &run.evidence_error {
-            Some(why) => planned.demo.unreadable(why),
-            None => planned.demo.judge(&run.evidence, unfinished.as_ref()),
-        };
-        let interrupted =
-            matches!(run.stop, Some(Stop::Interrupted(_))) || ending == Ending::Interrupted;
-        // A snippet that ran to its end but left unreadable evidence failed all the same.
-        let error = error.or_else(|| {
-            run.evidence_error.map(|why| SnippetError {
-                kind: "EvidenceError".to_owned(),
-                message: why,
-                traceback: String::new(),
-            })
-        });
-        let report = Report {
-            demo: planned.question.name,
-            question: planned.question.number,
-            title: planned.question.title,
-            python: python.clone(),
-            claims: verdicts.claims,
-            output: run.output,
-            duration_ms: u64::try_from(run.duration.as_millis()).unwrap_or(u64::MAX),
-            error,
-            unreadable_evidence: verdicts.unreadable_evidence,
-        };
-        let picture = planned.demo.picture.and_then(|draw| draw(&run.evidence));
-        if let (Some(picture), false) = (&picture, args.json) {
-            render::picture(&mut out, picture)?;
+        if runs.iter().any(Report::failed) {
+            outcome = Outcome::DemoFailed;
         }
-        if args.json {
-            render::json_line(&mut out, &report)?;
-        } else if args.step {
-            render::recap(&mut out, style, &report)?;
-        } else {
-            render::verdicts(&mut out, style, &report)?;
-        }
+        reports.extend(runs);
         if interrupted {
-            reports.push(report);
             outcome = Outcome::Interrupted;
             break;
         }
         interpreter::check_interrupt()?;
-        if report.failed() {
-            outcome = Outcome::DemoFailed;
-        }
-        reports.push(report);
         if ending == Ending::Quit {
             break;
         }
     }
-    if !args.json && reports.len() > 1 && outcome != Outcome::Interrupted {
+    let demos_run = reports
+        .iter()
+        .filter(|report| report.python.embedded)
+        .count();
+    if !args.json && demos_run > 1 && outcome != Outcome::Interrupted {
         render::summary(&mut out, style, &reports)?;
     }
     if let Some(path) = &args.report {
         write_report(path, &reports, &plan, &python)?;
     }
     Ok(outcome)
+}
+
+/// Reports one run of a demo: its failure on stderr, its claims judged, its picture and verdicts
+/// (or JSON line) on stdout. Returns the report, and whether Ctrl-C or SIGTERM stopped the run.
+fn conclude(
+    out: &mut impl Write,
+    args: &DemoArgs,
+    style: Style,
+    planned: &Planned,
+    run: SnippetRun,
+    ending: Ending,
+    python: PythonIdentity,
+) -> anyhow::Result<(Report, bool)> {
+    let name = planned.question.name;
+    let error = run.error();
+    match (&run.stop, &error) {
+        (Some(Stop::TimedOut { .. }), Some(error)) => {
+            eprintln!("pyconcepts: demo {name} {}", error.message);
+        }
+        // Ctrl-C needs no traceback: whoever pressed it knows.
+        (Some(Stop::Interrupted(_)), _) => {}
+        (_, Some(error)) if error.traceback.is_empty() => {
+            eprintln!("pyconcepts: demo {name}: {}: {}", error.kind, error.message);
+        }
+        // The traceback goes to stderr in every mode: it names the snippet's file and line.
+        (_, Some(error)) => eprint!("{}", error.traceback),
+        (_, None) => {}
+    }
+    if let Some(why) = &run.evidence_error {
+        eprintln!("pyconcepts: demo {name}: its EVIDENCE cannot be read: {why}");
+    }
+    let unfinished = unfinished(run.stop.as_ref(), ending);
+    let verdicts = match &run.evidence_error {
+        Some(why) => planned.demo.unreadable(why),
+        None => planned.demo.judge(&run.evidence, unfinished.as_ref()),
+    };
+    let interrupted =
+        matches!(run.stop, Some(Stop::Interrupted(_))) || ending == Ending::Interrupted;
+    // A snippet that ran to its end but left unreadable evidence failed all the same.
+    let error = error.or_else(|| {
+        run.evidence_error.map(|why| SnippetError {
+            kind: "EvidenceError".to_owned(),
+            message: why,
+            traceback: String::new(),
+        })
+    });
+    let report = Report {
+        demo: planned.question.name,
+        question: planned.question.number,
+        title: planned.question.title,
+        python,
+        claims: verdicts.claims,
+        output: run.output,
+        duration_ms: u64::try_from(run.duration.as_millis()).unwrap_or(u64::MAX),
+        error,
+        unreadable_evidence: verdicts.unreadable_evidence,
+    };
+    let picture = planned.demo.picture.and_then(|draw| draw(&run.evidence));
+    if let (Some(picture), false) = (&picture, args.json) {
+        render::picture(out, picture)?;
+    }
+    if args.json {
+        render::json_line(out, &report)?;
+    } else if args.step {
+        render::recap(out, style, &report)?;
+    } else {
+        render::verdicts(out, style, &report)?;
+    }
+    Ok((report, interrupted))
+}
+
+/// The parameters of a run in another interpreter: the embedded run's, with the other runtimes
+/// left out, since they were compared in the embedded run and do not change with the CPython.
+fn child_params(
+    params: &serde_json::Map<String, serde_json::Value>,
+) -> serde_json::Map<String, serde_json::Value> {
+    let mut params = params.clone();
+    params.insert(
+        "others_left_out".to_owned(),
+        runtimes::LEFT_OUT_ON_OTHER_PYTHON.into(),
+    );
+    params
 }
 
 /// A demo the host could not run: no output, no evidence, and why as its stop.

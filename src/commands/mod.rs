@@ -27,7 +27,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::List => list::run(style),
         Command::Show { name } => show::run(&name, snippets_dir, style),
-        Command::Info { json } => info::run(json, &cli.pythons),
+        Command::Info { json, on } => info::run(json, &cli.pythons, &on),
         Command::Demo(args) => demo::run(&args, style, snippets_dir, &cli.pythons),
         Command::Quiz(args) => quiz::run(&args, style, snippets_dir),
         Command::Run(args) => run::run(&args, style),

@@ -305,6 +305,9 @@ pub(crate) mod tests {
             version: "3.11.7".into(),
             implementation: "cpython".into(),
             gil_enabled: true,
+            free_threaded: false,
+            executable: None,
+            embedded: true,
         }
     }
 

@@ -3,6 +3,7 @@
 
 pub mod chart;
 pub mod highlight;
+pub mod matrix;
 pub mod presenter;
 pub mod prompt;
 pub mod render;

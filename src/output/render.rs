@@ -71,6 +71,23 @@ pub fn header(out: &mut impl Write, style: Style, question: &Question) -> io::Re
     out.flush()
 }
 
+/// The line before a demo's run in another interpreter (`demo --on`).
+pub fn other_interpreter(
+    out: &mut impl Write,
+    style: Style,
+    interpreter: &crate::python::child::Interpreter,
+) -> io::Result<()> {
+    let line = format!(
+        "On {} ({})",
+        interpreter.label(),
+        interpreter.path.display()
+    );
+    writeln!(out)?;
+    writeln!(out, "{}", style.bold(&line))?;
+    writeln!(out, "{}", style.dim(&"┄".repeat(line.chars().count())))?;
+    out.flush()
+}
+
 /// A demo's picture of its evidence, between its live output and its verdicts.
 pub fn picture(out: &mut impl Write, text: &str) -> io::Result<()> {
     writeln!(out)?;
@@ -94,10 +111,15 @@ pub fn verdicts(out: &mut impl Write, style: Style, report: &Report) -> io::Resu
         )?;
     }
     writeln!(out)?;
+    let on = if report.python.embedded {
+        String::new()
+    } else {
+        format!(" on {}", report.python.label())
+    };
     writeln!(
         out,
         "{}",
-        style.dim(&format!("Verdicts ({} ms)", report.duration_ms))
+        style.dim(&format!("Verdicts{on} ({} ms)", report.duration_ms))
     )?;
     for claim in &report.claims {
         claim_block(out, style, claim)?;
@@ -134,15 +156,28 @@ pub fn summary(out: &mut impl Write, style: Style, reports: &[Report]) -> io::Re
         .map(|(verdict, count)| format!("{count} {}", verdict.as_str()))
         .collect();
     let claims: usize = reports.iter().map(|report| report.claims.len()).sum();
+    // With `--on` a demo has a report per interpreter: count demos by their embedded runs.
+    let demos = reports
+        .iter()
+        .filter(|report| report.python.embedded)
+        .count();
+    let mut interpreters: Vec<String> =
+        reports.iter().map(|report| report.python.label()).collect();
+    interpreters.sort();
+    interpreters.dedup();
+    let what = if interpreters.len() > 1 {
+        format!(
+            "{demos} demos on {} interpreters, {claims} verdicts",
+            interpreters.len()
+        )
+    } else {
+        format!("{demos} demos, {claims} claims")
+    };
     writeln!(out)?;
     writeln!(
         out,
         "{}",
-        style.bold(&format!(
-            "{} demos, {claims} claims: {}",
-            reports.len(),
-            counts.join(", ")
-        ))
+        style.bold(&format!("{what}: {}", counts.join(", ")))
     )
 }
 

@@ -142,6 +142,8 @@ def identity():
         "version": sys.version.split()[0],
         "implementation": sys.implementation.name,
         "gil_enabled": gil_enabled(),
+        "free_threaded": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
+        "executable": sys.executable,
     }
 
 

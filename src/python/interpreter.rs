@@ -210,7 +210,12 @@ fn precompiled_harness(py: Python<'_>) -> PyResult<Option<Bound<'_, PyAny>>> {
 /// Version, implementation and GIL of the embedded interpreter, as each report states them.
 pub fn identity() -> anyhow::Result<PythonIdentity> {
     let details = call_harness("identity")?;
-    serde_json::from_value(details).context("reading the interpreter's identity")
+    let identity: PythonIdentity =
+        serde_json::from_value(details).context("reading the interpreter's identity")?;
+    Ok(PythonIdentity {
+        embedded: true,
+        ..identity
+    })
 }
 
 /// Everything `pyconcepts info` shows about the embedded interpreter.

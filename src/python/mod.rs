@@ -2,6 +2,7 @@
 //! harness, captured streams, `--frames`, `--timeout`, SIGTERM).
 
 pub mod capture;
+pub mod child;
 pub mod convert;
 pub mod frames;
 pub mod host;

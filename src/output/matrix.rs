@@ -1,0 +1,272 @@
+//! The verdict matrix of `demo --on`: a demo's claims down, its runs across (one column per
+//! interpreter), each cell the verdict. A row whose definite verdicts differ is marked and
+//! followed by a line saying why, quoting what each interpreter observed for that claim.
+
+use std::io::{self, Write};
+
+use serde_json::Value;
+
+use super::render::Style;
+use crate::report::{Report, Verdict};
+
+/// How many observed values a "why" line quotes at most.
+const QUOTED: usize = 3;
+
+/// The width of a "why" line, as the explanations are wrapped.
+const WRAP_WIDTH: usize = 74;
+
+/// The width of a column: a verdict, or an interpreter's label.
+const COLUMN: usize = 13;
+
+/// Prints the matrix of the runs of one demo (`runs[0]` the embedded one).
+pub fn show(out: &mut impl Write, style: Style, runs: &[Report]) -> io::Result<()> {
+    let Some(first) = runs.first() else {
+        return Ok(());
+    };
+    let labels: Vec<String> = runs.iter().map(|run| run.python.label()).collect();
+    let id_width = first
+        .claims
+        .iter()
+        .map(|claim| claim.id.len())
+        .max()
+        .unwrap_or(0)
+        + 2;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{}",
+        style.dim(&format!("Verdicts across interpreters — {}", first.demo))
+    )?;
+    let header: String = labels
+        .iter()
+        .map(|label| format!("{label:<COLUMN$}"))
+        .collect();
+    writeln!(out, "    {:<id_width$}{}", "", style.bold(&header))?;
+    for (index, claim) in first.claims.iter().enumerate() {
+        let verdicts: Vec<Option<Verdict>> = runs
+            .iter()
+            .map(|run| run.claims.get(index).map(|claim| claim.verdict))
+            .collect();
+        let differs = differ(&verdicts);
+        let cells: String = verdicts
+            .iter()
+            .map(|verdict| match verdict {
+                Some(verdict) => style.verdict(*verdict),
+                None => format!("{:<COLUMN$}", "—"),
+            })
+            .collect();
+        let mark = if differs {
+            style.bold("≠")
+        } else {
+            " ".to_owned()
+        };
+        writeln!(out, "  {mark} {:<id_width$}{cells}", claim.id)?;
+        if differs {
+            let evidence: Vec<&Value> = runs
+                .iter()
+                .map(|run| {
+                    run.claims
+                        .get(index)
+                        .map_or(&Value::Null, |claim| &claim.evidence)
+                })
+                .collect();
+            let versions: Vec<&str> = runs.iter().map(|run| run.python.version.as_str()).collect();
+            for line in textwrap::wrap(&why(&evidence, &labels, &versions), WRAP_WIDTH) {
+                writeln!(out, "      {}", style.dim(&line))?;
+            }
+        }
+    }
+    out.flush()
+}
+
+/// Whether the definite verdicts of a row differ: a claim skipped in one run (its runtime not
+/// there, say) is no difference in what the interpreters showed.
+fn differ(verdicts: &[Option<Verdict>]) -> bool {
+    let mut definite = verdicts
+        .iter()
+        .flatten()
+        .filter(|verdict| **verdict != Verdict::Skipped);
+    match definite.next() {
+        Some(first) => definite.any(|verdict| verdict != first),
+        None => false,
+    }
+}
+
+/// "gil_enabled: true on 3.11.7, false on 3.13.15t; …": the observed values (plain leaves of
+/// the evidence, not inside lists) that differ between the runs: those that say yes or no
+/// first, then the numbers that differ the most, then short words other than the runs' own
+/// versions (which the columns already name).
+fn why(evidence: &[&Value], labels: &[String], versions: &[&str]) -> String {
+    let leaves: Vec<Vec<(String, &Value)>> = evidence
+        .iter()
+        .map(|value| {
+            let mut found = Vec::new();
+            leaves_of("", value, &mut found);
+            found
+        })
+        .collect();
+    let mut differing: Vec<(u8, f64, &str)> = leaves[0]
+        .iter()
+        .filter_map(|(path, value)| {
+            let values: Vec<&Value> = leaves
+                .iter()
+                .map(|run| value_in(run, path))
+                .collect::<Option<_>>()?;
+            if values.iter().all(|other| same(other, value)) {
+                return None;
+            }
+            match value {
+                Value::Bool(_) => Some((0, 0.0, path.as_str())),
+                Value::Number(_) => Some((1, -spread(&values), path.as_str())),
+                Value::String(text) if text.len() <= 24 && !versions.contains(&text.as_str()) => {
+                    Some((2, 0.0, path.as_str()))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    differing.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    if differing.is_empty() {
+        return "The verdicts differ; see each run's explanation above.".to_owned();
+    }
+    let quoted: Vec<String> = differing
+        .iter()
+        .take(QUOTED)
+        .map(|(_, _, path)| {
+            let values: Vec<String> = leaves
+                .iter()
+                .zip(labels)
+                .map(|(run, label)| {
+                    let value = value_in(run, path).map_or("—".to_owned(), shown);
+                    format!("{value} on {label}")
+                })
+                .collect();
+            format!("{path}: {}", values.join(", "))
+        })
+        .collect();
+    format!("{}.", quoted.join("; "))
+}
+
+/// The value at `path` in one run's leaves.
+fn value_in<'a>(run: &[(String, &'a Value)], path: &str) -> Option<&'a Value> {
+    run.iter()
+        .find(|(other, _)| other == path)
+        .map(|(_, value)| *value)
+}
+
+/// How far apart numbers are: the largest over the smallest magnitude (1 for equal ones).
+fn spread(values: &[&Value]) -> f64 {
+    let magnitudes: Vec<f64> = values
+        .iter()
+        .filter_map(|v| v.as_f64())
+        .map(f64::abs)
+        .collect();
+    let largest = magnitudes.iter().copied().fold(0.0, f64::max);
+    let smallest = magnitudes.iter().copied().fold(f64::INFINITY, f64::min);
+    if largest == 0.0 {
+        1.0
+    } else {
+        largest / smallest.max(largest * 1e-6)
+    }
+}
+
+/// The plain leaves of `value` with their dotted paths; lists are not entered (their items are
+/// measurements of one run, not a finding to compare).
+fn leaves_of<'a>(prefix: &str, value: &'a Value, found: &mut Vec<(String, &'a Value)>) {
+    match value {
+        Value::Object(fields) => {
+            for (key, item) in fields {
+                let path = if prefix.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{prefix}.{key}")
+                };
+                leaves_of(&path, item, found);
+            }
+        }
+        Value::Array(_) | Value::Null => {}
+        leaf => found.push((prefix.to_owned(), leaf)),
+    }
+}
+
+/// Numbers within 1 % of each other are the same finding; measurements are never exact.
+fn same(a: &Value, b: &Value) -> bool {
+    match (a.as_f64(), b.as_f64()) {
+        (Some(x), Some(y)) => (x - y).abs() <= 0.01 * x.abs().max(y.abs()),
+        _ => a == b,
+    }
+}
+
+/// A value as quoted: numbers to three significant figures.
+fn shown(value: &Value) -> String {
+    match value {
+        Value::Number(number) if number.is_f64() => {
+            let x = number.as_f64().unwrap_or(0.0);
+            if x != 0.0 && (x.abs() >= 1000.0 || x.abs() < 0.01) {
+                format!("{x:.3e}")
+            } else {
+                format!("{:.3}", x)
+                    .trim_end_matches('0')
+                    .trim_end_matches('.')
+                    .to_owned()
+            }
+        }
+        Value::String(text) => format!("{text:?}"),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_skip_beside_a_verdict_is_no_difference_and_two_verdicts_are() {
+        use Verdict::*;
+        assert!(!differ(&[Some(Confirmed), Some(Skipped), Some(Confirmed)]));
+        assert!(differ(&[Some(Confirmed), Some(Refuted)]));
+        assert!(!differ(&[Some(Skipped), Some(Skipped)]));
+        assert!(!differ(&[Some(Confirmed), None]));
+    }
+
+    #[test]
+    fn the_why_line_quotes_what_differs_yes_or_no_first() {
+        let classic = json!({"gil_enabled": true, "cores_used": 1.004, "version": "3.11.7",
+                             "rounds": [1, 2], "threads": 2});
+        let free = json!({"gil_enabled": false, "cores_used": 1.94, "version": "3.13.15",
+                          "rounds": [3], "threads": 2});
+        let classic_more = json!({"gil_enabled": true, "cores_used": 1.004, "version": "3.11.7",
+                                  "blocked": 0.9, "mode": "serial"});
+        let free_more = json!({"gil_enabled": false, "cores_used": 1.94, "version": "3.13.15",
+                               "blocked": 0.85, "mode": "parallel"});
+        let labels = ["3.11.7".to_owned(), "3.13.15t".to_owned()];
+        let line = why(&[&classic, &free], &labels, &["3.11.7", "3.13.15"]);
+        assert_eq!(
+            line,
+            "gil_enabled: true on 3.11.7, false on 3.13.15t; cores_used: 1.004 on 3.11.7, \
+             1.94 on 3.13.15t."
+        );
+        // The numbers that differ most come first; the versions are the columns' own.
+        let line = why(
+            &[&classic_more, &free_more],
+            &labels,
+            &["3.11.7", "3.13.15"],
+        );
+        assert_eq!(
+            line,
+            "gil_enabled: true on 3.11.7, false on 3.13.15t; cores_used: 1.004 on 3.11.7, \
+             1.94 on 3.13.15t; blocked: 0.9 on 3.11.7, 0.85 on 3.13.15t."
+        );
+    }
+
+    #[test]
+    fn values_within_a_percent_are_the_same_finding() {
+        let a = json!({"speedup": 1.000, "nested": {"ok": true}});
+        let b = json!({"speedup": 1.005, "nested": {"ok": true}});
+        assert_eq!(
+            why(&[&a, &b], &["a".into(), "b".into()], &[]),
+            "The verdicts differ; see each run's explanation above."
+        );
+    }
+}

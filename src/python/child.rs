@@ -1,0 +1,351 @@
+//! `demo --on PYTHON`: a demo's snippet run in another CPython, as a child process.
+//!
+//! The child runs `child.py` (passed with `-c`), which executes the snippet as `__main__` with its
+//! `PARAMS`, next to the shared modules it imports, all written to a private temporary directory.
+//! Its output streams through pipes, shown live and recorded; its `EVIDENCE` comes back as JSON
+//! in a file, with the exception that stopped it. It leads a process group of its own: Ctrl-C and
+//! SIGTERM are passed on to the whole group, `--timeout` stops it, and whatever is left of the
+//! group when it ends is killed, so no process outlives the run.
+
+use std::io::{Read, Write};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{anyhow, Context};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use crate::errors::UsageError;
+use crate::python::interpreter::{self, SnippetRun, Stop};
+use crate::python::signals;
+use crate::report::{PythonIdentity, SnippetError};
+use crate::snippets::{SharedModule, SnippetSource};
+
+const CHILD_SOURCE: &str = include_str!("child.py");
+
+/// The oldest CPython the snippets are written for.
+const OLDEST: (u32, u32) = (3, 11);
+
+/// How long a child has to describe itself.
+const DESCRIBE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a stopped child has to write its evidence and exit before its group is killed.
+const GRACE: Duration = Duration::from_secs(3);
+
+/// Another CPython to run demos in, as it described itself.
+#[derive(Debug, Clone)]
+pub struct Interpreter {
+    pub path: PathBuf,
+    pub identity: PythonIdentity,
+    /// Its `sys.version`, the build line.
+    pub sys_version: String,
+    pub prefix: String,
+}
+
+impl Interpreter {
+    /// "3.13.15t" for a free-threaded 3.13.15: the column of the verdict matrix.
+    pub fn label(&self) -> String {
+        self.identity.label()
+    }
+}
+
+#[derive(Deserialize)]
+struct Description {
+    version: String,
+    implementation: String,
+    gil_enabled: bool,
+    free_threaded: bool,
+    executable: String,
+    sys_version: String,
+    prefix: String,
+    version_info: (u32, u32, u32),
+}
+
+/// `given` as an interpreter to run demos in: a path, or a name looked up on `PATH`
+/// (`python3.13t`); a usage error saying why not when it is missing, does not run, is not
+/// CPython or is older than the snippets need.
+pub fn resolve(given: &Path) -> Result<Interpreter, UsageError> {
+    let shown = given.display();
+    let path = if given.components().count() == 1 && !given.starts_with(".") {
+        crate::runtimes::find_on_path(
+            &given.to_string_lossy(),
+            std::env::var_os("PATH").as_deref(),
+        )
+        .ok_or_else(|| UsageError(format!("--on {shown}: no such interpreter on PATH")))?
+    } else {
+        given.to_path_buf()
+    };
+    if !crate::runtimes::is_executable(&path) {
+        return Err(UsageError(format!(
+            "--on {shown}: {} is not an executable file",
+            path.display()
+        )));
+    }
+    let mut command = Command::new(&path);
+    command.arg("-c").arg(CHILD_SOURCE).arg("describe");
+    clean_environment(&mut command);
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let finished = crate::runtimes::run_with_timeout(&mut command, DESCRIBE_TIMEOUT, &never)
+        .map_err(|err| UsageError(format!("--on {shown}: it does not run: {err}")))?;
+    let description: Description = finished
+        .stdout
+        .lines()
+        .last()
+        .and_then(|line| serde_json::from_str(line).ok())
+        .ok_or_else(|| {
+            let said = finished
+                .stderr
+                .lines()
+                .last()
+                .unwrap_or("no output")
+                .trim()
+                .to_owned();
+            UsageError(format!(
+                "--on {shown}: it is not a Python 3 the snippets can run ({said})"
+            ))
+        })?;
+    if description.implementation != "cpython" {
+        return Err(UsageError(format!(
+            "--on {shown}: it is {} {}, not CPython; --python compares other runtimes",
+            description.implementation, description.version
+        )));
+    }
+    let (major, minor, _) = description.version_info;
+    if (major, minor) < OLDEST {
+        return Err(UsageError(format!(
+            "--on {shown}: it is Python {}; the snippets need {}.{} or later",
+            description.version, OLDEST.0, OLDEST.1
+        )));
+    }
+    Ok(Interpreter {
+        path,
+        identity: PythonIdentity {
+            version: description.version,
+            implementation: description.implementation,
+            gil_enabled: description.gil_enabled,
+            free_threaded: description.free_threaded,
+            executable: Some(description.executable),
+            embedded: false,
+        },
+        sys_version: description.sys_version,
+        prefix: description.prefix,
+    })
+}
+
+/// The environment of the embedded interpreter is not the child's: its `PYTHONHOME` or
+/// `PYTHONPATH` would send another version to this one's standard library.
+fn clean_environment(command: &mut Command) {
+    command
+        .env_remove("PYTHONHOME")
+        .env_remove("PYTHONPATH")
+        .env_remove("PYTHONSTARTUP")
+        .env("PYTHONUNBUFFERED", "1")
+        .env("PYTHONDONTWRITEBYTECODE", "1");
+}
+
+/// How a child run is set up: what the embedded run gets (`Setup`), less what only the host can
+/// give (`--frames`, `--step`).
+pub struct ChildSetup<'a> {
+    pub params: &'a Map<String, Value>,
+    pub echo: bool,
+    pub timeout: Option<Duration>,
+    pub shared_modules: &'a [SharedModule],
+}
+
+/// What the child wrote back.
+#[derive(Deserialize)]
+struct Outcome {
+    #[serde(default)]
+    evidence: Value,
+    evidence_error: Option<String>,
+    error: Option<SnippetError>,
+    #[serde(default)]
+    interrupted: bool,
+}
+
+/// Runs `source` in `interpreter` as the embedded host runs it, and returns what it produced.
+pub fn run(
+    interpreter: &Interpreter,
+    source: &SnippetSource,
+    setup: &ChildSetup<'_>,
+) -> anyhow::Result<SnippetRun> {
+    let dir = tempfile::Builder::new()
+        .prefix("pyconcepts-on-")
+        .tempdir()
+        .context("making a private directory for the child run")?;
+    let snippets = dir.path().join("python_snippets");
+    std::fs::create_dir(&snippets)?;
+    let file_name = Path::new(&source.file_name)
+        .file_name()
+        .map_or_else(|| "snippet.py".into(), |name| name.to_owned());
+    let snippet = snippets.join(&file_name);
+    std::fs::write(&snippet, &source.code)?;
+    for module in setup.shared_modules {
+        if source.code.contains(module.name.as_str()) {
+            std::fs::write(
+                snippets.join(format!("{}.py", module.name)),
+                &module.source.code,
+            )?;
+        }
+    }
+    let params = dir.path().join("params.json");
+    std::fs::write(&params, serde_json::to_vec(setup.params)?)?;
+    let result = dir.path().join("result.json");
+
+    let mut command = Command::new(&interpreter.path);
+    command
+        .arg("-c")
+        .arg(CHILD_SOURCE)
+        .arg("run")
+        .arg(&snippet)
+        .arg(&params)
+        .arg(&result)
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0);
+    clean_environment(&mut command);
+    let started = Instant::now();
+    let mut child = command
+        .spawn()
+        .with_context(|| format!("starting {}", interpreter.path.display()))?;
+    let group = -(child.id() as i32);
+    let transcript = Arc::new(Mutex::new(Vec::new()));
+    let readers = [
+        child
+            .stdout
+            .take()
+            .map(|pipe| relay(pipe, setup.echo, false, &transcript)),
+        child
+            .stderr
+            .take()
+            .map(|pipe| relay(pipe, setup.echo, true, &transcript)),
+    ];
+
+    let mut stopping: Option<(Stop, Instant)> = None;
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        if stopping.is_none() {
+            let interrupted = interpreter::check_interrupt().is_err();
+            let timed_out = setup.timeout.filter(|limit| started.elapsed() > *limit);
+            let stop = if interrupted {
+                let signal = if signals::terminated() {
+                    libc::SIGTERM
+                } else {
+                    libc::SIGINT
+                };
+                Some((signal, Stop::Interrupted(interruption())))
+            } else {
+                timed_out.map(|limit| (libc::SIGINT, Stop::TimedOut { limit, line: None }))
+            };
+            if let Some((signal, stop)) = stop {
+                // SAFETY: kill(2) on our own child's process group.
+                unsafe { libc::kill(group, signal) };
+                stopping = Some((stop, Instant::now()));
+            }
+        } else if let Some((_, since)) = &stopping {
+            if since.elapsed() > GRACE {
+                // SAFETY: as above.
+                unsafe { libc::kill(group, libc::SIGKILL) };
+            }
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    // What the snippet started and left (a worker, a server) goes with it.
+    // SAFETY: as above; ESRCH when the group is already empty.
+    unsafe { libc::kill(group, libc::SIGKILL) };
+    for reader in readers.into_iter().flatten() {
+        let _ = reader.join();
+    }
+    let output =
+        String::from_utf8_lossy(&transcript.lock().map_err(|_| anyhow!("poisoned"))?).into_owned();
+    let duration = started.elapsed();
+    let outcome: Option<Outcome> = std::fs::read(&result)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok());
+    let stop = match (stopping, &outcome) {
+        (Some((Stop::TimedOut { limit, line }, _)), _) => Some(Stop::TimedOut { limit, line }),
+        (Some((stop, _)), _) => Some(stop),
+        (None, Some(outcome)) => match &outcome.error {
+            Some(error) if outcome.interrupted => Some(Stop::Interrupted(error.clone())),
+            Some(error) => Some(Stop::Raised(error.clone())),
+            None => None,
+        },
+        (None, None) => Some(Stop::Raised(SnippetError {
+            kind: "ChildError".to_owned(),
+            message: format!(
+                "{} ended ({status}) before it wrote the snippet's evidence",
+                interpreter.path.display()
+            ),
+            traceback: String::new(),
+        })),
+    };
+    let (evidence, evidence_error) = match outcome {
+        Some(outcome) => (
+            match outcome.evidence {
+                Value::Null => Value::Object(Map::new()),
+                evidence => evidence,
+            },
+            outcome.evidence_error,
+        ),
+        None => (Value::Object(Map::new()), None),
+    };
+    Ok(SnippetRun {
+        evidence,
+        evidence_error,
+        output,
+        duration,
+        stop,
+    })
+}
+
+/// The error of a child stopped by Ctrl-C or SIGTERM, named as the embedded run names it.
+fn interruption() -> SnippetError {
+    let kind = if signals::terminated() {
+        "Terminated"
+    } else {
+        "KeyboardInterrupt"
+    };
+    SnippetError {
+        kind: kind.to_owned(),
+        message: String::new(),
+        traceback: String::new(),
+    }
+}
+
+/// Copies a child's pipe to our stdout or stderr as it comes (when `echo`), and to the transcript.
+fn relay(
+    mut pipe: impl Read + Send + 'static,
+    echo: bool,
+    to_stderr: bool,
+    transcript: &Arc<Mutex<Vec<u8>>>,
+) -> std::thread::JoinHandle<()> {
+    let transcript = Arc::clone(transcript);
+    std::thread::spawn(move || {
+        let mut buffer = [0u8; 8192];
+        while let Ok(read) = pipe.read(&mut buffer) {
+            if read == 0 {
+                break;
+            }
+            let chunk = &buffer[..read];
+            if let Ok(mut text) = transcript.lock() {
+                text.extend_from_slice(chunk);
+            }
+            if echo {
+                // A closed terminal is the next write's to report, on the main thread.
+                let _ = if to_stderr {
+                    std::io::stderr().write_all(chunk)
+                } else {
+                    let mut out = std::io::stdout().lock();
+                    out.write_all(chunk).and_then(|()| out.flush())
+                };
+            }
+        }
+    })
+}

@@ -1,0 +1,224 @@
+//! `demo --on PYTHON`: a demo run again in another CPython, as a child process with the same
+//! snippet and judges. Any CPython 3.11+ serves, so these tests use the build's own `python3`
+//! as the other interpreter; the free-threaded build's verdicts are checked where it is built.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command as StdCommand;
+
+use common::extras;
+use common::parse_reports;
+
+/// The build's own `python3`, as an interpreter to run demos in.
+fn python3() -> String {
+    extras::python()
+}
+
+/// A fake interpreter: a script that answers `describe` with `description` and runs nothing.
+fn fake_python(dir: &Path, name: &str, description: &str) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join(name);
+    std::fs::write(&path, format!("#!/bin/sh\necho '{description}'\n")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+/// A `--snippets-dir` whose dict_keys.py prints `ready` and hangs, in a child run only (the
+/// embedded run has `_pyconcepts`, a child does not).
+fn hanging_in_a_child() -> tempfile::TempDir {
+    common::snippets_dir_with(
+        "import time\ntry:\n    import _pyconcepts\nexcept ImportError:\n    \
+         print('ready', flush=True)\n    time.sleep(60)\nEVIDENCE = {}\n",
+    )
+}
+
+#[test]
+fn a_demo_runs_in_another_cpython_with_the_same_judges() {
+    let reports = common::demo_json(&["dict-keys", "--on", &python3()]);
+    assert_eq!(reports.len(), 2, "{reports:?}");
+    let (embedded, child) = (&reports[0], &reports[1]);
+    assert_eq!(embedded["python"]["embedded"], true);
+    assert_eq!(child["python"]["embedded"], false);
+    assert_eq!(child["python"]["implementation"], "cpython");
+    assert!(child["python"]["executable"].as_str().is_some(), "{child}");
+    assert_eq!(child["demo"], "dict-keys");
+    let verdicts = |report: &serde_json::Value| -> Vec<(String, String)> {
+        report["claims"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|claim| (claim["id"].to_string(), claim["verdict"].to_string()))
+            .collect()
+    };
+    assert_eq!(verdicts(embedded), verdicts(child));
+    assert!(
+        child["output"].as_str().unwrap().contains("hash"),
+        "the child's output is recorded: {child}"
+    );
+}
+
+#[test]
+fn the_terminal_shows_each_run_and_a_matrix_of_verdicts() {
+    let output = common::pyconcepts()
+        .args(["demo", "dict-keys", "--on", &python3()])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("On 3."), "{stdout}");
+    assert!(stdout.contains("Verdicts on 3."), "{stdout}");
+    let matrix = stdout
+        .split("Verdicts across interpreters — dict-keys")
+        .nth(1)
+        .expect("a matrix");
+    assert!(matrix.contains("dict_keys.hashable_keys"), "{matrix}");
+    assert_eq!(matrix.matches("CONFIRMED").count(), 6, "{matrix}");
+    // The same CPython twice: no row differs.
+    assert!(!matrix.contains('≠'), "{matrix}");
+}
+
+#[test]
+fn an_interpreter_that_cannot_run_the_demos_is_a_usage_error_before_anything_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = fake_python(
+        dir.path(),
+        "python3.9",
+        r#"{"version": "3.9.2", "implementation": "cpython", "gil_enabled": true, "free_threaded": false, "executable": "x", "sys_version": "3.9.2", "prefix": "/", "version_info": [3, 9, 2]}"#,
+    );
+    let pypy = fake_python(
+        dir.path(),
+        "pypy3",
+        r#"{"version": "3.9.16", "implementation": "pypy", "gil_enabled": true, "free_threaded": false, "executable": "x", "sys_version": "3.9.16", "prefix": "/", "version_info": [3, 9, 16]}"#,
+    );
+    let silent = fake_python(dir.path(), "python-silent", "not json");
+    let not_executable = dir.path().join("plain.txt");
+    std::fs::write(&not_executable, "").unwrap();
+    let cases: [(&Path, &str); 5] = [
+        (Path::new("/no/such/python"), "is not an executable file"),
+        (
+            Path::new("no-such-python-anywhere"),
+            "no such interpreter on PATH",
+        ),
+        (&not_executable, "is not an executable file"),
+        (&old, "the snippets need 3.11 or later"),
+        (&pypy, "not CPython; --python compares other runtimes"),
+    ];
+    for (given, says) in cases
+        .into_iter()
+        .chain([(silent.as_path(), "not a Python 3")])
+    {
+        let output = common::pyconcepts()
+            .args(["demo", "dict-keys", "--on"])
+            .arg(given)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{}: {stderr}",
+            given.display()
+        );
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(says), "{}: {stderr}", given.display());
+        assert!(output.stdout.is_empty(), "nothing ran");
+    }
+    let output = common::pyconcepts()
+        .args(["demo", "legb", "--frames", "--on", &python3()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn a_child_that_raises_reports_its_traceback_and_fails_the_run() {
+    let dir = common::snippets_dir_with(
+        "try:\n    import _pyconcepts\nexcept ImportError:\n    \
+         raise ValueError('only in the child')\nEVIDENCE = {}\n",
+    );
+    let output = common::pyconcepts()
+        .arg("--snippets-dir")
+        .arg(dir.path())
+        .args(["demo", "dict-keys", "--json", "--on", &python3()])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("dict_keys.py\", line 4"), "{stderr}");
+    assert!(stderr.contains("ValueError: only in the child"), "{stderr}");
+    let reports = parse_reports(&String::from_utf8_lossy(&output.stdout));
+    assert_eq!(reports.len(), 2);
+    assert!(reports[0].get("error").is_none());
+    assert_eq!(reports[1]["error"]["type"], "ValueError");
+}
+
+#[test]
+fn a_timeout_stops_the_child() {
+    let dir = hanging_in_a_child();
+    let tmp = tempfile::tempdir().unwrap();
+    let started = std::time::Instant::now();
+    let output = common::pyconcepts()
+        .arg("--snippets-dir")
+        .arg(dir.path())
+        .args([
+            "demo",
+            "dict-keys",
+            "--json",
+            "--timeout",
+            "1",
+            "--on",
+            &python3(),
+        ])
+        .env("TMPDIR", tmp.path())
+        .output()
+        .unwrap();
+    assert!(
+        started.elapsed().as_secs() < 30,
+        "the timeout did not stop the child"
+    );
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let reports = parse_reports(&String::from_utf8_lossy(&output.stdout));
+    assert_eq!(reports[1]["error"]["type"], "Timeout", "{}", reports[1]);
+    assert!(
+        common::entries(&tmp).is_empty(),
+        "{:?}",
+        common::entries(&tmp)
+    );
+}
+
+#[test]
+fn ctrl_c_and_sigterm_stop_the_child_and_leave_nothing_behind() {
+    for (signal, status) in [(libc::SIGINT, 130), (libc::SIGTERM, 143)] {
+        let dir = hanging_in_a_child();
+        let tmp = tempfile::tempdir().unwrap();
+        let mut command = StdCommand::new(env!("CARGO_BIN_EXE_pyconcepts"));
+        command
+            .arg("--snippets-dir")
+            .arg(dir.path())
+            .args(["demo", "dict-keys", "--json", "--on", &python3()])
+            .env("TMPDIR", tmp.path())
+            .env("NO_COLOR", "1");
+        // Signalled once the child interpreter runs the snippet from its private directory.
+        let after = common::signal_when(command, signal, |pid| {
+            common::descendants(pid).iter().any(|child| {
+                std::fs::read_to_string(format!("/proc/{child}/cmdline"))
+                    .is_ok_and(|line| line.contains("pyconcepts-on-"))
+            })
+        });
+        assert_eq!(after.status.code(), Some(status), "{}", after.stderr);
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let survivors: Vec<u32> = after
+            .descendants
+            .iter()
+            .copied()
+            .filter(|pid| common::still_running(*pid))
+            .collect();
+        assert!(survivors.is_empty(), "still running: {survivors:?}");
+        assert!(
+            common::entries(&tmp).is_empty(),
+            "{:?}",
+            common::entries(&tmp)
+        );
+    }
+}
