@@ -7,9 +7,10 @@ use std::fmt::Write as _;
 use super::charts::Charts;
 use super::html_escape::escape;
 use super::{
-    code, duration_label, gil_words, implementation_name, printable, prose_with, verdict_counts,
-    Exporter, OutputFile, Rendered, ReportContext,
+    code, duration_label, gil_words, implementation_name, on_label, printable, prose_with,
+    verdict_counts, Exporter, OutputFile, Rendered, ReportContext,
 };
+use crate::output::matrix;
 use crate::report::{Claim, Report, Source};
 
 pub struct HtmlExporter;
@@ -60,6 +61,7 @@ ul.claims{list-style:none;padding:0;margin:.75rem 0}
 li.claim{border:1px solid var(--line);border-left:6px solid var(--verdict);border-radius:8px;padding:.7rem .9rem;margin:.7rem 0;break-inside:avoid}
 .claim-head{display:flex;flex-wrap:wrap;align-items:center;gap:.3rem .6rem}
 .claim-head .id{background:none;padding:0;font-weight:600}
+.matrix table{border-collapse:collapse;width:100%;font-size:.9rem}.matrix th,.matrix td{text-align:left;padding:.25em .5em;border-bottom:1px solid var(--line)}.matrix .why td{color:var(--muted);font-size:.85rem}
 .badge{display:inline-block;background:var(--verdict);color:#fff;font-size:.72rem;font-weight:700;letter-spacing:.05em;text-transform:uppercase;line-height:1.6;padding:0 .55em;border-radius:999px;white-space:nowrap}
 .confirmed{--verdict:#1a7f37}.refuted{--verdict:#cf222e}.nuanced{--verdict:#9a6700}.inconclusive{--verdict:#8250df}.skipped{--verdict:#6e7781}
 .source{color:var(--muted);font-size:.85rem}
@@ -105,6 +107,9 @@ fn page(reports: &[Report], context: &ReportContext<'_>) -> String {
     let anchors = anchors(reports);
     header(&mut html, reports, &anchors, context);
     for (index, (report, anchor)) in reports.iter().zip(&anchors).enumerate() {
+        if let Some(runs) = matrix::runs_from(reports, index) {
+            verdict_matrix(&mut html, runs);
+        }
         section(&mut html, report, anchor, context, &context.charts(index));
     }
     let _ = write!(
@@ -161,15 +166,56 @@ fn header(html: &mut String, reports: &[Report], anchors: &[String], context: &R
         for (report, anchor) in reports.iter().zip(anchors) {
             let _ = writeln!(
                 html,
-                "<li><a href=\"#demo-{anchor}\">Question {number} · {title}</a> {tally}</li>",
+                "<li><a href=\"#demo-{anchor}\">Question {number} · {title}{on}</a> {tally}</li>",
                 number = report.question,
                 title = escape(report.title),
+                on = escape(&on_label(report)),
                 tally = tally(report),
             );
         }
         html.push_str("</ol></nav>\n");
     }
     html.push_str("</header>\n");
+}
+
+/// A demo's verdicts across interpreters (`demo --on`): a row per claim, a column per run, and
+/// under a row whose verdicts differ, why.
+fn verdict_matrix(html: &mut String, runs: &[Report]) {
+    let _ = write!(
+        html,
+        "<section class=\"demo matrix\">\n<h3>{} across interpreters</h3>\n\
+         <table>\n<thead><tr><th scope=\"col\">Claim</th>",
+        escape(runs[0].demo)
+    );
+    for run in runs {
+        let _ = write!(
+            html,
+            "<th scope=\"col\">{}</th>",
+            escape(&run.python.label())
+        );
+    }
+    html.push_str("</tr></thead>\n<tbody>\n");
+    for row in matrix::rows(runs) {
+        let _ = write!(
+            html,
+            "<tr><th scope=\"row\"><code>{}</code></th>",
+            escape(row.id)
+        );
+        for verdict in &row.verdicts {
+            let word = verdict.map_or("—", |verdict| verdict.as_str());
+            let _ = write!(html, "<td><span class=\"badge {word}\">{word}</span></td>");
+        }
+        html.push_str("</tr>\n");
+        if let Some(why) = &row.why {
+            let _ = writeln!(
+                html,
+                "<tr class=\"why\"><td colspan=\"{}\">≠ {}</td></tr>",
+                runs.len() + 1,
+                escape(why)
+            );
+        }
+    }
+    html.push_str("</tbody>\n</table>\n</section>\n");
 }
 
 /// The verdicts of a demo as small badges with counts: "3 confirmed", "1 refuted".
@@ -412,5 +458,30 @@ mod tests {
     fn prose_keeps_lone_backquotes() {
         assert_eq!(prose("a `b` c"), "a <code>b</code> c");
         assert_eq!(prose("it`s <"), "it`s &lt;");
+    }
+
+    #[test]
+    fn runs_in_other_interpreters_get_a_matrix_at_the_top_of_their_demo() {
+        let embedded = measured_report();
+        let mut other = measured_report();
+        other.python.embedded = false;
+        other.python.free_threaded = true;
+        other.python.version = "3.13.15".into();
+        other.claims[0].verdict = Verdict::Refuted;
+        other.claims[0].evidence = serde_json::json!({"observed": "<tag> & less"});
+        let html = render(&[embedded, other]);
+        let matrix = html.find("measured across interpreters").expect("a matrix");
+        assert!(
+            matrix < html.find("<h2>").unwrap(),
+            "the matrix comes first"
+        );
+        assert!(html.contains("<th scope=\"col\">3.13.15t</th>"), "{html}");
+        assert!(
+            html.contains("≠ observed: &quot;&lt;tag&gt; &amp; more&quot; on 3.11.7"),
+            "{html}"
+        );
+        assert!(
+            html.contains("Question 10 · How do you write scalable code in Python? on 3.13.15t")
+        );
     }
 }

@@ -5,9 +5,10 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::{
-    duration_label, gil_words, implementation_name, printable, prose_with, verdict_counts,
-    Exporter, OutputFile, Rendered, ReportContext,
+    duration_label, gil_words, implementation_name, on_label, printable, prose_with,
+    verdict_counts, Exporter, OutputFile, Rendered, ReportContext,
 };
+use crate::output::matrix;
 use crate::report::{Claim, Report, Source, Verdict};
 
 pub struct MarkdownExporter;
@@ -42,6 +43,9 @@ impl Exporter for MarkdownExporter {
                     name,
                     contents: chart.svg,
                 });
+            }
+            if let Some(runs) = matrix::runs_from(reports, index) {
+                verdict_matrix(&mut text, runs);
             }
             section(&mut text, report, context, &charts, &drawn.left_out);
         }
@@ -138,6 +142,37 @@ fn link_target(name: &str) -> String {
         .collect()
 }
 
+/// A demo's verdicts across interpreters (`demo --on`) as a table, and why rows differ.
+fn verdict_matrix(text: &mut String, runs: &[Report]) {
+    let _ = writeln!(text, "## {} across interpreters\n", escape(runs[0].demo));
+    let labels: Vec<String> = runs.iter().map(|run| escape(&run.python.label())).collect();
+    let _ = writeln!(text, "| Claim | {} |", labels.join(" | "));
+    let _ = writeln!(text, "|---|{}", "---|".repeat(runs.len()));
+    let rows = matrix::rows(runs);
+    for row in &rows {
+        let cells: Vec<String> = row
+            .verdicts
+            .iter()
+            .map(|verdict| {
+                verdict.map_or("—".to_owned(), |v| format!("{} {}", badge(v), v.as_str()))
+            })
+            .collect();
+        let mark = if row.why.is_some() { " ≠" } else { "" };
+        let _ = writeln!(
+            text,
+            "| {}{mark} | {} |",
+            code_span(row.id),
+            cells.join(" | ")
+        );
+    }
+    text.push('\n');
+    for row in rows.iter().filter(|row| row.why.is_some()) {
+        let why = row.why.as_deref().unwrap_or_default();
+        let _ = writeln!(text, "- {}: {}", code_span(row.id), escape(why));
+    }
+    text.push('\n');
+}
+
 fn tally(report: &Report) -> String {
     verdict_counts(report)
         .into_iter()
@@ -164,10 +199,11 @@ fn header(text: &mut String, reports: &[Report], context: &ReportContext<'_>) {
         for report in reports {
             let _ = writeln!(
                 text,
-                "| {} · {} | {} | {} |",
+                "| {} · {} | {}{} | {} |",
                 report.question,
                 escape(report.title),
                 code_span(report.demo).replace('|', "\\|"),
+                escape(&on_label(report)),
                 tally(report)
             );
         }

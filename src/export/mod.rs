@@ -253,6 +253,15 @@ fn implementation_name(python: &PythonIdentity) -> String {
     }
 }
 
+/// " on 3.13.15t" for a run in another interpreter (`demo --on`), nothing for the embedded one.
+fn on_label(report: &Report) -> String {
+    if report.python.embedded {
+        String::new()
+    } else {
+        format!(" on {}", report.python.label())
+    }
+}
+
 /// A duration in milliseconds for people: "850 ms", "18.8 s".
 fn duration_label(ms: u64) -> String {
     if ms < 1000 {

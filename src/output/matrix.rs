@@ -18,6 +18,52 @@ const WRAP_WIDTH: usize = 74;
 /// The width of a column: a verdict, or an interpreter's label.
 const COLUMN: usize = 13;
 
+/// One claim across the runs of a demo.
+pub struct Row {
+    pub id: &'static str,
+    /// The claim's verdict in each run, in the runs' order (`None` where a run lacks the claim).
+    pub verdicts: Vec<Option<Verdict>>,
+    /// Why the definite verdicts differ, quoting each run's observed values; `None` when they
+    /// agree.
+    pub why: Option<String>,
+}
+
+/// The matrix of the runs of one demo, a row per claim of the first run.
+pub fn rows(runs: &[Report]) -> Vec<Row> {
+    let Some(first) = runs.first() else {
+        return Vec::new();
+    };
+    let labels: Vec<String> = runs.iter().map(|run| run.python.label()).collect();
+    let versions: Vec<&str> = runs.iter().map(|run| run.python.version.as_str()).collect();
+    first
+        .claims
+        .iter()
+        .enumerate()
+        .map(|(index, claim)| {
+            let verdicts: Vec<Option<Verdict>> = runs
+                .iter()
+                .map(|run| run.claims.get(index).map(|claim| claim.verdict))
+                .collect();
+            let why = differ(&verdicts).then(|| {
+                let evidence: Vec<&Value> = runs
+                    .iter()
+                    .map(|run| {
+                        run.claims
+                            .get(index)
+                            .map_or(&Value::Null, |claim| &claim.evidence)
+                    })
+                    .collect();
+                why(&evidence, &labels, &versions)
+            });
+            Row {
+                id: claim.id,
+                verdicts,
+                why,
+            }
+        })
+        .collect()
+}
+
 /// Prints the matrix of the runs of one demo (`runs[0]` the embedded one).
 pub fn show(out: &mut impl Write, style: Style, runs: &[Report]) -> io::Result<()> {
     let Some(first) = runs.first() else {
@@ -42,41 +88,44 @@ pub fn show(out: &mut impl Write, style: Style, runs: &[Report]) -> io::Result<(
         .map(|label| format!("{label:<COLUMN$}"))
         .collect();
     writeln!(out, "    {:<id_width$}{}", "", style.bold(&header))?;
-    for (index, claim) in first.claims.iter().enumerate() {
-        let verdicts: Vec<Option<Verdict>> = runs
-            .iter()
-            .map(|run| run.claims.get(index).map(|claim| claim.verdict))
-            .collect();
-        let differs = differ(&verdicts);
-        let cells: String = verdicts
+    for row in rows(runs) {
+        let cells: String = row
+            .verdicts
             .iter()
             .map(|verdict| match verdict {
                 Some(verdict) => style.verdict(*verdict),
                 None => format!("{:<COLUMN$}", "—"),
             })
             .collect();
-        let mark = if differs {
+        let mark = if row.why.is_some() {
             style.bold("≠")
         } else {
             " ".to_owned()
         };
-        writeln!(out, "  {mark} {:<id_width$}{cells}", claim.id)?;
-        if differs {
-            let evidence: Vec<&Value> = runs
-                .iter()
-                .map(|run| {
-                    run.claims
-                        .get(index)
-                        .map_or(&Value::Null, |claim| &claim.evidence)
-                })
-                .collect();
-            let versions: Vec<&str> = runs.iter().map(|run| run.python.version.as_str()).collect();
-            for line in textwrap::wrap(&why(&evidence, &labels, &versions), WRAP_WIDTH) {
-                writeln!(out, "      {}", style.dim(&line))?;
-            }
+        writeln!(out, "  {mark} {:<id_width$}{cells}", row.id)?;
+        for line in row
+            .why
+            .iter()
+            .flat_map(|why| textwrap::wrap(why, WRAP_WIDTH))
+        {
+            writeln!(out, "      {}", style.dim(&line))?;
         }
     }
     out.flush()
+}
+
+/// The runs of one demo that start at `reports[index]`: an embedded run and the `--on` runs
+/// after it, when there are any.
+pub fn runs_from(reports: &[Report], index: usize) -> Option<&[Report]> {
+    let first = reports.get(index)?;
+    if !first.python.embedded {
+        return None;
+    }
+    let others = reports[index + 1..]
+        .iter()
+        .take_while(|run| !run.python.embedded && run.demo == first.demo)
+        .count();
+    (others > 0).then(|| &reports[index..=index + others])
 }
 
 /// Whether the definite verdicts of a row differ: a claim skipped in one run (its runtime not
