@@ -1,7 +1,9 @@
 //! `cargo bench --bench startup`: what pyconcepts costs on top of the interpreter it embeds, as
 //! pairs of whole processes, hyperfine-style: `pyconcepts demo dict-keys --quiet` against
 //! `python3 python_snippets/dict_keys.py`, and `pyconcepts run empty.py` against
-//! `python3 empty.py`, with `python3 -S -c pass` (the interpreter with no `site`) as the floor.
+//! `python3 empty.py`, with `python3 -S -c pass` (the interpreter with no `site`) as the floor,
+//! and, where CPython 3.13 is built, `demo dict-keys --on python3.13` against the embedded run
+//! plus `python3.13 python_snippets/dict_keys.py`.
 //!
 //! `python3` is the real binary of the build the binary links (its `BINDIR`), not a `PATH`
 //! lookup that may be a pyenv shim: a shell script would add its own start-up to one side only.
@@ -52,11 +54,20 @@ fn median(samples: &mut [f64]) -> f64 {
     samples[samples.len() / 2]
 }
 
-/// One side of a pair: a label, a program and its arguments.
+/// One side of a pair: a label, and the processes it runs one after the other (a program and
+/// its arguments each); its time is theirs together.
 struct Side<'a> {
     label: &'a str,
-    program: &'a Path,
-    args: Vec<&'a std::ffi::OsStr>,
+    processes: Vec<(&'a Path, Vec<&'a std::ffi::OsStr>)>,
+}
+
+impl Side<'_> {
+    fn time(&self) -> Duration {
+        self.processes
+            .iter()
+            .map(|(program, args)| time_once(program, args))
+            .sum()
+    }
 }
 
 /// Runs both sides `rounds` times, interleaved; prints each median and the median of the
@@ -64,7 +75,7 @@ struct Side<'a> {
 fn compare(ours: &Side, theirs: &Side, rounds: usize) {
     let (mut ours_ms, mut theirs_ms, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
     for round in 0..rounds {
-        let once = |side: &Side| time_once(side.program, &side.args).as_secs_f64() * 1e3;
+        let once = |side: &Side| side.time().as_secs_f64() * 1e3;
         let (a, b) = if round % 2 == 0 {
             let a = once(ours);
             (a, once(theirs))
@@ -121,27 +132,60 @@ fn main() {
     compare(
         &Side {
             label: "pyconcepts demo dict-keys --quiet",
-            program: pyconcepts,
-            args: vec![os("demo"), os("dict-keys"), os("--quiet")],
+            processes: vec![(pyconcepts, vec![os("demo"), os("dict-keys"), os("--quiet")])],
         },
         &Side {
             label: "python3 python_snippets/dict_keys.py",
-            program: &python,
-            args: vec![snippet.as_os_str()],
+            processes: vec![(&python, vec![snippet.as_os_str()])],
         },
         rounds,
     );
     compare(
         &Side {
             label: "pyconcepts run empty.py",
-            program: pyconcepts,
-            args: vec![os("run"), empty.as_os_str()],
+            processes: vec![(pyconcepts, vec![os("run"), empty.as_os_str()])],
         },
         &Side {
             label: "python3 empty.py",
-            program: &python,
-            args: vec![empty.as_os_str()],
+            processes: vec![(&python, vec![empty.as_os_str()])],
         },
         rounds,
     );
+    // A run in another CPython should cost that interpreter's own start-up and the snippet,
+    // on top of the embedded run, and nothing more.
+    let Some(other) = cpython_313() else {
+        println!("  (no CPython 3.13 for `demo --on`: `bash .ci/cpython` builds one)");
+        return;
+    };
+    compare(
+        &Side {
+            label: "pyconcepts demo dict-keys --on 3.13",
+            processes: vec![(
+                pyconcepts,
+                vec![
+                    os("demo"),
+                    os("dict-keys"),
+                    os("--quiet"),
+                    os("--on"),
+                    other.as_os_str(),
+                ],
+            )],
+        },
+        &Side {
+            label: "the same demo + python3.13 dict_keys.py",
+            processes: vec![
+                (pyconcepts, vec![os("demo"), os("dict-keys"), os("--quiet")]),
+                (&other, vec![snippet.as_os_str()]),
+            ],
+        },
+        rounds,
+    );
+}
+
+/// The CPython 3.13 `.ci/cpython` builds, or the one `PYCONCEPTS_CPYTHON_313` names.
+fn cpython_313() -> Option<PathBuf> {
+    let named = std::env::var_os("PYCONCEPTS_CPYTHON_313").map(PathBuf::from);
+    let cached = std::env::var_os("HOME")
+        .map(|home| Path::new(&home).join(".cache/pyconcepts/cpython/3.13.15/bin/python3.13"));
+    named.or(cached).filter(|path| path.is_file())
 }

@@ -85,7 +85,12 @@ pub fn resolve(given: &Path) -> Result<Interpreter, UsageError> {
         )));
     }
     let mut command = Command::new(&path);
-    command.arg("-c").arg(CHILD_SOURCE).arg("describe");
+    // -S: no site packages to describe the interpreter; the run itself has them.
+    command
+        .arg("-S")
+        .arg("-c")
+        .arg(CHILD_SOURCE)
+        .arg("describe");
     clean_environment(&mut command);
     let never = std::sync::atomic::AtomicBool::new(false);
     let finished = crate::runtimes::run_with_timeout(&mut command, DESCRIBE_TIMEOUT, &never)
@@ -255,7 +260,8 @@ pub fn run(
                 unsafe { libc::kill(group, libc::SIGKILL) };
             }
         }
-        std::thread::sleep(Duration::from_millis(10));
+        // Short: the end of a quick snippet is noticed at once (the wait itself is cheap).
+        std::thread::sleep(Duration::from_millis(2));
     };
     // What the snippet started and left (a worker, a server) goes with it.
     // SAFETY: as above; ESRCH when the group is already empty.
