@@ -800,7 +800,7 @@ def import_in_child(extension, module, python_gil, timed_before):
     environment = {key: value for key, value in os.environ.items() if key != "PYTHON_GIL"}
     if python_gil is not None:
         environment["PYTHON_GIL"] = python_gil
-    share = max(1, python_run["share_per_thread"] // 2)  # half of part 2's work: ~100 ms
+    share = max(1, python_run["share_per_thread"] // 3)  # a third of part 2's work: ~70 ms
     command = [sys.executable, "-S", "-c", GIL_CHILD, extension, module, str(share),
                str(THREADS), "1" if timed_before else "0"]
     try:

@@ -254,10 +254,11 @@ fn with_shared_objects<D>(
         (
             verdict,
             format!(
-                "{story}. But not every object counts: {} {} immortal here ({check}), its count \
+                "{story}. But not every object counts: {} {} immortal here ({check}), {} count \
                  pinned at a marker that no reference moves (PEP 683).",
                 immortal.join(", "),
-                if immortal.len() == 1 { "is" } else { "are" }
+                if immortal.len() == 1 { "is" } else { "are" },
+                if immortal.len() == 1 { "its" } else { "their" }
             ),
         )
     };
