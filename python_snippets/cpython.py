@@ -26,6 +26,7 @@ import inspect
 import os
 import platform
 import sys
+import sysconfig
 import tempfile
 import time
 import types
@@ -348,6 +349,9 @@ else:
         "after": after,
         "changed_after_call": changed_after,
         "specialised": specialised,
+        # Py_GIL_DISABLED: whether this is a free-threaded build, told beside what the bytecode
+        # shows (the bytecode, not the build flag, decides whether it specialised).
+        "free_threaded_build": bool(sysconfig.get_config_var("Py_GIL_DISABLED")),
     }
 
 # %% Claim (article): other implementations - "Jython's bytecode is in Java"; Cython

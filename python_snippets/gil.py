@@ -20,8 +20,12 @@ PARAMS (all optional):
 import dis
 import hashlib
 import inspect
+import json
 import os
 import platform
+import shlex
+import shutil
+import subprocess
 import sys
 import sysconfig
 import tempfile
@@ -29,7 +33,7 @@ import threading
 import time
 
 from runtime_probes import (  # beside this file
-    build_with_cython, left_out, other_runtimes, print_not_run, probe_runtime)
+    build_with_cython, left_out, other_runtimes, print_not_run, probe_runtime, run_child)
 
 PARAMS = globals().get("PARAMS", {})
 EVIDENCE = {}
@@ -276,6 +280,7 @@ hash_run["buffer_bytes"] = len(BUFFER)
 EVIDENCE["released_by_native_code"] = {
     "threads": THREADS,
     "cores": CORES,
+    "gil_enabled": gil_enabled(),
     "burn": burn_run,
     "hashlib": hash_run,
 }
@@ -685,6 +690,181 @@ EVIDENCE["implementation_specific"] = {
     "temp_dir_removed": cython_dir_removed,
     "seconds": round(time.perf_counter() - section_started, 2),
 }
+
+# %% Claim (senior): on a free-threaded build, an extension module can turn the GIL back on
+print("\n8. The GIL comes back: importing an extension module that does not declare it can run "
+      "without the GIL.")
+
+# Two tiny extension modules in one C file, built for this interpreter at run time. The first
+# says nothing about free-threading (as every module written before 3.13 does); the second
+# declares, with the Py_mod_gil slot, that it does not need the GIL.
+EXTENSION_SOURCE = r"""
+#include <Python.h>
+
+static struct PyModuleDef undeclared_def = {
+    PyModuleDef_HEAD_INIT, "undeclared", "Declares nothing about the GIL.", -1, NULL,
+};
+
+PyMODINIT_FUNC PyInit_undeclared(void) { return PyModule_Create(&undeclared_def); }
+
+static PyModuleDef_Slot declared_slots[] = {
+#ifdef Py_mod_gil
+    {Py_mod_gil, Py_MOD_GIL_NOT_USED},
+#endif
+    {0, NULL},
+};
+
+static struct PyModuleDef declared_def = {
+    PyModuleDef_HEAD_INIT, "declared", "Declares it runs without the GIL.", 0, NULL,
+    declared_slots,
+};
+
+PyMODINIT_FUNC PyInit_declared(void) { return PyModuleDef_Init(&declared_def); }
+"""
+
+# Runs in a child process of this interpreter, so that this process's GIL stays as it is. It
+# times part 2's pure-Python threads, imports one module from the file, times them again, and
+# prints one JSON line.
+GIL_CHILD = """
+import importlib.util, json, sys, threading, time, warnings
+
+path, module, loops, threads, timed_before = sys.argv[1:6]
+loops, threads = int(loops), int(threads)
+
+def python_work(loops):
+    total = 0
+    for number in range(loops):
+        total += number * number % 7
+    return total
+
+def on_threads():
+    # Part 2's experiment, best of 2 rounds: the round whose threads used the most cores.
+    rounds = []
+    for _ in range(2):
+        wall, cpu = time.perf_counter(), time.process_time()
+        for _ in range(threads):
+            python_work(loops)
+        sequential_s = time.perf_counter() - wall
+        workers = [threading.Thread(target=python_work, args=(loops,)) for _ in range(threads)]
+        wall, cpu = time.perf_counter(), time.process_time()
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        rounds.append({"sequential_s": sequential_s, "threaded_s": time.perf_counter() - wall,
+                       "threaded_cpu_s": time.process_time() - cpu})
+    return max(rounds, key=lambda r: r["threaded_cpu_s"] / r["threaded_s"])
+
+found = {"gil_before": sys._is_gil_enabled()}
+found["before"] = on_threads() if timed_before == "1" else None
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    # The module's name picks the PyInit_<name> function inside the file.
+    spec = importlib.util.spec_from_file_location(module, path)
+    spec.loader.exec_module(importlib.util.module_from_spec(spec))
+found["gil_after"] = sys._is_gil_enabled()
+found["warnings"] = [f"{w.category.__name__}: {w.message}" for w in caught]
+found["after"] = on_threads()
+print(json.dumps(found))
+"""
+
+
+def build_extension(workdir):
+    """Compiles EXTENSION_SOURCE against this interpreter's own headers: (path, facts), or
+    (None, why not)."""
+    compiler = shlex.split(sysconfig.get_config_var("CC") or "cc")
+    if shutil.which(compiler[0]) is None:
+        return None, (f"no C compiler to build an extension module with: {compiler[0]} (this "
+                      f"interpreter's CC) is not on PATH; install it with `apt-get install gcc`")
+    include = sysconfig.get_paths()["include"]
+    if not os.path.exists(os.path.join(include, "Python.h")):
+        return None, f"this interpreter's headers are not installed (no Python.h in {include})"
+    source = os.path.join(workdir, "gil_modules.c")
+    # Any name works: each module is loaded from this file by the name of its init function.
+    extension = os.path.join(workdir, "gil_modules" + sysconfig.get_config_var("EXT_SUFFIX"))
+    with open(source, "w", encoding="utf-8") as file:
+        file.write(EXTENSION_SOURCE)
+    started = time.perf_counter()
+    _, problem = run_child([*compiler, "-shared", "-fPIC", "-O1", "-I", include,
+                            "-I", sysconfig.get_paths()["platinclude"], source, "-o", extension],
+                           PROBE_TIMEOUT)
+    if problem:
+        return None, f"{compiler[0]} could not build the extension module: {problem}"
+    return extension, {"compiler": compiler[0], "include_dir": include,
+                       "build_seconds": round(time.perf_counter() - started, 2)}
+
+
+def import_in_child(extension, module, python_gil, timed_before):
+    """A fresh child of this interpreter imports `module`, with PYTHON_GIL set to `python_gil`
+    (or unset); returns what it saw, or {"failed": why}."""
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHON_GIL"}
+    if python_gil is not None:
+        environment["PYTHON_GIL"] = python_gil
+    share = max(1, python_run["share_per_thread"] // 3)  # a third of part 2's work: ~70 ms
+    command = [sys.executable, "-S", "-c", GIL_CHILD, extension, module, str(share),
+               str(THREADS), "1" if timed_before else "0"]
+    try:
+        done = subprocess.run(command, env=environment, capture_output=True, text=True,
+                              timeout=PROBE_TIMEOUT, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        return {"failed": f"killed after its {PROBE_TIMEOUT:g} s timeout"}
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        return {"failed": f"exited with status {done.returncode}: {last}"}
+    return {"module": module, "python_gil": python_gil,
+            **json.loads(done.stdout.strip().splitlines()[-1])}
+
+
+section_started = time.perf_counter()
+build = EVIDENCE["build_has_gil"]  # as seen in part 1, before any extension was imported here
+if not build["py_gil_disabled"] or build["is_gil_enabled"] is None:
+    runtime_flag = ("does not exist" if build["is_gil_enabled"] is None
+                    else f"is {build['is_gil_enabled']}")
+    reentry = {"skipped": f"this build has a GIL to begin with (Py_GIL_DISABLED is "
+                          f"{build['py_gil_disabled']!r}, sys._is_gil_enabled() {runtime_flag}): "
+                          f"there is no GIL for an extension module to turn back on"}
+else:
+    with tempfile.TemporaryDirectory(prefix="pyconcepts-gil-") as extension_dir:
+        extension, built = build_extension(extension_dir)
+        if extension is None:
+            reentry = {"skipped": built}
+        else:
+            runs = {
+                "undeclared": import_in_child(extension, "undeclared", None, True),
+                "undeclared_python_gil_0": import_in_child(extension, "undeclared", "0", False),
+                "declared": import_in_child(extension, "declared", None, False),
+            }
+            failed = {name: run["failed"] for name, run in runs.items() if "failed" in run}
+            if failed:
+                reentry = {"skipped": "a child process failed: " + "; ".join(
+                    f"{name}: {why}" for name, why in failed.items())}
+            else:
+                reentry = {"threads": THREADS, "cores": CORES, **built, **runs,
+                           "temp_dir": extension_dir}
+    reentry["temp_dir_removed"] = not os.path.exists(extension_dir)
+    reentry["seconds"] = round(time.perf_counter() - section_started, 2)
+if "skipped" in reentry:
+    print(f"   skipped: {reentry['skipped']}")
+else:
+    print(f"   {reentry['compiler']} built two modules against {reentry['include_dir']} in "
+          f"{reentry['build_seconds']} s; each is imported by a fresh child of this interpreter.")
+    print(TABLE.format("", "in turn", f"{THREADS} threads", "speedup", "cores used"))
+    for label, run, when in (
+        ("before any import", reentry["undeclared"], "before"),
+        ("after importing `undeclared`", reentry["undeclared"], "after"),
+        ("the same, PYTHON_GIL=0", reentry["undeclared_python_gil_0"], "after"),
+        ("after importing `declared`", reentry["declared"], "after"),
+    ):
+        show(label, {**run[when], "thread_time": None})
+    for label, run in (("undeclared", reentry["undeclared"]),
+                       ("undeclared, PYTHON_GIL=0", reentry["undeclared_python_gil_0"]),
+                       ("declared", reentry["declared"])):
+        print(f"   {label}: sys._is_gil_enabled() {run['gil_before']} -> {run['gil_after']}")
+        for warning in run["warnings"]:
+            print(f"     {warning}")
+    print(f"   ({reentry['seconds']} s in all; the temporary directory {reentry['temp_dir']} "
+          f"removed: {reentry['temp_dir_removed']})")
+EVIDENCE["extension_reenables_gil"] = reentry
 
 # %% Quiz time: predict, then run
 # Each quiz section runs alone in `pyconcepts quiz`, so it defines what it uses.

@@ -40,7 +40,7 @@ EVIDENCE = {}
 
 
 def choose_refcount_reader():
-    """A way to read an object's true reference count (its C field ob_refcnt).
+    """A way to read an object's true reference count (the C fields that hold it).
 
     sys.getrefcount(x) counts one reference too many: its own argument. We want a second,
     independent reading. Returns (reader, how it reads); reader(x) leaves out the reference
@@ -53,26 +53,65 @@ def choose_refcount_reader():
                       "references")
     if ctypes is None:
         return None, "no host module and no ctypes to read ob_refcnt with"
-    if hasattr(sys, "getobjects") or sysconfig.get_config_var("Py_GIL_DISABLED"):
-        return None, ("no host module, and on this build ob_refcnt is not the first field of an "
-                      "object (trace-refs or free-threaded layout), so ctypes can't read it")
-    return ctypes_reader()
+    layout = object_layout()
+    if isinstance(layout, str):
+        return None, f"no host module, and {layout}"
+    return ctypes_reader(*layout)
 
 
-def ctypes_reader():
-    """Reads ob_refcnt, the first field of every object, at the object's address id(x)."""
-    def read_ob_refcnt(obj):
-        return ctypes.c_ssize_t.from_address(id(obj)).value - own_references[0]
+def object_layout():
+    """Where this build keeps an object's count: (read_count(address), the fields read), or why
+    no honest reading exists. Found by looking, not by version: an object's header ends with
+    a pointer to its type, so the offset where id(type(x)) sits tells the layouts apart, and
+    the count read must then agree with sys.getrefcount."""
+    word = ctypes.sizeof(ctypes.c_void_p)
+    probe = object()
+
+    def type_pointer_at(offset):
+        return ctypes.c_void_p.from_address(id(probe) + offset).value == id(object)
+
+    def classic(address):  # struct { Py_ssize_t ob_refcnt; PyTypeObject *ob_type; }
+        return ctypes.c_ssize_t.from_address(address).value
+
+    def free_threaded(address):
+        # struct { uintptr_t ob_tid; uint16_t; uint8_t ob_mutex; uint8_t ob_gc_bits;
+        #          uint32_t ob_ref_local; Py_ssize_t ob_ref_shared; PyTypeObject *ob_type; }
+        # The owning thread counts in ob_ref_local, the others in ob_ref_shared, whose two low
+        # bits are flags: Py_REFCNT adds ob_ref_local and ob_ref_shared >> 2.
+        local = ctypes.c_uint32.from_address(address + word + 4).value
+        shared = ctypes.c_ssize_t.from_address(address + 2 * word).value
+        return local + (shared >> 2)
+
+    if type_pointer_at(word):
+        read, fields = classic, "ob_refcnt"
+    elif type_pointer_at(3 * word) and sysconfig.get_config_var("Py_GIL_DISABLED"):
+        read = free_threaded
+        fields = "ob_ref_local + (ob_ref_shared >> 2), the free-threaded layout"
+    else:
+        return ("on this build the object header has neither the classic nor the free-threaded "
+                "layout (a trace-refs build?), so ctypes can't find the count")
+    in_place = read(id(probe))  # once id() has returned, nothing but `probe` holds it
+    expected = sys.getrefcount(probe) - 1  # less getrefcount's own argument
+    if in_place != expected:
+        return (f"ctypes read {in_place} as the count of a new object, where sys.getrefcount "
+                f"said {expected} plus its argument: the reading is not the count")
+    return read, fields
+
+
+def ctypes_reader(read_count, fields):
+    """Reads the count (`fields`) at the object's address id(x)."""
+    def read_refcount(obj):
+        return read_count(id(obj)) - own_references[0]
 
     # Passing an object to a function adds references while the call runs. Measure how many
     # this reader adds: read a probe in place (once id() has returned, the read itself holds no
     # reference), then through the reader, and subtract the difference from every reading.
     own_references = [0]
     probe = object()
-    in_place = ctypes.c_ssize_t.from_address(id(probe)).value
-    own_references[0] = read_ob_refcnt(probe) - in_place
-    return read_ob_refcnt, (
-        f"ctypes (ob_refcnt read at the object's address id(x), less the "
+    in_place = read_count(id(probe))
+    own_references[0] = read_refcount(probe) - in_place
+    return read_refcount, (
+        f"ctypes ({fields} read at the object's address id(x), less the "
         f"{own_references[0]} reference{'s' if own_references[0] != 1 else ''} the reader's "
         f"argument holds)")
 
@@ -119,8 +158,7 @@ read_refcount, reader_method = choose_refcount_reader()
 if read_refcount is None:
     print(f"No way to read true reference counts here: {reader_method}.\n")
 else:
-    print(f"True reference counts (ob_refcnt, less the reader's own argument) come from "
-          f"{reader_method}.\n")
+    print(f"True reference counts come from {reader_method}.\n")
 
 # %% Claim: names are references to objects on the heap
 print("1. Names are references: two names, one object.")
@@ -173,8 +211,9 @@ else:
     print("     getrefcount's own argument is one more reference while it runs")
     print(f"   the literal 'hello':      sys.getrefcount = {literal['getrefcount']}, "
           f"true count = {literal['true_refcount']}")
-    print(f"     the code's constants hold it too; immortal: {literal['immortal']} "
-          f"({literal['immortal_check']})")
+    held = ("a pinned marker, not a count" if literal["immortal"]
+            else "the code's constants hold it too")
+    print(f"     {held}; immortal: {literal['immortal']} ({literal['immortal_check']})")
     EVIDENCE["refcount_starts_at_one"] = {"method": reader_method, "fresh": fresh,
                                           "literal": literal}
 
@@ -215,7 +254,25 @@ else:
     record("del other_name", 2)
     box.clear()
     record("box.clear()", 1)
-    EVIDENCE["refcount_tracks_references"] = {"method": reader_method, "rows": rows}
+
+    # Objects every program shares: does their count move with ours? Since 3.12 (PEP 683) some
+    # are immortal: their count is pinned at a marker value that no reference changes.
+    def with_three_more(expression, obj):
+        before = sys.getrefcount(obj)
+        three_more = [obj, obj, obj]
+        after = sys.getrefcount(obj)
+        del three_more
+        return {"expression": expression, "getrefcount": before,
+                "getrefcount_with_3_more": after, **immortality(obj)}
+
+    shared = [with_three_more(*pair) for pair in (("None", None), ("True", True), ("0", 0),
+                                                   ("()", ()))]
+    print("   objects every program shares, before and with 3 more references:")
+    for row in shared:
+        print(f"   {row['expression']:<6} sys.getrefcount {row['getrefcount']:>12,} -> "
+              f"{row['getrefcount_with_3_more']:>12,}   immortal: {row['immortal']}")
+    EVIDENCE["refcount_tracks_references"] = {"method": reader_method, "rows": rows,
+                                              "shared_objects": shared}
     del payload, box
 
 # %% Claim (senior): a count of zero frees the object at once

@@ -6,6 +6,7 @@ a distributed engine. Each piece of advice is measured here; the host fits the g
 (slope, class, confidence interval) and judges the evidence left in EVIDENCE.
 """
 
+import concurrent.futures
 import functools
 import math
 import multiprocessing
@@ -385,6 +386,19 @@ def parallelism(workers_module, tasks, local):
           f"({pool_run['cores_used']:.2f} cores busy)")
     print(f"   same result: {pool_run['total'] == local['total']} ({pool_run['total']:,} "
           f"iterations) from worker processes {pool_run['worker_pids']}")
+    # The same job on as many threads of this process, for comparison: with a GIL they take
+    # turns on one core; a free-threaded build runs them at once, with no pool to start.
+    with OtherPrograms() as thread_others:
+        started = time.perf_counter()
+        with concurrent.futures.ThreadPoolExecutor(WORKERS) as executor:
+            thread_results = list(executor.map(
+                lambda task: workers_module.mandelbrot_rows(*task), tasks))
+        thread_seconds = time.perf_counter() - started
+    thread_run = summarise(thread_results, thread_seconds)
+    is_gil_enabled = getattr(sys, "_is_gil_enabled", None)  # 3.13+; before, always a GIL
+    print(f"   {WORKERS} threads instead: {thread_seconds:.2f} s → speedup "
+          f"{local['seconds'] / thread_seconds:.2f}× ({thread_run['cores_used']:.2f} cores busy; "
+          f"GIL {'enabled' if is_gil_enabled is None or is_gil_enabled() else 'disabled'})")
     EVIDENCE["parallelism"] = {
         "start_method": "spawn",
         "cores_available": cores,
@@ -403,6 +417,13 @@ def parallelism(workers_module, tasks, local):
         "worker_pids": pool_run["worker_pids"],
         "results_equal": pool_run["total"] == local["total"],
         "leftover_processes": leftover_children(),
+        "threads": {
+            "seconds": thread_seconds,
+            "cores_used": thread_run["cores_used"],
+            "others_cores": thread_others.cores,
+            "results_equal": thread_run["total"] == local["total"],
+            "gil_enabled": is_gil_enabled is None or bool(is_gil_enabled()),
+        },
     }
 
 

@@ -7,7 +7,6 @@ mod common;
 use std::path::Path;
 
 use pyconcepts::demos::{Demo, QUESTIONS};
-use serde_json::Value;
 
 fn demos() -> impl Iterator<Item = (&'static str, &'static Demo)> {
     QUESTIONS
@@ -72,50 +71,11 @@ fn every_demo_has_its_folder_its_snippet_and_claims_under_a_prefix_of_its_own() 
     assert_eq!(ids.len(), total, "two claims share an id");
 }
 
-/// A `sitecustomize` that writes the script's `EVIDENCE` as JSON when `python3` exits, so that
-/// the snippet runs exactly as a learner runs it, with nothing of the host around it. Only the
-/// main script's process writes: a `multiprocessing` child's `__main__` is `__mp_main__`.
-const DUMP_EVIDENCE: &str = r#"
-import atexit, json, os, sys
-
-def _dump():
-    main = sys.modules.get("__main__")
-    if getattr(main, "__name__", None) != "__main__" or not hasattr(main, "EVIDENCE"):
-        return
-    with open(os.environ["PYCONCEPTS_EVIDENCE_OUT"], "w", encoding="utf-8") as out:
-        json.dump(main.EVIDENCE, out, default=repr)
-
-atexit.register(_dump)
-"#;
-
-/// What `python3 python_snippets/<file>` left in `EVIDENCE`.
-fn standalone_evidence(file_name: &str) -> Value {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("sitecustomize.py"), DUMP_EVIDENCE).unwrap();
-    let out = dir.path().join("evidence.json");
-    let output = std::process::Command::new(common::extras::python())
-        .arg(format!(
-            "{}/python_snippets/{file_name}",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .env("PYTHONPATH", dir.path())
-        .env("PYCONCEPTS_EVIDENCE_OUT", &out)
-        .output()
-        .expect("python3 runs");
-    assert!(
-        output.status.success(),
-        "python3 {file_name} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let text = std::fs::read_to_string(&out)
-        .unwrap_or_else(|err| panic!("{file_name} left no EVIDENCE ({err})"));
-    serde_json::from_str(&text).unwrap()
-}
-
 #[test]
 fn each_snippet_run_by_python3_leaves_the_evidence_its_claims_read() {
     for (name, demo) in demos() {
-        let evidence = standalone_evidence(demo.snippet.file_name);
+        let evidence =
+            common::standalone_evidence(common::extras::python(), demo.snippet.file_name);
         for spec in demo.claims {
             assert!(
                 evidence.get(spec.evidence_key()).is_some(),

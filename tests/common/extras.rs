@@ -1,7 +1,8 @@
 //! The optional extras some tests need (other runtimes, Python packages, a browser): a test asks
 //! for the ones it needs and is skipped, with one line naming the install command, on a machine
 //! without them — unless `PYCONCEPTS_REQUIRE_EXTRAS=1` (which `.ci/run` sets after installing
-//! them) makes a missing extra a failure, so that CI can never pass by skipping.
+//! them) makes a missing extra a failure, so that CI can never pass by skipping. The other
+//! CPythons (3.13 and the free-threaded 3.13t) are built into a cache by `.ci/cpython`.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -19,6 +20,10 @@ pub enum Extra {
     /// The `dask[distributed]` packages of that python3.
     Dask,
     Chromium,
+    /// CPython 3.13 as built by `.ci/cpython` (or named by `PYCONCEPTS_CPYTHON_313`).
+    Cpython313,
+    /// The free-threaded CPython 3.13t (`--disable-gil`), likewise (`PYCONCEPTS_CPYTHON_313T`).
+    Cpython313t,
 }
 
 /// Every runtime the runtime-comparison claims (cpython, memory, gil) compare with.
@@ -32,6 +37,8 @@ impl Extra {
             Extra::Cython => "Cython",
             Extra::Dask => "dask.distributed",
             Extra::Chromium => "chromium",
+            Extra::Cpython313 => "CPython 3.13",
+            Extra::Cpython313t => "free-threaded CPython 3.13t",
         }
     }
 
@@ -43,6 +50,7 @@ impl Extra {
             Extra::Cython => runtimes::CYTHON_INSTALL,
             Extra::Dask => r#"python3 -m pip install "dask[distributed]""#,
             Extra::Chromium => "apt-get install chromium",
+            Extra::Cpython313 | Extra::Cpython313t => "bash .ci/cpython",
         }
     }
 
@@ -54,8 +62,47 @@ impl Extra {
             Extra::Cython => python_imports("Cython"),
             Extra::Dask => python_imports("dask.distributed"),
             Extra::Chromium => chromium().is_some(),
+            Extra::Cpython313 | Extra::Cpython313t => cpython(self).is_some(),
         }
     }
+}
+
+/// The interpreter of a CPython extra: the environment variable that names it
+/// (`PYCONCEPTS_CPYTHON_313`, `PYCONCEPTS_CPYTHON_313T`), else where `.ci/cpython` builds it
+/// (`$PYCONCEPTS_CPYTHON_CACHE`, else `~/.cache/pyconcepts/cpython`, one directory per version
+/// such as `3.13.15t`); None for another extra, or when it is not there.
+pub fn cpython(extra: Extra) -> Option<PathBuf> {
+    let (variable, suffix) = match extra {
+        Extra::Cpython313 => ("PYCONCEPTS_CPYTHON_313", ""),
+        Extra::Cpython313t => ("PYCONCEPTS_CPYTHON_313T", "t"),
+        _ => return None,
+    };
+    if let Some(path) = std::env::var_os(variable) {
+        return Some(PathBuf::from(path)).filter(|path| path.is_file());
+    }
+    let cache = std::env::var_os("PYCONCEPTS_CPYTHON_CACHE")
+        .map(PathBuf::from)
+        .or_else(|| {
+            let base = std::env::var_os("XDG_CACHE_HOME")
+                .map(PathBuf::from)
+                .or_else(|| {
+                    std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache"))
+                })?;
+            Some(base.join("pyconcepts/cpython"))
+        })?;
+    // The newest 3.13.N (or 3.13.Nt) build in the cache.
+    let mut builds: Vec<(u32, PathBuf)> = std::fs::read_dir(&cache)
+        .ok()?
+        .filter_map(|entry| {
+            let name = entry.ok()?.file_name().into_string().ok()?;
+            let patch = name.strip_prefix("3.13.")?.strip_suffix(suffix)?;
+            let patch: u32 = patch.parse().ok()?;
+            let python = cache.join(&name).join(format!("bin/python3.13{suffix}"));
+            python.is_file().then_some((patch, python))
+        })
+        .collect();
+    builds.sort();
+    builds.pop().map(|(_, python)| python)
 }
 
 /// Whether every extra in `needed` is installed. When one is not, prints one line naming what is

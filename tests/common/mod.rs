@@ -78,6 +78,48 @@ pub fn run_standalone(snippet: &str) -> std::process::Output {
         .expect("python3 runs")
 }
 
+/// A `sitecustomize` that writes the script's `EVIDENCE` as JSON when the interpreter exits, so
+/// that the snippet runs exactly as a learner runs it, with nothing of the host around it. Only
+/// the main script's process writes: a `multiprocessing` child's `__main__` is `__mp_main__`.
+const DUMP_EVIDENCE: &str = r#"
+import atexit, json, os, sys
+
+def _dump():
+    main = sys.modules.get("__main__")
+    if getattr(main, "__name__", None) != "__main__" or not hasattr(main, "EVIDENCE"):
+        return
+    with open(os.environ["PYCONCEPTS_EVIDENCE_OUT"], "w", encoding="utf-8") as out:
+        json.dump(main.EVIDENCE, out, default=repr)
+
+atexit.register(_dump)
+"#;
+
+/// What `<python> python_snippets/<file>` left in `EVIDENCE`, asserting it exited 0.
+pub fn standalone_evidence(python: impl AsRef<std::ffi::OsStr>, file_name: &str) -> Value {
+    let python = python.as_ref();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("sitecustomize.py"), DUMP_EVIDENCE).unwrap();
+    let out = dir.path().join("evidence.json");
+    let output = std::process::Command::new(python)
+        .arg(format!(
+            "{}/python_snippets/{file_name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .env("PYTHONPATH", dir.path())
+        .env("PYCONCEPTS_EVIDENCE_OUT", &out)
+        .output()
+        .expect("the interpreter runs");
+    assert!(
+        output.status.success(),
+        "{} {file_name} failed: {}",
+        python.to_string_lossy(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = std::fs::read_to_string(&out)
+        .unwrap_or_else(|err| panic!("{file_name} left no EVIDENCE ({err})"));
+    serde_json::from_str(&text).unwrap()
+}
+
 /// What a process did after it printed `ready` and got SIGINT, as Ctrl-C sends it.
 pub struct AfterCtrlC {
     pub status: std::process::ExitStatus,

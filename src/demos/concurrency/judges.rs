@@ -87,6 +87,14 @@ impl ClaimEvidence for CpuBound {
             )
         } else {
             match (processes_scaling, threads_scaling, asyncio_scaling) {
+                (Scaling::Scales, Scaling::Flat, Scaling::Flat) if !e.gil_enabled => (
+                    Verdict::Inconclusive,
+                    format!(
+                        "{figures}. Processes used the cores, but threads stayed on about one \
+                         core although {gil}: no GIL held them back, so this run cannot tell \
+                         whether CPU-bound threads scale here; run again on a quieter machine."
+                    ),
+                ),
                 (Scaling::Scales, Scaling::Flat, Scaling::Flat) => (
                     Verdict::Confirmed,
                     format!(
@@ -614,6 +622,24 @@ pub(super) mod tests {
         let judgement = judge::<CpuBound>(&cpu(2, false, (0.11, 1.9), (0.105, 1.95))).unwrap();
         assert_eq!(judgement.verdict, Verdict::Nuanced);
         assert!(judgement.explanation.contains("without a GIL"));
+    }
+
+    #[test]
+    fn cpu_bound_threads_on_one_core_without_a_gil_are_inconclusive_not_confirmed() {
+        // 3.13t while other programs had a core: threads flat though no GIL holds them back.
+        let judgement = judge::<CpuBound>(&cpu(2, false, (0.21, 1.0), (0.105, 1.95))).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Inconclusive,
+            "{}",
+            judgement.explanation
+        );
+        assert!(judgement
+            .explanation
+            .contains("threads stayed on about one core although this build runs without a GIL"));
+        assert!(judgement
+            .explanation
+            .contains("threads 0.95 (cores used 1.00)"));
     }
 
     #[test]

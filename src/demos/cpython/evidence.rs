@@ -156,6 +156,10 @@ pub struct AdaptiveSpecialization {
     pub changed_after_call: Option<u32>,
     /// The rewritten instructions whose names are not in the compiler's opcode table.
     pub specialised: Vec<String>,
+    /// Whether this is a free-threaded build (sysconfig's `Py_GIL_DISABLED`); absent from
+    /// evidence recorded before the snippet looked.
+    #[serde(default)]
+    pub free_threaded_build: Option<bool>,
 }
 
 /// What the judge derives from the rewriting.

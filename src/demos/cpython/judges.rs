@@ -241,16 +241,22 @@ impl ClaimEvidence for AdaptiveSpecialization {
                     rewrites.join(", ")
                 ),
             ),
-            (None, _) => Judgement::new(
-                Verdict::Refuted,
-                format!(
-                    "After {} calls, dis(adaptive=True) still shows the instructions as compiled \
-                 ({}): this interpreter did not specialise them (free-threaded 3.13 builds, \
-                 for one, turn specialisation off).",
-                    e.calls,
-                    e.after.join(", ")
-                ),
-            ),
+            (None, _) => {
+                let build = match e.free_threaded_build {
+                    Some(true) => " This is a free-threaded build (Py_GIL_DISABLED = 1).",
+                    Some(false) => " This is a build with a GIL (Py_GIL_DISABLED not set).",
+                    None => "",
+                };
+                Judgement::new(
+                    Verdict::Refuted,
+                    format!(
+                        "After {} calls, dis(adaptive=True) still shows the instructions as \
+                         compiled ({}): this interpreter did not specialise them.{build}",
+                        e.calls,
+                        e.after.join(", ")
+                    ),
+                )
+            }
         };
         Ok(judgement.with_derived(AdaptiveSpecializationDerived {
             rewritten_instructions: rewrites.len(),
@@ -605,10 +611,21 @@ mod tests {
     #[test]
     fn specialisation_refuted_on_a_build_that_never_rewrites() {
         // A free-threaded 3.13 build has dis(adaptive=True) but no specialisation.
-        let evidence = adaptive(&["RESUME", "LOAD_ATTR", "BINARY_OP"], Value::Null, &[]);
+        let mut evidence = adaptive(
+            &["RESUME", "LOAD_FAST_LOAD_FAST", "LOAD_ATTR", "BINARY_OP"],
+            Value::Null,
+            &[],
+        );
+        evidence["free_threaded_build"] = json!(true);
         let judgement = judge::<AdaptiveSpecialization>(&evidence).unwrap();
         assert_eq!(judgement.verdict, Verdict::Refuted);
         assert!(judgement.explanation.contains("After 64 calls"));
+        assert!(judgement
+            .explanation
+            .contains("(RESUME, LOAD_FAST_LOAD_FAST, LOAD_ATTR, BINARY_OP)"));
+        assert!(judgement
+            .explanation
+            .contains("This is a free-threaded build (Py_GIL_DISABLED = 1)."));
         let ordinary = adaptive(&["RESUME", "LOAD_ATTR", "BINARY_OP_INPLACE"], json!(3), &[]);
         assert_eq!(
             judge::<AdaptiveSpecialization>(&ordinary).unwrap().verdict,

@@ -166,6 +166,10 @@ pub struct NativeCode {
     pub threads: u32,
     /// Cores this process may run on.
     pub cores: u32,
+    /// Whether the GIL is on in this process; absent from evidence recorded before the snippet
+    /// said.
+    #[serde(default)]
+    pub gil_enabled: Option<bool>,
     /// The host's Rust loop.
     pub burn: Measured,
     /// `hashlib.sha256` of 4 MiB buffers.
@@ -368,4 +372,74 @@ pub struct ImplementationSpecificDerived {
     pub rows_as_expected: usize,
     /// Rows whose threads did the opposite.
     pub rows_against_expectation: usize,
+}
+
+// --- gil.extension_reenables_gil -------------------------------------------------------------
+
+/// A fresh child process of this interpreter that imported one of the two extension modules.
+#[derive(Deserialize, JsonSchema)]
+pub struct ChildImport {
+    /// `undeclared` (says nothing about free-threading, as modules written before 3.13 do) or
+    /// `declared` (its `Py_mod_gil` slot says `Py_MOD_GIL_NOT_USED`).
+    pub module: String,
+    /// `PYTHON_GIL` in the child's environment; absent when unset.
+    pub python_gil: Option<String>,
+    /// `sys._is_gil_enabled()` before the import.
+    pub gil_before: bool,
+    /// `sys._is_gil_enabled()` after it.
+    pub gil_after: bool,
+    /// The warnings the import raised, as `Category: message`.
+    pub warnings: Vec<String>,
+    /// Part 2's pure-Python threads before the import (timed in the first child only).
+    pub before: Option<Comparison>,
+    /// The same threads after it.
+    pub after: Comparison,
+}
+
+impl ChildImport {
+    /// The RuntimeWarning that says the GIL was enabled, if the import raised one.
+    pub fn gil_warning(&self) -> Option<&str> {
+        self.warnings
+            .iter()
+            .find(|warning| warning.starts_with("RuntimeWarning") && warning.contains("GIL"))
+            .map(String::as_str)
+    }
+}
+
+/// Two tiny C extension modules built at run time against this interpreter's headers, each
+/// imported by a child process, one of them also with `PYTHON_GIL=0`.
+#[derive(Deserialize, JsonSchema)]
+pub struct ExtensionReenablesGil {
+    /// Threads the pure-Python work was split over.
+    pub threads: u32,
+    /// Cores this process may run on.
+    pub cores: u32,
+    /// The C compiler (this interpreter's `CC`).
+    pub compiler: String,
+    /// The headers it compiled against (sysconfig's `include`).
+    pub include_dir: String,
+    /// Seconds the build took.
+    pub build_seconds: f64,
+    /// `undeclared` imported, `PYTHON_GIL` unset.
+    pub undeclared: ChildImport,
+    /// `undeclared` imported with `PYTHON_GIL=0`.
+    pub undeclared_python_gil_0: ChildImport,
+    /// `declared` imported, `PYTHON_GIL` unset.
+    pub declared: ChildImport,
+    /// Whether the temporary directory of the build was removed afterwards.
+    pub temp_dir_removed: bool,
+}
+
+/// What the judge derives from the three children.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ExtensionReenablesGilDerived {
+    /// Cores the threads kept busy before the import of `undeclared`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cores_used_before: Option<f64>,
+    /// After it.
+    pub cores_used_after: f64,
+    /// After it, with `PYTHON_GIL=0`.
+    pub cores_used_with_python_gil_0: f64,
+    /// After importing `declared`.
+    pub cores_used_after_declared: f64,
 }

@@ -243,9 +243,13 @@ impl ClaimEvidence for CpuThreads {
                         ),
                     )
                 }
-                Scaling::Serial => {
-                    serial_python(&python, gil, &e.python, control.as_ref(), possible)
-                }
+                Scaling::Serial => serial_python(
+                    &python,
+                    e.gil_enabled,
+                    &e.python,
+                    control.as_ref(),
+                    possible,
+                ),
                 Scaling::Unclear | Scaling::Crowded => Judgement::new(
                     Verdict::Inconclusive,
                     format!(
@@ -265,15 +269,18 @@ impl ClaimEvidence for CpuThreads {
     }
 }
 
-/// Python threads used about one core: the GIL, if the threads slept meanwhile (or if native
-/// work showed the machine had more cores to give); otherwise the run cannot tell.
+/// Python threads used about one core: the GIL, if the threads slept meanwhile (or, where the
+/// scheduler does not say, if native work showed the machine had more cores to give). Threads
+/// that never slept but waited for a core were crowded out by other programs, and a process
+/// without a GIL has none to serialise them: either way the run cannot tell.
 fn serial_python<D>(
     python: &str,
-    gil: &str,
+    gil_enabled: bool,
     run: &Comparison,
     control: Option<&(String, f64)>,
     possible: u32,
 ) -> Judgement<D> {
+    let gil = if gil_enabled { "GIL enabled" } else { "no GIL" };
     let control_parallel = control
         .filter(|(_, cores_used)| cores_scaling(*cores_used, possible) == Scaling::Parallel)
         .map(|(workload, cores_used)| {
@@ -293,6 +300,16 @@ fn serial_python<D>(
         String::new()
     };
     if run.held_by_a_lock() {
+        if !gil_enabled {
+            return Judgement::new(
+                Verdict::Inconclusive,
+                format!(
+                    "{python}: the threads took turns on one core and slept meanwhile, yet this \
+                     process runs without a GIL: some other lock held them back, so this run \
+                     says nothing about a GIL.{noise}"
+                ),
+            );
+        }
         return Judgement::new(
             Verdict::Confirmed,
             format!(
@@ -302,7 +319,36 @@ fn serial_python<D>(
             ),
         );
     }
+    if run.crowded_out() {
+        let control = match control {
+            Some((workload, cores_used)) if control_parallel.is_some() => format!(
+                " ({workload} on as many threads, at another moment of the same run, got \
+                 {cores_used:.2} cores)"
+            ),
+            Some((workload, cores_used)) => {
+                format!(" ({workload}, which releases the GIL, got only {cores_used:.2} cores too)")
+            }
+            None => String::new(),
+        };
+        return Judgement::new(
+            Verdict::Inconclusive,
+            format!(
+                "{python}, but the threads hardly ever slept, so they were not waiting for each \
+                 other ({gil}): other programs had the cores while they ran{control}, so this \
+                 run cannot tell the GIL from a busy machine."
+            ),
+        );
+    }
     if let Some(control_parallel) = control_parallel {
+        if !gil_enabled {
+            return Judgement::new(
+                Verdict::Inconclusive,
+                format!(
+                    "{python}: one core busy, yet this process runs without a GIL.\
+                     {control_parallel} Nothing here shows what held the threads back.{noise}"
+                ),
+            );
+        }
         return Judgement::new(
             Verdict::Confirmed,
             format!(
@@ -316,16 +362,11 @@ fn serial_python<D>(
         }
         None => "there was no run of GIL-releasing work to compare with".to_owned(),
     };
-    let why = if run.crowded_out() {
-        "the threads hardly ever slept, so they were not waiting for each other; other programs \
-         simply had the cores"
-    } else {
-        "the machine had no core to spare"
-    };
     Judgement::new(
         Verdict::Inconclusive,
         format!(
-            "{python}, but {control}: {why}, so this run cannot tell the GIL from a busy machine."
+            "{python}, but {control}: the machine had no core to spare, so this run cannot tell \
+             the GIL from a busy machine."
         ),
     )
 }
@@ -385,6 +426,20 @@ impl ClaimEvidence for NativeCode {
                 format!(
                     "{story}. Only native code that releases the GIL runs in parallel; code that \
                      keeps it is serialised like bytecode."
+                ),
+            )
+        } else if parallel + crowded == outcomes.len() && e.gil_enabled == Some(false) {
+            let crowded_out = if crowded == 0 {
+                ""
+            } else {
+                " (where fewer cores were used, other programs held them: the threads were ready \
+                 to run and hardly ever slept)"
+            };
+            Judgement::new(
+                Verdict::Confirmed,
+                format!(
+                    "{story}. The threads ran this native work at once{crowded_out}. This \
+                     process runs without a GIL, so there was none to release here."
                 ),
             )
         } else if parallel + crowded == outcomes.len() {
@@ -659,6 +714,162 @@ impl ClaimEvidence for SwitchLatency {
         Ok(judgement.with_derived(SwitchLatencyDerived {
             extra_wait_default_ms: extra_default,
             extra_wait_small_ms: extra_small,
+        }))
+    }
+}
+
+// --- gil.extension_reenables_gil -------------------------------------------------------------
+
+/// The warning's first sentence, which says what happened (the rest says how to override it).
+fn first_sentence(warning: &str) -> &str {
+    warning
+        .find(". ")
+        .map_or(warning, |end| &warning[..=end])
+        .trim_end_matches('.')
+}
+
+impl ClaimEvidence for ExtensionReenablesGil {
+    type Derived = ExtensionReenablesGilDerived;
+
+    fn judge(self) -> anyhow::Result<Judgement<ExtensionReenablesGilDerived>> {
+        let e = self;
+        let possible = parallelism(e.threads, e.cores);
+        let (undeclared, kept_off, declared) =
+            (&e.undeclared, &e.undeclared_python_gil_0, &e.declared);
+        for child in [undeclared, kept_off, declared] {
+            child.after.check()?;
+        }
+        if let Some(before) = &undeclared.before {
+            before.check()?;
+        }
+        let warning = undeclared
+            .gil_warning()
+            .map(|warning| format!(", with \"{}\"", first_sentence(warning)))
+            .unwrap_or_else(|| ", with no warning".to_owned());
+        let override_ = kept_off.python_gil.as_deref().unwrap_or("unset");
+        let flags = format!(
+            "{} built two extension modules against {} in {:.2} s (temporary directory removed: \
+             {}). In a fresh child, importing `{}`, which declares nothing about the GIL, turned \
+             sys._is_gil_enabled() from {} to {}{warning}; with PYTHON_GIL={override_} the same \
+             import went {} → {}; importing `{}` (Py_mod_gil = Py_MOD_GIL_NOT_USED) went {} → {}",
+            e.compiler,
+            e.include_dir,
+            e.build_seconds,
+            if e.temp_dir_removed { "yes" } else { "no" },
+            undeclared.module,
+            undeclared.gil_before,
+            undeclared.gil_after,
+            kept_off.gil_before,
+            kept_off.gil_after,
+            declared.module,
+            declared.gil_before,
+            declared.gil_after
+        );
+        let cores_before = undeclared.before.as_ref().map(Comparison::cores_used);
+        let threads = format!(
+            "Part 2's pure-Python threads in that child, after the import: {}{}; with \
+             PYTHON_GIL={override_}: {}; beside `{}`: {}",
+            undeclared.after.describe(e.threads),
+            undeclared
+                .before
+                .as_ref()
+                .map(|before| format!("; before it: {}", before.describe(e.threads)))
+                .unwrap_or_default(),
+            kept_off.after.describe(e.threads),
+            declared.module,
+            declared.after.describe(e.threads)
+        );
+        let story = format!("{flags}. {threads}");
+        let after = cores_scaling(undeclared.after.cores_used(), possible);
+        let before = cores_before.map(|cores_used| cores_scaling(cores_used, possible));
+        let judgement = if undeclared.gil_before {
+            Judgement::new(
+                Verdict::Inconclusive,
+                format!(
+                    "{story}. The child started with the GIL already on, so there was nothing for \
+                     the import to turn on."
+                ),
+            )
+        } else if !undeclared.gil_after {
+            Judgement::new(
+                Verdict::Refuted,
+                format!("{story}. The import left the GIL off."),
+            )
+        } else if kept_off.gil_after {
+            Judgement::new(
+                Verdict::Nuanced,
+                format!(
+                    "{story}. The GIL came back, but PYTHON_GIL={override_} did not keep it off."
+                ),
+            )
+        } else if declared.gil_after {
+            Judgement::new(
+                Verdict::Nuanced,
+                format!(
+                    "{story}. The GIL came back, but the module that declares it runs without \
+                     the GIL turned it on too: this run does not show the declaration matters."
+                ),
+            )
+        } else if possible < 2 {
+            Judgement::new(
+                Verdict::Confirmed,
+                format!(
+                    "{story}. With {} thread(s) on {} core(s) the threads could not show it, but \
+                     the flag does: the GIL came back with the module that did not declare it \
+                     can do without, and PYTHON_GIL={override_} kept it off.",
+                    e.threads, e.cores
+                ),
+            )
+        } else {
+            match (before, after) {
+                (_, Scaling::Parallel) => Judgement::new(
+                    Verdict::Inconclusive,
+                    format!(
+                        "{story}. The flag says the GIL is on, yet the threads after the import \
+                         kept {:.2} cores busy: the timings contradict it.",
+                        undeclared.after.cores_used()
+                    ),
+                ),
+                (Some(Scaling::Parallel), Scaling::Serial) => Judgement::new(
+                    Verdict::Confirmed,
+                    format!(
+                        "{story}. The same threads fell back from {:.2} cores to {:.2}: the GIL \
+                         came back with the module that did not declare it can do without, for \
+                         the whole process; PYTHON_GIL={override_} kept it off.",
+                        cores_before.unwrap_or_default(),
+                        undeclared.after.cores_used()
+                    ),
+                ),
+                (_, Scaling::Serial) => Judgement::new(
+                    Verdict::Confirmed,
+                    format!(
+                        "{story}. The flag shows the GIL came back with the module that did not \
+                         declare it can do without, and PYTHON_GIL={override_} kept it off; the threads \
+                         used about one core after the import, but {}, so this run shows no \
+                         fall back in cores.",
+                        match cores_before {
+                            Some(cores_used) => format!(
+                                "only {cores_used:.2} before it too: other programs had the cores"
+                            ),
+                            None => "were not timed before it".to_owned(),
+                        }
+                    ),
+                ),
+                (_, Scaling::Unclear | Scaling::Crowded) => Judgement::new(
+                    Verdict::Inconclusive,
+                    format!(
+                        "{story}. The flag says the GIL came back, but the threads after the \
+                         import used {:.2} cores, between one and {possible}: too close to call.",
+                        undeclared.after.cores_used()
+                    ),
+                ),
+            }
+        };
+        Ok(judgement.with_derived(ExtensionReenablesGilDerived {
+            cores_used_before: cores_before,
+            cores_used_after: undeclared.after.cores_used(),
+            cores_used_with_python_gil_0: kept_off.after.cores_used(),
+            cores_used_after_declared: declared.after.cores_used(),
         }))
     }
 }
@@ -967,6 +1178,60 @@ mod tests {
     }
 
     #[test]
+    fn free_threaded_build_crowded_out_is_inconclusive_not_serialised() {
+        // A real 3.13t run on a busy machine: one core between the threads, which never slept
+        // but waited for a core half their time; hashlib got 1.92 cores moments later.
+        let crowded = accounted(comparison(0.219, 0.190, 1.0), 0.71, 0.51, 0.0);
+        let mut evidence = cpu(crowded, Some(1.92), 2, 2);
+        evidence["gil_enabled"] = json!(false);
+        let judgement = judge::<CpuThreads>(&evidence).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Inconclusive,
+            "{}",
+            judgement.explanation
+        );
+        for quoted in [
+            "cores used 1.00",
+            "51% waiting for a core, 0% blocked",
+            "hardly ever slept",
+            "(no GIL)",
+            "got 1.92 cores",
+        ] {
+            assert!(
+                judgement.explanation.contains(quoted),
+                "{quoted:?} not in {}",
+                judgement.explanation
+            );
+        }
+        assert!(!judgement.explanation.contains("took turns"));
+        // The same numbers with a GIL: the threads did not sleep, so the GIL did not hold them.
+        evidence["gil_enabled"] = json!(true);
+        assert_eq!(
+            judge::<CpuThreads>(&evidence).unwrap().verdict,
+            Verdict::Inconclusive
+        );
+    }
+
+    #[test]
+    fn free_threaded_build_whose_threads_slept_blames_no_gil() {
+        let locked = accounted(comparison(0.20, 0.21, 1.0), 0.5, 0.0, 0.5);
+        let mut evidence = cpu(locked, Some(1.9), 2, 2);
+        evidence["gil_enabled"] = json!(false);
+        let judgement = judge::<CpuThreads>(&evidence).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        assert!(judgement.explanation.contains("runs without a GIL"));
+        assert!(!judgement.explanation.contains("held the GIL"));
+        // Without the scheduler's account, one core on a build without a GIL shows nothing.
+        let mut unexplained = cpu(comparison(0.20, 0.21, 1.0), Some(1.9), 2, 2);
+        unexplained["gil_enabled"] = json!(false);
+        assert_eq!(
+            judge::<CpuThreads>(&unexplained).unwrap().verdict,
+            Verdict::Inconclusive
+        );
+    }
+
+    #[test]
     fn cores_used_between_one_and_two_is_too_close_to_call() {
         let evidence = cpu(comparison(0.20, 0.15, 1.3), Some(1.9), 2, 2);
         assert_eq!(
@@ -1012,6 +1277,30 @@ mod tests {
         assert!(derived.burn_cores_used.unwrap() > 1.9);
         assert_eq!(derived.burn_blocked_share, Some(0.0));
         assert_eq!(derived.hashlib_blocked_share, None);
+    }
+
+    #[test]
+    fn native_work_without_a_gil_has_nothing_to_release() {
+        // 3.13t standalone: no host, hashlib on 2 cores, and no GIL in the process.
+        let mut evidence = native(
+            json!({"skipped": "_pyconcepts.burn exists only inside the host"}),
+            accounted(comparison(0.202, 0.102, 1.92), 0.99, 0.02, 0.0),
+        );
+        evidence["gil_enabled"] = json!(false);
+        let judgement = judge::<NativeCode>(&evidence).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Confirmed,
+            "{}",
+            judgement.explanation
+        );
+        assert!(judgement.explanation.contains("cores used 1.92"));
+        assert!(judgement
+            .explanation
+            .contains("runs without a GIL, so there was none to release"));
+        assert!(!judgement
+            .explanation
+            .contains("take turns for Python bytecode"));
     }
 
     #[test]
@@ -1363,6 +1652,100 @@ mod tests {
         assert!(
             err.to_string().contains("jython ran but left no timings"),
             "{err}"
+        );
+    }
+
+    const GIL_WARNING: &str = "RuntimeWarning: The global interpreter lock (GIL) has been \
+        enabled to load module 'undeclared', which has not declared that it can run safely \
+        without the GIL. To override this behavior and keep the GIL disabled (at your own risk), \
+        run with PYTHON_GIL=0 or -Xgil=0.";
+
+    fn child(module: &str, python_gil: Option<&str>, gil_after: bool, after: Value) -> Value {
+        json!({"module": module, "python_gil": python_gil, "gil_before": false,
+               "gil_after": gil_after,
+               "warnings": if gil_after { vec![GIL_WARNING] } else { vec![] },
+               "before": null, "after": after})
+    }
+
+    /// What a free-threaded 3.13t showed: the GIL on after `undeclared`, off with PYTHON_GIL=0
+    /// and after `declared`; `cores` the cores used before and after the first import.
+    fn reentry(cores: (f64, f64)) -> Value {
+        let mut undeclared = child("undeclared", None, true, comparison(0.110, 0.142, cores.1));
+        undeclared["before"] = comparison(0.146, 0.075, cores.0);
+        json!({"threads": 2, "cores": 2, "compiler": "gcc",
+               "include_dir": "/opt/python3.13t/include/python3.13t", "build_seconds": 0.12,
+               "undeclared": undeclared,
+               "undeclared_python_gil_0": child("undeclared", Some("0"), false,
+                                                comparison(0.105, 0.070, 1.77)),
+               "declared": child("declared", None, false, comparison(0.101, 0.079, 1.60)),
+               "temp_dir": "/tmp/pyconcepts-gil-x", "temp_dir_removed": true, "seconds": 1.4})
+    }
+
+    #[test]
+    fn an_undeclared_extension_turns_the_gil_back_on() {
+        let judgement = judge::<ExtensionReenablesGil>(&reentry((1.79, 1.0))).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Confirmed,
+            "{}",
+            judgement.explanation
+        );
+        for quoted in [
+            "turned sys._is_gil_enabled() from false to true, with \"RuntimeWarning: The global \
+             interpreter lock (GIL) has been enabled to load module 'undeclared', which has not \
+             declared that it can run safely without the GIL\";",
+            "with PYTHON_GIL=0 the same import went false → false",
+            "importing `declared` (Py_mod_gil = Py_MOD_GIL_NOT_USED) went false → false",
+            "fell back from 1.79 cores to 1.00",
+            "temporary directory removed: yes",
+        ] {
+            assert!(
+                judgement.explanation.contains(quoted),
+                "{quoted:?} not in {}",
+                judgement.explanation
+            );
+        }
+        let derived = judgement.derived.unwrap();
+        assert!((derived.cores_used_before.unwrap() - 1.79).abs() < 1e-9);
+        assert!((derived.cores_used_with_python_gil_0 - 1.77).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_gil_back_on_a_busy_machine_is_shown_by_the_flag_alone() {
+        let judgement = judge::<ExtensionReenablesGil>(&reentry((1.0, 1.0))).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Confirmed);
+        assert!(judgement
+            .explanation
+            .contains("only 1.00 before it too: other programs had the cores"));
+        // The flag on, yet the threads on both cores: the timings contradict it.
+        let contradicted = judge::<ExtensionReenablesGil>(&reentry((1.9, 1.9))).unwrap();
+        assert_eq!(contradicted.verdict, Verdict::Inconclusive);
+        let between = judge::<ExtensionReenablesGil>(&reentry((1.9, 1.3))).unwrap();
+        assert_eq!(between.verdict, Verdict::Inconclusive);
+    }
+
+    #[test]
+    fn the_gil_staying_off_refutes_or_an_ignored_override_nuances() {
+        let mut stayed_off = reentry((1.8, 1.8));
+        stayed_off["undeclared"]["gil_after"] = json!(false);
+        stayed_off["undeclared"]["warnings"] = json!([]);
+        let judgement = judge::<ExtensionReenablesGil>(&stayed_off).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        assert!(judgement.explanation.contains("with no warning"));
+        let mut ignored = reentry((1.8, 1.0));
+        ignored["undeclared_python_gil_0"]["gil_after"] = json!(true);
+        let judgement = judge::<ExtensionReenablesGil>(&ignored).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        assert!(judgement
+            .explanation
+            .contains("PYTHON_GIL=0 did not keep it off"));
+        let mut declared_too = reentry((1.8, 1.0));
+        declared_too["declared"]["gil_after"] = json!(true);
+        assert_eq!(
+            judge::<ExtensionReenablesGil>(&declared_too)
+                .unwrap()
+                .verdict,
+            Verdict::Nuanced
         );
     }
 }

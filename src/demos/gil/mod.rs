@@ -8,7 +8,9 @@
 //! waiting for a core, blocked), a busy machine is told apart from the GIL: threads the GIL
 //! serialises sleep; threads other programs crowd out wait for a core. The same measurements,
 //! taken in child processes on Jython and PyPy and on a Cython `nogil` loop, show the GIL is
-//! CPython's (and PyPy's), not Python's.
+//! CPython's (and PyPy's), not Python's. On a free-threaded build, two tiny C extension modules
+//! built at run time show the GIL coming back: importing one that does not declare it can run
+//! without the GIL turns it on, in a child process, unless `PYTHON_GIL=0`.
 
 mod charts;
 mod evidence;
@@ -42,7 +44,8 @@ pub const DEMO: Demo = Demo {
             default: Some("200"),
             help: "CPU work per experiment in ms of one core; each runs at least 3 rounds, in \
                    turn and on threads: about 15× this in all, plus 1.5 s for the rest and \
-                   10–15 s for part 7's other runtimes (a JVM start, a C build) when installed",
+                   10–15 s for part 7's other runtimes (a JVM start, a C build) when installed, \
+                   and on a free-threaded build about 1.5 s for part 8's extension modules",
         },
         PROBE_TIMEOUT,
     ],
@@ -91,6 +94,14 @@ pub const DEMO: Demo = Demo {
              runs pure-Python threads on several cores at once, PyPy has a GIL of its \
              own, and Cython code that releases the GIL (nogil) runs in parallel from \
              CPython's threads.",
+        ),
+        ClaimSpec::new::<evidence::ExtensionReenablesGil>(
+            "gil.extension_reenables_gil",
+            Source::Senior,
+            "On a free-threaded build, importing an extension module that does not declare \
+             it can run without the GIL turns the GIL back on (sys._is_gil_enabled() becomes \
+             True, with a RuntimeWarning) and CPU-bound threads fall back to one core; \
+             PYTHON_GIL=0 keeps it off.",
         ),
     ],
 };

@@ -88,13 +88,44 @@ pub struct Row {
     pub true_refcount: i64,
 }
 
-/// The count of one object as names, a list element and a call's parameter come and go.
+/// An object every program shares (`None`, `True`, `0`, `()`): whether its count moves when
+/// references to it are added, or is pinned because the object is immortal (PEP 683, 3.12+).
+#[derive(Deserialize, JsonSchema)]
+pub struct SharedObject {
+    /// The expression, e.g. `None`.
+    pub expression: String,
+    /// What `sys.getrefcount` returned (4294967295 for an immortal object on 3.12 and 3.13,
+    /// 3221225472 on 3.14; over a billion on 3.11 for the statically allocated ones).
+    pub getrefcount: i64,
+    /// What it returned while a list held 3 more references to it.
+    pub getrefcount_with_3_more: i64,
+    /// Whether the object is immortal.
+    pub immortal: bool,
+    /// How that was told: `sys._is_immortal()`, or whether the count moved when references were
+    /// added.
+    pub immortal_check: String,
+}
+
+impl SharedObject {
+    /// How far the count moved when 3 references were added.
+    pub fn moved(&self) -> i64 {
+        self.getrefcount_with_3_more
+            .saturating_sub(self.getrefcount)
+    }
+}
+
+/// The count of one object as names, a list element and a call's parameter come and go, and of
+/// the objects every program shares.
 #[derive(Deserialize, JsonSchema)]
 pub struct RefcountTracks {
     /// How the true counts were read.
     pub method: String,
     /// The steps, in order.
     pub rows: Vec<Row>,
+    /// `None`, `True`, `0` and `()` before and with 3 more references; absent from evidence
+    /// recorded before the snippet looked.
+    #[serde(default)]
+    pub shared_objects: Vec<SharedObject>,
 }
 
 /// What the judge derives from the table.
@@ -104,6 +135,8 @@ pub struct RefcountTracksDerived {
     pub steps_checked: usize,
     /// Steps whose true count was not the references held.
     pub steps_mismatched: usize,
+    /// The shared objects whose count stayed pinned: immortal.
+    pub immortal_objects: Vec<String>,
 }
 
 // --- memory.zero_refcount_frees_immediately --------------------------------------------------

@@ -1,6 +1,7 @@
 //! The memory demo's judges: each claim's verdict and explanation from its typed evidence.
 
 use super::evidence::*;
+use crate::demos::kit::numbers::thousands;
 use crate::demos::kit::runtimes::{self, Finding, RuntimeEntry, Tally};
 use crate::demos::{ClaimEvidence, NothingDerived};
 use crate::report::{Judgement, Verdict};
@@ -53,7 +54,7 @@ impl ClaimEvidence for RefcountStartsAtOne {
             fresh,
             literal,
         } = self;
-        let argument_reference = fresh.getrefcount - fresh.true_refcount;
+        let argument_reference = fresh.getrefcount.saturating_sub(fresh.true_refcount);
         let fresh_is_one = !fresh.immortal && fresh.true_refcount == 1;
         let literal_is_one = !literal.immortal && literal.true_refcount == 1;
         let fresh_story = format!(
@@ -94,7 +95,11 @@ impl ClaimEvidence for RefcountTracks {
     type Derived = RefcountTracksDerived;
 
     fn judge(self) -> anyhow::Result<Judgement<RefcountTracksDerived>> {
-        let RefcountTracks { method, rows } = self;
+        let RefcountTracks {
+            method,
+            rows,
+            shared_objects,
+        } = self;
         let matches = |row: &Row| {
             row.true_refcount == row.expected || (row.at_least && row.true_refcount > row.expected)
         };
@@ -117,7 +122,7 @@ impl ClaimEvidence for RefcountTracks {
             .collect();
         let getrefcount_extra: Vec<i64> = rows
             .iter()
-            .map(|row| row.getrefcount - row.true_refcount)
+            .map(|row| row.getrefcount.saturating_sub(row.true_refcount))
             .collect();
         let call_extras: Vec<String> = rows
             .iter()
@@ -126,7 +131,7 @@ impl ClaimEvidence for RefcountTracks {
                 format!(
                     " (during {:?} the call held {} reference(s) beyond its parameter)",
                     row.step,
-                    row.true_refcount - row.expected
+                    row.true_refcount.saturating_sub(row.expected)
                 )
             })
             .collect();
@@ -178,10 +183,89 @@ impl ClaimEvidence for RefcountTracks {
                 ),
             )
         };
+        let immortal_objects: Vec<String> = shared_objects
+            .iter()
+            .filter(|object| object.immortal)
+            .map(|object| object.expression.clone())
+            .collect();
+        let judgement = with_shared_objects(judgement, &shared_objects, &immortal_objects);
         Ok(judgement.with_derived(RefcountTracksDerived {
             steps_checked: rows.len(),
             steps_mismatched: mismatches.len(),
+            immortal_objects,
         }))
+    }
+}
+
+/// The payload's verdict, told beside the objects every program shares: where some of them are
+/// immortal (3.12+, PEP 683), their counts do not follow references, and a confirmed claim is
+/// only part of the story.
+fn with_shared_objects<D>(
+    judgement: Judgement<D>,
+    shared: &[SharedObject],
+    immortal: &[String],
+) -> Judgement<D> {
+    if shared.is_empty() {
+        return judgement;
+    }
+    let counts: Vec<String> = shared
+        .iter()
+        .map(|object| {
+            format!(
+                "{}: {} → {}",
+                object.expression,
+                thousands(object.getrefcount as f64),
+                thousands(object.getrefcount_with_3_more as f64)
+            )
+        })
+        .collect();
+    let story = format!(
+        "sys.getrefcount of objects every program shares, before and with 3 more references: {}",
+        counts.join(", ")
+    );
+    let Judgement {
+        verdict,
+        explanation,
+        derived,
+    } = judgement;
+    let explanation = explanation.trim_end_matches('.');
+    let (verdict, ending) = if immortal.is_empty() {
+        let moved: Vec<String> = shared
+            .iter()
+            .map(|object| object.moved().to_string())
+            .collect();
+        (
+            verdict,
+            format!(
+                "{story}: they moved by {} too, so no object here is exempt.",
+                moved.join(", ")
+            ),
+        )
+    } else {
+        let check = shared
+            .iter()
+            .find(|object| object.immortal)
+            .map_or("", |object| object.immortal_check.as_str());
+        let verdict = if verdict == Verdict::Confirmed {
+            Verdict::Nuanced
+        } else {
+            verdict
+        };
+        (
+            verdict,
+            format!(
+                "{story}. But not every object counts: {} {} immortal here ({check}), {} count \
+                 pinned at a marker that no reference moves (PEP 683).",
+                immortal.join(", "),
+                if immortal.len() == 1 { "is" } else { "are" },
+                if immortal.len() == 1 { "its" } else { "their" }
+            ),
+        )
+    };
+    Judgement {
+        verdict,
+        explanation: format!("{explanation}. {ending}"),
+        derived,
     }
 }
 
@@ -644,6 +728,75 @@ mod tests {
         let judgement = judge::<RefcountTracks>(&evidence).unwrap();
         assert_eq!(judgement.verdict, Verdict::Refuted);
         assert!(judgement.explanation.contains("never moved"));
+    }
+
+    /// `None`, `True`, `0` and `()` as the snippet records them: (before, with 3 more) each.
+    fn shared_objects(counts: [(i64, i64); 4]) -> Value {
+        let rows: Vec<Value> = ["None", "True", "0", "()"]
+            .iter()
+            .zip(counts)
+            .map(|(expression, (before, after))| {
+                json!({"expression": expression, "getrefcount": before,
+                       "getrefcount_with_3_more": after, "immortal": before == after,
+                       "immortal_check": format!("count moved by {} when 3 references were \
+                                                  added", after - before)})
+            })
+            .collect();
+        Value::Array(rows)
+    }
+
+    #[test]
+    fn tracking_stays_confirmed_where_every_shared_object_counts_too() {
+        // 3.11: None's count moves like any other; 0 and () start above a billion, and move.
+        let mut evidence = table(4);
+        evidence["shared_objects"] = shared_objects([
+            (5948, 5951),
+            (542, 545),
+            (1_000_000_608, 1_000_000_611),
+            (1_000_000_617, 1_000_000_620),
+        ]);
+        let judgement = judge::<RefcountTracks>(&evidence).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Confirmed,
+            "{}",
+            judgement.explanation
+        );
+        assert!(judgement.explanation.contains("None: 5,948 → 5,951"));
+        assert!(judgement.explanation.contains("moved by 3, 3, 3, 3 too"));
+        assert!(judgement.derived.unwrap().immortal_objects.is_empty());
+    }
+
+    #[test]
+    fn tracking_nuanced_where_shared_objects_are_immortal() {
+        // 3.12 and 3.13 (classic or free-threaded): the payload counts, None and the others
+        // are pinned at 4294967295 (3.14 pins them at 3221225472).
+        let mut evidence = table(4);
+        evidence["shared_objects"] = shared_objects([(4_294_967_295, 4_294_967_295); 4]);
+        let judgement = judge::<RefcountTracks>(&evidence).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Nuanced,
+            "{}",
+            judgement.explanation
+        );
+        assert!(judgement
+            .explanation
+            .contains("None: 4,294,967,295 → 4,294,967,295"));
+        assert!(judgement
+            .explanation
+            .contains("None, True, 0, () are immortal here (count moved by 0"));
+        assert!(judgement.explanation.contains("box.clear() → 1"));
+        assert_eq!(
+            judgement.derived.unwrap().immortal_objects,
+            ["None", "True", "0", "()"]
+        );
+        let mut on_314 = table(4);
+        on_314["shared_objects"] = shared_objects([(3_221_225_472, 3_221_225_472); 4]);
+        assert_eq!(
+            judge::<RefcountTracks>(&on_314).unwrap().verdict,
+            Verdict::Nuanced
+        );
     }
 
     #[test]

@@ -359,6 +359,26 @@ pub struct Parallelism {
     pub results_equal: bool,
     /// Child processes still alive after the pool was closed.
     pub leftover_processes: Vec<u64>,
+    /// The same job on as many threads of this process, for comparison (absent in evidence
+    /// from before it was measured).
+    #[serde(default)]
+    pub threads: Option<ThreadsRun>,
+}
+
+/// The job on a thread pool of this process.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct ThreadsRun {
+    /// Wall time of the job on the threads, in seconds.
+    pub seconds: f64,
+    /// Cores the threads kept busy (their CPU time ÷ the wall time).
+    pub cores_used: f64,
+    /// Cores other programs kept busy meanwhile (null where /proc is not there).
+    #[serde(default)]
+    pub others_cores: Option<f64>,
+    /// Whether the threads computed the one-process result.
+    pub results_equal: bool,
+    /// Whether the GIL was on (`sys._is_gil_enabled()`; always before 3.13).
+    pub gil_enabled: bool,
 }
 
 /// What the `parallelism` judge derived.
@@ -372,6 +392,9 @@ pub struct ParallelismDerived {
     pub end_to_end_speedup: f64,
     /// How many worker processes ran tasks.
     pub worker_processes: usize,
+    /// One-process time ÷ the threads' time (2 decimals), when they were timed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub threads_speedup: Option<f64>,
 }
 
 /// `distributed`: the same job on a Dask cluster (a LocalCluster, or one given as `scheduler`).

@@ -4,7 +4,7 @@
 use super::evidence::{
     CacheRun, Caching, CachingDerived, CollidingCurve, CollidingDerived, Curve, Distributed,
     DistributedDerived, FittedClass, FittedCurve, Growth, GrowthClass, Parallelism,
-    ParallelismDerived, SetCurve, SetDerived,
+    ParallelismDerived, SetCurve, SetDerived, ThreadsRun,
 };
 use crate::complexity::{Class, Fit};
 use crate::demos::kit::load;
@@ -451,16 +451,95 @@ impl ClaimEvidence for Parallelism {
                     .to_owned(),
             )
         };
+        let threads = e
+            .threads
+            .as_ref()
+            .map(|threads| threads_beside(e, threads, usable))
+            .unwrap_or_default();
         Ok(
-            Judgement::new(verdict, format!("{story} {why}").trim_end()).with_derived(
+            Judgement::new(verdict, sentences(&[&story, &why, &threads])).with_derived(
                 ParallelismDerived {
                     speedup: round(speedup, 2),
                     efficiency: round(speedup / usable.max(1) as f64, 2),
                     end_to_end_speedup: round(end_to_end, 2),
                     worker_processes: e.worker_pids.len(),
+                    threads_speedup: e.threads.as_ref().map(|threads| {
+                        round(parallel::speedup(e.sequential_seconds, threads.seconds), 2)
+                    }),
                 },
             ),
         )
+    }
+}
+
+/// Non-empty parts joined by one space.
+fn sentences(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .map(|part| part.trim())
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The sentence on the same job on threads: whether this build lets pure-Python threads use the
+/// cores too (free-threaded), or the processes are what does (a GIL). It leaves the pool's
+/// verdict as it is: the claim is about the pool.
+fn threads_beside(e: &Parallelism, threads: &ThreadsRun, usable: u64) -> String {
+    let spread = Spread {
+        speedup: parallel::speedup(e.sequential_seconds, threads.seconds),
+        cores_used: threads.cores_used,
+    };
+    let figures = format!(
+        "On {usable} threads of one process instead, the job took {:.2} s: speedup {:.2}×, \
+         {:.2} cores busy (GIL {})",
+        threads.seconds,
+        spread.speedup,
+        threads.cores_used,
+        if threads.gil_enabled {
+            "enabled"
+        } else {
+            "disabled"
+        }
+    );
+    if !threads.results_equal {
+        return format!("{figures}, but with a different result.");
+    }
+    let crowded = load::crowded(
+        e.cores_available as f64,
+        threads.others_cores,
+        usable as f64,
+    );
+    let slowed = load::cores_slowed_each_other(
+        threads.cores_used * threads.seconds,
+        e.sequential_cores_used * e.sequential_seconds,
+    )
+    .filter(|_| spread.used_the_cores(usable as f64));
+    match (spread.scaling(usable as f64), threads.gil_enabled) {
+        _ if usable < 2 => format!("{figures}."),
+        (Scaling::TooClose | Scaling::Flat, _) if slowed.is_some() => format!(
+            "{figures}: they ran at once, but the job took {:.2}× its CPU time in one thread, so \
+             they slowed each other down and gained less than the cores promise.",
+            slowed.unwrap_or_default()
+        ),
+        (Scaling::Scales, _) => format!(
+            "{figures}: on this build threads run the job in parallel too, with no pool to \
+             start, so processes are not the only way to use the cores."
+        ),
+        (Scaling::Flat, true) if crowded.is_none() => format!(
+            "{figures}: with the GIL on they took turns, so here it is processes that use the \
+             cores."
+        ),
+        (Scaling::Flat, false) if crowded.is_none() => {
+            format!("{figures}: they did not scale, though no GIL held them back.")
+        }
+        (_, _) => match crowded {
+            Some(others) => format!(
+                "{figures}; other programs kept {others:.2} cores busy meanwhile, so the threads' \
+                 run shows nothing either way."
+            ),
+            None => format!("{figures}: too close to call."),
+        },
     }
 }
 
@@ -817,6 +896,57 @@ mod tests {
         assert_eq!(judgement.derived.as_ref().unwrap().speedup, 1.89);
         assert_eq!(judgement.derived.as_ref().unwrap().end_to_end_speedup, 1.59);
         assert!(judgement.explanation.contains("efficiency 94%"));
+    }
+
+    fn with_threads(mut evidence: Value, seconds: f64, cores_used: f64, gil: bool) -> Value {
+        evidence["threads"] = json!({"seconds": seconds, "cores_used": cores_used,
+                                     "others_cores": 0.02, "results_equal": true,
+                                     "gil_enabled": gil});
+        evidence
+    }
+
+    #[test]
+    fn threads_beside_the_pool_follow_the_gil_and_leave_its_verdict() {
+        // A free-threaded 3.13t: the threads scaled like the pool, with nothing to start.
+        let free = with_threads(pool(2, 2.34, 1.32, 1.89), 1.25, 1.9, false);
+        let judgement = judge::<Parallelism>(&free).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Confirmed,
+            "{}",
+            judgement.explanation
+        );
+        assert!(judgement.explanation.contains(
+            "On 2 threads of one process instead, the job took 1.25 s: speedup 1.87×, 1.90 cores \
+             busy (GIL disabled): on this build threads run the job in parallel too"
+        ));
+        assert_eq!(judgement.derived.unwrap().threads_speedup, Some(1.87));
+        // 3.11: the GIL keeps them on one core.
+        let classic = with_threads(pool(2, 0.68, 0.36, 1.9), 0.70, 1.0, true);
+        let judgement = judge::<Parallelism>(&classic).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Confirmed);
+        assert!(judgement
+            .explanation
+            .contains("(GIL enabled): with the GIL on they took turns"));
+        // Without a GIL yet on one core while other programs had the other: nothing shown.
+        let mut crowded = with_threads(pool(2, 2.34, 1.32, 1.89), 2.3, 1.0, false);
+        crowded["threads"]["others_cores"] = json!(0.95);
+        let judgement = judge::<Parallelism>(&crowded).unwrap();
+        assert!(judgement
+            .explanation
+            .contains("other programs kept 0.95 cores busy meanwhile"));
+        // Both cores busy but little faster: the threads cost each other CPU time (3.13t, whose
+        // threads share the worker function and its module).
+        let slowed = with_threads(pool(2, 2.60, 1.60, 1.97), 2.01, 1.94, false);
+        let judgement = judge::<Parallelism>(&slowed).unwrap();
+        assert!(
+            judgement
+                .explanation
+                .contains("the job took 1.51× its CPU time in one thread"),
+            "{}",
+            judgement.explanation
+        );
+        assert!(!judgement.explanation.contains("  "));
     }
 
     #[test]
