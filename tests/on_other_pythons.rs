@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 
-use common::extras;
+use common::extras::{self, Extra};
 use common::parse_reports;
 
 /// The build's own `python3`, as an interpreter to run demos in.
@@ -221,4 +221,32 @@ fn ctrl_c_and_sigterm_stop_the_child_and_leave_nothing_behind() {
             common::entries(&tmp)
         );
     }
+}
+
+#[test]
+fn on_the_free_threaded_build_the_gil_claims_flip() {
+    if !extras::have(
+        "on_the_free_threaded_build_the_gil_claims_flip",
+        &[Extra::Cpython313t],
+    ) {
+        return;
+    }
+    let free = extras::cpython(Extra::Cpython313t).expect("checked above");
+    let free = free.to_string_lossy().into_owned();
+    let reports = common::demo_json(&["gil", "--no-others", "--on", &free]);
+    let (embedded, child) = (&reports[0], &reports[1]);
+    assert_eq!(
+        child["python"]["free_threaded"], true,
+        "{}",
+        child["python"]
+    );
+    assert_eq!(child["python"]["gil_enabled"], false);
+    common::assert_verdict(embedded, "gil.build_has_gil", "confirmed");
+    common::assert_verdict(child, "gil.build_has_gil", "refuted");
+    common::assert_verdict(child, "gil.extension_reenables_gil", "confirmed");
+    let serialised = common::claim(child, "gil.cpu_threads_serialised")["verdict"].clone();
+    assert!(
+        serialised == "refuted" || serialised == "inconclusive",
+        "pure-Python threads on the free-threaded build: {serialised}"
+    );
 }
