@@ -459,6 +459,7 @@ EVIDENCE["makes_code_thread_safe"] = {
     "unlocked": unlocked,
     "locked": locked,
     "plain_increment": plain,
+    "gil_enabled": gil_enabled(),
 }
 
 

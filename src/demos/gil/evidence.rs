@@ -276,6 +276,9 @@ pub struct ThreadSafety {
     pub locked: RaceResult,
     /// `counter.value += 1`, no lock.
     pub plain_increment: PlainIncrement,
+    /// Whether the GIL was on during the race (absent in runs recorded before it was noted).
+    #[serde(default)]
+    pub gil_enabled: Option<bool>,
 }
 
 /// What the judge derives from the race.

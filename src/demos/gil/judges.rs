@@ -589,7 +589,14 @@ impl ClaimEvidence for ThreadSafety {
         } else {
             format!(" ({})", e.plain_increment.bytecode.join(" "))
         };
-        let plain = if e.plain_increment.lost_updates == 0 {
+        let no_gil = e.gil_enabled == Some(false);
+        let plain = if e.plain_increment.lost_updates == 0 && no_gil {
+            format!(
+                "The plain `counter.value += 1` loop lost 0 of {} in this run, with no GIL in \
+                 the process: luck of the timing, not a guarantee.",
+                e.plain_increment.expected
+            )
+        } else if e.plain_increment.lost_updates == 0 {
             format!(
                 "The plain `counter.value += 1` loop lost 0 of {} even so: its \
                  bytecode{bytecode} has no call between the read and the write, and 3.10+ hands \
@@ -616,11 +623,19 @@ impl ClaimEvidence for ThreadSafety {
         } else if e.unlocked.lost_updates > 0 {
             Judgement::new(
                 Verdict::Refuted,
-                format!(
-                    "{unlocked}; {locked}. The GIL keeps the interpreter's own objects intact, \
-                     not your invariants: a read-modify-write spanning several bytecodes needs a \
-                     lock. {plain}"
-                ),
+                if no_gil {
+                    format!(
+                        "{unlocked}; {locked}. This process ran without a GIL, and the updates \
+                         were lost all the same: a read-modify-write spanning several steps \
+                         needs a lock, with or without a GIL. {plain}"
+                    )
+                } else {
+                    format!(
+                        "{unlocked}; {locked}. The GIL keeps the interpreter's own objects \
+                         intact, not your invariants: a read-modify-write spanning several \
+                         bytecodes needs a lock. {plain}"
+                    )
+                },
             )
         } else {
             Judgement::new(
@@ -1425,6 +1440,23 @@ mod tests {
         let plain_loses_too = judge::<ThreadSafety>(&race(93_464, 0, 120)).unwrap();
         assert_eq!(plain_loses_too.verdict, Verdict::Refuted);
         assert!(plain_loses_too.explanation.contains("lost 120 of 400000"));
+    }
+
+    #[test]
+    fn without_a_gil_the_explanation_blames_no_gil() {
+        let mut free = race(93_464, 0, 0);
+        free["gil_enabled"] = json!(false);
+        let judgement = judge::<ThreadSafety>(&free).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        assert!(
+            !judgement.explanation.contains("The GIL keeps"),
+            "{}",
+            judgement.explanation
+        );
+        assert!(judgement
+            .explanation
+            .contains("without a GIL, and the updates were lost"));
+        assert!(judgement.explanation.contains("luck of the timing"));
     }
 
     #[test]
