@@ -53,7 +53,15 @@ pub fn rows(runs: &[Report]) -> Vec<Row> {
                             .map_or(&Value::Null, |claim| &claim.evidence)
                     })
                     .collect();
-                why(&evidence, &labels, &versions)
+                let explanations: Vec<&str> = runs
+                    .iter()
+                    .map(|run| {
+                        run.claims
+                            .get(index)
+                            .map_or("", |claim| claim.explanation.as_str())
+                    })
+                    .collect();
+                why(&evidence, &explanations, &labels, &versions)
             });
             Row {
                 id: claim.id,
@@ -143,9 +151,10 @@ fn differ(verdicts: &[Option<Verdict>]) -> bool {
 
 /// "gil_enabled: true on 3.11.7, false on 3.13.15t; …": the observed values (plain leaves of
 /// the evidence, not inside lists) that differ between the runs: those that say yes or no
-/// first, then the numbers that differ the most, then short words other than the runs' own
-/// versions (which the columns already name).
-fn why(evidence: &[&Value], labels: &[String], versions: &[&str]) -> String {
+/// first, then the numbers the runs' explanations quote, then the other numbers, those that
+/// differ most first, then short words other than the runs' own versions (which the columns
+/// already name).
+fn why(evidence: &[&Value], explanations: &[&str], labels: &[String], versions: &[&str]) -> String {
     let leaves: Vec<Vec<(String, &Value)>> = evidence
         .iter()
         .map(|value| {
@@ -166,15 +175,27 @@ fn why(evidence: &[&Value], labels: &[String], versions: &[&str]) -> String {
             }
             match value {
                 Value::Bool(_) => Some((0, 0.0, path.as_str())),
-                Value::Number(_) => Some((1, -spread(&values), path.as_str())),
+                Value::Number(_) => {
+                    let quoted = values
+                        .iter()
+                        .zip(explanations)
+                        .any(|(value, explanation)| quotes(explanation, value));
+                    Some((if quoted { 1 } else { 2 }, -spread(&values), path.as_str()))
+                }
                 Value::String(text) if text.len() <= 24 && !versions.contains(&text.as_str()) => {
-                    Some((2, 0.0, path.as_str()))
+                    Some((3, 0.0, path.as_str()))
                 }
                 _ => None,
             }
         })
         .collect();
-    differing.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    // Top-level fields first: a run's headline values, not the details of one of its parts.
+    let depth = |path: &str| path.matches('.').count();
+    differing.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then(depth(a.2).cmp(&depth(b.2)))
+            .then(a.1.total_cmp(&b.1))
+    });
     if differing.is_empty() {
         return "The verdicts differ; see each run's explanation above.".to_owned();
     }
@@ -194,6 +215,32 @@ fn why(evidence: &[&Value], labels: &[String], versions: &[&str]) -> String {
         })
         .collect();
     format!("{}.", quoted.join("; "))
+}
+
+/// Whether `explanation` quotes the number `value`, as the judges write numbers: whole, to one,
+/// two or three decimals, or as a percentage.
+fn quotes(explanation: &str, value: &Value) -> bool {
+    let Some(x) = value.as_f64() else {
+        return false;
+    };
+    if x == 0.0 {
+        return false;
+    }
+    let written = [
+        format!("{x:.0}"),
+        format!("{x:.1}"),
+        format!("{x:.2}"),
+        format!("{x:.3}"),
+        format!("{:.0}%", x * 100.0),
+    ];
+    let is_number_char = |c: char| c.is_ascii_digit() || c == '.';
+    written.iter().any(|text| {
+        explanation.match_indices(text.as_str()).any(|(at, _)| {
+            let before = explanation[..at].chars().next_back();
+            let after = explanation[at + text.len()..].chars().next();
+            !before.is_some_and(is_number_char) && !after.is_some_and(|c| c.is_ascii_digit())
+        })
+    })
 }
 
 /// The value at `path` in one run's leaves.
@@ -246,19 +293,17 @@ fn same(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// A value as quoted: numbers to three significant figures.
+/// A value as quoted: whole numbers as they are, others to three significant figures.
 fn shown(value: &Value) -> String {
     match value {
         Value::Number(number) if number.is_f64() => {
             let x = number.as_f64().unwrap_or(0.0);
-            if x != 0.0 && (x.abs() >= 1000.0 || x.abs() < 0.01) {
-                format!("{x:.3e}")
-            } else {
-                format!("{:.3}", x)
-                    .trim_end_matches('0')
-                    .trim_end_matches('.')
-                    .to_owned()
+            if x == 0.0 || !x.is_finite() {
+                return x.to_string();
             }
+            let magnitude = x.abs().log10().floor() as i32;
+            let decimals = usize::try_from(2 - magnitude).unwrap_or(0);
+            format!("{x:.decimals$}")
         }
         Value::String(text) => format!("{text:?}"),
         other => other.to_string(),
@@ -290,23 +335,52 @@ mod tests {
         let free_more = json!({"gil_enabled": false, "cores_used": 1.94, "version": "3.13.15",
                                "blocked": 0.85, "mode": "parallel"});
         let labels = ["3.11.7".to_owned(), "3.13.15t".to_owned()];
-        let line = why(&[&classic, &free], &labels, &["3.11.7", "3.13.15"]);
-        assert_eq!(
-            line,
-            "gil_enabled: true on 3.11.7, false on 3.13.15t; cores_used: 1.004 on 3.11.7, \
-             1.94 on 3.13.15t."
-        );
-        // The numbers that differ most come first; the versions are the columns' own.
         let line = why(
-            &[&classic_more, &free_more],
+            &[&classic, &free],
+            &["", ""],
             &labels,
             &["3.11.7", "3.13.15"],
         );
         assert_eq!(
             line,
-            "gil_enabled: true on 3.11.7, false on 3.13.15t; cores_used: 1.004 on 3.11.7, \
-             1.94 on 3.13.15t; blocked: 0.9 on 3.11.7, 0.85 on 3.13.15t."
+            "gil_enabled: true on 3.11.7, false on 3.13.15t; cores_used: 1.00 on 3.11.7, \
+             1.94 on 3.13.15t."
         );
+        // The numbers that differ most come first; the versions are the columns' own.
+        let line = why(
+            &[&classic_more, &free_more],
+            &["", ""],
+            &labels,
+            &["3.11.7", "3.13.15"],
+        );
+        assert_eq!(
+            line,
+            "gil_enabled: true on 3.11.7, false on 3.13.15t; cores_used: 1.00 on 3.11.7, \
+             1.94 on 3.13.15t; blocked: 0.900 on 3.11.7, 0.850 on 3.13.15t."
+        );
+    }
+
+    #[test]
+    fn the_numbers_the_explanations_quote_come_before_the_others() {
+        let classic = json!({"blocked_share": 0.49, "cores_used": 1.004});
+        let free = json!({"blocked_share": 0.007, "cores_used": 1.94});
+        let explanations = ["cores used 1.00, blocked 49%", "cores used 1.94"];
+        let labels = ["3.11.7".to_owned(), "3.13.15t".to_owned()];
+        let line = why(&[&classic, &free], &explanations, &labels, &[]);
+        assert!(line.starts_with("blocked_share: 0.490 on 3.11.7"), "{line}");
+        let explanations = ["cores used 1.00", "cores used 1.94"];
+        let line = why(&[&classic, &free], &explanations, &labels, &[]);
+        assert!(
+            line.starts_with("cores_used: 1.00 on 3.11.7, 1.94 on 3.13.15t"),
+            "{line}"
+        );
+        assert!(quotes("speedup 1.82, cores used 1.83", &json!(1.8251)));
+        assert!(!quotes("took 11.83 s", &json!(1.83)));
+        assert!(quotes("lost 24% of them", &json!(0.241)));
+        assert_eq!(shown(&json!(0.008838)), "0.00884");
+        assert_eq!(shown(&json!(5.1114)), "5.11");
+        assert_eq!(shown(&json!(1234.56)), "1235");
+        assert_eq!(shown(&json!(4294967295u64)), "4294967295");
     }
 
     #[test]
@@ -314,7 +388,7 @@ mod tests {
         let a = json!({"speedup": 1.000, "nested": {"ok": true}});
         let b = json!({"speedup": 1.005, "nested": {"ok": true}});
         assert_eq!(
-            why(&[&a, &b], &["a".into(), "b".into()], &[]),
+            why(&[&a, &b], &["", ""], &["a".into(), "b".into()], &[]),
             "The verdicts differ; see each run's explanation above."
         );
     }
