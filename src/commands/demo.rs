@@ -40,14 +40,25 @@ pub fn run(
         // Found out now, not after every demo ran.
         export::check_path(path)?;
     }
-    let plan = plan(args, snippets_dir, pythons)?;
-    let on = args
+    // Each --on interpreter describes itself while the embedded one starts: a child's start-up
+    // then costs the run nothing but its own snippet's.
+    let describing: Vec<_> = args
         .on
         .iter()
-        .map(|given| child::resolve(given))
-        .collect::<Result<Vec<_>, _>>()?;
+        .cloned()
+        .map(|given| std::thread::spawn(move || child::resolve(&given)))
+        .collect();
+    let plan = plan(args, snippets_dir, pythons)?;
     let shared_modules = snippets::shared_modules(snippets_dir)?;
     interpreter::start()?;
+    let on = describing
+        .into_iter()
+        .map(|thread| {
+            thread.join().unwrap_or_else(|_| {
+                Err(UsageError("--on: describing the interpreter failed".into()))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let python = interpreter::identity()?;
     // Not locked for the whole run: a snippet's threads print through the same stdout, and a
     // lock held here while the main thread waits for them would be a deadlock.
