@@ -25,6 +25,11 @@ const COINCIDENCES: &[(&str, &str, &str)] = &[
         "cpython",
         "the implementation's name, which tells CPython from the other runtimes",
     ),
+    (
+        "src/python/child.rs",
+        "cpython",
+        "the implementation's name: `demo --on` runs CPythons only",
+    ),
 ];
 
 struct Home {

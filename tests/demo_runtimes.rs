@@ -593,10 +593,12 @@ fn no_others_starts_no_other_runtime_and_skips_only_the_comparisons() {
             explanation.contains(&format!("{names} were left out with --no-others")),
             "{explanation}"
         );
-        // Every other claim is judged as usual.
+        // Every other claim is judged as usual: none is skipped for --no-others (one may be
+        // skipped for a reason of its own, as gil.extension_reenables_gil on a build with a GIL).
         for other in report["claims"].as_array().unwrap() {
             if other["id"] != id {
-                assert_ne!(other["verdict"], "skipped", "{other}");
+                let explanation = other["explanation"].as_str().unwrap_or_default();
+                assert!(!explanation.contains("--no-others"), "{other}");
             }
         }
     }
