@@ -143,7 +143,11 @@ fn demo_best_at_10_000(report: &Value, key: &str) -> (f64, String, String) {
 fn per_operation_times_agree_with_python_m_timeit() {
     let report = report();
     let _guard = heavy();
-    let agrees = |ratio: &f64| (1.0 / 1.2..=1.2).contains(ratio);
+    // What this catches is a wrong unit or loop count: a factor of 2, 10 or 1000. Two tools
+    // timing in two processes on a 2-core machine, the other core busy with the suite's other
+    // tests, were seen 1.32× and 0.76× apart on a fresh-clone CI run: 1.4 holds, and a wrong
+    // unit still fails.
+    let agrees = |ratio: &f64| (1.0 / 1.4..=1.4).contains(ratio);
     for key in ["list_in_linear", "set_in_constant"] {
         // A burst of load during either measurement is neither tool's fault: up to two more
         // attempts, each measuring both again (the demo with only the sizes up to 10,000).
