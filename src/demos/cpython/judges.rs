@@ -1,5 +1,6 @@
 //! The cpython demo's judges: each claim's verdict and explanation from its typed evidence.
 
+use crate::demos::kit::parts;
 use std::collections::BTreeMap;
 
 use super::evidence::*;
@@ -102,11 +103,7 @@ impl ClaimEvidence for CompilesToBytecode {
         } else {
             "importing a module wrote no .pyc to __pycache__".to_owned()
         };
-        let verdict = match (compiled && !opnames.is_empty(), cached) {
-            (true, true) => Verdict::Confirmed,
-            (true, false) => Verdict::Nuanced,
-            (false, _) => Verdict::Refuted,
-        };
+        let verdict = parts::core_and_rest(compiled && !opnames.is_empty(), cached);
         Ok(
             Judgement::new(verdict, format!("{in_memory}; {on_disk}.")).with_derived(
                 CompilesToBytecodeDerived {

@@ -2,6 +2,7 @@
 
 use super::evidence::*;
 use crate::demos::kit::numbers::thousands;
+use crate::demos::kit::parts;
 use crate::demos::kit::runtimes::{self, Finding, RuntimeEntry, Tally};
 use crate::demos::{ClaimEvidence, NothingDerived};
 use crate::report::{Judgement, Verdict};
@@ -36,11 +37,7 @@ impl ClaimEvidence for NamesAreReferences {
                     "sys.getsizeof gave no sizes on this implementation".to_owned(),
                 ),
             };
-        let verdict = match (aliasing, holds_references) {
-            (true, true) => Verdict::Confirmed,
-            (true, false) | (false, true) => Verdict::Nuanced,
-            (false, false) => Verdict::Refuted,
-        };
+        let verdict = parts::both_parts(aliasing, holds_references);
         Ok(Judgement::new(verdict, format!("{names}; {sizes}.")))
     }
 }
@@ -76,11 +73,7 @@ impl ClaimEvidence for RefcountStartsAtOne {
                 literal.true_refcount, literal.getrefcount
             )
         };
-        let verdict = match (fresh_is_one, literal_is_one) {
-            (true, true) => Verdict::Confirmed,
-            (true, false) => Verdict::Nuanced,
-            (false, _) => Verdict::Refuted,
-        };
+        let verdict = parts::core_and_rest(fresh_is_one, literal_is_one);
         Ok(
             Judgement::new(verdict, format!("{fresh_story}; {literal_story}.")).with_derived(
                 RefcountStartsAtOneDerived {
@@ -430,11 +423,7 @@ impl ClaimEvidence for SmallIntAndInterning {
         },
         if s.literal_is_interned { "is" } else { "is not" }
     );
-        let verdict = match (ints_ok, strings_ok) {
-            (true, true) => Verdict::Confirmed,
-            (false, false) => Verdict::Refuted,
-            _ => Verdict::Nuanced,
-        };
+        let verdict = parts::both_parts(ints_ok, strings_ok);
         Ok(
             Judgement::new(verdict, format!("{ints_story}; {strings_story}.")).with_derived(
                 SmallIntAndInterningDerived {
