@@ -17,6 +17,7 @@ use crate::output::highlight;
 use crate::output::prompt::{self, Go, Reply};
 use crate::output::render::{self, Style};
 use crate::python::interpreter::{self, Session, Stop};
+use crate::report::{changed_keys, SectionRun};
 use crate::snippets::sections::{self, Section, SectionKind};
 use crate::snippets::SnippetSource;
 
@@ -45,6 +46,8 @@ pub struct Presented {
     pub stop: Option<Stop>,
     pub output: String,
     pub duration: std::time::Duration,
+    /// What each section that ran printed and recorded, for the report's slides.
+    pub sections: Vec<SectionRun>,
 }
 
 /// Presents `source` in `session` (already open), section by section. With a demo, the verdicts
@@ -66,7 +69,9 @@ pub fn present(
         stop: None,
         output: String::new(),
         duration: std::time::Duration::ZERO,
+        sections: Vec::new(),
     };
+    let mut recorded = Value::Object(serde_json::Map::new());
     for (index, section) in sections.iter().enumerate() {
         show_section(out, style, section, index + 1, sections.len())?;
         if !pacing.autoplay {
@@ -97,6 +102,15 @@ pub fn present(
         ensure_line_end(out, &chunk.output)?;
         presented.output.push_str(&chunk.output);
         presented.duration += chunk.duration;
+        let mut run = SectionRun::of(section, sections.len());
+        run.output = chunk.output;
+        run.duration = chunk.duration;
+        let evidence = session.evidence();
+        if let Ok(evidence) = &evidence {
+            run.evidence_keys = changed_keys(&recorded, evidence);
+            recorded = evidence.clone();
+        }
+        presented.sections.push(run);
         if let SectionKind::Quiz { why, .. } = &section.kind {
             if !why.is_empty() {
                 let text = textwrap::fill(&format!("Why: {}", why.join(" ")), 78);
@@ -105,8 +119,8 @@ pub fn present(
         }
         if let Some(demo) = demo {
             // Unreadable evidence is reported once, when the demo ends.
-            if let Ok(evidence) = session.evidence() {
-                show_new_verdicts(out, style, demo, &evidence, &mut judged)?;
+            if let Ok(evidence) = &evidence {
+                show_new_verdicts(out, style, demo, evidence, &mut judged)?;
             }
         }
         if chunk.stop.is_some() {
@@ -133,13 +147,7 @@ fn show_section(
     number: usize,
     total: usize,
 ) -> std::io::Result<()> {
-    let title = match &section.kind {
-        SectionKind::Quiz { question, .. } => format!("Predict: {question}"),
-        SectionKind::Story if section.title.is_empty() && total > 1 => "Set-up".to_owned(),
-        SectionKind::Story if section.title.is_empty() => "The whole snippet".to_owned(),
-        SectionKind::Story => section.title.to_owned(),
-    };
-    let heading = format!("[{number}/{total}] {title}");
+    let heading = format!("[{number}/{total}] {}", section.heading(total));
     writeln!(out)?;
     writeln!(out, "{}", style.bold(&heading))?;
     write!(

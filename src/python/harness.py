@@ -15,7 +15,7 @@ import sysconfig
 import tokenize
 import types
 
-# `dis`, `reprlib` and `traceback` are imported where they are used: every demo starts this
+# `dis`, `reprlib`, `traceback` and `warnings` are imported where they are used: every demo starts this
 # module, few need them, and start-up is the one cost a quick demo cannot hide.
 
 
@@ -325,6 +325,19 @@ def _block_size(raw):
     except (OSError, io.UnsupportedOperation):
         return io.DEFAULT_BUFFER_SIZE
     return size if size > 1 else io.DEFAULT_BUFFER_SIZE
+
+
+def compiles(source, file_name):
+    """Whether `source` compiles, its compile-time warnings unshown: it is compiled again to run."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            compile(source, file_name, "exec", dont_inherit=True)
+        except Exception:  # SyntaxError, a NUL byte (ValueError), nesting too deep
+            return False
+    return True
 
 
 def flush_layers(layers):

@@ -21,7 +21,8 @@ use crate::python::frames::FrameViewer;
 use crate::python::host::host_module;
 use crate::python::timeout::Watchdog;
 use crate::python::HARNESS_NAME;
-use crate::report::{PythonIdentity, SnippetError};
+use crate::report::{changed_keys, PythonIdentity, SectionRun, SnippetError};
+use crate::snippets::sections::{self, Section};
 use crate::snippets::{SharedModule, SnippetSource};
 
 const HARNESS_SOURCE: &str = include_str!("harness.py");
@@ -255,12 +256,14 @@ pub fn source_text(file_name: &str) -> anyhow::Result<Option<String>> {
     })
 }
 
-/// Whether `code` compiles as Python (`file_name` only names it in Python's bookkeeping).
+/// Whether `code` compiles as Python (`file_name` only names it in Python's bookkeeping). Its
+/// compile-time warnings are not shown: the code is compiled again to run, and shows them then.
 pub fn compiles(code: &str, file_name: &str) -> bool {
     Python::attach(|py| {
-        py.import("builtins")
-            .and_then(|builtins| builtins.call_method1("compile", (code, file_name, "exec")))
-            .is_ok()
+        py.import(HARNESS_NAME)
+            .and_then(|harness| harness.call_method1("compiles", (code, file_name)))
+            .and_then(|compiled| compiled.extract())
+            .unwrap_or(false)
     })
 }
 
@@ -276,6 +279,9 @@ pub struct SnippetRun {
     pub duration: Duration,
     /// `None` when the snippet ran to its end.
     pub stop: Option<Stop>,
+    /// What each section did, in order, up to the one that stopped the snippet; empty when it
+    /// ran whole (see [`Setup::by_sections`]).
+    pub sections: Vec<SectionRun>,
 }
 
 impl SnippetRun {
@@ -288,10 +294,31 @@ impl SnippetRun {
 /// Runs a whole snippet as `setup` says, and restores the interpreter's state afterwards.
 pub fn run(source: &SnippetSource, setup: &Setup) -> anyhow::Result<SnippetRun> {
     let mut session = Session::open(source, setup)?;
-    let chunk = session.run_chunk(&source.code)?;
+    let separable = if setup.by_sections {
+        separable_sections(source)
+    } else {
+        None
+    };
+    let (chunk, sections) = match separable {
+        Some(separable) => session.run_sections(&separable)?,
+        None => (session.run_chunk(&source.code)?, Vec::new()),
+    };
     let evidence = session.evidence();
     session.close()?;
-    Ok(SnippetRun::from_chunk(chunk, evidence))
+    Ok(SnippetRun {
+        sections,
+        ..SnippetRun::from_chunk(chunk, evidence)
+    })
+}
+
+/// The sections of `source` to run one after another, when that runs what running it whole
+/// does: the whole file compiles (a syntax error anywhere stops it before its first line, as
+/// under python3) and so does each section (see [`sections::separable`]).
+fn separable_sections(source: &SnippetSource) -> Option<Vec<Section<'_>>> {
+    if !compiles(&source.code, &source.file_name) {
+        return None;
+    }
+    sections::separable(&source.code, |text| compiles(text, &source.file_name))
 }
 
 impl SnippetRun {
@@ -308,6 +335,7 @@ impl SnippetRun {
             output: chunk.output,
             duration: chunk.duration,
             stop: chunk.stop,
+            sections: Vec::new(),
         }
     }
 }
@@ -329,6 +357,10 @@ pub struct Setup {
     pub timeout: Option<Duration>,
     /// Modules the snippet may import as if they sat beside it (demos only).
     pub shared_modules: Vec<SharedModule>,
+    /// Run a snippet section by section (its `# %%` sections, as `--step` does, without
+    /// pausing) and record what each printed and recorded, for the report's slides; it still
+    /// runs whole when its sections cannot run apart (see `separable_sections`).
+    pub by_sections: bool,
 }
 
 /// What kind of code runs.
@@ -523,6 +555,75 @@ impl Session {
                 .and_then(|code| builtins.call_method1("exec", (code, globals)))
                 .err())
         })
+    }
+
+    /// Runs `sections` one after another in the session's globals, as `--step` does but without
+    /// pausing, and stops at the first that raises or is stopped. One watchdog watches them
+    /// all, so `--timeout` limits the snippet as when it runs whole. Returns the run as a whole
+    /// (all sections' output) and what each section that ran printed and recorded.
+    pub fn run_sections(
+        &mut self,
+        sections: &[Section<'_>],
+    ) -> anyhow::Result<(ChunkRun, Vec<SectionRun>)> {
+        let mut runs: Vec<SectionRun> = Vec::with_capacity(sections.len());
+        let mut printed = String::new();
+        let mut recorded = Value::Object(Map::new());
+        let chunk = self.guarded(|py, globals| {
+            let builtins = py.import("builtins")?;
+            let harness = py.import(HARNESS_NAME)?;
+            for section in sections {
+                let mut run = SectionRun::of(section, sections.len());
+                let started = Instant::now();
+                let raised = builtins
+                    .call_method1("compile", (section.padded_code(), &self.file_name, "exec"))
+                    .and_then(|code| builtins.call_method1("exec", (code, globals)))
+                    .err()
+                    // The host's own Python between two sections may get the Ctrl-C or the
+                    // watchdog's SIGINT meant for the snippet: it stops the snippet there.
+                    .or_else(|| self.flush_streams(&harness).err());
+                run.duration = started.elapsed();
+                if let Some(err) = raised {
+                    // Its output and evidence are collected once the stop is handled.
+                    runs.push(run);
+                    return Ok(Some(err));
+                }
+                run.output = self.transcript.take();
+                printed.push_str(&run.output);
+                // Unreadable evidence is the whole run's to report, once it ends.
+                if let Ok(evidence) = self.evidence() {
+                    run.evidence_keys = changed_keys(&recorded, &evidence);
+                    recorded = evidence;
+                }
+                runs.push(run);
+            }
+            Ok(None)
+        })?;
+        // What the last section printed after its last flush (its threads), or before it
+        // stopped, and what the one that stopped recorded.
+        if let Some(last) = runs.last_mut() {
+            last.output.push_str(&chunk.output);
+            if chunk.stop.is_some() {
+                if let Ok(evidence) = self.evidence() {
+                    last.evidence_keys = changed_keys(&recorded, &evidence);
+                }
+            }
+        }
+        printed.push_str(&chunk.output);
+        Ok((
+            ChunkRun {
+                output: printed,
+                ..chunk
+            },
+            runs,
+        ))
+    }
+
+    /// Writes out what the captured streams still buffer, into the transcript.
+    fn flush_streams(&self, harness: &Bound<'_, PyModule>) -> PyResult<()> {
+        if let Some(layers) = &self.stream_layers {
+            harness.call_method1("flush_layers", (layers,))?;
+        }
+        Ok(())
     }
 
     /// Runs the script file as python3 runs it: Python's own file parser reads the bytes
