@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use common::extras::{self, Extra};
-use common::{claim, parse_reports, pyconcepts};
+use common::{claim, ctrl_c_when_ready, parse_reports, pyconcepts, snippets_dir_with};
 use serde_json::{json, Value};
 
 /// Longest the browser may take to answer one command (a navigation, a screenshot).
@@ -267,6 +267,169 @@ fn a_presenter_moves_through_the_slides_with_the_keys_in_chromium() {
         let png = std::fs::read(screenshots.join(name)).unwrap();
         assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000, "{name}");
     }
+}
+
+/// Runs the dict-keys demo on `snippet` with `args`, writing an HTML report; returns its exit
+/// code, its one JSON report, and the report's slides (each one's kind and markup).
+fn run_with_report(snippet: &str, args: &[&str]) -> (Option<i32>, Value, Vec<(String, String)>) {
+    let dir = snippets_dir_with(snippet);
+    let report = dir.path().join("run.html");
+    let output = pyconcepts()
+        .args(["demo", "dict-keys", "--json", "--snippets-dir"])
+        .arg(dir.path())
+        .args(args)
+        .arg("--report")
+        .arg(&report)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let json = parse_reports(&String::from_utf8_lossy(&output.stdout)).remove(0);
+    let html = std::fs::read_to_string(&report).unwrap();
+    (output.status.code(), json, slides_of(&html))
+}
+
+/// The slides of a report, in order: each one's kind (its second class) and markup.
+fn slides_of(html: &str) -> Vec<(String, String)> {
+    let deck = &html[html.find("<div class=\"deck\"").expect("a deck")..];
+    deck.split("<section class=\"slide ")
+        .skip(1)
+        .map(|slide| {
+            let (kind, rest) = slide.split_once('"').unwrap();
+            let end = rest.find("</section>").unwrap();
+            (kind.to_owned(), rest[..end].to_owned())
+        })
+        .collect()
+}
+
+/// The markup of the last slide of a section.
+fn last_section(slides: &[(String, String)]) -> &str {
+    slides
+        .iter()
+        .rev()
+        .find(|(kind, _)| kind == "slide-section")
+        .map(|(_, slide)| slide.as_str())
+        .expect("a section's slide")
+}
+
+fn kinds(slides: &[(String, String)]) -> Vec<&str> {
+    slides.iter().map(|(kind, _)| kind.as_str()).collect()
+}
+
+#[test]
+fn each_section_prints_on_its_own_slide_and_the_whole_output_is_unchanged() {
+    let snippet = "EVIDENCE = {}\nprint('set up', end='')\n# %% First\nprint('one')\n\
+                   EVIDENCE['hashable_keys'] = {'candidates': []}\n# %% Second\nprint('two')\n";
+    let (code, json, slides) = run_with_report(snippet, &[]);
+    assert_eq!(code, Some(0), "{json}");
+    assert_eq!(
+        json["output"], "set upone\ntwo\n",
+        "the run's output, as one"
+    );
+    assert_eq!(
+        kinds(&slides),
+        [
+            "slide-title",
+            "slide-section",
+            "slide-section",
+            "slide-section",
+            "slide-unrecorded"
+        ]
+    );
+    // An unfinished line belongs to the section that printed it.
+    assert!(
+        slides[1].1.contains("<pre class=\"output\">set up</pre>"),
+        "{}",
+        slides[1].1
+    );
+    assert!(slides[2].1.contains("<pre class=\"output\">one</pre>"));
+    assert!(slides[2]
+        .1
+        .contains("data-claim=\"dict_keys.hashable_keys\""));
+    assert!(slides[3].1.contains("<pre class=\"output\">two</pre>"));
+    assert!(!slides[3].1.contains("data-claim="));
+}
+
+#[test]
+fn a_compile_time_warning_is_shown_once_by_the_section_it_belongs_to() {
+    let snippet = "EVIDENCE = {}\nprint('first')\n# %% Second\nx = 1\nprint(x is 1)\n";
+    let (code, json, slides) = run_with_report(snippet, &[]);
+    assert_eq!(code, Some(0), "{json}");
+    let output = json["output"].as_str().unwrap();
+    assert_eq!(output.matches("SyntaxWarning").count(), 1, "{output}");
+    assert!(output.contains("dict_keys.py:5: SyntaxWarning"), "{output}");
+    assert!(slides[2].1.contains("SyntaxWarning"), "{}", slides[2].1);
+    assert!(!slides[1].1.contains("SyntaxWarning"), "{}", slides[1].1);
+}
+
+#[test]
+fn a_syntax_error_anywhere_still_stops_the_snippet_before_its_first_line() {
+    let (code, json, slides) = run_with_report("print('first')\n# %% Later\ny = (\n", &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(json["error"]["type"], "SyntaxError", "{json}");
+    assert_eq!(json["output"], "", "nothing ran");
+    assert_eq!(kinds(&slides), ["slide-title", "slide-whole"]);
+}
+
+#[test]
+fn sections_that_cannot_run_apart_run_whole() {
+    // Each half compiles with the other only: the snippet runs as one piece, as python3 runs it.
+    let snippet = "if len('x') == 2:\n    print('then')\n# %% The other branch\nelse:\n    \
+                   print('else')\n";
+    let (code, json, slides) = run_with_report(snippet, &[]);
+    assert_eq!(code, Some(0), "{json}");
+    assert_eq!(json["output"], "else\n", "{json}");
+    assert_eq!(kinds(&slides), ["slide-title", "slide-whole"]);
+}
+
+#[test]
+fn the_timeout_limits_the_whole_snippet_not_each_section() {
+    // Four sections of 0.4 s each: none is past 1 s, the snippet is.
+    let mut snippet = String::from("import time\nEVIDENCE = {}\n");
+    for part in 1..=4 {
+        snippet.push_str(&format!(
+            "# %% Part {part}\nprint({part}, flush=True)\ntime.sleep(0.4)\n"
+        ));
+    }
+    let (code, json, slides) = run_with_report(&snippet, &["--timeout", "1"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(json["error"]["type"], "Timeout", "{json}");
+    assert_eq!(
+        json["error"]["message"],
+        "ran past --timeout 1 s (stopped at line 11)"
+    );
+    assert_eq!(json["output"], "1\n2\n3\n");
+    // The section slides end with the one that was stopped, with what it printed and why.
+    let last = last_section(&slides);
+    assert!(last.contains("<h2>Part 3</h2>"), "{last}");
+    assert!(last.contains("<pre class=\"output\">3</pre>"), "{last}");
+    assert!(last.contains("The snippet stopped: Timeout"), "{last}");
+}
+
+#[test]
+fn ctrl_c_in_a_later_section_still_writes_the_report() {
+    let dir = snippets_dir_with(
+        "import time\nEVIDENCE = {}\n# %% Wait\nprint('ready', flush=True)\ntime.sleep(60)\n",
+    );
+    let report = dir.path().join("run.html");
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin("pyconcepts"));
+    command
+        .env("NO_COLOR", "1")
+        .args(["demo", "dict-keys", "--snippets-dir"])
+        .arg(dir.path())
+        .arg("--report")
+        .arg(&report);
+    let after = ctrl_c_when_ready(command);
+    assert_eq!(after.status.code(), Some(130), "{}", after.stderr);
+    let slides = slides_of(&std::fs::read_to_string(&report).unwrap());
+    let last = last_section(&slides);
+    assert!(
+        last.contains("<h2>Wait</h2>") && last.contains(">ready</pre>"),
+        "{last}"
+    );
+    assert!(
+        last.contains("The snippet stopped: KeyboardInterrupt"),
+        "{last}"
+    );
 }
 
 /// The keys a presenter presses, as the DevTools protocol sends them.

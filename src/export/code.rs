@@ -6,11 +6,12 @@
 //! terminal's dark one for a dark screen, as CSS variables (`--l`, `--d`): the page picks one
 //! with `prefers-color-scheme`, and both come from one parse of the code.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use syntect::easy::ScopeRangeIterator;
 use syntect::highlighting::{Color, FontStyle, Highlighter, Style};
-use syntect::parsing::{ParseState, ScopeStack};
+use syntect::parsing::{ParseState, Scope, ScopeStack};
 
 use super::html_escape::escape;
 
@@ -43,6 +44,9 @@ fn highlighted<'a>(lines: impl Iterator<Item = (Option<usize>, &'a str)>) -> Str
     let (light_highlighter, dark_highlighter) = (Highlighter::new(light), Highlighter::new(dark));
     let mut parser = ParseState::new(python);
     let mut scopes = ScopeStack::new();
+    // Matching a theme's selectors against a scope stack is the slow part, and a file has a
+    // few dozen distinct stacks among its thousands of tokens.
+    let mut styles: HashMap<Vec<Scope>, (Style, Style)> = HashMap::new();
     let mut html = String::from("<pre class=\"code\"><code>");
     for (number, line) in lines {
         match number {
@@ -64,11 +68,13 @@ fn highlighted<'a>(lines: impl Iterator<Item = (Option<usize>, &'a str)>) -> Str
                         continue;
                     }
                     let stack = scopes.as_slice();
-                    tokens.push((
-                        text,
-                        light_highlighter.style_for_stack(stack),
-                        dark_highlighter.style_for_stack(stack),
-                    ));
+                    let styles = *styles.entry(stack.to_vec()).or_insert_with(|| {
+                        (
+                            light_highlighter.style_for_stack(stack),
+                            dark_highlighter.style_for_stack(stack),
+                        )
+                    });
+                    tokens.push((text, styles.0, styles.1));
                 }
                 Some(tokens)
             });

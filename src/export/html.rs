@@ -107,7 +107,10 @@ fn page(reports: &[Report], context: &ReportContext<'_>) -> String {
             })
         })
         .collect();
-    let deck = slides::deck(&demo_slides(reports, context, &figure_charts), context);
+    let deck = slides::deck(
+        &demo_slides(reports, &anchors, context, &figure_charts),
+        context,
+    );
     let mut html = String::new();
     let demos: Vec<&str> = reports.iter().map(|report| report.demo).collect();
     let title = if demos.is_empty() {
@@ -165,6 +168,7 @@ fn page(reports: &[Report], context: &ReportContext<'_>) -> String {
 /// after the last run of a demo run in several interpreters, their verdict matrix.
 fn demo_slides<'a>(
     reports: &'a [Report],
+    anchors: &'a [String],
     context: &'a ReportContext<'_>,
     figure_charts: &'a [Vec<Charts>],
 ) -> Vec<DemoSlides<'a>> {
@@ -177,11 +181,14 @@ fn demo_slides<'a>(
     reports
         .iter()
         .zip(matrices)
+        .zip(anchors)
         .enumerate()
-        .map(|(index, (report, matrix))| {
+        .map(|(index, ((report, matrix), anchor))| {
             let run = context.sections.get(index);
             DemoSlides {
                 report,
+                anchor,
+                code_in_document: context.snippet(report.demo).is_some(),
                 sections: run.map_or(&[][..], |run| run.sections.as_slice()),
                 charts: &figure_charts[index],
                 figure_sections: run.map_or(&[][..], |run| run.figure_sections.as_slice()),
@@ -380,7 +387,8 @@ fn section(
     if let Some(snippet) = snippet {
         let _ = write!(
             html,
-            "<details class=\"snippet\"><summary>The snippet: {} ({} lines)</summary>\n{}\n\
+            "<details class=\"snippet\" id=\"code-{anchor}\"><summary>The snippet: {} ({} lines)\
+             </summary>\n{}\n\
              </details>\n",
             escape(snippet.file_name),
             snippet.code.lines().count(),
@@ -506,9 +514,9 @@ mod tests {
         assert!(
             html.contains("<svg role=\"img\" aria-label=\"Time per lookup of an absent value\"")
         );
-        // Once in the document, once on its slide.
-        assert_eq!(document(&html).matches("<svg").count(), 1);
-        assert_eq!(html.matches("<svg").count(), 2);
+        // Once, in the document: its slide copies it when shown.
+        assert_eq!(html.matches("<svg").count(), 1);
+        assert!(html.contains("data-from=\"chart-measured-complexity\""));
         assert!(html.contains("<h3>Charts</h3>"));
         assert!(html.contains("What it printed"));
     }

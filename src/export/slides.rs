@@ -40,21 +40,52 @@ pub const SCRIPT: &str = r##"
     catch (ignored) { /* a page whose address cannot change still presents */ }
   }
   var portrait = window.matchMedia("(max-aspect-ratio: 1/1)");
-  function overflows(box) {
-    return box.scrollHeight > box.clientHeight + 1 ||
-      Array.prototype.some.call(box.querySelectorAll("pre"), function (pre) {
-        return pre.scrollWidth > pre.clientWidth + 1;
-      });
+  // Smaller type, 5 % at a time down to 60 %, until `fits`: a line too long for its block
+  // shrinks that block alone, a column too tall for the screen the whole column. A portrait
+  // screen scrolls the slide instead: smaller type would not be read there.
+  function shrink(node, property, fits) {
+    node.style.removeProperty(property);
+    for (var size = 95; !portrait.matches && size >= 60 && !fits(node); size -= 5) {
+      node.style.setProperty(property, property === "font-size" ? size + "%" : size / 100);
+    }
   }
   function fit(slide) {
     slide.querySelectorAll(".fit").forEach(function (box) {
-      box.style.fontSize = "";
-      // A portrait screen scrolls the slide instead: smaller type would not be read there.
-      var size = 100;
-      while (!portrait.matches && size > 60 && overflows(box)) {
-        size -= 5;
-        box.style.fontSize = size + "%";
-      }
+      box.style.removeProperty("font-size");
+      box.querySelectorAll("pre").forEach(function (pre) {
+        shrink(pre, "--shrink", function (node) { return node.scrollWidth <= node.clientWidth + 1; });
+      });
+      shrink(box, "font-size", function (node) { return node.scrollHeight <= node.clientHeight + 1; });
+    });
+  }
+  // The slides' code and charts are the document's own, copied in when first presented: the
+  // page carries each once.
+  var filled = false;
+  function fill() {
+    if (filled) { return; }
+    filled = true;
+    deck.querySelectorAll("pre[data-code]").forEach(function (pre) {
+      var source = document.getElementById(pre.getAttribute("data-code"));
+      if (!source) { return; }
+      var lines = source.querySelectorAll(".line");
+      var code = document.createElement("code");
+      pre.getAttribute("data-lines").split(",").forEach(function (range) {
+        var ends = range.split("-").map(Number);
+        for (var n = ends[0]; n <= (ends[1] || ends[0]) && n <= lines.length; n++) {
+          var line = lines[n - 1].cloneNode(true);
+          line.setAttribute("data-line", String(n));
+          code.appendChild(line);
+          code.appendChild(document.createTextNode("\n"));
+        }
+      });
+      pre.appendChild(code);
+    });
+    deck.querySelectorAll("figure[data-from]").forEach(function (figure) {
+      var source = document.getElementById(figure.getAttribute("data-from"));
+      if (!source) { return; }
+      Array.prototype.forEach.call(source.children, function (part) {
+        figure.appendChild(part.cloneNode(true));
+      });
     });
   }
   function show(index) {
@@ -70,6 +101,7 @@ pub const SCRIPT: &str = r##"
   }
   function presenting() { return document.body.classList.contains("presenting"); }
   function present(index) {
+    fill();
     document.body.classList.add("presenting");
     deck.hidden = false;
     show(index);
@@ -147,7 +179,7 @@ body.presenting .page{display:none}
 .slide .eyebrow{font-size:.6em}
 .slide .meta{font-size:.7em;margin:0}
 .slide code{font-size:.9em}
-.slide pre{font-size:.7em;line-height:1.35;margin:0;padding:.5em .7em;flex:none}
+.slide pre{font-size:calc(.7em * var(--shrink,1));line-height:1.35;margin:0;padding:.5em .7em;flex:none}
 .slide-title{justify-content:center;padding-left:3em;padding-right:3em}
 .slide-title h2{font-size:2.1em}
 .slide-title .tally{gap:.4em;margin:.4em 0}
@@ -155,7 +187,6 @@ body.presenting .page{display:none}
 .slide-body{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:.6em 1.2em;flex:1 1 auto;min-height:0}
 .slide-body>*{min-height:0;overflow:auto;display:flex;flex-direction:column;gap:.5em}
 .slide-body.single{grid-template-columns:minmax(0,1fr)}
-.slide .fit pre{font-size:.7em}
 .slide ol.choices{margin:.2em 0 0 1.4em;padding:0;font-size:.8em}
 ul.verdicts{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:.4em}
 ul.verdicts li{border:1px solid var(--line);border-left:.35em solid var(--verdict);border-radius:8px;padding:.35em .6em}
@@ -169,6 +200,7 @@ ul.verdicts .explanation{font-size:.62em;margin:.2em 0 0;color:var(--muted)}
 .slide .error{font-size:.75em;margin:0}
 .slide .nothing{font-size:.75em;color:var(--muted);margin:0}
 .matrix-slide table{font-size:.75em;border-collapse:collapse}
+.matrix-slide .badge{font-size:.75em}
 .matrix-slide th,.matrix-slide td{text-align:left;padding:.2em .5em;border-bottom:1px solid var(--line)}
 .matrix-slide .why td{color:var(--muted);font-size:.8em}
 .deck-bar{position:absolute;left:0;right:0;bottom:0;height:2.4em;display:flex;align-items:center;gap:.5em;padding:0 1.5em;border-top:1px solid var(--line);font-size:.6em;color:var(--muted)}
@@ -181,6 +213,12 @@ ul.verdicts .explanation{font-size:.62em;margin:.2em 0 0;color:var(--muted)}
 /// What the slides show of one report's run.
 pub struct DemoSlides<'a> {
     pub report: &'a Report,
+    /// The prefix of the ids of its elements in the document (`code-<anchor>`, the highlighted
+    /// snippet, and `chart-<anchor>-<name>`, its charts), which its slides copy.
+    pub anchor: &'a str,
+    /// Whether the document shows its snippet (`code-<anchor>`); otherwise the slides carry
+    /// their own code.
+    pub code_in_document: bool,
     /// Its sections as they ran; empty for a run that recorded none (another interpreter's).
     pub sections: &'a [SectionRun],
     /// Each of its figures, drawn alone (see [`ReportContext::figures`]).
@@ -218,14 +256,11 @@ pub fn deck(demos: &[DemoSlides<'_>], context: &ReportContext<'_>) -> Deck {
     for (index, slide) in slides.iter().enumerate() {
         let _ = write!(
             html,
-            "<section class=\"slide {kind}\" data-slide=\"{number}\"{demo} \
+            "<section class=\"slide {kind}\" data-slide=\"{number}\" data-demo=\"{demo}\" \
              aria-roledescription=\"slide\" aria-label=\"{number} of {total}\">\n{body}</section>\n",
             kind = slide.kind,
             number = index + 1,
-            demo = slide.demo.as_ref().map_or(String::new(), |demo| format!(
-                " data-demo=\"{}\"",
-                escape(demo)
-            )),
+            demo = escape(slide.demo),
             body = slide.body,
         );
     }
@@ -242,16 +277,16 @@ pub fn deck(demos: &[DemoSlides<'_>], context: &ReportContext<'_>) -> Deck {
 /// One slide: its kind (a class), its demo, its markup.
 struct Slide {
     kind: &'static str,
-    demo: Option<String>,
+    demo: &'static str,
     body: String,
 }
 
 fn demo_slides(slides: &mut Vec<Slide>, demo: &DemoSlides<'_>, context: &ReportContext<'_>) {
     let report = demo.report;
-    let name = Some(report.demo.to_owned());
+    let name = report.demo;
     slides.push(Slide {
         kind: "slide-title",
-        demo: name.clone(),
+        demo: name,
         body: title_slide(demo, context),
     });
     if demo.sections.is_empty() {
@@ -260,29 +295,29 @@ fn demo_slides(slides: &mut Vec<Slide>, demo: &DemoSlides<'_>, context: &ReportC
         let claims: Vec<&Claim> = report.claims.iter().collect();
         slides.push(Slide {
             kind: "slide-whole",
-            demo: name.clone(),
-            body: whole_run_slide(report, &claims, &figures, &notes),
+            demo: name,
+            body: whole_run_slide(demo, &claims, &figures, &notes),
         });
     }
+    let last_section = demo.sections.len().saturating_sub(1);
     for (index, section) in demo.sections.iter().enumerate() {
-        let placed = |charts: &Charts, at: &usize| (*at == index).then_some(charts.clone());
-        let here: Vec<Charts> = demo
-            .charts
-            .iter()
-            .zip(demo.figure_sections)
-            .filter_map(|(charts, at)| placed(charts, at))
+        // A figure nobody placed goes where every figure is complete: the last section.
+        let placed = |figure: usize| demo.figure_sections.get(figure).copied();
+        let here: Vec<&Charts> = (0..demo.charts.len())
+            .filter(|&figure| placed(figure).unwrap_or(last_section) == index)
+            .map(|figure| &demo.charts[figure])
             .collect();
         let claims: Vec<&Claim> = report
             .claims
             .iter()
             .filter(|claim| recorded(section, claim))
             .collect();
-        let last = index + 1 == demo.sections.len();
+        let last = index == last_section;
         slides.push(Slide {
             kind: "slide-section",
-            demo: name.clone(),
+            demo: name,
             body: section_slide(
-                report,
+                demo,
                 section,
                 index,
                 demo.sections.len(),
@@ -307,7 +342,7 @@ fn demo_slides(slides: &mut Vec<Slide>, demo: &DemoSlides<'_>, context: &ReportC
         body.push_str("</div></div>\n");
         slides.push(Slide {
             kind: "slide-unrecorded",
-            demo: name.clone(),
+            demo: name,
             body,
         });
     }
@@ -383,14 +418,15 @@ fn slide_head(eyebrow: &str, heading: &str) -> String {
 }
 
 fn section_slide(
-    report: &Report,
+    demo: &DemoSlides<'_>,
     section: &SectionRun,
     index: usize,
     total: usize,
     claims: &[&Claim],
-    charts: &[Charts],
+    charts: &[&Charts],
     last: bool,
 ) -> String {
+    let report = demo.report;
     let place = match (section.lines.first(), section.lines.last()) {
         (Some((first, _)), Some((last, _))) if first != last => format!(" · lines {first}–{last}"),
         (Some((first, _)), _) => format!(" · line {first}"),
@@ -415,6 +451,13 @@ fn section_slide(
     );
     if section.lines.is_empty() {
         html.push_str("<p class=\"nothing\">(no code)</p>");
+    } else if demo.code_in_document {
+        let _ = write!(
+            html,
+            "<pre class=\"code\" data-code=\"code-{}\" data-lines=\"{}\"></pre>",
+            demo.anchor,
+            line_ranges(&section.lines)
+        );
     } else {
         html.push_str(&code::python_lines(&section.lines));
     }
@@ -432,19 +475,42 @@ fn section_slide(
     }
     verdict_list(&mut html, claims);
     for charts in charts {
-        charts_block(&mut html, charts);
+        charts_block(&mut html, charts, demo.anchor);
     }
     html.push_str("</div>\n</div>\n");
     html
 }
 
+/// The numbers of `lines` as ranges: "35-60,62".
+fn line_ranges(lines: &[(usize, String)]) -> String {
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for &(number, _) in lines {
+        match ranges.last_mut() {
+            Some((_, last)) if *last + 1 == number => *last = number,
+            _ => ranges.push((number, number)),
+        }
+    }
+    ranges
+        .iter()
+        .map(|&(first, last)| {
+            if first == last {
+                first.to_string()
+            } else {
+                format!("{first}-{last}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 /// The one slide of a run that recorded no sections: all it printed, every claim and chart.
 fn whole_run_slide(
-    report: &Report,
+    demo: &DemoSlides<'_>,
     claims: &[&Claim],
     figures: &[&Chart],
     notes: &[&String],
 ) -> String {
+    let report = demo.report;
     let mut html = slide_head(
         &format!(
             "Question {} · {}{}",
@@ -467,7 +533,7 @@ fn whole_run_slide(
         let _ = write!(html, "<p class=\"nothing\">{}</p>", escape(note));
     }
     for chart in figures {
-        chart_figure(&mut html, chart);
+        chart_figure(&mut html, chart, demo.anchor);
     }
     html.push_str("</div>\n</div>\n");
     html
@@ -525,27 +591,23 @@ fn verdict_list(html: &mut String, claims: &[&Claim]) {
     html.push_str("</ul>");
 }
 
-fn charts_block(html: &mut String, charts: &Charts) {
+fn charts_block(html: &mut String, charts: &Charts, anchor: &str) {
     for note in &charts.left_out {
         let _ = write!(html, "<p class=\"nothing\">{}</p>", escape(note));
     }
     for chart in &charts.drawn {
-        chart_figure(html, chart);
+        chart_figure(html, chart, anchor);
     }
 }
 
-fn chart_figure(html: &mut String, chart: &Chart) {
-    let svg = chart.svg.replacen(
-        "<svg ",
-        &format!("<svg role=\"img\" aria-label=\"{}\" ", escape(&chart.title)),
-        1,
-    );
+/// A chart of the document (`chart-<anchor>-<name>`), copied in when the slides are shown.
+fn chart_figure(html: &mut String, chart: &Chart, anchor: &str) {
     let _ = write!(
         html,
-        "<figure class=\"slide-chart\" data-chart=\"{name}\">{svg}<figcaption>{caption}\
-         </figcaption></figure>",
+        "<figure class=\"slide-chart\" data-chart=\"{name}\" data-from=\"chart-{anchor}-{name}\" \
+         role=\"img\" aria-label=\"{title}\"></figure>",
         name = chart.name,
-        caption = prose(&chart.caption),
+        title = escape(&chart.title),
     );
 }
 
@@ -816,9 +878,13 @@ mod tests {
         );
         let html = page(&[example], vec![run]);
         let deck = &html[html.find("<div class=\"deck\"").unwrap()..];
+        // Its code is the document's, escaped there (`code::python`), copied in when shown.
+        assert!(
+            deck.contains("<pre class=\"code\" data-code=\"code-example\" data-lines=\"2\"></pre>")
+        );
+        assert!(html.contains("<details class=\"snippet\" id=\"code-example\">"));
         for escaped in [
             "<h2>Predict: &lt;img src=x onerror=alert(1)&gt; &amp; &quot;quotes&quot;</h2>",
-            "&lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt;",
             "<li>&lt;b&gt;bold&lt;/b&gt;</li>",
             "<pre class=\"output\">&lt;/pre&gt;&lt;script&gt;alert(2)&lt;/script&gt;</pre>",
             "<code>&lt;i&gt;</code> &amp; &lt;/li&gt;",
@@ -850,6 +916,19 @@ mod tests {
             "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0="
         );
         assert!(!SCRIPT.contains("</script"));
+    }
+
+    #[test]
+    fn slides_copy_the_lines_they_show_as_ranges() {
+        let lines = |numbers: &[usize]| -> Vec<(usize, String)> {
+            numbers.iter().map(|&n| (n, String::new())).collect()
+        };
+        assert_eq!(
+            line_ranges(&lines(&[35, 36, 37, 39, 41, 42])),
+            "35-37,39,41-42"
+        );
+        assert_eq!(line_ranges(&lines(&[7])), "7");
+        assert_eq!(line_ranges(&lines(&[])), "");
     }
 
     /// Draws one "figure" per call: its note lists the claims it was drawn from that have

@@ -22,7 +22,7 @@ use crate::python::host::host_module;
 use crate::python::timeout::Watchdog;
 use crate::python::HARNESS_NAME;
 use crate::report::{changed_keys, PythonIdentity, SectionRun, SnippetError};
-use crate::snippets::sections::{self, Section};
+use crate::snippets::sections;
 use crate::snippets::{SharedModule, SnippetSource};
 
 const HARNESS_SOURCE: &str = include_str!("harness.py");
@@ -261,9 +261,8 @@ pub fn source_text(file_name: &str) -> anyhow::Result<Option<String>> {
 pub fn compiles(code: &str, file_name: &str) -> bool {
     Python::attach(|py| {
         py.import(HARNESS_NAME)
-            .and_then(|harness| harness.call_method1("compiles", (code, file_name)))
-            .and_then(|compiled| compiled.extract())
-            .unwrap_or(false)
+            .and_then(|harness| harness.call_method1("compiled", (code, file_name)))
+            .is_ok_and(|compiled| !compiled.is_none())
     })
 }
 
@@ -294,14 +293,10 @@ impl SnippetRun {
 /// Runs a whole snippet as `setup` says, and restores the interpreter's state afterwards.
 pub fn run(source: &SnippetSource, setup: &Setup) -> anyhow::Result<SnippetRun> {
     let mut session = Session::open(source, setup)?;
-    let separable = if setup.by_sections {
-        separable_sections(source)
+    let (chunk, sections) = if setup.by_sections {
+        session.run_by_sections(&source.code)?
     } else {
-        None
-    };
-    let (chunk, sections) = match separable {
-        Some(separable) => session.run_sections(&separable)?,
-        None => (session.run_chunk(&source.code)?, Vec::new()),
+        (session.run_chunk(&source.code)?, Vec::new())
     };
     let evidence = session.evidence();
     session.close()?;
@@ -309,16 +304,6 @@ pub fn run(source: &SnippetSource, setup: &Setup) -> anyhow::Result<SnippetRun> 
         sections,
         ..SnippetRun::from_chunk(chunk, evidence)
     })
-}
-
-/// The sections of `source` to run one after another, when that runs what running it whole
-/// does: the whole file compiles (a syntax error anywhere stops it before its first line, as
-/// under python3) and so does each section (see [`sections::separable`]).
-fn separable_sections(source: &SnippetSource) -> Option<Vec<Section<'_>>> {
-    if !compiles(&source.code, &source.file_name) {
-        return None;
-    }
-    sections::separable(&source.code, |text| compiles(text, &source.file_name))
 }
 
 impl SnippetRun {
@@ -359,7 +344,7 @@ pub struct Setup {
     pub shared_modules: Vec<SharedModule>,
     /// Run a snippet section by section (its `# %%` sections, as `--step` does, without
     /// pausing) and record what each printed and recorded, for the report's slides; it still
-    /// runs whole when its sections cannot run apart (see `separable_sections`).
+    /// runs whole when its sections cannot run apart (see [`Session::run_by_sections`]).
     pub by_sections: bool,
 }
 
@@ -557,27 +542,79 @@ impl Session {
         })
     }
 
-    /// Runs `sections` one after another in the session's globals, as `--step` does but without
-    /// pausing, and stops at the first that raises or is stopped. One watchdog watches them
-    /// all, so `--timeout` limits the snippet as when it runs whole. Returns the run as a whole
-    /// (all sections' output) and what each section that ran printed and recorded.
-    pub fn run_sections(
-        &mut self,
-        sections: &[Section<'_>],
-    ) -> anyhow::Result<(ChunkRun, Vec<SectionRun>)> {
-        let mut runs: Vec<SectionRun> = Vec::with_capacity(sections.len());
+    /// Runs `code`, a whole snippet, section by section in the session's globals, as `--step`
+    /// does but without pausing, when that runs what running it whole does: the whole file
+    /// compiles (a syntax error anywhere stops it before its first line, as under python3) and
+    /// so does each section alone (see [`sections::separable`]); otherwise it runs whole. Each
+    /// section is compiled once and shows its compile-time warnings as it runs, as under
+    /// `--step`. The compiling and the running are one piece of work for the watchdog, so
+    /// `--timeout` limits the snippet as when it runs whole, and a Ctrl-C while compiling stops
+    /// it as one while it runs. Stops at the first section that raises or is stopped. Returns
+    /// the run as a whole (all sections' output) and what each section that ran printed and
+    /// recorded; none when it ran whole.
+    pub fn run_by_sections(&mut self, code: &str) -> anyhow::Result<(ChunkRun, Vec<SectionRun>)> {
+        let mut runs: Vec<SectionRun> = Vec::new();
         let mut printed = String::new();
         let mut recorded = Value::Object(Map::new());
         let chunk = self.guarded(|py, globals| {
             let builtins = py.import("builtins")?;
             let harness = py.import(HARNESS_NAME)?;
-            for section in sections {
-                let mut run = SectionRun::of(section, sections.len());
-                let started = Instant::now();
-                let raised = builtins
-                    .call_method1("compile", (section.padded_code(), &self.file_name, "exec"))
-                    .and_then(|code| builtins.call_method1("exec", (code, globals)))
+            // `(code object, its compile-time warnings)`, or None for a syntax error.
+            let compile = |text: &str| -> PyResult<Option<(Bound<'_, PyAny>, Bound<'_, PyAny>)>> {
+                let compiled = harness.call_method1("compiled", (text, &self.file_name))?;
+                if compiled.is_none() {
+                    return Ok(None);
+                }
+                compiled.extract().map(Some)
+            };
+            let run_whole = |code: &Bound<'_, PyAny>, warnings: &Bound<'_, PyAny>| {
+                harness
+                    .call_method1("show_warnings", (warnings,))
+                    .and_then(|_| builtins.call_method1("exec", (code, globals)))
                     .err()
+            };
+            let whole = match compile(code) {
+                Ok(Some(whole)) => whole,
+                // Compiled again, shown: the syntax error and its warnings, as python3 shows
+                // them, before any line runs.
+                Ok(None) => {
+                    return Ok(builtins
+                        .call_method1("compile", (code, &self.file_name, "exec"))
+                        .and_then(|code| builtins.call_method1("exec", (code, globals)))
+                        .err())
+                }
+                Err(stopped) => return Ok(Some(stopped)),
+            };
+            // `separable` keeps exactly the candidates it was told compile, in order.
+            let mut compiled = Vec::new();
+            let mut stopped = None;
+            let separable = sections::separable(code, |section| {
+                if stopped.is_some() {
+                    return false;
+                }
+                match compile(&section.padded_code()) {
+                    Ok(Some(section)) => {
+                        compiled.push(section);
+                        true
+                    }
+                    Ok(None) => false,
+                    Err(err) => {
+                        stopped = Some(err);
+                        false
+                    }
+                }
+            });
+            if stopped.is_some() {
+                return Ok(stopped);
+            }
+            let Some(separable) = separable else {
+                return Ok(run_whole(&whole.0, &whole.1));
+            };
+            let total = separable.len();
+            for (section, (code, warnings)) in separable.iter().zip(&compiled) {
+                let mut run = SectionRun::of(section, total);
+                let started = Instant::now();
+                let raised = run_whole(code, warnings)
                     // The host's own Python between two sections may get the Ctrl-C or the
                     // watchdog's SIGINT meant for the snippet: it stops the snippet there.
                     .or_else(|| self.flush_streams(&harness).err());

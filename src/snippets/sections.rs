@@ -81,8 +81,8 @@ pub fn split(code: &str) -> Vec<Section<'_>> {
 /// The sections of `code` with each one that `compiles` rejects joined to the next, until it
 /// compiles or the file ends: a marker inside a multi-line string, or between two methods of a
 /// class, then does not cut the code where Python can't. `compiles` sees the joined text.
-pub fn runnable<'a>(code: &'a str, compiles: impl FnMut(&str) -> bool) -> Vec<Section<'a>> {
-    let (mut runnable, pending) = joined_until_compiled(code, compiles);
+pub fn runnable<'a>(code: &'a str, mut compiles: impl FnMut(&str) -> bool) -> Vec<Section<'a>> {
+    let (mut runnable, pending) = joined_until_compiled(code, |section| compiles(section.text));
     // What never compiled runs as it is, so Python reports the syntax error at its true line.
     runnable.extend(pending);
     runnable
@@ -91,9 +91,11 @@ pub fn runnable<'a>(code: &'a str, compiles: impl FnMut(&str) -> bool) -> Vec<Se
 /// The [`runnable`] sections of `code` when every one of them compiles on its own, so that
 /// running them one after another in the same globals runs the statements the whole file
 /// does; `None` when the file ends on one that never compiles (an `else:` after a marker).
+/// `compiles` sees each candidate section, joined ones included, so that it can compile its
+/// [`Section::padded_code`] and keep what it compiled.
 pub fn separable<'a>(
     code: &'a str,
-    compiles: impl FnMut(&str) -> bool,
+    compiles: impl FnMut(&Section<'a>) -> bool,
 ) -> Option<Vec<Section<'a>>> {
     match joined_until_compiled(code, compiles) {
         (sections, None) => Some(sections),
@@ -104,7 +106,7 @@ pub fn separable<'a>(
 /// The sections that compile, joined as [`runnable`] says, and the tail that never did.
 fn joined_until_compiled<'a>(
     code: &'a str,
-    mut compiles: impl FnMut(&str) -> bool,
+    mut compiles: impl FnMut(&Section<'a>) -> bool,
 ) -> (Vec<Section<'a>>, Option<Section<'a>>) {
     let mut runnable: Vec<Section<'a>> = Vec::new();
     let mut pending: Option<Section<'a>> = None;
@@ -120,7 +122,7 @@ fn joined_until_compiled<'a>(
                 }
             }
         };
-        if compiles(current.text) {
+        if compiles(&current) {
             runnable.push(current);
         } else {
             pending = Some(current);
@@ -314,11 +316,12 @@ mod tests {
     fn separable_sections_all_compile_or_there_are_none() {
         let code = "a = '''\n# %% inside a string\n'''\n# %% Next\nprint(a)\n";
         let pairs = |text: &str| text.matches("'''").count() % 2 == 0;
-        let sections = separable(code, pairs).expect("every joined section compiles");
+        let sections = separable(code, |section| pairs(section.text)).expect("all compile");
         assert_eq!(sections, runnable(code, pairs));
         // A tail that compiles after what precedes it but never alone: the file runs whole.
         let tail = "if x:\n    pass\n# %% B\nelse:\n    pass\n";
-        assert_eq!(separable(tail, |text| !text.starts_with("# %% B")), None);
+        let alone = |section: &Section<'_>| !section.text.starts_with("# %% B");
+        assert_eq!(separable(tail, alone), None);
     }
 
     #[test]
