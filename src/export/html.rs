@@ -85,7 +85,8 @@ pre.code span[style]{color:var(--l)}
 @media (prefers-color-scheme:dark){pre.code span[style]{color:var(--d)}}
 figure.chart{margin:1rem 0;border:1px solid var(--line);border-radius:8px;padding:.5rem;background:#fff;break-inside:avoid}
 figure.chart svg{display:block;width:100%;max-width:560px;height:auto;margin:0 auto}
-figcaption{font-size:.85rem;color:var(--muted);margin:.4rem .3rem .1rem}
+/* A chart keeps its white card in a dark scheme (its SVG draws dark on light): so does its caption. */
+figcaption{font-size:.85rem;color:#59636e;margin:.4rem .3rem .1rem}
 .error{border:1px solid var(--alert);background:var(--alert-soft);border-radius:8px;padding:.6rem .9rem;margin:.75rem 0}
 .error pre{background:var(--bg)}
 footer{color:var(--muted);font-size:.85rem;border-top:1px solid var(--line);margin-top:2rem;padding-top:.75rem}
