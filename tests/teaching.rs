@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use common::pty::Pty;
 use common::{extras, parse_reports, pyconcepts, snippets_dir_with};
 use pyconcepts::snippets::sections::{self, SectionKind};
 
@@ -226,7 +227,105 @@ fn show_highlights_with_line_numbers_on_colour_and_is_plain_otherwise() {
     assert_eq!(stdout(&plain), source);
 }
 
+#[test]
+fn show_prints_a_range_and_numbers_lines_on_a_terminal_even_without_colour() {
+    let source = std::fs::read_to_string(snippet_path("dict_keys.py")).unwrap();
+    let wanted: String = source.split_inclusive('\n').skip(2).take(3).collect();
+    let piped = pyconcepts()
+        .args(["show", "dict-keys", "--lines", "3:5"])
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&piped), wanted);
+    let shown = on_terminal(&["show", "dict-keys", "-r", "3:5"]);
+    let (status, screen) = shown.finish(SCREEN_WAIT);
+    assert!(status.success(), "{screen}");
+    let first = source.lines().nth(2).unwrap();
+    assert!(screen.contains(&format!("3 │ {first}")), "{screen:?}");
+    assert!(
+        !screen.contains("\x1b[38;"),
+        "no colour with NO_COLOR: {screen:?}"
+    );
+    let plain = on_terminal(&["show", "dict-keys", "--plain", "-r", "3"]);
+    let (_, screen) = plain.finish(SCREEN_WAIT);
+    assert_eq!(screen.replace("\r\n", "\n"), format!("{first}\n"));
+    let beyond = pyconcepts()
+        .args(["show", "dict-keys", "--lines", "100000:"])
+        .output()
+        .unwrap();
+    assert_eq!(beyond.status.code(), Some(2));
+    assert!(stderr(&beyond).contains("has"), "{}", stderr(&beyond));
+}
+
 // --- quiz -----------------------------------------------------------------------------------
+
+/// `pyconcepts ARGS` on a pseudo-terminal of 100×32, without colour.
+fn on_terminal(args: &[&str]) -> Pty {
+    let mut command = StdCommand::new(assert_cmd::cargo::cargo_bin("pyconcepts"));
+    command
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm-256color")
+        .env_remove("COLUMNS")
+        .env_remove("LINES")
+        .env_remove("PYTHONPATH");
+    Pty::spawn(&mut command, 100, 32)
+}
+
+const SCREEN_WAIT: Duration = Duration::from_secs(60);
+
+#[test]
+fn an_invalid_choice_is_asked_again_not_marked_wrong() {
+    let output = with_input(&["quiz", "dict-keys"], "z\n7\nb\nq\n");
+    let text = stdout(&output);
+    assert!(output.status.success(), "{text}");
+    assert!(
+        text.contains("\"z\" is none of the choices; answer a-d, or Enter to skip."),
+        "{text}"
+    );
+    assert!(text.contains("\"7\" is none of the choices"), "{text}");
+    assert!(!text.contains("Not quite"), "{text}");
+    assert!(
+        text.contains("Score: 1 of 1 right (0 wrong, 0 skipped)."),
+        "{text}"
+    );
+}
+
+#[test]
+fn on_a_terminal_the_quiz_waits_for_enter_between_questions() {
+    let mut quiz = on_terminal(&["quiz", "dict-keys"]);
+    quiz.wait_for("Your choice (a-d", SCREEN_WAIT);
+    quiz.type_keys("b\r");
+    quiz.wait_for("▶ Enter for the next question", SCREEN_WAIT);
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        !quiz.screen().contains("Question 2 of"),
+        "{}",
+        quiz.screen()
+    );
+    quiz.type_keys("\r");
+    quiz.wait_for("Question 2 of", SCREEN_WAIT);
+    quiz.wait_for_nth("Your choice", 2, SCREEN_WAIT);
+    // Ctrl-C ends the quiz with the score so far, and the status of an interrupted program.
+    quiz.type_keys("\x03");
+    let (status, screen) = quiz.finish(SCREEN_WAIT);
+    assert_eq!(status.code(), Some(130), "{screen}");
+    assert!(
+        screen.contains("Interrupted. Score so far: 1 of 1 right (0 wrong, 0 skipped)."),
+        "{screen}"
+    );
+}
+
+#[test]
+fn no_pause_goes_straight_on() {
+    let mut quiz = on_terminal(&["quiz", "dict-keys", "--no-pause"]);
+    quiz.wait_for("Your choice (a-d", SCREEN_WAIT);
+    quiz.type_keys("b\r");
+    quiz.wait_for("Question 2 of", SCREEN_WAIT);
+    quiz.type_keys("q\r");
+    let (status, screen) = quiz.finish(SCREEN_WAIT);
+    assert!(status.success(), "{screen}");
+    assert!(!screen.contains("Enter for the next question"), "{screen}");
+}
 
 #[test]
 fn quiz_reads_predictions_runs_the_code_and_scores() {

@@ -26,7 +26,21 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let snippets_dir = cli.snippets_dir.as_deref();
     match cli.command {
         Command::List => list::run(style),
-        Command::Show { name } => show::run(&name, snippets_dir, style),
+        Command::Show {
+            name,
+            lines,
+            plain,
+            no_pager,
+        } => show::run(
+            &show::Request {
+                name: &name,
+                lines,
+                plain,
+                pager: !no_pager,
+            },
+            snippets_dir,
+            style,
+        ),
         Command::Info { json, on } => info::run(json, &cli.pythons, &on),
         Command::Demo(args) => demo::run(&args, style, snippets_dir, &cli.pythons),
         Command::Quiz(args) => quiz::run(&args, style, snippets_dir),

@@ -81,20 +81,6 @@ pub fn numbered(lines: &[(usize, &str)], color: bool) -> String {
     text
 }
 
-/// A whole file: highlighted and numbered when `color`, otherwise exactly as written (so
-/// `pyconcepts show NAME > copy.py` gives a runnable copy).
-pub fn file(code: &str, color: bool) -> String {
-    if !color {
-        return code.to_owned();
-    }
-    let lines: Vec<(usize, &str)> = code
-        .lines()
-        .enumerate()
-        .map(|(index, line)| (index + 1, line))
-        .collect();
-    numbered(&lines, true)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,11 +101,6 @@ mod tests {
         // Without the escapes, the code is intact.
         let stripped = strip_escapes(&text);
         assert_eq!(stripped, "1 │ def f():\n2 │     return 'a'  # why\n");
-    }
-
-    #[test]
-    fn a_plain_file_is_returned_as_written() {
-        assert_eq!(file("x = 1\n\n", false), "x = 1\n\n");
     }
 
     fn strip_escapes(text: &str) -> String {

@@ -4,6 +4,8 @@
 pub mod chart;
 pub mod highlight;
 pub mod matrix;
+pub mod pager;
 pub mod presenter;
 pub mod prompt;
 pub mod render;
+pub mod terminal;

@@ -1,7 +1,8 @@
 //! Showing reports: for people on a terminal (colour when it is a terminal and allowed), and as
 //! one JSON object per line for programs.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde_json::Value;
 
@@ -18,16 +19,31 @@ pub struct Style {
     pub color: bool,
 }
 
+/// `--no-color` as given, for the error lines written where no [`Style`] is at hand (`main`).
+static NO_COLOR_FLAG: AtomicBool = AtomicBool::new(false);
+
 impl Style {
     /// `CLICOLOR_FORCE` (set, not `0`) colours output that is not a terminal, e.g. for
     /// `less -R`; `--no-color` and `NO_COLOR` still win.
     pub fn detect(no_color_flag: bool) -> Style {
-        use std::io::IsTerminal;
+        NO_COLOR_FLAG.store(no_color_flag, Ordering::Relaxed);
+        Style::for_stream(no_color_flag, io::stdout().is_terminal())
+    }
+
+    /// The style of standard error: the same rules, but its own terminal test.
+    pub fn for_stderr() -> Style {
+        Style::for_stream(
+            NO_COLOR_FLAG.load(Ordering::Relaxed),
+            io::stderr().is_terminal(),
+        )
+    }
+
+    fn for_stream(no_color_flag: bool, terminal: bool) -> Style {
         let set = |name: &str| std::env::var_os(name).is_some_and(|value| !value.is_empty());
         let forced = std::env::var_os("CLICOLOR_FORCE")
             .is_some_and(|value| !value.is_empty() && value != "0");
         Style {
-            color: !no_color_flag && !set("NO_COLOR") && (forced || io::stdout().is_terminal()),
+            color: !no_color_flag && !set("NO_COLOR") && (forced || terminal),
         }
     }
 
@@ -57,6 +73,13 @@ impl Style {
         };
         self.paint(code, &format!("{:<13}", verdict.as_str().to_uppercase()))
     }
+}
+
+/// Writes `pyconcepts: <message>` to standard error, the prefix in red on a colour terminal,
+/// so that an error stands out from the output before it.
+pub fn error_line(message: &str) {
+    let prefix = Style::for_stderr().paint("1;31", "pyconcepts:");
+    eprintln!("{prefix} {message}");
 }
 
 /// The banner printed before a demo's live output.
@@ -104,10 +127,7 @@ pub fn verdicts(out: &mut impl Write, style: Style, report: &Report) -> io::Resu
         writeln!(
             out,
             "{}",
-            style.bold(&format!(
-                "The snippet stopped: {}: {}",
-                error.kind, error.message
-            ))
+            style.bold(&format!("The snippet stopped: {}", error.headline()))
         )?;
     }
     writeln!(out)?;

@@ -2,6 +2,7 @@
 #![allow(dead_code)] // each test crate uses its own subset of these helpers
 
 pub mod extras;
+pub mod pty;
 
 use assert_cmd::Command;
 use serde_json::Value;
