@@ -19,13 +19,25 @@ use crate::python::timeout::parse_timeout;
     name = "pyconcepts",
     version,
     max_term_width = 100,
+    subcommand_required = false,
+    arg_required_else_help = true,
     after_help = "Exit codes: 0 ok, 1 a demo or snippet failed (or ran past --timeout), 2 usage \
                   error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM); `run` exits with \
                   the script's own status."
 )]
 pub struct Cli {
+    /// What to do; only `--list-themes` may stand without one.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+
+    /// Colours for code (`show`, `--step`, the quiz): projector (the default, reads on light and
+    /// dark backgrounds), dark or light. Also PYCONCEPTS_THEME.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub theme: Option<String>,
+
+    /// List the themes for code, each with a sample, and exit.
+    #[arg(long)]
+    pub list_themes: bool,
 
     /// Never colour the output (NO_COLOR and output that is not a terminal also turn it off).
     #[arg(long, global = true)]
@@ -315,7 +327,7 @@ mod tests {
         ])
         .unwrap();
         assert!(cli.no_color);
-        let Command::Demo(args) = cli.command else {
+        let Some(Command::Demo(args)) = cli.command else {
             panic!("not a demo command")
         };
         assert_eq!(args.params.len(), 2);
@@ -325,7 +337,7 @@ mod tests {
     #[test]
     fn demo_names_accept_numbers_and_anything_the_registry_will_judge() {
         let cli = Cli::try_parse_from(["pyconcepts", "demo", "3", "all", "dict-key"]).unwrap();
-        let Command::Demo(args) = cli.command else {
+        let Some(Command::Demo(args)) = cli.command else {
             panic!("not a demo command")
         };
         assert_eq!(args.demos, ["3", "all", "dict-key"]);
@@ -344,7 +356,7 @@ mod tests {
             "a",
         ])
         .unwrap();
-        let Command::Run(args) = cli.command else {
+        let Some(Command::Run(args)) = cli.command else {
             panic!("not a run command")
         };
         assert_eq!(args.command, ["x.py", "--json", "-v", "a"]);
@@ -356,7 +368,7 @@ mod tests {
     fn report_takes_a_file() {
         let cli =
             Cli::try_parse_from(["pyconcepts", "demo", "5", "--report", "out/run.html"]).unwrap();
-        let Command::Demo(args) = cli.command else {
+        let Some(Command::Demo(args)) = cli.command else {
             panic!("not a demo command")
         };
         assert_eq!(args.report, Some(PathBuf::from("out/run.html")));

@@ -181,6 +181,7 @@ fn step_with_colour_highlights_code_and_leaves_the_terminal_reset() {
     let output = pyconcepts()
         .env_remove("NO_COLOR")
         .env("CLICOLOR_FORCE", "1")
+        .env("COLORTERM", "truecolor")
         .args(["demo", "dict-keys", "--step"])
         .write_stdin("\nq\n")
         .output()
@@ -212,6 +213,7 @@ fn show_highlights_with_line_numbers_on_colour_and_is_plain_otherwise() {
     let coloured = pyconcepts()
         .env_remove("NO_COLOR")
         .env("CLICOLOR_FORCE", "1")
+        .env("COLORTERM", "truecolor")
         .args(["show", "dict-keys"])
         .output()
         .unwrap();
@@ -256,18 +258,88 @@ fn show_prints_a_range_and_numbers_lines_on_a_terminal_even_without_colour() {
     assert!(stderr(&beyond).contains("has"), "{}", stderr(&beyond));
 }
 
+#[test]
+fn code_colours_follow_the_terminals_depth_and_the_theme() {
+    let show = |env: &[(&str, &str)], args: &[&str]| {
+        let mut command = pyconcepts();
+        command
+            .env_remove("NO_COLOR")
+            .env_remove("COLORTERM")
+            .env("CLICOLOR_FORCE", "1");
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        stdout(
+            &command
+                .args(args)
+                .args(["show", "dict-keys", "-r", "1:40"])
+                .output()
+                .unwrap(),
+        )
+    };
+    let in_256 = show(&[("TERM", "xterm-256color")], &[]);
+    assert!(in_256.contains("\x1b[38;5;"), "{in_256:?}");
+    assert!(!in_256.contains("\x1b[38;2;"), "{in_256:?}");
+    let in_16 = show(&[("TERM", "xterm")], &[]);
+    assert!(!in_16.contains("\x1b[38;"), "{in_16:?}");
+    assert!(in_16.contains("\x1b[32m"), "strings are green: {in_16:?}");
+    // The light theme's keyword red (#cf222e), from the flag or the environment.
+    let truecolor = [("TERM", "xterm-256color"), ("COLORTERM", "truecolor")];
+    let light_keyword = "\x1b[38;2;207;34;46m";
+    assert!(show(&truecolor, &["--theme", "light"]).contains(light_keyword));
+    let mut from_env = truecolor.to_vec();
+    from_env.push(("PYCONCEPTS_THEME", "light"));
+    assert!(show(&from_env, &[]).contains(light_keyword));
+    assert!(!show(&truecolor, &[]).contains(light_keyword));
+    // A dumb terminal shows no colour at all.
+    let dumb = on_terminal_with(&["show", "dict-keys", "-r", "1:5"], &[("TERM", "dumb")]);
+    let (_, screen) = dumb.finish(SCREEN_WAIT);
+    assert!(!screen.contains('\x1b'), "{screen:?}");
+    assert!(screen.contains("1 │"), "{screen:?}");
+}
+
+#[test]
+fn themes_are_listed_and_a_wrong_name_is_a_usage_error() {
+    let listed = pyconcepts().arg("--list-themes").output().unwrap();
+    assert!(listed.status.success());
+    let text = stdout(&listed);
+    for name in ["projector", "dark", "light"] {
+        assert!(text.contains(name), "{text}");
+    }
+    let wrong = pyconcepts()
+        .args(["--theme", "solarised", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(
+        stderr(&wrong).contains("no theme named \"solarised\""),
+        "{}",
+        stderr(&wrong)
+    );
+}
+
 // --- quiz -----------------------------------------------------------------------------------
 
 /// `pyconcepts ARGS` on a pseudo-terminal of 100×32, without colour.
 fn on_terminal(args: &[&str]) -> Pty {
+    on_terminal_with(args, &[("NO_COLOR", "1")])
+}
+
+/// The same, with more environment.
+fn on_terminal_with(args: &[&str], env: &[(&str, &str)]) -> Pty {
     let mut command = StdCommand::new(assert_cmd::cargo::cargo_bin("pyconcepts"));
     command
         .args(args)
-        .env("NO_COLOR", "1")
         .env("TERM", "xterm-256color")
+        .env("PAGER", "cat")
+        .env_remove("NO_COLOR")
+        .env_remove("COLORTERM")
         .env_remove("COLUMNS")
         .env_remove("LINES")
         .env_remove("PYTHONPATH");
+    for (name, value) in env {
+        command.env(name, value);
+    }
     Pty::spawn(&mut command, 100, 32)
 }
 

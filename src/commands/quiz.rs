@@ -268,7 +268,7 @@ fn ask_header(
         ))
     )?;
     let lines: Vec<(usize, &str)> = item.lines.iter().map(|(n, l)| (*n, l.as_str())).collect();
-    write!(out, "{}", highlight::numbered(&lines, style.color))?;
+    write!(out, "{}", highlight::numbered(&lines, style))?;
     for (letter, choice) in ('a'..='z').zip(&item.choices) {
         writeln!(out, "   {letter}) {choice}")?;
     }

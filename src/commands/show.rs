@@ -51,7 +51,7 @@ pub fn run(
             .map(|(index, line)| (index + 1, line))
             .filter(|(number, _)| (range.first..=last).contains(number))
             .collect();
-        highlight::numbered(&lines, style.color)
+        highlight::numbered(&lines, style)
     } else if request.lines.is_none() {
         source.code.clone()
     } else {

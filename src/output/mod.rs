@@ -9,3 +9,4 @@ pub mod presenter;
 pub mod prompt;
 pub mod render;
 pub mod terminal;
+pub mod theme;

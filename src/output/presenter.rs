@@ -145,7 +145,7 @@ fn show_section(
     write!(
         out,
         "{}",
-        highlight::numbered(&section.display_lines(), style.color)
+        highlight::numbered(&section.display_lines(), style)
     )?;
     if let SectionKind::Quiz { choices, .. } = &section.kind {
         for (letter, choice) in ('a'..='z').zip(choices) {

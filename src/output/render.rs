@@ -7,16 +7,19 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde_json::Value;
 
 use crate::demos::Question;
+use crate::output::theme::{self, Depth, Palette, Theme};
 use crate::report::{self, Claim, Report, Verdict};
 
 /// Text width of explanations: readable on a projector, fits an 80-column terminal's indent.
 const WRAP_WIDTH: usize = 78;
 const INDENT: &str = "               ";
 
-/// Whether to colour: `--no-color`, `NO_COLOR` and non-terminal output all say no.
+/// Whether to colour: `--no-color`, `NO_COLOR`, `TERM=dumb` and non-terminal output all say no;
+/// and with which colours code is painted.
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
     pub color: bool,
+    pub palette: Palette,
 }
 
 /// `--no-color` as given, for the error lines written where no [`Style`] is at hand (`main`).
@@ -28,6 +31,28 @@ impl Style {
     pub fn detect(no_color_flag: bool) -> Style {
         NO_COLOR_FLAG.store(no_color_flag, Ordering::Relaxed);
         Style::for_stream(no_color_flag, io::stdout().is_terminal())
+    }
+
+    /// No colour at all (for text that is no terminal's, and for tests).
+    pub fn plain() -> Style {
+        Style {
+            color: false,
+            palette: Palette {
+                theme: &theme::THEMES[0],
+                depth: Depth::Ansi16,
+            },
+        }
+    }
+
+    /// The same, painting code with `theme`.
+    pub fn with_theme(self, theme: &'static Theme) -> Style {
+        Style {
+            palette: Palette {
+                theme,
+                ..self.palette
+            },
+            ..self
+        }
     }
 
     /// The style of standard error: the same rules, but its own terminal test.
@@ -42,8 +67,20 @@ impl Style {
         let set = |name: &str| std::env::var_os(name).is_some_and(|value| !value.is_empty());
         let forced = std::env::var_os("CLICOLOR_FORCE")
             .is_some_and(|value| !value.is_empty() && value != "0");
+        // `TERM=dumb` shows no colour, unless colour is forced (an editor's shell piping into
+        // `less -R`): then 256 colours, which `less -R` and every current terminal show.
+        let depth = match Depth::detect() {
+            Some(depth) => Some(depth),
+            None if forced => Some(Depth::Ansi256),
+            None => None,
+        };
+        let allowed = !no_color_flag && !set("NO_COLOR") && (forced || terminal);
         Style {
-            color: !no_color_flag && !set("NO_COLOR") && (forced || terminal),
+            color: allowed && depth.is_some(),
+            palette: Palette {
+                theme: &theme::THEMES[0],
+                depth: depth.unwrap_or(Depth::Ansi16),
+            },
         }
     }
 
@@ -295,7 +332,7 @@ mod tests {
             "long": "x".repeat(200),
         });
         let mut out = Vec::new();
-        evidence_table(&mut out, Style { color: false }, &evidence).unwrap();
+        evidence_table(&mut out, Style::plain(), &evidence).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains("  speedup      1.5\n"), "{text}");
         assert!(text.contains("  run.threads  4\n"), "{text}");
