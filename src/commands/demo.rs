@@ -159,6 +159,10 @@ pub fn run(
         .iter()
         .filter(|report| report.python.embedded)
         .count();
+    // `--step` recaps each demo as it ends; a plain run ends with every verdict on one screen.
+    if !args.json && !args.step && !reports.is_empty() {
+        render::short_summary(&mut out, style, &reports)?;
+    }
     if !args.json && demos_run > 1 && outcome != Outcome::Interrupted {
         render::summary(&mut out, style, &reports)?;
     }
