@@ -163,7 +163,9 @@ fn sections_share_globals_and_keep_their_true_line_numbers() {
     assert!(text.contains("hello from section one"), "{text}");
     assert!(text.contains("[3/4] Third fails"), "{text}");
     assert!(text.contains("\n7 │ def divide():"), "{text}");
-    assert!(!text.contains("[4/4]"), "{text}");
+    // Section 4 is never shown, only named as not run.
+    assert!(!text.contains("\n[4/4]"), "{text}");
+    assert!(text.contains("not run: [4/4] Never reached"), "{text}");
     let errors = stderr(&output);
     assert!(
         errors.contains("dict_keys.py\", line 8, in divide"),
@@ -327,6 +329,11 @@ fn on_terminal(args: &[&str]) -> Pty {
 
 /// The same, with more environment.
 fn on_terminal_with(args: &[&str], env: &[(&str, &str)]) -> Pty {
+    on_terminal_sized(args, env, (100, 32))
+}
+
+/// The same, on a terminal of `columns` × `rows`.
+fn on_terminal_sized(args: &[&str], env: &[(&str, &str)], (columns, rows): (u16, u16)) -> Pty {
     let mut command = StdCommand::new(assert_cmd::cargo::cargo_bin("pyconcepts"));
     command
         .args(args)
@@ -340,10 +347,60 @@ fn on_terminal_with(args: &[&str], env: &[(&str, &str)]) -> Pty {
     for (name, value) in env {
         command.env(name, value);
     }
-    Pty::spawn(&mut command, 100, 32)
+    Pty::spawn(&mut command, columns, rows)
 }
 
 const SCREEN_WAIT: Duration = Duration::from_secs(60);
+
+#[test]
+fn on_a_terminal_step_keeps_output_and_verdicts_on_screen_until_enter() {
+    // Tall enough for every section's code on one page.
+    let mut step = on_terminal_sized(
+        &["demo", "dict-keys", "--step"],
+        &[("NO_COLOR", "1")],
+        (100, 200),
+    );
+    step.wait_for("▶ Enter runs this section", SCREEN_WAIT);
+    step.type_keys("\r");
+    // Section 1 defines things and prints nothing: it says what it defines.
+    let screen = step.wait_for("▶ Enter shows [2/", SCREEN_WAIT);
+    assert!(screen.contains("(prints nothing; defines"), "{screen}");
+    step.type_keys("\r");
+    step.wait_for_nth("▶ Enter runs this section", 2, SCREEN_WAIT);
+    step.type_keys("\r");
+    let screen = step.wait_for("▶ Enter shows [3/", SCREEN_WAIT);
+    // The verdict of section 2 is on screen, and section 3's code is not yet.
+    let after_verdict = &screen[screen
+        .rfind("CONFIRMED    dict_keys.hashable_keys")
+        .unwrap()..];
+    assert!(!after_verdict.contains("[3/") || after_verdict.contains("▶ Enter shows [3/"));
+    assert_eq!(
+        screen.matches("▶ Enter runs this section").count(),
+        2,
+        "{screen}"
+    );
+    step.type_keys("q\r");
+    let (status, screen) = step.finish(SCREEN_WAIT);
+    assert!(status.success(), "{screen}");
+    assert!(screen.contains("Stopped by the presenter."), "{screen}");
+}
+
+#[test]
+fn on_a_short_terminal_a_long_sections_code_is_shown_a_page_at_a_time() {
+    let mut step = on_terminal_sized(
+        &["demo", "dict-keys", "--step"],
+        &[("NO_COLOR", "1")],
+        (100, 12),
+    );
+    let screen = step.wait_for("▼ Enter shows", SCREEN_WAIT);
+    // A page is the screen less four rows: heading, prompt, context.
+    let code_lines = screen.lines().filter(|line| line.contains(" │ ")).count();
+    assert_eq!(code_lines, 8, "{screen}");
+    step.type_keys("q\r");
+    let (status, screen) = step.finish(SCREEN_WAIT);
+    assert!(status.success(), "{screen}");
+    assert!(screen.contains("Stopped by the presenter."), "{screen}");
+}
 
 #[test]
 fn an_invalid_choice_is_asked_again_not_marked_wrong() {
@@ -796,6 +853,34 @@ fn run_step_presents_your_own_file_by_sections() {
         "{text}"
     );
     assert!(text.contains("[1, 2, 3]"), "{text}");
+}
+
+#[test]
+fn a_lesson_that_raises_under_step_names_the_sections_it_did_not_reach() {
+    let scripts = Scripts::new(&[(
+        "lesson.py",
+        "# %% Make a list\nitems = [3, 1, 2]\n# %% Break it\nitems[7]\n# %% Sort it\nprint(sorted(items))\n# %% Done\nprint('done')\n",
+    )]);
+    let output = pyconcepts()
+        .args(["run", "--step"])
+        .arg(scripts.0.path().join("lesson.py"))
+        .write_stdin("\n\n\n\n")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("(prints nothing; defines items)"), "{text}");
+    assert!(
+        text.contains(
+            "Stopped in [2/4] (it raised IndexError); not run: [3/4] Sort it · [4/4] Done"
+        ),
+        "{text}"
+    );
+    assert!(
+        stderr(&output).contains("IndexError"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 // --- timeout and interrupt ------------------------------------------------------------------
