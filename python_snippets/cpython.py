@@ -1077,6 +1077,7 @@ EVIDENCE["cython_is_the_extension_language"] = {
     "modules": loaded,
     "host_module": host_module,
     "cython_built_here": [module.__name__ for module in BUILT_HERE],
+    "cython_not_built_because": None if BUILT_HERE else build.get("reason"),
 }
 
 # %% Quiz time: predict, then run

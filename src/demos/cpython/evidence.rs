@@ -504,11 +504,18 @@ pub struct CythonIsTheExtensionLanguage {
     pub host_module: HostModule,
     /// The modules this snippet built with Cython in the sections before.
     pub cython_built_here: Vec<String>,
+    /// Why it built none, when it built none (Cython missing, left out).
+    #[serde(default)]
+    pub cython_not_built_because: Option<String>,
 }
 
 /// What the judge derives from the survey.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct CythonIsTheExtensionLanguageDerived {
+    /// Whether a module built by Cython is loaded.
+    pub cython_module_loaded: bool,
+    /// Whether a module written in another language (C, Rust, C++) is loaded.
+    pub other_language_loaded: bool,
     /// How many modules each language accounts for.
     pub by_language: BTreeMap<String, usize>,
     /// Modules whose language their machine code did not tell.

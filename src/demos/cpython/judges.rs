@@ -1235,9 +1235,15 @@ impl ClaimEvidence for CythonIsTheExtensionLanguage {
                 " No module's language could be told.",
             ),
         };
+        let not_built = match (&e.cython_not_built_because, cython) {
+            (Some(reason), 0) => format!(" This run built no module with Cython: {reason}."),
+            _ => String::new(),
+        };
         Ok(
-            Judgement::new(verdict, format!("{survey}{ending}")).with_derived(
+            Judgement::new(verdict, format!("{survey}{ending}{not_built}")).with_derived(
                 CythonIsTheExtensionLanguageDerived {
+                    cython_module_loaded: cython > 0,
+                    other_language_loaded: others > 0,
                     by_language: by_language
                         .iter()
                         .map(|(language, modules)| (language.clone(), modules.len()))
@@ -2004,7 +2010,9 @@ mod tests {
                "host_module": if host { json!({"present": true}) } else {
                    json!({"present": false, "reason": "no module _pyconcepts: this is not the \
                                                        pyconcepts host"}) },
-               "cython_built_here": ["fast_loop"]})
+               "cython_built_here": if host { json!(["fast_loop"]) } else { json!([]) },
+               "cython_not_built_because": if host { Value::Null } else {
+                   json!("left out with --no-others") }})
     }
 
     #[test]
@@ -2080,9 +2088,13 @@ mod tests {
             "The host's module is absent here: no module _pyconcepts: this is not the \
              pyconcepts host."
         ));
-        assert!(judgement
-            .explanation
-            .contains("None of them was built by Cython"));
+        assert!(judgement.explanation.contains(
+            "None of them was built by Cython: in this process it is not the language \
+             extensions were made in. This run built no module with Cython: left out with \
+             --no-others."
+        ));
+        let derived = judgement.derived.unwrap();
+        assert!(derived.other_language_loaded && !derived.cython_module_loaded);
         let only_cython = extension_survey(vec![cython_module()], false);
         assert_eq!(
             judge::<CythonIsTheExtensionLanguage>(&only_cython)
