@@ -827,9 +827,12 @@ def show_runtime(entry):
                   f"CPython's table: {', '.join(not_here) or 'none'}")
             print(f"           [number * number for number in numbers] compiles to one of them: "
                   f"{', '.join(emitted) or 'no'}")
-        for loop in entry.get("jit_loops", []):
-            print(f"           its JIT (pypyjit) compiled a {loop['kind']} of {loop['code']}() into "
+        spin_loops = [loop for loop in entry.get("jit_loops", []) if loop["code"] == "spin"]
+        for loop in spin_loops:
+            print(f"           its JIT (pypyjit) compiled a {loop['kind']} of spin() into "
                   f"{loop['asm_bytes']} bytes of machine code while it ran")
+        if entry.get("jit") and not spin_loops:
+            print("           its JIT (pypyjit) compiled nothing of spin() while it ran")
         if entry.get("java_method"):
             print(f"           the JVM's stack trace names a Python function "
                   f"{entry['java_method']}:")
