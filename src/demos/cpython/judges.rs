@@ -343,48 +343,67 @@ fn specific_opcodes(found: &HowItRuns, tables: &[CpythonTable]) -> (Option<bool>
             )
         }
     };
+    let compared_with = match same_language {
+        Some(cpython) => format!("{compared}; {} is of its language version", cpython.label),
+        None => compared.clone(),
+    };
     match (
         &found.opcode_names,
         &found.pypy_section_opcodes,
         same_language,
     ) {
-        (Some(table), _, Some(cpython)) => {
-            let own: Vec<&String> = table.iter().filter(|name| !in_cpython(name)).collect();
-            let names: Vec<&str> = own.iter().map(|name| name.as_str()).collect();
-            let text = if own.is_empty() {
-                format!(
-                    "has no opcode that {compared} lacks, {} being of its language version",
-                    cpython.label
-                )
-            } else {
-                format!(
-                    "has opcodes of its own: {} of its table are in no CPython compared \
-                     ({compared}; {} is of its language version): {}{}",
-                    own.len(),
-                    cpython.label,
-                    names.join(", "),
-                    emitted(&own)
-                )
-            };
-            (Some(!own.is_empty()), text)
-        }
-        (_, Some(declared), _) if !declared.is_empty() => {
+        (table, Some(declared), _) if !declared.is_empty() => {
             let own: Vec<&String> = declared.iter().filter(|name| !in_cpython(name)).collect();
             let marker = found
                 .pypy_section_marker
                 .as_deref()
                 .unwrap_or("a comment of its own");
+            // Beside its own, a table may keep opcodes CPython dropped before the versions
+            // compared (SETUP_EXCEPT, gone in 3.8): absent from every table, yet not PyPy's.
+            let unclaimed: Vec<&str> = match (table, same_language) {
+                (Some(table), Some(_)) => table
+                    .iter()
+                    .filter(|name| !in_cpython(name) && !declared.contains(name))
+                    .map(String::as_str)
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let unclaimed = if unclaimed.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; its table also has {}, in no CPython compared either, which its module \
+                     does not list as its own",
+                    unclaimed.join(", ")
+                )
+            };
             let text = if own.is_empty() {
                 format!(
                     "has no opcode of its own: the opcodes its opcode module adds under {marker:?} \
-                     ({}) are all in {compared}",
+                     ({}) are all in a CPython table compared ({compared_with})",
                     declared.join(", ")
                 )
             } else {
                 let names: Vec<&str> = own.iter().map(|name| name.as_str()).collect();
                 format!(
                     "has opcodes of its own: its opcode module adds {} under {marker:?}, in no \
-                     CPython table compared ({compared}){}",
+                     CPython table compared ({compared_with}){}{unclaimed}",
+                    names.join(", "),
+                    emitted(&own)
+                )
+            };
+            (Some(!own.is_empty()), text)
+        }
+        (Some(table), _, Some(_)) => {
+            let own: Vec<&String> = table.iter().filter(|name| !in_cpython(name)).collect();
+            let names: Vec<&str> = own.iter().map(|name| name.as_str()).collect();
+            let text = if own.is_empty() {
+                format!("has no opcode that the CPythons compared lack ({compared_with})")
+            } else {
+                format!(
+                    "has opcodes the CPython of its language version lacks: {} of its table are \
+                     in no CPython compared ({compared_with}): {}{}",
+                    own.len(),
                     names.join(", "),
                     emitted(&own)
                 )
@@ -1649,7 +1668,8 @@ mod tests {
             judgement.explanation
         );
         assert!(judgement.explanation.contains(
-            "has no opcode that CPython 3.11.7 lacks, CPython 3.11.7 being of its language version"
+            "has no opcode that the CPythons compared lack (CPython 3.11.7; CPython 3.11.7 is of \
+             its language version)"
         ));
         assert!(judgement
             .explanation
@@ -1695,7 +1715,9 @@ mod tests {
                 "RETURN_VALUE",
             ],
         );
-        let evidence = implementations(vec![pypy(&PYPY_AREA, true), cpython_39]);
+        let mut unlisted = pypy(&PYPY_AREA, true);
+        unlisted["pypy_section_opcodes"] = Value::Null;
+        let evidence = implementations(vec![unlisted, cpython_39.clone()]);
         let judgement = judge::<OtherImplementations>(&evidence).unwrap();
         assert_eq!(
             judgement.verdict,
@@ -1704,9 +1726,33 @@ mod tests {
             judgement.explanation
         );
         assert!(judgement.explanation.contains(
-            "has opcodes of its own: 3 of its table are in no CPython compared (CPython 3.11.7, \
-             CPython 3.9.18; CPython 3.9.18 is of its language version): BUILD_LIST_FROM_ARG, \
-             CALL_METHOD_KW, LOAD_REVDB_VAR, and its compiler emitted BUILD_LIST_FROM_ARG"
+            "has opcodes the CPython of its language version lacks: 3 of its table are in no \
+             CPython compared (CPython 3.11.7, CPython 3.9.18; CPython 3.9.18 is of its language \
+             version): BUILD_LIST_FROM_ARG, CALL_METHOD_KW, LOAD_REVDB_VAR, and its compiler \
+             emitted BUILD_LIST_FROM_ARG"
+        ));
+        // With its own list, an opcode CPython dropped earlier (absent from every table
+        // compared) is told apart from PyPy's own.
+        let mut old_opcode = pypy(&PYPY_AREA, true);
+        old_opcode["opcode_names"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!("SETUP_EXCEPT"));
+        let evidence = implementations(vec![old_opcode, cpython_39]);
+        let judgement = judge::<OtherImplementations>(&evidence).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Confirmed,
+            "{}",
+            judgement.explanation
+        );
+        assert!(judgement.explanation.contains(
+            "its opcode module adds BUILD_LIST_FROM_ARG, CALL_METHOD_KW, LOAD_REVDB_VAR under \
+             \"# pypy modification, experimental bytecode\", in no CPython table compared \
+             (CPython 3.11.7, CPython 3.9.18; CPython 3.9.18 is of its language version), and its \
+             compiler emitted BUILD_LIST_FROM_ARG for a list comprehension; its table also has \
+             SETUP_EXCEPT, in no CPython compared either, which its module does not list as its \
+             own"
         ));
         // A CPython 3.9 with every one of PyPy's opcodes leaves it none of its own: with its
         // JIT, PyPy is then partly as claimed.
@@ -1719,7 +1765,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
-        assert!(judgement.explanation.contains("has no opcode that"));
+        assert!(judgement.explanation.contains("has no opcode of its own"));
     }
 
     #[test]
