@@ -8,11 +8,12 @@ We look at the interpreter from both sides: what Python says about itself (`sys`
 called through the C API). Inside pyconcepts the Rust host answers through `_pyconcepts`; on its
 own the snippet asks the same C functions through `ctypes`.
 
-We check three sentences of the article against what the interpreter does: whether a file is
-"first interpreted, then compiled" (a child python3 runs a file whose last line is not Python),
-whether bytecode is "the machine's instructions" (where it lives in memory, what executes it), and
-whether Cython is "the" language of extensions (every compiled module this process has loaded, and
-the language its machine code was written in, read from the file it came from).
+We check the article's sentences against what the interpreter does: whether a file is "first
+interpreted, then compiled" (a child python3 runs a file whose last line is not Python), whether
+bytecode is "the machine's instructions" (where it lives in memory, what executes it), whether
+Cython is a superset of Python (a plain module compiled by Cython and run both ways), and whether
+it is "the" language of extensions (every compiled module this process has loaded, and the
+language its machine code was written in, read from the file it came from).
 
 Then we compare with the other implementations installed on the machine: PyPy and Jython run a
 probe in a child process, and Cython builds C extensions that this interpreter imports: a loop,
