@@ -51,17 +51,14 @@ impl ClaimEvidence for BuildHasGil {
         let judgement = match (free_threaded_build, gil_enabled) {
             (false, true) => Judgement::new(
                 Verdict::Confirmed,
-                format!(
-                    "{build}: a classic build, every thread takes the GIL to run bytecode. \
-                     Free-threaded builds (3.13+, PEP 703) can run without one."
-                ),
+                format!("{build}: a classic build, every thread takes the GIL to run bytecode."),
             ),
             (true, true) => Judgement::new(
                 Verdict::Nuanced,
                 format!(
-                    "{build}: a free-threaded build, yet the GIL is on in this process \
-                     (PYTHON_GIL=1, or an extension module not marked as safe without it \
-                     re-enabled it)."
+                    "{build}: a free-threaded build, yet the GIL is on in this process; what \
+                     turned it on (PYTHON_GIL=1, -X gil=1, or an extension module not declared \
+                     safe without it), this evidence does not say."
                 ),
             ),
             (_, false) => Judgement::new(
@@ -892,7 +889,7 @@ impl ClaimEvidence for SwitchLatency {
                     "{story}. The waking thread waited {extra_default:.2} ms for the GIL, about \
                      one switch interval, because the CPU-bound thread gives it up only when \
                      asked after that interval (the convoy effect); a {} ms interval cut the \
-                     wait to {extra_small:.2} ms, at the price of more switches.",
+                     wait to {extra_small:.2} ms.",
                     e.small_interval_ms
                 ),
             )
