@@ -1260,9 +1260,11 @@ impl ClaimEvidence for HandedOver {
             Judgement::new(
                 Verdict::Refuted,
                 format!(
-                    "{story}. {turns}. This process runs without a GIL, yet the threads mostly \
-                     took turns ({why}); either way the others made progress long before the \
-                     first finished, and no GIL was handed over."
+                    "{story}. {turns}. This process runs without a GIL, yet the threads made \
+                     progress at the same time only {:.0}% of the time ({why}); either way the \
+                     others made progress long before the first finished, and no GIL was handed \
+                     over.",
+                    100.0 * timeline.overlap_share
                 ),
             )
         };
