@@ -747,6 +747,18 @@ impl ClaimEvidence for EachProcessOwnGil {
         };
         let one_process = !subs.pids.is_empty() && subs.pids.iter().all(|&p| p == subs.parent_pid);
         let true_of_processes = format!("True of processes: {memory}; {processes_text}");
+        // What the processes showed, for a verdict that does not rest on their timing: the
+        // nuance is seen either way, by a flag of the build or by interpreters that ran at once
+        // (which no load can fake).
+        let processes_seen = match &processes {
+            Outcome::Unclear(why) => format!(
+                "True of a process's memory: {memory}; whether processes ran at once this run \
+                 cannot tell ({processes_text}: {why})"
+            ),
+            _ => true_of_processes.clone(),
+        };
+        let subs_ran_at_once =
+            matches!(subs_outcome, Some(Outcome::AtOnce)) && one_process && subs.results_ok;
         let (verdict, why) = if !memory_separate {
             (
                 Verdict::Refuted,
@@ -761,25 +773,25 @@ impl ClaimEvidence for EachProcessOwnGil {
                          that had room for them."
                     ),
                 ),
+                _ if !e.gil_enabled => (
+                    Verdict::Nuanced,
+                    format!(
+                        "{processes_seen}. But this build runs without a GIL: there is none for \
+                         a process to own. And {subs_text}."
+                    ),
+                ),
+                _ if subs_ran_at_once => (
+                    Verdict::Nuanced,
+                    format!(
+                        "{processes_seen}. But one process can hold several interpreters, each \
+                         with a GIL of its own: {subs_text}."
+                    ),
+                ),
                 (Outcome::Unclear(why), _) => (
                     Verdict::Inconclusive,
                     format!(
                         "{memory}. But {processes_text}: {why}, so this run cannot tell whether \
                          they ran at once. And {subs_text}."
-                    ),
-                ),
-                (Outcome::AtOnce, _) if !e.gil_enabled => (
-                    Verdict::Nuanced,
-                    format!(
-                        "{true_of_processes}. But this build runs without a GIL: there is none \
-                         for a process to own. And {subs_text}."
-                    ),
-                ),
-                (Outcome::AtOnce, Some(Outcome::AtOnce)) if one_process && subs.results_ok => (
-                    Verdict::Nuanced,
-                    format!(
-                        "{true_of_processes}. But one process can hold several interpreters, \
-                         each with a GIL of its own: {subs_text}."
                     ),
                 ),
                 (Outcome::AtOnce, _) if subs.module.is_none() => (
@@ -1384,14 +1396,53 @@ pub(super) mod tests {
     }
 
     #[test]
+    fn own_gil_nuanced_by_what_no_load_can_fake_even_when_the_processes_were_crowded() {
+        // Interpreters of one process ran at once: no busy machine makes that happen.
+        let subs_at_once = own_gil(
+            true,
+            at_once(1.05, 1.0, 1.0),
+            Some("_interpreters"),
+            Some("own"),
+            Some(at_once(1.42, 1.67, 0.3)),
+        );
+        let judgement = judge::<EachProcessOwnGil>(&subs_at_once).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Nuanced,
+            "{}",
+            judgement.explanation
+        );
+        assert!(
+            judgement
+                .explanation
+                .contains("whether processes ran at once this run cannot tell"),
+            "{}",
+            judgement.explanation
+        );
+        // A build without a GIL is a flag, not a timing.
+        let free = own_gil(
+            false,
+            at_once(1.05, 1.0, 1.0),
+            Some("_interpreters"),
+            Some("own"),
+            None,
+        );
+        assert_eq!(
+            judge::<EachProcessOwnGil>(&free).unwrap().verdict,
+            Verdict::Nuanced
+        );
+    }
+
+    #[test]
     fn own_gil_is_inconclusive_whenever_a_timing_it_needs_was_crowded() {
-        // Other programs took a core: the processes could not show they ran at once.
+        // Other programs took a core: neither the processes nor the interpreters could show
+        // they ran at once.
         let busy = own_gil(
             true,
             at_once(1.05, 1.0, 1.0),
             Some("_interpreters"),
             Some("own"),
-            Some(at_once(1.9, 1.9, 0.0)),
+            Some(at_once(1.0, 1.0, 1.0)),
         );
         let judgement = judge::<EachProcessOwnGil>(&busy).unwrap();
         assert_eq!(
