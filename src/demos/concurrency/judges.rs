@@ -9,6 +9,7 @@ use super::evidence::{
 use crate::demos::kit::load;
 use crate::demos::kit::numbers::{plural, round};
 use crate::demos::kit::parallel::{self, Scaling, Spread};
+use crate::demos::kit::python::Repr;
 use crate::demos::ClaimEvidence;
 use crate::report::{Judgement, Verdict};
 
@@ -705,12 +706,16 @@ impl ClaimEvidence for EachProcessOwnGil {
             && m.child_saw == m.child_set
             && m.parent_after == m.before
             && m.before != m.child_set;
-        let memory =
-            format!(
-            "a child process ({}, pid {}; this one {}) set the module global {} = {:?} and read \
-             it back as {:?}, while this process still read {:?}",
-            m.start_method, m.child_pid, m.parent_pid, m.name, m.child_set, m.child_saw,
-            m.parent_after
+        let memory = format!(
+            "a child process ({}, pid {}; this one {}) set the module global {} = {} and read it \
+             back as {}, while this process still read {}",
+            m.start_method,
+            m.child_pid,
+            m.parent_pid,
+            m.name,
+            m.child_set.repr(),
+            m.child_saw.repr(),
+            m.parent_after.repr()
         );
         let processes = e.processes_at_once.outcome(e.cores);
         let processes_text = format!(
@@ -722,9 +727,7 @@ impl ClaimEvidence for EachProcessOwnGil {
         let setting = subs
             .gil_setting
             .as_deref()
-            .map_or("not reported by this API".to_owned(), |gil| {
-                format!("{gil:?}")
-            });
+            .map_or("not reported by this API".to_owned(), |gil| gil.repr());
         let subs_text = match (&subs.module, &subs.error, &subs.at_once) {
             (None, _, _) => format!(
                 "this build has no module for subinterpreters (tried {})",
@@ -1335,10 +1338,10 @@ pub(super) mod tests {
         );
         assert!(judgement
             .explanation
-            .contains("the GIL their config names: \"own\""));
+            .contains("the GIL their config names: 'own'"));
         assert!(judgement
             .explanation
-            .contains("while this process still read \"set when this module was imported\""));
+            .contains("while this process still read 'set when this module was imported'"));
         let derived = judgement.derived.unwrap();
         assert!(derived.memory_separate);
         assert_eq!(

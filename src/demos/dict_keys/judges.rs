@@ -5,6 +5,7 @@ use super::evidence::{
     HashableKeysDerived, HashableMeansImmutable, HashableMeansImmutableDerived,
 };
 use crate::demos::kit::parts::both_parts;
+use crate::demos::kit::python::Repr;
 use crate::demos::{ClaimEvidence, NothingDerived};
 use crate::report::{Judgement, Verdict};
 
@@ -87,8 +88,12 @@ impl ClaimEvidence for HashableMeansImmutable {
         if m.value_before != m.value_after && m.hash_before == m.hash_after {
             counterexamples.push(format!(
                 "a {} instance was mutated (value {} → {}) while its hash stayed {} and the dict \
-                 still found it ({:?}): hashable and mutable",
-                m.type_name, m.value_before, m.value_after, m.hash_before, m.lookup_after_mutation
+                 still found it ({}): hashable and mutable",
+                m.type_name,
+                m.value_before,
+                m.value_after,
+                m.hash_before,
+                m.lookup_after_mutation.repr()
             ));
         }
         if t.item_assignment_error_type.is_some() && !t.hashable {
@@ -137,7 +142,7 @@ impl Collapse {
         (first, last)
     }
 
-    /// `inserted 1, 1.0, True: one key left, 1 (int), the first given, holding "bool", the last
+    /// `inserted 1, 1.0, True: one key left, 1 (int), the first given, holding 'bool', the last
     /// value written`, with whatever was really observed.
     fn describe(&self) -> String {
         let (first, last) = self.first_key_last_value();
@@ -157,7 +162,7 @@ impl Collapse {
         };
         let value = match self.insertions.last() {
             _ if last => "the last value written".to_owned(),
-            Some(written) => format!("not the last value written ({:?})", written.value),
+            Some(written) => format!("not the last value written ({})", written.value.repr()),
             None => "no insertion recorded".to_owned(),
         };
         let entries = match self.length {
@@ -165,8 +170,10 @@ impl Collapse {
             n => format!("{n} entries"),
         };
         format!(
-            "inserted {order}: {entries} left, the key {} of type {}, {key}, holding {:?}, {value}",
-            self.surviving_key, self.surviving_key_type, self.surviving_value
+            "inserted {order}: {entries} left, the key {} of type {}, {key}, holding {}, {value}",
+            self.surviving_key,
+            self.surviving_key_type,
+            self.surviving_value.repr()
         )
     }
 }
@@ -187,7 +194,7 @@ impl ClaimEvidence for EqualKeysCollapse {
         let story = format!(
             "The hashes of 1, 1.0 and True were {:?} and the three compare equal: {}. {}; {}.",
             self.hashes,
-            self.all_equal,
+            self.all_equal.repr(),
             capitalised(&forward.describe()),
             reversed.describe()
         );
@@ -228,7 +235,7 @@ impl ClaimEvidence for HashEqContract {
             "After its hash-relevant field changed, looking the key up raised {} and `in` said \
              {}, yet iterating the dict still yields that very object",
             self.lookup_error_type.as_deref().unwrap_or("nothing"),
-            self.in_after_mutation
+            self.in_after_mutation.repr()
         );
         let unhashable = format!(
             "a class with __eq__ but no __hash__ gets __hash__ = None, and hash() raises {}: {}",
@@ -328,7 +335,7 @@ mod tests {
         assert!(
             judgement.explanation.contains(
                 "Inserted 1, 1.0, True: 1 entry left, the key 1 of type int, the first one \
-                 given, holding \"bool\", the last value written"
+                 given, holding 'bool', the last value written"
             ),
             "{}",
             judgement.explanation
@@ -354,7 +361,7 @@ mod tests {
         assert!(
             judgement
                 .explanation
-                .contains("not the first one given (1 of type int), holding \"int\", not the last value written (\"bool\")"),
+                .contains("not the first one given (1 of type int), holding 'int', not the last value written ('bool')"),
             "{}",
             judgement.explanation
         );

@@ -7,6 +7,7 @@ use super::evidence::{
     ScopeRow, UnboundCase, UnboundLocal, UnboundLocalDerived,
 };
 use crate::demos::kit::parts::core_and_rest;
+use crate::demos::kit::python::Repr;
 use crate::demos::ClaimEvidence;
 use crate::report::{Judgement, Verdict};
 
@@ -415,7 +416,7 @@ impl ClaimEvidence for KeywordsInBuiltins {
                         None => "resolvable".to_owned(),
                     }
                 };
-                format!("{}: in builtins {}, {place}", d.name, d.in_builtins)
+                format!("{}: in builtins {}, {place}", d.name, d.in_builtins.repr())
             })
             .collect::<Vec<_>>()
             .join("; ");
@@ -442,9 +443,9 @@ impl ClaimEvidence for KeywordsInBuiltins {
         let lead = match verdict {
             Verdict::Refuted => format!(
                 "None of the {claimed} names the article lists is in builtins. Keywords are not \
-                 names at all: {words}. {dunders}; \"__main__\" is the name of the module run as \
-                 a script (its __name__ here is {:?}).",
-                e.module_name
+                 names at all: {words}. {dunders}; '__main__' is the name of the module run as \
+                 a script (its __name__ here is {}).",
+                e.module_name.repr()
             ),
             _ => format!(
                 "In builtins: [{}] of the {claimed} listed. {words}. {dunders}.",
@@ -484,44 +485,45 @@ impl ClaimEvidence for GlobalScopeIsTheFile {
             && second.read_returned == second.value
             && second.value != here.value
             && second.our_function_returned_after == here.value;
+        let main_module = format!("sys.modules[{}]", module_name.repr());
         let namespace = if globals_is_module_dict {
             format!(
-                "globals() is a {globals_type} and is sys.modules[{module_name:?}].__dict__: the \
-                 module's namespace"
+                "globals() is a {globals_type} and is {main_module}.__dict__: the module's \
+                 namespace"
             )
         } else {
             format!(
-                "globals() is a {globals_type} that is not sys.modules[{module_name:?}].__dict__: \
-                 this file's code runs in a namespace of its own, and that namespace is its \
-                 global scope"
+                "globals() is a {globals_type} that is not {main_module}.__dict__: this file's \
+                 code runs in a namespace of its own, and that namespace is its global scope"
             )
         };
         let own = format!(
-            "a function of this file returned {:?}, the value of this file's global (its \
+            "a function of this file returned {}, the value of this file's global (its \
              __globals__ is ours: {})",
-            here.read_returned, here.function_globals_is_ours
+            here.read_returned.repr(),
+            here.function_globals_is_ours.repr()
         );
         let other_module = format!(
             "{}, a module built from no file (has __file__: {}): its function, called from this \
-             file, returned {:?}, not {:?} (its __globals__ is its module's __dict__: {}; is \
-             ours: {}), and {:?} after this file assigned that module's global",
+             file, returned {}, not {} (its __globals__ is its module's __dict__: {}; is ours: \
+             {}), and {} after this file assigned that module's global",
             elsewhere.module,
-            elsewhere.has_file,
-            elsewhere.called_from_here_returned,
-            here.value,
-            elsewhere.function_globals_is_its_module_dict,
-            elsewhere.function_globals_is_ours,
-            elsewhere.after_assignment_from_here
+            elsewhere.has_file.repr(),
+            elsewhere.called_from_here_returned.repr(),
+            here.value.repr(),
+            elsewhere.function_globals_is_its_module_dict.repr(),
+            elsewhere.function_globals_is_ours.repr(),
+            elsewhere.after_assignment_from_here.repr()
         );
         let second_text = format!(
             "code compiled as this very file ({}; same co_filename: {}) and run by exec(code, \
-             namespace) in a new dict defined a function that returned {:?} (its __globals__ is \
-             that dict: {}), while this file's own function still returned {:?}",
+             namespace) in a new dict defined a function that returned {} (its __globals__ is \
+             that dict: {}), while this file's own function still returned {}",
             second.file,
-            second.same_file,
-            second.read_returned,
-            second.function_globals_is_namespace,
-            second.our_function_returned_after
+            second.same_file.repr(),
+            second.read_returned.repr(),
+            second.function_globals_is_namespace.repr(),
+            second.our_function_returned_after.repr()
         );
         let judgement = if !file_sees_its_globals {
             Judgement::new(
@@ -822,7 +824,7 @@ mod tests {
         );
         assert!(judgement
             .explanation
-            .contains("is sys.modules[\"__main__\"].__dict__"));
+            .contains("is sys.modules['__main__'].__dict__"));
         assert!(judgement
             .explanation
             .contains("\"the other module's global\""));
