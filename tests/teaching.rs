@@ -459,14 +459,14 @@ fn no_pause_goes_straight_on() {
 #[test]
 fn quiz_reads_predictions_runs_the_code_and_scores() {
     // b is right (one key survives); "rejected: TypeError" is right by its text; the third is
-    // skipped; the fourth is typed with other spacing.
+    // skipped; the fourth is typed with other spacing; b again for the fifth.
     let output = with_input(
         &["quiz", "dict-keys"],
-        "b\nrejected:   TypeError\n\nFalse   1\n",
+        "b\nrejected:   TypeError\n\nFalse   1\nb\n",
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = stdout(&output);
-    assert!(text.contains("Question 1 of 4 · dict-keys"), "{text}");
+    assert!(text.contains("Question 1 of 5 · dict-keys"), "{text}");
     assert!(text.contains("   b) {1: 'bool'}"), "{text}");
     assert!(
         text.contains("Python prints:\n{1: 'bool'}\n✔ Right."),
@@ -474,7 +474,7 @@ fn quiz_reads_predictions_runs_the_code_and_scores() {
     );
     assert!(text.contains("Skipped."), "{text}");
     assert!(
-        text.contains("Score: 3 of 4 right (0 wrong, 1 skipped)."),
+        text.contains("Score: 4 of 5 right (0 wrong, 1 skipped)."),
         "{text}"
     );
     // The choices are hidden in the code shown, and so are the explanations.
