@@ -5,7 +5,6 @@ use std::io::{self, Write};
 use crate::demos::QUESTIONS;
 use crate::errors::Outcome;
 use crate::output::render::Style;
-use crate::params::ParamKind;
 
 pub fn run(style: Style) -> anyhow::Result<Outcome> {
     let mut out = io::stdout().lock();
@@ -20,12 +19,7 @@ pub fn run(style: Style) -> anyhow::Result<Outcome> {
             question.number, question.name, question.title
         )?;
         for spec in question.demo.map_or(&[][..], |demo| demo.params) {
-            let kind = match spec.kind {
-                ParamKind::Int { min, max } => format!("integer {min}..={max}"),
-                ParamKind::Float { min, max } => format!("number {min}..={max}"),
-                ParamKind::Text => "text".to_owned(),
-                ParamKind::Address => "address".to_owned(),
-            };
+            let kind = spec.kind_label();
             let default = spec
                 .default
                 .map_or(String::new(), |d| format!(", default {d}"));
