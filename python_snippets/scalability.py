@@ -150,9 +150,14 @@ def growth_per_decade(curve):
 
 
 # %% Part 1: `in` on a list and a tuple, a set and a dict
-# What each structure is built from, and the setup `python3 -m timeit -p -s` needs for it.
-SCANNED = (("list", list, "list(range(n))"), ("tuple", tuple, "tuple(range(n))"))
-HASHED = (("set", set, "set(range(n))"), ("dict", dict.fromkeys, "dict.fromkeys(range(n))"))
+# What each structure is built from, and the setup `python3 -m timeit -p -s` needs for it: two
+# that are scanned, two that are hashed.
+STRUCTURES = (
+    ("list", list, "list(range(n))"),
+    ("tuple", tuple, "tuple(range(n))"),
+    ("set", set, "set(range(n))"),
+    ("dict", dict.fromkeys, "dict.fromkeys(range(n))"),
+)
 
 
 def list_and_set():
@@ -162,18 +167,17 @@ def list_and_set():
           f"{REPEAT_SECONDS * 1000:.0f} ms of CPU time)")
     numbers = list(range(LARGEST_N))  # every size below slices it, sharing the int objects
     curves = {}
-    # Two passes, the scanned structures and then the hashed ones: each pass interleaves its
-    # pair over every size, and holding all four at once would double the peak memory.
-    for structures in (SCANNED, HASHED):
-        cases = [(build(numbers[:n]), -1) for n in sizes for _, build, _ in structures]
+    # One pass per structure over all its sizes (interleaved, as measure_lookups does): the
+    # four at once would hold half as much memory again as the sets alone.
+    for name, build, made in STRUCTURES:
+        cases = [(build(numbers[:n]), -1) for n in sizes]
         measured = measure_lookups(cases)
         del cases
-        for index, (name, _, made) in enumerate(structures):
-            curve = curves[name] = new_curve(name, f"data = {made}; absent = -1")
-            for n, figures in zip(sizes, measured[index::len(structures)]):
-                record(curve, n, *figures)
+        curve = curves[name] = new_curve(name, f"data = {made}; absent = -1")
+        for n, figures in zip(sizes, measured):
+            record(curve, n, *figures)
     del numbers
-    names = [name for name, _, _ in SCANNED + HASHED]
+    names = [name for name, _, _ in STRUCTURES]
     print("   " + f"{'n':>9}" + "".join(f"  {name:>9}" for name in names) + "  list/set")
     for index, n in enumerate(sizes):
         times = [curves[name]["ns_per_op"][index] for name in names]
@@ -664,6 +668,12 @@ def answers(address):
     return True
 
 
+def on_loopback(address):
+    """Whether `address` ([scheme://]HOST:PORT) names this machine's loopback interface."""
+    host = address.rpartition("://")[2].rpartition(":")[0].strip("[]")
+    return host == "localhost" or host == "::1" or host.startswith("127.")
+
+
 def in_session_thread(name, session, marker):
     """Runs `session(started)` in a thread of its own and returns what it returns, or raises
     what it raised. The session starts its engine, calls `started()` once every worker is
@@ -743,9 +753,11 @@ def engine_run(run, local, private, places_before, places, listening_before,
     extra_threads = sorted(t.name for t in set(threading.enumerate()) - threads_before
                            if t.is_alive())
     outside = written(places_before, snapshot(places))
+    kept = sum(len(files) for _, _, files in os.walk(private))
     listening = "unknown" if still_listening is None else len(still_listening)
     print(f"   after stopping: {len(leftovers)} processes left, {listening} listening sockets, "
-          f"written outside {private}: {', '.join(outside) or 'nothing'} "
+          f"{kept} file{'' if kept == 1 else 's'} in {private}, written outside it: "
+          f"{', '.join(outside) or 'nothing'} "
           f"(looked in {', '.join(places)})")
     return {
         **run,
@@ -756,6 +768,7 @@ def engine_run(run, local, private, places_before, places, listening_before,
         "listening_after_close": still_listening,
         "threads_after_close": extra_threads,
         "private_dir": private,
+        "files_in_private_dir": kept,
         "checked_places": places,
         "written_outside": outside,
     }
@@ -821,19 +834,19 @@ def ray_part(workers_module, tasks, local):
     # RAY_USAGE_STATS_ENABLED=0: no usage report sent out. RAY_AUTH_MODE: a new local cluster
     # turns token authentication on by setting it here.
     environment = {"RAY_USAGE_STATS_ENABLED": "0", "RAY_AUTH_MODE": None}
+    if not RAY_ADDRESS or on_loopback(RAY_ADDRESS):
+        # A single-node Ray whose node address is 127.0.0.1, so that its servers listen on the
+        # loopback interface only (as Ray runs on macOS and Windows); a driver of a cluster on
+        # 127.0.0.1 needs it too, or it looks for that cluster at this machine's network
+        # address. Ray reads it when it is first imported, so it is set before the import below.
+        environment["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"
     if not RAY_ADDRESS:
         token_file = os.path.join(private, "auth_token")
         with open(os.open(token_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as file:
             file.write(secrets.token_hex(32))
-        environment.update(
-            # The token is read from this file instead of the ~/.ray/auth_token that Ray would
-            # otherwise create.
-            RAY_AUTH_TOKEN_PATH=token_file,
-            # A single-node Ray whose node address is 127.0.0.1, so that its servers listen on
-            # the loopback interface only (as Ray runs on macOS and Windows). Ray reads it when
-            # it is first imported, so it is set before the import below.
-            RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER="0",
-        )
+        # The token is read from this file instead of the ~/.ray/auth_token that Ray would
+        # otherwise create.
+        environment["RAY_AUTH_TOKEN_PATH"] = token_file
     try:
         with EnvironmentFor(**environment):
             try:

@@ -29,10 +29,14 @@ pub enum ParamKind {
     /// A server's address, `HOST:PORT` behind one of `schemes` (`tcp://`; an empty one accepts a
     /// bare `HOST:PORT`), as the library it is for takes it: a typo is caught here, not by a
     /// traceback from the library.
-    Address { schemes: &'static [&'static str] },
+    Address {
+        schemes: &'static [&'static str],
+    },
     /// Some of `choices`, separated by commas (`dask,ray`), handed to the snippet as a list in
     /// the order given, without repeats.
-    Choices { choices: &'static [&'static str] },
+    Choices {
+        choices: &'static [&'static str],
+    },
 }
 
 impl ParamSpec {

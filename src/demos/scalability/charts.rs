@@ -363,12 +363,10 @@ mod tests {
         let charts = drawn(&evidence);
         assert_eq!(charts.drawn.len(), 1);
         assert!(
-            charts.drawn[0]
-                .caption
-                .contains(
-                    "Not drawn: set (2 sizes but 9 sets of repeats); dict (its claim could not \
+            charts.drawn[0].caption.contains(
+                "Not drawn: set (2 sizes but 9 sets of repeats); dict (its claim could not \
                      be judged)."
-                ),
+            ),
             "{}",
             charts.drawn[0].caption
         );

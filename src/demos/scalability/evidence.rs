@@ -561,6 +561,10 @@ pub struct PrivateFiles {
     /// The private temporary directory the engine's files went to (removed afterwards); its path
     /// is also how its processes are found.
     pub private_dir: String,
+    /// How many files were in it after the engine stopped, just before it was removed (absent in
+    /// older evidence).
+    #[serde(default)]
+    pub files_in_private_dir: Option<u64>,
     /// The places the engine writes to by default, as glob patterns (`~/.ray`, `/tmp/ray`).
     pub checked_places: Vec<String>,
     /// What appeared or changed there while it ran.

@@ -11,7 +11,7 @@ use super::evidence::{
 };
 use crate::complexity::{Class, Fit};
 use crate::demos::kit::load;
-use crate::demos::kit::numbers::{round, thousands};
+use crate::demos::kit::numbers::{plural, round, thousands};
 use crate::demos::kit::parallel::{self, Scaling, Spread};
 use crate::demos::ClaimEvidence;
 use crate::output::chart::format_ns;
@@ -616,20 +616,25 @@ fn sockets_left(ports: &Option<Vec<u64>>) -> String {
     }
 }
 
-/// ", and nothing was written in the places Ray writes by default (~/.ray, /tmp/ray)", or what
-/// was.
+/// ", and nothing was written in the places Ray writes by default (~/.ray, /tmp/ray): its 57
+/// files were in /tmp/pyconcepts-ray-…", or what was written there.
 fn files_left(engine: &str, files: &PrivateFiles) -> String {
     let places = files.checked_places.join(", ");
+    let kept = match files.files_in_private_dir {
+        Some(1) => "its 1 file was in".to_owned(),
+        Some(count) => format!("its {} were in", plural(count, "file")),
+        None => "its directory was".to_owned(),
+    };
     if files.written_outside.is_empty() {
         format!(
-            ", and nothing was written in the places {engine} writes by default ({places}): its \
-             files went to {}",
+            ", and nothing was written in the places {engine} writes by default ({places}): {kept} \
+             {}",
             files.private_dir
         )
     } else {
         format!(
-            ", and {} changed in the places {engine} writes by default ({places}), outside its \
-             directory {}",
+            ", and {} changed in the places {engine} writes by default ({places}), though {kept} \
+             {}",
             files.written_outside.join(", "),
             files.private_dir
         )
@@ -943,7 +948,9 @@ mod tests {
         assert!((6.5..7.5).contains(&constant), "{constant}");
         assert!(judgement.explanation.contains("at n = 1,000,000"));
         assert!(judgement.explanation.contains("per element"));
-        assert!(judgement.explanation.contains("`absent in data` on a tuple:"));
+        assert!(judgement
+            .explanation
+            .contains("`absent in data` on a tuple:"));
     }
 
     #[test]
@@ -1036,7 +1043,10 @@ mod tests {
         let mut evidence = scanned(&sizes(), |n| n);
         evidence["tuple"]["ns_per_op"] = json!([1.0]);
         let err = judge::<ListCurve>(&evidence).unwrap_err();
-        assert!(format!("{err:#}").starts_with("the tuple's curve:"), "{err:#}");
+        assert!(
+            format!("{err:#}").starts_with("the tuple's curve:"),
+            "{err:#}"
+        );
         // Evidence from before the tuple was measured is not what this judge reads.
         assert!(judge::<ListCurve>(&curve("list", &sizes(), |n| n)).is_err());
     }
@@ -1045,7 +1055,10 @@ mod tests {
     fn the_agreement_of_parts_never_turns_an_undecided_part_into_a_verdict() {
         use Verdict::*;
         assert_eq!(agreement(&[Confirmed, Confirmed, Confirmed]), Confirmed);
-        assert_eq!(agreement(&[Confirmed, Inconclusive, Confirmed]), Inconclusive);
+        assert_eq!(
+            agreement(&[Confirmed, Inconclusive, Confirmed]),
+            Inconclusive
+        );
         assert_eq!(agreement(&[Refuted, Inconclusive]), Inconclusive);
         assert_eq!(agreement(&[Confirmed, Nuanced]), Nuanced);
         assert_eq!(agreement(&[Confirmed, Refuted]), Nuanced);
@@ -1076,7 +1089,9 @@ mod tests {
         // 16 ns is within 10 % of 15 ns; 23 ns is not.
         assert_eq!(derived.crossover_n, Some(2));
         assert!(judgement.explanation.contains("only below n = 2"));
-        assert!(judgement.explanation.contains("`absent in data` on a dict: 16.0 ns"));
+        assert!(judgement
+            .explanation
+            .contains("`absent in data` on a dict: 16.0 ns"));
     }
 
     #[test]
@@ -1388,6 +1403,7 @@ mod tests {
                               "listening_while_running": [41000], "listening_after_close": [],
                               "threads_after_close": [],
                               "private_dir": format!("/tmp/pyconcepts-{name}-abc"),
+                              "files_in_private_dir": 57,
                               "checked_places": [], "written_outside": []});
         if name == "ray" {
             part["engine"] = json!("ray 2.60.0");
@@ -1434,7 +1450,7 @@ mod tests {
              in 0.53 s on 2 worker processes against 1.00 s in one process → speedup 1.89×",
             "It took 2.50 s to start and 1.10 s to shut down; afterwards 0 of its processes and \
              0 listening sockets were left, and nothing was written in the places Ray writes by \
-             default (~/.ray, /tmp/ray): its files went to /tmp/pyconcepts-ray-abc.",
+             default (~/.ray, /tmp/ray): its 57 files were in /tmp/pyconcepts-ray-abc.",
             "pyspark 4.3.0 on Java 17.0.15 (local[2], driver 127.0.0.1:40233, 2 task slots): 8 \
              tasks in 0.60 s",
             "Per engine: dask confirmed, ray confirmed, spark confirmed; the job scaled out on \
@@ -1502,13 +1518,15 @@ mod tests {
         wrong["ray"]["results_equal"] = json!(false);
         let judgement = judge::<Distributed>(&wrong).unwrap();
         assert_eq!(judgement.verdict, Verdict::Nuanced);
-        assert!(judgement.explanation.contains("0.53 s in one process")
-            || judgement.explanation.contains("same result: no."));
-        assert!(judgement
-            .explanation
-            .contains("were left, and nothing was written in the places Ray writes by default \
-                       (~/.ray, /tmp/ray): its files went to /tmp/pyconcepts-ray-abc. The \
-                       cluster computed a different result."));
+        assert!(
+            judgement.explanation.contains("0.53 s in one process")
+                || judgement.explanation.contains("same result: no.")
+        );
+        assert!(judgement.explanation.contains(
+            "were left, and nothing was written in the places Ray writes by default \
+                       (~/.ray, /tmp/ray): its 57 files were in /tmp/pyconcepts-ray-abc. The \
+                       cluster computed a different result."
+        ));
     }
 
     #[test]
@@ -1571,7 +1589,7 @@ mod tests {
         assert!(
             judgement.explanation.contains(
                 "and /root/.ray changed in the places Ray writes by default (~/.ray, /tmp/ray), \
-                 outside its directory /tmp/pyconcepts-ray-abc"
+                 though its 57 files were in /tmp/pyconcepts-ray-abc"
             ),
             "{}",
             judgement.explanation

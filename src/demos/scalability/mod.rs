@@ -31,8 +31,8 @@ pub const DEMO: Demo = Demo {
                 max: 10_000_000,
             },
             default: Some("1000000"),
-            help: "largest list and set; sizes run from 100, two per decade (10⁶ peaks near \
-                   160 MB of memory, 10⁷ near 1.5 GB)",
+            help: "largest list, tuple, set and dict; sizes run from 100, two per decade (10⁶ \
+                   peaks near 180 MB of memory, 10⁷ near 1.5 GB)",
         },
         ParamSpec {
             name: "colliding_max_n",
