@@ -875,7 +875,6 @@ def ray_part(workers_module, tasks, local):
         return {
             "engine": f"ray {ray.__version__}",
             "cluster": "existing" if RAY_ADDRESS else "local",
-            "tasks": len(tasks),
             **engine_run(run, local, private, places_before, places, listening_before,
                          threads_before),
         }
@@ -892,12 +891,78 @@ def java_runtime():
     return shutil.which("java")
 
 
+def spark_session(conf, workers_module, tasks, private, listening_before, started):
+    """Spark's session, in its own thread (see in_session_thread): start, warm up, run, stop."""
+    from pyspark import SparkContext
+    from pyspark.java_gateway import launch_gateway
+
+    began = time.perf_counter()
+    # The JVM's log (its WARN lines) goes to a file, not onto the projector, and the JVM leads
+    # a session of its own, so that it and its Python workers can be killed together.
+    with open(os.path.join(private, "jvm.log"), "wb") as log:
+        saved_tempdir, tempfile.tempdir = tempfile.tempdir, private  # PySpark's handshake file
+        try:
+            gateway = launch_gateway(conf, {"stdout": log, "stderr": log,
+                                            "start_new_session": True})
+        finally:
+            tempfile.tempdir = saved_tempdir
+    record, context = {}, None
+    try:
+        context = SparkContext(conf=conf, gateway=gateway)
+        context.setLogLevel("ERROR")
+        # Spark's way to send code that is not installed where the work runs.
+        context.addPyFile(workers_module.__file__)
+        slots = context.defaultParallelism
+        ready = workers_module.ready
+        # One short task per slot, so that every Python worker is up before the clock starts,
+        # as the pool's and the other engines' were.
+        context.parallelize(range(slots), slots).map(lambda _: ready(0.1)).collect()
+        spark_conf = context.getConf()
+        record.update(
+            start_seconds=time.perf_counter() - began,
+            master=context.master,
+            driver_address=f"{spark_conf.get('spark.driver.host')}:"
+                           f"{spark_conf.get('spark.driver.port')}",
+            java_version=gateway.jvm.java.lang.System.getProperty("java.version"),
+            jvm_pid=gateway.proc.pid,
+            workers=slots,
+            listening_while_running=new_ports(listening_before, listening_sockets()),
+        )
+        started()
+        print(f"   {context.master}: driver {record['driver_address']} (Java "
+              f"{record['java_version']}, JVM pid {record['jvm_pid']}), {slots} task slots, "
+              f"ready in {record['start_seconds']:.2f} s")
+        rows = workers_module.mandelbrot_rows
+        with OtherPrograms() as others:
+            began = time.perf_counter()
+            # One partition per task, as each engine above got one task per band of rows.
+            record["results"] = (context.parallelize(tasks, len(tasks))
+                                 .map(lambda task: rows(*task)).collect())
+            record["wall_seconds"] = time.perf_counter() - began
+        # An existing cluster's workers are not our processes (as for Dask's).
+        record["others_cores"] = None if SPARK_MASTER else others.cores
+    finally:
+        record["closing_started"] = time.perf_counter()
+        if context is not None:
+            context.stop()
+        gateway.shutdown()
+        # PySpark keeps the gateway for the next SparkContext of this process; that one must
+        # start a JVM of its own.
+        SparkContext._gateway = SparkContext._jvm = None
+        gateway.proc.stdin.close()  # the JVM exits when its stdin closes
+        try:
+            gateway.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(gateway.proc.pid, signal.SIGKILL)
+            gateway.proc.wait()
+    return record
+
+
 def spark_part(workers_module, tasks, local):
     print("\n6c. Spark (a driver JVM, Python worker processes, Py4J and sockets)")
     try:
         import pyspark
-        from pyspark import SparkConf, SparkContext
-        from pyspark.java_gateway import launch_gateway
+        from pyspark import SparkConf
     except ImportError as error:
         jdk = "" if java_runtime() else f"; it runs on Java, too: {JDK_INSTALL}"
         return skipped_part(f"PySpark is not importable ({error}); install it with: "
@@ -908,8 +973,8 @@ def spark_part(workers_module, tasks, local):
     if SPARK_MASTER and not answers(SPARK_MASTER):
         return skipped_part(f"the Spark master at {SPARK_MASTER} did not answer within "
                             f"{PROBE_TIMEOUT_S} s")
-    # Where Spark writes by default: its scratch directories in /tmp (java.io.tmpdir). Both it
-    # and that are redirected below; these places are checked afterwards.
+    # Where Spark writes by default: scratch directories under java.io.tmpdir, /tmp. That is
+    # the private directory below; these places are checked afterwards.
     temp = tempfile.gettempdir()
     places = [os.path.join(temp, "spark-*"), os.path.join(temp, "blockmgr-*")]
     places_before = snapshot(places)
@@ -925,85 +990,30 @@ def spark_part(workers_module, tasks, local):
             .set("spark.local.dir", private)  # shuffle and block files
             .set("spark.driver.extraJavaOptions", java_options)
             .set("spark.pyspark.python", sys.executable))  # the workers run this Python
-    if not SPARK_MASTER:  # a cluster elsewhere must be able to reach the driver
-        conf.set("spark.driver.bindAddress", "127.0.0.1").set("spark.driver.host", "127.0.0.1")
-
-    def session(started):
-        began = time.perf_counter()
-        # The JVM's log (its WARN lines) goes to a file, not onto the projector; its own
-        # session, so that it and its Python workers can be killed together.
-        with open(os.path.join(private, "jvm.log"), "wb") as log:
-            saved_tempdir, tempfile.tempdir = tempfile.tempdir, private  # PySpark's handshake file
-            try:
-                gateway = launch_gateway(conf, {"stdout": log, "stderr": log,
-                                                "start_new_session": True})
-            finally:
-                tempfile.tempdir = saved_tempdir
-        record, context = {}, None
-        try:
-            context = SparkContext(conf=conf, gateway=gateway)
-            context.setLogLevel("ERROR")
-            # Spark's way to send code that is not installed where the work runs.
-            context.addPyFile(workers_module.__file__)
-            slots = context.defaultParallelism
-            ready = workers_module.ready
-            context.parallelize(range(slots), slots).map(lambda _: ready(0.1)).collect()
-            spark_conf = context.getConf()
-            record.update(
-                start_seconds=time.perf_counter() - began,
-                master=context.master,
-                driver_address=f"{spark_conf.get('spark.driver.host')}:"
-                               f"{spark_conf.get('spark.driver.port')}",
-                java_version=gateway.jvm.java.lang.System.getProperty("java.version"),
-                jvm_pid=gateway.proc.pid,
-                workers=slots,
-                listening_while_running=new_ports(listening_before, listening_sockets()),
-            )
-            started()
-            print(f"   {master}: driver {record['driver_address']} (Java "
-                  f"{record['java_version']}, JVM pid {record['jvm_pid']}), {slots} task slots, "
-                  f"ready in {record['start_seconds']:.2f} s")
-            rows = workers_module.mandelbrot_rows
-            with OtherPrograms() as others:
-                began = time.perf_counter()
-                # One partition per task, as each engine above got one task per band of rows.
-                record["results"] = (context.parallelize(tasks, len(tasks))
-                                     .map(lambda task: rows(*task)).collect())
-                record["wall_seconds"] = time.perf_counter() - began
-            record["others_cores"] = None if SPARK_MASTER else others.cores
-        finally:
-            record["closing_started"] = time.perf_counter()
-            if context is not None:
-                context.stop()
-            gateway.shutdown()
-            # PySpark keeps the gateway for the next SparkContext of this process; that one
-            # must start a JVM of its own.
-            SparkContext._gateway = SparkContext._jvm = None
-            gateway.proc.stdin.close()  # the JVM exits when its stdin closes
-            try:
-                gateway.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(gateway.proc.pid, signal.SIGKILL)
-                gateway.proc.wait()
-        return record
-
-    saved_path = list(sys.path)  # addPyFile puts Spark's file directory on it
-    try:
+    environment = {
         # The launcher JVM too: no perf data file, temporary files in the private directory
         # (which, named in the environment, marks every process Spark starts).
-        with EnvironmentFor(SPARK_LAUNCHER_OPTS=java_options,
-                            **({} if SPARK_MASTER else {"SPARK_LOCAL_IP": "127.0.0.1"})):
+        "SPARK_LAUNCHER_OPTS": java_options,
+    }
+    if not SPARK_MASTER:  # a cluster elsewhere must be able to reach the driver
+        conf.set("spark.driver.bindAddress", "127.0.0.1").set("spark.driver.host", "127.0.0.1")
+        # The address Spark reports for this machine, instead of its network interface's.
+        environment["SPARK_LOCAL_IP"] = "127.0.0.1"
+    saved_path = list(sys.path)  # addPyFile puts Spark's file directory on it
+    try:
+        with EnvironmentFor(**environment):
             try:
-                run = in_session_thread("Spark", session, private)
+                run = in_session_thread("Spark", functools.partial(
+                    spark_session, conf, workers_module, tasks, private, listening_before),
+                    private)
             except Exception as error:
                 return skipped_part(f"Spark failed: {type(error).__name__}: {error}"
                                     f"{last_line(os.path.join(private, 'jvm.log'))}")
         return {
             "engine": f"pyspark {pyspark.__version__} on Java {run['java_version']}",
             "cluster": "existing" if SPARK_MASTER else master,
-            "tasks": len(tasks),
-            **engine_run(run, local, private, places_before, places,
-                         listening_before, threads_before),
+            **engine_run(run, local, private, places_before, places, listening_before,
+                         threads_before),
         }
     finally:
         sys.path[:] = saved_path
