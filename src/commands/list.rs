@@ -9,7 +9,6 @@ use crate::output::highlight;
 use crate::output::render::Style;
 use crate::output::terminal;
 use crate::output::theme::THEMES;
-use crate::params::ParamKind;
 
 /// Number, name and claim count, before the title: `  5  gil              7 claims  `.
 const TITLE_COLUMN: usize = 3 + 2 + 16 + 1 + 10;
@@ -37,12 +36,7 @@ pub fn run(style: Style) -> anyhow::Result<Outcome> {
             }
         )?;
         for spec in question.demo.map_or(&[][..], |demo| demo.params) {
-            let kind = match spec.kind {
-                ParamKind::Int { min, max } => format!("integer {min}..={max}"),
-                ParamKind::Float { min, max } => format!("number {min}..={max}"),
-                ParamKind::Text => "text".to_owned(),
-                ParamKind::Address => "address".to_owned(),
-            };
+            let kind = spec.kind_label();
             let default = spec
                 .default
                 .map_or(String::new(), |d| format!(", default {d}"));
