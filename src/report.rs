@@ -179,6 +179,18 @@ pub struct SnippetError {
     pub traceback: String,
 }
 
+impl SnippetError {
+    /// The traceback's last line as Python prints it: `ZeroDivisionError: division by zero`,
+    /// or just `KeyboardInterrupt` when the exception has no message.
+    pub fn headline(&self) -> String {
+        if self.message.is_empty() {
+            self.kind.clone()
+        } else {
+            format!("{}: {}", self.kind, self.message)
+        }
+    }
+}
+
 /// Everything one demo run produced; serialised as one line of `demo --json`.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Report {

@@ -165,6 +165,10 @@ pub fn run(
         .iter()
         .filter(|report| report.python.embedded)
         .count();
+    // `--step` recaps each demo as it ends; a plain run ends with every verdict on one screen.
+    if !args.json && !args.step && !reports.is_empty() {
+        render::short_summary(&mut out, style, &reports)?;
+    }
     if !args.json && demos_run > 1 && outcome != Outcome::Interrupted {
         render::summary(&mut out, style, &reports)?;
     }
@@ -189,19 +193,19 @@ fn conclude(
     let error = run.error();
     match (&run.stop, &error) {
         (Some(Stop::TimedOut { .. }), Some(error)) => {
-            eprintln!("pyconcepts: demo {name} {}", error.message);
+            render::error_line(&format!("demo {name} {}", error.message));
         }
         // Ctrl-C needs no traceback: whoever pressed it knows.
         (Some(Stop::Interrupted(_)), _) => {}
         (_, Some(error)) if error.traceback.is_empty() => {
-            eprintln!("pyconcepts: demo {name}: {}: {}", error.kind, error.message);
+            render::error_line(&format!("demo {name}: {}", error.headline()));
         }
         // The traceback goes to stderr in every mode: it names the snippet's file and line.
         (_, Some(error)) => eprint!("{}", error.traceback),
         (_, None) => {}
     }
     if let Some(why) = &run.evidence_error {
-        eprintln!("pyconcepts: demo {name}: its EVIDENCE cannot be read: {why}");
+        render::error_line(&format!("demo {name}: its EVIDENCE cannot be read: {why}"));
     }
     let unfinished = unfinished(run.stop.as_ref(), ending);
     let verdicts = match &run.evidence_error {

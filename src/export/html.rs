@@ -348,10 +348,9 @@ fn section(
     if let Some(error) = &report.error {
         let _ = writeln!(
             html,
-            "<div class=\"error\" role=\"alert\"><strong>The snippet stopped: {}: {}</strong>\
+            "<div class=\"error\" role=\"alert\"><strong>The snippet stopped: {}</strong>\
              <pre>{}</pre></div>",
-            escape(&error.kind),
-            escape(&error.message),
+            escape(&error.headline()),
             escape(&printable(&error.traceback)),
         );
     }

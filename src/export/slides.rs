@@ -389,9 +389,8 @@ fn title_slide(demo: &DemoSlides<'_>, context: &ReportContext<'_>) -> String {
     if let Some(error) = &report.error {
         let _ = writeln!(
             html,
-            "<p class=\"error\" role=\"alert\">The snippet stopped: {}: {}</p>",
-            escape(&error.kind),
-            escape(&error.message)
+            "<p class=\"error\" role=\"alert\">The snippet stopped: {}</p>",
+            escape(&error.headline())
         );
     }
     html
@@ -561,10 +560,9 @@ fn error_block(html: &mut String, report: &Report) {
     if let Some(error) = &report.error {
         let _ = write!(
             html,
-            "<div class=\"error\" role=\"alert\"><strong>The snippet stopped: {}: {}</strong>\
+            "<div class=\"error\" role=\"alert\"><strong>The snippet stopped: {}</strong>\
              <pre>{}</pre></div>",
-            escape(&error.kind),
-            escape(&error.message),
+            escape(&error.headline()),
             escape(&printable(&error.traceback)),
         );
     }
