@@ -15,6 +15,7 @@ Everything runs under `if __name__ == "__main__":` because a `spawn` child start
 
 import asyncio
 import concurrent.futures
+import contextlib
 import gc
 import importlib
 import multiprocessing
@@ -791,12 +792,29 @@ class Subinterpreters:
         self.created = []
 
 
+@contextlib.contextmanager
+def process_pool_of(workers_count, initializer, method):
+    """A process pool, shut down after the block.
+
+    Interrupted (Ctrl-C, SIGTERM) while the pool is still starting, the pool may hold a
+    manager thread that was never started, and shutdown() then raises RuntimeError: the
+    interruption is what must reach the caller, so that error is dropped on that path only."""
+    pool = concurrent.futures.ProcessPoolExecutor(
+        max_workers=workers_count, initializer=initializer,
+        mp_context=multiprocessing.get_context(method))
+    try:
+        yield pool
+    except BaseException:
+        with contextlib.suppress(RuntimeError):
+            pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
 def separate_memory(workers, method):
     """A child process assigns a module global; does this process see it?"""
     before = workers.MARK
-    with concurrent.futures.ProcessPoolExecutor(
-            max_workers=1, initializer=workers.quiet_worker,
-            mp_context=multiprocessing.get_context(method)) as pool:
+    with process_pool_of(1, workers.quiet_worker, method) as pool:
         child_pid, child_saw = pool.submit(workers.change_mark, "changed by the child").result(
             timeout=TIMEOUT_S)
     return {"start_method": method, "parent_pid": os.getpid(), "child_pid": child_pid,
@@ -958,16 +976,11 @@ def main():
         sys.path.insert(0, private_dir)
         try:
             workers = importlib.import_module(WORKER_MODULE_NAME)
-            process_pool = concurrent.futures.ProcessPoolExecutor(
-                max_workers=WORKERS, initializer=workers.quiet_worker,
-                mp_context=multiprocessing.get_context(table_method))
             times_before = os.times()
-            try:
+            with process_pool_of(WORKERS, workers.quiet_worker, table_method) as process_pool:
                 # Start the workers before timing anything: start-up is measured in part 4.
                 list(process_pool.map(workers.square, range(WORKERS * 4), timeout=TIMEOUT_S))
                 port, reported_cpu = cpu_and_io_tables(workers, process_pool, table_method)
-            finally:
-                process_pool.shutdown(wait=True, cancel_futures=True)
             times_after = os.times()  # children's CPU time counts once they are joined
             children_cpu = (times_after.children_user - times_before.children_user
                             + times_after.children_system - times_before.children_system)
