@@ -254,7 +254,7 @@ EVIDENCE["captures_variables_not_values"] = {
 
 # %% Quiz time: predict, then run
 # Each quiz section runs alone in `pyconcepts quiz`, so it defines what it uses.
-print("\nQuiz: predict each line before it prints.")
+print("\nShort cases, each on its own:")
 
 # %% quiz: Three lambdas made in a comprehension, then called. What is printed?
 # choice: [0, 1, 2]

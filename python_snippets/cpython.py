@@ -1065,7 +1065,10 @@ for language in ("C", "Rust", "Cython"):
             print(f"       {entry['name']}.{entry['function']} enters machine code at "
                   f"{entry['rust_path'] or entry['symbol']}")
         if entry["file"]:
-            print(f"       in {entry['file']}, built by {'; '.join(entry['compilers']) or '?'}")
+            # The name and its folder apart: a whole path is often wider than the screen.
+            folder, name = os.path.split(entry["file"])
+            print(f"       in {name}, built by {'; '.join(entry['compilers']) or '?'}, "
+                  f"in the folder {folder}")
         if entry["cython_markers"]:
             print(f"       Cython's markers: {', '.join(entry['cython_markers'])}")
 host_module = {"present": _pyconcepts is not None}
@@ -1086,7 +1089,7 @@ EVIDENCE["cython_is_the_extension_language"] = {
 
 # %% Quiz time: predict, then run
 # Each quiz section runs alone in `pyconcepts quiz`, so it defines what it uses.
-print("\nQuiz: predict each line before it prints.")
+print("\nShort cases, each on its own:")
 
 # %% quiz: What is a function's body once Python has compiled it?
 # choice: str str

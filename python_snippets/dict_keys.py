@@ -197,7 +197,7 @@ EVIDENCE["hash_eq_contract"] = {
 
 # %% Quiz time: predict, then run
 # Each quiz section runs alone in `pyconcepts quiz dict-keys`, so it defines what it uses.
-print("\n5. Quiz: predict each line before it prints.")
+print("\n5. Short cases, each on its own:")
 
 # %% quiz: 1, 1.0 and True go into one dict, in that order. What does print show?
 # choice: {1: 'int', 1.0: 'float', True: 'bool'}

@@ -585,7 +585,7 @@ print("\nTidied up: sys.path restored: %s; sys.meta_path restored: %s;\n"
 
 # %% Quiz time: predict, then run
 # Each quiz section runs alone in `pyconcepts quiz`, so it defines what it uses.
-print("\nQuiz: predict each line before it prints.")
+print("\nShort cases, each on its own:")
 
 # %% quiz: A module is imported twice. How often does its body run?
 # choice: module body runs module body runs imported twice

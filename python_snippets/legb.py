@@ -425,7 +425,7 @@ EVIDENCE["global_scope_is_the_file"] = {
 
 # %% Quiz time: predict, then run
 # Each quiz section runs alone in `pyconcepts quiz`, so it defines what it uses.
-print("\nQuiz: predict each line before it prints.")
+print("\nShort cases, each on its own:")
 
 # %% quiz: bump() reads the global counter, then assigns it. What is printed?
 # choice: 11

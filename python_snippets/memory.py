@@ -808,7 +808,7 @@ EVIDENCE["refcounting_is_cpython_specific"] = {"cpython": here, "runtimes": comp
 
 # %% Quiz time: predict, then run
 # Each quiz section runs alone in `pyconcepts quiz`, so it defines what it uses.
-print("\nQuiz: predict each line before it prints.")
+print("\nShort cases, each on its own:")
 
 # %% quiz: `b = a`, then b.append(3). What is printed?
 # choice: [1, 2] [1, 2, 3]

@@ -255,7 +255,7 @@ EVIDENCE["mutation_needs_no_declaration"] = {
 
 # %% Quiz time: predict, then run
 # Each quiz section runs alone in `pyconcepts quiz`, so it defines what it uses.
-print("\nQuiz: predict each line before it prints.")
+print("\nShort cases, each on its own:")
 
 # %% quiz: reset() assigns count without a declaration. What is printed?
 # choice: 1 1

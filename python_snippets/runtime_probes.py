@@ -26,6 +26,8 @@ INSTALL = {
     "cython": "python3 -m pip install cython",
 }
 INTERPRETERS = ("pypy3", "jython")  # looked up on PATH; Cython is a package of this Python
+# What starting each one involves, said while it starts: a JVM takes seconds.
+STARTING = {"pypy3": "PyPy, with its JIT", "jython": "Jython, in a JVM"}
 
 
 def left_out(params):
@@ -94,9 +96,16 @@ def probe_runtime(runtime, arguments, timeout):
         install = runtime.get("install") or INSTALL.get(name)
         return {"name": name, "status": "missing", "install": install,
                 "reason": runtime.get("reason") or f"{name} is not on PATH"}
+    # Said as it starts and as it ends: a probe may take seconds with nothing else to see.
+    print(f"   starting {STARTING.get(name, name)}…", end="", flush=True)
     started = time.perf_counter()
-    found, problem = run_probe([path, *arguments], timeout)
+    try:
+        found, problem = run_probe([path, *arguments], timeout)
+    except BaseException:
+        print(flush=True)  # an interruption's message starts on a line of its own
+        raise
     wall = round(time.perf_counter() - started, 2)
+    print(f" {'no result' if problem else 'done'} in {wall:.1f} s", flush=True)
     if problem:
         return {"name": name, "path": path, "status": "failed", "reason": problem,
                 "timed_out": problem.startswith("killed"), "wall_seconds": wall}
@@ -147,6 +156,7 @@ def build_with_cython(workdir, name, source, timeout, left_out=None):
     extension = os.path.join(workdir, name + sysconfig.get_config_var("EXT_SUFFIX"))
     with open(pyx, "w", encoding="utf-8") as file:
         file.write(source)
+    print(f"   building {name}.pyx with Cython and {compiler[0]}…", end="", flush=True)
     started = time.perf_counter()
     steps = [  # Cython writes C; the C compiler turns it into a shared library for this Python
         ("cython", [sys.executable, "-m", "cython", "-3", pyx, "-o", c_file]),
@@ -155,11 +165,17 @@ def build_with_cython(workdir, name, source, timeout, left_out=None):
                        "-o", extension]),
     ]
     for step, command in steps:
-        _, problem = run_child(command, timeout)
+        try:
+            _, problem = run_child(command, timeout)
+        except BaseException:
+            print(flush=True)
+            raise
         if problem:
+            print(f" {step} failed", flush=True)
             return None, {"name": "cython", "status": "failed", "version": version,
                           "reason": f"{step}: {problem}", "timed_out": problem.startswith("killed")}
     build_seconds = round(time.perf_counter() - started, 2)
+    print(f" built in {build_seconds:.1f} s", flush=True)
     with open(c_file, encoding="utf-8") as file:
         c_lines = sum(1 for _ in file)
     spec = importlib.util.spec_from_file_location(name, extension)

@@ -1088,7 +1088,7 @@ if __name__ == "__main__":
 
 # %% Quiz time: predict, then run
 # Each quiz section runs alone in `pyconcepts quiz`, so it defines what it uses.
-print("\nQuiz: predict each line before it prints.")
+print("\nShort cases, each on its own:")
 
 # %% quiz: `-1 in items` on 100,000 numbers: which container answers faster?
 # choice: the list

@@ -20,6 +20,8 @@ use crate::python::convert::{to_json, to_python};
 use crate::python::frames::FrameViewer;
 use crate::python::host::host_module;
 use crate::python::timeout::Watchdog;
+use crate::output::heartbeat::Heartbeat;
+use crate::output::terminal;
 use crate::python::HARNESS_NAME;
 use crate::report::{changed_keys, PythonIdentity, SectionRun, SnippetError};
 use crate::snippets::sections;
@@ -443,6 +445,8 @@ pub struct Session {
     reports_like_python3: bool,
     /// Every layer of the captured streams, flushed before the host's own output.
     stream_layers: Option<Py<PyAny>>,
+    /// A demo shown live: a spinner fills its silences on a terminal.
+    heartbeat: bool,
 }
 
 impl Session {
@@ -459,6 +463,7 @@ impl Session {
                 script: matches!(setup.mode, Mode::Script { .. }),
                 reports_like_python3: matches!(setup.mode, Mode::Script { .. }) && setup.echo,
                 stream_layers: None,
+                heartbeat: setup.echo && !matches!(setup.mode, Mode::Script { .. }),
             };
             // From here on, dropping `session` restores the state if a step below fails.
             if !session.script {
@@ -505,10 +510,16 @@ impl Session {
             } else {
                 (Echo::Silent, Echo::Silent)
             };
+            let fold_width = (!session.script).then(terminal::fold_width).flatten();
             let file = |echo| {
                 Py::new(
                     py,
-                    CapturedFile::new(echo, session.transcript.clone(), session.script),
+                    CapturedFile::new(
+                        echo,
+                        session.transcript.clone(),
+                        session.script,
+                        fold_width,
+                    ),
                 )
             };
             let layers = harness.call_method1(
@@ -733,8 +744,13 @@ impl Session {
         let watchdog = self
             .timeout
             .map(|limit| Watchdog::arm(limit, self.file_name.clone()));
+        let heartbeat = self
+            .heartbeat
+            .then(|| Heartbeat::start(terminal::columns()))
+            .flatten();
         let started = Instant::now();
         let raised = Python::attach(|py| action(py, self.globals.bind(py)));
+        drop(heartbeat);
         let fired = watchdog.is_some_and(Watchdog::disarm);
         let duration = started.elapsed();
         Python::attach(|py| -> anyhow::Result<ChunkRun> {
