@@ -1491,9 +1491,9 @@ impl Threads {
                 "never slept, yet cores used {cores:.2}: other programs had the cores, so no \
                  lock held them back, and nothing shows them running at once either"
             ),
-            Threads::Unclear => format!(
-                "unclear: cores used {cores:.2}, blocked {blocked:.0}% of their time"
-            ),
+            Threads::Unclear => {
+                format!("unclear: cores used {cores:.2}, blocked {blocked:.0}% of their time")
+            }
         }
     }
 }
@@ -1618,8 +1618,9 @@ impl ClaimEvidence for ImplementationSpecific {
             // Both halves of the claim need a run of their own: threads that ran at once where
             // there is no GIL, and threads that took turns where there is one.
             let shown = |expects_gil: bool| {
-                rows.iter()
-                    .any(|row| row.expects_gil == expects_gil && row.finding() == Finding::AsClaimed)
+                rows.iter().any(|row| {
+                    row.expects_gil == expects_gil && row.finding() == Finding::AsClaimed
+                })
             };
             let verdict = match tally.verdict() {
                 Verdict::Confirmed if !(shown(true) && shown(false)) => Verdict::Inconclusive,
@@ -2504,7 +2505,12 @@ mod tests {
             .unwrap()
             .push(cython_threads(1.95, 0.45));
         let judgement = judge::<ImplementationSpecific>(&evidence).unwrap();
-        assert_eq!(judgement.verdict, Verdict::Confirmed, "{}", judgement.explanation);
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Confirmed,
+            "{}",
+            judgement.explanation
+        );
         let crowded = accounted(comparison(0.30, 0.38, 0.67), 0.34, 0.60, 0.06);
         let crowded_pypy = specific(vec![runtime_run("pypy3", "PyPy", "7.3.11", crowded)]);
         let judgement = judge::<ImplementationSpecific>(&crowded_pypy).unwrap();
