@@ -26,7 +26,7 @@ mod snapshots;
 use anyhow::Context;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::errors::UsageError;
@@ -137,6 +137,18 @@ impl ClaimsEvidence<'_> {
             .find(|claim| claim.id.split_once('.').map(|(_, own)| own) == Some(key))?;
         T::deserialize(&claim.evidence).ok()
     }
+}
+
+/// A judged claim's evidence in its demo's types, as a chart reads it with
+/// [`ClaimsEvidence::get`]: what the snippet observed, and what the judge derived from it (none
+/// when the claim could not be judged). Both lie side by side in the claim's evidence.
+#[derive(Deserialize)]
+#[serde(bound = "E: DeserializeOwned, D: DeserializeOwned")]
+pub struct Judged<E, D> {
+    #[serde(flatten)]
+    pub observed: E,
+    #[serde(flatten)]
+    pub derived: Option<D>,
 }
 
 /// A claim a demo checks, and the pure function that judges it.
@@ -492,7 +504,6 @@ pub(crate) mod testing {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde::Deserialize;
     use serde_json::json;
 
     /// The evidence of the example demo's claims.
@@ -643,6 +654,30 @@ mod tests {
             );
             assert!(!verdicts.unreadable_evidence);
         }
+    }
+
+    #[test]
+    fn a_judged_claim_reads_as_its_observed_fields_and_what_was_derived_if_anything() {
+        #[derive(Deserialize)]
+        struct Doubled {
+            doubled: u32,
+        }
+        let claims = [
+            testing::claim(
+                "example.first",
+                Verdict::Confirmed,
+                json!({"count": 2, "doubled": 4}),
+            ),
+            testing::claim("example.second", Verdict::Skipped, json!({"count": 3})),
+        ];
+        let evidence = ClaimsEvidence(&claims);
+        let first: Judged<Counted, Doubled> = evidence.get("first").unwrap();
+        assert_eq!(first.observed.count, 2);
+        assert_eq!(first.derived.map(|derived| derived.doubled), Some(4));
+        let second: Judged<Counted, Doubled> = evidence.get("second").unwrap();
+        assert_eq!(second.observed.count, 3);
+        assert!(second.derived.is_none());
+        assert!(evidence.get::<Judged<Counted, Doubled>>("third").is_none());
     }
 
     #[test]
