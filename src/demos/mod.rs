@@ -1,11 +1,14 @@
 //! The registry: the article's ten questions, and the demo that answers each one.
 //!
-//! A demo is a Python snippet (`python_snippets/<name>.py`) plus a Rust module (`<name>.rs`) that
-//! lists its claims and judges each one from the evidence the snippet left. Judging is pure —
-//! typed evidence in, verdict and explanation out, no Python involved — so it is unit-tested with
-//! synthetic evidence, including evidence this machine's interpreter could never produce.
-//! Adding a demo: write the two files, declare the module below, and point its question's
-//! `demo` at it.
+//! A demo is a Python snippet (`python_snippets/<snippet>.py`) plus a folder
+//! (`src/demos/<name>/`) that holds its claims and registry entry (`mod.rs`), the one schema of
+//! its evidence (`evidence.rs`), its judges (`judges.rs`) and, if it draws, its charts
+//! (`charts.rs`). Judging is pure — typed evidence in, verdict and explanation out, no Python
+//! involved — so it is unit-tested with synthetic evidence, including evidence this machine's
+//! interpreter could never produce. What demos share lives in [`kit`].
+//!
+//! Adding a demo takes its folder, its snippet and one registry line: `pub mod <name>;` below
+//! and `demo: Some(&<name>::DEMO)` in its question (the README's "Adding a demo" walks it).
 
 pub mod closures;
 pub mod concurrency;
