@@ -267,6 +267,15 @@ pub struct Verdicts {
 }
 
 impl Demo {
+    /// Whether the demo compares with other runtimes (PyPy, Jython, Cython, `--python`), which
+    /// `--no-others` leaves out: every demo that runs probes on them takes their time limit,
+    /// `--param probe_timeout`.
+    pub fn compares_other_runtimes(&self) -> bool {
+        self.params
+            .iter()
+            .any(|param| param.name == kit::runtimes::PROBE_TIMEOUT.name)
+    }
+
     /// Judges every claim from `evidence` (the snippet's `EVIDENCE` dict). `unfinished`
     /// explains why a claim without evidence has none (the snippet raised, was interrupted).
     pub fn judge(&self, evidence: &Value, unfinished: Option<&Unfinished>) -> Verdicts {

@@ -192,8 +192,8 @@ fn demo_slides<'a>(
         .collect()
 }
 
-/// The ids prefixing each demo's elements: its name, numbered from its second run on (`demo
-/// gil gil`), so that every id on the page is unique.
+/// The ids prefixing each demo's elements: its name, numbered from its second run on (a demo
+/// named twice on the command line), so that every id on the page is unique.
 fn anchors(reports: &[Report]) -> Vec<String> {
     reports
         .iter()
