@@ -37,7 +37,8 @@ const HARNESS_MAGIC: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/harness.m
 /// Starts the interpreter on first use; later calls do nothing. Must be called on the main
 /// thread: Python delivers signals (Ctrl-C) to the thread that initialised it.
 pub fn start() -> anyhow::Result<()> {
-    start_with(None)
+    // Embedded: pyo3's defaults, nothing to configure first.
+    start_with(|| Ok(false))
 }
 
 /// Starts the interpreter as `python3 FILE ARGS` starts: python3's configuration (locale,
@@ -45,20 +46,22 @@ pub fn start() -> anyhow::Result<()> {
 /// `sys.orig_argv` `[that program, FILE, ARGS...]`, both set before `site` and its `.pth` files
 /// run, and `sys.argv` `[FILE, ARGS...]`. For `pyconcepts run`, the process's only interpreter.
 pub fn start_as_python3(argv: &[String]) -> anyhow::Result<()> {
-    start_with(Some(argv))
+    start_with(|| {
+        let program = python3_executable();
+        initialize_like_python3(program.as_deref(), argv).map(|()| program.is_some())
+    })
 }
 
-fn start_with(script_argv: Option<&[String]>) -> anyhow::Result<()> {
+/// The start shared by both ways: `initialize` runs once, before pyo3 starts the interpreter,
+/// and may start it itself with a configuration of its own; it says whether it set python3's
+/// program as `sys.executable`, which the harness then keeps instead of setting its own.
+fn start_with(initialize: impl FnOnce() -> anyhow::Result<bool>) -> anyhow::Result<()> {
     static START: Once = Once::new();
     let mut configured = Ok(false);
     START.call_once(|| {
         // The host module must be in the init table before the interpreter exists.
         pyo3::append_to_inittab!(host_module);
-        if let Some(argv) = script_argv {
-            let program = python3_executable();
-            configured =
-                initialize_like_python3(program.as_deref(), argv).map(|()| program.is_some());
-        }
+        configured = initialize();
         // Starts the interpreter unless it was just started above, and records that it runs.
         // After a failed start there is no interpreter to record: the error ends the command.
         if configured.is_ok() {

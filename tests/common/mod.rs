@@ -21,6 +21,18 @@ pub fn snippets_dir_with(source: &str) -> tempfile::TempDir {
     dir
 }
 
+/// A `--snippets-dir` holding `dict_keys.py` with the given source and, unchanged, the shipped
+/// snippets named (`legb.py`), for a run of several demos of which one is edited.
+pub fn snippets_dir_with_shipped(source: &str, shipped: &[&str]) -> tempfile::TempDir {
+    let dir = snippets_dir_with(source);
+    let snippets = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("python_snippets");
+    for name in shipped {
+        std::fs::copy(snippets.join(name), dir.path().join(name))
+            .unwrap_or_else(|err| panic!("copy {name}: {err}"));
+    }
+    dir
+}
+
 /// Runs `pyconcepts demo <args> --json` and returns its reports, asserting it exited 0.
 pub fn demo_json(args: &[&str]) -> Vec<Value> {
     let output = pyconcepts()

@@ -562,7 +562,7 @@ fn speed(label: &str, seconds: f64, cpython_seconds: f64) -> (String, f64) {
     };
     (
         format!("{label} {:.1} ms ({relation})", seconds * 1000.0),
-        (ratio * 10.0).round() / 10.0,
+        numbers::round(ratio, 1),
     )
 }
 
