@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import sysconfig
+import textwrap
 import time
 
 # How to install each runtime the probes use: the one table of these commands. The Rust host
@@ -113,19 +114,22 @@ def probe_runtime(runtime, arguments, timeout):
 
 
 def print_not_run(entry):
-    """One line on a runtime whose probe gave no result, in the column layout the snippets share
-    (the name, then why, and how to install it when it is missing); False when it ran."""
+    """A row on a runtime whose probe gave no result, in the column layout the snippets share
+    (the name, then why, and how to install it when it is missing); False when it ran. A reason
+    too long for 80 columns (a child's error message) goes on under the reason's column."""
     name, status = entry["name"], entry["status"]
     if status == "ran":
         return False
     if status == "missing":
         install = f"; install: {entry['install']}" if entry.get("install") else ""
-        print(f"   {name:<7} missing: {entry['reason']}{install}")
+        said = f"missing: {entry['reason']}{install}"
     elif status == "failed":
         where = f"{entry['path']}: " if entry.get("path") else ""
-        print(f"   {name:<7} {where}no result, {entry['reason']}")
+        said = f"{where}no result, {entry['reason']}"
     else:  # left out, as asked
-        print(f"   {name:<7} {entry['reason']}")
+        said = entry["reason"]
+    print(textwrap.fill(said, 80, initial_indent=f"   {name:<7} ", subsequent_indent=" " * 11,
+                        break_long_words=False, break_on_hyphens=False))
     return True
 
 
