@@ -483,6 +483,14 @@ pub(crate) mod testing {
         judge::<E>(&evidence).expect("a judgement")
     }
 
+    /// Asserts that `explanation` quotes each of `quoted` as written, naming the first it lacks.
+    #[track_caller]
+    pub fn assert_quotes(explanation: &str, quoted: &[&str]) {
+        for part in quoted {
+            assert!(explanation.contains(part), "{part:?} not in {explanation}");
+        }
+    }
+
     /// A judged claim with this evidence.
     pub fn claim(id: &'static str, verdict: Verdict, evidence: Value) -> Claim {
         Claim {
@@ -690,6 +698,12 @@ mod tests {
         assert_eq!(second.observed.count, 3);
         assert!(second.derived.is_none());
         assert!(evidence.get::<Judged<Counted, Doubled>>("third").is_none());
+    }
+
+    #[test]
+    #[should_panic(expected = "\"absent\" not in 3 counted")]
+    fn assert_quotes_names_the_part_an_explanation_lacks() {
+        testing::assert_quotes("3 counted", &["3", "counted", "absent"]);
     }
 
     #[test]

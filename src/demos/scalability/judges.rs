@@ -857,7 +857,7 @@ impl ClaimEvidence for Distributed {
 }
 #[cfg(test)]
 mod tests {
-    use crate::demos::testing::judge;
+    use crate::demos::testing::{self, judge};
     use serde_json::{json, Value};
 
     use super::*;
@@ -1434,19 +1434,21 @@ mod tests {
             judgement.explanation
         );
         let text = &judgement.explanation;
-        for quoted in [
-            "ray 2.60.0 (local cluster, GCS 127.0.0.1:41775, nodes 127.0.0.1, 2 CPUs): 8 tasks \
-             in 0.53 s on 2 worker processes against 1.00 s in one process → speedup 1.89×",
-            "It took 2.50 s to start and 1.10 s to shut down; afterwards 0 of its processes and \
-             0 listening sockets were left, and nothing was written in the places Ray writes by \
-             default (~/.ray, /tmp/ray): its 57 files were in /tmp/pyconcepts-ray-abc.",
-            "pyspark 4.3.0 on Java 17.0.15 (local[2], driver 127.0.0.1:40233, 2 task slots): 8 \
-             tasks in 0.60 s",
-            "Per engine: dask confirmed, ray confirmed, spark confirmed; the job scaled out on \
-             each.",
-        ] {
-            assert!(text.contains(quoted), "no {quoted:?} in {text}");
-        }
+        testing::assert_quotes(
+            text,
+            &[
+                "ray 2.60.0 (local cluster, GCS 127.0.0.1:41775, nodes 127.0.0.1, 2 CPUs): 8 tasks \
+                 in 0.53 s on 2 worker processes against 1.00 s in one process → speedup 1.89×",
+                "It took 2.50 s to start and 1.10 s to shut down; afterwards 0 of its processes \
+                 and 0 listening sockets were left, and nothing was written in the places Ray \
+                 writes by default (~/.ray, /tmp/ray): its 57 files were in \
+                 /tmp/pyconcepts-ray-abc.",
+                "pyspark 4.3.0 on Java 17.0.15 (local[2], driver 127.0.0.1:40233, 2 task slots): 8 \
+                 tasks in 0.60 s",
+                "Per engine: dask confirmed, ray confirmed, spark confirmed; the job scaled out on \
+                 each.",
+            ],
+        );
         let derived = judgement.derived.unwrap();
         assert_eq!(derived.speedup, Some(1.82));
         let parts: Vec<(&str, Verdict, Option<f64>)> = derived
