@@ -345,7 +345,10 @@ fn standalone_run_tells_the_story_and_skips_the_host_claim() {
         .expect("the labelled sys.path");
     let mut rows = listing.lines().skip(1);
     let mut first_entry = rows.next().expect("first entry").to_owned();
-    if let Some(path) = rows.next().filter(|row| !row.trim_start().starts_with("1 ")) {
+    if let Some(path) = rows
+        .next()
+        .filter(|row| !row.trim_start().starts_with("1 "))
+    {
         first_entry.push_str(path);
     }
     assert!(

@@ -382,7 +382,10 @@ fn snippets_run_standalone_under_python3() {
     // Compared word by word: the stories fold their lines to fit 80 columns. legb's first table
     // has a row per set of bindings: bound at every level, inner() sees the local one.
     for (snippet, story) in [
-        ("legb.py", "local, enclosing, global, builtin 'local len' local"),
+        (
+            "legb.py",
+            "local, enclosing, global, builtin 'local len' local",
+        ),
         ("nonlocal_global.py", "compile() raised SyntaxError"),
         ("closures.py", "[2, 2, 2]"),
     ] {
