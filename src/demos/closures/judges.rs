@@ -368,7 +368,7 @@ mod tests {
         closure["later_calls_ns"] = json!([]);
         let judgement = judged::<LazyEvaluation>(lazy(closure));
         assert_eq!(judgement.verdict, Verdict::Inconclusive);
-        testing::assert_explained("lazy_evaluation__inconclusive_2", &judgement);
+        testing::assert_explained("lazy_evaluation__inconclusive__no_later_calls", &judgement);
         assert!(judgement
             .explanation
             .contains("later calls ? ns (median), ×?"));
