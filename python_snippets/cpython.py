@@ -502,6 +502,7 @@ EVIDENCE["interpreted_then_compiled"] = {"lines": BROKEN_LINES, "child": child, 
 print("\n4. Is the bytecode 'in C'? Look at what it is made of, and what the interpreter is.")
 opcode_bytes = list(area_code.co_code[::2])  # CPython 3.6+: 2-byte units, opcode then argument
 decoded = [dis.opname[op] for op in opcode_bytes]
+numbered_opcodes = "  ".join(f"{code}={name}" for code, name in zip(opcode_bytes, decoded))
 unknown = sum(name.startswith("<") for name in decoded)  # dis.opname says "<n>" for holes
 eval_loop = c_function("_PyEval_EvalFrameDefault", None)
 eval_loop_library = None
@@ -512,7 +513,7 @@ if eval_loop is not None:
         pass
 print(f"   co_code is {type(area_code.co_code).__name__}; every other byte is an opcode number "
       f"from this version's table of {len(dis.opmap)} opcodes:")
-print("     " + "  ".join(f"{code}={name}" for code, name in zip(opcode_bytes, decoded)))
+print(f"     {numbered_opcodes}")
 if foreign:
     print(f"   its format is stamped with magic number {foreign['own_magic_number']} (cache tag "
           f"{sys.implementation.cache_tag}); another version's number was refused: "
@@ -555,7 +556,7 @@ eval_loop_memory = mapping_of(eval_loop_address) if eval_loop_address else None
 ext_suffix = sysconfig.get_config_var("EXT_SUFFIX")
 print(f"   area's bytecode, {area_code.co_code.hex(' ')}: opcode numbers from dis.opname, the "
       f"table of CPython's virtual machine:")
-print("     " + "  ".join(f"{code}={name}" for code, name in zip(opcode_bytes, decoded)))
+print(f"     {numbered_opcodes}")
 if co_code_memory:
     print(f"   those bytes, a bytes object at {id(co_code):#x}, are in memory mapped "
           f"{co_code_memory['permissions']} ({co_code_memory['path'] or 'anonymous'})"

@@ -857,17 +857,11 @@ impl ClaimEvidence for Distributed {
 }
 #[cfg(test)]
 mod tests {
+    use super::super::testing::sizes;
     use crate::demos::testing::{self, judge};
     use serde_json::{json, Value};
 
     use super::*;
-
-    /// Sizes 100 … 10⁶, two per decade, as the snippet measures them.
-    fn sizes() -> Vec<f64> {
-        (0..=8)
-            .map(|i| (10f64.powf(2.0 + f64::from(i) / 2.0)).round())
-            .collect()
-    }
 
     /// A curve as the snippet records it, with a fixed ±3 % jitter between repeats.
     fn curve(structure: &str, sizes: &[f64], time: impl Fn(f64) -> f64) -> Value {
