@@ -507,6 +507,7 @@ EVIDENCE["interpreted_then_compiled"] = {"lines": BROKEN_LINES, "child": child, 
 print("\n4. Is the bytecode 'in C'? Look at what it is made of, and at the interpreter.")
 opcode_bytes = list(area_code.co_code[::2])  # CPython 3.6+: 2-byte units, opcode then argument
 decoded = [dis.opname[op] for op in opcode_bytes]
+numbered_opcodes = "  ".join(f"{code}={name}" for code, name in zip(opcode_bytes, decoded))
 unknown = sum(name.startswith("<") for name in decoded)  # dis.opname says "<n>" for holes
 eval_loop = c_function("_PyEval_EvalFrameDefault", None)
 eval_loop_library = None
@@ -517,8 +518,7 @@ if eval_loop is not None:
         pass
 print(f"   co_code is {type(area_code.co_code).__name__}; every other byte is an opcode number\n"
       f"   from this version's table of {len(dis.opmap)} opcodes:")
-print_row("     ", "  ".join(f"{code}={name}" for code, name in zip(opcode_bytes, decoded)),
-          sep="  ")
+print_row("     ", numbered_opcodes, sep="  ")
 if foreign:
     print(f"   its format is stamped with magic number {foreign['own_magic_number']} (cache tag "
           f"{sys.implementation.cache_tag});\n   another version's number was refused: "
@@ -561,8 +561,7 @@ eval_loop_memory = mapping_of(eval_loop_address) if eval_loop_address else None
 ext_suffix = sysconfig.get_config_var("EXT_SUFFIX")
 print(f"   area's bytecode: {area_code.co_code.hex(' ')}")
 print("   its opcode numbers, from dis.opname, the table of CPython's virtual machine:")
-print_row("     ", "  ".join(f"{code}={name}" for code, name in zip(opcode_bytes, decoded)),
-          sep="  ")
+print_row("     ", numbered_opcodes, sep="  ")
 if co_code_memory:
     say(f"those bytes, a bytes object at {id(co_code):#x}, are in memory mapped "
         f"{co_code_memory['permissions']} ({co_code_memory['path'] or 'anonymous'})"

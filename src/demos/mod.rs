@@ -491,6 +491,30 @@ pub(crate) mod testing {
         }
     }
 
+    /// Pins a judge's whole explanation of synthetic evidence, with its verdict, as the snapshot
+    /// `snapshots/synthetic__<name>.snap` of the demo whose tests call it, so that a change of
+    /// wording is a diff to review (`INSTA_UPDATE=always cargo test --lib`, then read it).
+    #[track_caller]
+    pub fn assert_explained<D>(name: &str, judgement: &crate::report::Judgement<D>) {
+        let caller = std::panic::Location::caller().file();
+        let demo = caller
+            .strip_prefix("src/demos/")
+            .and_then(|rest| rest.split_once('/'))
+            .map(|(demo, _)| demo)
+            .unwrap_or_else(|| panic!("{caller} is in no demo's folder"));
+        insta::with_settings!({
+            snapshot_path => format!("{demo}/snapshots"),
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+            description => format!("{caller}: a judge's verdict and explanation"),
+        }, {
+            insta::assert_snapshot!(
+                format!("synthetic__{name}"),
+                format!("[{}]\n{}", judgement.verdict.as_str(), judgement.explanation)
+            );
+        });
+    }
+
     /// A judged claim with this evidence.
     pub fn claim(id: &'static str, verdict: Verdict, evidence: Value) -> Claim {
         Claim {

@@ -51,10 +51,13 @@ fn drawing<T, E: std::fmt::Display>(result: Result<T, E>) -> anyhow::Result<T> {
     result.map_err(|err| anyhow!("drawing a chart: {err}"))
 }
 
+/// A part of a chart's SVG document.
+type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+
 /// Draws with a fresh SVG backend of `height` and returns the document.
 fn draw_svg(
     height: u32,
-    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> anyhow::Result<()>,
+    draw: impl FnOnce(&Area<'_>) -> anyhow::Result<()>,
 ) -> anyhow::Result<String> {
     let mut svg = String::new();
     {
@@ -64,6 +67,26 @@ fn draw_svg(
         drawing(root.present())?;
     }
     Ok(svg)
+}
+
+/// A chart's title, centred at the top of its strip.
+fn title_text(strip: &Area<'_>, text: &str) -> anyhow::Result<()> {
+    drawing(strip.draw(&Text::new(
+        text,
+        (WIDTH as i32 / 2, 10),
+        font(22.0).pos(Pos::new(HPos::Center, VPos::Top)),
+    )))?;
+    Ok(())
+}
+
+/// The words of a legend entry, starting at `at` and centred on its line.
+fn legend_text(legend: &Area<'_>, text: &str, at: (i32, i32)) -> anyhow::Result<()> {
+    drawing(legend.draw(&Text::new(
+        text,
+        at,
+        font(18.0).pos(Pos::new(HPos::Left, VPos::Center)),
+    )))?;
+    Ok(())
 }
 
 /// The powers of ten around `values`: 10^floor(min) .. 10^ceil(max), at least one decade.
@@ -125,11 +148,7 @@ pub fn loglog(chart: &LogLog) -> anyhow::Result<String> {
     let legend_height = 10 + 28 * chart.curves.len() as u32;
     draw_svg(TITLE_H + legend_height + 400, |root| {
         let (title, rest) = root.split_vertically(TITLE_H);
-        drawing(title.draw(&Text::new(
-            chart.title.as_str(),
-            (WIDTH as i32 / 2, 10),
-            font(22.0).pos(Pos::new(HPos::Center, VPos::Top)),
-        )))?;
+        title_text(&title, &chart.title)?;
         let (legend, plot) = rest.split_vertically(legend_height);
         for (index, curve) in chart.curves.iter().enumerate() {
             let y = 14 + 28 * index as i32;
@@ -138,11 +157,7 @@ pub fn loglog(chart: &LogLog) -> anyhow::Result<String> {
                 vec![(36, y), (60, y)],
                 color(curve.tone).stroke_width(3),
             )))?;
-            drawing(legend.draw(&Text::new(
-                curve.label.as_str(),
-                (68, y),
-                font(18.0).pos(Pos::new(HPos::Left, VPos::Center)),
-            )))?;
+            legend_text(&legend, &curve.label, (68, y))?;
         }
         let mut area = drawing(
             ChartBuilder::on(&plot)
@@ -229,11 +244,7 @@ pub fn bars(chart: &Bars) -> anyhow::Result<String> {
     let height = TITLE_H + LEGEND_H + X_LABELS_H + 8 + total.ceil() as u32;
     draw_svg(height, |root| {
         let (title, rest) = root.split_vertically(TITLE_H);
-        drawing(title.draw(&Text::new(
-            chart.title.as_str(),
-            (WIDTH as i32 / 2, 10),
-            font(22.0).pos(Pos::new(HPos::Center, VPos::Top)),
-        )))?;
+        title_text(&title, &chart.title)?;
         let (legend, plot) = rest.split_vertically(LEGEND_H);
         for (index, (name, color)) in [("speedup", BLUE), ("cores used", ORANGE)]
             .into_iter()
@@ -241,11 +252,7 @@ pub fn bars(chart: &Bars) -> anyhow::Result<String> {
         {
             let x = 16 + 170 * index as i32;
             drawing(legend.draw(&Rectangle::new([(x, 8), (x + 28, 26)], color.filled())))?;
-            drawing(legend.draw(&Text::new(
-                name,
-                (x + 36, 17),
-                font(18.0).pos(Pos::new(HPos::Left, VPos::Center)),
-            )))?;
+            legend_text(&legend, name, (x + 36, 17))?;
         }
         let mut area = drawing(
             ChartBuilder::on(&plot)

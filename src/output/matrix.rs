@@ -335,24 +335,17 @@ mod tests {
         let free_more = json!({"cached": false, "speedup": 1.94, "version": "3.13.15",
                                "misses": 0.85, "policy": "fifo"});
         let labels = ["3.11.7".to_owned(), "3.13.15t".to_owned()];
-        let line = why(
-            &[&classic, &free],
-            &["", ""],
-            &labels,
-            &["3.11.7", "3.13.15"],
-        );
+        let two_runs = |first: &Value, second: &Value| {
+            why(&[first, second], &["", ""], &labels, &["3.11.7", "3.13.15"])
+        };
+        let line = two_runs(&classic, &free);
         assert_eq!(
             line,
             "cached: true on 3.11.7, false on 3.13.15t; speedup: 1.00 on 3.11.7, \
              1.94 on 3.13.15t."
         );
         // The numbers that differ most come first; the versions are the columns' own.
-        let line = why(
-            &[&classic_more, &free_more],
-            &["", ""],
-            &labels,
-            &["3.11.7", "3.13.15"],
-        );
+        let line = two_runs(&classic_more, &free_more);
         assert_eq!(
             line,
             "cached: true on 3.11.7, false on 3.13.15t; speedup: 1.00 on 3.11.7, \

@@ -89,25 +89,16 @@ pub fn present(
         }
         if !pacing.autoplay {
             let hint = style.dim("▶ Enter runs this section · q + Enter stops ");
-            match prompt::ask(out, &hint)? {
-                Reply::Line(line) if prompt::presenter_intent(&line) == Go::Quit => {
-                    presented.ending = Ending::Quit;
-                    writeln!(out, "{}", style.dim("Stopped by the presenter."))?;
-                    break;
-                }
-                Reply::Line(_) => {}
-                Reply::EndOfInput => {
-                    pacing.autoplay = true;
-                    writeln!(
-                        out,
-                        "{}",
-                        style.dim("(end of input: the rest runs without pausing)")
-                    )?;
-                }
-                Reply::Interrupted => {
-                    presented.ending = Ending::Interrupted;
-                    break;
-                }
+            if let Some(ending) = pause(out, style, &hint, pacing)? {
+                presented.ending = ending;
+                break;
+            }
+            if pacing.autoplay {
+                writeln!(
+                    out,
+                    "{}",
+                    style.dim("(end of input: the rest runs without pausing)")
+                )?;
             }
         }
         out.flush()?;
@@ -171,23 +162,37 @@ pub fn present(
                 "▶ Enter shows {} · q + Enter stops ",
                 heading(next, index + 2, sections.len())
             ));
-            match prompt::ask(out, &hint)? {
-                Reply::Line(line) if prompt::presenter_intent(&line) == Go::Quit => {
-                    presented.ending = Ending::Quit;
-                    writeln!(out, "{}", style.dim("Stopped by the presenter."))?;
-                    break;
-                }
-                Reply::Line(_) => {}
-                Reply::EndOfInput => pacing.autoplay = true,
-                Reply::Interrupted => {
-                    presented.ending = Ending::Interrupted;
-                    break;
-                }
+            if let Some(ending) = pause(out, style, &hint, pacing)? {
+                presented.ending = ending;
+                break;
             }
         }
     }
     out.flush()?;
     Ok(presented)
+}
+
+/// Waits at a pause for the presenter's Enter (`hint` says what it does next): how the
+/// presentation ends here, if it does (`q`, which it says, or Ctrl-C). At the end of input the
+/// rest runs without pausing.
+fn pause(
+    out: &mut impl Write,
+    style: Style,
+    hint: &str,
+    pacing: &mut Pacing,
+) -> anyhow::Result<Option<Ending>> {
+    match prompt::ask(out, hint)? {
+        Reply::Line(line) if prompt::presenter_intent(&line) == Go::Quit => {
+            writeln!(out, "{}", style.dim("Stopped by the presenter."))?;
+            Ok(Some(Ending::Quit))
+        }
+        Reply::Line(_) => Ok(None),
+        Reply::EndOfInput => {
+            pacing.autoplay = true;
+            Ok(None)
+        }
+        Reply::Interrupted => Ok(Some(Ending::Interrupted)),
+    }
 }
 
 /// Leaves the cursor at the start of a line after live output that did not end one.

@@ -274,7 +274,7 @@ mod tests {
     use serde_json::{json, Value};
 
     use super::*;
-    use crate::demos::testing::judged;
+    use crate::demos::testing::{self, judged};
 
     fn state(result: &str, counter: &[i64]) -> Value {
         json!({
@@ -293,6 +293,7 @@ mod tests {
     fn state_kept_after_return_is_nuanced_about_the_wording() {
         let judgement = judged::<KeepsEnclosingState>(state("Hello, Ada!", &[1, 2, 3]));
         assert_eq!(judgement.verdict, Verdict::Nuanced);
+        testing::assert_explained("keeps_enclosing_state__nuanced", &judgement);
         assert!(judgement
             .explanation
             .contains("*enclosing* function returned"));
@@ -306,9 +307,19 @@ mod tests {
     fn state_lost_is_refuted() {
         let judgement = judged::<KeepsEnclosingState>(state("None, Ada", &[1, 1, 1]));
         assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("keeps_enclosing_state__refuted", &judgement);
         let derived = judgement.derived.unwrap();
         assert!(!derived.kept_between_calls);
         assert!(!derived.kept_after_enclosing_returned);
+    }
+
+    #[test]
+    fn an_inner_function_without_free_variables_shows_nothing() {
+        let mut evidence = state("Hello, Ada!", &[1, 2, 3]);
+        evidence["freevars"] = json!([]);
+        let judgement = judged::<KeepsEnclosingState>(evidence);
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::assert_explained("keeps_enclosing_state__inconclusive", &judgement);
     }
 
     fn timing(runs_before: i64, runs_after: i64, first_ns: f64) -> Value {
@@ -331,6 +342,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("lazy_evaluation__confirmed", &judgement);
         assert!(judgement.explanation.contains("functools.cache"));
         // Median of the later calls is 220 ns, so the ratio is about 40,909.
         let ratio = judgement.derived.unwrap().closure_first_call_ratio.unwrap();
@@ -341,10 +353,13 @@ mod tests {
     fn lazy_inconclusive_when_timing_is_too_close_and_refuted_when_eager() {
         let noisy = judged::<LazyEvaluation>(lazy(timing(0, 1, 1_000.0)));
         assert_eq!(noisy.verdict, Verdict::Inconclusive);
+        testing::assert_explained("lazy_evaluation__inconclusive", &noisy);
         let eager = judged::<LazyEvaluation>(lazy(timing(1, 1, 9_000_000.0)));
         assert_eq!(eager.verdict, Verdict::Refuted);
+        testing::assert_explained("lazy_evaluation__refuted", &eager);
         let every_call = judged::<LazyEvaluation>(lazy(timing(0, 6, 9_000_000.0)));
         assert_eq!(every_call.verdict, Verdict::Refuted);
+        testing::assert_explained("lazy_evaluation__refuted__every_call", &every_call);
     }
 
     #[test]
@@ -353,6 +368,7 @@ mod tests {
         closure["later_calls_ns"] = json!([]);
         let judgement = judged::<LazyEvaluation>(lazy(closure));
         assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::assert_explained("lazy_evaluation__inconclusive__no_later_calls", &judgement);
         assert!(judgement
             .explanation
             .contains("later calls ? ns (median), ×?"));
@@ -372,16 +388,15 @@ mod tests {
     fn late_binding_verdicts() {
         let confirmed = judged::<LateBinding>(late(&[2, 2, 2], &[0, 1, 2]));
         assert_eq!(confirmed.verdict, Verdict::Confirmed);
+        testing::assert_explained("late_binding__confirmed", &confirmed);
         assert!(confirmed.explanation.contains("[2, 2, 2]"));
         assert!(confirmed.explanation.contains("[0, 1, 2]"));
-        assert_eq!(
-            judged::<LateBinding>(late(&[0, 1, 2], &[0, 1, 2])).verdict,
-            Verdict::Refuted
-        );
-        assert_eq!(
-            judged::<LateBinding>(late(&[2, 2, 2], &[2, 2, 2])).verdict,
-            Verdict::Nuanced
-        );
+        let judgement = judged::<LateBinding>(late(&[0, 1, 2], &[0, 1, 2]));
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("late_binding__refuted", &judgement);
+        let judgement = judged::<LateBinding>(late(&[2, 2, 2], &[2, 2, 2]));
+        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        testing::assert_explained("late_binding__nuanced", &judgement);
     }
 
     fn captured(after: &str, shared: bool) -> Value {
@@ -393,17 +408,14 @@ mod tests {
 
     #[test]
     fn captures_variables_verdicts() {
-        assert_eq!(
-            judged::<CapturesVariablesNotValues>(captured("second", true)).verdict,
-            Verdict::Confirmed
-        );
-        assert_eq!(
-            judged::<CapturesVariablesNotValues>(captured("first", true)).verdict,
-            Verdict::Refuted
-        );
-        assert_eq!(
-            judged::<CapturesVariablesNotValues>(captured("second", false)).verdict,
-            Verdict::Nuanced
-        );
+        let judgement = judged::<CapturesVariablesNotValues>(captured("second", true));
+        assert_eq!(judgement.verdict, Verdict::Confirmed);
+        testing::assert_explained("captures_variables_not_values__confirmed", &judgement);
+        let judgement = judged::<CapturesVariablesNotValues>(captured("first", true));
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("captures_variables_not_values__refuted", &judgement);
+        let judgement = judged::<CapturesVariablesNotValues>(captured("second", false));
+        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        testing::assert_explained("captures_variables_not_values__nuanced", &judgement);
     }
 }

@@ -1297,14 +1297,18 @@ mod tests {
         let agreed =
             judge::<ReferenceImplementation>(&identity("cpython", json!(VERSION))).unwrap();
         assert_eq!(agreed.verdict, Verdict::Confirmed);
+        testing::assert_explained("reference_implementation__confirmed", &agreed);
         assert!(agreed.explanation.contains("libpython3.11.so.1.0"));
         assert!(agreed.derived.unwrap().c_side_agrees);
         let mixed =
             judge::<ReferenceImplementation>(&identity("cpython", json!("3.11.2 (Debian)")));
-        assert_eq!(mixed.unwrap().verdict, Verdict::Inconclusive);
+        let mixed = mixed.unwrap();
+        assert_eq!(mixed.verdict, Verdict::Inconclusive);
+        testing::assert_explained("reference_implementation__inconclusive", &mixed);
         let no_c_side =
             judge::<ReferenceImplementation>(&identity("cpython", Value::Null)).unwrap();
         assert_eq!(no_c_side.verdict, Verdict::Confirmed);
+        testing::assert_explained("reference_implementation__confirmed__no_c_side", &no_c_side);
         assert!(no_c_side.explanation.contains("could not be read"));
     }
 
@@ -1314,6 +1318,7 @@ mod tests {
         pypy["python_implementation"] = json!("PyPy");
         let judgement = judge::<ReferenceImplementation>(&pypy).unwrap();
         assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("reference_implementation__refuted", &judgement);
         assert!(judgement.explanation.contains("\"PyPy\""));
     }
 
@@ -1335,15 +1340,16 @@ mod tests {
     fn bytecode_confirmed_only_with_a_matching_pyc() {
         let both = judge::<CompilesToBytecode>(&compiled(true, true)).unwrap();
         assert_eq!(both.verdict, Verdict::Confirmed);
+        testing::assert_explained("compiles_to_bytecode__confirmed", &both);
         assert!(both.explanation.contains("a7 0d 0d 0a equal"));
         let stale = judge::<CompilesToBytecode>(&compiled(true, false)).unwrap();
         assert_eq!(stale.verdict, Verdict::Nuanced);
+        testing::assert_explained("compiles_to_bytecode__nuanced", &stale);
         let mut no_code = compiled(true, true);
         no_code["co_code_size"] = json!(0);
-        assert_eq!(
-            judge::<CompilesToBytecode>(&no_code).unwrap().verdict,
-            Verdict::Refuted
-        );
+        let judgement = judge::<CompilesToBytecode>(&no_code).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("compiles_to_bytecode__refuted", &judgement);
     }
 
     #[test]
@@ -1351,10 +1357,9 @@ mod tests {
         let evidence = json!({"code_type": "code", "co_code_type": "bytes", "co_code_size": 4,
             "instructions": [{"opname": "RESUME"}], "call_result": 12,
             "pyc": {"pyc_written": false}});
-        assert_eq!(
-            judge::<CompilesToBytecode>(&evidence).unwrap().verdict,
-            Verdict::Nuanced
-        );
+        let judgement = judge::<CompilesToBytecode>(&evidence).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        testing::assert_explained("compiles_to_bytecode__nuanced_2", &judgement);
     }
 
     fn made_of(unknown: usize, refused: bool, machine_code: bool) -> Value {
@@ -1375,6 +1380,7 @@ mod tests {
     fn bytecode_is_c_refuted_by_opcodes_and_a_compiled_interpreter() {
         let judgement = judge::<BytecodeIsC>(&made_of(0, true, true)).unwrap();
         assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("bytecode_is_c__refuted", &judgement);
         assert!(judgement.explanation.contains("151=RESUME"));
         assert!(judgement.explanation.contains("bad magic number"));
         assert!(judgement
@@ -1384,6 +1390,7 @@ mod tests {
         // Either fact alone still shows the bytecode is CPython's, not C.
         let no_magic_test = judge::<BytecodeIsC>(&made_of(0, false, true)).unwrap();
         assert_eq!(no_magic_test.verdict, Verdict::Refuted);
+        testing::assert_explained("bytecode_is_c__refuted__no_magic_test", &no_magic_test);
     }
 
     #[test]
@@ -1395,6 +1402,7 @@ mod tests {
         pypy["eval_loop_library"] = Value::Null;
         let judgement = judge::<BytecodeIsC>(&pypy).unwrap();
         assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("bytecode_is_c__refuted_2", &judgement);
         assert!(judgement.explanation.contains("this interpreter is pypy"));
         assert!(!judgement.explanation.contains("compiled by"));
     }
@@ -1403,6 +1411,7 @@ mod tests {
     fn bytecode_is_c_inconclusive_when_nothing_decodes() {
         let judgement = judge::<BytecodeIsC>(&made_of(2, false, false)).unwrap();
         assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::assert_explained("bytecode_is_c__inconclusive", &judgement);
         assert!(judgement.explanation.contains("2 of 2"));
     }
 
@@ -1428,6 +1437,7 @@ mod tests {
         );
         let judgement = judge::<AdaptiveSpecialization>(&evidence).unwrap();
         assert_eq!(judgement.verdict, Verdict::Confirmed);
+        testing::assert_explained("adaptive_specialization__confirmed", &judgement);
         assert!(judgement
             .explanation
             .contains("BINARY_OP → BINARY_OP_ADD_INT"));
@@ -1446,6 +1456,7 @@ mod tests {
         evidence["free_threaded_build"] = json!(true);
         let judgement = judge::<AdaptiveSpecialization>(&evidence).unwrap();
         assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("adaptive_specialization__refuted", &judgement);
         assert!(judgement.explanation.contains("After 64 calls"));
         assert!(judgement
             .explanation
@@ -1454,10 +1465,9 @@ mod tests {
             .explanation
             .contains("This is a free-threaded build (Py_GIL_DISABLED = 1)."));
         let ordinary = adaptive(&["RESUME", "LOAD_ATTR", "BINARY_OP_INPLACE"], json!(3), &[]);
-        assert_eq!(
-            judge::<AdaptiveSpecialization>(&ordinary).unwrap().verdict,
-            Verdict::Inconclusive
-        );
+        let judgement = judge::<AdaptiveSpecialization>(&ordinary).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::assert_explained("adaptive_specialization__inconclusive", &judgement);
     }
 
     /// CPython 3.11's opcode table, in part: enough for the names the tests' PyPy uses.
@@ -1568,6 +1578,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("other_implementations__confirmed", &judgement);
         testing::assert_quotes(
             &judgement.explanation,
             &[
@@ -1602,6 +1613,7 @@ mod tests {
         ]);
         let judgement = judge::<OtherImplementations>(&evidence).unwrap();
         assert_eq!(judgement.verdict, Verdict::Skipped);
+        testing::assert_explained("other_implementations__skipped", &judgement);
         testing::assert_quotes(
             &judgement.explanation,
             &[
@@ -1628,6 +1640,7 @@ mod tests {
         ]);
         let judgement = judge::<OtherImplementations>(&evidence).unwrap();
         assert_eq!(judgement.verdict, Verdict::Skipped);
+        testing::assert_explained("other_implementations__skipped_2", &judgement);
         assert!(judgement
             .explanation
             .contains("python3.10 is CPython 3.10.12: CPython too"));
@@ -1636,6 +1649,7 @@ mod tests {
         let judgement =
             judge::<OtherImplementations>(&implementations(vec![other_cpython])).unwrap();
         assert_eq!(judgement.verdict, Verdict::Skipped);
+        testing::assert_explained("other_implementations__skipped_3", &judgement);
         assert_eq!(
             judgement.explanation,
             "No other implementation ran, so there is nothing to compare: every runtime listed \
@@ -1661,6 +1675,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("other_implementations__refuted", &judgement);
         assert!(judgement.explanation.contains(
             "has no opcode that the CPythons compared lack (CPython 3.11.7; CPython 3.11.7 is of \
              its language version)"
@@ -1670,10 +1685,9 @@ mod tests {
             .contains("it has no JIT compiler (no pypyjit)"));
         assert!(!judgement.explanation.contains("compiled area()"));
         let mixed = implementations(vec![like_cpython, cython()]);
-        assert_eq!(
-            judge::<OtherImplementations>(&mixed).unwrap().verdict,
-            Verdict::Nuanced
-        );
+        let judgement = judge::<OtherImplementations>(&mixed).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        testing::assert_explained("other_implementations__nuanced", &judgement);
     }
 
     #[test]
@@ -1689,6 +1703,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("other_implementations__inconclusive", &judgement);
         assert!(judgement.explanation.contains(
             "has 5 names in its opcode table that CPython 3.11.7 lacks, but no CPython of its \
              language version was compared and it names none as its own"
@@ -1719,6 +1734,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("other_implementations__confirmed_2", &judgement);
         assert!(judgement.explanation.contains(
             "has opcodes the CPython of its language version lacks: 3 of its table are in no \
              CPython compared (CPython 3.11.7, CPython 3.9.18; CPython 3.9.18 is of its language \
@@ -1740,6 +1756,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("other_implementations__confirmed_3", &judgement);
         assert!(judgement.explanation.contains(
             "its opcode module adds BUILD_LIST_FROM_ARG, CALL_METHOD_KW, LOAD_REVDB_VAR under \
              \"# pypy modification, experimental bytecode\", in no CPython table compared \
@@ -1759,6 +1776,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("other_implementations__nuanced_2", &judgement);
         assert!(judgement.explanation.contains("has no opcode of its own"));
     }
 
@@ -1772,6 +1790,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("other_implementations__nuanced_3", &judgement);
         assert!(judgement
             .explanation
             .contains("its JIT compiler (pypyjit) compiled nothing of spin() while it ran"));
@@ -1782,6 +1801,7 @@ mod tests {
         let judgement =
             judge::<OtherImplementations>(&implementations(vec![jython(Value::Null)])).unwrap();
         assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::assert_explained("other_implementations__inconclusive_2", &judgement);
         assert!(judgement.explanation.contains("showed no opcode table"));
     }
     fn broken_file(stdout: &str, error_line: usize) -> Value {
@@ -1800,6 +1820,7 @@ mod tests {
     fn a_file_that_prints_nothing_before_its_syntax_error_refutes_interpreting_first() {
         let judgement = judge::<InterpretedThenCompiled>(&broken_file("", 3)).unwrap();
         assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("interpreted_then_compiled__refuted", &judgement);
         testing::assert_quotes(
             &judgement.explanation,
             &[
@@ -1821,12 +1842,14 @@ mod tests {
         let judgement =
             judge::<InterpretedThenCompiled>(&broken_file("line 1 ran\nline 2 ran\n", 3)).unwrap();
         assert_eq!(judgement.verdict, Verdict::Confirmed);
+        testing::assert_explained("interpreted_then_compiled__confirmed", &judgement);
         assert!(judgement
             .explanation
             .contains("it printed 2 lines before stopping"));
         // An error elsewhere than the last line tells nothing.
         let elsewhere = judge::<InterpretedThenCompiled>(&broken_file("", 1)).unwrap();
         assert_eq!(elsewhere.verdict, Verdict::Inconclusive);
+        testing::assert_explained("interpreted_then_compiled__inconclusive", &elsewhere);
     }
 
     #[test]
@@ -1836,6 +1859,7 @@ mod tests {
                                    "problem": "FileNotFoundError: no such file"});
         let judgement = judge::<InterpretedThenCompiled>(&evidence).unwrap();
         assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("interpreted_then_compiled__refuted_2", &judgement);
         assert!(judgement
             .explanation
             .contains("/nowhere/python3 could not be run (FileNotFoundError: no such file)"));
@@ -1863,6 +1887,7 @@ mod tests {
     fn bytecode_in_memory_the_cpu_may_not_execute_is_not_machine_code() {
         let judgement = judge::<BytecodeIsMachineCode>(&bytecode_memory("rw-p", 0)).unwrap();
         assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("bytecode_is_machine_code__refuted", &judgement);
         testing::assert_quotes(
             &judgement.explanation,
             &[
@@ -1885,6 +1910,7 @@ mod tests {
     fn bytecode_that_does_not_decode_tells_nothing() {
         let judgement = judge::<BytecodeIsMachineCode>(&bytecode_memory("r-xp", 3)).unwrap();
         assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::assert_explained("bytecode_is_machine_code__inconclusive", &judgement);
         assert!(judgement.explanation.contains("0 of 3 opcodes decoded"));
         // Without /proc, the library's CPU alone still tells the two apart.
         let mut no_maps = bytecode_memory("rw-p", 0);
@@ -1893,6 +1919,7 @@ mod tests {
         no_maps["eval_loop_memory"] = Value::Null;
         let judgement = judge::<BytecodeIsMachineCode>(&no_maps).unwrap();
         assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("bytecode_is_machine_code__refuted_2", &judgement);
         assert!(judgement
             .explanation
             .contains("the interpreter is /lib/libpython3.11.so.1.0, an ELF file"));
@@ -1932,6 +1959,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("cython_superset__confirmed", &judgement);
         testing::assert_quotes(
             &judgement.explanation,
             &[
@@ -1954,10 +1982,9 @@ mod tests {
                                                     "counter()": "2"}),
         );
         evidence["cdef_error"] = Value::Null;
-        assert_eq!(
-            judge::<CythonSuperset>(&evidence).unwrap().verdict,
-            Verdict::Nuanced
-        );
+        let judgement = judge::<CythonSuperset>(&evidence).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        testing::assert_explained("cython_superset__nuanced", &judgement);
     }
 
     #[test]
@@ -1965,6 +1992,7 @@ mod tests {
         let overflowed = json!({"fib(100)": "3736710778780434371", "counter()": "2"});
         let judgement = judge::<CythonSuperset>(&superset(built(), overflowed)).unwrap();
         assert_eq!(judgement.verdict, Verdict::Nuanced);
+        testing::assert_explained("cython_superset__nuanced_2", &judgement);
         assert!(judgement.explanation.contains(
             "did not behave the same: fib(100) = 354224848179261915075 as Python, \
              3736710778780434371 compiled"
@@ -1979,6 +2007,7 @@ mod tests {
                              "reason": "/usr/bin/python3 has no Cython package"});
         let judgement = judge::<CythonSuperset>(&superset(missing, Value::Null)).unwrap();
         assert_eq!(judgement.verdict, Verdict::Skipped);
+        testing::assert_explained("cython_superset__skipped", &judgement);
         assert!(judgement
             .explanation
             .contains("install it with `python3 -m pip install cython`"));
@@ -1986,6 +2015,7 @@ mod tests {
                               "reason": "left out with --no-others"});
         let judgement = judge::<CythonSuperset>(&superset(left_out, Value::Null)).unwrap();
         assert_eq!(judgement.verdict, Verdict::Skipped);
+        testing::assert_explained("cython_superset__skipped_2", &judgement);
         assert!(judgement
             .explanation
             .contains("cython was left out with --no-others"));
@@ -1994,6 +2024,7 @@ mod tests {
                                          Syntax error"});
         let judgement = judge::<CythonSuperset>(&superset(rejected, Value::Null)).unwrap();
         assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("cython_superset__refuted", &judgement);
         assert!(judgement
             .explanation
             .contains("Cython rejected a plain Python module"));
@@ -2001,6 +2032,7 @@ mod tests {
                                  "reason": "gcc: killed after its 30 s timeout"});
         let judgement = judge::<CythonSuperset>(&superset(no_compiler, Value::Null)).unwrap();
         assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::assert_explained("cython_superset__inconclusive", &judgement);
     }
 
     fn module(name: &str, origin: &str, symbol: Value, language: Value) -> Value {
@@ -2076,6 +2108,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("cython_is_the_extension_language__nuanced", &judgement);
         testing::assert_quotes(
             &judgement.explanation,
             &[
@@ -2114,6 +2147,7 @@ mod tests {
         );
         let judgement = judge::<CythonIsTheExtensionLanguage>(&evidence).unwrap();
         assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("cython_is_the_extension_language__refuted", &judgement);
         assert!(judgement.explanation.contains(
             "The host's module is absent here: no module _pyconcepts: this is not the \
              pyconcepts host."
@@ -2126,22 +2160,16 @@ mod tests {
         let derived = judgement.derived.unwrap();
         assert!(derived.other_language_loaded && !derived.cython_module_loaded);
         let only_cython = extension_survey(vec![cython_module()], false);
-        assert_eq!(
-            judge::<CythonIsTheExtensionLanguage>(&only_cython)
-                .unwrap()
-                .verdict,
-            Verdict::Confirmed
-        );
+        let judgement = judge::<CythonIsTheExtensionLanguage>(&only_cython).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Confirmed);
+        testing::assert_explained("cython_is_the_extension_language__confirmed", &judgement);
         let untold = extension_survey(
             vec![module("errno", "built-in", Value::Null, Value::Null)],
             false,
         );
-        assert_eq!(
-            judge::<CythonIsTheExtensionLanguage>(&untold)
-                .unwrap()
-                .verdict,
-            Verdict::Inconclusive
-        );
+        let judgement = judge::<CythonIsTheExtensionLanguage>(&untold).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::assert_explained("cython_is_the_extension_language__inconclusive", &judgement);
     }
 
     #[test]

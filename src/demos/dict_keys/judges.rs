@@ -252,7 +252,7 @@ mod tests {
     use serde_json::{json, Value};
 
     use super::*;
-    use crate::demos::testing::judged;
+    use crate::demos::testing::{self, judged};
 
     fn candidate(label: &str, hashable: bool, usable: bool) -> Value {
         json!({"label": label, "type": label, "hashable": hashable, "usable_as_key": usable,
@@ -266,6 +266,7 @@ mod tests {
             json!({"candidates": [candidate("int", true, true), candidate("list", false, false)]});
         let judgement = judged::<HashableKeys>(evidence);
         assert_eq!(judgement.verdict, Verdict::Confirmed);
+        testing::assert_explained("hashable_keys__confirmed", &judgement);
         assert!(judgement.explanation.contains("unhashable type: 'list'"));
         let counts = judgement.derived.unwrap();
         assert_eq!((counts.hashable_count, counts.unhashable_count), (1, 1));
@@ -274,7 +275,17 @@ mod tests {
     #[test]
     fn hashable_keys_refuted_when_a_hashable_object_is_refused() {
         let evidence = json!({"candidates": [candidate("int", true, false)]});
-        assert_eq!(judged::<HashableKeys>(evidence).verdict, Verdict::Refuted);
+        let judgement = judged::<HashableKeys>(evidence);
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("hashable_keys__refuted", &judgement);
+    }
+
+    #[test]
+    fn hashable_keys_inconclusive_without_a_hashable_candidate() {
+        let evidence = json!({"candidates": [candidate("list", false, false)]});
+        let judgement = judged::<HashableKeys>(evidence);
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::assert_explained("hashable_keys__inconclusive", &judgement);
     }
 
     fn immutability(hash_after: i64, tuple_hashable: bool) -> Value {
@@ -294,11 +305,14 @@ mod tests {
     fn immutability_refuted_by_either_counterexample() {
         let both = judged::<HashableMeansImmutable>(immutability(5, false));
         assert_eq!(both.verdict, Verdict::Refuted);
+        testing::assert_explained("hashable_means_immutable__refuted_twice", &both);
         assert_eq!(both.derived.unwrap().counterexamples, 2);
         let one = judged::<HashableMeansImmutable>(immutability(6, false));
         assert_eq!(one.verdict, Verdict::Refuted);
+        testing::assert_explained("hashable_means_immutable__refuted_once", &one);
         let none = judged::<HashableMeansImmutable>(immutability(6, true));
         assert_eq!(none.verdict, Verdict::Inconclusive);
+        testing::assert_explained("hashable_means_immutable__inconclusive", &none);
     }
 
     fn insertion(key: &str, key_type: &str, value: &str) -> Value {
@@ -332,6 +346,7 @@ mod tests {
         let mut evidence = collapse(("1", "int", "bool"), ("True", "bool", "int"));
         let judgement = judged::<EqualKeysCollapse>(evidence.clone());
         assert_eq!(judgement.verdict, Verdict::Confirmed);
+        testing::assert_explained("equal_keys_collapse__confirmed", &judgement);
         assert!(
             judgement.explanation.contains(
                 "Inserted 1, 1.0, True: 1 entry left, the key 1 of type int, the first one \
@@ -346,10 +361,9 @@ mod tests {
         let derived = judgement.derived.unwrap();
         assert!(derived.first_key_survived && derived.last_value_survived);
         evidence["length"] = json!(3);
-        assert_eq!(
-            judged::<EqualKeysCollapse>(evidence).verdict,
-            Verdict::Refuted
-        );
+        let judgement = judged::<EqualKeysCollapse>(evidence);
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("equal_keys_collapse__refuted", &judgement);
     }
 
     #[test]
@@ -358,6 +372,7 @@ mod tests {
         let judgement =
             judged::<EqualKeysCollapse>(collapse(("True", "bool", "int"), ("1", "int", "bool")));
         assert_eq!(judgement.verdict, Verdict::Confirmed);
+        testing::assert_explained("equal_keys_collapse__confirmed_last_key_kept", &judgement);
         assert!(
             judgement
                 .explanation
@@ -369,12 +384,40 @@ mod tests {
         assert!(!derived.first_key_survived && !derived.last_value_survived);
     }
 
+    /// A key lost after its hash changed (or found again), and a class with only `__eq__`
+    /// unhashable (or hashable).
+    fn contract(key_lost: bool, eq_only_unhashable: bool) -> Value {
+        let only_eq = if eq_only_unhashable {
+            json!({"hash_attribute_is_none": true, "hashable": false, "error_type": "TypeError",
+                   "error": "unhashable type: 'OnlyEq'"})
+        } else {
+            json!({"hash_attribute_is_none": false, "hashable": true, "error_type": null,
+                   "error": null})
+        };
+        json!({"lookup_after_mutation_found": !key_lost,
+               "lookup_error_type": if key_lost { json!("KeyError") } else { Value::Null },
+               "in_after_mutation": !key_lost, "iteration_yields_same_object": true,
+               "length": 1, "eq_without_hash": only_eq})
+    }
+
     #[test]
     fn contract_is_nuanced_when_only_half_holds() {
         let evidence = json!({"lookup_after_mutation_found": false, "lookup_error_type": "KeyError",
             "in_after_mutation": false, "iteration_yields_same_object": true, "length": 1,
             "eq_without_hash": {"hash_attribute_is_none": false, "hashable": true,
                                 "error_type": null, "error": null}});
-        assert_eq!(judged::<HashEqContract>(evidence).verdict, Verdict::Nuanced);
+        let judgement = judged::<HashEqContract>(evidence);
+        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        testing::assert_explained("hash_eq_contract__nuanced", &judgement);
+    }
+
+    #[test]
+    fn contract_is_confirmed_when_both_halves_hold_and_refuted_when_neither_does() {
+        let both = judged::<HashEqContract>(contract(true, true));
+        assert_eq!(both.verdict, Verdict::Confirmed);
+        testing::assert_explained("hash_eq_contract__confirmed", &both);
+        let neither = judged::<HashEqContract>(contract(false, false));
+        assert_eq!(neither.verdict, Verdict::Refuted);
+        testing::assert_explained("hash_eq_contract__refuted", &neither);
     }
 }

@@ -500,7 +500,7 @@ mod tests {
     use serde_json::{json, Value};
 
     use super::*;
-    use crate::demos::testing::judged;
+    use crate::demos::testing::{self, judged};
 
     fn entry(path: &str, origin: &str) -> Value {
         json!({"entry": path, "origin": origin})
@@ -550,6 +550,7 @@ mod tests {
     fn search_order_is_nuanced_by_the_machinery_before_sys_path() {
         let judgement = judged::<SearchOrder>(search_evidence());
         assert_eq!(judgement.verdict, Verdict::Nuanced);
+        testing::assert_explained("search_order__nuanced", &judgement);
         assert!(judgement
             .explanation
             .contains("script directory → PYTHONPATH ×2 → standard library (zip)"));
@@ -576,9 +577,24 @@ mod tests {
         evidence["found_by"] = json!([{"module": "m", "finder": "PathFinder", "origin": "/m.py"}]);
         let judgement = judged::<SearchOrder>(evidence);
         assert_eq!(judgement.verdict, Verdict::Confirmed);
+        testing::assert_explained("search_order__confirmed", &judgement);
         assert!(judgement
             .explanation
             .contains("no module was answered before"));
+    }
+
+    #[test]
+    fn search_order_inconclusive_without_a_child_and_without_machinery_first() {
+        let mut evidence = search_evidence();
+        evidence["cache_answered"] = json!(false);
+        evidence["meta_path"] = json!([{"name": "PathFinder", "qualified": "x.PathFinder"}]);
+        evidence["found_by"] = json!([{"module": "m", "finder": "PathFinder", "origin": "/m.py"}]);
+        evidence["child_path"] = Value::Null;
+        evidence["child_meta_path"] = Value::Null;
+        evidence["child_problem"] = json!("the child interpreter exited 1: boom");
+        let judgement = judged::<SearchOrder>(evidence);
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::assert_explained("search_order__inconclusive", &judgement);
     }
 
     #[test]
@@ -591,6 +607,7 @@ mod tests {
         ]);
         let judgement = judged::<SearchOrder>(evidence.clone());
         assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("search_order__refuted", &judgement);
         assert_eq!(
             judgement.derived.unwrap().child_follows_article_order,
             Some(false)
@@ -610,6 +627,7 @@ mod tests {
         evidence["child_problem"] = json!("the child interpreter exited 1: boom");
         let judgement = judged::<SearchOrder>(evidence);
         assert_eq!(judgement.verdict, Verdict::Nuanced);
+        testing::assert_explained("search_order__nuanced__no_child", &judgement);
         assert!(judgement.explanation.contains("exited 1: boom"));
         let derived = judgement.derived.unwrap();
         assert_eq!(derived.child_follows_article_order, None);
@@ -627,15 +645,19 @@ mod tests {
     fn cache_verdicts_follow_the_counter() {
         let confirmed = judged::<ModulesCached>(cache(1, 2));
         assert_eq!(confirmed.verdict, Verdict::Confirmed);
+        testing::assert_explained("modules_cached__confirmed", &confirmed);
         assert!(confirmed.explanation.contains("1 after the second"));
-        assert_eq!(
-            judged::<ModulesCached>(cache(2, 3)).verdict,
-            Verdict::Refuted
-        );
-        assert_eq!(
-            judged::<ModulesCached>(cache(1, 1)).verdict,
-            Verdict::Nuanced
-        );
+        let judgement = judged::<ModulesCached>(cache(2, 3));
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("modules_cached__refuted", &judgement);
+        let judgement = judged::<ModulesCached>(cache(1, 1));
+        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        testing::assert_explained("modules_cached__nuanced", &judgement);
+        let mut never_ran = cache(1, 2);
+        never_ran["runs_after_first_import"] = json!(0);
+        let judgement = judged::<ModulesCached>(never_ran);
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::assert_explained("modules_cached__inconclusive", &judgement);
     }
 
     fn shadowing(origin: &str, is_shadow: bool) -> Value {
@@ -649,12 +671,15 @@ mod tests {
     fn shadowing_judged_by_the_imported_origin() {
         let confirmed = judged::<LocalShadowsStdlib>(shadowing("/tmp/t/shadow/colorsys.py", true));
         assert_eq!(confirmed.verdict, Verdict::Confirmed);
+        testing::assert_explained("local_shadows_stdlib__confirmed", &confirmed);
         assert!(confirmed.explanation.contains("/tmp/t/shadow/colorsys.py"));
         let refuted =
             judged::<LocalShadowsStdlib>(shadowing("/py/lib/python3.11/colorsys.py", false));
         assert_eq!(refuted.verdict, Verdict::Refuted);
+        testing::assert_explained("local_shadows_stdlib__refuted", &refuted);
         let elsewhere = judged::<LocalShadowsStdlib>(shadowing("/elsewhere/colorsys.py", false));
         assert_eq!(elsewhere.verdict, Verdict::Inconclusive);
+        testing::assert_explained("local_shadows_stdlib__inconclusive", &elsewhere);
     }
 
     fn checked(module: &str, kind: &str, origin: &str, is_shadow: bool) -> Value {
@@ -672,6 +697,7 @@ mod tests {
             checked("os", "frozen", "frozen", false)]});
         let judgement = judged::<BuiltinNotShadowable>(held.clone());
         assert_eq!(judgement.verdict, Verdict::Confirmed);
+        testing::assert_explained("builtin_not_shadowable__confirmed", &judgement);
         assert!(judgement.explanation.contains("os (frozen"));
         let derived = judgement.derived.unwrap();
         assert_eq!(derived.kept_their_origin, 2);
@@ -681,25 +707,22 @@ mod tests {
         let unfrozen = json!({"shadow_dir": "/tmp/t/shadow", "modules": [
             checked("sys", "built-in", "built-in", false),
             checked("os", "path", "/tmp/t/shadow/os.py", true)]});
-        assert_eq!(
-            judged::<BuiltinNotShadowable>(unfrozen).verdict,
-            Verdict::Nuanced
-        );
+        let judgement = judged::<BuiltinNotShadowable>(unfrozen);
+        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        testing::assert_explained("builtin_not_shadowable__nuanced", &judgement);
 
         let broken = json!({"shadow_dir": "/tmp/t/shadow", "modules": [
             checked("sys", "built-in", "/tmp/t/shadow/sys.py", true)]});
-        assert_eq!(
-            judged::<BuiltinNotShadowable>(broken).verdict,
-            Verdict::Refuted
-        );
+        let judgement = judged::<BuiltinNotShadowable>(broken);
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("builtin_not_shadowable__refuted", &judgement);
 
         let mut unarmed = held.clone();
         unarmed["modules"][0]["path_finder_would_load"] = Value::Null;
         unarmed["modules"][1]["path_finder_would_load"] = Value::Null;
-        assert_eq!(
-            judged::<BuiltinNotShadowable>(unarmed).verdict,
-            Verdict::Inconclusive
-        );
+        let judgement = judged::<BuiltinNotShadowable>(unarmed);
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::assert_explained("builtin_not_shadowable__inconclusive", &judgement);
     }
 
     fn pythonpath_evidence(path: Value) -> Value {
@@ -714,6 +737,7 @@ mod tests {
     fn pythonpath_position_decides() {
         let confirmed = judged::<PythonpathPrecedesSitePackages>(pythonpath_evidence(child_path()));
         assert_eq!(confirmed.verdict, Verdict::Confirmed);
+        testing::assert_explained("pythonpath_precedes_site_packages__confirmed", &confirmed);
         assert!(confirmed.explanation.contains("in the order given"));
         let derived = confirmed.derived.unwrap();
         assert_eq!(derived.script_dir_index, Some(0));
@@ -729,28 +753,31 @@ mod tests {
             entry("/tmp/t/pythonpath_b", "pythonpath"),
             entry("/py/lib/python3.11/site-packages", "site_packages")
         ]);
-        assert_eq!(
-            judged::<PythonpathPrecedesSitePackages>(pythonpath_evidence(late)).verdict,
-            Verdict::Nuanced
-        );
+        let judgement = judged::<PythonpathPrecedesSitePackages>(pythonpath_evidence(late));
+        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        testing::assert_explained("pythonpath_precedes_site_packages__nuanced", &judgement);
 
         let after_site = json!([
             entry("/tmp/t/script_dir", "script_dir"),
             entry("/py/lib/python3.11/site-packages", "site_packages"),
             entry("/tmp/t/pythonpath_a", "pythonpath")
         ]);
-        assert_eq!(
-            judged::<PythonpathPrecedesSitePackages>(pythonpath_evidence(after_site)).verdict,
-            Verdict::Refuted
+        let judgement = judged::<PythonpathPrecedesSitePackages>(pythonpath_evidence(after_site));
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained(
+            "pythonpath_precedes_site_packages__refuted__after_site",
+            &judgement,
         );
 
         let missing = json!([
             entry("/tmp/t/script_dir", "script_dir"),
             entry("/py/lib/python3.11", "stdlib")
         ]);
-        assert_eq!(
-            judged::<PythonpathPrecedesSitePackages>(pythonpath_evidence(missing)).verdict,
-            Verdict::Refuted
+        let judgement = judged::<PythonpathPrecedesSitePackages>(pythonpath_evidence(missing));
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained(
+            "pythonpath_precedes_site_packages__refuted__missing",
+            &judgement,
         );
     }
 
@@ -762,6 +789,7 @@ mod tests {
             "plain_python_has_it": false});
         let judgement = judged::<HostModuleIsBuiltin>(builtin);
         assert_eq!(judgement.verdict, Verdict::Confirmed);
+        testing::assert_explained("host_module_is_builtin__confirmed", &judgement);
         assert!(judgement.explanation.contains("cannot import it"));
 
         // Had the host shipped an extension module instead, it would be loaded from a file.
@@ -770,9 +798,17 @@ mod tests {
             "loader": "ExtensionFileLoader", "in_builtin_module_names": false, "has_file": true,
             "sys_origin": "built-in", "sys_loader": "BuiltinImporter",
             "plain_python_has_it": true});
-        assert_eq!(
-            judged::<HostModuleIsBuiltin>(extension).verdict,
-            Verdict::Refuted
-        );
+        let judgement = judged::<HostModuleIsBuiltin>(extension);
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("host_module_is_builtin__refuted", &judgement);
+
+        // Neither built-in nor a file: a frozen module, say.
+        let frozen = json!({"module": "_pyconcepts", "origin": "frozen",
+            "loader": "FrozenImporter", "in_builtin_module_names": false, "has_file": false,
+            "sys_origin": "built-in", "sys_loader": "BuiltinImporter",
+            "plain_python_has_it": null});
+        let judgement = judged::<HostModuleIsBuiltin>(frozen);
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::assert_explained("host_module_is_builtin__inconclusive", &judgement);
     }
 }

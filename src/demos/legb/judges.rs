@@ -562,7 +562,7 @@ mod tests {
     use serde_json::{json, Value};
 
     use super::*;
-    use crate::demos::testing::judged;
+    use crate::demos::testing::{self, judged};
 
     fn step(levels: &[&str], found: &str) -> Value {
         json!({"levels": levels, "value": format!("'{found} len'"), "found": found})
@@ -578,6 +578,7 @@ mod tests {
         ]});
         let judgement = judged::<ResolutionOrder>(evidence);
         assert_eq!(judgement.verdict, Verdict::Confirmed);
+        testing::assert_explained("resolution_order__confirmed", &judgement);
         assert!(judgement.explanation.contains("'enclosing len'"));
         assert_eq!(judgement.derived.unwrap().steps_in_order, 4);
     }
@@ -587,19 +588,17 @@ mod tests {
         let evidence = json!({"name": "len", "steps": [
             step(&["enclosing", "global", "builtin"], "global"),
         ]});
-        assert_eq!(
-            judged::<ResolutionOrder>(evidence).verdict,
-            Verdict::Refuted
-        );
+        let judgement = judged::<ResolutionOrder>(evidence);
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("resolution_order__refuted", &judgement);
     }
 
     #[test]
     fn resolution_inconclusive_when_a_level_is_never_shown() {
         let evidence = json!({"name": "len", "steps": [step(&["global", "builtin"], "global")]});
-        assert_eq!(
-            judged::<ResolutionOrder>(evidence).verdict,
-            Verdict::Inconclusive
-        );
+        let judgement = judged::<ResolutionOrder>(evidence);
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::assert_explained("resolution_order__inconclusive", &judgement);
     }
 
     fn row(scope: &str, level: &str, opcodes: &[&str], field: &str) -> Value {
@@ -618,7 +617,7 @@ mod tests {
 
     /// The judgement of these rows, asserted confirmed: a NameError when the enclosing binding
     /// was deleted, and every row loaded as its scope says.
-    fn confirmed_scopes(rows: Vec<Value>) -> Judgement<CompileTimeScopesDerived> {
+    fn confirmed_scopes(name: &str, rows: Vec<Value>) -> Judgement<CompileTimeScopesDerived> {
         let judgement = judged::<CompileTimeScopes>(scopes(rows, Some("NameError")));
         assert_eq!(
             judgement.verdict,
@@ -626,24 +625,28 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained(name, &judgement);
         judgement
     }
 
     #[test]
     fn scopes_confirmed_on_3_11_opcodes() {
-        let judgement = confirmed_scopes(vec![
-            row("inner", "local", &["LOAD_FAST"], "co_varnames"),
-            row("inner", "free", &["LOAD_DEREF"], "co_freevars"),
-            row("inner", "global", &["LOAD_GLOBAL"], "co_names"),
-            row(
-                "outer",
-                "cell",
-                &["LOAD_CLOSURE", "LOAD_DEREF"],
-                "co_cellvars",
-            ),
-            row("<module>", "module", &["LOAD_NAME"], "co_names"),
-            row("Inner", "class_free", &["LOAD_CLASSDEREF"], "co_freevars"),
-        ]);
+        let judgement = confirmed_scopes(
+            "compile_time_scopes__confirmed__3_11",
+            vec![
+                row("inner", "local", &["LOAD_FAST"], "co_varnames"),
+                row("inner", "free", &["LOAD_DEREF"], "co_freevars"),
+                row("inner", "global", &["LOAD_GLOBAL"], "co_names"),
+                row(
+                    "outer",
+                    "cell",
+                    &["LOAD_CLOSURE", "LOAD_DEREF"],
+                    "co_cellvars",
+                ),
+                row("<module>", "module", &["LOAD_NAME"], "co_names"),
+                row("Inner", "class_free", &["LOAD_CLASSDEREF"], "co_freevars"),
+            ],
+        );
         assert!(judgement.explanation.contains("LOAD_DEREF"));
         assert!(judgement
             .explanation
@@ -652,24 +655,27 @@ mod tests {
 
     #[test]
     fn scopes_confirmed_on_3_12_to_3_14_opcodes() {
-        let judgement = confirmed_scopes(vec![
-            row("inner", "local", &["LOAD_FAST_LOAD_FAST"], "co_varnames"),
-            row("inner", "local", &["LOAD_FAST_BORROW"], "co_varnames"),
-            row("inner", "local", &["LOAD_FAST_CHECK"], "co_varnames"),
-            row("outer", "cell", &["LOAD_FAST", "LOAD_DEREF"], "co_cellvars"),
-            row(
-                "class C",
-                "class",
-                &["LOAD_FROM_DICT_OR_GLOBALS"],
-                "co_names",
-            ),
-            row(
-                "Inner",
-                "class_free",
-                &["LOAD_FROM_DICT_OR_DEREF"],
-                "co_freevars",
-            ),
-        ]);
+        let judgement = confirmed_scopes(
+            "compile_time_scopes__confirmed__3_12_to_3_14",
+            vec![
+                row("inner", "local", &["LOAD_FAST_LOAD_FAST"], "co_varnames"),
+                row("inner", "local", &["LOAD_FAST_BORROW"], "co_varnames"),
+                row("inner", "local", &["LOAD_FAST_CHECK"], "co_varnames"),
+                row("outer", "cell", &["LOAD_FAST", "LOAD_DEREF"], "co_cellvars"),
+                row(
+                    "class C",
+                    "class",
+                    &["LOAD_FROM_DICT_OR_GLOBALS"],
+                    "co_names",
+                ),
+                row(
+                    "Inner",
+                    "class_free",
+                    &["LOAD_FROM_DICT_OR_DEREF"],
+                    "co_freevars",
+                ),
+            ],
+        );
         assert_eq!(judgement.derived.unwrap().rows_matching_their_scope, 6);
     }
 
@@ -681,6 +687,7 @@ mod tests {
         );
         let judgement = judged::<CompileTimeScopes>(evidence);
         assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("compile_time_scopes__refuted", &judgement);
         assert!(judgement.explanation.contains("LOAD_GLOBAL"));
         assert_eq!(judgement.derived.unwrap().rows_matching_their_scope, 0);
     }
@@ -691,10 +698,16 @@ mod tests {
             vec![row("inner", "free", &["LOAD_DEREF"], "co_freevars")],
             None,
         );
-        assert_eq!(
-            judged::<CompileTimeScopes>(evidence).verdict,
-            Verdict::Nuanced
-        );
+        let judgement = judged::<CompileTimeScopes>(evidence);
+        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        testing::assert_explained("compile_time_scopes__nuanced", &judgement);
+    }
+
+    #[test]
+    fn scopes_inconclusive_without_a_row() {
+        let judgement = judged::<CompileTimeScopes>(scopes(vec![], Some("NameError")));
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::assert_explained("compile_time_scopes__inconclusive", &judgement);
     }
 
     fn case(error_type: Option<&str>, field: &str) -> Value {
@@ -712,13 +725,21 @@ mod tests {
                                    case(Some("UnboundLocalError"), "co_varnames")]});
         let judgement = judged::<UnboundLocal>(all);
         assert_eq!(judgement.verdict, Verdict::Confirmed);
+        testing::assert_explained("unbound_local__confirmed", &judgement);
         assert!(judgement.explanation.contains("LOAD_FAST_CHECK"));
         assert_eq!(judgement.derived.unwrap().cases_raising, 2);
         let none = json!({"cases": [case(None, "co_names")]});
-        assert_eq!(judged::<UnboundLocal>(none).verdict, Verdict::Refuted);
+        let judgement = judged::<UnboundLocal>(none);
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("unbound_local__refuted", &judgement);
         let half = json!({"cases": [case(Some("UnboundLocalError"), "co_varnames"),
                                     case(None, "co_names")]});
-        assert_eq!(judged::<UnboundLocal>(half).verdict, Verdict::Nuanced);
+        let judgement = judged::<UnboundLocal>(half);
+        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        testing::assert_explained("unbound_local__nuanced", &judgement);
+        let judgement = judged::<UnboundLocal>(json!({"cases": []}));
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::assert_explained("unbound_local__inconclusive", &judgement);
     }
 
     fn class_body(method_error: Option<&str>, separate: bool, after: &str) -> Value {
@@ -741,6 +762,7 @@ mod tests {
         let judgement =
             judged::<ClassBodyNotEnclosing>(class_body(Some("NameError"), true, "'before'"));
         assert_eq!(judgement.verdict, Verdict::Confirmed);
+        testing::assert_explained("class_body_not_enclosing__confirmed", &judgement);
         assert!(judgement.explanation.contains("<listcomp>"));
         assert!(!judgement.derived.unwrap().comprehension_inlined);
     }
@@ -750,6 +772,7 @@ mod tests {
         let judgement =
             judged::<ClassBodyNotEnclosing>(class_body(Some("NameError"), false, "'before'"));
         assert_eq!(judgement.verdict, Verdict::Confirmed);
+        testing::assert_explained("class_body_not_enclosing__confirmed__inlined", &judgement);
         assert!(judgement.explanation.contains("PEP 709"));
         assert!(judgement.explanation.contains("LOAD_FAST_AND_CLEAR"));
         assert!(judgement.derived.unwrap().comprehension_inlined);
@@ -759,8 +782,10 @@ mod tests {
     fn class_body_nuanced_when_the_loop_variable_leaks_and_refuted_when_methods_see_it() {
         let leaks = judged::<ClassBodyNotEnclosing>(class_body(Some("NameError"), false, "2"));
         assert_eq!(leaks.verdict, Verdict::Nuanced);
+        testing::assert_explained("class_body_not_enclosing__nuanced", &leaks);
         let sees = judged::<ClassBodyNotEnclosing>(class_body(None, true, "'before'"));
         assert_eq!(sees.verdict, Verdict::Refuted);
+        testing::assert_explained("class_body_not_enclosing__refuted", &sees);
     }
 
     fn keywords(in_builtins: bool) -> Value {
@@ -781,12 +806,32 @@ mod tests {
     fn keywords_refuted_when_none_is_a_builtin() {
         let judgement = judged::<KeywordsInBuiltins>(keywords(false));
         assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("keywords_in_builtins__refuted", &judgement);
         assert!(judgement.explanation.contains("157 names"));
         assert!(judgement.explanation.contains("SyntaxError"));
         assert_eq!(judgement.derived.unwrap().listed_names_in_builtins, 0);
         let one = judged::<KeywordsInBuiltins>(keywords(true));
         assert_eq!(one.verdict, Verdict::Nuanced);
+        testing::assert_explained("keywords_in_builtins__nuanced", &one);
         assert_eq!(one.derived.unwrap().listed_names_in_builtins, 1);
+    }
+
+    #[test]
+    fn keywords_confirmed_when_every_listed_name_is_a_builtin_and_inconclusive_without_one() {
+        let mut every = keywords(true);
+        for dunder in every["dunders"].as_array_mut().unwrap() {
+            dunder["in_builtins"] = json!(true);
+            dunder["lookup_error_type"] = Value::Null;
+        }
+        let judgement = judged::<KeywordsInBuiltins>(every);
+        assert_eq!(judgement.verdict, Verdict::Confirmed);
+        testing::assert_explained("keywords_in_builtins__confirmed", &judgement);
+        let mut none = keywords(false);
+        none["keywords"] = json!([]);
+        none["dunders"] = json!([]);
+        let judgement = judged::<KeywordsInBuiltins>(none);
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::assert_explained("keywords_in_builtins__inconclusive", &judgement);
     }
 
     fn global_scope(embedded: bool, second_returns: &str) -> Value {
@@ -822,6 +867,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("global_scope_is_the_file__nuanced", &judgement);
         assert!(judgement
             .explanation
             .contains("is sys.modules['__main__'].__dict__"));
@@ -836,6 +882,7 @@ mod tests {
             "a second global scope of this file",
         ));
         assert_eq!(embedded.verdict, Verdict::Nuanced);
+        testing::assert_explained("global_scope_is_the_file__nuanced__embedded", &embedded);
         assert!(embedded
             .explanation
             .contains("runs in a namespace of its own"));
@@ -855,6 +902,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("global_scope_is_the_file__confirmed", &judgement);
         let derived = judgement.derived.unwrap();
         assert!(!derived.defining_module_globals_used && !derived.second_scope_in_one_file);
     }
@@ -864,9 +912,8 @@ mod tests {
         let mut evidence = global_scope(false, "a second global scope of this file");
         evidence["here"]["read_returned"] = json!("something else");
         evidence["here"]["function_globals_is_ours"] = json!(false);
-        assert_eq!(
-            judged::<GlobalScopeIsTheFile>(evidence).verdict,
-            Verdict::Refuted
-        );
+        let judgement = judged::<GlobalScopeIsTheFile>(evidence);
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("global_scope_is_the_file__refuted", &judgement);
     }
 }

@@ -936,25 +936,21 @@ mod tests {
     fn names_confirmed_by_aliasing_and_sizes() {
         let judgement = judge::<NamesAreReferences>(&names(true, 64)).unwrap();
         assert_eq!(judgement.verdict, Verdict::Confirmed);
+        testing::assert_explained("names_are_references__confirmed", &judgement);
         assert!(judgement.explanation.contains("takes 64 bytes, 8 more"));
-        assert_eq!(
-            judge::<NamesAreReferences>(&names(true, 200_000))
-                .unwrap()
-                .verdict,
-            Verdict::Nuanced
-        );
-        assert_eq!(
-            judge::<NamesAreReferences>(&names(false, 200_000))
-                .unwrap()
-                .verdict,
-            Verdict::Refuted
-        );
+        let judgement = judge::<NamesAreReferences>(&names(true, 200_000)).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        testing::assert_explained("names_are_references__nuanced", &judgement);
+        let judgement = judge::<NamesAreReferences>(&names(false, 200_000)).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("names_are_references__refuted", &judgement);
         let mut no_sizes = names(true, 64);
         for key in ["big_str_size", "list_holding_it_size", "empty_list_size"] {
             no_sizes[key] = Value::Null;
         }
         let judgement = judge::<NamesAreReferences>(&no_sizes).unwrap();
         assert_eq!(judgement.verdict, Verdict::Confirmed);
+        testing::assert_explained("names_are_references__confirmed_2", &judgement);
         assert!(judgement.explanation.contains("gave no sizes"));
     }
 
@@ -977,6 +973,7 @@ mod tests {
     fn starts_at_one_nuanced_by_the_literal() {
         let judgement = judge::<RefcountStartsAtOne>(&counts((2, 1), (4, 3, false))).unwrap();
         assert_eq!(judgement.verdict, Verdict::Nuanced);
+        testing::assert_explained("refcount_starts_at_one__nuanced", &judgement);
         assert!(judgement.explanation.contains("true count of 1"));
         assert!(judgement.explanation.contains("sys.getrefcount reports 2"));
         assert!(judgement.explanation.contains(
@@ -995,6 +992,7 @@ mod tests {
         let evidence = counts((2, 1), (4_294_967_295, 4_294_967_294, true));
         let judgement = judge::<RefcountStartsAtOne>(&evidence).unwrap();
         assert_eq!(judgement.verdict, Verdict::Nuanced);
+        testing::assert_explained("refcount_starts_at_one__nuanced_2", &judgement);
         assert!(judgement
             .explanation
             .contains("immortal (PEP 683; sys._is_immortal())"));
@@ -1003,18 +1001,12 @@ mod tests {
 
     #[test]
     fn starts_at_one_confirmed_or_refuted_by_the_counts() {
-        assert_eq!(
-            judge::<RefcountStartsAtOne>(&counts((2, 1), (2, 1, false)))
-                .unwrap()
-                .verdict,
-            Verdict::Confirmed
-        );
-        assert_eq!(
-            judge::<RefcountStartsAtOne>(&counts((3, 2), (4, 3, false)))
-                .unwrap()
-                .verdict,
-            Verdict::Refuted
-        );
+        let judgement = judge::<RefcountStartsAtOne>(&counts((2, 1), (2, 1, false))).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Confirmed);
+        testing::assert_explained("refcount_starts_at_one__confirmed", &judgement);
+        let judgement = judge::<RefcountStartsAtOne>(&counts((3, 2), (4, 3, false))).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("refcount_starts_at_one__refuted", &judgement);
     }
 
     fn table(inside_the_call: i64) -> Value {
@@ -1038,9 +1030,19 @@ mod tests {
     }
 
     #[test]
+    fn tracking_without_a_step_is_inconclusive() {
+        let mut evidence = table(4);
+        evidence["rows"] = json!([]);
+        let judgement = judge::<RefcountTracks>(&evidence).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::assert_explained("refcount_tracks_references__inconclusive", &judgement);
+    }
+
+    #[test]
     fn tracking_confirmed_when_every_step_matches_the_references_held() {
         let judgement = judge::<RefcountTracks>(&table(4)).unwrap();
         assert_eq!(judgement.verdict, Verdict::Confirmed);
+        testing::assert_explained("refcount_tracks_references__confirmed", &judgement);
         assert!(judgement.explanation.contains("box = [payload] → 3"));
         assert_eq!(judgement.derived.unwrap().steps_checked, 7);
     }
@@ -1050,6 +1052,7 @@ mod tests {
         // 3.10: the caller's stack keeps the argument while the parameter holds it too.
         let judgement = judge::<RefcountTracks>(&table(5)).unwrap();
         assert_eq!(judgement.verdict, Verdict::Confirmed);
+        testing::assert_explained("refcount_tracks_references__confirmed_2", &judgement);
         assert!(judgement
             .explanation
             .contains("held 1 reference(s) beyond its parameter"));
@@ -1060,6 +1063,7 @@ mod tests {
         // An interpreter that passes arguments as borrowed references: no change in the call.
         let judgement = judge::<RefcountTracks>(&table(3)).unwrap();
         assert_eq!(judgement.verdict, Verdict::Nuanced);
+        testing::assert_explained("refcount_tracks_references__nuanced", &judgement);
         assert!(judgement
             .explanation
             .contains("read 3 where at least 4 was expected"));
@@ -1074,6 +1078,7 @@ mod tests {
         }
         let judgement = judge::<RefcountTracks>(&evidence).unwrap();
         assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("refcount_tracks_references__refuted", &judgement);
         assert!(judgement.explanation.contains("never moved"));
     }
 
@@ -1109,6 +1114,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("refcount_tracks_references__confirmed_3", &judgement);
         assert!(judgement.explanation.contains("None: 5,948 → 5,951"));
         assert!(judgement.explanation.contains("moved by 3, 3, 3, 3 too"));
         assert!(judgement.derived.unwrap().immortal_objects.is_empty());
@@ -1127,6 +1133,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("refcount_tracks_references__nuanced_2", &judgement);
         assert!(judgement
             .explanation
             .contains("None: 4,294,967,295 → 4,294,967,295"));
@@ -1140,10 +1147,9 @@ mod tests {
         );
         let mut on_314 = table(4);
         on_314["shared_objects"] = shared_objects([(3_221_225_472, 3_221_225_472); 4]);
-        assert_eq!(
-            judge::<RefcountTracks>(&on_314).unwrap().verdict,
-            Verdict::Nuanced
-        );
+        let judgement = judge::<RefcountTracks>(&on_314).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        testing::assert_explained("refcount_tracks_references__nuanced_3", &judgement);
     }
 
     #[test]
@@ -1151,10 +1157,9 @@ mod tests {
         let now = json!({"events": ["before del", "finalizer ran", "after del"],
                          "freed_at_del": true, "gc_enabled_at_del": false,
                          "collections_between": 0});
-        assert_eq!(
-            judge::<ZeroRefcountFrees>(&now).unwrap().verdict,
-            Verdict::Confirmed
-        );
+        let judgement = judge::<ZeroRefcountFrees>(&now).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Confirmed);
+        testing::assert_explained("zero_refcount_frees_immediately__confirmed", &judgement);
         // PyPy: the finalizer runs only once the collector does.
         let later = json!({"events": ["before del", "after del", "finalizer ran",
                                       "after gc.collect()"],
@@ -1162,6 +1167,7 @@ mod tests {
                            "collections_between": 0});
         let judgement = judge::<ZeroRefcountFrees>(&later).unwrap();
         assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("zero_refcount_frees_immediately__refuted", &judgement);
         assert!(judgement.explanation.contains("\"after gc.collect()\""));
         let pypy = json!({"events": ["before del", "after del", "finalizer ran",
                                      "after gc.collect()"],
@@ -1169,16 +1175,16 @@ mod tests {
                           "collections_between": null});
         let judgement = judge::<ZeroRefcountFrees>(&pypy).unwrap();
         assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("zero_refcount_frees_immediately__refuted_2", &judgement);
         assert!(judgement
             .explanation
             .contains("does not report its collections"));
         let noisy = json!({"events": ["before del", "finalizer ran", "after del"],
                            "freed_at_del": true, "gc_enabled_at_del": true,
                            "collections_between": 1});
-        assert_eq!(
-            judge::<ZeroRefcountFrees>(&noisy).unwrap().verdict,
-            Verdict::Inconclusive
-        );
+        let judgement = judge::<ZeroRefcountFrees>(&noisy).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::assert_explained("zero_refcount_frees_immediately__inconclusive", &judgement);
     }
 
     fn collector(acyclic_freed: bool, alive_after_del: bool) -> Value {
@@ -1195,6 +1201,7 @@ mod tests {
     fn collector_claim_nuanced_when_counting_frees_and_cycles_need_gc() {
         let judgement = judge::<GcFreesZeroRefcount>(&collector(true, true)).unwrap();
         assert_eq!(judgement.verdict, Verdict::Nuanced);
+        testing::assert_explained("gc_frees_zero_refcount__nuanced", &judgement);
         testing::assert_quotes(
             &judgement.explanation,
             &[
@@ -1220,15 +1227,15 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("gc_frees_zero_refcount__confirmed", &judgement);
         assert!(judgement
             .explanation
             .contains("an acyclic object outlived its del and was freed by gc.collect()"));
         let mut never = collector(false, true);
         never["acyclic_freed_by_collect"] = json!(false);
-        assert_eq!(
-            judge::<GcFreesZeroRefcount>(&never).unwrap().verdict,
-            Verdict::Inconclusive
-        );
+        let judgement = judge::<GcFreesZeroRefcount>(&never).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::assert_explained("gc_frees_zero_refcount__inconclusive", &judgement);
     }
 
     #[test]
@@ -1246,14 +1253,12 @@ mod tests {
         }
         let judgement = judge::<GcFreesZeroRefcount>(&pypy).unwrap();
         assert_eq!(judgement.verdict, Verdict::Nuanced);
+        testing::assert_explained("gc_frees_zero_refcount__nuanced_2", &judgement);
         assert!(!judgement.explanation.contains("count of"));
         assert!(judgement.explanation.contains("stayed alive"));
-        assert_eq!(
-            judge::<GcFreesZeroRefcount>(&collector(true, false))
-                .unwrap()
-                .verdict,
-            Verdict::Inconclusive
-        );
+        let judgement = judge::<GcFreesZeroRefcount>(&collector(true, false)).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::assert_explained("gc_frees_zero_refcount__inconclusive_2", &judgement);
     }
 
     fn sharing(shared: &[(i64, bool)], built_same: bool) -> Value {
@@ -1279,6 +1284,7 @@ mod tests {
         ];
         let judgement = judge::<SmallIntAndInterning>(&sharing(&cpython, false)).unwrap();
         assert_eq!(judgement.verdict, Verdict::Confirmed);
+        testing::assert_explained("small_int_and_interning__confirmed", &judgement);
         assert!(judgement.explanation.contains("[-5, 256]"));
         assert!(judgement.explanation.contains(
             "every int from -5 to 256 was one shared object and -6 and 257 were not: the cached \
@@ -1294,13 +1300,11 @@ mod tests {
         ];
         let judgement = judge::<SmallIntAndInterning>(&sharing(&by_value, false)).unwrap();
         assert_eq!(judgement.verdict, Verdict::Nuanced);
+        testing::assert_explained("small_int_and_interning__nuanced", &judgement);
         assert!(judgement.explanation.contains("[-6, 257, 1000]"));
-        assert_eq!(
-            judge::<SmallIntAndInterning>(&sharing(&by_value, true))
-                .unwrap()
-                .verdict,
-            Verdict::Refuted
-        );
+        let judgement = judge::<SmallIntAndInterning>(&sharing(&by_value, true)).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("small_int_and_interning__refuted", &judgement);
     }
 
     #[test]
@@ -1311,6 +1315,7 @@ mod tests {
         wider["cache"]["highest"] = json!(1024);
         let judgement = judge::<SmallIntAndInterning>(&wider).unwrap();
         assert_eq!(judgement.verdict, Verdict::Nuanced);
+        testing::assert_explained("small_int_and_interning__nuanced_2", &judgement);
         assert!(judgement.explanation.contains(
             "every int from -5 to 1024 was one shared object and -6 and 1025 were not: the \
              cached range is -5..=1024, not the claim's -5 to 256"
@@ -1321,6 +1326,7 @@ mod tests {
         by_value["cache"]["highest"] = json!(100_000);
         let judgement = judge::<SmallIntAndInterning>(&by_value).unwrap();
         assert_eq!(judgement.verdict, Verdict::Nuanced);
+        testing::assert_explained("small_int_and_interning__nuanced_3", &judgement);
         assert!(judgement
             .explanation
             .contains("stopped at its limit of 100,000"));
@@ -1363,6 +1369,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("object_has_three_fields__nuanced", &judgement);
         testing::assert_quotes(
             &judgement.explanation,
             &[
@@ -1406,6 +1413,7 @@ mod tests {
         );
         let judgement = judge::<ObjectHasThreeFields>(&evidence).unwrap();
         assert_eq!(judgement.verdict, Verdict::Nuanced);
+        testing::assert_explained("object_has_three_fields__nuanced_2", &judgement);
         assert!(judgement.explanation.contains(
             "the count (ob_ref_local, ob_ref_shared) and the type (ob_type) make the object's \
              32-byte free-threaded header"
@@ -1433,6 +1441,7 @@ mod tests {
         bare["unidentified"] = json!([]);
         let judgement = judge::<ObjectHasThreeFields>(&bare).unwrap();
         assert_eq!(judgement.verdict, Verdict::Confirmed);
+        testing::assert_explained("object_has_three_fields__confirmed", &judgement);
         assert!(judgement
             .explanation
             .ends_with("the article's three, and nothing else."));
@@ -1444,6 +1453,7 @@ mod tests {
             .retain(|field| field["role"] != "value");
         let judgement = judge::<ObjectHasThreeFields>(&no_text).unwrap();
         assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("object_has_three_fields__refuted", &judgement);
         assert!(judgement.explanation.contains("The object holds no text"));
 
         let mut unread = classic_str();
@@ -1451,10 +1461,9 @@ mod tests {
             .as_array_mut()
             .unwrap()
             .retain(|field| field["role"] != "type");
-        assert_eq!(
-            judge::<ObjectHasThreeFields>(&unread).unwrap().verdict,
-            Verdict::Inconclusive
-        );
+        let judgement = judge::<ObjectHasThreeFields>(&unread).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::assert_explained("object_has_three_fields__inconclusive", &judgement);
     }
 
     fn place(address: u64, mapping: &str, start: u64) -> Value {
@@ -1497,6 +1506,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("reference_on_the_stack__nuanced", &judgement);
         testing::assert_quotes(
             &judgement.explanation,
             &[
@@ -1526,6 +1536,7 @@ mod tests {
         function["callee_above_by"] = json!(484_160);
         let judgement = judge::<ReferenceOnTheStack>(&evidence).unwrap();
         assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("reference_on_the_stack__refuted", &judgement);
         assert!(judgement
             .explanation
             .contains("a's slot, found inside the object, is at 0x7f3748498da0"));
@@ -1547,6 +1558,7 @@ mod tests {
         }
         let judgement = judge::<ReferenceOnTheStack>(&unread).unwrap();
         assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("reference_on_the_stack__refuted_2", &judgement);
         assert!(judgement
             .explanation
             .contains("Where a function's local lives was not read: no /proc/self/maps"));
@@ -1557,16 +1569,14 @@ mod tests {
     fn stack_claim_confirmed_or_inconclusive_by_the_top_level_name() {
         let mut on_stack = where_references_live();
         on_stack["module_level"]["entry"]["on_c_stack"] = json!(true);
-        assert_eq!(
-            judge::<ReferenceOnTheStack>(&on_stack).unwrap().verdict,
-            Verdict::Confirmed
-        );
+        let judgement = judge::<ReferenceOnTheStack>(&on_stack).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Confirmed);
+        testing::assert_explained("reference_on_the_stack__confirmed", &judgement);
         let mut elsewhere = where_references_live();
         elsewhere["module_level"]["in_globals"] = json!(false);
-        assert_eq!(
-            judge::<ReferenceOnTheStack>(&elsewhere).unwrap().verdict,
-            Verdict::Inconclusive
-        );
+        let judgement = judge::<ReferenceOnTheStack>(&elsewhere).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::assert_explained("reference_on_the_stack__inconclusive", &judgement);
     }
 
     fn freeing(implementation: &str, getrefcount: bool, events: &[&str]) -> Value {
@@ -1610,6 +1620,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("refcounting_is_cpython_specific__confirmed", &judgement);
         testing::assert_quotes(
             &judgement.explanation,
             &[
@@ -1635,6 +1646,7 @@ mod tests {
         ]);
         let judgement = judge::<RefcountingIsCpythonSpecific>(&evidence).unwrap();
         assert_eq!(judgement.verdict, Verdict::Skipped);
+        testing::assert_explained("refcounting_is_cpython_specific__skipped", &judgement);
         assert!(judgement.explanation.contains(
             "pypy3 is missing (--python /nonexistent/pypy3 does not exist; install it with \
              `apt-get install pypy3`)"
@@ -1647,6 +1659,7 @@ mod tests {
         let other_cpython = specific(vec![ran("python3.10", freeing("CPython", true, &AT_DEL))]);
         let judgement = judge::<RefcountingIsCpythonSpecific>(&other_cpython).unwrap();
         assert_eq!(judgement.verdict, Verdict::Skipped);
+        testing::assert_explained("refcounting_is_cpython_specific__skipped_2", &judgement);
         assert!(judgement.explanation.contains("Only CPython ran"));
         // Every runtime listed ran: the reason is not that none was listed (a defect).
         assert!(
@@ -1677,24 +1690,19 @@ mod tests {
         let judgement =
             judge::<RefcountingIsCpythonSpecific>(&specific(vec![counting.clone()])).unwrap();
         assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("refcounting_is_cpython_specific__refuted", &judgement);
         let mixed = specific(vec![
             counting,
             ran("pypy3", freeing("PyPy", false, &AT_COLLECT)),
         ]);
-        assert_eq!(
-            judge::<RefcountingIsCpythonSpecific>(&mixed)
-                .unwrap()
-                .verdict,
-            Verdict::Nuanced
-        );
+        let judgement = judge::<RefcountingIsCpythonSpecific>(&mixed).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        testing::assert_explained("refcounting_is_cpython_specific__nuanced", &judgement);
         // Counts exposed but freed late: differs in one way only.
         let half = specific(vec![ran("halfpy", freeing("HalfPy", true, &AT_COLLECT))]);
-        assert_eq!(
-            judge::<RefcountingIsCpythonSpecific>(&half)
-                .unwrap()
-                .verdict,
-            Verdict::Nuanced
-        );
+        let judgement = judge::<RefcountingIsCpythonSpecific>(&half).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        testing::assert_explained("refcounting_is_cpython_specific__nuanced_2", &judgement);
     }
 
     #[test]
@@ -1713,6 +1721,7 @@ mod tests {
         evidence["cpython"] = freeing("CPython", true, &AT_COLLECT);
         let judgement = judge::<RefcountingIsCpythonSpecific>(&evidence).unwrap();
         assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::assert_explained("refcounting_is_cpython_specific__inconclusive", &judgement);
         assert!(judgement.explanation.contains("during gc.collect()"));
         assert!(
             judgement.explanation.contains(

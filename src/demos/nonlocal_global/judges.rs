@@ -266,7 +266,7 @@ mod tests {
     use serde_json::{json, Value};
 
     use super::*;
-    use crate::demos::testing::judged;
+    use crate::demos::testing::{self, judged};
 
     #[test]
     fn global_confirmed_refuted_inconclusive() {
@@ -277,16 +277,15 @@ mod tests {
         };
         let confirmed = judged::<GlobalRebindsModule>(evidence(7));
         assert_eq!(confirmed.verdict, Verdict::Confirmed);
+        testing::assert_explained("global_rebinds_module__confirmed", &confirmed);
         assert!(confirmed.explanation.contains("STORE_GLOBAL"));
         assert_eq!(confirmed.derived.unwrap().expected_after, Some(7));
-        assert_eq!(
-            judged::<GlobalRebindsModule>(evidence(0)).verdict,
-            Verdict::Refuted
-        );
-        assert_eq!(
-            judged::<GlobalRebindsModule>(evidence(5)).verdict,
-            Verdict::Inconclusive
-        );
+        let judgement = judged::<GlobalRebindsModule>(evidence(0));
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("global_rebinds_module__refuted", &judgement);
+        let judgement = judged::<GlobalRebindsModule>(evidence(5));
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::assert_explained("global_rebinds_module__inconclusive", &judgement);
     }
 
     #[test]
@@ -308,15 +307,14 @@ mod tests {
     fn nonlocal_verdicts() {
         let confirmed = judged::<NonlocalRebindsEnclosing>(nonlocal(&[1, 2, 3], 3));
         assert_eq!(confirmed.verdict, Verdict::Confirmed);
+        testing::assert_explained("nonlocal_rebinds_enclosing__confirmed", &confirmed);
         assert!(confirmed.explanation.contains("STORE_DEREF"));
-        assert_eq!(
-            judged::<NonlocalRebindsEnclosing>(nonlocal(&[1, 1, 1], 0)).verdict,
-            Verdict::Refuted
-        );
-        assert_eq!(
-            judged::<NonlocalRebindsEnclosing>(nonlocal(&[1, 2, 3], 0)).verdict,
-            Verdict::Nuanced
-        );
+        let judgement = judged::<NonlocalRebindsEnclosing>(nonlocal(&[1, 1, 1], 0));
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("nonlocal_rebinds_enclosing__refuted", &judgement);
+        let judgement = judged::<NonlocalRebindsEnclosing>(nonlocal(&[1, 2, 3], 0));
+        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        testing::assert_explained("nonlocal_rebinds_enclosing__nuanced", &judgement);
     }
 
     #[test]
@@ -327,14 +325,17 @@ mod tests {
                    "enclosing_after": "enclosing", "inner_returned": "inner",
                    "store_opcodes": ["STORE_FAST"], "declared_in": "co_varnames"})
         };
-        assert_eq!(
-            judged::<AssignmentShadows>(evidence("module")).verdict,
-            Verdict::Confirmed
-        );
-        assert_eq!(
-            judged::<AssignmentShadows>(evidence("own")).verdict,
-            Verdict::Nuanced
-        );
+        let judgement = judged::<AssignmentShadows>(evidence("module"));
+        assert_eq!(judgement.verdict, Verdict::Confirmed);
+        testing::assert_explained("assignment_shadows__confirmed", &judgement);
+        let judgement = judged::<AssignmentShadows>(evidence("own"));
+        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        testing::assert_explained("assignment_shadows__nuanced", &judgement);
+        let mut both_changed = evidence("own");
+        both_changed["enclosing_after"] = json!("inner");
+        let judgement = judged::<AssignmentShadows>(both_changed);
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("assignment_shadows__refuted", &judgement);
     }
 
     fn binding(stage: Option<&str>, module_error: Option<&str>) -> Value {
@@ -353,6 +354,7 @@ mod tests {
     fn nonlocal_binding_checked_at_compile_time() {
         let confirmed = judged::<NonlocalNeedsBinding>(binding(Some("compile"), None));
         assert_eq!(confirmed.verdict, Verdict::Confirmed);
+        testing::assert_explained("nonlocal_needs_binding__confirmed", &confirmed);
         assert!(confirmed
             .explanation
             .contains("no binding for nonlocal 'ghost' found"));
@@ -361,15 +363,23 @@ mod tests {
         // A run-time failure would be a different story.
         let at_call = judged::<NonlocalNeedsBinding>(binding(Some("call"), None));
         assert_eq!(at_call.verdict, Verdict::Nuanced);
+        testing::assert_explained("nonlocal_needs_binding__nuanced", &at_call);
         assert_eq!(at_call.derived.unwrap().compile_time_errors, 0);
-        assert_eq!(
-            judged::<NonlocalNeedsBinding>(binding(None, None)).verdict,
-            Verdict::Refuted
+        let judgement = judged::<NonlocalNeedsBinding>(binding(None, None));
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("nonlocal_needs_binding__refuted", &judgement);
+        let judgement =
+            judged::<NonlocalNeedsBinding>(binding(Some("compile"), Some("SyntaxError")));
+        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        testing::assert_explained(
+            "nonlocal_needs_binding__nuanced__module_global_raised",
+            &judgement,
         );
-        assert_eq!(
-            judged::<NonlocalNeedsBinding>(binding(Some("compile"), Some("SyntaxError"))).verdict,
-            Verdict::Nuanced
-        );
+        let mut no_case = binding(None, None);
+        no_case["nonlocal_cases"] = json!([]);
+        let judgement = judged::<NonlocalNeedsBinding>(no_case);
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::assert_explained("nonlocal_needs_binding__inconclusive", &judgement);
     }
 
     fn mutation(stores: &[&str], rebind_error: Option<&str>) -> Value {
@@ -389,20 +399,23 @@ mod tests {
         let confirmed =
             judged::<MutationNeedsNoDeclaration>(mutation(&[], Some("UnboundLocalError")));
         assert_eq!(confirmed.verdict, Verdict::Confirmed);
+        testing::assert_explained("mutation_needs_no_declaration__confirmed", &confirmed);
         assert!(confirmed.explanation.contains("UnboundLocalError"));
         assert!(confirmed.explanation.contains("Even `+=`"));
         assert_eq!(confirmed.derived.unwrap().rebinding_attempts_failing, 1);
-        assert_eq!(
-            judged::<MutationNeedsNoDeclaration>(mutation(&[], None)).verdict,
-            Verdict::Nuanced
-        );
-        assert_eq!(
-            judged::<MutationNeedsNoDeclaration>(mutation(
-                &["STORE_GLOBAL"],
-                Some("UnboundLocalError")
-            ))
-            .verdict,
-            Verdict::Refuted
-        );
+        let judgement = judged::<MutationNeedsNoDeclaration>(mutation(&[], None));
+        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        testing::assert_explained("mutation_needs_no_declaration__nuanced", &judgement);
+        let judgement = judged::<MutationNeedsNoDeclaration>(mutation(
+            &["STORE_GLOBAL"],
+            Some("UnboundLocalError"),
+        ));
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("mutation_needs_no_declaration__refuted", &judgement);
+        let mut no_rebinding = mutation(&[], None);
+        no_rebinding["rebinding"] = json!([]);
+        let judgement = judged::<MutationNeedsNoDeclaration>(no_rebinding);
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::assert_explained("mutation_needs_no_declaration__inconclusive", &judgement);
     }
 }

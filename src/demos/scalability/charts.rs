@@ -310,19 +310,13 @@ pub fn picture(evidence: &Value) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::testing::sizes;
     use super::super::DEMO;
     use super::picture;
     use crate::demos::testing;
     use crate::export::charts::Charts;
     use crate::report::Claim;
     use serde_json::{json, Value};
-
-    /// Sizes 100 … 10⁶, two per decade, as the snippet measures them.
-    fn sizes() -> Vec<f64> {
-        (0..=8)
-            .map(|i| (10f64.powf(2.0 + f64::from(i) / 2.0)).round())
-            .collect()
-    }
 
     fn curve(structure: &str, time: impl Fn(f64) -> f64) -> Value {
         curve_at(structure, &sizes(), time)

@@ -857,17 +857,11 @@ impl ClaimEvidence for Distributed {
 }
 #[cfg(test)]
 mod tests {
+    use super::super::testing::sizes;
     use crate::demos::testing::{self, judge};
     use serde_json::{json, Value};
 
     use super::*;
-
-    /// Sizes 100 … 10⁶, two per decade, as the snippet measures them.
-    fn sizes() -> Vec<f64> {
-        (0..=8)
-            .map(|i| (10f64.powf(2.0 + f64::from(i) / 2.0)).round())
-            .collect()
-    }
 
     /// A curve as the snippet records it, with a fixed ±3 % jitter between repeats.
     fn curve(structure: &str, sizes: &[f64], time: impl Fn(f64) -> f64) -> Value {
@@ -928,6 +922,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("list_in_linear__confirmed", &judgement);
         let derived = judgement.derived.as_ref().unwrap();
         assert_eq!(derived.growth.class, FittedClass(Some(Class::Linear)));
         assert_eq!(derived.tuple_fit.class, FittedClass(Some(Class::Linear)));
@@ -959,6 +954,7 @@ mod tests {
         // An interpreter that indexed lists and tuples would show this.
         let judgement = judge::<ListCurve>(&scanned(&sizes(), |_| 30.0)).unwrap();
         assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("list_in_linear__refuted", &judgement);
         assert_eq!(
             judgement.derived.as_ref().unwrap().growth.class,
             FittedClass(Some(Class::Constant))
@@ -979,6 +975,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("list_in_linear__nuanced", &judgement);
         assert!(judgement
             .explanation
             .ends_with("So it holds for the list, not for the tuple."));
@@ -1005,6 +1002,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("list_in_linear__inconclusive__both_noisy", &judgement);
         assert_eq!(
             judgement.derived.as_ref().unwrap().growth.class,
             FittedClass(None)
@@ -1014,6 +1012,7 @@ mod tests {
         let evidence = list_and_tuple(curve("list", &sizes(), |n| 7.0 * n), noisy("tuple"));
         let judgement = judge::<ListCurve>(&evidence).unwrap();
         assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::assert_explained("list_in_linear__inconclusive__noisy_tuple", &judgement);
         assert!(
             judgement.explanation.ends_with(
                 "The tuple's fit cannot tell, so the claim as a whole cannot be called on this \
@@ -1072,6 +1071,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("set_in_constant__confirmed", &judgement);
         let derived = judgement.derived.as_ref().unwrap();
         assert_eq!(derived.growth.class, FittedClass(Some(Class::Constant)));
         assert_eq!(derived.dict_fit.class, FittedClass(Some(Class::Constant)));
@@ -1098,6 +1098,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("set_in_constant__refuted", &judgement);
         assert_eq!(
             judgement.derived.as_ref().unwrap().growth.class,
             FittedClass(Some(Class::Logarithmic))
@@ -1122,6 +1123,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("set_in_constant__nuanced", &judgement);
         assert!(judgement
             .explanation
             .contains("So it holds for the set, not for the dict."));
@@ -1129,6 +1131,19 @@ mod tests {
             judgement.derived.unwrap().dict_fit.class,
             FittedClass(Some(Class::Logarithmic))
         );
+    }
+
+    #[test]
+    fn noisy_set_and_dict_curves_are_inconclusive() {
+        let evidence = set_and_dict(
+            noisy("set"),
+            noisy("dict"),
+            &[10.0, 12.0, 14.0, 16.0, 20.0, 28.0],
+            &[15.0; 6],
+        );
+        let judgement = judge::<SetCurve>(&evidence).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::assert_explained("set_in_constant__inconclusive", &judgement);
     }
 
     fn colliding(time: impl Fn(f64) -> f64) -> Value {
@@ -1148,6 +1163,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("set_worst_case_linear__confirmed", &judgement);
         assert_eq!(
             judgement.derived.as_ref().unwrap().slowdown_at_largest,
             12800.0
@@ -1165,6 +1181,17 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("set_worst_case_linear__refuted", &judgement);
+    }
+
+    #[test]
+    fn a_noisy_colliding_curve_is_inconclusive() {
+        let mut evidence = noisy("set of colliding keys");
+        evidence["normal_set_ns_per_op"] = json!([15.0, 15.0, 15.0]);
+        evidence["comparisons_per_lookup"] = json!([100, 200, 400]);
+        let judgement = judge::<CollidingCurve>(&evidence).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::assert_explained("set_worst_case_linear__inconclusive", &judgement);
     }
 
     fn cache_run(maxsize: u64, seconds: f64, hits: u64, equal: bool) -> Value {
@@ -1187,6 +1214,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("caching__nuanced", &judgement);
         assert_eq!(judgement.derived.as_ref().unwrap().speedup_fitting, 10.0);
         assert_eq!(judgement.derived.as_ref().unwrap().hit_rate_fitting, 0.9);
         assert!(judgement.explanation.contains("0 hits"));
@@ -1194,32 +1222,52 @@ mod tests {
 
     #[test]
     fn caching_verdicts_follow_the_numbers() {
-        let verdict = |fitting, small| {
-            judge::<Caching>(&caching_evidence(fitting, small))
-                .unwrap()
-                .verdict
+        let verdict = |name: &str, fitting, small| {
+            let judgement = judge::<Caching>(&caching_evidence(fitting, small)).unwrap();
+            testing::assert_explained(name, &judgement);
+            judgement.verdict
         };
         let thrash = || cache_run(8, 0.1, 0, true);
         assert_eq!(
-            verdict(cache_run(32, 0.01, 90, true), cache_run(8, 0.02, 70, true)),
+            verdict(
+                "caching__confirmed",
+                cache_run(32, 0.01, 90, true),
+                cache_run(8, 0.02, 70, true)
+            ),
             Verdict::Confirmed
         );
         assert_eq!(
-            verdict(cache_run(32, 0.01, 90, false), thrash()),
+            verdict(
+                "caching__refuted__results_differ",
+                cache_run(32, 0.01, 90, false),
+                thrash()
+            ),
             Verdict::Refuted
         );
         assert_eq!(
-            verdict(cache_run(32, 0.095, 0, true), thrash()),
+            verdict(
+                "caching__refuted__no_hits",
+                cache_run(32, 0.095, 0, true),
+                thrash()
+            ),
             Verdict::Refuted
         );
         assert_eq!(
-            verdict(cache_run(32, 0.06, 90, true), thrash()),
+            verdict(
+                "caching__inconclusive",
+                cache_run(32, 0.06, 90, true),
+                thrash()
+            ),
             Verdict::Inconclusive
         );
         // A thrashing cache that looks 1.2× faster (a load burst slowed the uncached run) is
         // still a cache with no hits.
         assert_eq!(
-            verdict(cache_run(32, 0.01, 90, true), cache_run(8, 0.08, 0, true)),
+            verdict(
+                "caching__nuanced__thrashing_yet_faster",
+                cache_run(32, 0.01, 90, true),
+                cache_run(8, 0.08, 0, true)
+            ),
             Verdict::Nuanced
         );
     }
@@ -1242,6 +1290,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("parallelism__confirmed", &judgement);
         assert_eq!(judgement.derived.as_ref().unwrap().speedup, 1.89);
         assert_eq!(judgement.derived.as_ref().unwrap().end_to_end_speedup, 1.59);
         assert!(judgement.explanation.contains("efficiency 94%"));
@@ -1265,6 +1314,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("parallelism__confirmed__free_threaded_threads", &judgement);
         assert!(judgement.explanation.contains(
             "On 2 threads of one process instead, the job took 1.25 s: speedup 1.87×, 1.90 cores \
              busy (GIL disabled): on this build threads run the job in parallel too"
@@ -1274,6 +1324,7 @@ mod tests {
         let classic = with_threads(pool(2, 0.68, 0.36, 1.9), 0.70, 1.0, true);
         let judgement = judge::<Parallelism>(&classic).unwrap();
         assert_eq!(judgement.verdict, Verdict::Confirmed);
+        testing::assert_explained("parallelism__confirmed__gil_threads", &judgement);
         assert!(judgement
             .explanation
             .contains("(GIL enabled): with the GIL on they took turns"));
@@ -1300,32 +1351,59 @@ mod tests {
 
     #[test]
     fn pool_verdicts_tell_a_busy_machine_from_a_slow_pool() {
-        let verdict = |evidence: Value| judge::<Parallelism>(&evidence).unwrap().verdict;
+        let verdict = |name: &str, evidence: Value| {
+            let judgement = judge::<Parallelism>(&evidence).unwrap();
+            testing::assert_explained(name, &judgement);
+            judgement.verdict
+        };
         // Busy: the workers got half a core between them.
-        assert_eq!(verdict(pool(2, 1.0, 1.3, 0.5)), Verdict::Inconclusive);
+        assert_eq!(
+            verdict("parallelism__inconclusive__busy", pool(2, 1.0, 1.3, 0.5)),
+            Verdict::Inconclusive
+        );
         // One core: nothing to parallelise on.
-        assert_eq!(verdict(pool(1, 1.0, 1.0, 1.0)), Verdict::Inconclusive);
+        assert_eq!(
+            verdict(
+                "parallelism__inconclusive__one_core",
+                pool(1, 1.0, 1.0, 1.0)
+            ),
+            Verdict::Inconclusive
+        );
         // Cores busy, little gain, the work's CPU time as alone: overhead.
-        assert_eq!(verdict(pool(2, 1.0, 0.9, 1.35)), Verdict::Refuted);
+        assert_eq!(
+            verdict("parallelism__refuted__overhead", pool(2, 1.0, 0.9, 1.35)),
+            Verdict::Refuted
+        );
         // Cores busy, no gain, but the same work took 1.9x its CPU time alone: the cores slowed
         // each other, which says nothing about the pool.
         let slowed = judge::<Parallelism>(&pool(2, 1.0, 1.0, 1.9)).unwrap();
         assert_eq!(slowed.verdict, Verdict::Inconclusive);
+        testing::assert_explained("parallelism__inconclusive__cores_slowed", &slowed);
         assert!(
             slowed.explanation.contains("slowed each other"),
             "{}",
             slowed.explanation
         );
         // Eight cores, 2.5×: less than 30 % of each extra core.
-        assert_eq!(verdict(pool(8, 1.0, 0.4, 7.0)), Verdict::Inconclusive);
+        assert_eq!(
+            verdict(
+                "parallelism__inconclusive__eight_cores",
+                pool(8, 1.0, 0.4, 7.0)
+            ),
+            Verdict::Inconclusive
+        );
         let mut wrong = pool(2, 1.0, 0.5, 1.9);
         wrong["results_equal"] = json!(false);
-        assert_eq!(verdict(wrong), Verdict::Refuted);
+        assert_eq!(
+            verdict("parallelism__refuted__results_differ", wrong),
+            Verdict::Refuted
+        );
         // A baseline that got 60 % of a core makes a 2.4× "speedup" on two cores meaningless.
         let mut flattered = pool(2, 1.2, 0.5, 1.9);
         flattered["sequential_cores_used"] = json!(0.6);
         let judgement = judge::<Parallelism>(&flattered).unwrap();
         assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::assert_explained("parallelism__inconclusive__flattered_baseline", &judgement);
         assert!(judgement.explanation.contains("baseline"));
     }
 
@@ -1349,6 +1427,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("distributed__confirmed", &judgement);
         assert_eq!(judgement.derived.as_ref().unwrap().workers_used, Some(2));
         assert!(judgement
             .explanation
@@ -1358,10 +1437,26 @@ mod tests {
 
     #[test]
     fn distributed_verdicts_follow_the_numbers() {
-        let verdict = |evidence: Value| judge::<Distributed>(&evidence).unwrap().verdict;
-        assert_eq!(verdict(dask(1.0, 0.9, 1.35, &[7, 8])), Verdict::Nuanced);
+        let verdict = |name: &str, evidence: Value| {
+            let judgement = judge::<Distributed>(&evidence).unwrap();
+            testing::assert_explained(name, &judgement);
+            judgement.verdict
+        };
+        assert_eq!(
+            verdict(
+                "distributed__nuanced__no_faster",
+                dask(1.0, 0.9, 1.35, &[7, 8])
+            ),
+            Verdict::Nuanced
+        );
         // 1.25x: faster, short of what two workers promise (1.3x): not a finding either way.
-        assert_eq!(verdict(dask(1.0, 0.8, 1.2, &[7, 8])), Verdict::Inconclusive);
+        assert_eq!(
+            verdict(
+                "distributed__inconclusive__short_of_the_promise",
+                dask(1.0, 0.8, 1.2, &[7, 8])
+            ),
+            Verdict::Inconclusive
+        );
         // 1.17x with 1.73 cores busy: the work cost 1.47x its CPU time alone (a run seen on the
         // 2-vCPU development VM): the cores slowed each other, not the engine.
         let slowed = judge::<Distributed>(&dask(0.75, 0.64, 1.73, &[7, 8])).unwrap();
@@ -1371,16 +1466,32 @@ mod tests {
             "{}",
             slowed.explanation
         );
+        testing::assert_explained("distributed__inconclusive__cores_slowed", &slowed);
         assert!(
             slowed.explanation.contains("1.51× the CPU time"),
             "{}",
             slowed.explanation
         );
-        assert_eq!(verdict(dask(1.0, 1.5, 0.6, &[7, 8])), Verdict::Inconclusive);
-        assert_eq!(verdict(dask(1.0, 1.0, 1.0, &[7])), Verdict::Inconclusive);
+        assert_eq!(
+            verdict(
+                "distributed__inconclusive__starved",
+                dask(1.0, 1.5, 0.6, &[7, 8])
+            ),
+            Verdict::Inconclusive
+        );
+        assert_eq!(
+            verdict(
+                "distributed__inconclusive__one_worker",
+                dask(1.0, 1.0, 1.0, &[7])
+            ),
+            Verdict::Inconclusive
+        );
         let mut wrong = dask(1.0, 0.5, 1.9, &[7, 8]);
         wrong["results_equal"] = json!(false);
-        assert_eq!(verdict(wrong), Verdict::Refuted);
+        assert_eq!(
+            verdict("distributed__refuted__results_differ", wrong),
+            Verdict::Refuted
+        );
     }
 
     /// An engine's run as the snippet records Ray's or Spark's part.
@@ -1411,6 +1522,17 @@ mod tests {
         part
     }
 
+    #[test]
+    fn no_engine_that_ran_leaves_the_claim_skipped() {
+        let evidence = json!({"tasks": 8, "local_seconds": 1.0, "local_cores_used": 0.98,
+                              "cores_available": 2, "dask_skipped": "not chosen",
+                              "ray": {"skipped": "not chosen"},
+                              "spark": {"skipped": "not chosen"}});
+        let judgement = judge::<Distributed>(&evidence).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Skipped);
+        testing::assert_explained("distributed__skipped", &judgement);
+    }
+
     /// Dask's evidence with Ray's and Spark's parts beside it.
     fn three(dask_run: Value, ray: Value, spark: Value) -> Value {
         let mut evidence = dask_run;
@@ -1433,6 +1555,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("distributed__confirmed__three_engines", &judgement);
         let text = &judgement.explanation;
         testing::assert_quotes(
             text,
@@ -1476,6 +1599,7 @@ mod tests {
         );
         let judgement = judge::<Distributed>(&busy).unwrap();
         assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::assert_explained("distributed__inconclusive__one_engine_busy", &judgement);
         assert!(
             judgement.explanation.ends_with(
                 "Per engine: dask confirmed, ray confirmed, spark inconclusive; an engine whose \
@@ -1497,6 +1621,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("distributed__nuanced", &judgement);
         assert!(judgement
             .explanation
             .contains("spark nuanced; true of some engines on this run, not of all."));
@@ -1509,6 +1634,7 @@ mod tests {
         wrong["ray"]["results_equal"] = json!(false);
         let judgement = judge::<Distributed>(&wrong).unwrap();
         assert_eq!(judgement.verdict, Verdict::Nuanced);
+        testing::assert_explained("distributed__nuanced__results_differ", &judgement);
         assert!(
             judgement.explanation.contains("0.53 s in one process")
                 || judgement.explanation.contains("same result: no.")
@@ -1555,6 +1681,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("distributed__confirmed__engines_skipped", &judgement);
         let text = &judgement.explanation;
         assert!(
             text.starts_with("Dask skipped: not chosen (--param engines=ray,spark). ray 2.60.0"),
@@ -1602,6 +1729,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("distributed__inconclusive__crowded", &judgement);
         assert!(
             judgement
                 .explanation
@@ -1611,14 +1739,14 @@ mod tests {
         );
         // The same numbers on a quiet machine are the engine's overhead.
         crowded["others_cores"] = json!(0.1);
-        assert_eq!(
-            judge::<Distributed>(&crowded).unwrap().verdict,
-            Verdict::Nuanced
-        );
+        let judgement = judge::<Distributed>(&crowded).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        testing::assert_explained("distributed__nuanced__quiet_overhead", &judgement);
         // A crowded baseline flatters the speedup instead.
         crowded["local_others_cores"] = json!(1.5);
         let judgement = judge::<Distributed>(&crowded).unwrap();
         assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::assert_explained("distributed__inconclusive__crowded_baseline", &judgement);
         assert!(judgement.explanation.contains("one-process baseline"));
     }
 
@@ -1627,14 +1755,12 @@ mod tests {
         let mut crowded = pool(2, 1.0, 0.9, 1.35);
         crowded["sequential_others_cores"] = json!(0.0);
         crowded["others_cores"] = json!(0.8);
-        assert_eq!(
-            judge::<Parallelism>(&crowded).unwrap().verdict,
-            Verdict::Inconclusive
-        );
+        let judgement = judge::<Parallelism>(&crowded).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::assert_explained("parallelism__inconclusive__crowded", &judgement);
         crowded["others_cores"] = json!(0.05);
-        assert_eq!(
-            judge::<Parallelism>(&crowded).unwrap().verdict,
-            Verdict::Refuted
-        );
+        let judgement = judge::<Parallelism>(&crowded).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        testing::assert_explained("parallelism__refuted__quiet_overhead", &judgement);
     }
 }

@@ -10,6 +10,8 @@
 mod charts;
 pub mod evidence;
 mod judges;
+#[cfg(test)]
+mod testing;
 
 use evidence::{Caching, CollidingCurve, Distributed, ListCurve, Parallelism, SetCurve};
 
