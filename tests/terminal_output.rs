@@ -43,7 +43,9 @@ fn shown_lines(written: &str) -> Vec<String> {
     let mut rest = written;
     while let Some(at) = rest.find("\x1b7") {
         text.push_str(&rest[..at]);
-        rest = rest[at..].find("\x1b8").map_or("", |end| &rest[at + end + 2..]);
+        rest = rest[at..]
+            .find("\x1b8")
+            .map_or("", |end| &rest[at + end + 2..]);
     }
     text.push_str(rest);
     let mut plain = String::new();
@@ -66,12 +68,22 @@ fn on_a_terminal_long_lines_fold_between_words_and_silence_shows_a_spinner() {
     let (_, screen) = on_terminal(dir.path(), 80).finish(LIMIT);
     let lines = shown_lines(&screen);
     for line in &lines {
-        assert!(line.chars().count() <= 80, "{} columns: {line:?}", line.chars().count());
+        assert!(
+            line.chars().count() <= 80,
+            "{} columns: {line:?}",
+            line.chars().count()
+        );
     }
-    let words: Vec<&str> = lines.iter().flat_map(|line| line.split_whitespace()).collect();
+    let words: Vec<&str> = lines
+        .iter()
+        .flat_map(|line| line.split_whitespace())
+        .collect();
     for i in 0..30 {
         let word = format!("word{i:02}");
-        assert!(words.contains(&word.as_str()), "{word} missing or cut in:\n{screen}");
+        assert!(
+            words.contains(&word.as_str()),
+            "{word} missing or cut in:\n{screen}"
+        );
     }
     // The continuation sits under the line's own indentation, two further in.
     let continued = lines

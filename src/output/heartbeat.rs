@@ -36,7 +36,9 @@ static SCREEN: Mutex<Screen> = Mutex::new(Screen {
 
 fn screen() -> MutexGuard<'static, Screen> {
     // A panic while drawing leaves a screen state that is still a fine one.
-    SCREEN.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    SCREEN
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Runs `write` (a write of the code's output to the terminal) with the spinner wiped first,
@@ -116,7 +118,9 @@ impl Heartbeat {
 impl Drop for Heartbeat {
     fn drop(&mut self) {
         let (stopped, wake) = &*self.stop;
-        *stopped.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = true;
+        *stopped
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = true;
         wake.notify_all();
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
@@ -130,7 +134,9 @@ fn beat(stop: &(Mutex<bool>, Condvar)) {
     let (stopped, wake) = stop;
     let mut frame = 0;
     loop {
-        let guard = stopped.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let guard = stopped
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let (guard, _) = wake
             .wait_timeout_while(guard, TICK, |stopped| !*stopped)
             .unwrap_or_else(|poisoned| poisoned.into_inner());

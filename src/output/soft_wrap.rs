@@ -216,27 +216,41 @@ mod tests {
     #[test]
     fn writes_without_a_newline_are_shown_at_once() {
         let mut wrap = SoftWrap::new(80).unwrap();
-        assert_eq!(wrap.fold("starting Jython (a JVM)… "), "starting Jython (a JVM)…");
+        assert_eq!(
+            wrap.fold("starting Jython (a JVM)… "),
+            "starting Jython (a JVM)…"
+        );
         assert_eq!(wrap.fold("done\n"), " done\n");
     }
 
     #[test]
     fn a_word_split_across_writes_stays_whole() {
-        assert_eq!(folded(20, &["aaaa bbbb cccc dd", "dd eeee\n"]), "aaaa bbbb cccc dddd\n  eeee\n");
+        assert_eq!(
+            folded(20, &["aaaa bbbb cccc dd", "dd eeee\n"]),
+            "aaaa bbbb cccc dddd\n  eeee\n"
+        );
     }
 
     #[test]
     fn colour_codes_and_wide_characters_are_measured_as_shown() {
         let red = "\x1b[31mred\x1b[0m";
-        assert_eq!(folded(20, &[&format!("{red} {red} {red} {red} {red}\n")]),
-            format!("{red} {red} {red} {red} {red}\n"));
+        assert_eq!(
+            folded(20, &[&format!("{red} {red} {red} {red} {red}\n")]),
+            format!("{red} {red} {red} {red} {red}\n")
+        );
         // Each of these takes two columns: ten of them fill a 20-column line.
-        assert_eq!(folded(20, &["日本 日本 日本 日本 日本 日本\n"]), "日本 日本 日本 日本\n  日本 日本\n");
+        assert_eq!(
+            folded(20, &["日本 日本 日本 日本 日本 日本\n"]),
+            "日本 日本 日本 日本\n  日本 日本\n"
+        );
     }
 
     #[test]
     fn a_carriage_return_starts_the_line_again() {
-        assert_eq!(folded(20, &["12345678901234567890\r", "abc def\n"]), "12345678901234567890\rabc def\n");
+        assert_eq!(
+            folded(20, &["12345678901234567890\r", "abc def\n"]),
+            "12345678901234567890\rabc def\n"
+        );
     }
 
     #[test]

@@ -15,13 +15,13 @@ use pyo3::types::{PyBytes, PyDict, PyModule};
 use serde_json::{Map, Value};
 
 use crate::errors::Interrupted;
+use crate::output::heartbeat::Heartbeat;
+use crate::output::terminal;
 use crate::python::capture::{CapturedFile, Echo, Transcript};
 use crate::python::convert::{to_json, to_python};
 use crate::python::frames::FrameViewer;
 use crate::python::host::host_module;
 use crate::python::timeout::Watchdog;
-use crate::output::heartbeat::Heartbeat;
-use crate::output::terminal;
 use crate::python::HARNESS_NAME;
 use crate::report::{changed_keys, PythonIdentity, SectionRun, SnippetError};
 use crate::snippets::sections;
@@ -514,12 +514,7 @@ impl Session {
             let file = |echo| {
                 Py::new(
                     py,
-                    CapturedFile::new(
-                        echo,
-                        session.transcript.clone(),
-                        session.script,
-                        fold_width,
-                    ),
+                    CapturedFile::new(echo, session.transcript.clone(), session.script, fold_width),
                 )
             };
             let layers = harness.call_method1(
