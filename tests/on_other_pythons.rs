@@ -246,7 +246,12 @@ fn on_the_free_threaded_build_the_gil_claims_flip() {
     assert_eq!(child["python"]["gil_enabled"], false);
     common::assert_verdict(embedded, "gil.build_has_gil", "confirmed");
     common::assert_verdict(child, "gil.build_has_gil", "refuted");
-    common::assert_verdict(child, "gil.extension_reenables_gil", "confirmed");
+    // On a busy machine the threads' speed-ups may not tell: inconclusive, never the other way.
+    let reentry = common::claim(child, "gil.extension_reenables_gil")["verdict"].clone();
+    assert!(
+        reentry == "confirmed" || reentry == "inconclusive",
+        "an undeclared extension module on the free-threaded build: {reentry}"
+    );
     let serialised = common::claim(child, "gil.cpu_threads_serialised")["verdict"].clone();
     assert!(
         serialised == "refuted" || serialised == "inconclusive",
