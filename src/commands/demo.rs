@@ -41,8 +41,8 @@ pub fn run(
         // Found out now, not after every demo ran.
         export::check_path(path)?;
     }
-    // Each --on interpreter describes itself while the embedded one starts: a child's start-up
-    // then costs the run nothing but its own snippet's.
+    // Each --on interpreter describes itself while the embedded one starts: with a core to
+    // spare, its description then costs the run hardly more than its own snippet's start.
     let describing: Vec<_> = args
         .on
         .iter()

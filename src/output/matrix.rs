@@ -1,13 +1,14 @@
 //! The verdict matrix of `demo --on`: a demo's claims down, its runs across (one column per
-//! interpreter), each cell the verdict. A row whose definite verdicts differ is marked and
-//! followed by a line saying why, quoting what each interpreter observed for that claim.
+//! interpreter), each cell the verdict. A row whose verdicts differ is marked and followed by a
+//! line saying why, quoting what each interpreter observed for that claim, or why the snippet
+//! skipped it there.
 
 use std::io::{self, Write};
 
 use serde_json::Value;
 
 use super::render::Style;
-use crate::report::{Report, Verdict};
+use crate::report::{Claim, Report, Verdict};
 
 /// How many observed values a "why" line quotes at most.
 const QUOTED: usize = 3;
@@ -23,8 +24,8 @@ pub struct Row {
     pub id: &'static str,
     /// The claim's verdict in each run, in the runs' order (`None` where a run lacks the claim).
     pub verdicts: Vec<Option<Verdict>>,
-    /// Why the definite verdicts differ, quoting each run's observed values; `None` when they
-    /// agree.
+    /// Why the verdicts differ, quoting each run's observed values and the reason of a run
+    /// whose snippet skipped the claim; `None` when they agree.
     pub why: Option<String>,
 }
 
@@ -40,36 +41,128 @@ pub fn rows(runs: &[Report]) -> Vec<Row> {
         .iter()
         .enumerate()
         .map(|(index, claim)| {
-            let verdicts: Vec<Option<Verdict>> = runs
-                .iter()
-                .map(|run| run.claims.get(index).map(|claim| claim.verdict))
-                .collect();
-            let why = differ(&verdicts).then(|| {
-                let evidence: Vec<&Value> = runs
-                    .iter()
-                    .map(|run| {
-                        run.claims
-                            .get(index)
-                            .map_or(&Value::Null, |claim| &claim.evidence)
-                    })
-                    .collect();
-                let explanations: Vec<&str> = runs
-                    .iter()
-                    .map(|run| {
-                        run.claims
-                            .get(index)
-                            .map_or("", |claim| claim.explanation.as_str())
-                    })
-                    .collect();
-                why(&evidence, &explanations, &labels, &versions)
-            });
+            let claims: Vec<Option<&Claim>> =
+                runs.iter().map(|run| run.claims.get(index)).collect();
+            let standings: Vec<Standing> = claims.iter().map(|claim| standing(*claim)).collect();
+            let why = differ(&standings)
+                .then(|| why_they_differ(&claims, &standings, &labels, &versions));
             Row {
                 id: claim.id,
-                verdicts,
+                verdicts: claims
+                    .iter()
+                    .map(|claim| claim.map(|c| c.verdict))
+                    .collect(),
                 why,
             }
         })
         .collect()
+}
+
+/// The line under a row whose runs differ: the values that differ between the runs that
+/// observed something, then the reasons of those whose snippet skipped the claim.
+fn why_they_differ(
+    claims: &[Option<&Claim>],
+    standings: &[Standing],
+    labels: &[String],
+    versions: &[&str],
+) -> String {
+    let observed: Vec<usize> = (0..claims.len())
+        .filter(|&run| !matches!(standings[run], Standing::SkippedHere(_)))
+        .collect();
+    let values = (observed.len() > 1 && differ(&pick(standings, &observed))).then(|| {
+        let evidence: Vec<&Value> = observed
+            .iter()
+            .map(|&run| claims[run].map_or(&Value::Null, |claim| &claim.evidence))
+            .collect();
+        let explanations: Vec<&str> = observed
+            .iter()
+            .map(|&run| claims[run].map_or("", |claim| claim.explanation.as_str()))
+            .collect();
+        why(
+            &evidence,
+            &explanations,
+            &pick(labels, &observed),
+            &pick(versions, &observed),
+        )
+    });
+    match (values, skip_reasons(standings, labels)) {
+        (Some(values), Some(skips)) => format!("{values} {skips}"),
+        (Some(line), None) | (None, Some(line)) => line,
+        (None, None) => DIFFER.to_owned(),
+    }
+}
+
+/// The line under a row whose verdicts differ when no observed value says why.
+const DIFFER: &str = "The verdicts differ; see each run's explanation above.";
+
+/// What a run showed of a claim, as the matrix compares runs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Standing<'a> {
+    /// A verdict from evidence: confirmed, refuted, nuanced or inconclusive.
+    Judged(Verdict),
+    /// The snippet skipped the claim in this interpreter and said why (`{"skipped": reason}`):
+    /// what the interpreter is or has ("this build has a GIL to begin with", no `adaptive`
+    /// in its `dis`, no ctypes to read a count with). Beside a verdict from another
+    /// interpreter, that is a difference between them, and the reason is quoted.
+    SkippedHere(&'a str),
+    /// Skipped for want of something besides the interpreter: the judge found no other runtime
+    /// to compare with (not installed, left out with `--no-others`, or compared once in the
+    /// embedded run and so left out of each `--on` run), the snippet's reason says what to
+    /// install or that only the host has it (see [`WANTING`]), the snippet recorded nothing,
+    /// or the evidence could not be read. What the claim is about was not looked at, so this
+    /// is no difference beside any verdict: the run's own explanation says what is missing.
+    Absent,
+}
+
+/// Words by which a snippet's reason says it skipped a claim for want of something a user adds
+/// rather than for what the interpreter is: a package, tool or header files to install
+/// ("not importable …; install it with …", "headers are not installed"), or the host's own
+/// module, which no child run has ("exists only inside the pyconcepts program").
+const WANTING: [&str; 3] = ["install", "not importable", "only inside"];
+
+fn standing(claim: Option<&Claim>) -> Standing<'_> {
+    let Some(claim) = claim else {
+        return Standing::Absent;
+    };
+    if claim.verdict != Verdict::Skipped {
+        return Standing::Judged(claim.verdict);
+    }
+    match claim.evidence.get("skipped").and_then(Value::as_str) {
+        Some(reason) if !claim.evidence_error && !wants_an_extra(reason) => {
+            Standing::SkippedHere(reason)
+        }
+        _ => Standing::Absent,
+    }
+}
+
+fn wants_an_extra(reason: &str) -> bool {
+    let reason = reason.to_lowercase();
+    WANTING.iter().any(|words| reason.contains(words))
+}
+
+/// The items of `all` at `indices`, in their order.
+fn pick<T: Clone>(all: &[T], indices: &[usize]) -> Vec<T> {
+    indices.iter().map(|&index| all[index].clone()).collect()
+}
+
+/// "skipped on 3.11.7: this build has a GIL to begin with …": the reasons of the runs whose
+/// snippet skipped the claim, one per reason with the interpreters that gave it.
+fn skip_reasons(standings: &[Standing], labels: &[String]) -> Option<String> {
+    let mut reasons: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (standing, label) in standings.iter().zip(labels) {
+        if let Standing::SkippedHere(reason) = standing {
+            let reason = reason.trim().trim_end_matches('.');
+            match reasons.iter_mut().find(|(known, _)| *known == reason) {
+                Some((_, on)) => on.push(label),
+                None => reasons.push((reason, vec![label])),
+            }
+        }
+    }
+    let lines: Vec<String> = reasons
+        .iter()
+        .map(|(reason, on)| format!("skipped on {}: {reason}", on.join(" and ")))
+        .collect();
+    (!lines.is_empty()).then(|| format!("{}.", lines.join("; ")))
 }
 
 /// Prints the matrix of the runs of one demo (`runs[0]` the embedded one).
@@ -136,89 +229,99 @@ pub fn runs_from(reports: &[Report], index: usize) -> Option<&[Report]> {
     (others > 0).then(|| &reports[index..=index + others])
 }
 
-/// Whether the definite verdicts of a row differ: a claim skipped in one run (its runtime not
-/// there, say) is no difference in what the interpreters showed.
-fn differ(verdicts: &[Option<Verdict>]) -> bool {
-    let mut definite = verdicts
-        .iter()
-        .flatten()
-        .filter(|verdict| **verdict != Verdict::Skipped);
-    match definite.next() {
-        Some(first) => definite.any(|verdict| verdict != first),
-        None => false,
-    }
+/// Whether a row's runs differ: two verdicts that are not the same, or a verdict beside a run
+/// whose snippet skipped the claim (its evidence, the reason, is not what the other run
+/// observed). A skip for want of something outside the interpreters is no difference.
+fn differ(standings: &[Standing]) -> bool {
+    let mut judged = standings.iter().filter_map(|standing| match standing {
+        Standing::Judged(verdict) => Some(*verdict),
+        _ => None,
+    });
+    let Some(first) = judged.next() else {
+        return false;
+    };
+    judged.any(|verdict| verdict != first)
+        || standings
+            .iter()
+            .any(|standing| matches!(standing, Standing::SkippedHere(_)))
 }
 
-/// "cached: true on 3.11.7, false on 3.13.15t; …": the observed values (plain leaves of
-/// the evidence, not inside lists) that differ between the runs: those that say yes or no
-/// first, then the numbers the runs' explanations quote, then the other numbers, those that
-/// differ most first, then short words other than the runs' own versions (which the columns
-/// already name).
+/// "cached: true on 3.11.7, false on 3.13.15t; …": the observed values that differ
+/// between the runs (plain leaves of the evidence, inside lists only where their items are
+/// named, and there only the first item that differs: the others are alike), those that say
+/// yes or no first, then the numbers the runs' explanations quote, then the other numbers,
+/// those that differ most first, then short words other than the runs' own versions (which the
+/// columns already name).
 fn why(evidence: &[&Value], explanations: &[&str], labels: &[String], versions: &[&str]) -> String {
-    let leaves: Vec<Vec<(String, &Value)>> = evidence
+    let leaves: Vec<Vec<Leaf>> = evidence
         .iter()
         .map(|value| {
             let mut found = Vec::new();
-            leaves_of("", value, &mut found);
+            leaves_of(&Place::default(), value, &mut found);
             found
         })
         .collect();
-    let mut differing: Vec<(u8, f64, &str)> = leaves[0]
+    let mut shapes_seen: Vec<&str> = Vec::new();
+    let mut differing: Vec<(u8, f64, &Leaf)> = leaves[0]
         .iter()
-        .filter_map(|(path, value)| {
+        .filter_map(|leaf| {
             let values: Vec<&Value> = leaves
                 .iter()
-                .map(|run| value_in(run, path))
+                .map(|run| value_in(run, &leaf.path))
                 .collect::<Option<_>>()?;
-            if values.iter().all(|other| same(other, value)) {
+            if values.iter().all(|other| same(other, leaf.value)) {
                 return None;
             }
-            match value {
-                Value::Bool(_) => Some((0, 0.0, path.as_str())),
+            let rank = match leaf.value {
+                Value::Bool(_) => (0, 0.0),
                 Value::Number(_) => {
                     let quoted = values
                         .iter()
                         .zip(explanations)
                         .any(|(value, explanation)| quotes(explanation, value));
-                    Some((if quoted { 1 } else { 2 }, -spread(&values), path.as_str()))
+                    (if quoted { 1 } else { 2 }, -spread(&values))
                 }
                 Value::String(text) if text.len() <= 24 && !versions.contains(&text.as_str()) => {
-                    Some((3, 0.0, path.as_str()))
+                    (3, 0.0)
                 }
-                _ => None,
+                _ => return None,
+            };
+            if shapes_seen.contains(&leaf.shape.as_str()) {
+                return None;
             }
+            shapes_seen.push(&leaf.shape);
+            Some((rank.0, rank.1, leaf))
         })
         .collect();
     // Top-level fields first: a run's headline values, not the details of one of its parts.
-    let depth = |path: &str| path.matches('.').count();
     differing.sort_by(|a, b| {
         a.0.cmp(&b.0)
-            .then(depth(a.2).cmp(&depth(b.2)))
+            .then(a.2.depth.cmp(&b.2.depth))
             .then(a.1.total_cmp(&b.1))
     });
     if differing.is_empty() {
-        return "The verdicts differ; see each run's explanation above.".to_owned();
+        return DIFFER.to_owned();
     }
     let quoted: Vec<String> = differing
         .iter()
         .take(QUOTED)
-        .map(|(_, _, path)| {
+        .map(|(_, _, leaf)| {
             let values: Vec<String> = leaves
                 .iter()
                 .zip(labels)
                 .map(|(run, label)| {
-                    let value = value_in(run, path).map_or("—".to_owned(), shown);
+                    let value = value_in(run, &leaf.path).map_or("—".to_owned(), shown);
                     format!("{value} on {label}")
                 })
                 .collect();
-            format!("{path}: {}", values.join(", "))
+            format!("{}: {}", leaf.path, values.join(", "))
         })
         .collect();
     format!("{}.", quoted.join("; "))
 }
 
-/// Whether `explanation` quotes the number `value`, as the judges write numbers: whole, to one,
-/// two or three decimals, or as a percentage.
+/// Whether `explanation` quotes the number `value`, as the judges write numbers: whole (its
+/// thousands grouped with commas or not), to one, two or three decimals, or as a percentage.
 fn quotes(explanation: &str, value: &Value) -> bool {
     let Some(x) = value.as_f64() else {
         return false;
@@ -228,26 +331,50 @@ fn quotes(explanation: &str, value: &Value) -> bool {
     }
     let written = [
         format!("{x:.0}"),
+        grouped(&format!("{x:.0}")),
         format!("{x:.1}"),
         format!("{x:.2}"),
         format!("{x:.3}"),
         format!("{:.0}%", x * 100.0),
     ];
-    let is_number_char = |c: char| c.is_ascii_digit() || c == '.';
+    // Not part of a longer number: "1.83" is not in "11.83" nor "1,000" in "1,000,001".
+    fn goes_on(mut chars: impl Iterator<Item = char>, before: bool) -> bool {
+        match chars.next() {
+            Some(c) if c.is_ascii_digit() || (before && c == '.') => true,
+            Some(',' | '.') => chars.next().is_some_and(|c| c.is_ascii_digit()),
+            _ => false,
+        }
+    }
     written.iter().any(|text| {
         explanation.match_indices(text.as_str()).any(|(at, _)| {
-            let before = explanation[..at].chars().next_back();
-            let after = explanation[at + text.len()..].chars().next();
-            !before.is_some_and(is_number_char) && !after.is_some_and(|c| c.is_ascii_digit())
+            !goes_on(explanation[..at].chars().rev(), true)
+                && !goes_on(explanation[at + text.len()..].chars(), false)
         })
     })
 }
 
+/// "4,294,967,295" for "4294967295": a whole number's digits in threes, as the judges write
+/// large counts.
+fn grouped(whole: &str) -> String {
+    let (sign, digits) = match whole.strip_prefix('-') {
+        Some(digits) => ("-", digits),
+        None => ("", whole),
+    };
+    let mut out = String::new();
+    for (at, digit) in digits.chars().enumerate() {
+        if at > 0 && (digits.len() - at) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    format!("{sign}{out}")
+}
+
 /// The value at `path` in one run's leaves.
-fn value_in<'a>(run: &[(String, &'a Value)], path: &str) -> Option<&'a Value> {
+fn value_in<'a>(run: &[Leaf<'a>], path: &str) -> Option<&'a Value> {
     run.iter()
-        .find(|(other, _)| other == path)
-        .map(|(_, value)| *value)
+        .find(|leaf| leaf.path == path)
+        .map(|leaf| leaf.value)
 }
 
 /// How far apart numbers are: the largest over the smallest magnitude (1 for equal ones).
@@ -266,23 +393,104 @@ fn spread(values: &[&Value]) -> f64 {
     }
 }
 
-/// The plain leaves of `value` with their dotted paths; lists are not entered (their items are
-/// measurements of one run, not a finding to compare).
-fn leaves_of<'a>(prefix: &str, value: &'a Value, found: &mut Vec<(String, &'a Value)>) {
+/// The fields that name an item of a list of objects, in the order they are tried. A list
+/// whose items all have one of them, each a different string, holds named parts of a finding
+/// (the runtimes compared, the objects looked at), and the same part is found in each run by
+/// its name; any other list holds measurements of one run (rounds, samples, events), not a
+/// finding to compare, and is not entered.
+const NAMING_FIELDS: [&str; 5] = ["name", "id", "label", "key", "expression"];
+
+/// A plain value of the evidence and where it is.
+struct Leaf<'a> {
+    /// `cores_used`, `python.speedup`, or `items[None].count` for the item of list `items`
+    /// whose naming field is `"None"`.
+    path: String,
+    /// The path with the items' names left out (`items[].count`): the same field of any item.
+    shape: String,
+    /// How many objects and lists deep it lies.
+    depth: usize,
+    value: &'a Value,
+}
+
+/// Where `leaves_of` is: the path so far, the same without item names, and the depth.
+#[derive(Default)]
+struct Place {
+    path: String,
+    shape: String,
+    depth: usize,
+}
+
+impl Place {
+    fn field(&self, key: &str) -> Place {
+        let join = |prefix: &str| {
+            if prefix.is_empty() {
+                key.to_owned()
+            } else {
+                format!("{prefix}.{key}")
+            }
+        };
+        Place {
+            path: join(&self.path),
+            shape: join(&self.shape),
+            depth: self.depth + 1,
+        }
+    }
+
+    fn item(&self, name: &str) -> Place {
+        Place {
+            path: format!("{}[{name}]", self.path),
+            shape: format!("{}[]", self.shape),
+            depth: self.depth + 1,
+        }
+    }
+}
+
+/// The plain leaves of `value`, entering objects and the lists whose items are named (see
+/// [`NAMING_FIELDS`]); the naming field itself is left out, the same in every run.
+fn leaves_of<'a>(place: &Place, value: &'a Value, found: &mut Vec<Leaf<'a>>) {
     match value {
         Value::Object(fields) => {
             for (key, item) in fields {
-                let path = if prefix.is_empty() {
-                    key.clone()
-                } else {
-                    format!("{prefix}.{key}")
-                };
-                leaves_of(&path, item, found);
+                leaves_of(&place.field(key), item, found);
             }
         }
-        Value::Array(_) | Value::Null => {}
-        leaf => found.push((prefix.to_owned(), leaf)),
+        Value::Array(items) => {
+            let Some(naming) = naming_field(items) else {
+                return;
+            };
+            for item in items {
+                let (Some(fields), Some(name)) = (item.as_object(), item[naming].as_str()) else {
+                    continue;
+                };
+                let place = place.item(name);
+                for (key, field) in fields.iter().filter(|(key, _)| *key != naming) {
+                    leaves_of(&place.field(key), field, found);
+                }
+            }
+        }
+        Value::Null => {}
+        leaf => found.push(Leaf {
+            path: place.path.clone(),
+            shape: place.shape.clone(),
+            depth: place.depth.saturating_sub(1),
+            value: leaf,
+        }),
     }
+}
+
+/// The field that names each item of `items`: the first of [`NAMING_FIELDS`] that every item
+/// has as a string, a different one each.
+fn naming_field(items: &[Value]) -> Option<&'static str> {
+    NAMING_FIELDS.into_iter().find(|field| {
+        let names: Option<Vec<&str>> = items.iter().map(|item| item[*field].as_str()).collect();
+        names.is_some_and(|names| {
+            !names.is_empty()
+                && names
+                    .iter()
+                    .enumerate()
+                    .all(|(at, name)| !names[..at].contains(name))
+        })
+    })
 }
 
 /// Numbers within 1 % of each other are the same finding; measurements are never exact.
@@ -315,13 +523,203 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    use crate::export::tests::{claim, python, report};
+    use crate::report::PythonIdentity;
+
+    /// A run of a demo of three claims in `version` (free-threaded or not).
+    fn run(version: &str, free_threaded: bool, claims: Vec<(Verdict, Value, &str)>) -> Report {
+        let ids = ["kit.first", "kit.second", "kit.third"];
+        let claims = claims
+            .into_iter()
+            .zip(ids)
+            .map(|((verdict, evidence, explanation), id)| Claim {
+                evidence,
+                ..claim(id, verdict, explanation)
+            })
+            .collect();
+        Report {
+            python: PythonIdentity {
+                version: version.into(),
+                gil_enabled: !free_threaded,
+                free_threaded,
+                embedded: false,
+                ..python()
+            },
+            ..report("kit", claims)
+        }
+    }
+
     #[test]
-    fn a_skip_beside_a_verdict_is_no_difference_and_two_verdicts_are() {
+    fn two_verdicts_differ_and_a_skip_for_want_of_an_extra_does_not() {
+        use Standing::*;
         use Verdict::*;
-        assert!(!differ(&[Some(Confirmed), Some(Skipped), Some(Confirmed)]));
-        assert!(differ(&[Some(Confirmed), Some(Refuted)]));
-        assert!(!differ(&[Some(Skipped), Some(Skipped)]));
-        assert!(!differ(&[Some(Confirmed), None]));
+        assert!(!differ(&[Judged(Confirmed), Absent, Judged(Confirmed)]));
+        assert!(differ(&[Judged(Confirmed), Judged(Refuted)]));
+        assert!(!differ(&[Absent, Absent]));
+        assert!(!differ(&[SkippedHere("no GIL"), Absent]));
+        assert!(differ(&[SkippedHere("no GIL"), Judged(Confirmed)]));
+        assert!(!differ(&[SkippedHere("no GIL"), SkippedHere("no GIL")]));
+        let skipped = |reason: &str| Claim {
+            verdict: Verdict::Skipped,
+            evidence: json!({ "skipped": reason }),
+            ..claim("kit.first", Verdict::Skipped, reason)
+        };
+        let here = skipped("this build has a GIL to begin with");
+        assert_eq!(
+            standing(Some(&here)),
+            SkippedHere("this build has a GIL to begin with")
+        );
+        for wanting in [
+            "Dask: dask.distributed is not importable; install it with: pip install dask",
+            "no C compiler: install it with `apt-get install gcc`",
+            "this interpreter's headers are not installed (no Python.h in /x)",
+            "run by plain python3: the module exists only inside the pyconcepts program",
+        ] {
+            assert_eq!(standing(Some(&skipped(wanting))), Absent, "{wanting}");
+        }
+        let unreadable = Claim {
+            evidence_error: true,
+            ..skipped("this build has a GIL to begin with")
+        };
+        assert_eq!(standing(Some(&unreadable)), Absent);
+        assert_eq!(standing(None), Absent);
+    }
+
+    #[test]
+    fn a_skip_the_snippet_made_beside_a_verdict_is_marked_and_its_reason_quoted() {
+        let gil_reason = "this build has a GIL to begin with: nothing to turn back on";
+        let classic = run(
+            "3.11.7",
+            false,
+            vec![
+                (Verdict::Skipped, json!({"skipped": gil_reason}), gil_reason),
+                // The judge found no other runtime: no difference.
+                (
+                    Verdict::Skipped,
+                    json!({"others": 0, "ran": []}),
+                    "Nothing to compare",
+                ),
+                (
+                    Verdict::Skipped,
+                    json!({"skipped": "not here."}),
+                    "not here",
+                ),
+            ],
+        );
+        let free = run(
+            "3.13.15",
+            true,
+            vec![
+                (Verdict::Confirmed, json!({"turned_on": true}), "it did"),
+                (
+                    Verdict::Confirmed,
+                    json!({"others": 2, "ran": ["a", "b"]}),
+                    "compared",
+                ),
+                (
+                    Verdict::Skipped,
+                    json!({"skipped": "not here."}),
+                    "not here",
+                ),
+            ],
+        );
+        let other_free = run(
+            "3.14.0",
+            true,
+            vec![
+                (Verdict::Refuted, json!({"turned_on": false}), "it did not"),
+                (
+                    Verdict::Refuted,
+                    json!({"others": 2, "ran": ["a", "b"]}),
+                    "compared",
+                ),
+                (Verdict::Confirmed, json!({"here": true}), "here"),
+            ],
+        );
+        let rows = rows(&[classic.clone(), free.clone()]);
+        assert_eq!(
+            rows[0].why.as_deref(),
+            Some("skipped on 3.11.7: this build has a GIL to begin with: nothing to turn back on.")
+        );
+        assert_eq!(rows[1].why, None);
+        assert_eq!(rows[2].why, None, "skipped alike on both");
+        // With the definite verdicts differing too, their values come first.
+        let rows = super::rows(&[classic, free, other_free]);
+        assert_eq!(
+            rows[0].why.as_deref(),
+            Some(
+                "turned_on: true on 3.13.15t, false on 3.14.0t. skipped on 3.11.7: this build \
+                 has a GIL to begin with: nothing to turn back on."
+            )
+        );
+        // A run skipped for want of another runtime still shows what it observed.
+        assert_eq!(
+            rows[1].why.as_deref(),
+            Some("others: 0 on 3.11.7, 2 on 3.13.15t, 2 on 3.14.0t.")
+        );
+        assert_eq!(
+            rows[2].why.as_deref(),
+            Some("skipped on 3.11.7 and 3.13.15t: not here.")
+        );
+    }
+
+    #[test]
+    fn the_named_items_of_a_list_are_compared_item_by_item() {
+        let explanation = |count: &str| format!("the count of nothing read {count}");
+        let old = json!({"items": [
+            {"label": "nothing", "count": 6224, "pinned": false, "samples": [1, 2]},
+            {"label": "truth", "count": 580, "pinned": false, "samples": [3]}],
+            "rounds": [{"took": 1.0}, {"took": 2.0}], "steps": 7});
+        let new = json!({"items": [
+            {"label": "nothing", "count": 4294967295u64, "pinned": true, "samples": [1]},
+            {"label": "truth", "count": 4294967295u64, "pinned": true, "samples": [3]}],
+            "rounds": [{"took": 5.0}], "steps": 7});
+        let line = why(
+            &[&old, &new],
+            &[&explanation("6,224"), &explanation("4,294,967,295")],
+            &["3.11.7".into(), "3.13.15".into()],
+            &[],
+        );
+        // The first item that differs stands for its list; unnamed lists are not entered.
+        assert_eq!(
+            line,
+            "items[nothing].pinned: false on 3.11.7, true on 3.13.15; items[nothing].count: \
+             6224 on 3.11.7, 4294967295 on 3.13.15."
+        );
+        let mut found = Vec::new();
+        leaves_of(&Place::default(), &old, &mut found);
+        let paths: Vec<(&str, &str, usize)> = found
+            .iter()
+            .map(|leaf| (leaf.path.as_str(), leaf.shape.as_str(), leaf.depth))
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                ("items[nothing].count", "items[].count", 2),
+                ("items[nothing].pinned", "items[].pinned", 2),
+                ("items[truth].count", "items[].count", 2),
+                ("items[truth].pinned", "items[].pinned", 2),
+                ("steps", "steps", 0),
+            ]
+        );
+        // A list whose items share a name, or lack one, is not entered.
+        assert_eq!(
+            naming_field(&[json!({"name": "a"}), json!({"name": "a"})]),
+            None
+        );
+        assert_eq!(
+            naming_field(&[json!({"name": "a"}), json!({"id": "b"})]),
+            None
+        );
+        assert_eq!(
+            naming_field(&[json!({"id": 1, "key": "a"}), json!({"id": 2, "key": "b"})]),
+            Some("key")
+        );
+        assert!(quotes("read 4,294,967,295 then", &json!(4294967295u64)));
+        assert!(!quotes("read 1,000,001,165", &json!(1000)));
+        assert!(!quotes("read 11,000", &json!(1000)));
+        assert_eq!(grouped("-1234567"), "-1,234,567");
+        assert_eq!(grouped("123"), "123");
     }
 
     #[test]

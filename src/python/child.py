@@ -1,16 +1,20 @@
 """Runs one demo snippet in this interpreter for `pyconcepts demo --on`, as the embedded host does.
 
     python child.py describe
-    python child.py run SNIPPET PARAMS_JSON RESULT_JSON
+    python child.py run SNIPPET PARAMS RESULT_JSON
 
 `describe` prints what this interpreter is, as one JSON line. `run` executes SNIPPET as the
-`__main__` module with `PARAMS` set (its directory first on `sys.path`, so the shared modules
-written beside it import), lets it print to the inherited stdout and stderr, and writes to
-RESULT_JSON what the host reads back: the snippet's `EVIDENCE` as plain data, why it could not be
-written so, and the exception that stopped the snippet, with its traceback.
+`__main__` module with `PARAMS` set (read from the file PARAMS, a Python literal the host wrote;
+its directory first on `sys.path`, so the shared modules written beside it import), lets it print
+to the inherited stdout and stderr, and writes to RESULT_JSON what the host reads back: the
+snippet's `EVIDENCE` as plain data, why it could not be written so, and the exception that
+stopped the snippet, with its traceback.
+
+Neither imports `json`: it brings `re`, `enum` and `functools` along, which cost a cold start
+about as much again as the interpreter's own start-up. The JSON this writes is plain enough to
+write by hand, and the host writes PARAMS as a literal that needs no parser.
 """
 
-import json
 import os
 import sys
 import types
@@ -33,27 +37,60 @@ def describe():
     }
 
 
-def _plain(value, place, depth=0):
-    """`value` as JSON data, or ValueError naming the place of what is not."""
+# What a JSON string cannot hold as it is: the quote, the backslash and the control characters.
+# Other characters above ASCII are escaped too, as `json.dumps` does, so the line is ASCII
+# whatever the encoding of the pipe or file it goes to.
+_ESCAPES = {ord('"'): '\\"', ord("\\"): "\\\\", ord("\n"): "\\n", ord("\r"): "\\r",
+            ord("\t"): "\\t"}
+
+
+def _string(text):
+    """`text` as a JSON string."""
+    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    escaped = []
+    for char in text:
+        code = ord(char)
+        if code in _ESCAPES:
+            escaped.append(_ESCAPES[code])
+        elif 0x20 <= code < 0x7F:
+            escaped.append(char)
+        elif code > 0xFFFF:
+            code -= 0x10000
+            escaped.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+        else:
+            escaped.append(f"\\u{code:04x}")
+    return '"' + "".join(escaped) + '"'
+
+
+def _json(value, place, depth=0):
+    """`value` as JSON text, or ValueError naming the place of what is not plain data."""
     if depth > 200:
         raise ValueError(f"{place} nests deeper than 200 levels")
-    if value is None or isinstance(value, (bool, str)):
-        return value
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return _string(value)
     if isinstance(value, int):
         if abs(value) >= 2**63:
             raise ValueError(f"{place} is an integer too large for JSON; record it as a string")
-        return value
+        # int's own repr: a subclass's (an IntEnum's) may not be a number.
+        return int.__repr__(value)
     if isinstance(value, float):
-        return value if value == value and value not in (float("inf"), float("-inf")) else None
+        finite = value == value and value not in (float("inf"), float("-inf"))
+        return float.__repr__(value) if finite else "null"
     if isinstance(value, (list, tuple)):
-        return [_plain(item, f"{place}[{index}]", depth + 1) for index, item in enumerate(value)]
+        items = [_json(item, f"{place}[{index}]", depth + 1) for index, item in enumerate(value)]
+        return "[" + ", ".join(items) + "]"
     if isinstance(value, dict):
-        plain = {}
+        fields = []
         for key, item in value.items():
             if not isinstance(key, str):
                 raise ValueError(f"{place} has a key that is not a string: {key!r}")
-            plain[key] = _plain(item, f"{place}[{key!r}]", depth + 1)
-        return plain
+            fields.append(_string(key) + ": " + _json(item, f"{place}[{key!r}]", depth + 1))
+        return "{" + ", ".join(fields) + "}"
     raise ValueError(f"{place} is a {type(value).__name__}, not plain data: {value!r:.80}")
 
 
@@ -71,7 +108,9 @@ def _error(exc, snippet):
 
 def run(snippet, params_path, result_path):
     with open(params_path, encoding="utf-8") as file:
-        params = json.load(file)
+        # A literal of dicts, lists, strings, numbers, booleans and None that the host wrote:
+        # evaluated with no builtins, so nothing in it can call anything.
+        params = eval(file.read(), {"__builtins__": {}})
     with open(snippet, encoding="utf-8") as file:
         source = file.read()
     main = types.ModuleType("__main__")
@@ -96,16 +135,17 @@ def run(snippet, params_path, result_path):
     try:
         if not isinstance(evidence, dict):
             raise ValueError(f"EVIDENCE is a {type(evidence).__name__}, not a dict")
-        result["evidence"] = _plain(evidence, "EVIDENCE")
+        evidence_json = _json(evidence, "EVIDENCE")
     except ValueError as why:
-        result["evidence"] = {}
+        evidence_json = "{}"
         result["evidence_error"] = str(why)
+    fields = [f"{_string(key)}: {_json(value, key)}" for key, value in result.items()]
+    fields.append(f'"evidence": {evidence_json}')
     with open(result_path, "w", encoding="utf-8") as file:
-        json.dump(result, file)
-
+        file.write("{" + ", ".join(fields) + "}")
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["describe"]:
-        print(json.dumps(describe()))
+        print(_json(describe(), "the description"))
     else:
         run(*sys.argv[2:5])

@@ -88,12 +88,10 @@ pub fn resolve(given: &Path) -> Result<Interpreter, UsageError> {
         )));
     }
     let mut command = Command::new(&path);
-    // -S: no site packages to describe the interpreter; the run itself has them.
-    command
-        .arg("-S")
-        .arg("-c")
-        .arg(CHILD_SOURCE)
-        .arg("describe");
+    // As the run starts it, `site` and the environment included: `-S` would describe a venv's
+    // base (`site` sets `sys.prefix` to the venv), and `-I` would ignore `PYTHON_GIL`, which
+    // decides whether a free-threaded build runs with the GIL.
+    command.arg("-c").arg(CHILD_SOURCE).arg("describe");
     clean_environment(&mut command);
     let never = std::sync::atomic::AtomicBool::new(false);
     let finished = crate::runtimes::run_with_timeout(&mut command, DESCRIBE_TIMEOUT, &never)
@@ -199,8 +197,11 @@ pub fn run(
             )?;
         }
     }
-    let params = dir.path().join("params.json");
-    std::fs::write(&params, serde_json::to_vec(setup.params)?)?;
+    let params = dir.path().join("params.literal");
+    std::fs::write(
+        &params,
+        python_literal(&Value::Object(setup.params.clone())),
+    )?;
     let result = dir.path().join("result.json");
 
     let mut command = Command::new(&interpreter.path);
@@ -330,6 +331,32 @@ pub fn run(
     })
 }
 
+/// `value` as a Python literal, the child's `PARAMS`: a child that parsed JSON would import
+/// `json` (and `re`, `enum`, …) for it. JSON's strings and numbers, as serde_json writes them,
+/// are Python's too (the same escapes, UTF-8 as it is); only `true`, `false` and `null` are
+/// spelled differently.
+fn python_literal(value: &Value) -> String {
+    match value {
+        Value::Null => "None".to_owned(),
+        Value::Bool(true) => "True".to_owned(),
+        Value::Bool(false) => "False".to_owned(),
+        Value::Number(_) | Value::String(_) => value.to_string(),
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(python_literal).collect();
+            format!("[{}]", items.join(", "))
+        }
+        Value::Object(fields) => {
+            let fields: Vec<String> = fields
+                .iter()
+                .map(|(key, item)| {
+                    format!("{}: {}", Value::from(key.as_str()), python_literal(item))
+                })
+                .collect();
+            format!("{{{}}}", fields.join(", "))
+        }
+    }
+}
+
 /// The error of a child stopped by Ctrl-C or SIGTERM, named as the embedded run names it.
 fn interruption() -> SnippetError {
     let kind = if signals::terminated() {
@@ -386,4 +413,21 @@ fn relay(
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn params_are_written_as_a_python_literal() {
+        let params = json!({"on": true, "off": false, "none": null, "n": -3, "x": 0.5,
+                            "big": 1e300, "list": [1, "two"],
+                            "text": "a \"quoted\" back\\slash\nnewline é 🐍 \u{1}"});
+        assert_eq!(
+            python_literal(&params),
+            r#"{"big": 1e+300, "list": [1, "two"], "n": -3, "none": None, "off": False, "on": True, "text": "a \"quoted\" back\\slash\nnewline é 🐍 \u0001", "x": 0.5}"#
+        );
+    }
 }
