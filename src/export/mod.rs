@@ -9,7 +9,7 @@
 pub(crate) mod charts;
 mod code;
 mod html;
-mod html_escape;
+pub(crate) mod html_escape;
 mod markdown;
 mod svg;
 

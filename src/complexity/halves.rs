@@ -1,0 +1,124 @@
+//! Whether a growth keeps its class over the whole range of sizes. The class is named from the
+//! slope over every size; a curve that bends (flat, then steep, where a working set outgrows a
+//! cache, or steep only at small sizes where a fixed cost fades) has a slope between two classes
+//! that may well fall in a third one's band. Fitting the smaller and the larger half of the sizes
+//! alone shows the bend: a half that names a different class than the whole, or names none and
+//! fits another class best, says that no one class describes these points.
+
+use super::{Class, Fit, Point, Resampling, MIN_SIZES};
+
+/// The same points fitted over the smaller and over the larger half of their sizes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Halves {
+    pub smaller: Fit,
+    pub larger: Fit,
+}
+
+impl Halves {
+    /// The fits of each half of `points`' sizes (they share the middle sizes when there are too
+    /// few for two halves of [`MIN_SIZES`]), or `None` when the points cannot be fitted or hold
+    /// too few sizes to halve.
+    pub fn of(points: &[Point], resampling: Resampling) -> Option<Halves> {
+        let mut sorted = points.to_vec();
+        sorted.sort_by(|a, b| a.n.total_cmp(&b.n));
+        let count = sorted.len();
+        let half = count.div_ceil(2).max(MIN_SIZES);
+        if half >= count {
+            return None;
+        }
+        Some(Halves {
+            smaller: Fit::with_resampling(&sorted[..half], resampling).ok()?,
+            larger: Fit::with_resampling(&sorted[count - half..], resampling).ok()?,
+        })
+    }
+
+    /// The first half that, fitted alone, points to a class other than `class`: it names
+    /// another, or names none and fits another best. Which half it is ("smaller" or "larger"),
+    /// its fit and that class.
+    pub fn contradicting(&self, class: Class) -> Option<(&'static str, &Fit, Class)> {
+        [("smaller", &self.smaller), ("larger", &self.larger)]
+            .into_iter()
+            .find_map(|(which, fit)| {
+                let pointed = fit.class.unwrap_or(fit.best().class);
+                (pointed != class).then_some((which, fit, pointed))
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn points(sizes: &[f64], time: impl Fn(f64) -> f64) -> Vec<Point> {
+        sizes
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| {
+                // A small fixed pattern of noise, the same in every round.
+                let repeats = [1.0, 1.01, 0.99, 1.005, 0.995]
+                    .iter()
+                    .map(|wobble| time(n) * wobble * (1.0 + 0.001 * i as f64))
+                    .collect();
+                Point::new(n, repeats)
+            })
+            .collect()
+    }
+
+    const SIZES: [f64; 9] = [
+        100.0, 316.0, 1e3, 3162.0, 1e4, 31_623.0, 1e5, 316_228.0, 1e6,
+    ];
+
+    #[test]
+    fn a_straight_line_keeps_its_class_in_both_halves() {
+        let halves = Halves::of(&points(&SIZES, |n| 2.0 * n), Resampling::Rounds).unwrap();
+        assert_eq!(halves.smaller.sizes.len(), 5);
+        assert_eq!(halves.larger.sizes[0], 1e4);
+        assert_eq!(halves.contradicting(Class::Linear), None);
+    }
+
+    #[test]
+    fn a_linear_curve_whose_cost_per_element_triples_at_large_sizes_bends() {
+        // 2 ns per element while the data fits in a cache, 6 ns once it does not: the whole
+        // slope (about 1.12) lies in O(n log n)'s band, but the halves disagree.
+        let time = |n: f64| if n < 5e4 { 2.0 * n } else { 6.0 * n };
+        let pts = points(&SIZES, time);
+        let whole = Fit::with_resampling(&pts, Resampling::Rounds).unwrap();
+        let halves = Halves::of(&pts, Resampling::Rounds).unwrap();
+        let class = whole.class.expect("the whole range names a class");
+        let (which, _, other) = halves.contradicting(class).expect("a half disagrees");
+        assert_ne!(other, class, "{which}");
+    }
+
+    #[test]
+    fn a_half_too_noisy_to_name_a_class_still_contradicts_when_it_fits_another_best() {
+        // The smaller half grows like n, the larger like n^1.3: the whole range's slope lies in
+        // O(n log n)'s band, and a noisy smaller half that names nothing still fits O(n) best.
+        let time = |n: f64| {
+            if n < 1e4 {
+                3.0 * n
+            } else {
+                3.0 * n * (n / 1e4).powf(0.3)
+            }
+        };
+        let mut pts = points(&SIZES, time);
+        for (i, point) in pts.iter_mut().enumerate().take(5) {
+            let wobble = [1.3, 0.75, 1.0, 1.2, 0.8];
+            for (repeat, factor) in point.repeats.iter_mut().zip(wobble.iter().cycle().skip(i)) {
+                *repeat *= factor;
+            }
+        }
+        let halves = Halves::of(&pts, Resampling::Rounds).unwrap();
+        assert_eq!(halves.smaller.class, None, "{}", halves.smaller.summary());
+        let (which, _, pointed) = halves.contradicting(Class::Linearithmic).unwrap();
+        assert_eq!((which, pointed), ("smaller", Class::Linear));
+    }
+
+    #[test]
+    fn too_few_sizes_have_no_halves() {
+        let three = points(&SIZES[..3], |n| n);
+        assert_eq!(Halves::of(&three, Resampling::Rounds), None);
+        let four = Halves::of(&points(&SIZES[..4], |n| n), Resampling::Rounds).unwrap();
+        assert_eq!(four.smaller.sizes, SIZES[..3]);
+        assert_eq!(four.larger.sizes, SIZES[1..4]);
+    }
+}
