@@ -31,11 +31,10 @@ EVIDENCE = {}
 # Standalone: python3 complexity_table.py [OPERATION...] [--quick] [--list]
 ARGUMENTS = [] if PARAMS else sys.argv[1:]
 QUICK = PARAMS.get("quick", "--quick" in ARGUMENTS)
-REPEATS = PARAMS.get("repeats", 5 if QUICK else 7)
-REPEAT_SECONDS = PARAMS.get("repeat_ms", 1 if QUICK else 2) / 1000
-# The most elements the fresh containers of one repeat may hold together (copies of a list of
-# 100 for 100 ×`pop(0)`...): enough for a repeat to last, little enough to keep memory flat.
-FRESH_BUDGET = 2_000_000
+REPEATS = PARAMS.get("repeats", 7 if QUICK else 11)
+REPEAT_SECONDS = PARAMS.get("repeat_ms", 1) / 1000
+# The most memory a batch of fresh containers takes (see FreshTimer): many times a core's cache.
+BATCH_BYTES = 32 * 2**20
 BIG_O_INSTALL = "python3 -m pip install big-O"
 CLOCK = time.thread_time_ns  # CPU time of this thread: time given to other programs is not ours
 
@@ -96,13 +95,14 @@ class Row:
 # Sizes per kind of row. Each starts where the operation's own work outweighs the fixed cost of
 # a call, and the memory-bound ones stop while their data still fits in a core's cache: beyond
 # it, the time per element grows by steps (cache, TLB, page faults) that no class describes.
-FLAT = geometric_sizes(1_000, 1_000_000, per_decade=3)  # O(1) rows and compute-bound scans
-CACHED = geometric_sizes(1_000, 100_000, per_decade=4)  # memory-bound O(n) rows, 8 bytes each
+FLAT = geometric_sizes(1_000, 1_000_000, per_decade=3)  # most rows
+CACHED = geometric_sizes(4_000, 100_000, per_decade=4)  # copies timed by timeit, 8 bytes each
 SMALL = geometric_sizes(1_000, 20_000, per_decade=4)  # memory-bound rows of int objects
 # A dict's table doubles as it grows, a small set's quadruples: sizes that grow by the same factor
 # keep the same share of the table filled, so the same work per item at every size.
 DICTS = [1_000 * 2 ** i for i in range(5)]  # 1,000 to 16,000 items
 SETS = [50 * 4 ** i for i in range(5)]  # 50 to 12,800 items
+ADDS = [100 * 4 ** i for i in range(5)]  # 100 to 25,600 adds
 WIDE = geometric_sizes(100, 1_000_000, per_decade=2)  # O(log n) rows: log n needs decades
 COLLIDING = geometric_sizes(200, 5_000, per_decade=4)  # building n colliding keys is O(n²)
 # A tenth of n operations on a container of n: a list of None to loop over, since looping over
@@ -119,12 +119,12 @@ ROWS = [
         note="n appends to an empty list, total time ÷ n"),
     Row("list.pop()", "O(1)", "for _ in steps:\n    s.pop()", f"base = {NONE}; {TENTH}", FLAT,
         fresh=("s", "base.copy()"), ops="len(steps)", note="n/10 pops from a list of n"),
-    Row("list.pop(0)", "O(n)", "s.pop(0)", f"base = {NONE}", CACHED, fresh=("s", "base.copy()")),
-    Row("list.insert(0, x)", "O(n)", "s.insert(0, None)", f"base = {NONE}", CACHED,
+    Row("list.pop(0)", "O(n)", "s.pop(0)", f"base = {NONE}", FLAT, fresh=("s", "base.copy()")),
+    Row("list.insert(0, x)", "O(n)", "s.insert(0, None)", f"base = {NONE}", FLAT,
         fresh=("s", "with_room(base)"), note="a list with room for one more item"),
     Row("list[i]", "O(1)", "s[i]", "s = list(range(n)); i = n // 2", FLAT),
     Row("list[i] = x", "O(1)", "s[i] = None", f"s = {NONE}; i = n // 2", FLAT),
-    Row("del list[0]", "O(n)", "del s[0]", f"base = {NONE}", CACHED, fresh=("s", "base.copy()")),
+    Row("del list[0]", "O(n)", "del s[0]", f"base = {NONE}", FLAT, fresh=("s", "base.copy()")),
     Row("for x in list", "O(n)", "for x in s:\n    pass", f"s = {NONE}", FLAT),
     Row("list[a:a+k]", "O(k)", "s[:k]", f"s = [None] * {CACHED[-1]}; k = n", CACHED,
         note=f"k items of a list of {CACHED[-1]:,}"),
@@ -164,10 +164,12 @@ ROWS = [
     Row("deque.rotate(k)", "O(k)", "d.rotate(k)",
         f"d = collections.deque([None] * {2 * FLAT[-1] + 1}); k = n", FLAT,
         note=f"a deque of {2 * FLAT[-1] + 1:,}"),
-    # Reaching the middle walks n/128 blocks, one pointer after another: each step costs what the
-    # memory holding the block costs, so the deque stays small enough to stay in the fastest cache.
-    Row("deque[n//2]", "O(n)", "d[i]", f"d = collections.deque({NONE}); i = n // 2",
-        geometric_sizes(10_000, 60_000, per_decade=8), note="the middle item"),
+    # Reaching the middle walks n/128 blocks of 64 items, one pointer after another: each step
+    # costs what the memory holding the block costs, so every deque is a fresh one, far from the
+    # cache at every size.
+    Row("deque[n//2]", "O(n)", "d[i]", f"base = collections.deque({NONE}); i = n // 2",
+        geometric_sizes(10_000, 1_000_000, per_decade=3), fresh=("d", "base.copy()"),
+        note="the middle item of a fresh deque"),
     # dict
     Row("dict[k]", "O(1)", "d[k]", "d = dict.fromkeys(range(n)); k = n // 2", FLAT),
     Row("dict[k] = v", "O(1)", "d[k] = None", "d = dict.fromkeys(range(n)); k = n // 2", FLAT,
@@ -177,7 +179,8 @@ ROWS = [
         fresh=("d", "base.copy()"), ops="len(doomed)", note="n/10 neighbouring keys of a dict of n"),
     Row("k in dict", "O(1)", "k in d", "d = dict.fromkeys(range(n)); k = -1", FLAT,
         note="k absent"),
-    Row("for k in dict", "O(n)", "for k in d:\n    pass", "d = dict.fromkeys(range(n))", FLAT),
+    Row("for k in dict", "O(n)", "for k in d:\n    pass", "d = dict.fromkeys(range(n))",
+        geometric_sizes(1_000, 300_000, per_decade=3)),
     Row("dict.copy()", "O(n)", "d.copy()", "d = dict.fromkeys(range(n))", DICTS),
     Row("dict[k], colliding keys", "O(n)", "d[k]",
         "keys = [CollidingInt(i) for i in range(n)]; d = dict.fromkeys(keys); k = keys[-1]",
@@ -194,10 +197,10 @@ ROWS = [
         "s = {CollidingInt(i) for i in range(n)}; x = CollidingInt(-1)", COLLIDING,
         note="every key hashes to 42; x absent"),
     Row("set.add(x)", "O(1) amortised", "for x in items:\n    s.add(x)", "items = list(range(n))",
-        SMALL, fresh=("s", "set()"), ops="n", note="n adds to an empty set, total time ÷ n"),
+        ADDS, fresh=("s", "set()"), ops="n", note="n adds to an empty set, total time ÷ n"),
     Row("s | t", "O(len(s)+len(t))", "s | t",
-        "s = set(range(1000, 1000 + n)); t = set(range(1000 + n // 2, 1000 + n + n // 2))", SETS,
-        note="len(s) = len(t) = n, half of them equal"),
+        "s = set(range(1000, 1000 + n)); t = set(range(1000 + n // 2, 1000 + n + n // 2))",
+        SETS[:-1], note="len(s) = len(t) = n, half of them equal"),
     Row("s & t", "O(min(len(s), len(t)))", "s & t",
         "t = set(range(1000, 101_000)); s = set(range(1000, 1000 + n))", SETS,
         note="len(s) = k, len(t) = 100,000"),
@@ -242,10 +245,14 @@ def compile_loop(row, namespace, body):
 
 
 class FreshTimer:
-    """Times a row that changes its container. Each repeat first builds `count` fresh containers
-    (that time is measured apart: it is what the clock leaves out), then runs the statement once
-    on each. The loop over the containers is timed with an empty body too: it is in the figure,
-    as timeit's own loop is in timeit's."""
+    """Times a row that changes its container: the statement runs once on each of `count` fresh
+    containers. They are built outside the clock (that time is measured apart: it is what the
+    figure leaves out), in batches of BATCH_BYTES, far more than a core's cache holds, so that
+    the statement meets every container where it meets them at every size: in main memory. (Had
+    a batch fit in the cache, the small sizes would have run from a faster memory than the large
+    ones, a difference in time per element that no complexity class describes.) The loop over
+    the containers is timed with an empty body too: it is in the figure, as timeit's own loop is
+    in timeit's."""
 
     def __init__(self, row, namespace):
         self.namespace = namespace
@@ -253,37 +260,44 @@ class FreshTimer:
         self.timed = compile_loop(row, namespace, row.statement)
         self.empty = compile_loop(row, namespace, "pass")
         self.ops = eval(row.ops, globals(), namespace)
-        sample = self.containers(1)[0]
-        # What one container holds at most: for the memory budget of a repeat.
-        self.elements = max(namespace["n"], len(sample), 1)
+        sample = self.containers(1)
+        before = sys.getsizeof(sample[0])
+        self.timed(namespace, sample, CLOCK)  # a statement that fills its container: how much
+        self.batch = max(1, BATCH_BYTES // max(before, sys.getsizeof(sample[0])))
         self.count = 1
 
     def containers(self, count):
         return [eval(self.fresh, globals(), self.namespace) for _ in range(count)]
 
+    def run(self, count):
+        """(ns running the statement, ns building the containers, ns of the empty loop) over
+        `count` fresh containers."""
+        elapsed = setup = loop = 0
+        for first in range(0, count, self.batch):
+            started = CLOCK()
+            containers = self.containers(min(self.batch, count - first))
+            setup += CLOCK() - started
+            loop += self.empty(self.namespace, containers, CLOCK)
+            elapsed += self.timed(self.namespace, containers, CLOCK)
+            del containers
+        return elapsed, setup, loop
+
     def calibrate(self):
-        """1, 2, 5, 10, …: the first number of containers whose run lasts REPEAT_SECONDS, or the
-        most that FRESH_BUDGET allows."""
-        most = max(1, FRESH_BUDGET // self.elements)
+        """1, 2, 5, 10, …: the first number of containers whose statements run REPEAT_SECONDS."""
         scale = 1
         while True:
             for multiple in (1, 2, 5):
-                self.count = min(scale * multiple, most)
-                elapsed = self.timed(self.namespace, self.containers(self.count), CLOCK)
-                if elapsed >= REPEAT_SECONDS * 1e9 or self.count == most:
+                self.count = scale * multiple
+                if self.run(self.count)[0] >= REPEAT_SECONDS * 1e9:
                     return
             scale *= 10
 
     def repeat(self):
         """(ns per operation; ns per operation spent building the containers, outside the clock;
         ns per operation of the timed loop with an empty body)."""
-        started = CLOCK()
-        containers = self.containers(self.count)
-        setup_ns = CLOCK() - started
-        loop_ns = self.empty(self.namespace, containers, CLOCK)
-        elapsed = self.timed(self.namespace, containers, CLOCK)
+        elapsed, setup, loop = self.run(self.count)
         ops = self.count * self.ops
-        return elapsed / ops, setup_ns / ops, loop_ns / ops
+        return elapsed / ops, setup / ops, loop / ops
 
 
 class SteadyTimer:
@@ -317,9 +331,10 @@ class SteadyTimer:
 
 
 def measure(row):
-    """Every size of the row, REPEATS times, interleaved: repeat 1 of every size, then repeat 2
-    of every size, and so on, so that a burst of load from another program lands on all sizes
-    alike instead of bending the curve at one of them."""
+    """Every size of the row, REPEATS times, in rounds: repeat 1 of every size, then repeat 2 of
+    every size, and so on, each round visiting the sizes in its own shuffled order. A burst of
+    load from another program then slows a round's sizes alike, or a random few of them, instead
+    of the small ones or the large ones: it does not tilt the curve."""
     timer_class = FreshTimer if row.fresh else SteadyTimer
     timers = []
     for n in row.sizes:
@@ -327,10 +342,13 @@ def measure(row):
         timer.calibrate()
         timers.append(timer)
     figures = [[] for _ in row.sizes]
+    order = list(range(len(row.sizes)))
+    shuffle = random.Random(row.operation).shuffle  # the same orders at every run
     with OtherPrograms() as others:
         for _ in range(REPEATS):
-            for timer, repeats in zip(timers, figures):
-                repeats.append(timer.repeat())
+            shuffle(order)
+            for index in order:
+                figures[index].append(timers[index].repeat())
     evidence = {
         "documented": row.documented,
         "statement": row.statement,
@@ -370,9 +388,12 @@ def timeit_command(row, n):
 
 # %% big_O, side by side
 def big_o_class(sizes, ns_per_op):
-    """What the big_O package (PyPI `big-O`) infers from the same medians: the name of its
-    class. When its own call raises, the classes that raise when fitted alone are named, and the
-    others still give an answer."""
+    """What the big_O package (PyPI `big-O`) infers from the same medians, in seconds as it
+    expects them: the name of its class. Its simplicity bias (1e-6 s² by default: a class must
+    beat a simpler one's squared error by that much) dwarfs every squared error of times per
+    operation, which would make its answer Constant whatever the data: it is set to 0, and the
+    default answer is recorded beside. When its call raises, the classes that raise when fitted
+    alone are named, and the others still answer."""
     try:
         import big_o
         import numpy
@@ -382,25 +403,28 @@ def big_o_class(sizes, ns_per_op):
     # As big_O's own measure_execution_time gives them: sizes as int64, times in seconds.
     ns = numpy.array(sizes, dtype="int64")
     seconds = numpy.array(ns_per_op) / 1e9
-    try:
-        best, _ = big_o.infer_big_o_class(ns, seconds)
-        return {"class": type(best).__name__, "fitted": str(best)}
-    except Exception as error:  # whatever it raises is what the comparison reports
-        crashed = f"{type(error).__name__}: {error}"
     classes = big_o.complexities.ALL_CLASSES
-    crashing = []
-    for candidate in classes:
-        try:
-            candidate().fit(ns, seconds)
-        except Exception:
-            crashing.append(candidate)
-    answer = {"crashed": crashed, "crashing_classes": [c.__name__ for c in crashing]}
+    answer = {}
     try:
-        best, _ = big_o.infer_big_o_class(ns, seconds,
-                                          classes=[c for c in classes if c not in crashing])
-    except Exception:
-        return answer
-    return {**answer, "class": type(best).__name__, "fitted": str(best)}
+        best, _ = big_o.infer_big_o_class(ns, seconds, simplicity_bias=0)
+        default, _ = big_o.infer_big_o_class(ns, seconds)
+    except Exception as error:  # whatever it raises is what the comparison reports
+        answer["crashed"] = f"{type(error).__name__}: {error}"
+        crashing = []
+        for candidate in classes:
+            try:
+                candidate().fit(ns, seconds)
+            except Exception:
+                crashing.append(candidate)
+        answer["crashing_classes"] = [c.__name__ for c in crashing]
+        classes = [c for c in classes if c not in crashing]
+        try:
+            best, _ = big_o.infer_big_o_class(ns, seconds, classes=classes, simplicity_bias=0)
+            default, _ = big_o.infer_big_o_class(ns, seconds, classes=classes)
+        except Exception:
+            return answer
+    return {**answer, "class": type(best).__name__, "fitted": str(best),
+            "default_class": type(default).__name__}
 
 
 # %% The table, row by row
@@ -427,11 +451,15 @@ def tell(row, evidence):
               f" per operation left out at n = {sizes[-1]:,}; the timed loop alone: "
               f"{format_ns(fresh['loop_ns_per_op'][-1])}")
     big_o = evidence["big_o"]
+    if "skipped" in big_o:
+        print(f"    big_O: {big_o['skipped']}")
+        return
     if "crashed" in big_o:
-        print(f"    big_O crashed ({big_o['crashed']}, in {', '.join(big_o['crashing_classes'])}); "
-              f"without those: {big_o.get('class')}")
+        print(f"    big_O crashed ({big_o['crashed']}, in {', '.join(big_o['crashing_classes'])});"
+              f" without those:", end="")
     else:
-        print(f"    big_O: {big_o.get('class') or big_o['skipped']}")
+        print("    big_O:", end="")
+    print(f" {big_o.get('class')} (with its default simplicity bias: {big_o.get('default_class')})")
 
 
 def steady_allocator():

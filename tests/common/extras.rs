@@ -19,6 +19,9 @@ pub enum Extra {
     Cython,
     /// The `dask[distributed]` packages of that python3.
     Dask,
+    /// The big_O package (PyPI `big-O`) of that python3, beside which `complexity` sets its
+    /// classes.
+    BigO,
     Chromium,
     /// CPython 3.13 as built by `.ci/cpython` (or named by `PYCONCEPTS_CPYTHON_313`).
     Cpython313,
@@ -36,6 +39,7 @@ impl Extra {
             Extra::Jython => runtimes::JYTHON.name,
             Extra::Cython => "Cython",
             Extra::Dask => "dask.distributed",
+            Extra::BigO => "big_O",
             Extra::Chromium => "chromium",
             Extra::Cpython313 => "CPython 3.13",
             Extra::Cpython313t => "free-threaded CPython 3.13t",
@@ -49,6 +53,7 @@ impl Extra {
             Extra::Jython => runtimes::JYTHON.install,
             Extra::Cython => runtimes::CYTHON_INSTALL,
             Extra::Dask => r#"python3 -m pip install "dask[distributed]""#,
+            Extra::BigO => pyconcepts::complexity::table::big_o_install(),
             Extra::Chromium => "apt-get install chromium",
             Extra::Cpython313 | Extra::Cpython313t => "bash .ci/cpython",
         }
@@ -61,6 +66,7 @@ impl Extra {
                 .any(|found| found.name == self.name() && found.path.is_some()),
             Extra::Cython => python_imports("Cython"),
             Extra::Dask => python_imports("dask.distributed"),
+            Extra::BigO => python_imports("big_o"),
             Extra::Chromium => chromium().is_some(),
             Extra::Cpython313 | Extra::Cpython313t => cpython(self).is_some(),
         }

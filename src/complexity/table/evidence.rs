@@ -66,7 +66,7 @@ pub struct Fresh {
 }
 
 /// big_O's answer: its class, and how it failed if it did.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 pub struct BigO {
     /// The name of its best class (`Linear`), when it gave one.
     #[serde(default)]
@@ -74,6 +74,10 @@ pub struct BigO {
     /// Its fitted function as it prints it.
     #[serde(default)]
     pub fitted: Option<String>,
+    /// Its class with its default simplicity bias (1e-6 s²), which outweighs every squared error
+    /// of times per operation: `class` is with none.
+    #[serde(default)]
+    pub default_class: Option<String>,
     /// The exception its default call raised, `IndexError: …`.
     #[serde(default)]
     pub crashed: Option<String>,

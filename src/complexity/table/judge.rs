@@ -521,10 +521,9 @@ mod tests {
         let mut linear = measured(|n| 3.0 * n, 0.02, 6);
         linear.big_o = Some(BigO {
             class: Some("Linear".to_owned()),
-            fitted: None,
             crashed: Some("IndexError: index 0 is out of bounds".to_owned()),
             crashing_classes: vec!["Cubic".to_owned()],
-            skipped: None,
+            ..Default::default()
         });
         let judged = judge(row("list[a:a+k]"), Ok(linear));
         let side = judged.big_o.unwrap();
@@ -533,10 +532,7 @@ mod tests {
         let mut other = measured(|n| 3.0 * n, 0.02, 7);
         other.big_o = Some(BigO {
             class: Some("Cubic".to_owned()),
-            fitted: None,
-            crashed: None,
-            crashing_classes: vec![],
-            skipped: None,
+            ..Default::default()
         });
         let side = judge(row("x in list"), Ok(other)).big_o.unwrap();
         assert_eq!(side.class.as_deref(), Some("Cubic"));

@@ -264,13 +264,13 @@ pub const ROWS: &[Row] = &[
         Constant,
         "n steps",
     ))),
-    beyond(amortised(row(
+    beyond(row(
         "s += \"x\", another reference",
         Str,
         "O(n)",
         Linear,
-        "n steps",
-    ))),
+        "n = len(s)",
+    )),
 ];
 
 /// The rows an operation or a container names (`list.pop(0)`, `dict`), or `None`.

@@ -154,10 +154,7 @@ mod tests {
                 agrees: class.map(|c| row.class_label(c) == big_o),
                 answer: BigO {
                     class: Some(big_o.to_owned()),
-                    fitted: None,
-                    crashed: None,
-                    crashing_classes: vec![],
-                    skipped: None,
+                    ..Default::default()
                 },
             }),
             measured: None,

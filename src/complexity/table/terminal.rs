@@ -9,6 +9,7 @@ use std::time::Duration;
 use super::judge::Judged;
 use super::rows::{Container, Row, Timing};
 use super::runs::Stability;
+use crate::demos::kit::numbers::plural;
 use crate::output::chart::format_ns;
 use crate::output::render::Style;
 use crate::report::{PythonIdentity, Verdict};
@@ -70,7 +71,7 @@ pub fn header(
         "    {} {} {} {:>5}  {}  {:>5}  {} {} big_O",
         pad("operation", columns.operation),
         pad("table", columns.documented),
-        pad("measured", 10),
+        pad("measured", 12),
         "slope",
         pad("95% CI", 11),
         "R²",
@@ -143,7 +144,7 @@ pub fn row(
         "  {marker} {} {} {} {slope:>5}  {}  {r2:>5}  {} {} {big_o}",
         pad(&operation, columns.operation),
         pad(row.documented, columns.documented),
-        pad(&measured, 10),
+        pad(&measured, 12),
         pad(&interval, 11),
         pad(&constant(judged), 15),
         style.verdict(judged.verdict),
@@ -168,8 +169,8 @@ pub fn closing(
     writeln!(out)?;
     writeln!(
         out,
-        "{} rows in {:.1} s: {}",
-        judged.len(),
+        "{} in {:.1} s: {}",
+        plural(judged.len() as u64, "row"),
         elapsed.as_secs_f64(),
         counts.join(", ")
     )?;
@@ -184,6 +185,8 @@ pub fn closing(
     writeln!(out, "{}", style.dim(&legend.join(" · ")))?;
     if let Some(why) = big_o_skip {
         writeln!(out, "{}", style.dim(&format!("big_O: {why}")))?;
+    } else if let Some(note) = big_o_note(judged) {
+        writeln!(out, "{}", style.dim(&note))?;
     }
     for row in judged.iter().filter(|j| j.verdict != Verdict::Confirmed) {
         writeln!(out)?;
@@ -193,6 +196,43 @@ pub fn closing(
         }
     }
     out.flush()
+}
+
+/// How big_O was asked, and how often it failed: "big_O (fed the same medians, simplicity bias
+/// 0; with its default it answered Constant for 40 of 44 rows) raised on 30 rows: IndexError: …
+/// in Cubic's fit; its class is then from the other classes."
+fn big_o_note(judged: &[Judged]) -> Option<String> {
+    let answers: Vec<_> = judged
+        .iter()
+        .filter_map(|j| j.big_o.as_ref())
+        .filter(|side| side.answer.skipped.is_none())
+        .collect();
+    if answers.is_empty() {
+        return None;
+    }
+    let constant = answers
+        .iter()
+        .filter(|side| side.answer.default_class.as_deref() == Some("Constant"))
+        .count();
+    let mut note = format!(
+        "big_O: fed the same medians with simplicity bias 0 (with its default bias it answered \
+         Constant for {constant} of {} rows)",
+        answers.len()
+    );
+    let crashed: Vec<_> = answers
+        .iter()
+        .filter(|side| side.answer.crashed.is_some())
+        .collect();
+    if let Some(first) = crashed.first() {
+        note.push_str(&format!(
+            "; its call raised on {} rows ({}, fitting {}), and its class is then the best of \
+             the others",
+            crashed.len(),
+            first.answer.crashed.as_deref().unwrap_or_default(),
+            first.answer.crashing_classes.join(", ")
+        ));
+    }
+    Some(note)
 }
 
 /// With `--runs N`: which rows kept their class, and big_O beside.
