@@ -93,11 +93,13 @@ class Row:
 
 
 # Sizes per kind of row. Each starts where the operation's own work outweighs the fixed cost of
-# a call, and the memory-bound ones stop while their data still fits in a core's cache: beyond
-# it, the time per element grows by steps (cache, TLB, page faults) that no class describes.
+# a call (and beyond 256, the last cached int). Those that allocate what they copy stop before
+# the time per item starts to grow with the memory they take (caches, TLB, fresh pages): a
+# growth by steps that no complexity class describes.
 FLAT = geometric_sizes(1_000, 1_000_000, per_decade=3)  # most rows
-CACHED = geometric_sizes(4_000, 100_000, per_decade=4)  # copies timed by timeit, 8 bytes each
-SMALL = geometric_sizes(1_000, 20_000, per_decade=4)  # memory-bound rows of int objects
+CACHED = geometric_sizes(4_000, 100_000, per_decade=4)  # extend: 8 bytes an item
+COPIES = geometric_sizes(1_000, 50_000, per_decade=4)  # copies: 8 bytes an item, twice
+SMALL = geometric_sizes(1_000, 20_000, per_decade=4)  # copies of int objects
 # A dict's table doubles as it grows, a small set's quadruples: sizes that grow by the same factor
 # keep the same share of the table filled, so the same work per item at every size.
 DICTS = [1_000 * 2 ** i for i in range(5)]  # 1,000 to 16,000 items
@@ -113,7 +115,8 @@ NONE = "[None] * n"  # n references to one object: the container's own work, not
 
 ROWS = [
     # list
-    Row("list.copy()", "O(n)", "s.copy()", f"s = {NONE}", CACHED),
+    Row("list.copy()", "O(n)", "s.copy()", f"base = {NONE}", COPIES, fresh=("s", "base.copy()"),
+        note="a fresh list"),
     Row("list.append(x)", "O(1) amortised", "for x in items:\n    s.append(x)",
         f"items = {NONE}", FLAT, fresh=("s", "[]"), ops="n",
         note="n appends to an empty list, total time ÷ n"),
@@ -126,8 +129,8 @@ ROWS = [
     Row("list[i] = x", "O(1)", "s[i] = None", f"s = {NONE}; i = n // 2", FLAT),
     Row("del list[0]", "O(n)", "del s[0]", f"base = {NONE}", FLAT, fresh=("s", "base.copy()")),
     Row("for x in list", "O(n)", "for x in s:\n    pass", f"s = {NONE}", FLAT),
-    Row("list[a:a+k]", "O(k)", "s[:k]", f"s = [None] * {CACHED[-1]}; k = n", CACHED,
-        note=f"k items of a list of {CACHED[-1]:,}"),
+    Row("list[a:a+k]", "O(k)", "s[:k]", "base = [None] * (2 * n); k = n", COPIES,
+        fresh=("s", "base.copy()"), note="the first half of a fresh list of 2k"),
     Row("list.extend(t)", "O(k)", "s.extend(t)", "t = [None] * n", CACHED, fresh=("s", "[]"),
         note="k = len(t) items onto an empty list"),
     Row("list.sort()", "O(n log n)", "s.sort()",
@@ -181,7 +184,8 @@ ROWS = [
         note="k absent"),
     Row("for k in dict", "O(n)", "for k in d:\n    pass", "d = dict.fromkeys(range(n))",
         geometric_sizes(1_000, 300_000, per_decade=3)),
-    Row("dict.copy()", "O(n)", "d.copy()", "d = dict.fromkeys(range(n))", DICTS),
+    Row("dict.copy()", "O(n)", "d.copy()", "base = dict.fromkeys(range(n))", DICTS,
+        fresh=("d", "base.copy()"), note="a fresh dict"),
     Row("dict[k], colliding keys", "O(n)", "d[k]",
         "keys = [CollidingInt(i) for i in range(n)]; d = dict.fromkeys(keys); k = keys[-1]",
         COLLIDING, note="every key hashes to 42; k the last inserted"),

@@ -136,8 +136,10 @@ fn each_json_row_carries_the_documented_fields() {
     let append = row(rows, "list.append(x)");
     assert_eq!(append["timing"], "amortised");
     assert_eq!(append["documented"], "O(1)");
+    let scan = row(rows, "x in list");
+    assert!(scan["measured"]["timeit"].is_array(), "{scan}");
+    assert!(scan["measured"]["fresh"].is_null(), "{scan}");
     let slice = row(rows, "list[a:a+k]");
-    assert!(slice["measured"]["timeit"].is_array(), "{slice}");
     assert!(
         slice["fitted"]["class"] == "O(k)" || slice["fitted"]["class"] == "inconclusive",
         "{slice}"

@@ -68,7 +68,7 @@ pub fn run(
             let measured = measure(row, &source, &shared_modules, args.quick)?;
             progress.clear();
             let measured = match measured {
-                Measurement::Done(measured) => Ok(measured),
+                Measurement::Done(measured) => Ok(*measured),
                 Measurement::Failed(why) => {
                     outcome = Outcome::DemoFailed;
                     Err(why)
@@ -175,7 +175,7 @@ fn list(style: Style) -> anyhow::Result<Outcome> {
 
 /// How measuring one row ended.
 enum Measurement {
-    Done(Measured),
+    Done(Box<Measured>),
     /// The snippet raised, or left measurements that cannot be read: why.
     Failed(String),
     /// Ctrl-C (or SIGTERM) stopped the snippet.
@@ -231,7 +231,7 @@ fn measure(
         ));
     };
     Ok(match serde_json::from_value::<Measured>(recorded.clone()) {
-        Ok(measured) => Measurement::Done(measured),
+        Ok(measured) => Measurement::Done(Box::new(measured)),
         Err(why) => Measurement::Failed(format!("its measurements cannot be read: {why}")),
     })
 }

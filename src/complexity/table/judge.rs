@@ -517,6 +517,30 @@ mod tests {
     }
 
     #[test]
+    fn garbage_measurements_are_skipped_with_why_never_a_panic() {
+        let mut empty = measured(|n| n, 0.01, 8);
+        empty.sizes.clear();
+        empty.repeats_ns_per_op.clear();
+        let mut nan = measured(|n| n, 0.01, 9);
+        nan.repeats_ns_per_op[3][0] = f64::NAN;
+        let mut fresh = measured(|n| n, 0.01, 10);
+        fresh.fresh = Some(crate::complexity::table::evidence::Fresh {
+            container: "s = []".to_owned(),
+            ops_per_container: "1".to_owned(),
+            setup_ns_per_op: vec![],
+            loop_ns_per_op: vec![1.0; 40],
+        });
+        for (garbage, why) in [(empty, "0 distinct sizes"), (nan, "positive")] {
+            let judged = judge(row("x in list"), Ok(garbage));
+            assert_eq!(judged.verdict, Verdict::Skipped);
+            assert!(judged.explanation.contains(why), "{}", judged.explanation);
+        }
+        // Setup figures that do not match the sizes are left out of the explanation.
+        let judged = judge(row("x in list"), Ok(fresh));
+        assert!(!judged.explanation.contains("outside the clock"));
+    }
+
+    #[test]
     fn big_o_is_set_beside_ours_in_our_notation() {
         let mut linear = measured(|n| 3.0 * n, 0.02, 6);
         linear.big_o = Some(BigO {

@@ -200,9 +200,8 @@ fn html(context: &Context<'_>, judged: &[Judged]) -> String {
          <th>slope (95% CI)</th><th>R²</th><th>constant</th><th>verdict</th><th>big_O</th></tr>\n",
     );
     for (index, row) in judged.iter().enumerate() {
-        let (measured, slope, r2, constant) = row.fitted.as_ref().map_or_else(
-            || Default::default(),
-            |fitted| {
+        let (measured, slope, r2, constant) =
+            row.fitted.as_ref().map_or_else(Default::default, |fitted| {
                 (
                     fitted.class.clone(),
                     format!(
@@ -212,8 +211,7 @@ fn html(context: &Context<'_>, judged: &[Judged]) -> String {
                     format!("{:.3}", fitted.r2),
                     format!("{:.4} {}", fitted.ns_per_op, fitted.unit),
                 )
-            },
-        );
+            });
         let big_o = row
             .big_o
             .as_ref()

@@ -75,7 +75,7 @@ pub fn header(
         "slope",
         pad("95% CI", 11),
         "R²",
-        pad("constant", 15),
+        pad("constant", 16),
         pad("verdict", 13),
     );
     writeln!(out, "{}", style.dim(&headings))?;
@@ -95,10 +95,7 @@ fn constant(judged: &Judged) -> String {
     let unit = match fitted.unit.as_str() {
         "ns per operation" => "/op".to_owned(),
         "ns per element" => "/elem".to_owned(),
-        other => other
-            .trim_start_matches("ns × ")
-            .replace(' ', "")
-            .to_owned(),
+        other => other.trim_start_matches("ns × ").to_owned(),
     };
     let separator = if unit.starts_with('/') { "" } else { "·" };
     format!("{}{separator}{unit}", format_ns(fitted.ns_per_op))
@@ -146,7 +143,7 @@ pub fn row(
         pad(row.documented, columns.documented),
         pad(&measured, 12),
         pad(&interval, 11),
-        pad(&constant(judged), 15),
+        pad(&constant(judged), 16),
         style.verdict(judged.verdict),
     )?;
     out.flush()
