@@ -14,6 +14,8 @@ measured too, to show what was left out.
 
 import bisect
 import collections
+import ctypes
+import gc
 import heapq
 import itertools
 import math
@@ -31,8 +33,8 @@ EVIDENCE = {}
 # Standalone: python3 complexity_table.py [OPERATION...] [--quick] [--list]
 ARGUMENTS = [] if PARAMS else sys.argv[1:]
 QUICK = PARAMS.get("quick", "--quick" in ARGUMENTS)
-REPEATS = PARAMS.get("repeats", 7 if QUICK else 11)
-REPEAT_SECONDS = PARAMS.get("repeat_ms", 1) / 1000
+REPEATS = 7 if QUICK else 11
+REPEAT_SECONDS = 0.0005 if QUICK else 0.001
 # The most memory a batch of fresh containers takes (see FreshTimer): many times a core's cache.
 BATCH_BYTES = 32 * 2**20
 BIG_O_INSTALL = "python3 -m pip install big-O"
@@ -40,10 +42,12 @@ CLOCK = time.thread_time_ns  # CPU time of this thread: time given to other prog
 
 
 def geometric_sizes(smallest, largest, per_decade):
-    """Sizes evenly spaced on a log scale, `per_decade` of them per factor of ten (fewer with
-    --quick), from `smallest` to `largest`."""
+    """Sizes evenly spaced on a log scale, `per_decade` of them per factor of ten, from
+    `smallest` to `largest`. With --quick, half as many, but never fewer than five: the host
+    checks each half of the sizes on its own, and a half needs three."""
     if QUICK:
-        per_decade = max(1, per_decade // 2)
+        decades = math.log10(largest / smallest)
+        per_decade = min(per_decade, max(per_decade // 2, 4 / decades))
     step = 10 ** (1 / per_decade)
     sizes = [smallest]
     while sizes[-1] * step * step ** 0.5 < largest:  # stop before a size crowds the largest
@@ -104,6 +108,7 @@ SMALL = geometric_sizes(1_000, 20_000, per_decade=4)  # copies of int objects
 # keep the same share of the table filled, so the same work per item at every size.
 DICTS = [1_000 * 2 ** i for i in range(5)]  # 1,000 to 16,000 items
 SETS = [50 * 4 ** i for i in range(5)]  # 50 to 12,800 items
+UNIONS = [25 * 4 ** i for i in range(5)]  # 25 to 6,400 items each, half of them shared
 ADDS = [100 * 4 ** i for i in range(5)]  # 100 to 25,600 adds
 WIDE = geometric_sizes(100, 1_000_000, per_decade=2)  # O(log n) rows: log n needs decades
 COLLIDING = geometric_sizes(200, 5_000, per_decade=4)  # building n colliding keys is O(n²)
@@ -204,7 +209,7 @@ ROWS = [
         ADDS, fresh=("s", "set()"), ops="n", note="n adds to an empty set, total time ÷ n"),
     Row("s | t", "O(len(s)+len(t))", "s | t",
         "s = set(range(1000, 1000 + n)); t = set(range(1000 + n // 2, 1000 + n + n // 2))",
-        SETS[:-1], note="len(s) = len(t) = n, half of them equal"),
+        UNIONS, note="len(s) = len(t) = n, half of them equal"),
     Row("s & t", "O(min(len(s), len(t)))", "s & t",
         "t = set(range(1000, 101_000)); s = set(range(1000, 1000 + n))", SETS,
         note="len(s) = k, len(t) = 100,000"),
@@ -266,7 +271,8 @@ class FreshTimer:
         self.ops = eval(row.ops, globals(), namespace)
         sample = self.containers(1)
         before = sys.getsizeof(sample[0])
-        self.timed(namespace, sample, CLOCK)  # a statement that fills its container: how much
+        # Once through: a statement that fills its container (append) makes it bigger than built.
+        self.timed(namespace, sample, CLOCK)
         self.batch = max(1, BATCH_BYTES // max(before, sys.getsizeof(sample[0])))
         self.count = 1
 
@@ -466,6 +472,22 @@ def tell(row, evidence):
     print(f" {big_o.get('class')} (with its default simplicity bias: {big_o.get('default_class')})")
 
 
+def fresh_memory():
+    """Each row starts from the same memory: what earlier rows freed is given back to the system
+    (glibc's malloc_trim; elsewhere there is none, and this does nothing). Otherwise their
+    leftovers in the allocator serve some sizes of the next row faster than others: a slice of
+    1,000 items was twice as fast per item as one of 50,000 after the rows before it, and as
+    fast after this."""
+    gc.collect()
+    try:
+        libc = ctypes.CDLL(None)
+    except OSError:
+        return
+    trim = getattr(libc, "malloc_trim", None)
+    if trim is not None:
+        trim(0)
+
+
 def steady_allocator():
     """glibc's malloc serves a block above a threshold (128 KiB at first) straight from the
     system, in fresh pages, and gives it back when it is freed: every copy of a big list or string
@@ -478,11 +500,12 @@ def steady_allocator():
 
 
 def main(wanted):
-    steady_allocator()
     rows = [row for row in ROWS if not wanted or row.operation in wanted]
     print(f"{len(rows)} operations, median of {REPEATS} repeats of at least "
           f"{REPEAT_SECONDS * 1000:g} ms of CPU time each\n")
     for row in rows:
+        fresh_memory()
+        steady_allocator()
         evidence = measure(row)
         evidence["big_o"] = big_o_class(evidence["sizes"], evidence["ns_per_op"])
         EVIDENCE[row.operation] = evidence

@@ -41,9 +41,6 @@ pub struct Judged {
     /// Which run of `--runs N` this is, from 1; absent for a single run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub run: Option<u32>,
-    /// The class the row expects (not serialised: `documented` says it for people).
-    #[serde(skip)]
-    pub expected: Class,
     /// The class named, none when inconclusive or skipped (not serialised: `fitted.class`).
     #[serde(skip)]
     pub class: Option<Class>,
@@ -163,7 +160,6 @@ pub fn judge(row: &'static Row, measured: Result<Measured, String>) -> Judged {
         big_o: None,
         measured: None,
         run: None,
-        expected: row.class,
         class: None,
     };
     let measured = match measured {
@@ -269,7 +265,8 @@ pub fn judge(row: &'static Row, measured: Result<Measured, String>) -> Judged {
         }
     };
     let mut explanation = format!("{stated}{verdict_clause}");
-    if let Some(fresh) = &measured.fresh {
+    // An amortised row's fresh containers are empty ones: nothing worth leaving out.
+    if let (Some(fresh), Timing::PerCall) = (&measured.fresh, row.timing) {
         let last = fresh.setup_ns_per_op.len().min(fresh.loop_ns_per_op.len());
         if last > 0 && measured.sizes.len() >= last {
             explanation.push_str(&format!(
@@ -326,10 +323,7 @@ pub fn judge(row: &'static Row, measured: Result<Measured, String>) -> Judged {
 
 /// " (amortised: n appends to an empty list, total time ÷ n)", " (per call: x absent)".
 fn how_timed(row: &Row, measured: &Measured) -> String {
-    let timing = match row.timing {
-        Timing::PerCall => "per call",
-        Timing::Amortised => "amortised",
-    };
+    let timing = row.timing.label();
     if measured.note.is_empty() {
         format!(" ({timing})")
     } else {

@@ -159,7 +159,6 @@ mod tests {
             }),
             measured: None,
             run: None,
-            expected: Class::Linear,
             class,
         }
     }
