@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::evidence::{BigO, Measured};
 use super::rows::{Row, Timing};
-use crate::complexity::halves::Halves;
+use crate::complexity::halves::{median_step, slower, Halves};
 use crate::complexity::{Class, Fit};
 use crate::demos::kit::numbers::{round, thousands};
 use crate::output::chart::format_ns;
@@ -185,7 +185,16 @@ pub fn judge(row: &'static Row, measured: Result<Measured, String>) -> Judged {
     let bend = fit
         .class
         .and_then(|class| halves.as_ref()?.contradicting(class));
-    let class = if bend.is_some() { None } else { fit.class };
+    // A jump the halves split between them: most neighbouring steps grow more slowly.
+    let jump = fit.class.filter(|_| bend.is_none()).and_then(|class| {
+        let (median, pointed) = median_step(&fit)?;
+        slower(pointed, class).then_some((median, pointed))
+    });
+    let class = if bend.is_some() || jump.is_some() {
+        None
+    } else {
+        fit.class
+    };
     let named = class.unwrap_or(fit.best().class);
     let constant = fit
         .fits
@@ -210,8 +219,18 @@ pub fn judge(row: &'static Row, measured: Result<Measured, String>) -> Judged {
         fit.r2
     );
     let documented = label(row.class);
-    let (verdict, verdict_clause) = match (class, bend) {
-        (Some(class), _) if class == row.class => (
+    let (verdict, verdict_clause) = match (class, bend, jump) {
+        (None, None, Some((median, pointed))) => (
+            Verdict::Inconclusive,
+            format!(
+                ": {} over the whole range, but most steps between neighbouring sizes grow \
+                     like {} (their median slope {median:.2}): the whole slope comes from a \
+                     jump, and no one class describes the curve.",
+                label(fit.class.unwrap_or(named)),
+                label(pointed)
+            ),
+        ),
+        (Some(class), _, _) if class == row.class => (
             Verdict::Confirmed,
             format!(
                 ": {}, {} {}, as documented.",
@@ -220,7 +239,7 @@ pub fn judge(row: &'static Row, measured: Result<Measured, String>) -> Judged {
                 unit(row, class)
             ),
         ),
-        (Some(class), _) => (
+        (Some(class), _, _) => (
             Verdict::Refuted,
             format!(
                 ": {}, {} {}, not the documented {documented}.",
@@ -229,7 +248,7 @@ pub fn judge(row: &'static Row, measured: Result<Measured, String>) -> Judged {
                 unit(row, class)
             ),
         ),
-        (None, Some((which, half_fit, other))) => {
+        (None, Some((which, half_fit, other)), _) => {
             let gives = if half_fit.class.is_some() {
                 "give"
             } else {
@@ -248,7 +267,7 @@ pub fn judge(row: &'static Row, measured: Result<Measured, String>) -> Judged {
                 ),
             )
         }
-        (None, None) => {
+        (None, None, None) => {
             let best = fit.best();
             let beyond =
                 neighbour(&fit).map_or(String::new(), |other| format!(" from {}", label(other)));
@@ -361,8 +380,12 @@ mod tests {
     /// Measurements of `time(n)` with multiplicative noise of `spread` and, in round 3, a burst
     /// of load that slows every size by half.
     fn measured(time: impl Fn(f64) -> f64, spread: f64, seed: u64) -> Measured {
+        measured_at(&SIZES, time, spread, seed)
+    }
+
+    fn measured_at(sizes: &[f64], time: impl Fn(f64) -> f64, spread: f64, seed: u64) -> Measured {
         let mut noise = Noise(seed);
-        let repeats: Vec<Vec<f64>> = SIZES
+        let repeats: Vec<Vec<f64>> = sizes
             .iter()
             .map(|&n| {
                 (0..7)
@@ -378,13 +401,13 @@ mod tests {
             setup: "base = list(range(n))".to_owned(),
             note: String::new(),
             clock: "time.thread_time".to_owned(),
-            sizes: SIZES.to_vec(),
+            sizes: sizes.to_vec(),
             ns_per_op: repeats
                 .iter()
                 .map(|r| crate::complexity::median(r))
                 .collect(),
             repeats_ns_per_op: repeats,
-            loops_per_repeat: vec![1; SIZES.len()],
+            loops_per_repeat: vec![1; sizes.len()],
             repeat_seconds: 0.002,
             interleaved: true,
             others_cores: Some(1.2),
@@ -484,6 +507,29 @@ mod tests {
             "{}",
             judged.explanation
         );
+    }
+
+    #[test]
+    fn a_linear_cost_that_jumps_once_in_the_middle_is_not_called_n_log_n() {
+        // 1.8 ns an item up to 5,623 items, 2.7 from 10,000: the jump lies between the two
+        // sizes that the halves share.
+        let sizes = [
+            1e3, 1778.0, 3162.0, 5623.0, 1e4, 17_783.0, 31_623.0, 56_234.0,
+        ];
+        let jumping = measured_at(
+            &sizes,
+            |n| if n < 8e3 { 1.8 * n } else { 2.7 * n },
+            0.01,
+            11,
+        );
+        let judged = judge(row("list.copy()"), Ok(jumping));
+        assert_eq!(
+            judged.verdict,
+            Verdict::Inconclusive,
+            "{}",
+            judged.explanation
+        );
+        assert_ne!(judged.class, Some(Class::Linearithmic));
     }
 
     #[test]
