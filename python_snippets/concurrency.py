@@ -4,7 +4,9 @@ Run by `pyconcepts demo concurrency`, or on its own with `python3 python_snippet
 The same two workloads -- CPU-bound (pure-Python arithmetic) and I/O-bound (requests to a slow
 TCP server on 127.0.0.1) -- run four ways: sequentially, on threads, on processes and on an
 asyncio event loop. Then: what one blocking call does to an event loop, what starting processes,
-threads and tasks costs, and whether multiprocessing works from inside an embedded interpreter.
+threads and tasks costs, whether multiprocessing works from inside an embedded interpreter, and
+whether only a process has a GIL of its own (two subinterpreters of this one process, on two
+threads).
 Every claim's observations go into EVIDENCE; the host judges them.
 
 Everything runs under `if __name__ == "__main__":` because a `spawn` child started from a plain
@@ -13,6 +15,7 @@ Everything runs under `if __name__ == "__main__":` because a `spawn` child start
 
 import asyncio
 import concurrent.futures
+import contextlib
 import gc
 import importlib
 import multiprocessing
@@ -109,6 +112,16 @@ WORKER_MODULE_SOURCE = textwrap.dedent(
         return x * x
 
 
+    MARK = "set when this module was imported"
+
+
+    def change_mark(value):
+        """Assigns this module's global in the process that runs it; says who saw what."""
+        global MARK
+        MARK = value
+        return os.getpid(), MARK
+
+
     def whoami(_):
         """Which program and Python this worker process is running."""
         try:
@@ -191,11 +204,12 @@ def measure(run):
     return {"wall_s": wall, "cpu_s": cpu, "cores_used": cpu / wall, "others_cores": others}, results
 
 
-def best_of(rounds, models, keep_going=lambda best: False, max_rounds=None):
+def best_of(rounds, models, keep_going=lambda best: False, max_rounds=None,
+            budget_s=EXTRA_ROUNDS_BUDGET_S):
     """Runs every model once per round, interleaved, and keeps each one's fastest run: a busy
     machine only ever slows a run down, so the fastest is the least disturbed. While
     `keep_going(best)` says the picture is still unclear, adds rounds, up to `max_rounds` and
-    as long as the next one should end within EXTRA_ROUNDS_BUDGET_S of the start.
+    as long as the next one should end within `budget_s` of the start.
     Returns the best runs, the results, the rounds run, and the cores other programs used on
     average over all of them (None without /proc)."""
     best, results, runs, done = {}, {}, [], 0
@@ -203,7 +217,7 @@ def best_of(rounds, models, keep_going=lambda best: False, max_rounds=None):
 
     def another_round_fits():
         elapsed = time.perf_counter() - started
-        return elapsed + elapsed / done <= EXTRA_ROUNDS_BUDGET_S
+        return elapsed + elapsed / done <= budget_s
 
     while done < rounds or (done < (max_rounds or rounds) and keep_going(best)
                             and another_round_fits()):
@@ -571,7 +585,16 @@ def start_costs(workers, methods):
               f"{unit['cpu_ms_each']:7.3f} ms  {memory}")
     print("   (CPU spent includes the children's; a process's memory is its USS, the pages it "
           "shares with no other process)")
-    EVIDENCE["parallelism_costs_more"] = {"gil_enabled": gil_enabled(), "units": units}
+    threads = EVIDENCE["cpu_bound_needs_processes"]
+    EVIDENCE["parallelism_costs_more"] = {
+        "gil_enabled": gil_enabled(), "units": units,
+        # Whether parallelism needs processes on this build at all: part 1's threads.
+        "threads_on_cpu_work": {
+            "cores": threads["cores"], "workers": threads["workers"],
+            "speedup": threads["models"]["threading"]["speedup"],
+            "cores_used": threads["models"]["threading"]["cores_used"],
+        },
+    }
 
 
 # %% 5: multiprocessing from inside an embedded interpreter
@@ -687,6 +710,242 @@ def is_embedded():
     return True
 
 
+# %% 6: each process has its own GIL, interpreter and memory -- and one process can hold several
+
+SUBINTERPRETER_MODULES = ("concurrent.interpreters", "_interpreters", "_xxsubinterpreters")
+SUB_WORK_MS = 40  # CPU work of each subinterpreter in one timed run
+SUB_ROUNDS = 3  # best of this many (up to twice as many while the picture is unclear)
+SUB_BUDGET_S = 1.5  # extra rounds stop by then
+# Runs inside a subinterpreter: pure-Python CPU work, then its PID and checksum down a pipe (an
+# int file descriptor crosses interpreters; the subinterpreter has no _pyconcepts, and needs none).
+# The loop sits in a function, as workers.spin's does: at module level its names would be dict
+# lookups, slower than the work it was calibrated on.
+SUB_SPIN_SOURCE = """
+import os
+
+
+def spin(iterations):
+    total = 0
+    for i in range(iterations):
+        total += i * i % 7
+    return total
+
+
+os.write(REPLY_FD, b"%d %d\\n" % (os.getpid(), spin(ITERATIONS)))
+"""
+
+
+class Subinterpreters:
+    """The subinterpreter API this build has, behind one small interface: `concurrent.interpreters`
+    (3.14+), `_interpreters` (3.13), `_xxsubinterpreters` (3.11, 3.12). Found by importing, never
+    by version: which module exists and what it can do is the evidence."""
+
+    def __init__(self):
+        self.missing = []
+        self.module_name, self.module = None, None
+        for name in SUBINTERPRETER_MODULES:
+            try:
+                self.module = importlib.import_module(name)
+                self.module_name = name
+                break
+            except ImportError:
+                self.missing.append(name)
+        self.created = []
+
+    def create(self):
+        """A new interpreter, asking for a GIL of its own where the API lets us ask."""
+        if self.module_name == "concurrent.interpreters":
+            interpreter = self.module.create()
+        elif self.module_name == "_interpreters":
+            interpreter = self.module.create(self.module.new_config("isolated"))
+        else:
+            interpreter = self.module.create()
+        self.created.append(interpreter)
+        return interpreter
+
+    def gil_setting(self, interpreter):
+        """The GIL the interpreter's config says it has ('own', 'shared'), where the API tells."""
+        low_level = sys.modules.get("_interpreters")
+        if low_level is None or not hasattr(low_level, "get_config"):
+            return None
+        interpreter_id = getattr(interpreter, "id", interpreter)
+        return getattr(low_level.get_config(interpreter_id), "gil", None)
+
+    def run(self, interpreter, source, **names):
+        """Runs `source` in the interpreter's __main__ with `names` bound; raises if it failed."""
+        if self.module_name == "concurrent.interpreters":
+            interpreter.prepare_main(**names)
+            interpreter.exec(source)
+        elif self.module_name == "_interpreters":
+            failure = self.module.exec(interpreter, source, names)
+            if failure is not None:  # 3.13 returns what the code raised instead of raising it
+                raise RuntimeError(f"in the subinterpreter: {getattr(failure, 'msg', failure)}")
+        else:
+            self.module.run_string(interpreter, source, names)
+
+    def close(self):
+        for interpreter in self.created:
+            if self.module_name == "concurrent.interpreters":
+                interpreter.close()
+            else:
+                self.module.destroy(interpreter)
+        self.created = []
+
+
+@contextlib.contextmanager
+def process_pool_of(workers_count, initializer, method):
+    """A process pool, shut down after the block.
+
+    Interrupted (Ctrl-C, SIGTERM) while the pool is still starting, the pool may hold a
+    manager thread that was never started, and shutdown() then raises RuntimeError: the
+    interruption is what must reach the caller, so that error is dropped on that path only."""
+    pool = concurrent.futures.ProcessPoolExecutor(
+        max_workers=workers_count, initializer=initializer,
+        mp_context=multiprocessing.get_context(method))
+    try:
+        yield pool
+    except BaseException:
+        with contextlib.suppress(RuntimeError):
+            pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def separate_memory(workers, method):
+    """A child process assigns a module global; does this process see it?"""
+    before = workers.MARK
+    with process_pool_of(1, workers.quiet_worker, method) as pool:
+        child_pid, child_saw = pool.submit(workers.change_mark, "changed by the child").result(
+            timeout=TIMEOUT_S)
+    return {"start_method": method, "parent_pid": os.getpid(), "child_pid": child_pid,
+            "name": "MARK", "before": before, "child_set": "changed by the child",
+            "child_saw": child_saw, "parent_after": workers.MARK}
+
+
+def processes_at_once():
+    """Part 1's processes against its sequential run: the same work, two ways."""
+    cpu = EVIDENCE["cpu_bound_needs_processes"]
+    sequential, processes = cpu["models"]["sequential"], cpu["models"]["multiprocessing"]
+    return {"workers": cpu["workers"], "rounds": cpu["rounds"],
+            "sequential_s": sequential["wall_s"], "sequential_cpu_s": sequential["cpu_s"],
+            "parallel_s": processes["wall_s"], "parallel_cpu_s": processes["cpu_s"],
+            "cores_used": processes["cores_used"], "others_cores": processes["others_cores"],
+            "speedup": sequential["wall_s"] / processes["wall_s"]}
+
+
+def subinterpreters_at_once(workers):
+    """Two interpreters in this one process, each given CPU work: in turn on this thread, then
+    at once on two threads. With one GIL between them they take turns; with a GIL each (or
+    none) they run together."""
+    found = {"module": None, "missing": [], "gil_setting": None, "created": 0,
+             "parent_pid": os.getpid(), "pids": [], "results_ok": False, "at_once": None,
+             "error_type": None, "error": None}
+    api = Subinterpreters()
+    found["module"], found["missing"] = api.module_name, api.missing
+    if api.module is None:
+        return found
+    iterations = calibrate_iterations(workers.spin, SUB_WORK_MS)
+    expected = workers.spin(iterations)[0]
+    reply_read, reply_write = os.pipe()
+    os.set_blocking(reply_read, False)
+    try:
+        interpreters = [api.create() for _ in range(2)]
+        found["created"] = len(interpreters)
+        found["gil_setting"] = api.gil_setting(interpreters[0])
+
+        def replies():
+            """What the interpreters wrote; never waits: one that wrote nothing is a wrong
+            result, not a hang."""
+            try:
+                text = os.read(reply_read, 65536).decode()
+            except BlockingIOError:
+                return []
+            return [tuple(int(field) for field in line.split()) for line in text.splitlines()]
+
+        def in_turn():
+            for interpreter in interpreters:
+                api.run(interpreter, SUB_SPIN_SOURCE, ITERATIONS=iterations, REPLY_FD=reply_write)
+            return replies(), 0.0
+
+        def at_once():
+            failures = []
+
+            def run_in(interpreter):
+                try:
+                    api.run(interpreter, SUB_SPIN_SOURCE, ITERATIONS=iterations,
+                            REPLY_FD=reply_write)
+                except Exception as error:  # reported below, on this thread
+                    failures.append(error)
+
+            threads = [threading.Thread(target=run_in, args=(i,)) for i in interpreters]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            if failures:
+                raise failures[0]
+            return replies(), 0.0
+
+        def unclear(best):
+            """Between what counts as taking turns and as running at once for two workers (the
+            host's rule: below 1.15, from 1.3), or other programs busy on more than a quarter of
+            a core: another round may settle it."""
+            at_once_run = best["at_once"]
+            speedup = best["in_turn"]["wall_s"] / at_once_run["wall_s"]
+            crowded = (at_once_run["others_cores"] or 0) > 0.25
+            return CORES > 1 and (crowded or 1.15 <= min(speedup, at_once_run["cores_used"]) < 1.3)
+
+        best, results, rounds, _ = best_of(SUB_ROUNDS, {"in_turn": in_turn, "at_once": at_once},
+                                           keep_going=unclear, max_rounds=2 * SUB_ROUNDS,
+                                           budget_s=SUB_BUDGET_S)
+        answers = results["in_turn"] + results["at_once"]
+        found["pids"] = sorted({pid for pid, _ in answers})
+        found["results_ok"] = len(answers) == 4 and all(total == expected for _, total in answers)
+        in_turn_run, at_once_run = best["in_turn"], best["at_once"]
+        found["at_once"] = {
+            "workers": len(interpreters), "rounds": rounds,
+            "sequential_s": in_turn_run["wall_s"], "sequential_cpu_s": in_turn_run["cpu_s"],
+            "parallel_s": at_once_run["wall_s"], "parallel_cpu_s": at_once_run["cpu_s"],
+            "cores_used": at_once_run["cores_used"], "others_cores": at_once_run["others_cores"],
+            "speedup": in_turn_run["wall_s"] / at_once_run["wall_s"]}
+    except Exception as error:  # whatever the interpreter raises is the evidence
+        found["error_type"], found["error"] = error_text(error)
+    finally:
+        api.close()
+        os.close(reply_read)
+        os.close(reply_write)
+    return found
+
+
+def own_gil(workers, method):
+    print("\n6. Each process has its own GIL, interpreter and memory. Does only a process?")
+    memory = separate_memory(workers, method)
+    print(f"   a child process (pid {memory['child_pid']}; this one is {memory['parent_pid']}) "
+          f"set workers.MARK = {memory['child_set']!r}")
+    print(f"   and read back {memory['child_saw']!r}; here MARK is {memory['parent_after']!r}.")
+    processes = processes_at_once()
+    print(f"   part 1's {processes['workers']} processes, each running Python: cores used "
+          f"{processes['cores_used']:.2f}, speedup {processes['speedup']:.2f}")
+    subs = subinterpreters_at_once(workers)
+    if subs["module"] is None:
+        print(f"   this build has no subinterpreter module (tried {', '.join(subs['missing'])}).")
+    elif subs["error"]:
+        print(f"   {subs['module']}: {subs['error_type']}: {subs['error']}")
+    else:
+        setting = subs["gil_setting"] or "not reported by this API"
+        runs = subs["at_once"]
+        print(f"   {subs['module']}: {subs['created']} interpreters in this process (pids "
+              f"{subs['pids']}), their config's GIL: {setting}")
+        print(f"   each given ~{SUB_WORK_MS} ms of CPU work: in turn {runs['sequential_s']:.3f} s, "
+              f"on two threads at once {runs['parallel_s']:.3f} s: speedup "
+              f"{runs['speedup']:.2f}, cores used {runs['cores_used']:.2f}")
+    print(f"   this build {'has a GIL' if gil_enabled() else 'runs without a GIL'}.")
+    EVIDENCE["each_process_own_gil"] = {
+        "gil_enabled": gil_enabled(), "cores": CORES, "processes": memory,
+        "processes_at_once": processes, "subinterpreters": subs,
+    }
+
+
 # %% clean-up: nothing may outlive the demo
 
 
@@ -717,16 +976,11 @@ def main():
         sys.path.insert(0, private_dir)
         try:
             workers = importlib.import_module(WORKER_MODULE_NAME)
-            process_pool = concurrent.futures.ProcessPoolExecutor(
-                max_workers=WORKERS, initializer=workers.quiet_worker,
-                mp_context=multiprocessing.get_context(table_method))
             times_before = os.times()
-            try:
+            with process_pool_of(WORKERS, workers.quiet_worker, table_method) as process_pool:
                 # Start the workers before timing anything: start-up is measured in part 4.
                 list(process_pool.map(workers.square, range(WORKERS * 4), timeout=TIMEOUT_S))
                 port, reported_cpu = cpu_and_io_tables(workers, process_pool, table_method)
-            finally:
-                process_pool.shutdown(wait=True, cancel_futures=True)
             times_after = os.times()  # children's CPU time counts once they are joined
             children_cpu = (times_after.children_user - times_before.children_user
                             + times_after.children_system - times_before.children_system)
@@ -737,6 +991,7 @@ def main():
             blocking_call()
             start_costs(workers, methods)
             embedded_host(workers, methods)
+            own_gil(workers, table_method)
         finally:
             sys.path.remove(private_dir)
             sys.modules.pop(WORKER_MODULE_NAME, None)
@@ -769,8 +1024,10 @@ if __name__ == "__main__":
     main()
 
 # %% Quiz time: predict, then run
-# Each quiz section runs alone in `pyconcepts quiz`, so it defines what it uses.
-print("\nQuiz: predict each line before it prints.")
+# Each quiz section runs alone in `pyconcepts quiz`, so it defines what it uses. Each runs its
+# code under the guard too: a spawn child re-imports this file when it runs as a script.
+if __name__ == "__main__":
+    print("\nQuiz: predict each line before it prints.")
 
 # %% quiz: asyncio.gather runs three coroutines that each sleep 0.1 s. About how long?
 # choice: about 0.3 s
@@ -790,4 +1047,34 @@ async def main():
     return time.perf_counter() - started
 
 
-print("about 0.1 s" if asyncio.run(main()) < 0.2 else "about 0.3 s")
+if __name__ == "__main__":
+    print("about 0.1 s" if asyncio.run(main()) < 0.2 else "about 0.3 s")
+
+# %% quiz: A thread, then a child process, each assign the global `owner`. What is printed here?
+# choice: main main
+# choice: thread process
+# choice: thread thread
+# why: a thread shares its process's memory, so its assignment is seen here. A child process has a
+# why: memory space of its own (under fork, a copy): its assignment never reaches this process.
+import multiprocessing
+import threading
+
+owner = "main"
+
+
+def take_over(who):
+    global owner
+    owner = who
+
+
+if __name__ == "__main__":
+    thread = threading.Thread(target=take_over, args=("thread",))
+    thread.start()
+    thread.join()
+    after_thread = owner
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    child = context.Process(target=take_over, args=("process",))
+    child.start()
+    child.join()
+    print(after_thread, owner)

@@ -8,8 +8,16 @@ We look at the interpreter from both sides: what Python says about itself (`sys`
 called through the C API). Inside pyconcepts the Rust host answers through `_pyconcepts`; on its
 own the snippet asks the same C functions through `ctypes`.
 
+We check the article's sentences against what the interpreter does: whether a file is "first
+interpreted, then compiled" (a child python3 runs a file whose last line is not Python), whether
+bytecode is "the machine's instructions" (where it lives in memory, what executes it), whether
+Cython is a superset of Python (a plain module compiled by Cython and run both ways), and whether
+it is "the" language of extensions (every compiled module this process has loaded, and the
+language its machine code was written in, read from the file it came from).
+
 Then we compare with the other implementations installed on the machine: PyPy and Jython run a
-probe in a child process, and Cython builds a C extension that this interpreter imports.
+probe in a child process, and Cython builds C extensions that this interpreter imports: a loop,
+and a plain Python module run both ways.
 
 PARAMS (all optional):
   probe_timeout  seconds a child process (a probe, a build step) may run before it is killed
@@ -21,10 +29,14 @@ PARAMS (all optional):
 
 import dis
 import importlib
+import importlib.machinery
 import importlib.util
 import inspect
 import os
 import platform
+import re
+import struct
+import subprocess
 import sys
 import sysconfig
 import tempfile
@@ -46,6 +58,8 @@ except ImportError:
 
 PARAMS = globals().get("PARAMS", {})
 EVIDENCE = {}
+PROBE_TIMEOUT = float(PARAMS.get("probe_timeout", 30))
+BUILT_HERE = []  # the extension modules this snippet builds with Cython and imports
 
 
 def library_kind(path):
@@ -64,8 +78,9 @@ def library_kind(path):
     return header.hex(" "), "a file of unknown format", False
 
 
-def loaded_library_of(function_pointer):
-    """The file the dynamic loader mapped a C function from (dladdr), through ctypes."""
+def loaded_object_of(address):
+    """(file, base address) of the shared library or program holding an address, as the dynamic
+    loader names it (dladdr, through ctypes); None when it cannot tell."""
     class DlInfo(ctypes.Structure):
         _fields_ = [
             ("dli_fname", ctypes.c_char_p),
@@ -75,10 +90,17 @@ def loaded_library_of(function_pointer):
         ]
 
     info = DlInfo()
-    address = ctypes.cast(function_pointer, ctypes.c_void_p)
-    if not ctypes.CDLL(None).dladdr(address, ctypes.byref(info)) or not info.dli_fname:
+    if not ctypes.CDLL(None).dladdr(ctypes.c_void_p(address), ctypes.byref(info)):
         return None
-    return os.fsdecode(info.dli_fname)
+    if not info.dli_fname:
+        return None
+    return os.fsdecode(info.dli_fname), info.dli_fbase or 0
+
+
+def loaded_library_of(function_pointer):
+    """The file the dynamic loader mapped a C function from."""
+    found = loaded_object_of(ctypes.cast(function_pointer, ctypes.c_void_p).value)
+    return found[0] if found else None
 
 
 def c_function(name, result_type):
@@ -142,6 +164,169 @@ def refuse_other_versions(workdir, cached):
         "refusal_type": refusal[0] if refusal else None,
         "refusal": refusal[1] if refusal else None,
     }
+
+
+# ELF's numbers for the CPUs a file's machine code is for (e_machine, from the ELF standard's
+# elf.h), so that a library can be matched against platform.machine().
+ELF_MACHINES = {3: "x86", 8: "MIPS", 20: "PowerPC", 21: "PowerPC64", 22: "S/390", 40: "ARM",
+                62: "x86-64", 183: "AArch64", 243: "RISC-V"}
+# platform.machine()'s names for the same CPUs.
+MACHINE_NAMES = {"x86_64": "x86-64", "amd64": "x86-64", "i386": "x86", "i686": "x86",
+                 "aarch64": "AArch64", "arm64": "AArch64", "armv7l": "ARM", "ppc64le": "PowerPC64",
+                 "ppc64": "PowerPC64", "s390x": "S/390", "riscv64": "RISC-V", "mips": "MIPS"}
+ELF_FILES = {}  # path -> what read_elf found, so each file is read once
+
+
+def read_elf(path):
+    """What an ELF file says about itself: its CPU, its compilers' notes, its function symbols.
+
+    {"machine": e_machine, "position_independent": bool, "comment": [the .comment section's
+    strings, one per compiler or linker that wrote part of the file], "functions": [(address,
+    size, name)] from the full symbol table (.symtab) or, when stripped, the dynamic one}; None
+    for a file that is not a 64-bit ELF file. Only the headers and those sections are read.
+    """
+    if path in ELF_FILES:
+        return ELF_FILES[path]
+    found = None
+    try:
+        with open(path, "rb") as file:
+            header = file.read(64)
+            if header[:4] == b"\x7fELF" and header[4] == 2:  # class 2: 64-bit
+                order = "<" if header[5] == 1 else ">"
+                kind, machine = struct.unpack_from(order + "HH", header, 16)
+                section_table, = struct.unpack_from(order + "Q", header, 0x28)
+                entry_size, count, names_index = struct.unpack_from(order + "HHH", header, 0x3A)
+                file.seek(section_table)
+                table = file.read(entry_size * count)
+                # Each section: name offset, type, flags, address, file offset, size, link, ...
+                sections = [struct.unpack_from(order + "IIQQQQII", table, index * entry_size)
+                            for index in range(count)]
+
+                def contents(section):
+                    file.seek(section[4])
+                    return file.read(section[5])
+
+                def c_string(blob, at):
+                    return blob[at:blob.index(b"\0", at)].decode("utf-8", "replace")
+
+                names = contents(sections[names_index])
+                comment = []
+                for section in sections:
+                    if c_string(names, section[0]) == ".comment":
+                        comment = sorted({note.decode("utf-8", "replace")
+                                          for note in contents(section).split(b"\0") if note})
+                functions = []
+                for symbol_table in (2, 11):  # SHT_SYMTAB, else SHT_DYNSYM
+                    for section in sections:
+                        if section[1] != symbol_table:
+                            continue
+                        strings = contents(sections[section[6]])
+                        for name, info, _, _, value, size in struct.iter_unpack(
+                                order + "IBBHQQ", contents(section)):
+                            if info & 0xF == 2 and value:  # STT_FUNC, defined here
+                                functions.append((value, size, c_string(strings, name)))
+                    if functions:
+                        break
+                found = {"machine": machine, "position_independent": kind == 3,
+                         "comment": comment, "functions": functions}
+    except (OSError, struct.error, ValueError):
+        found = None
+    ELF_FILES[path] = found
+    return found
+
+
+def elf_machine_name(number):
+    return ELF_MACHINES.get(number, f"machine {number}")
+
+
+def mapping_of(address):
+    """The line of /proc/self/maps holding an address: {"permissions", "path"}, or None."""
+    try:
+        with open("/proc/self/maps", encoding="utf-8") as maps:
+            for line in maps:
+                fields = line.split(maxsplit=5)
+                start, end = (int(bound, 16) for bound in fields[0].split("-"))
+                if start <= address < end:
+                    return {"permissions": fields[1],
+                            "path": fields[5].strip() if len(fields) > 5 else ""}
+    except OSError:  # no /proc here
+        pass
+    return None
+
+
+def c_entry_point(function):
+    """Where a built-in function's machine code starts: the C pointer `ml_meth` of its
+    PyMethodDef, read with ctypes; None when it cannot be read.
+
+    A builtin_function_or_method is a C struct whose object header ends with its type pointer,
+    followed by the PyMethodDef pointer. The header's size differs between builds (a
+    free-threaded build's is larger), so the type pointer is looked for rather than assumed, and
+    the method's own name read back from the PyMethodDef checks the layout.
+    """
+    if ctypes is None:
+        return None
+    words = (ctypes.c_void_p * 8).from_address(id(function))
+    try:
+        after_type = [words[index] for index in range(8)].index(id(type(function))) + 1
+        name, entry = (ctypes.c_void_p * 2).from_address(words[after_type])
+    except (ValueError, IndexError, TypeError):
+        return None
+    if not name or ctypes.string_at(name).decode("utf-8", "replace") != function.__name__:
+        return None
+    return entry
+
+
+def symbol_at(address):
+    """{"file", "symbol", "compilers"} for machine code at an address: the file the loader mapped
+    it from and the function symbol of that file covering it (from the file's own symbol table)."""
+    mapping = mapping_of(address)
+    if mapping is None or not mapping["path"].startswith("/"):
+        return None
+    path = mapping["path"]
+    elf = read_elf(path)
+    if elf is None:
+        return {"file": path, "symbol": None, "compilers": []}
+    offset = address
+    if elf["position_independent"]:  # its symbols count from where the loader put the file
+        try:
+            found = loaded_object_of(address)
+        except (AttributeError, OSError):  # no dladdr here
+            found = None
+        offset = address - found[1] if found else None
+    symbol = None
+    if offset is not None:
+        for start, size, name in elf["functions"]:
+            if start <= offset < start + max(size, 1):
+                symbol = name
+                break
+    return {"file": path, "symbol": symbol, "compilers": elf["comment"]}
+
+
+# rustc's symbols: "legacy" mangling, _ZN<length><part>...17h<16 hex digits>E, or "v0", _R...
+RUST_LEGACY = re.compile(r"^_ZN(.+?)17h[0-9a-f]{16}E$")
+RUST_ESCAPES = {"$LT$": "<", "$GT$": ">", "$u20$": " ", "$C$": ",", "$RF$": "&", "$BP$": "*",
+                "$u7b$": "{", "$u7d$": "}", "$u27$": "'", "$SP$": "@", "..": "::"}
+
+
+def rust_path(symbol):
+    """The Rust path a rustc-mangled symbol names (pyo3::impl_::trampoline::...), or None."""
+    if symbol.startswith("_R"):  # v0 mangling: shown as is
+        return symbol
+    match = RUST_LEGACY.match(symbol)
+    if not match:
+        return None
+    body, parts = match.group(1), []
+    while body:
+        length = re.match(r"\d+", body)
+        if not length:
+            return None
+        start = length.end()
+        part = body[start:start + int(length.group())]
+        for escape, text in RUST_ESCAPES.items():
+            part = part.replace(escape, text)
+        parts.append(part)
+        body = body[start + int(length.group()):]
+    return "::".join(parts)
 
 
 # %% Claim: this interpreter is CPython, the reference implementation
@@ -259,8 +444,62 @@ EVIDENCE["compiles_to_bytecode"] = {
     "temp_dir_removed": temp_dir_removed,
 }
 
+# %% Claim (article): "Its code is first interpreted ... and then compiled into bytecode"
+print("\n3. First interpreted, then compiled? Run a file whose last line is not Python.")
+BROKEN_LINES = ['print("line 1 ran")', 'print("line 2 ran")', "this line is not Python"]
+BROKEN_SOURCE = "\n".join(BROKEN_LINES) + "\n"
+# The real interpreter of this build, as a learner would run it: not the pyconcepts host.
+bindir_python = os.path.join(sysconfig.get_config_var("BINDIR") or "", "python3")
+child_python = bindir_python if os.access(bindir_python, os.X_OK) else sys.executable
+for number, line in enumerate(BROKEN_LINES, 1):
+    print(f"     {number}  {line}")
+child = {"python": child_python, "ran": False}
+with tempfile.TemporaryDirectory(prefix="pyconcepts-cpython-") as scratch:
+    broken_file = os.path.join(scratch, "broken.py")
+    with open(broken_file, "w", encoding="utf-8") as file:
+        file.write(BROKEN_SOURCE)
+    try:
+        finished = subprocess.run([child_python, broken_file], capture_output=True, text=True,
+                                  stdin=subprocess.DEVNULL,
+                                  timeout=PROBE_TIMEOUT)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        child["problem"] = f"{type(error).__name__}: {error}"
+    else:
+        stderr_lines = finished.stderr.strip().splitlines()
+        where = re.findall(r'File ".*", line (\d+)', finished.stderr)
+        child.update({"ran": True, "returncode": finished.returncode, "stdout": finished.stdout,
+                      "error": stderr_lines[-1] if stderr_lines else None,
+                      "error_line": int(where[-1]) if where else None})
+if child["ran"]:
+    print(f"   {child_python} broken.py")
+    print(f"     printed {child['stdout']!r}, exit status {child['returncode']}, "
+          f"then on stderr: {child['error']} (line {child['error_line']})")
+else:
+    print(f"   could not run {child_python}: {child['problem']}")
+
+# The same two steps in this process: compile() makes the code object, exec() runs it.
+printed = []
+steps = {"file_lines": len(BROKEN_LINES)}
+good_part = compile("\n".join(BROKEN_LINES[:2]), "<lines 1-2>", "exec")
+steps["printed_after_compile"] = list(printed)
+exec(good_part, {"print": printed.append})
+steps["printed_after_exec"] = list(printed)
+printed.clear()
+try:
+    exec(BROKEN_SOURCE, {"print": printed.append})  # exec() of a string compiles it first
+    steps["whole_file_error"] = None
+except SyntaxError as error:
+    steps["whole_file_error"] = f"{type(error).__name__}: {error.msg}"
+    steps["whole_file_error_line"] = error.lineno
+steps["printed_by_whole_file"] = list(printed)
+print(f"   here: compile() of lines 1-2 printed {steps['printed_after_compile']}; "
+      f"exec() of its code object then printed {steps['printed_after_exec']}")
+print(f"         exec() of all {len(BROKEN_LINES)} lines: {steps['whole_file_error']} "
+      f"(line {steps.get('whole_file_error_line')}), printed {steps['printed_by_whole_file']}")
+EVIDENCE["interpreted_then_compiled"] = {"lines": BROKEN_LINES, "child": child, **steps}
+
 # %% Claim (article): "CPython's bytecode is in the C programming language"
-print("\n3. Is the bytecode 'in C'? Look at what it is made of, and what the interpreter is.")
+print("\n4. Is the bytecode 'in C'? Look at what it is made of, and what the interpreter is.")
 opcode_bytes = list(area_code.co_code[::2])  # CPython 3.6+: 2-byte units, opcode then argument
 decoded = [dis.opname[op] for op in opcode_bytes]
 unknown = sum(name.startswith("<") for name in decoded)  # dis.opname says "<n>" for holes
@@ -303,8 +542,61 @@ EVIDENCE["bytecode_is_c"] = {
     "eval_loop_library": eval_loop_library,
 }
 
+# %% Claim (article): "Bytecode is made out of bytes that represent the machine's instructions"
+print("\n5. Are those bytes the machine's instructions? Ask what the CPU runs.")
+machine = platform.machine()
+library_elf = read_elf(c_view["library"]) if c_view["library"] else None
+# Where the bytecode is, and where the C loop that executes it is, in this process's memory.
+co_code = area_code.co_code
+co_code_memory = mapping_of(id(co_code))  # CPython's id() is the object's address
+code_memory = mapping_of(id(area_code))
+eval_loop_address = ctypes.cast(eval_loop, ctypes.c_void_p).value if eval_loop else None
+eval_loop_memory = mapping_of(eval_loop_address) if eval_loop_address else None
+ext_suffix = sysconfig.get_config_var("EXT_SUFFIX")
+print(f"   area's bytecode, {area_code.co_code.hex(' ')}: opcode numbers from dis.opname, the "
+      f"table of CPython's virtual machine:")
+print("     " + "  ".join(f"{code}={name}" for code, name in zip(opcode_bytes, decoded)))
+if co_code_memory:
+    print(f"   those bytes, a bytes object at {id(co_code):#x}, are in memory mapped "
+          f"{co_code_memory['permissions']} ({co_code_memory['path'] or 'anonymous'})"
+          + ("" if "x" in co_code_memory["permissions"] else ": no x, the CPU may not execute it"))
+if code_memory:
+    print(f"   the code object lives at {id(area_code):#x}, in memory mapped "
+          f"{code_memory['permissions']} ({code_memory['path'] or 'anonymous'})"
+          + ("" if "x" in code_memory["permissions"] else ": no x, the CPU may not execute it"))
+if eval_loop_memory:
+    print(f"   the C loop that executes it, _PyEval_EvalFrameDefault, at {eval_loop_address:#x}, "
+          f"in memory mapped {eval_loop_memory['permissions']} ({eval_loop_memory['path']})")
+if library_elf:
+    print(f"   that library is machine code for {elf_machine_name(library_elf['machine'])} "
+          f"(ELF e_machine {library_elf['machine']}); this CPU: platform.machine() = "
+          f"{machine!r}")
+print(f"   a .pyc is named for the Python version only ({sys.implementation.cache_tag}), an "
+      f"extension module for the CPU too ({ext_suffix})")
+EVIDENCE["bytecode_is_machine_code"] = {
+    "co_code_hex": area_code.co_code.hex(" "),
+    "opcodes": opcode_bytes,
+    "opnames": decoded,
+    "unknown_opcodes": unknown,
+    "machine": machine,
+    "machine_elf_name": MACHINE_NAMES.get(machine.lower()),
+    "library": c_view["library"],
+    "library_elf_machine": library_elf["machine"] if library_elf else None,
+    "library_elf_machine_name": (elf_machine_name(library_elf["machine"]) if library_elf
+                                 else None),
+    "co_code_address": id(co_code),
+    "co_code_memory": co_code_memory,
+    "code_object_address": id(area_code),
+    "code_object_memory": code_memory,
+    "eval_loop_address": eval_loop_address,
+    "eval_loop_memory": eval_loop_memory,
+    "cache_tag": sys.implementation.cache_tag,
+    "pyc_path": pyc.get("pyc_path"),
+    "ext_suffix": ext_suffix,
+}
+
 # %% Claim (senior): the interpreter specialises instructions as code runs
-print("\n4. 'Interpreted' is not the whole story: the adaptive interpreter rewrites hot code.")
+print("\n6. 'Interpreted' is not the whole story: the adaptive interpreter rewrites hot code.")
 
 
 class Point:
@@ -355,8 +647,7 @@ else:
     }
 
 # %% Claim (article): other implementations - "Jython's bytecode is in Java"; Cython
-print("\n5. Other implementations run the same Python differently.")
-PROBE_TIMEOUT = float(PARAMS.get("probe_timeout", 30))
+print("\n7. Other implementations run the same Python differently.")
 LOOP_N = 1_000_000
 LOOP_ROUNDS = 5  # best of 5 rounds here; a probe also keeps going for 1 s so a JIT can warm up
 
@@ -382,21 +673,56 @@ except NameError:
 def area(width, height):
     return width * height
 
+def squares(numbers):
+    return [number * number for number in numbers]
+
+def every_opname(code):
+    """The instructions of a code object and of the code objects nested in it."""
+    names = [ins.opname for ins in dis.get_instructions(code)]
+    for const in code.co_consts:
+        if hasattr(const, "co_code"):
+            names += every_opname(const)
+    return names
+
 found = {"implementation": platform.python_implementation(),
          "python_version": platform.python_version(), "platform": str(sys.platform)}
 found["version"] = found["python_version"]
+try:
+    import dis, opcode
+    found["opnames"] = [ins.opname for ins in dis.get_instructions(area)]
+    found["comprehension_opnames"] = every_opname(squares.__code__)
+    found["opcode_names"] = sorted(opcode.opmap)
+    found["cache_tag"] = sys.implementation.cache_tag
+except (ImportError, AttributeError):  # Python 2's dis has no get_instructions
+    found["opnames"] = None
+jit_loops = []
 if hasattr(sys, "pypy_version_info"):  # PyPy: its own bytecode, and a JIT compiler
     found["version"] = ".".join(str(part) for part in sys.pypy_version_info[:3])
+    try:  # the opcodes PyPy's own opcode module adds to CPython's, under a comment saying so
+        import inspect, re
+        source = inspect.getsource(opcode)
+        at = source.lower().find("# pypy modification")
+        if at < 0:
+            found["pypy_section_opcodes"] = None
+        else:
+            line_end = source.find("\\n", at)
+            found["pypy_section_marker"] = source[at:line_end].strip()
+            found["pypy_section_opcodes"] = re.findall(
+                "^[a-z_]+_op[(][^A-Z]*([A-Z_0-9]+)", source[line_end:], re.MULTILINE)
+    except (ImportError, OSError, TypeError, NameError):
+        found["pypy_section_opcodes"] = None
     try:
         import pypyjit
         found["jit"] = True
+
+        def on_compile(info):  # PyPy calls this each time its JIT compiles machine code
+            key = info.greenkey
+            jit_loops.append({"kind": info.type, "asm_bytes": getattr(info, "asmlen", None),
+                              "code": getattr(key[0], "co_name", None) if key else None})
+
+        pypyjit.set_compile_hook(on_compile)
     except ImportError:
         found["jit"] = False
-try:
-    import dis
-    found["opnames"] = [ins.opname for ins in dis.get_instructions(area)]
-except (ImportError, AttributeError):  # Python 2's dis has no get_instructions
-    found["opnames"] = None
 
 timer = getattr(time, "perf_counter", time.time)  # Python 2 has only time.time
 try:
@@ -432,6 +758,9 @@ while len(rounds) < 5 or (sum(rounds) < 1.0 and len(rounds) < 200):
     rounds.append(timer() - started)
 found.update({"loop_seconds": min(rounds), "first_round_seconds": rounds[0],
               "rounds": len(rounds)})
+if found.get("jit"):
+    pypyjit.set_compile_hook(None)
+    found["jit_loops"] = jit_loops
 sys.stdout.write(json.dumps(found) + "\\n")
 '''
 
@@ -462,6 +791,7 @@ def cython_loop(workdir):
                                          left_out(PARAMS))
     if fast_loop is None:
         return facts
+    BUILT_HERE.append(fast_loop)
     header, kind, machine_code = library_kind(fast_loop.__file__)
     return {**facts, "module_file": os.path.basename(fast_loop.__file__), "file_kind": kind,
             "machine_code": machine_code, "function_type": type(fast_loop.spin).__name__,
@@ -488,10 +818,22 @@ def show_runtime(entry):
         print(f"   {name:<7} {entry['implementation']} {entry['version']}{python}{java} at "
               f"{entry['path']}, sys.platform {entry['platform']!r}: {entry['wall_seconds']} s")
         if entry.get("opnames"):
-            print(f"           area's bytecode, its own: {' '.join(entry['opnames'])}")
-        if entry.get("jit"):
-            print("           and a JIT compiler (module pypyjit) that turns hot loops into "
-                  "machine code")
+            print(f"           area's bytecode: {' '.join(entry['opnames'])}")
+        if entry.get("pypy_section_opcodes"):
+            not_here = [name for name in entry["pypy_section_opcodes"] if name not in dis.opmap]
+            emitted = [name for name in entry["pypy_section_opcodes"]
+                       if name in entry.get("comprehension_opnames", [])]
+            print(f"           its opcode module adds, under {entry['pypy_section_marker']!r}:")
+            print(f"           {', '.join(entry['pypy_section_opcodes'])}; not in this "
+                  f"CPython's table: {', '.join(not_here) or 'none'}")
+            print(f"           [number * number for number in numbers] compiles to one of them: "
+                  f"{', '.join(emitted) or 'no'}")
+        spin_loops = [loop for loop in entry.get("jit_loops", []) if loop["code"] == "spin"]
+        for loop in spin_loops:
+            print(f"           its JIT (pypyjit) compiled a {loop['kind']} of spin() into "
+                  f"{loop['asm_bytes']} bytes of machine code while it ran")
+        if entry.get("jit") and not spin_loops:
+            print("           its JIT (pypyjit) compiled nothing of spin() while it ran")
         if entry.get("java_method"):
             print(f"           the JVM's stack trace names a Python function "
                   f"{entry['java_method']}:")
@@ -534,11 +876,212 @@ for entry in compared:
 EVIDENCE["other_implementations"] = {
     "cpython": {"implementation": sys.implementation.name, "version": platform.python_version(),
                 "opnames": [ins["opname"] for ins in instructions],
-                "loop_seconds": cpython_loop},
+                "opcode_names": sorted(dis.opmap), "loop_seconds": cpython_loop},
     "loop": {"source": SPIN_SOURCE.strip(), "n": LOOP_N},
     "runtimes": compared,
     "temp_dir": cython_dir,
     "temp_dir_removed": cython_dir_removed,
+}
+
+# %% Claim (article): "The Cython language is a superset of Python"
+print("\n8. Is Cython a superset of Python? Compile a plain Python module with it, run both.")
+# Plain Python, nothing of Cython's: big integers, a closure, a generator, a class, an exception.
+PLAIN_PYTHON = '''
+def fib(n):
+    a, b = 0, 1
+    for _ in range(n):
+        a, b = b, a + b
+    return a
+
+
+def make_counter():
+    count = 0
+
+    def counter():
+        nonlocal count
+        count += 1
+        return count
+    return counter
+
+
+def evens(n):
+    yield from (i for i in range(n) if i % 2 == 0)
+
+
+class Point:
+    def __init__(self, x, y):
+        self.x, self.y = x, y
+
+    def __repr__(self):
+        return f"Point({self.x}, {self.y})"
+
+
+def divide(a, b):
+    try:
+        return a / b
+    except ZeroDivisionError as error:
+        return f"{type(error).__name__}: {error}"
+
+
+def results():
+    counter = make_counter()
+    counter()
+    return {"fib(100)": fib(100), "counter()": counter(), "list(evens(9))": list(evens(9)),
+            "Point(1, 2)": repr(Point(1, 2)), "divide(1, 0)": divide(1, 0),
+            "sorted(words, key=len)": sorted(["ccc", "a", "bb"], key=len)}
+'''
+
+
+def what_it_is(module):
+    """How a module's function and class look from Python: where Cython and Python may differ."""
+    return {"type(fib)": type(module["fib"]).__name__,
+            "inspect.isfunction(fib)": inspect.isfunction(module["fib"]),
+            "type(Point)": type(module["Point"]).__name__}
+
+
+as_python = {}
+exec(PLAIN_PYTHON, as_python)
+python_results = {key: repr(value) for key, value in as_python["results"]().items()}
+superset = {"source_lines": PLAIN_PYTHON.strip().count("\n") + 1,
+            "python_results": python_results, "python_is": what_it_is(as_python)}
+with tempfile.TemporaryDirectory(prefix="pyconcepts-cython-") as superset_dir:
+    plain_module, build = build_with_cython(superset_dir, "plain_python", PLAIN_PYTHON,
+                                            PROBE_TIMEOUT, left_out(PARAMS))
+superset["build"] = build
+superset["temp_dir_removed"] = not os.path.exists(superset_dir)
+if plain_module is not None:
+    BUILT_HERE.append(plain_module)
+    cython_results = {key: repr(value) for key, value in plain_module.results().items()}
+    superset.update({"module_file": os.path.basename(plain_module.__file__),
+                     "cython_results": cython_results,
+                     "cython_is": what_it_is(vars(plain_module))})
+# Cython's own language is more than Python: the loop Cython compiled in section 7, with its
+# `cdef long`, is not Python at all.
+try:
+    compile(CYTHON_SOURCE, "fast_loop.pyx", "exec")
+    superset["cdef_error"] = None
+except SyntaxError as error:
+    superset.update({"cdef_error": f"{type(error).__name__}: {error.msg}",
+                     "cdef_error_line": error.lineno,
+                     "cdef_error_text": (error.text or "").strip()})
+superset["cdef_built_by_cython"] = any(entry["name"] == "cython" and entry["status"] == "ran"
+                                       for entry in compared)
+if not print_not_run(build):
+    print(f"   Cython {build['version']}: plain_python.pyx ({superset['source_lines']} lines of "
+          f"Python) -> {build['c_lines']:,} lines of C -> {superset['module_file']}")
+    print(f"     {'':<24} {'run as Python':<36} compiled by Cython")
+    for key, value in python_results.items():
+        other = superset["cython_results"].get(key)
+        print(f"     {key:<24} {value:<36} {other}{'' if other == value else '  <- differs'}")
+    for key, value in superset["python_is"].items():
+        print(f"     {key:<24} {value!s:<36} {superset['cython_is'][key]}")
+print(f"   compile() of fast_loop.pyx, the source with cdef that Cython "
+      f"{'built in section 7' if superset['cdef_built_by_cython'] else 'builds'}: "
+      f"{superset['cdef_error'] or 'compiled!'}"
+      + (f" (line {superset['cdef_error_line']}: {superset['cdef_error_text']})"
+         if superset["cdef_error"] else ""))
+EVIDENCE["cython_superset"] = superset
+
+# %% Claim (article): "Cython ... is the compiled language used to create CPython extensions"
+print("\n9. Which languages are the compiled modules of this very process written in?")
+# A Cython-built module says so itself: its functions are Cython's own type, it has the
+# __test__ dict Cython adds, and a C API table (__pyx_capi__) when it exports one.
+CYTHON_FUNCTION = "cython_function_or_method"
+
+
+def cython_markers(module, symbols):
+    markers = []
+    if any(type(value).__name__ == CYTHON_FUNCTION for value in vars(module).values()):
+        markers.append(f"functions of type {CYTHON_FUNCTION}")
+    if isinstance(vars(module).get("__test__"), dict):
+        markers.append("a __test__ dict")
+    if "__pyx_capi__" in vars(module):
+        markers.append("__pyx_capi__")
+    if any(name.startswith("__pyx_") for _, _, name in symbols):
+        markers.append("__pyx_ symbols in its file")
+    return markers
+
+
+def survey(module):
+    """One compiled module: where it came from, and what its machine code says of its language."""
+    spec = getattr(module, "__spec__", None)
+    loader = getattr(spec, "loader", None) or getattr(module, "__loader__", None)
+    entry = {"name": module.__name__,
+             "kind": "built-in" if module.__name__ in sys.builtin_module_names else "file",
+             "origin": getattr(spec, "origin", None),
+             "loader": loader.__name__ if isinstance(loader, type) else type(loader).__name__,
+             "function": None, "file": None, "symbol": None, "rust_path": None,
+             "compilers": [], "cython_markers": [], "language": None}
+    functions = [value for value in vars(module).values()
+                 if type(value) is types.BuiltinFunctionType and value.__self__ is module]
+    located = None
+    if functions:
+        entry["function"] = functions[0].__name__
+        address = c_entry_point(functions[0])
+        located = symbol_at(address) if address else None
+    origin = entry["origin"]
+    elf = read_elf(origin) if origin and os.path.isfile(origin) else None
+    entry["cython_markers"] = cython_markers(module, elf["functions"] if elf else [])
+    if located:
+        entry.update({"file": located["file"], "symbol": located["symbol"],
+                      "compilers": located["compilers"]})
+    elif elf:
+        entry.update({"file": origin, "compilers": elf["comment"]})
+    symbol = entry["symbol"] or ""
+    entry["rust_path"] = rust_path(symbol) if symbol else None
+    if entry["cython_markers"]:
+        entry["language"] = "Cython"
+    elif entry["rust_path"]:
+        entry["language"] = "Rust"
+    elif symbol.startswith("_Z"):
+        entry["language"] = "C++"
+    elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", symbol):
+        entry["language"] = "C"  # a C function keeps its own name in the file: nothing mangled
+    file = entry["file"] or ""
+    entry["in_installation"] = file.startswith(os.path.realpath(sys.base_prefix) + os.sep)
+    return entry
+
+
+compiled_here = [module for _, module in sorted(sys.modules.items())
+                 if isinstance(module, types.ModuleType)
+                 and (module.__name__ in sys.builtin_module_names
+                      or isinstance(getattr(getattr(module, "__spec__", None), "loader", None),
+                                    importlib.machinery.ExtensionFileLoader))]
+# A Cython module may enter itself in sys.modules: each module once.
+loaded = [survey(module) for module in
+          compiled_here + [built for built in BUILT_HERE
+                           if not any(built is module for module in compiled_here)]]
+by_language = {}
+for entry in loaded:
+    by_language.setdefault(entry["language"] or "not told", []).append(entry)
+for language, entries in sorted(by_language.items(), key=lambda item: -len(item[1])):
+    print(f"   {language:<9} {len(entries):>3}: "
+          f"{', '.join(entry['name'] for entry in entries[:8])}"
+          f"{', ...' if len(entries) > 8 else ''}")
+for language in ("C", "Rust", "Cython"):
+    for entry in by_language.get(language, [])[:2]:
+        print(f"     {entry['name']} ({entry['kind']}, loader {entry['loader']}):")
+        if entry["symbol"]:
+            print(f"       {entry['name']}.{entry['function']} enters machine code at "
+                  f"{entry['rust_path'] or entry['symbol']}")
+        if entry["file"]:
+            print(f"       in {entry['file']}, built by {'; '.join(entry['compilers']) or '?'}")
+        if entry["cython_markers"]:
+            print(f"       Cython's markers: {', '.join(entry['cython_markers'])}")
+host_module = {"present": _pyconcepts is not None}
+if _pyconcepts is None:
+    host_module["reason"] = ("no module _pyconcepts: this is not the pyconcepts host, so no "
+                             "extension written in Rust is loaded")
+    print(f"   {host_module['reason']}")
+EVIDENCE["cython_is_the_extension_language"] = {
+    "method": ("each module's first function's C entry point (its PyMethodDef's ml_meth, read "
+               "with ctypes), the file /proc/self/maps maps it from, and that file's ELF symbol "
+               "table and .comment notes" if ctypes else
+               "the modules' own markers only: without ctypes no C entry point can be read"),
+    "modules": loaded,
+    "host_module": host_module,
+    "cython_built_here": [module.__name__ for module in BUILT_HERE],
+    "cython_not_built_because": None if BUILT_HERE else build.get("reason"),
 }
 
 # %% Quiz time: predict, then run
@@ -556,3 +1099,31 @@ def add(a, b):
 
 
 print(type(add.__code__).__name__, type(add.__code__.co_code).__name__)
+
+
+# %% quiz: A program's first line prints, its last line is not Python. What does running it print?
+# choice: first line ran SyntaxError
+# choice: SyntaxError
+# choice: first line ran
+# why: CPython compiles the whole source to bytecode before it runs any of it: the syntax error
+# why: on the last line stops it before the first line has run.
+program = 'print("first line ran")\nthis line is not Python\n'
+try:
+    exec(program)
+except SyntaxError as error:
+    print(type(error).__name__)
+
+
+# %% quiz: Does a .pyc's name, and an extension module's, name this CPU (platform.machine())?
+# choice: True True
+# choice: False True
+# choice: False False
+# why: bytecode is for CPython's virtual machine, so a .pyc is named for the Python version only;
+# why: an extension module is machine code, so its name carries the CPU it was compiled for.
+import importlib.util
+import platform
+import sysconfig
+
+cpu = platform.machine()
+print(cpu in importlib.util.cache_from_source("lesson.py"),
+      cpu in sysconfig.get_config_var("EXT_SUFFIX"))

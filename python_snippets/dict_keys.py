@@ -112,20 +112,37 @@ EVIDENCE["hashable_means_immutable"] = {
 
 # %% Senior: equal keys collapse into one
 print("\n3. 1, 1.0 and True as keys of one dict:")
-collapsed = {}
-for key, value in ((1, "int"), (1.0, "float"), (True, "bool")):
-    collapsed[key] = value
-[(surviving_key, surviving_value)] = collapsed.items()
+
+
+def insert_in_turn(pairs):
+    """Inserts (key, value) pairs one by one; returns the dict and what each insertion was."""
+    table = {}
+    for key, value in pairs:
+        table[key] = value
+    insertions = [{"key": repr(key), "key_type": type(key).__name__, "value": value}
+                  for key, value in pairs]
+    return table, insertions
+
+
+def collapse_record(table, insertions):
+    """Which key object and which value the dict kept, beside what went in."""
+    key, value = next(iter(table.items()))  # the only entry, when the keys collapsed
+    return {"insertions": insertions, "length": len(table), "surviving_key": repr(key),
+            "surviving_key_type": type(key).__name__, "surviving_value": value}
+
+
+collapsed, insertions = insert_in_turn([(1, "int"), (1.0, "float"), (True, "bool")])
+reversed_table, reversed_insertions = insert_in_turn([(True, "bool"), (1.0, "float"), (1, "int")])
 print(f"   hash(1)={hash(1)}, hash(1.0)={hash(1.0)}, hash(True)={hash(True)}; 1 == 1.0 == True")
-print(f"   result: {collapsed!r} (len {len(collapsed)})")
+print(f"   inserted 1, 1.0, True:  {collapsed!r} (len {len(collapsed)})")
+print(f"   inserted True, 1.0, 1:  {reversed_table!r} (len {len(reversed_table)})")
+record = collapse_record(collapsed, insertions)
 EVIDENCE["equal_keys_collapse"] = {
     "inserted": ["1 -> 'int'", "1.0 -> 'float'", "True -> 'bool'"],
     "hashes": [hash(1), hash(1.0), hash(True)],
     "all_equal": 1 == 1.0 == True,  # noqa: E712 (the comparison is the point)
-    "length": len(collapsed),
-    "surviving_key": repr(surviving_key),
-    "surviving_key_type": type(surviving_key).__name__,
-    "surviving_value": surviving_value,
+    **record,
+    "reversed_order": collapse_record(reversed_table, reversed_insertions),
 }
 
 # %% Senior: __hash__ and __eq__ must agree and must not change
@@ -233,3 +250,12 @@ ticket = Ticket(7)
 holders = {ticket: "Ada"}
 ticket.seat = 8
 print(ticket in holders, len(holders))
+
+# %% quiz: The same three keys, True first this time. What does print show?
+# choice: {1: 'int'}
+# choice: {True: 'int'}
+# choice: {True: 'bool'}
+# choice: {1.0: 'float'}
+# why: equal keys are one key: the dict keeps the key object it was given first (True) and
+# why: replaces only the value, so the last one written ('int') is what it holds.
+print({True: "bool", 1.0: "float", 1: "int"})

@@ -25,6 +25,7 @@ import os
 import platform
 import shlex
 import shutil
+import statistics
 import subprocess
 import sys
 import sysconfig
@@ -449,9 +450,147 @@ for label, result in (
           f"{result['lost_updates']:>11,}")
 print("   `counter.value += 1` runs as:")
 print("     " + (" ".join(plain["bytecode"]) or "(source unavailable)"))
-print("   No call between its read and its write: 3.10+ switches threads only at some")
-print("   instructions (calls, backward jumps), so this loop rarely loses updates. Luck, not a")
-print("   guarantee: the GIL protects the interpreter's objects, not your read-modify-write.")
+if plain["bytecode"]:
+    print(f"   {len(plain['bytecode'])} instructions, not one step: losing none of its updates in a "
+          f"run is luck, not a guarantee.")
+
+ITEMS_PER_THREAD = 100_000
+
+
+def fill(shared_list, shared_dict, me):
+    """Appends this thread's items to one list and inserts them as keys into one dict, both
+    shared by every thread: each is one operation on a built-in object, with no read-modify-write
+    of ours. Item i of thread `me` is i * THREADS + me, so every item says whose it is."""
+    for i in range(ITEMS_PER_THREAD):
+        item = i * THREADS + me
+        shared_list.append(item)
+        shared_dict[item] = me
+
+
+def fill_at_once():
+    """THREADS threads fill one list and one dict at once; returns what the objects hold
+    afterwards, checked item by item against what the threads put in."""
+    shared_list, shared_dict, errors = [], {}, []
+    # Started one by one, the first thread could be done before the last begins.
+    start_line = threading.Barrier(THREADS, timeout=30)
+
+    def worker(me):
+        try:
+            start_line.wait()
+            fill(shared_list, shared_dict, me)
+        except BaseException as error:  # a corrupted object may raise: that is evidence too
+            errors.append(f"{type(error).__name__}: {error}")
+
+    workers = [threading.Thread(target=worker, args=(me,)) for me in range(THREADS)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join()
+    expected = range(THREADS * ITEMS_PER_THREAD)
+    present = set(shared_list)
+    next_of = [0] * THREADS  # each thread's items must come in the order it appended them
+    out_of_order = 0
+    for item in shared_list:
+        if item in expected:
+            me, i = item % THREADS, item // THREADS
+            out_of_order += i != next_of[me]
+            next_of[me] = i + 1
+    return {
+        "threads": THREADS,
+        "items_per_thread": ITEMS_PER_THREAD,
+        "switch_interval_s": RACE_SWITCH_INTERVAL,
+        "list_length": len(shared_list),
+        "list_missing": sum(1 for item in expected if item not in present),
+        "list_unexpected": len(shared_list) - sum(1 for item in present if item in expected),
+        "list_out_of_order": out_of_order,
+        # Neighbours in the list appended by different threads: how often the threads took turns
+        # while they appended. Without any, the race never happened.
+        "list_interleavings": sum(1 for before, after in zip(shared_list, shared_list[1:])
+                                  if before % THREADS != after % THREADS),
+        "dict_length": len(shared_dict),
+        "dict_wrong": sum(1 for item in expected if shared_dict.get(item) != item % THREADS),
+        "errors": errors,
+    }
+
+
+def lock_byte_offset():
+    """Where a free-threaded build keeps an object's own lock, ob_mutex: after the owning
+    thread's id (a pointer) and ob_flags (16 bits) in its header (Include/object.h). A classic
+    build's header has no lock (a reference count and the type): None there."""
+    if not sysconfig.get_config_var("Py_GIL_DISABLED"):
+        return None
+    import ctypes
+    return ctypes.sizeof(ctypes.c_void_p) + ctypes.sizeof(ctypes.c_uint16)
+
+
+def watch_object_locks(offset):
+    """The lock byte of a list and of a dict before, while and after an operation holds it: a
+    list.sort whose key function (our Python code, run in the middle of the sort) reads it, and
+    a dict insertion whose key's __eq__ (run while the dict compares colliding keys) reads it."""
+    import ctypes
+
+    def lock_byte(obj):
+        return ctypes.c_uint8.from_address(id(obj) + offset).value
+
+    watched_list = [3, 1, 2]
+    seen = {"before": lock_byte(watched_list)}
+
+    def key(item):
+        seen["during"] = lock_byte(watched_list)
+        return item
+
+    watched_list.sort(key=key)
+    seen["after"] = lock_byte(watched_list)
+    watched_dict, seen_in_dict = {}, {}
+
+    class CollidingKey:
+        def __hash__(self):
+            return 1
+
+        def __eq__(self, other):
+            seen_in_dict["during"] = lock_byte(watched_dict)
+            return False
+
+    watched_dict[CollidingKey()] = 1
+    seen_in_dict["before"] = lock_byte(watched_dict)
+    watched_dict[CollidingKey()] = 2  # same hash: the dict compares it with the first key
+    seen_in_dict["after"] = lock_byte(watched_dict)
+    return {"offset": offset, "list_sort": seen, "dict_insert": seen_in_dict}
+
+
+try:
+    sys.setswitchinterval(RACE_SWITCH_INTERVAL)
+    built_ins = fill_at_once()
+finally:
+    sys.setswitchinterval(default_interval)
+offset = lock_byte_offset()
+if offset is None:
+    object_locks = {"skipped": "this build has no per-object locks: Py_GIL_DISABLED is "
+                               f"{sysconfig.get_config_var('Py_GIL_DISABLED')!r}"}
+else:
+    try:
+        object_locks = watch_object_locks(offset)
+    except ImportError as error:
+        object_locks = {"skipped": f"ctypes, needed to read an object's header, is missing: "
+                                   f"{error}"}
+print(f"   The interpreter's own objects: {THREADS} threads append {ITEMS_PER_THREAD:,} items each "
+      f"to one list")
+print(f"   and insert as many keys into one dict, at the same switch interval:")
+print(f"     list: {built_ins['list_length']:,} items of {THREADS * ITEMS_PER_THREAD:,}, "
+      f"{built_ins['list_missing']} missing, {built_ins['list_unexpected']} doubled or unknown, "
+      f"{built_ins['list_out_of_order']} out of their thread's order;")
+print(f"           the threads' appends interleaved {built_ins['list_interleavings']:,} times")
+print(f"     dict: {built_ins['dict_length']:,} keys of {THREADS * ITEMS_PER_THREAD:,}, "
+      f"{built_ins['dict_wrong']} missing or wrong; errors in the threads: "
+      f"{'; '.join(built_ins['errors']) or 'none'}")
+if "skipped" in object_locks:
+    print(f"   Per-object locks: {object_locks['skipped']}.")
+else:
+    print(f"   Each object's own lock (the byte at offset {object_locks['offset']} of its header), "
+          f"before / during / after:")
+    for label, seen in (("list.sort(key=...)", object_locks["list_sort"]),
+                        ("dict insertion comparing keys", object_locks["dict_insert"])):
+        print(f"     {label:<31}{seen['before']} / {seen.get('during')} / {seen['after']}")
 EVIDENCE["makes_code_thread_safe"] = {
     "threads": THREADS,
     "race_s": RACE_S,
@@ -459,6 +598,8 @@ EVIDENCE["makes_code_thread_safe"] = {
     "unlocked": unlocked,
     "locked": locked,
     "plain_increment": plain,
+    "built_ins": built_ins,
+    "object_locks": object_locks,
     "gil_enabled": gil_enabled(),
 }
 
@@ -867,6 +1008,105 @@ else:
           f"removed: {reentry['temp_dir_removed']})")
 EVIDENCE["extension_reenables_gil"] = reentry
 
+# %% Claim: a thread keeps the GIL until it finishes, then passes it on
+print("\n9. Who runs when? CPU-bound pure-Python threads each note the time as they go.")
+
+# The work, in switch intervals of one core, shared by the threads; each thread gets at least
+# TURNS_PER_THREAD intervals of it, so that it would have to give the GIL up several times
+# before finishing if the interpreter takes it away after an interval.
+HANDOVER_INTERVALS = 40
+TURNS_PER_THREAD = 10
+HANDOVER_MARKS = 2000  # timestamps in all, shared by the threads: enough to see every turn
+OVERHEAD_ROUNDS = 40  # rounds of about a millisecond, the best kept: some run undisturbed
+
+
+def work_and_mark(marks, chunks, loops, clock=time.perf_counter_ns):
+    """part 2's loop, `chunks` times `loops` of it, noting the time before the first chunk and
+    after each one: marks[k] is when this thread had done k chunks."""
+    marks.append(clock())
+    for _ in range(chunks):
+        python_work(loops)
+        marks.append(clock())
+
+
+def work_unmarked(chunks, loops):
+    for _ in range(chunks):
+        python_work(loops)
+
+
+def turns(marks):
+    """From each thread's marks, relative to a common start: the moments at which the thread
+    that made progress changed, in time order (a mark tells which thread was running then)."""
+    merged = sorted((mark, thread) for thread, thread_marks in enumerate(marks)
+                    for mark in thread_marks)
+    return [(mark, thread) for (_, before), (mark, thread) in zip(merged, merged[1:])
+            if thread != before]
+
+
+interval_s = sys.getswitchinterval()
+handover_threads = THREADS
+rate = python_run["share_per_thread"] * THREADS / WORK_MS  # part 2's loops per ms of one core
+per_thread_ms = min(1000.0, 1000 * interval_s * max(TURNS_PER_THREAD,
+                                                    HANDOVER_INTERVALS / handover_threads))
+chunks = max(10, HANDOVER_MARKS // handover_threads)
+loops = max(1, round(rate * per_thread_ms / chunks))
+
+# What noting the time costs: a hundredth of one thread's work, with and without the marks.
+timed_chunks = max(2, chunks // 100)
+with_marks, without_marks = [], []
+for _ in range(OVERHEAD_ROUNDS):
+    with_marks.append(timed(lambda: work_and_mark([], timed_chunks, loops))[0])
+    without_marks.append(timed(lambda: work_unmarked(timed_chunks, loops))[0])
+
+marks = [[] for _ in range(handover_threads)]
+start_line = threading.Barrier(handover_threads, timeout=30)
+
+
+def start_together_and_mark(own):
+    start_line.wait()  # started one by one, the first thread could be done before the last began
+    work_and_mark(own, chunks, loops)
+
+
+started_ns = time.perf_counter_ns()
+handover_time = run_on_threads(start_together_and_mark, marks)
+marks = [[mark - started_ns for mark in thread_marks] for thread_marks in marks]
+
+first_finish = min(thread_marks[-1] for thread_marks in marks)
+changes = turns(marks)
+before_finish = [change for change in changes if change[0] < first_finish]
+turn_starts = [min(thread_marks[0] for thread_marks in marks)] + [at for at, _ in changes]
+slices = [after - before for before, after in zip(turn_starts, turn_starts[1:])]
+print(f"   {handover_threads} threads, each {chunks} chunks of {loops:,} loops (about "
+      f"{per_thread_ms:g} ms of one core), noting the time after each;")
+print(f"   {timed_chunks} chunks took {min(with_marks) * 1000:.3f} ms with the marks, "
+      f"{min(without_marks) * 1000:.3f} ms without (best of {OVERHEAD_ROUNDS}).")
+for thread, thread_marks in enumerate(marks):
+    print(f"     thread {thread + 1}: started at {thread_marks[0] / 1e6:.2f} ms, finished at "
+          f"{thread_marks[-1] / 1e6:.2f} ms")
+print(f"   progress changed hands {len(before_finish)} times before the first thread finished, at "
+      f"{first_finish / 1e6:.2f} ms:")
+first = [f"thread {thread + 1} at {at / 1e6:.2f} ms" for at, thread in changes[:4]]
+print(f"     {', '.join(first) or 'none'}{', ...' if len(changes) > 4 else ''}")
+if slices:
+    print(f"   median turn {statistics.median(slices) / 1e6:.2f} ms; sys.getswitchinterval() = "
+          f"{interval_s * 1000:g} ms")
+EVIDENCE["handed_over_when_thread_finishes"] = {
+    "threads": handover_threads,
+    "cores": CORES,
+    "gil_enabled": gil_enabled(),
+    "switch_interval_s": interval_s,
+    "chunks_per_thread": chunks,
+    "loops_per_chunk": loops,
+    "marks_ns": marks,
+    "thread_time": handover_time,
+    "recording": {
+        "chunks": timed_chunks,
+        "with_marks_s": min(with_marks),
+        "without_marks_s": min(without_marks),
+        "rounds": OVERHEAD_ROUNDS,
+    },
+}
+
 # %% Quiz time: predict, then run
 # Each quiz section runs alone in `pyconcepts quiz`, so it defines what it uses.
 print("\nQuiz: predict each line before it prints.")
@@ -892,3 +1132,32 @@ for thread in threads:
 for thread in threads:
     thread.join()
 print(len(items))
+
+# %% quiz: Two threads each run the same CPU-bound loop. Does the second make progress before the first finishes?
+# choice: no: the first keeps the GIL until it is done
+# choice: yes
+# why: a thread waiting for the GIL asks the one holding it to let go after
+# why: sys.getswitchinterval() (5 ms by default), so CPU-bound threads take turns every few
+# why: milliseconds, long before either finishes; on a free-threaded build they run at once.
+import threading
+import time
+
+progress = {"A": [], "B": []}
+start_line = threading.Barrier(2)
+
+
+def count(name):
+    start_line.wait()  # both threads begin together
+    for _ in range(100):  # 100 steps of about half a millisecond each
+        for _ in range(20_000):
+            pass
+        progress[name].append(time.perf_counter())  # when this thread finished a step
+
+
+threads = [threading.Thread(target=count, args=(name,)) for name in progress]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+first, second = sorted(progress, key=lambda name: progress[name][-1])
+print("yes" if progress[second][0] < progress[first][-1] else "no")

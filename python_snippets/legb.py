@@ -7,6 +7,9 @@ compiled code with `dis`, so the story shows what *this* interpreter emitted.
 
 import builtins
 import keyword
+import os
+import sys
+import types
 
 # Reading the compiled code: shared with nonlocal_global.py (python_snippets/scope_probes.py).
 from scope_probes import attempt, loads_of, nested_code, stores_of, where_declared
@@ -339,6 +342,87 @@ EVIDENCE["keywords_in_builtins"] = {
     "builtins_examples": examples,
 }
 
+# %% Claim: the global scope is everything in one .py file
+print("\n6. Is the global scope 'one .py file'? It is a module's namespace: a dict.")
+place = "this file's global"
+
+
+def read_place():
+    return place
+
+
+this_module = sys.modules.get(__name__)
+globals_is_module_dict = this_module is not None and vars(this_module) is globals()
+print(f"   globals() is a {type(globals()).__name__}; globals() is "
+      f"sys.modules[{__name__!r}].__dict__: {globals_is_module_dict}")
+if not globals_is_module_dict:
+    # Inside pyconcepts the host runs this file with exec(code, a_fresh_dict): the file's
+    # global scope is that dict, not the namespace of any module in sys.modules.
+    print("   (this file's code was run in a namespace of its own, as exec(code, namespace) does)")
+print(f"   read_place() defined here -> {read_place()!r}")
+
+# A module built at run time, from no file at all, with a global of the same name.
+ELSEWHERE_SOURCE = """
+place = "the other module's global"
+
+
+def read_place():
+    return place
+"""
+elsewhere = types.ModuleType("legb_elsewhere")
+exec(compile(ELSEWHERE_SOURCE, "<legb_elsewhere: built at run time>", "exec"), vars(elsewhere))
+elsewhere_value = elsewhere.place
+called_from_here = elsewhere.read_place()  # called from this file, reads its own module's global
+elsewhere.place = "assigned from this file"  # another module's globals are reachable from here
+after_assignment = elsewhere.read_place()
+print(f"   {elsewhere.__name__}, a module built from no file (has __file__: "
+      f"{hasattr(elsewhere, '__file__')}):")
+print(f"      its read_place(), called from here -> {called_from_here!r}")
+print(f"      its __globals__ is its module's __dict__: "
+      f"{elsewhere.read_place.__globals__ is vars(elsewhere)}; is ours: "
+      f"{elsewhere.read_place.__globals__ is globals()}")
+print(f"      after `elsewhere.place = ...` here, it returns {after_assignment!r}")
+
+# This file's own code, compiled under this file's name, run in a second namespace.
+this_file = read_place.__code__.co_filename
+second_scope = {}
+exec(compile("place = 'a second global scope of this file'\n\ndef read_place():\n"
+             "    return place\n", this_file, "exec"), second_scope)
+second_read = second_scope["read_place"]
+print(f"   exec(code compiled as this file, {os.path.basename(this_file)}, in a new dict):")
+print(f"      its read_place() -> {second_read()!r}")
+print(f"      same file: {second_read.__code__.co_filename == this_file}; its __globals__ is "
+      f"that dict: {second_read.__globals__ is second_scope}")
+print(f"      this file's read_place() still -> {read_place()!r}")
+EVIDENCE["global_scope_is_the_file"] = {
+    "module_name": __name__,
+    "globals_type": type(globals()).__name__,
+    "globals_is_module_dict": globals_is_module_dict,
+    "here": {
+        "value": place,
+        "read_returned": read_place(),
+        "function_globals_is_ours": read_place.__globals__ is globals(),
+    },
+    "elsewhere": {
+        "module": elsewhere.__name__,
+        "has_file": hasattr(elsewhere, "__file__"),
+        "value": elsewhere_value,
+        "called_from_here_returned": called_from_here,
+        "function_globals_is_its_module_dict": elsewhere.read_place.__globals__ is vars(elsewhere),
+        "function_globals_is_ours": elsewhere.read_place.__globals__ is globals(),
+        "after_assignment_from_here": after_assignment,
+    },
+    "second_scope": {
+        "file": this_file,
+        "same_file": second_read.__code__.co_filename == this_file,
+        "value": second_scope["place"],
+        "read_returned": second_read(),
+        "function_globals_is_namespace": second_read.__globals__ is second_scope,
+        "our_value_after": place,
+        "our_function_returned_after": read_place(),
+    },
+}
+
 # %% Quiz time: predict, then run
 # Each quiz section runs alone in `pyconcepts quiz`, so it defines what it uses.
 print("\nQuiz: predict each line before it prints.")
@@ -379,3 +463,26 @@ class Settings:
 
 
 print(Settings().read())
+
+# %% quiz: total() comes from another module and reads `rate`; this file has its own. Printed?
+# choice: 0.5
+# choice: 0.2
+# choice: NameError
+# why: a function finds its globals in the module that defined it (its __globals__), wherever it
+# why: is called from: the helper module's rate, 0.2, not this file's.
+import types
+
+helper = types.ModuleType("helper")
+exec("rate = 0.2\n\ndef total(amount):\n    return amount * rate\n", vars(helper))
+rate = 0.5
+print(helper.total(1))
+
+# %% quiz: exec() assigns `name` with a fresh dict as its globals. What is this file's `name`?
+# choice: set by exec
+# choice: set in this file
+# why: exec(code, namespace) makes that dict the code's global scope: the assignment lands in the
+# why: dict, and this file's global `name` is untouched. One file, two global scopes.
+name = "set in this file"
+namespace = {}
+exec("name = 'set by exec'", namespace)
+print(name)

@@ -7,11 +7,19 @@ a distributed engine. Each piece of advice is measured here; the host fits the g
 """
 
 import concurrent.futures
+import faulthandler
 import functools
+import glob
+import logging
 import math
 import multiprocessing
 import os
+import secrets
+import shutil
+import signal
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import textwrap
@@ -28,9 +36,20 @@ LARGEST_N = PARAMS.get("max_n", 1_000_000)
 LARGEST_COLLIDING_N = PARAMS.get("colliding_max_n", 10_000)
 REPEATS = PARAMS.get("repeats", 9)
 REPEAT_SECONDS = PARAMS.get("repeat_ms", 5) / 1000
-SCHEDULER = PARAMS.get("scheduler")  # "tcp://HOST:PORT": run part 6 on that Dask cluster
-SCHEDULER_TIMEOUT_S = 3  # a scheduler that does not answer by then is not used
+ENGINES = ("dask", "ray", "spark")
+CHOSEN_ENGINES = PARAMS.get("engines") or list(ENGINES)
+SCHEDULER = PARAMS.get("scheduler")  # "tcp://HOST:PORT": run Dask's part on that cluster
+RAY_ADDRESS = PARAMS.get("ray_address")  # "HOST:PORT": run Ray's part on that cluster
+SPARK_MASTER = PARAMS.get("spark_master")  # "spark://HOST:PORT": run Spark's part there
+PROBE_TIMEOUT_S = 3  # a cluster given as a parameter that does not answer by then is not used
+# An engine started here that is not ready by then (or does not finish the job by the second
+# deadline) is stopped and its part skipped, so that the demo never hangs on one.
+ENGINE_START_TIMEOUT_S = 30
+ENGINE_RUN_TIMEOUT_S = 60
 DASK_INSTALL = 'pip install "dask[distributed]"'
+RAY_INSTALL = "pip install ray"
+SPARK_INSTALL = "pip install pyspark"
+JDK_INSTALL = "apt-get install openjdk-17-jre-headless"
 
 
 def cores_available():
@@ -130,31 +149,43 @@ def growth_per_decade(curve):
     return (times[-1] / times[0]) ** (1 / math.log10(sizes[-1] / sizes[0]))
 
 
-# %% Part 1: `in` on a list and on a set
+# %% Part 1: `in` on a list and a tuple, a set and a dict
+# What each structure is built from, and the setup `python3 -m timeit -p -s` needs for it: two
+# that are scanned, two that are hashed.
+STRUCTURES = (
+    ("list", list, "list(range(n))"),
+    ("tuple", tuple, "tuple(range(n))"),
+    ("set", set, "set(range(n))"),
+    ("dict", dict.fromkeys, "dict.fromkeys(range(n))"),
+)
+
+
 def list_and_set():
     sizes = geometric_sizes(100, LARGEST_N, per_decade=2)
     print(f"1. `absent in data` for an absent int, n from 100 to {LARGEST_N:,}")
     print(f"   (median of {REPEATS} repeats, each a timeit loop of at least "
           f"{REPEAT_SECONDS * 1000:.0f} ms of CPU time)")
     numbers = list(range(LARGEST_N))  # every size below slices it, sharing the int objects
-    cases = []
-    for n in sizes:
-        cases += [(numbers[:n], -1), (set(numbers[:n]), -1)]
-    measured = measure_lookups(cases)
-    del numbers, cases
-    curves = {
-        "list": new_curve("list", "data = list(range(n)); absent = -1"),
-        "set": new_curve("set", "data = set(range(n)); absent = -1"),
-    }
-    print(f"   {'n':>9}  {'list':>9}  {'set':>9}  list/set")
-    for n, list_figures, set_figures in zip(sizes, measured[::2], measured[1::2]):
-        list_ns = record(curves["list"], n, *list_figures)
-        set_ns = record(curves["set"], n, *set_figures)
-        print(f"   {n:>9,}  {format_ns(list_ns):>9}  {format_ns(set_ns):>9}  "
-              f"{list_ns / set_ns:>7,.0f}×")
-    print(f"   n ×10 → list time ×{growth_per_decade(curves['list']):.1f}, "
-          f"set time ×{growth_per_decade(curves['set']):.2f} (the host fits the slopes)")
-    EVIDENCE["list_in_linear"] = curves["list"]
+    curves = {}
+    # One pass per structure over all its sizes (interleaved, as measure_lookups does): the
+    # four at once would hold half as much memory again as the sets alone.
+    for name, build, made in STRUCTURES:
+        cases = [(build(numbers[:n]), -1) for n in sizes]
+        measured = measure_lookups(cases)
+        del cases
+        curve = curves[name] = new_curve(name, f"data = {made}; absent = -1")
+        for n, figures in zip(sizes, measured):
+            record(curve, n, *figures)
+    del numbers
+    names = [name for name, _, _ in STRUCTURES]
+    print("   " + f"{'n':>9}" + "".join(f"  {name:>9}" for name in names) + "  list/set")
+    for index, n in enumerate(sizes):
+        times = [curves[name]["ns_per_op"][index] for name in names]
+        print("   " + f"{n:>9,}" + "".join(f"  {format_ns(ns):>9}" for ns in times)
+              + f"  {times[0] / times[2]:>7,.0f}×")
+    print("   n ×10 → time " + ", ".join(f"{name} ×{growth_per_decade(curves[name]):.2f}"
+                                       for name in names) + " (the host fits the slopes)")
+    EVIDENCE["list_in_linear"] = {**curves["list"], "tuple": curves["tuple"]}
 
     print("\n2. Where does the set start to win? Tiny sizes:")
     small_sizes = [0, 1, 2, 4, 8, 16]
@@ -166,6 +197,7 @@ def list_and_set():
         print(f"   n={n:<3} list {format_ns(list_ns):>8}   set {format_ns(set_ns):>8}")
     EVIDENCE["set_in_constant"] = {
         **curves["set"],
+        "dict": curves["dict"],
         "small_sizes": {
             "sizes": small_sizes,
             "list_ns_per_op": medians[::2],
@@ -428,25 +460,35 @@ def parallelism(workers_module, tasks, local):
 
 
 def listening_sockets():
-    """TCP ports this process still listens on."""
-    import psutil
-
+    """TCP ports this process listens on; None without psutil (Dask installs it, Ray ships it)."""
+    try:
+        import psutil
+    except ImportError:
+        return None
     connections = getattr(psutil.Process(), "net_connections", None) or psutil.Process().connections
     return sorted(c.laddr.port for c in connections(kind="tcp") if c.status == psutil.CONN_LISTEN)
 
 
-def distributed(workers_module, tasks, local, scratch):
-    print("\n6. The same job on Dask's distributed scheduler (scheduler + worker processes, TCP)")
+def new_ports(before, now):
+    """The ports in `now` that were not in `before`; None when either is unknown."""
+    return None if before is None or now is None else sorted(set(now) - set(before))
+
+
+def skipped_part(reason):
+    print(f"   skipped: {reason}")
+    return {"skipped": reason}
+
+
+# %% Part 6a: the same job on Dask
+def dask_part(workers_module, tasks, local, scratch):
+    print("\n6a. Dask's distributed scheduler (a scheduler and worker processes, TCP)")
     try:
         import dask
         import distributed as dask_distributed
         from dask.distributed import Client, LocalCluster
     except ImportError as error:
-        reason = f"dask.distributed is not importable ({error}); install it with: {DASK_INSTALL}"
-        print(f"   skipped: {reason}")
-        EVIDENCE["distributed"] = {"skipped": reason}
-        return
-    import logging
+        return skipped_part(f"dask.distributed is not importable ({error}); install it with: "
+                            f"{DASK_INSTALL}")
 
     threads_before = set(threading.enumerate())
     listening_before = listening_sockets()
@@ -457,13 +499,10 @@ def distributed(workers_module, tasks, local, scratch):
         try:
             if SCHEDULER:
                 try:
-                    client = Client(SCHEDULER, timeout=f"{SCHEDULER_TIMEOUT_S}s")
+                    client = Client(SCHEDULER, timeout=f"{PROBE_TIMEOUT_S}s")
                 except Exception as error:  # unreachable, refused, not a Dask scheduler
-                    reason = (f"the scheduler at {SCHEDULER} did not answer within "
-                              f"{SCHEDULER_TIMEOUT_S} s: {type(error).__name__}: {error}")
-                    print(f"   skipped: {reason}")
-                    EVIDENCE["distributed"] = {"skipped": reason}
-                    return
+                    return skipped_part(f"the scheduler at {SCHEDULER} did not answer within "
+                                        f"{PROBE_TIMEOUT_S} s: {type(error).__name__}: {error}")
                 # That cluster's processes cannot import our temporary module: ship the file to
                 # them (Dask's way to send code that is not installed where the work runs).
                 client.upload_file(workers_module.__file__)
@@ -489,7 +528,7 @@ def distributed(workers_module, tasks, local, scratch):
             # before the clock starts, so the timing is of the job, not of start-up.
             client.run(workers_module.ready, 0.0)
             start_seconds = time.perf_counter() - started
-            listening_while_running = sorted(set(listening_sockets()) - set(listening_before))
+            listening_while_running = new_ports(listening_before, listening_sockets())
             worker_addresses = sorted(client.scheduler_info()["workers"])
             print(f"   {where}: scheduler {client.scheduler.address}, {len(worker_addresses)} "
                   f"workers, ready in {start_seconds:.2f} s")
@@ -517,27 +556,22 @@ def distributed(workers_module, tasks, local, scratch):
           f"{local['seconds']:.2f} s) → speedup {local['seconds'] / wall_seconds:.2f}×")
     print(f"   same result: {same}; closed in {close_seconds:.2f} s")
     leftovers = leftover_children()
-    still_listening = sorted(set(listening_sockets()) - set(listening_before))
+    still_listening = new_ports(listening_before, listening_sockets())
     # Dask keeps one idle thread per process ("Dask-Offload") for any later client to reuse.
     extra_threads = sorted(t.name for t in set(threading.enumerate()) - threads_before)
     print(f"   after closing: {len(leftovers)} worker processes, {len(still_listening)} "
           f"listening sockets, extra threads: {', '.join(extra_threads) or 'none'}")
-    EVIDENCE["distributed"] = {
+    return {
         "engine": f"dask.distributed {dask_distributed.__version__}",
         "cluster": "existing" if SCHEDULER else "LocalCluster",
         "scheduler_address": scheduler_address,
         "worker_addresses": worker_addresses,
         "workers": len(worker_addresses),
         "worker_pids": dask_run["worker_pids"],
-        "tasks": len(tasks),
         "start_seconds": start_seconds,
         "wall_seconds": wall_seconds,
         "close_seconds": close_seconds,
         "cores_used": dask_run["cores_used"],
-        "local_seconds": local["seconds"],
-        "local_cores_used": local["cores_used"],
-        "cores_available": cores_available(),
-        "local_others_cores": local["others_cores"],
         # An existing cluster's workers are not our processes (and may be on other machines):
         # their CPU would count as other programs', so the load there is unknown.
         "others_cores": None if SCHEDULER else others.cores,
@@ -547,6 +581,486 @@ def distributed(workers_module, tasks, local, scratch):
         "listening_after_close": still_listening,
         "threads_after_close": extra_threads,
     }
+
+
+# %% Part 6b and 6c: Ray and Spark, each in a private directory, each in a thread of its own
+# Ray and Spark start processes of their own (Ray's raylet and workers, Spark's JVM and its
+# Python workers). Each engine gets a private temporary directory, named in the command line or
+# the environment of every process it starts: that is how the processes left behind are found,
+# even one whose parent died and left it to init.
+def processes_naming(marker):
+    """Live processes (other than this one) whose command line or environment names `marker`;
+    None where there is no /proc to read."""
+    if not os.path.isdir("/proc"):
+        return None
+    found = []
+    needle = marker.encode()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                if stat.read().rpartition(")")[2].split()[0] == "Z":
+                    continue  # exited, waiting for its parent to reap it
+            with open(f"/proc/{entry}/cmdline", "rb") as file:
+                named = needle in file.read()
+            if not named:
+                with open(f"/proc/{entry}/environ", "rb") as file:
+                    named = needle in file.read()
+        except OSError:  # it exited while we looked, or is not ours to read
+            continue
+        if named:
+            found.append(int(entry))
+    return sorted(found)
+
+
+def left_behind(marker):
+    """This process's live children (as for the pool) and every process naming `marker`."""
+    return sorted(set(leftover_children()) | set(processes_naming(marker) or []))
+
+
+def kill_named(marker):
+    """Ends at once every process that names `marker`: an engine that missed its deadline."""
+    for pid in processes_naming(marker) or []:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+
+
+def wait_until_gone(marker, seconds=5.0):
+    """The processes still left after waiting up to `seconds` for them to exit: an engine's
+    processes end shortly after its stop call returns (Spark's Python workers when the JVM's
+    pipe closes)."""
+    deadline = time.perf_counter() + seconds
+    while (left := left_behind(marker)) and time.perf_counter() < deadline:
+        time.sleep(0.1)
+    return left
+
+
+def snapshot(patterns):
+    """{path: modification time} of what exists at each glob pattern: a directory that gains an
+    entry changes its time."""
+    found = {}
+    for pattern in patterns:
+        for path in glob.glob(os.path.expanduser(pattern)):
+            try:
+                found[path] = os.stat(path).st_mtime_ns
+            except OSError:
+                pass
+    return found
+
+
+def written(before, after):
+    """The paths that appeared or changed between two snapshots."""
+    return sorted(path for path, mtime in after.items() if before.get(path) != mtime)
+
+
+def answers(address):
+    """Whether something accepts TCP connections at `address` ([scheme://]HOST:PORT) within
+    PROBE_TIMEOUT_S: an engine told to join a cluster that is not there would retry for a
+    minute."""
+    host, _, port = address.rpartition("://")[2].rpartition(":")
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), PROBE_TIMEOUT_S).close()
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def on_loopback(address):
+    """Whether `address` ([scheme://]HOST:PORT) names this machine's loopback interface."""
+    host = address.rpartition("://")[2].rpartition(":")[0].strip("[]")
+    return host == "localhost" or host == "::1" or host.startswith("127.")
+
+
+def in_session_thread(name, session, marker):
+    """Runs `session(started)` in a thread of its own and returns what it returns, or raises
+    what it raised. The session starts its engine, calls `started()` once every worker is
+    ready, runs the job and stops the engine, all in that one thread: Ray's processes die with
+    the thread that started them (PR_SET_PDEATHSIG), and a session that is not in the main
+    thread leaves this process's SIGINT and SIGTERM handlers alone (both engines install their
+    own there). An engine that does not start within ENGINE_START_TIMEOUT_S, or does not finish
+    within ENGINE_RUN_TIMEOUT_S after that, has its processes killed, which makes the call it
+    is stuck in fail, and TimeoutError says which deadline it missed."""
+    outcome = {}
+    ready = threading.Event()
+
+    def run():
+        try:
+            outcome["result"] = session(ready.set)
+        except BaseException as error:  # handed to the waiting thread, which raises it
+            outcome["error"] = error
+        finally:
+            ready.set()  # a session that failed before it started must not be waited for
+
+    thread = threading.Thread(target=run, name=f"pyconcepts-{name}", daemon=True)
+    try:
+        thread.start()
+        if not ready.wait(ENGINE_START_TIMEOUT_S):
+            kill_named(marker)
+            thread.join(10)
+            raise TimeoutError(f"{name} did not start within {ENGINE_START_TIMEOUT_S} s")
+        thread.join(ENGINE_RUN_TIMEOUT_S)
+        if thread.is_alive():
+            kill_named(marker)
+            thread.join(10)
+            raise TimeoutError(f"{name} did not finish the job within {ENGINE_RUN_TIMEOUT_S} s")
+    except BaseException:  # Ctrl-C or SIGTERM while waiting: nothing of the engine may stay
+        kill_named(marker)
+        raise
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
+
+
+class EnvironmentFor:
+    """Environment variables set for the processes an engine starts (None: left as it is, for
+    one the engine sets itself), and put back afterwards."""
+
+    def __init__(self, **variables):
+        self.variables = variables
+
+    def __enter__(self):
+        self.saved = {name: os.environ.get(name) for name in self.variables}
+        os.environ.update({name: value for name, value in self.variables.items()
+                           if value is not None})
+        return self
+
+    def __exit__(self, *exc_info):
+        for name, value in self.saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        return False
+
+
+def engine_run(run, local, private, places_before, places, listening_before,
+               threads_before):
+    """What every engine part records after its session: the job's figures against the one
+    process, and what was left behind."""
+    results, wall_seconds = run.pop("results"), run["wall_seconds"]
+    summary = summarise(results, wall_seconds)
+    same = summary["total"] == local["total"]
+    leftovers = wait_until_gone(private)
+    run["close_seconds"] = time.perf_counter() - run.pop("closing_started")
+    print(f"   {len(results)} tasks in {wall_seconds:.2f} s on worker processes "
+          f"{summary['worker_pids']} ({summary['cores_used']:.2f} cores busy; one process: "
+          f"{local['seconds']:.2f} s) → speedup {local['seconds'] / wall_seconds:.2f}×")
+    print(f"   same result: {same}; stopped, its processes gone, in {run['close_seconds']:.2f} s")
+    still_listening = new_ports(listening_before, listening_sockets())
+    extra_threads = sorted(t.name for t in set(threading.enumerate()) - threads_before
+                           if t.is_alive())
+    outside = written(places_before, snapshot(places))
+    kept = sum(len(files) for _, _, files in os.walk(private))
+    listening = "unknown" if still_listening is None else len(still_listening)
+    print(f"   after stopping: {len(leftovers)} processes left, {listening} listening sockets, "
+          f"{kept} file{'' if kept == 1 else 's'} in {private}, written outside it: "
+          f"{', '.join(outside) or 'nothing'} "
+          f"(looked in {', '.join(places)})")
+    return {
+        **run,
+        "worker_pids": summary["worker_pids"],
+        "cores_used": summary["cores_used"],
+        "results_equal": same,
+        "leftover_processes": leftovers,
+        "listening_after_close": still_listening,
+        "threads_after_close": extra_threads,
+        "private_dir": private,
+        "files_in_private_dir": kept,
+        "checked_places": places,
+        "written_outside": outside,
+    }
+
+
+# %% Part 6b: the same job on Ray
+def ray_session(ray, workers_module, tasks, private, listening_before, started):
+    """Ray's session, in its own thread (see in_session_thread): start, warm up, run, stop."""
+    began = time.perf_counter()
+    if RAY_ADDRESS:
+        ray.init(address=RAY_ADDRESS, logging_level=logging.ERROR, log_to_driver=False)
+    else:
+        # Ray's token loader keeps the first token it read: an earlier run in this process
+        # wrote another one.
+        loader = getattr(ray._raylet, "AuthenticationTokenLoader", None)
+        if loader is not None:
+            loader.instance().reset_cache()
+        ray.init(num_cpus=WORKERS, include_dashboard=False, _temp_dir=private,
+                 logging_level=logging.ERROR, log_to_driver=False)
+    record, registered = {}, False
+    try:
+        # Ray's workers do not import from this process's sys.path: the job's module travels
+        # with its functions, pickled by value.
+        ray.cloudpickle.register_pickle_by_value(workers_module)
+        registered = True
+        ready = ray.remote(num_cpus=1)(workers_module.ready)
+        job = ray.remote(num_cpus=1)(workers_module.mandelbrot_rows)
+        slots = int(ray.cluster_resources().get("CPU", 0))
+        # One short task per CPU, all at once, so that every worker is up before the clock
+        # starts, as the pool's and Dask's were.
+        ray.get([ready.remote(0.1) for _ in range(slots)], timeout=ENGINE_START_TIMEOUT_S)
+        record.update(
+            start_seconds=time.perf_counter() - began,
+            address=ray.get_runtime_context().gcs_address,
+            node_addresses=sorted(node["NodeManagerAddress"] for node in ray.nodes()
+                                  if node["Alive"]),
+            workers=slots,
+            listening_while_running=new_ports(listening_before, listening_sockets()),
+        )
+        started()
+        where = f"the cluster at {RAY_ADDRESS}" if RAY_ADDRESS else "a local cluster"
+        print(f"   {where}: GCS {record['address']}, nodes {record['node_addresses']}, "
+              f"{slots} CPUs, ready in {record['start_seconds']:.2f} s")
+        with OtherPrograms() as others:
+            began = time.perf_counter()
+            record["results"] = ray.get([job.remote(*task) for task in tasks],
+                                        timeout=ENGINE_RUN_TIMEOUT_S)
+            record["wall_seconds"] = time.perf_counter() - began
+        # An existing cluster's workers are not our processes (as for Dask's).
+        record["others_cores"] = None if RAY_ADDRESS else others.cores
+    finally:
+        if registered:
+            ray.cloudpickle.unregister_pickle_by_value(workers_module)
+        record["closing_started"] = time.perf_counter()
+        ray.shutdown()
+    return record
+
+
+def ray_part(workers_module, tasks, local):
+    print("\n6b. Ray (a head node: GCS, raylet, worker processes, gRPC over TCP)")
+    # A short name: Ray's Unix sockets live below it, and a socket path may not pass 107 bytes.
+    private = tempfile.mkdtemp(prefix="pyconcepts-ray-")
+    # RAY_USAGE_STATS_ENABLED=0: no usage report sent out. RAY_AUTH_MODE: a new local cluster
+    # turns token authentication on by setting it here.
+    environment = {"RAY_USAGE_STATS_ENABLED": "0", "RAY_AUTH_MODE": None}
+    if not RAY_ADDRESS or on_loopback(RAY_ADDRESS):
+        # A single-node Ray whose node address is 127.0.0.1, so that its servers listen on the
+        # loopback interface only (as Ray runs on macOS and Windows); a driver of a cluster on
+        # 127.0.0.1 needs it too, or it looks for that cluster at this machine's network
+        # address. Ray reads it when it is first imported, so it is set before the import below.
+        environment["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"
+    if not RAY_ADDRESS:
+        token_file = os.path.join(private, "auth_token")
+        with open(os.open(token_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as file:
+            file.write(secrets.token_hex(32))
+        # The token is read from this file instead of the ~/.ray/auth_token that Ray would
+        # otherwise create.
+        environment["RAY_AUTH_TOKEN_PATH"] = token_file
+    try:
+        with EnvironmentFor(**environment):
+            try:
+                import ray
+            except ImportError as error:
+                return skipped_part(f"Ray is not importable ({error}); install it with: "
+                                    f"{RAY_INSTALL}")
+            if RAY_ADDRESS and not answers(RAY_ADDRESS):
+                return skipped_part(f"the Ray cluster at {RAY_ADDRESS} did not answer within "
+                                    f"{PROBE_TIMEOUT_S} s")
+            # Where Ray writes by default: its temporary files under /tmp/ray, its auth token in
+            # ~/.ray/auth_token. Both are redirected; these places are checked afterwards.
+            places = ["~/.ray", os.path.join(tempfile.gettempdir(), "ray")]
+            places_before = snapshot(places)
+            listening_before = listening_sockets()
+            threads_before = set(threading.enumerate())
+            faulthandler_was_on = faulthandler.is_enabled()
+            try:
+                run = in_session_thread("Ray", functools.partial(
+                    ray_session, ray, workers_module, tasks, private, listening_before), private)
+            except Exception as error:
+                return skipped_part(f"Ray failed: {type(error).__name__}: {error}")
+            finally:
+                if not faulthandler_was_on:  # ray.init turns it on for good
+                    faulthandler.disable()
+        return {
+            "engine": f"ray {ray.__version__}",
+            "cluster": "existing" if RAY_ADDRESS else "local",
+            **engine_run(run, local, private, places_before, places, listening_before,
+                         threads_before),
+        }
+    finally:
+        shutil.rmtree(private, ignore_errors=True)
+
+
+# %% Part 6c: the same job on Spark
+def java_runtime():
+    """The `java` PySpark would start: $JAVA_HOME/bin/java, else the one on PATH; or None."""
+    home = os.environ.get("JAVA_HOME")
+    if home and os.access(os.path.join(home, "bin", "java"), os.X_OK):
+        return os.path.join(home, "bin", "java")
+    return shutil.which("java")
+
+
+def spark_session(conf, workers_module, tasks, private, listening_before, started):
+    """Spark's session, in its own thread (see in_session_thread): start, warm up, run, stop."""
+    from pyspark import SparkContext
+    from pyspark.java_gateway import launch_gateway
+
+    began = time.perf_counter()
+    # The JVM's log (its WARN lines) goes to a file, not onto the projector, and the JVM leads
+    # a session of its own, so that it and its Python workers can be killed together.
+    with open(os.path.join(private, "jvm.log"), "wb") as log:
+        saved_tempdir, tempfile.tempdir = tempfile.tempdir, private  # PySpark's handshake file
+        try:
+            gateway = launch_gateway(conf, {"stdout": log, "stderr": log,
+                                            "start_new_session": True})
+        finally:
+            tempfile.tempdir = saved_tempdir
+    record, context = {}, None
+    try:
+        context = SparkContext(conf=conf, gateway=gateway)
+        context.setLogLevel("ERROR")
+        # Spark's way to send code that is not installed where the work runs.
+        context.addPyFile(workers_module.__file__)
+        slots = context.defaultParallelism
+        ready = workers_module.ready
+        # One short task per slot, so that every Python worker is up before the clock starts,
+        # as the pool's and the other engines' were.
+        context.parallelize(range(slots), slots).map(lambda _: ready(0.1)).collect()
+        spark_conf = context.getConf()
+        record.update(
+            start_seconds=time.perf_counter() - began,
+            master=context.master,
+            driver_address=f"{spark_conf.get('spark.driver.host')}:"
+                           f"{spark_conf.get('spark.driver.port')}",
+            java_version=gateway.jvm.java.lang.System.getProperty("java.version"),
+            jvm_pid=gateway.proc.pid,
+            workers=slots,
+            listening_while_running=new_ports(listening_before, listening_sockets()),
+        )
+        started()
+        print(f"   {context.master}: driver {record['driver_address']} (Java "
+              f"{record['java_version']}, JVM pid {record['jvm_pid']}), {slots} task slots, "
+              f"ready in {record['start_seconds']:.2f} s")
+        rows = workers_module.mandelbrot_rows
+        with OtherPrograms() as others:
+            began = time.perf_counter()
+            # One partition per task, as each engine above got one task per band of rows.
+            record["results"] = (context.parallelize(tasks, len(tasks))
+                                 .map(lambda task: rows(*task)).collect())
+            record["wall_seconds"] = time.perf_counter() - began
+        # An existing cluster's workers are not our processes (as for Dask's).
+        record["others_cores"] = None if SPARK_MASTER else others.cores
+    finally:
+        record["closing_started"] = time.perf_counter()
+        if context is not None:
+            context.stop()
+        gateway.shutdown()
+        # PySpark keeps the gateway for the next SparkContext of this process; that one must
+        # start a JVM of its own.
+        SparkContext._gateway = SparkContext._jvm = None
+        gateway.proc.stdin.close()  # the JVM exits when its stdin closes
+        try:
+            gateway.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(gateway.proc.pid, signal.SIGKILL)
+            gateway.proc.wait()
+    return record
+
+
+def spark_part(workers_module, tasks, local):
+    print("\n6c. Spark (a driver JVM, Python worker processes, Py4J and sockets)")
+    try:
+        import pyspark
+        from pyspark import SparkConf
+    except ImportError as error:
+        jdk = "" if java_runtime() else f"; it runs on Java, too: {JDK_INSTALL}"
+        return skipped_part(f"PySpark is not importable ({error}); install it with: "
+                            f"{SPARK_INSTALL}{jdk}")
+    if not java_runtime():
+        return skipped_part(f"PySpark needs a Java runtime, and there is none on PATH or in "
+                            f"JAVA_HOME; install one with: {JDK_INSTALL}")
+    if SPARK_MASTER and not answers(SPARK_MASTER):
+        return skipped_part(f"the Spark master at {SPARK_MASTER} did not answer within "
+                            f"{PROBE_TIMEOUT_S} s")
+    # Where Spark writes by default: scratch directories under java.io.tmpdir, /tmp. That is
+    # the private directory below; these places are checked afterwards.
+    temp = tempfile.gettempdir()
+    places = [os.path.join(temp, "spark-*"), os.path.join(temp, "blockmgr-*")]
+    places_before = snapshot(places)
+    listening_before = listening_sockets()
+    threads_before = set(threading.enumerate())
+    private = tempfile.mkdtemp(prefix="pyconcepts-spark-")
+    master = SPARK_MASTER or f"local[{WORKERS}]"
+    # No /tmp/hsperfdata_* file; the quick compiler only, with which the JVM starts sooner.
+    java_options = f"-Djava.io.tmpdir={private} -XX:-UsePerfData -XX:TieredStopAtLevel=1"
+    conf = (SparkConf().setMaster(master).setAppName("pyconcepts-scalability")
+            .set("spark.ui.enabled", "false")  # no web UI on port 4040
+            .set("spark.ui.showConsoleProgress", "false")
+            .set("spark.local.dir", private)  # shuffle and block files
+            .set("spark.driver.extraJavaOptions", java_options)
+            .set("spark.pyspark.python", sys.executable))  # the workers run this Python
+    environment = {
+        # The launcher JVM too: no perf data file, temporary files in the private directory
+        # (which, named in the environment, marks every process Spark starts).
+        "SPARK_LAUNCHER_OPTS": java_options,
+    }
+    if not SPARK_MASTER:  # a cluster elsewhere must be able to reach the driver
+        conf.set("spark.driver.bindAddress", "127.0.0.1").set("spark.driver.host", "127.0.0.1")
+        # The address Spark reports for this machine, instead of its network interface's.
+        environment["SPARK_LOCAL_IP"] = "127.0.0.1"
+    saved_path = list(sys.path)  # addPyFile puts Spark's file directory on it
+    try:
+        with EnvironmentFor(**environment):
+            try:
+                run = in_session_thread("Spark", functools.partial(
+                    spark_session, conf, workers_module, tasks, private, listening_before),
+                    private)
+            except Exception as error:
+                return skipped_part(f"Spark failed: {type(error).__name__}: {error}"
+                                    f"{last_line(os.path.join(private, 'jvm.log'))}")
+        return {
+            "engine": f"pyspark {pyspark.__version__} on Java {run['java_version']}",
+            "cluster": "existing" if SPARK_MASTER else master,
+            **engine_run(run, local, private, places_before, places, listening_before,
+                         threads_before),
+        }
+    finally:
+        sys.path[:] = saved_path
+        shutil.rmtree(private, ignore_errors=True)
+
+
+def last_line(path):
+    """"; its log ends: <last line>" of a log file, or nothing."""
+    try:
+        with open(path, errors="replace") as log:
+            lines = [line.strip() for line in log if line.strip()]
+    except OSError:
+        return ""
+    return f"; its log ends: {lines[-1]}" if lines else ""
+
+
+# %% Part 6: the same job on each distributed engine
+def distributed(workers_module, tasks, local, scratch):
+    print(f"\n6. The same job on distributed engines, each a scheduler and worker processes that "
+          f"talk over the network: {', '.join(name.capitalize() for name in CHOSEN_ENGINES)}")
+    parts = {}
+    for name, run in (("dask", lambda: dask_part(workers_module, tasks, local, scratch)),
+                      ("ray", lambda: ray_part(workers_module, tasks, local)),
+                      ("spark", lambda: spark_part(workers_module, tasks, local))):
+        if name in CHOSEN_ENGINES:
+            parts[name] = run()
+        else:
+            parts[name] = {"skipped": f"not chosen (--param engines="
+                                      f"{','.join(CHOSEN_ENGINES)})"}
+    evidence = {
+        # The one-process run every engine's speedup is measured against.
+        "tasks": len(tasks),
+        "local_seconds": local["seconds"],
+        "local_cores_used": local["cores_used"],
+        "cores_available": cores_available(),
+        "local_others_cores": local["others_cores"],
+    }
+    # Dask's run at the top level, where the evidence held it before Ray and Spark joined.
+    if "skipped" in parts["dask"]:
+        evidence["dask_skipped"] = parts["dask"]["skipped"]
+    else:
+        evidence.update(parts["dask"])
+    evidence.update(ray=parts["ray"], spark=parts["spark"])
+    if all("skipped" in part for part in parts.values()):
+        evidence = {"skipped": "No distributed engine ran. " + " ".join(
+            f"{name.capitalize()}: {part['skipped']}." for name, part in parts.items())}
+    EVIDENCE["distributed"] = evidence
 
 
 def main():

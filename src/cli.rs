@@ -19,13 +19,25 @@ use crate::python::timeout::parse_timeout;
     name = "pyconcepts",
     version,
     max_term_width = 100,
+    subcommand_required = false,
+    arg_required_else_help = true,
     after_help = "Exit codes: 0 ok, 1 a demo or snippet failed (or ran past --timeout), 2 usage \
                   error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM); `run` exits with \
                   the script's own status."
 )]
 pub struct Cli {
+    /// What to do; only `--list-themes` may stand without one.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+
+    /// Colours for code (`show`, `--step`, the quiz): projector (the default, reads on light and
+    /// dark backgrounds), dark or light. Also PYCONCEPTS_THEME.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub theme: Option<String>,
+
+    /// List the themes for code, each with a sample, and exit.
+    #[arg(long)]
+    pub list_themes: bool,
 
     /// Never colour the output (NO_COLOR and output that is not a terminal also turn it off).
     #[arg(long, global = true)]
@@ -54,6 +66,19 @@ pub enum Command {
         /// Demo name or question number.
         #[arg(value_name = "NAME|NUMBER", value_parser = DemoName { all: false }, hide_possible_values = true)]
         name: String,
+
+        /// Only lines A to B (1-based, inclusive): `30:40`, `30:` to the end, `:40` from the
+        /// start, `30` for one line.
+        #[arg(long, short = 'r', value_name = "A:B", value_parser = parse_line_range)]
+        lines: Option<LineRange>,
+
+        /// The file's exact contents: no line numbers, no colour (what a pipe gets anyway).
+        #[arg(long)]
+        plain: bool,
+
+        /// Print straight to the terminal instead of through $PAGER (`less -RF` by default).
+        #[arg(long)]
+        no_pager: bool,
     },
     /// Describe the embedded interpreter (version, prefix, libpython, GIL, child executable) and
     /// the other runtimes found: PyPy, Jython, Cython, and those given with --python.
@@ -185,6 +210,11 @@ pub struct QuizArgs {
     /// Stop a question's code that runs longer than SECONDS.
     #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
     pub timeout: Option<Duration>,
+
+    /// Go straight on to the next question after an answer (on a terminal the quiz otherwise
+    /// waits for Enter, so the class can discuss the answer).
+    #[arg(long)]
+    pub no_pause: bool,
 }
 
 #[derive(Debug, Args)]
@@ -215,6 +245,51 @@ pub struct RunArgs {
     /// Stop the script if it runs longer than SECONDS (exit 1).
     #[arg(long, value_name = "SECONDS", value_parser = parse_timeout)]
     pub timeout: Option<Duration>,
+}
+
+/// Lines `first..=last` of a file, 1-based; `last` `None` runs to the end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineRange {
+    pub first: usize,
+    pub last: Option<usize>,
+}
+
+fn parse_line_range(text: &str) -> Result<LineRange, String> {
+    let number = |part: &str| {
+        part.trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|&n| n > 0)
+            .ok_or_else(|| format!("{part:?} is not a line number (they start at 1)"))
+    };
+    let range = match text.split_once(':') {
+        None => {
+            let line = number(text)?;
+            LineRange {
+                first: line,
+                last: Some(line),
+            }
+        }
+        Some((first, last)) => LineRange {
+            first: if first.trim().is_empty() {
+                1
+            } else {
+                number(first)?
+            },
+            last: if last.trim().is_empty() {
+                None
+            } else {
+                Some(number(last)?)
+            },
+        },
+    };
+    match range.last {
+        Some(last) if last < range.first => Err(format!(
+            "the range ends (line {last}) before it starts (line {})",
+            range.first
+        )),
+        _ => Ok(range),
+    }
 }
 
 /// A demo name or number: any text is accepted here (the registry checks it, with suggestions,
@@ -259,6 +334,20 @@ mod tests {
     }
 
     #[test]
+    fn line_ranges_read_like_bats() {
+        let range = |first, last| Ok(LineRange { first, last });
+        assert_eq!(parse_line_range("30:40"), range(30, Some(40)));
+        assert_eq!(parse_line_range("30:"), range(30, None));
+        assert_eq!(parse_line_range(":40"), range(1, Some(40)));
+        assert_eq!(parse_line_range("7"), range(7, Some(7)));
+        assert!(parse_line_range("40:30")
+            .unwrap_err()
+            .contains("before it starts"));
+        assert!(parse_line_range("0:3").unwrap_err().contains("start at 1"));
+        assert!(parse_line_range("a:b").is_err());
+    }
+
+    #[test]
     fn param_is_repeatable_and_global_flags_go_anywhere() {
         let cli = Cli::try_parse_from([
             "pyconcepts",
@@ -272,7 +361,7 @@ mod tests {
         ])
         .unwrap();
         assert!(cli.no_color);
-        let Command::Demo(args) = cli.command else {
+        let Some(Command::Demo(args)) = cli.command else {
             panic!("not a demo command")
         };
         assert_eq!(args.params.len(), 2);
@@ -282,7 +371,7 @@ mod tests {
     #[test]
     fn demo_names_accept_numbers_and_anything_the_registry_will_judge() {
         let cli = Cli::try_parse_from(["pyconcepts", "demo", "3", "all", "dict-key"]).unwrap();
-        let Command::Demo(args) = cli.command else {
+        let Some(Command::Demo(args)) = cli.command else {
             panic!("not a demo command")
         };
         assert_eq!(args.demos, ["3", "all", "dict-key"]);
@@ -301,7 +390,7 @@ mod tests {
             "a",
         ])
         .unwrap();
-        let Command::Run(args) = cli.command else {
+        let Some(Command::Run(args)) = cli.command else {
             panic!("not a run command")
         };
         assert_eq!(args.command, ["x.py", "--json", "-v", "a"]);
@@ -313,7 +402,7 @@ mod tests {
     fn report_takes_a_file() {
         let cli =
             Cli::try_parse_from(["pyconcepts", "demo", "5", "--report", "out/run.html"]).unwrap();
-        let Command::Demo(args) = cli.command else {
+        let Some(Command::Demo(args)) = cli.command else {
             panic!("not a demo command")
         };
         assert_eq!(args.report, Some(PathBuf::from("out/run.html")));
@@ -331,7 +420,7 @@ mod tests {
             "5",
         ])
         .unwrap();
-        let Command::Complexity(args) = cli.command else {
+        let Some(Command::Complexity(args)) = cli.command else {
             panic!("not a complexity command")
         };
         assert_eq!(args.operations, ["list.pop(0)", "s & t, the larger grows"]);

@@ -7,6 +7,8 @@ pub enum Tone {
     Blue,
     Green,
     Red,
+    Orange,
+    Purple,
 }
 
 /// A line of the log-log chart: its points, and the class fitted to them.

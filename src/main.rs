@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use pyconcepts::cli::Cli;
 use pyconcepts::errors::{is_broken_pipe, outcome_of, Outcome};
+use pyconcepts::output::render::error_line;
 use pyconcepts::python::{interpreter, signals};
 
 fn main() -> ExitCode {
@@ -15,7 +16,7 @@ fn main() -> ExitCode {
     if signals::terminated() {
         // The snippet has unwound (or the host stopped its probes): end what is left.
         signals::stop_descendants();
-        eprintln!("pyconcepts: terminated by SIGTERM");
+        error_line("terminated by SIGTERM");
         return Outcome::Terminated.into();
     }
     match result {
@@ -23,7 +24,7 @@ fn main() -> ExitCode {
         Err(err) if is_broken_pipe(&err) => Outcome::Success.into(),
         Err(err) => {
             let outcome = outcome_of(&err);
-            eprintln!("pyconcepts: {err:#}");
+            error_line(&format!("{err:#}"));
             outcome.into()
         }
     }

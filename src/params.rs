@@ -26,9 +26,17 @@ pub enum ParamKind {
         max: f64,
     },
     Text,
-    /// A server's address, `HOST:PORT` with an optional `tcp://` or `tls://` (as Dask takes a
-    /// scheduler's): a typo is caught here, not by a traceback from the library.
-    Address,
+    /// A server's address, `HOST:PORT` behind one of `schemes` (`tcp://`; an empty one accepts a
+    /// bare `HOST:PORT`), as the library it is for takes it: a typo is caught here, not by a
+    /// traceback from the library.
+    Address {
+        schemes: &'static [&'static str],
+    },
+    /// Some of `choices`, separated by commas (`dask,ray`), handed to the snippet as a list in
+    /// the order given, without repeats.
+    Choices {
+        choices: &'static [&'static str],
+    },
 }
 
 impl ParamSpec {
@@ -45,21 +53,72 @@ impl ParamSpec {
             },
             ParamKind::Text if text.is_empty() => Err("a non-empty text".to_owned()),
             ParamKind::Text => Ok(Value::from(text)),
-            ParamKind::Address if is_address(text) => Ok(Value::from(text)),
-            ParamKind::Address => Err(
-                "an address tcp://HOST:PORT (or tls://HOST:PORT), PORT from 1 to 65535".to_owned(),
-            ),
+            ParamKind::Address { schemes } if is_address(text, schemes) => Ok(Value::from(text)),
+            ParamKind::Address { schemes } => Err(format!(
+                "an address {}, PORT from 1 to 65535",
+                address_forms(schemes)
+            )),
+            ParamKind::Choices { choices } => match chosen(text, choices) {
+                Some(list) => Ok(Value::from(list)),
+                None => Err(format!(
+                    "one or more of {}, separated by commas",
+                    choices.join(", ")
+                )),
+            },
+        }
+    }
+
+    /// What `pyconcepts list` shows of the values it takes.
+    pub fn kind_label(&self) -> String {
+        match self.kind {
+            ParamKind::Int { min, max } => format!("integer {min}..={max}"),
+            ParamKind::Float { min, max } => format!("number {min}..={max}"),
+            ParamKind::Text => "text".to_owned(),
+            ParamKind::Address { schemes } => format!("address {}", address_forms(schemes)),
+            ParamKind::Choices { choices } => format!("any of {}", choices.join(",")),
         }
     }
 }
 
-/// `[tcp://|tls://]HOST:PORT`: a host name, an IPv4 address or a bracketed IPv6 one, and a port
+/// "tcp://HOST:PORT (or tls://HOST:PORT, or HOST:PORT)": every form an address may take.
+fn address_forms(schemes: &[&str]) -> String {
+    let mut forms = schemes.iter().map(|scheme| format!("{scheme}HOST:PORT"));
+    let first = forms.next().unwrap_or_else(|| "HOST:PORT".to_owned());
+    let rest: Vec<String> = forms.collect();
+    if rest.is_empty() {
+        first
+    } else {
+        format!("{first} (or {})", rest.join(", or "))
+    }
+}
+
+/// The choices named in `text`, in order and without repeats; `None` when one is not a choice
+/// or none is named.
+fn chosen(text: &str, choices: &[&str]) -> Option<Vec<String>> {
+    let mut list: Vec<String> = Vec::new();
+    for name in text.split(',').map(str::trim) {
+        if !choices.contains(&name) {
+            return None;
+        }
+        if !list.iter().any(|known| known == name) {
+            list.push(name.to_owned());
+        }
+    }
+    Some(list)
+}
+
+/// `SCHEME HOST:PORT` with one of `schemes` (the longest that matches, so that an empty scheme
+/// does not swallow `tcp://`): a host name, an IPv4 address or a bracketed IPv6 one, and a port
 /// that is not 0.
-fn is_address(text: &str) -> bool {
-    let rest = ["tcp://", "tls://"]
+fn is_address(text: &str, schemes: &[&str]) -> bool {
+    let Some(rest) = schemes
         .iter()
-        .find_map(|scheme| text.strip_prefix(scheme))
-        .unwrap_or(text);
+        .filter(|scheme| text.starts_with(**scheme))
+        .max_by_key(|scheme| scheme.len())
+        .map(|scheme| &text[scheme.len()..])
+    else {
+        return false;
+    };
     let Some((host, port)) = rest.rsplit_once(':') else {
         return false;
     };
@@ -182,10 +241,12 @@ mod tests {
     }
 
     #[test]
-    fn addresses_need_a_host_and_a_port_and_at_most_tcp_or_tls() {
+    fn addresses_need_a_host_and_a_port_and_one_of_their_schemes() {
         let spec = ParamSpec {
             name: "scheduler",
-            kind: ParamKind::Address,
+            kind: ParamKind::Address {
+                schemes: &["tcp://", "tls://", ""],
+            },
             default: None,
             help: "",
         };
@@ -215,8 +276,48 @@ mod tests {
         assert_eq!(
             err.0,
             "--param scheduler=\"notaurl\": expected an address tcp://HOST:PORT (or \
-             tls://HOST:PORT), PORT from 1 to 65535"
+             tls://HOST:PORT, or HOST:PORT), PORT from 1 to 65535"
         );
+        // A scheme that must be there (a Spark master's).
+        let master = ParamSpec {
+            name: "spark_master",
+            kind: ParamKind::Address {
+                schemes: &["spark://"],
+            },
+            default: None,
+            help: "",
+        };
+        assert!(master.parse("spark://127.0.0.1:7077").is_ok());
+        assert!(master.parse("127.0.0.1:7077").is_err());
+        assert_eq!(
+            master.parse("local[2]").unwrap_err(),
+            "an address spark://HOST:PORT, PORT from 1 to 65535"
+        );
+        assert_eq!(master.kind_label(), "address spark://HOST:PORT");
+    }
+
+    #[test]
+    fn choices_are_a_list_in_the_order_given_without_repeats() {
+        let spec = ParamSpec {
+            name: "engines",
+            kind: ParamKind::Choices {
+                choices: &["dask", "ray", "spark"],
+            },
+            default: None,
+            help: "",
+        };
+        assert_eq!(
+            spec.parse("spark, dask,spark"),
+            Ok(serde_json::json!(["spark", "dask"]))
+        );
+        for bad in ["", "dask,", "dask,hadoop", "Dask"] {
+            assert_eq!(
+                spec.parse(bad),
+                Err("one or more of dask, ray, spark, separated by commas".to_owned()),
+                "{bad}"
+            );
+        }
+        assert_eq!(spec.kind_label(), "any of dask,ray,spark");
     }
 
     #[test]

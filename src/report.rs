@@ -7,6 +7,8 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::snippets::sections::{Section, SectionKind};
+
 /// How the evidence observed in this run stands against a claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -177,6 +179,18 @@ pub struct SnippetError {
     pub traceback: String,
 }
 
+impl SnippetError {
+    /// The traceback's last line as Python prints it: `ZeroDivisionError: division by zero`,
+    /// or just `KeyboardInterrupt` when the exception has no message.
+    pub fn headline(&self) -> String {
+        if self.message.is_empty() {
+            self.kind.clone()
+        } else {
+            format!("{}: {}", self.kind, self.message)
+        }
+    }
+}
+
 /// Everything one demo run produced; serialised as one line of `demo --json`.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Report {
@@ -207,5 +221,77 @@ impl Report {
     /// A demo failed when its snippet raised or a claim's evidence could not be read.
     pub fn failed(&self) -> bool {
         self.error.is_some() || self.unreadable_evidence
+    }
+}
+
+/// What one `# %%` section of a snippet did when the demo ran it, section by section: the
+/// report's slides show it. Not part of the JSON report, whose `output` is all of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SectionRun {
+    /// What an audience reads above it (`Section::heading`): its title, "Predict: …", "Set-up".
+    pub heading: String,
+    /// The 1-based line of its first line (its marker) in the snippet.
+    pub first_line: usize,
+    /// Its lines as an audience sees them (`Section::display_lines`), numbered as in the file.
+    pub lines: Vec<(usize, String)>,
+    /// A quiz item's multiple-choice answers, in order; empty otherwise.
+    pub choices: Vec<String>,
+    /// What it printed, stdout and stderr interleaved as written.
+    pub output: String,
+    /// The `EVIDENCE` keys it added or changed, sorted: the claims it recorded.
+    pub evidence_keys: Vec<String>,
+    pub duration: std::time::Duration,
+}
+
+impl SectionRun {
+    /// `section`, one of `total`, before it runs: no output nor evidence yet.
+    pub fn of(section: &Section<'_>, total: usize) -> SectionRun {
+        let choices = match &section.kind {
+            SectionKind::Quiz { choices, .. } => {
+                choices.iter().map(|&choice| choice.to_owned()).collect()
+            }
+            SectionKind::Story => Vec::new(),
+        };
+        SectionRun {
+            heading: section.heading(total),
+            first_line: section.first_line,
+            lines: section
+                .display_lines()
+                .into_iter()
+                .map(|(number, line)| (number, line.to_owned()))
+                .collect(),
+            choices,
+            output: String::new(),
+            evidence_keys: Vec::new(),
+            duration: std::time::Duration::ZERO,
+        }
+    }
+}
+
+/// The keys of `after` (an `EVIDENCE` dict as data) that are not in `before` or hold another
+/// value there, sorted.
+pub fn changed_keys(before: &Value, after: &Value) -> Vec<String> {
+    let Some(after) = after.as_object() else {
+        return Vec::new();
+    };
+    after
+        .iter()
+        .filter(|(key, value)| before.get(key.as_str()) != Some(*value))
+        .map(|(key, _)| key.clone())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn changed_keys_are_the_new_and_the_changed_ones() {
+        let before = json!({"kept": 1, "changed": [1]});
+        let after = json!({"new": {}, "kept": 1, "changed": [1, 2]});
+        assert_eq!(changed_keys(&before, &after), ["changed", "new"]);
+        assert!(changed_keys(&after, &after).is_empty());
+        assert_eq!(changed_keys(&json!(null), &json!({"a": 0})), ["a"]);
     }
 }

@@ -408,10 +408,12 @@ fn ctrl_c_stops_the_table_with_130_and_writes_no_report() {
     let _guard = heavy();
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("table.html");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pyconcepts"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_pyconcepts"));
+    command
         .args(["complexity", "--report"])
         .arg(&report)
-        .env("NO_COLOR", "1")
+        .env("NO_COLOR", "1");
+    let mut child = common::with_default_signals(&mut command)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

@@ -289,6 +289,67 @@ fn processes_cost_more_to_start_than_threads_and_tasks() {
 }
 
 #[test]
+fn costs_say_what_part_one_showed_of_threads() {
+    let report = &demo_run().report;
+    let costs = claim(report, "concurrency.parallelism_costs_more");
+    let threads = &costs["evidence"]["threads_on_cpu_work"];
+    assert!(threads["cores_used"].as_f64().unwrap() < 1.25, "{threads}");
+    let explanation = costs["explanation"].as_str().unwrap();
+    assert!(
+        explanation.contains("part 1's ") && explanation.contains("not of the work done on them"),
+        "{explanation}"
+    );
+}
+
+#[test]
+fn each_process_has_its_own_memory_and_subinterpreters_are_found_by_feature() {
+    let report = &demo_run().report;
+    let own = claim(report, "concurrency.each_process_own_gil");
+    let evidence = &own["evidence"];
+    let explanation = own["explanation"].as_str().unwrap();
+    assert_eq!(evidence["memory_separate"], true, "{evidence}");
+    let processes = &evidence["processes"];
+    assert_ne!(processes["child_pid"], processes["parent_pid"]);
+    assert_eq!(processes["child_saw"], processes["child_set"]);
+    assert_eq!(processes["parent_after"], processes["before"]);
+    // Every CPython from 3.11 on has a subinterpreter module; inside the host it works, and its
+    // interpreters live in this one process.
+    let subs = &evidence["subinterpreters"];
+    assert!(subs["module"].is_string(), "{subs}");
+    assert!(subs["error"].is_null(), "{subs}");
+    assert_eq!(
+        subs["pids"],
+        serde_json::json!([subs["parent_pid"]]),
+        "{subs}"
+    );
+    assert_eq!(subs["results_ok"], true, "{subs}");
+    match own["verdict"].as_str().unwrap() {
+        // The interpreters of one process took turns: they share its GIL (3.11).
+        "confirmed" => {
+            assert_eq!(
+                evidence["subinterpreters_ran_at_once"], "took_turns",
+                "{explanation}"
+            );
+            assert!(subs["at_once"]["cores_used"].as_f64().unwrap() < 1.25);
+        }
+        // They ran at once (3.12+), or the build has no GIL at all.
+        "nuanced" => assert!(
+            evidence["subinterpreters_ran_at_once"] == "at_once"
+                || evidence["gil_enabled"] == false,
+            "{explanation}"
+        ),
+        // A crowded machine: the verdict must say what got in the way.
+        "inconclusive" => assert!(
+            ["other programs", "slowed each other", "too close to call"]
+                .iter()
+                .any(|why| explanation.contains(why)),
+            "{explanation}"
+        ),
+        verdict => panic!("{verdict}: {explanation}"),
+    }
+}
+
+#[test]
 fn fork_and_spawn_work_from_the_embedded_host_and_the_trap_does_not_hang() {
     let report = &demo_run().report;
     assert_verdict(
@@ -370,6 +431,7 @@ fn snippet_runs_standalone() {
         "3. ",
         "4. What starting them costs",
         "5. multiprocessing from python3",
+        "6. Each process has its own GIL",
         "Afterwards: 0 child processes and 0 threads left",
     ] {
         assert!(stdout.contains(line), "missing {line:?} in:\n{stdout}");

@@ -1,6 +1,8 @@
 //! `pyconcepts demo cpython`: each verdict and its key evidence (Python and C agree, the `.pyc`
-//! magic number, the specialised instructions), no temporary file left behind and nothing
-//! written to the working directory, and the snippet run on its own by plain `python3`.
+//! magic number, the specialised instructions, a file that fails to compile before any of it
+//! runs, bytecode in memory the CPU may not execute, the languages of the loaded extension
+//! modules), no temporary file left behind and nothing written to the working directory, and the
+//! snippet run on its own by plain `python3`.
 
 mod common;
 
@@ -8,7 +10,7 @@ use std::path::Path;
 use std::process::Output;
 use std::sync::OnceLock;
 
-use common::extras::{self, OTHER_RUNTIMES};
+use common::extras::{self, Extra, OTHER_RUNTIMES};
 use common::{assert_verdict, claim, parse_reports, pyconcepts, run_standalone};
 use serde_json::Value;
 
@@ -70,14 +72,116 @@ fn verdicts() {
     for report in cpython_reports() {
         assert_eq!(report["demo"], "cpython");
         assert_verdict(report, "cpython.reference_implementation", "confirmed");
+        assert_verdict(report, "cpython.interpreted_then_compiled", "refuted");
         assert_verdict(report, "cpython.compiles_to_bytecode", "confirmed");
         assert_verdict(report, "cpython.bytecode_is_c", "refuted");
+        assert_verdict(report, "cpython.bytecode_is_machine_code", "refuted");
         // 3.11 is the interpreter this project is built against: it specialises.
         assert_verdict(report, "cpython.adaptive_specialization", "confirmed");
         if extras::have("verdicts (cpython.other_implementations)", &OTHER_RUNTIMES) {
             assert_verdict(report, "cpython.other_implementations", "confirmed");
         }
+        // With Cython, this run built two modules with it, beside C's and the host's Rust one.
+        if extras::have("verdicts (cpython.cython_superset)", &[Extra::Cython]) {
+            assert_verdict(report, "cpython.cython_superset", "confirmed");
+            assert_verdict(
+                report,
+                "cpython.cython_is_the_extension_language",
+                "nuanced",
+            );
+        } else {
+            assert_verdict(report, "cpython.cython_superset", "skipped");
+            assert_verdict(
+                report,
+                "cpython.cython_is_the_extension_language",
+                "refuted",
+            );
+        }
     }
+}
+
+#[test]
+fn a_file_with_a_syntax_error_on_its_last_line_runs_none_of_its_lines() {
+    let e = evidence(cpython_reports()[0], "interpreted_then_compiled");
+    let child = &e["child"];
+    assert_eq!(child["ran"], true, "{child}");
+    assert_eq!(child["stdout"], "");
+    assert_eq!(child["returncode"], 1);
+    assert!(child["error"].as_str().unwrap().starts_with("SyntaxError"));
+    assert_eq!(child["error_line"], e["file_lines"]);
+    // The build's own interpreter, not the pyconcepts binary.
+    assert!(
+        child["python"].as_str().unwrap().ends_with("/python3"),
+        "{child}"
+    );
+    assert_eq!(e["printed_after_compile"], serde_json::json!([]));
+    assert_eq!(
+        e["printed_after_exec"],
+        serde_json::json!(["line 1 ran", "line 2 ran"])
+    );
+    assert_eq!(e["printed_by_whole_file"], serde_json::json!([]));
+}
+
+#[test]
+fn bytecode_is_data_and_the_loop_that_runs_it_is_machine_code() {
+    let e = evidence(cpython_reports()[0], "bytecode_is_machine_code");
+    assert_eq!(e["unknown_opcodes"], 0);
+    let data = e["code_object_memory"]["permissions"].as_str().unwrap();
+    assert!(!data.contains('x'), "{data}");
+    let code = e["eval_loop_memory"]["permissions"].as_str().unwrap();
+    assert!(code.contains('x'), "{code}");
+    assert!(e["eval_loop_memory"]["path"]
+        .as_str()
+        .unwrap()
+        .contains("libpython3"));
+    assert_eq!(e["library_elf_machine_name"], e["machine_elf_name"]);
+    assert_eq!(e["library_is_for_this_cpu"], true);
+}
+
+/// The module of that name in the extension-language survey.
+fn loaded_module<'a>(survey: &'a Value, name: &str) -> &'a Value {
+    survey["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|module| module["name"] == name)
+        .unwrap_or_else(|| panic!("no {name} in {survey}"))
+}
+
+#[test]
+fn the_hosts_module_is_rust_and_the_standard_librarys_are_c() {
+    let e = evidence(cpython_reports()[0], "cython_is_the_extension_language");
+    assert_eq!(e["host_module"]["present"], true);
+    let host = loaded_module(e, "_pyconcepts");
+    assert_eq!(host["kind"], "built-in");
+    assert_eq!(host["language"], "Rust", "{host}");
+    assert!(
+        host["rust_path"].as_str().unwrap().starts_with("pyo3::"),
+        "{host}"
+    );
+    assert!(
+        host["compilers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|note| note.as_str().unwrap().starts_with("rustc version")),
+        "{host}"
+    );
+    let sys = loaded_module(e, "sys");
+    assert_eq!(sys["language"], "C", "{sys}");
+    assert_eq!(sys["loader"], "BuiltinImporter");
+    assert!(
+        sys["file"].as_str().unwrap().contains("libpython3"),
+        "{sys}"
+    );
+    let files: Vec<&Value> = e["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|module| module["loader"] == "ExtensionFileLoader" && module["language"] == "C")
+        .collect();
+    assert!(!files.is_empty(), "no C extension file in {e}");
+    assert!(e["by_language"]["C"].as_u64().unwrap() > 10, "{e}");
 }
 
 #[test]
@@ -172,8 +276,13 @@ fn snippet_runs_standalone_under_python3() {
         "equal = True",
         "ImportError: bad magic number",
         "BINARY_OP_ADD_INT",
-        "5. Other implementations run the same Python differently.",
+        "3. First interpreted, then compiled?",
+        "printed '', exit status 1, then on stderr: SyntaxError: invalid syntax (line 3)",
+        "5. Are those bytes the machine's instructions?",
+        "7. Other implementations run the same Python differently.",
         "The same loop, spin(1,000,000), best round on each",
+        "9. Which languages are the compiled modules of this very process written in?",
+        "no module _pyconcepts: this is not the pyconcepts host",
     ] {
         assert!(stdout.contains(line), "missing {line:?} in:\n{stdout}");
     }

@@ -55,7 +55,7 @@ fn list_shows_the_three_scope_demos_as_available() {
     let output = pyconcepts().arg("list").output().expect("pyconcepts runs");
     assert!(output.status.success());
     let listing = String::from_utf8_lossy(&output.stdout);
-    for (name, claims) in [("legb", 5), ("nonlocal-global", 5), ("closures", 4)] {
+    for (name, claims) in [("legb", 6), ("nonlocal-global", 5), ("closures", 4)] {
         let line = listing
             .lines()
             .find(|line| line.split_whitespace().nth(1) == Some(name))
@@ -204,6 +204,48 @@ fn legb_keywords_are_not_in_builtins() {
     assert!(evidence["builtins_count"].as_u64().unwrap() > 100);
     assert!(evidence["builtins_examples"]["__import__"].is_string());
     assert_eq!(evidence["module_name"], "__main__");
+}
+
+#[test]
+fn legb_global_scope_is_a_namespace_not_the_file() {
+    let legb = report("legb");
+    assert_verdict(legb, "legb.global_scope_is_the_file", "nuanced");
+    let evidence = &claim(legb, "legb.global_scope_is_the_file")["evidence"];
+    // The host runs the snippet with exec in a dict of its own: that dict is its global scope,
+    // not the namespace of the `__main__` module in sys.modules.
+    assert_eq!(evidence["globals_is_module_dict"], false, "{evidence}");
+    assert_eq!(evidence["globals_type"], "dict");
+    assert_eq!(evidence["here"]["function_globals_is_ours"], true);
+    let elsewhere = &evidence["elsewhere"];
+    assert_eq!(elsewhere["has_file"], false, "{elsewhere}");
+    assert_eq!(elsewhere["called_from_here_returned"], elsewhere["value"]);
+    assert_eq!(elsewhere["function_globals_is_its_module_dict"], true);
+    assert_eq!(
+        elsewhere["after_assignment_from_here"],
+        "assigned from this file"
+    );
+    let second = &evidence["second_scope"];
+    assert_eq!(second["same_file"], true, "{second}");
+    assert!(
+        second["file"].as_str().unwrap().ends_with("legb.py"),
+        "{second}"
+    );
+    assert_eq!(second["read_returned"], second["value"]);
+    assert_eq!(
+        second["our_function_returned_after"],
+        evidence["here"]["value"]
+    );
+    assert_eq!(evidence["defining_module_globals_used"], true);
+    assert_eq!(evidence["second_scope_in_one_file"], true);
+}
+
+#[test]
+fn legb_standalone_globals_are_the_main_modules_dict() {
+    // Run by python3, the file is the `__main__` module: its globals are that module's dict.
+    let evidence = common::standalone_evidence(common::extras::python(), "legb.py");
+    let scope = &evidence["global_scope_is_the_file"];
+    assert_eq!(scope["globals_is_module_dict"], true, "{scope}");
+    assert_eq!(scope["module_name"], "__main__");
 }
 
 #[test]

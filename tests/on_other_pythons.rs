@@ -72,6 +72,9 @@ fn the_terminal_shows_each_run_and_a_matrix_of_verdicts() {
         .split("Verdicts across interpreters — dict-keys")
         .nth(1)
         .expect("a matrix");
+    // The run's short summary follows the matrix.
+    let (matrix, summary) = matrix.split_once("\nSummary\n").expect("a summary");
+    assert!(summary.contains("dict-keys on 3."), "{summary}");
     assert!(matrix.contains("dict_keys.hashable_keys"), "{matrix}");
     assert_eq!(matrix.matches("CONFIRMED").count(), 6, "{matrix}");
     // The same CPython twice: no row differs.

@@ -217,6 +217,18 @@ fn embedded_313_runs_every_demo_with_the_same_claims_and_its_own_evidence() {
         "nuanced"
     );
 
+    // concurrency: 3.13 has _interpreters, whose isolated config gives an interpreter its own
+    // GIL; two of them in the embedded process, on two threads, are what the claim is judged by.
+    let own_gil = claim(report("concurrency"), "concurrency.each_process_own_gil");
+    let subs = &own_gil["evidence"]["subinterpreters"];
+    assert_eq!(subs["module"], "_interpreters", "{subs}");
+    assert_eq!(subs["gil_setting"], "own", "{subs}");
+    assert_eq!(subs["results_ok"], true, "{subs}");
+    assert!(
+        ["nuanced", "inconclusive"].contains(&own_gil["verdict"].as_str().unwrap()),
+        "{own_gil}"
+    );
+
     // gil: a build with a GIL, which no extension module needs to turn back on.
     let build = evidence(report("gil"), "gil.build_has_gil");
     assert_eq!(build["version"], facts.version.as_str());
@@ -337,5 +349,16 @@ fn snippets_on_free_threaded_313t_follow_a_build_without_a_gil() {
         &claims,
         "concurrency.cpu_bound_needs_processes",
         &["nuanced", "inconclusive"],
+    );
+    // No GIL to own; its interpreters' config still names one of their own.
+    assert_one_of(
+        &claims,
+        "concurrency.each_process_own_gil",
+        &["nuanced", "inconclusive"],
+    );
+    let (_, own_gil) = verdict_of(&claims, "concurrency.each_process_own_gil");
+    assert!(
+        own_gil.contains("_interpreters created 2 interpreters in this process"),
+        "{own_gil}"
     );
 }

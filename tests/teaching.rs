@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command as StdCommand, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use common::pty::Pty;
 use common::{extras, parse_reports, pyconcepts, snippets_dir_with};
 use pyconcepts::snippets::sections::{self, SectionKind};
 
@@ -162,7 +163,9 @@ fn sections_share_globals_and_keep_their_true_line_numbers() {
     assert!(text.contains("hello from section one"), "{text}");
     assert!(text.contains("[3/4] Third fails"), "{text}");
     assert!(text.contains("\n7 │ def divide():"), "{text}");
-    assert!(!text.contains("[4/4]"), "{text}");
+    // Section 4 is never shown, only named as not run.
+    assert!(!text.contains("\n[4/4]"), "{text}");
+    assert!(text.contains("not run: [4/4] Never reached"), "{text}");
     let errors = stderr(&output);
     assert!(
         errors.contains("dict_keys.py\", line 8, in divide"),
@@ -180,6 +183,7 @@ fn step_with_colour_highlights_code_and_leaves_the_terminal_reset() {
     let output = pyconcepts()
         .env_remove("NO_COLOR")
         .env("CLICOLOR_FORCE", "1")
+        .env("COLORTERM", "truecolor")
         .args(["demo", "dict-keys", "--step"])
         .write_stdin("\nq\n")
         .output()
@@ -211,6 +215,7 @@ fn show_highlights_with_line_numbers_on_colour_and_is_plain_otherwise() {
     let coloured = pyconcepts()
         .env_remove("NO_COLOR")
         .env("CLICOLOR_FORCE", "1")
+        .env("COLORTERM", "truecolor")
         .args(["show", "dict-keys"])
         .output()
         .unwrap();
@@ -226,19 +231,242 @@ fn show_highlights_with_line_numbers_on_colour_and_is_plain_otherwise() {
     assert_eq!(stdout(&plain), source);
 }
 
+#[test]
+fn show_prints_a_range_and_numbers_lines_on_a_terminal_even_without_colour() {
+    let source = std::fs::read_to_string(snippet_path("dict_keys.py")).unwrap();
+    let wanted: String = source.split_inclusive('\n').skip(2).take(3).collect();
+    let piped = pyconcepts()
+        .args(["show", "dict-keys", "--lines", "3:5"])
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&piped), wanted);
+    let shown = on_terminal(&["show", "dict-keys", "-r", "3:5"]);
+    let (status, screen) = shown.finish(SCREEN_WAIT);
+    assert!(status.success(), "{screen}");
+    let first = source.lines().nth(2).unwrap();
+    assert!(screen.contains(&format!("3 │ {first}")), "{screen:?}");
+    assert!(
+        !screen.contains("\x1b[38;"),
+        "no colour with NO_COLOR: {screen:?}"
+    );
+    let plain = on_terminal(&["show", "dict-keys", "--plain", "-r", "3"]);
+    let (_, screen) = plain.finish(SCREEN_WAIT);
+    assert_eq!(screen.replace("\r\n", "\n"), format!("{first}\n"));
+    let beyond = pyconcepts()
+        .args(["show", "dict-keys", "--lines", "100000:"])
+        .output()
+        .unwrap();
+    assert_eq!(beyond.status.code(), Some(2));
+    assert!(stderr(&beyond).contains("has"), "{}", stderr(&beyond));
+}
+
+#[test]
+fn code_colours_follow_the_terminals_depth_and_the_theme() {
+    let show = |env: &[(&str, &str)], args: &[&str]| {
+        let mut command = pyconcepts();
+        command
+            .env_remove("NO_COLOR")
+            .env_remove("COLORTERM")
+            .env("CLICOLOR_FORCE", "1");
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        stdout(
+            &command
+                .args(args)
+                .args(["show", "dict-keys", "-r", "1:40"])
+                .output()
+                .unwrap(),
+        )
+    };
+    let in_256 = show(&[("TERM", "xterm-256color")], &[]);
+    assert!(in_256.contains("\x1b[38;5;"), "{in_256:?}");
+    assert!(!in_256.contains("\x1b[38;2;"), "{in_256:?}");
+    let in_16 = show(&[("TERM", "xterm")], &[]);
+    assert!(!in_16.contains("\x1b[38;"), "{in_16:?}");
+    assert!(in_16.contains("\x1b[32m"), "strings are green: {in_16:?}");
+    // The light theme's keyword red (#cf222e), from the flag or the environment.
+    let truecolor = [("TERM", "xterm-256color"), ("COLORTERM", "truecolor")];
+    let light_keyword = "\x1b[38;2;207;34;46m";
+    assert!(show(&truecolor, &["--theme", "light"]).contains(light_keyword));
+    let mut from_env = truecolor.to_vec();
+    from_env.push(("PYCONCEPTS_THEME", "light"));
+    assert!(show(&from_env, &[]).contains(light_keyword));
+    assert!(!show(&truecolor, &[]).contains(light_keyword));
+    // A dumb terminal shows no colour at all.
+    let dumb = on_terminal_with(&["show", "dict-keys", "-r", "1:5"], &[("TERM", "dumb")]);
+    let (_, screen) = dumb.finish(SCREEN_WAIT);
+    assert!(!screen.contains('\x1b'), "{screen:?}");
+    assert!(screen.contains("1 │"), "{screen:?}");
+}
+
+#[test]
+fn themes_are_listed_and_a_wrong_name_is_a_usage_error() {
+    let listed = pyconcepts().arg("--list-themes").output().unwrap();
+    assert!(listed.status.success());
+    let text = stdout(&listed);
+    for name in ["projector", "dark", "light"] {
+        assert!(text.contains(name), "{text}");
+    }
+    let wrong = pyconcepts()
+        .args(["--theme", "solarised", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(
+        stderr(&wrong).contains("no theme named \"solarised\""),
+        "{}",
+        stderr(&wrong)
+    );
+}
+
 // --- quiz -----------------------------------------------------------------------------------
+
+/// `pyconcepts ARGS` on a pseudo-terminal of 100×32, without colour.
+fn on_terminal(args: &[&str]) -> Pty {
+    on_terminal_with(args, &[("NO_COLOR", "1")])
+}
+
+/// The same, with more environment.
+fn on_terminal_with(args: &[&str], env: &[(&str, &str)]) -> Pty {
+    on_terminal_sized(args, env, (100, 32))
+}
+
+/// The same, on a terminal of `columns` × `rows`.
+fn on_terminal_sized(args: &[&str], env: &[(&str, &str)], (columns, rows): (u16, u16)) -> Pty {
+    let mut command = StdCommand::new(assert_cmd::cargo::cargo_bin("pyconcepts"));
+    command
+        .args(args)
+        .env("TERM", "xterm-256color")
+        .env("PAGER", "cat")
+        .env_remove("NO_COLOR")
+        .env_remove("COLORTERM")
+        .env_remove("COLUMNS")
+        .env_remove("LINES")
+        .env_remove("PYTHONPATH");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    Pty::spawn(&mut command, columns, rows)
+}
+
+const SCREEN_WAIT: Duration = Duration::from_secs(60);
+
+#[test]
+fn on_a_terminal_step_keeps_output_and_verdicts_on_screen_until_enter() {
+    // Tall enough for every section's code on one page.
+    let mut step = on_terminal_sized(
+        &["demo", "dict-keys", "--step"],
+        &[("NO_COLOR", "1")],
+        (100, 200),
+    );
+    step.wait_for("▶ Enter runs this section", SCREEN_WAIT);
+    step.type_keys("\r");
+    // Section 1 defines things and prints nothing: it says what it defines.
+    let screen = step.wait_for("▶ Enter shows [2/", SCREEN_WAIT);
+    assert!(screen.contains("(prints nothing; defines"), "{screen}");
+    step.type_keys("\r");
+    step.wait_for_nth("▶ Enter runs this section", 2, SCREEN_WAIT);
+    step.type_keys("\r");
+    let screen = step.wait_for("▶ Enter shows [3/", SCREEN_WAIT);
+    // The verdict of section 2 is on screen, and section 3's code is not yet.
+    let after_verdict = &screen[screen
+        .rfind("CONFIRMED    dict_keys.hashable_keys")
+        .unwrap()..];
+    assert!(!after_verdict.contains("[3/") || after_verdict.contains("▶ Enter shows [3/"));
+    assert_eq!(
+        screen.matches("▶ Enter runs this section").count(),
+        2,
+        "{screen}"
+    );
+    step.type_keys("q\r");
+    let (status, screen) = step.finish(SCREEN_WAIT);
+    assert!(status.success(), "{screen}");
+    assert!(screen.contains("Stopped by the presenter."), "{screen}");
+}
+
+#[test]
+fn on_a_short_terminal_a_long_sections_code_is_shown_a_page_at_a_time() {
+    let mut step = on_terminal_sized(
+        &["demo", "dict-keys", "--step"],
+        &[("NO_COLOR", "1")],
+        (100, 12),
+    );
+    let screen = step.wait_for("▼ Enter shows", SCREEN_WAIT);
+    // A page is the screen less four rows: heading, prompt, context.
+    let code_lines = screen.lines().filter(|line| line.contains(" │ ")).count();
+    assert_eq!(code_lines, 8, "{screen}");
+    step.type_keys("q\r");
+    let (status, screen) = step.finish(SCREEN_WAIT);
+    assert!(status.success(), "{screen}");
+    assert!(screen.contains("Stopped by the presenter."), "{screen}");
+}
+
+#[test]
+fn an_invalid_choice_is_asked_again_not_marked_wrong() {
+    let output = with_input(&["quiz", "dict-keys"], "z\n7\nb\nq\n");
+    let text = stdout(&output);
+    assert!(output.status.success(), "{text}");
+    assert!(
+        text.contains("\"z\" is none of the choices; answer a-d, or Enter to skip."),
+        "{text}"
+    );
+    assert!(text.contains("\"7\" is none of the choices"), "{text}");
+    assert!(!text.contains("Not quite"), "{text}");
+    assert!(
+        text.contains("Score: 1 of 1 right (0 wrong, 0 skipped)."),
+        "{text}"
+    );
+}
+
+#[test]
+fn on_a_terminal_the_quiz_waits_for_enter_between_questions() {
+    let mut quiz = on_terminal(&["quiz", "dict-keys"]);
+    quiz.wait_for("Your choice (a-d", SCREEN_WAIT);
+    quiz.type_keys("b\r");
+    quiz.wait_for("▶ Enter for the next question", SCREEN_WAIT);
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        !quiz.screen().contains("Question 2 of"),
+        "{}",
+        quiz.screen()
+    );
+    quiz.type_keys("\r");
+    quiz.wait_for("Question 2 of", SCREEN_WAIT);
+    quiz.wait_for_nth("Your choice", 2, SCREEN_WAIT);
+    // Ctrl-C ends the quiz with the score so far, and the status of an interrupted program.
+    quiz.type_keys("\x03");
+    let (status, screen) = quiz.finish(SCREEN_WAIT);
+    assert_eq!(status.code(), Some(130), "{screen}");
+    assert!(
+        screen.contains("Interrupted. Score so far: 1 of 1 right (0 wrong, 0 skipped)."),
+        "{screen}"
+    );
+}
+
+#[test]
+fn no_pause_goes_straight_on() {
+    let mut quiz = on_terminal(&["quiz", "dict-keys", "--no-pause"]);
+    quiz.wait_for("Your choice (a-d", SCREEN_WAIT);
+    quiz.type_keys("b\r");
+    quiz.wait_for("Question 2 of", SCREEN_WAIT);
+    quiz.type_keys("q\r");
+    let (status, screen) = quiz.finish(SCREEN_WAIT);
+    assert!(status.success(), "{screen}");
+    assert!(!screen.contains("Enter for the next question"), "{screen}");
+}
 
 #[test]
 fn quiz_reads_predictions_runs_the_code_and_scores() {
     // b is right (one key survives); "rejected: TypeError" is right by its text; the third is
-    // skipped; the fourth is typed with other spacing.
+    // skipped; the fourth is typed with other spacing; b again for the fifth.
     let output = with_input(
         &["quiz", "dict-keys"],
-        "b\nrejected:   TypeError\n\nFalse   1\n",
+        "b\nrejected:   TypeError\n\nFalse   1\nb\n",
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = stdout(&output);
-    assert!(text.contains("Question 1 of 4 · dict-keys"), "{text}");
+    assert!(text.contains("Question 1 of 5 · dict-keys"), "{text}");
     assert!(text.contains("   b) {1: 'bool'}"), "{text}");
     assert!(
         text.contains("Python prints:\n{1: 'bool'}\n✔ Right."),
@@ -246,7 +474,7 @@ fn quiz_reads_predictions_runs_the_code_and_scores() {
     );
     assert!(text.contains("Skipped."), "{text}");
     assert!(
-        text.contains("Score: 3 of 4 right (0 wrong, 1 skipped)."),
+        text.contains("Score: 4 of 5 right (0 wrong, 1 skipped)."),
         "{text}"
     );
     // The choices are hidden in the code shown, and so are the explanations.
@@ -625,6 +853,34 @@ fn run_step_presents_your_own_file_by_sections() {
         "{text}"
     );
     assert!(text.contains("[1, 2, 3]"), "{text}");
+}
+
+#[test]
+fn a_lesson_that_raises_under_step_names_the_sections_it_did_not_reach() {
+    let scripts = Scripts::new(&[(
+        "lesson.py",
+        "# %% Make a list\nitems = [3, 1, 2]\n# %% Break it\nitems[7]\n# %% Sort it\nprint(sorted(items))\n# %% Done\nprint('done')\n",
+    )]);
+    let output = pyconcepts()
+        .args(["run", "--step"])
+        .arg(scripts.0.path().join("lesson.py"))
+        .write_stdin("\n\n\n\n")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("(prints nothing; defines items)"), "{text}");
+    assert!(
+        text.contains(
+            "Stopped in [2/4] (it raised IndexError); not run: [3/4] Sort it · [4/4] Done"
+        ),
+        "{text}"
+    );
+    assert!(
+        stderr(&output).contains("IndexError"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 // --- timeout and interrupt ------------------------------------------------------------------

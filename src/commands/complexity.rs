@@ -199,6 +199,8 @@ fn measure(
         timeout: None,
         buffered_output: false,
         shared_modules: shared_modules.to_vec(),
+        // The table's report is its own page, with no slides of the snippet's sections.
+        by_sections: false,
     };
     let run = interpreter::run(source, &setup)?;
     match &run.stop {

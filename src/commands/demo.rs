@@ -10,7 +10,8 @@ use anyhow::Context;
 use crate::cli::DemoArgs;
 use crate::demos::{self, ClaimsEvidence, Demo, Question, Unfinished, QUESTIONS};
 use crate::errors::{Interrupted, Outcome, UsageError};
-use crate::export::{self, ReportContext, SnippetCode};
+use crate::export::{self, ReportContext, RunSections, SnippetCode};
+use crate::figures::Drawn;
 use crate::output::matrix;
 use crate::output::presenter::{self, Ending, Pacing};
 use crate::output::render::{self, Style};
@@ -18,7 +19,7 @@ use crate::params;
 use crate::python::child::{self, ChildSetup};
 use crate::python::interpreter::{self, ChunkRun, Mode, Session, Setup, SnippetRun, Stop};
 use crate::python::signals;
-use crate::report::{PythonIdentity, Report, SnippetError};
+use crate::report::{PythonIdentity, Report, SectionRun, SnippetError};
 use crate::runtimes;
 use crate::snippets::{self, SnippetSource};
 
@@ -64,6 +65,8 @@ pub fn run(
     // lock held here while the main thread waits for them would be a deadlock.
     let mut out = io::stdout();
     let mut reports = Vec::new();
+    // What each report's run did section by section, in the reports' order, for the slides.
+    let mut sections: Vec<Vec<SectionRun>> = Vec::new();
     let mut outcome = Outcome::Success;
     let mut pacing = Pacing::default();
     for planned in &plan {
@@ -79,6 +82,7 @@ pub fn run(
             timeout: args.timeout,
             buffered_output: false,
             shared_modules: shared_modules.clone(),
+            by_sections: true,
         };
         let attempt = if args.step {
             present(&mut out, style, planned, &setup, &mut pacing)
@@ -97,11 +101,12 @@ pub fn run(
         // module that does not import, a broken interpreter state) becomes this demo's error,
         // and the other demos still run and the report is still written. Ctrl-C and a closed
         // stdout still end the whole run.
-        let (run, ending) = match attempt {
+        let (mut run, ending) = match attempt {
             Ok(done) => done,
             Err(err) if ends_the_run(&err) => return Err(err),
             Err(err) => (host_failure(format!("{err:#}")), Ending::Finished),
         };
+        sections.push(std::mem::take(&mut run.sections));
         let (report, interrupted) =
             conclude(&mut out, args, style, planned, run, ending, python.clone())?;
         let mut runs = vec![report];
@@ -119,11 +124,12 @@ pub fn run(
                 timeout: args.timeout,
                 shared_modules: &shared_modules,
             };
-            let run = match child::run(other, &planned.source, &child_setup) {
+            let mut run = match child::run(other, &planned.source, &child_setup) {
                 Ok(run) => run,
                 Err(err) if ends_the_run(&err) => return Err(err),
                 Err(err) => host_failure(format!("{err:#}")),
             };
+            sections.push(std::mem::take(&mut run.sections));
             if child_setup.echo && run.stop.is_some() {
                 let _ = presenter::ensure_line_end(&mut out, &run.output);
             }
@@ -159,11 +165,15 @@ pub fn run(
         .iter()
         .filter(|report| report.python.embedded)
         .count();
+    // `--step` recaps each demo as it ends; a plain run ends with every verdict on one screen.
+    if !args.json && !args.step && !reports.is_empty() {
+        render::short_summary(&mut out, style, &reports)?;
+    }
     if !args.json && demos_run > 1 && outcome != Outcome::Interrupted {
         render::summary(&mut out, style, &reports)?;
     }
     if let Some(path) = &args.report {
-        write_report(path, &reports, &plan, &python)?;
+        write_report(path, &reports, sections, &plan, &python)?;
     }
     Ok(outcome)
 }
@@ -183,19 +193,19 @@ fn conclude(
     let error = run.error();
     match (&run.stop, &error) {
         (Some(Stop::TimedOut { .. }), Some(error)) => {
-            eprintln!("pyconcepts: demo {name} {}", error.message);
+            render::error_line(&format!("demo {name} {}", error.message));
         }
         // Ctrl-C needs no traceback: whoever pressed it knows.
         (Some(Stop::Interrupted(_)), _) => {}
         (_, Some(error)) if error.traceback.is_empty() => {
-            eprintln!("pyconcepts: demo {name}: {}: {}", error.kind, error.message);
+            render::error_line(&format!("demo {name}: {}", error.headline()));
         }
         // The traceback goes to stderr in every mode: it names the snippet's file and line.
         (_, Some(error)) => eprint!("{}", error.traceback),
         (_, None) => {}
     }
     if let Some(why) = &run.evidence_error {
-        eprintln!("pyconcepts: demo {name}: its EVIDENCE cannot be read: {why}");
+        render::error_line(&format!("demo {name}: its EVIDENCE cannot be read: {why}"));
     }
     let unfinished = unfinished(run.stop.as_ref(), ending);
     let verdicts = match &run.evidence_error {
@@ -258,6 +268,7 @@ fn host_failure(message: String) -> SnippetRun {
         output: String::new(),
         duration: std::time::Duration::ZERO,
         stop: Some(Stop::HostFailed(message)),
+        sections: Vec::new(),
     }
 }
 
@@ -292,11 +303,13 @@ fn ends_the_run(err: &anyhow::Error) -> bool {
             .any(|cause| cause.downcast_ref::<io::Error>().is_some())
 }
 
-/// `--report FILE`: what this run showed, with each demo's snippet as it ran; the paths
-/// written go to stderr, so that `--json` keeps stdout to itself.
+/// `--report FILE`: what this run showed, with each demo's snippet as it ran and what each
+/// report's run did section by section (`sections`, in the reports' order); the paths written
+/// go to stderr, so that `--json` keeps stdout to itself.
 fn write_report(
     path: &Path,
     reports: &[Report],
+    sections: Vec<Vec<SectionRun>>,
     plan: &[Planned],
     python: &PythonIdentity,
 ) -> anyhow::Result<()> {
@@ -320,15 +333,16 @@ fn write_report(
             .collect(),
         figures: reports
             .iter()
-            .zip(plan)
-            .map(|(report, planned)| {
-                let evidence = ClaimsEvidence(&report.claims);
-                planned
-                    .demo
-                    .charts
-                    .iter()
-                    .map(|chart| chart(&evidence))
-                    .collect()
+            .map(|report| draw_figures(plan, report, &report.claims))
+            .collect(),
+        sections: reports
+            .iter()
+            .zip(sections)
+            .map(|(report, sections)| RunSections {
+                figure_sections: export::place_figures(&sections, &report.claims, |claims| {
+                    draw_figures(plan, report, claims)
+                }),
+                sections,
             })
             .collect(),
     };
@@ -336,6 +350,24 @@ fn write_report(
     let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
     eprintln!("pyconcepts: report written to {}", names.join(", "));
     Ok(())
+}
+
+/// The figures of `report`'s demo drawn from `claims` (all of the report's, or some of them).
+/// The demo is found by name: with `--on`, a demo has several reports.
+fn draw_figures(plan: &[Planned], report: &Report, claims: &[crate::report::Claim]) -> Vec<Drawn> {
+    let Some(planned) = plan
+        .iter()
+        .find(|planned| planned.question.name == report.demo)
+    else {
+        return Vec::new();
+    };
+    let evidence = ClaimsEvidence(claims);
+    planned
+        .demo
+        .charts
+        .iter()
+        .map(|chart| chart(&evidence))
+        .collect()
 }
 
 /// `--step`: one demo presented section by section; returns what a plain run would, and how
@@ -365,7 +397,10 @@ fn present(
         duration: presented.duration,
         stop: presented.stop,
     };
-    let run = SnippetRun::from_chunk(chunk, evidence);
+    let run = SnippetRun {
+        sections: presented.sections,
+        ..SnippetRun::from_chunk(chunk, evidence)
+    };
     Ok((run, presented.ending))
 }
 

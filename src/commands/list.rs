@@ -1,42 +1,50 @@
-//! `pyconcepts list`: the article's questions, their demos' claim counts and parameters.
+//! `pyconcepts list`: the article's questions, their demos' claim counts and parameters; and
+//! `--list-themes`, the colours for code.
 
 use std::io::{self, Write};
 
 use crate::demos::QUESTIONS;
 use crate::errors::Outcome;
+use crate::output::highlight;
 use crate::output::render::Style;
-use crate::params::ParamKind;
+use crate::output::terminal;
+use crate::output::theme::THEMES;
+
+/// Number, name and claim count, before the title: `  5  gil              7 claims  `.
+const TITLE_COLUMN: usize = 3 + 2 + 16 + 1 + 10;
 
 pub fn run(style: Style) -> anyhow::Result<Outcome> {
     let mut out = io::stdout().lock();
+    let width = terminal::text_width();
+    let title_width = width.saturating_sub(TITLE_COLUMN).max(20);
+    let hanging = " ".repeat(TITLE_COLUMN);
     for question in &QUESTIONS {
         let status = match question.demo {
             Some(demo) => format!("{} claims", demo.claims.len()),
-            None => style.dim("not yet available"),
+            None => "not yet".to_owned(),
         };
+        let title = textwrap::wrap(question.title, title_width).join(&format!("\n{hanging}"));
         writeln!(
             out,
-            "{:>3}  {:<16} {:<64} {status}",
-            question.number, question.name, question.title
+            "{:>3}  {:<16} {:<10}{title}",
+            question.number,
+            question.name,
+            if question.demo.is_some() {
+                status
+            } else {
+                style.dim(&status)
+            }
         )?;
         for spec in question.demo.map_or(&[][..], |demo| demo.params) {
-            let kind = match spec.kind {
-                ParamKind::Int { min, max } => format!("integer {min}..={max}"),
-                ParamKind::Float { min, max } => format!("number {min}..={max}"),
-                ParamKind::Text => "text".to_owned(),
-                ParamKind::Address => "address".to_owned(),
-            };
+            let kind = spec.kind_label();
             let default = spec
                 .default
                 .map_or(String::new(), |d| format!(", default {d}"));
-            writeln!(
-                out,
-                "{}",
-                style.dim(&format!(
-                    "       --param {}=…  {} ({kind}{default})",
-                    spec.name, spec.help
-                ))
-            )?;
+            let line = format!("--param {}=…  {} ({kind}{default})", spec.name, spec.help);
+            let options = textwrap::Options::new(width)
+                .initial_indent("       ")
+                .subsequent_indent("           ");
+            writeln!(out, "{}", style.dim(&textwrap::fill(&line, options)))?;
         }
     }
     writeln!(
@@ -46,6 +54,34 @@ pub fn run(style: Style) -> anyhow::Result<Outcome> {
             "Beyond the questions: `pyconcepts complexity` measures the time-complexity table of \
              list, deque, dict and set (--list names its rows)."
         )
+    )?;
+    Ok(Outcome::Success)
+}
+
+/// Code shown in each theme, for choosing one.
+const SAMPLE: &str = "def greet(name=\"world\"):  # a comment\n    return len(name) + 42";
+
+/// `--list-themes`: each theme's name, what it is for, and a sample in its colours.
+pub fn themes(style: Style) -> anyhow::Result<Outcome> {
+    let mut out = io::stdout().lock();
+    for theme in &THEMES {
+        writeln!(out, "{}", style.bold(&theme.to_string()))?;
+        let lines: Vec<(usize, &str)> = SAMPLE
+            .lines()
+            .enumerate()
+            .map(|(i, l)| (i + 1, l))
+            .collect();
+        write!(
+            out,
+            "{}",
+            highlight::numbered(&lines, style.with_theme(theme))
+        )?;
+        writeln!(out)?;
+    }
+    writeln!(
+        out,
+        "Choose one with --theme NAME or PYCONCEPTS_THEME=NAME; the default is {}.",
+        THEMES[0].name
     )?;
     Ok(Outcome::Success)
 }

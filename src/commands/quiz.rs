@@ -8,7 +8,7 @@
 //! whitespace and quotes. Each section runs alone in fresh globals, so it must be
 //! self-contained.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use crate::cli::QuizArgs;
@@ -81,6 +81,17 @@ struct Score {
     skipped: usize,
 }
 
+impl Score {
+    /// "Score: 2 of 3 right (1 wrong, 0 skipped)." with `label` for "Score".
+    fn line(&self, label: &str) -> String {
+        let asked = self.right + self.wrong + self.skipped;
+        format!(
+            "{label}: {} of {asked} right ({} wrong, {} skipped).",
+            self.right, self.wrong, self.skipped
+        )
+    }
+}
+
 pub fn run(args: &QuizArgs, style: Style, dir: Option<&Path>) -> anyhow::Result<Outcome> {
     let questions: Vec<&'static Question> = match &args.demo {
         Some(name) => vec![demos::lookup(name)?.0],
@@ -108,20 +119,36 @@ pub fn run(args: &QuizArgs, style: Style, dir: Option<&Path>) -> anyhow::Result<
             if items.len() == 1 { "" } else { "s" }
         ))
     )?;
+    // Between questions the class discusses the answer: wait for Enter, unless told not to or
+    // the answers come from a pipe (its next line is the next answer, not an Enter).
+    let pause_between = !args.no_pause && std::io::stdin().is_terminal();
     for (index, item) in items.iter().enumerate() {
+        if index > 0 && pause_between {
+            match prompt::ask(
+                &mut out,
+                &style.dim("▶ Enter for the next question · q stops "),
+            )? {
+                Reply::Line(line) if prompt::presenter_intent(&line) == Go::Quit => {
+                    writeln!(out, "{}", style.dim("Quiz stopped."))?;
+                    break;
+                }
+                Reply::Line(_) => {}
+                Reply::EndOfInput => break,
+                Reply::Interrupted => return interrupted(&mut out, style, &score),
+            }
+        }
         ask_header(&mut out, style, item, index + 1, items.len())?;
-        let reply = prompt::ask(&mut out, &prompt_text(style, item))?;
-        let prediction = match reply {
-            Reply::Line(line) if prompt::presenter_intent(&line) == Go::Quit => {
+        let prediction = match ask_prediction(&mut out, style, item)? {
+            Asked::Prediction(line) => line,
+            Asked::Quit => {
                 writeln!(out, "{}", style.dim("Quiz stopped."))?;
                 break;
             }
-            Reply::Line(line) => line,
-            Reply::EndOfInput => {
+            Asked::EndOfInput => {
                 writeln!(out, "{}", style.dim("End of input: the quiz stops here."))?;
                 break;
             }
-            Reply::Interrupted => return Ok(Outcome::Interrupted),
+            Asked::Interrupted => return interrupted(&mut out, style, &score),
         };
         writeln!(out, "{}", style.dim("Python prints:"))?;
         out.flush()?;
@@ -133,18 +160,18 @@ pub fn run(args: &QuizArgs, style: Style, dir: Option<&Path>) -> anyhow::Result<
         let run = interpreter::run(&item.source, &setup)?;
         crate::output::presenter::ensure_line_end(&mut out, &run.output)?;
         if matches!(run.stop, Some(Stop::Interrupted(_))) {
-            return Ok(Outcome::Interrupted);
+            return interrupted(&mut out, style, &score);
         }
         let mut actual = run.output.clone();
         if let Some(error) = &run.error() {
             // What python3 shows: the traceback, whose last line ("TypeError: unhashable…") is
             // the answer to predict.
             if error.traceback.is_empty() {
-                writeln!(out, "{}: {}", error.kind, error.message)?;
+                writeln!(out, "{}", error.headline())?;
             } else {
                 write!(out, "{}", error.traceback)?;
             }
-            actual.push_str(&format!("{}: {}", error.kind, error.message));
+            actual.push_str(&error.headline());
         }
         let verdict = mark(item, &prediction, &actual);
         writeln!(out, "{}", verdict.describe(style, item, &prediction))?;
@@ -162,16 +189,66 @@ pub fn run(args: &QuizArgs, style: Style, dir: Option<&Path>) -> anyhow::Result<
         }
     }
     writeln!(out)?;
-    let asked = score.right + score.wrong + score.skipped;
+    writeln!(out, "{}", style.bold(&score.line("Score")))?;
+    Ok(Outcome::Success)
+}
+
+/// Ctrl-C ends the quiz (exit status 130) with the score of the questions answered so far.
+fn interrupted(out: &mut impl Write, style: Style, score: &Score) -> anyhow::Result<Outcome> {
     writeln!(
         out,
         "{}",
-        style.bold(&format!(
-            "Score: {} of {asked} right ({} wrong, {} skipped).",
-            score.right, score.wrong, score.skipped
-        ))
+        style.bold(&score.line("Interrupted. Score so far"))
     )?;
-    Ok(Outcome::Success)
+    Ok(Outcome::Interrupted)
+}
+
+/// What the learner answered to one question.
+enum Asked {
+    Prediction(String),
+    Quit,
+    EndOfInput,
+    Interrupted,
+}
+
+/// Reads a prediction; for multiple choice, asks again until the reply names a choice (or is
+/// empty, which skips): a typo must not count as a wrong answer and give the answer away.
+fn ask_prediction(out: &mut impl Write, style: Style, item: &Item) -> std::io::Result<Asked> {
+    loop {
+        return Ok(match prompt::ask(out, &prompt_text(style, item))? {
+            Reply::Line(line) if prompt::presenter_intent(&line) == Go::Quit => Asked::Quit,
+            Reply::Line(line)
+                if !item.choices.is_empty()
+                    && !line.trim().is_empty()
+                    && chosen(&line, &item.choices).is_none() =>
+            {
+                writeln!(
+                    out,
+                    "{}",
+                    style.paint(
+                        "33",
+                        &format!(
+                            "{:?} is none of the choices; answer {}, or Enter to skip.",
+                            line.trim(),
+                            choice_range(item)
+                        )
+                    )
+                )?;
+                continue;
+            }
+            Reply::Line(line) => Asked::Prediction(line),
+            Reply::EndOfInput => Asked::EndOfInput,
+            Reply::Interrupted => Asked::Interrupted,
+        });
+    }
+}
+
+/// "a-d" for four choices.
+fn choice_range(item: &Item) -> String {
+    let last = ('a'..='z')
+        .nth(item.choices.len().saturating_sub(1))
+        .unwrap_or('z');
+    format!("a-{last}")
 }
 
 fn ask_header(
@@ -191,7 +268,7 @@ fn ask_header(
         ))
     )?;
     let lines: Vec<(usize, &str)> = item.lines.iter().map(|(n, l)| (*n, l.as_str())).collect();
-    write!(out, "{}", highlight::numbered(&lines, style.color))?;
+    write!(out, "{}", highlight::numbered(&lines, style))?;
     for (letter, choice) in ('a'..='z').zip(&item.choices) {
         writeln!(out, "   {letter}) {choice}")?;
     }
@@ -202,8 +279,10 @@ fn prompt_text(style: Style, item: &Item) -> String {
     if item.choices.is_empty() {
         style.dim("What will it print? (Enter skips) ▸ ")
     } else {
-        let last = ('a'..='z').nth(item.choices.len() - 1).unwrap_or('z');
-        style.dim(&format!("Your choice (a-{last}; Enter skips) ▸ "))
+        style.dim(&format!(
+            "Your choice ({}; Enter skips) ▸ ",
+            choice_range(item)
+        ))
     }
 }
 

@@ -119,7 +119,7 @@ pub fn run(args: &RunArgs, style: Style) -> anyhow::Result<Outcome> {
     let evidence = match session.evidence_dict() {
         Some(Ok(evidence)) => Some(evidence),
         Some(Err(err)) => {
-            eprintln!("pyconcepts: EVIDENCE can't be shown: {err:#}");
+            render::error_line(&format!("EVIDENCE can't be shown: {err:#}"));
             None
         }
         None => None,
@@ -185,7 +185,7 @@ fn report_stop(stop: Option<&Stop>, file_name: &str, reported: bool) -> u8 {
             *status
         }
         Some(Stop::HostFailed(why)) => {
-            eprintln!("pyconcepts: {file_name}: {why}");
+            render::error_line(&format!("{file_name}: {why}"));
             1
         }
     }

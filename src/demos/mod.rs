@@ -395,10 +395,24 @@ pub fn lookup(target: &str) -> Result<(&'static Question, &'static Demo), UsageE
     }
 }
 
+/// The names a typo most likely meant: similar as a whole (Jaro-Winkler, which rewards a shared
+/// start) or one edit away, swapped letters included (`gli` for `gil`, which Jaro-Winkler scores
+/// low on a three-letter word).
 fn closest_names(target: &str) -> Vec<&'static str> {
     let mut scored: Vec<(f64, &'static str)> = QUESTIONS
         .iter()
-        .map(|question| (strsim::jaro_winkler(target, question.name), question.name))
+        .map(|question| {
+            let similarity = strsim::jaro_winkler(target, question.name);
+            let one_edit = strsim::damerau_levenshtein(target, question.name) <= 1;
+            (
+                if one_edit {
+                    similarity.max(0.9)
+                } else {
+                    similarity
+                },
+                question.name,
+            )
+        })
         .filter(|(score, _)| *score > 0.75)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
@@ -537,6 +551,10 @@ mod tests {
         assert_eq!(
             lookup_error(short),
             format!("no demo named {short:?}; did you mean {name}?")
+        );
+        assert_eq!(
+            lookup_error("gli"),
+            "no demo named \"gli\"; did you mean gil?"
         );
         assert_eq!(
             lookup_error("zzz"),

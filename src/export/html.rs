@@ -1,11 +1,14 @@
-//! The HTML report: one page with everything inline (CSS, SVG charts, highlighted code), which a
-//! Content-Security-Policy forbids to fetch anything, laid out to read as well on a phone as on
-//! paper.
+//! The HTML report: one page with everything inline (CSS, SVG charts, highlighted code, the
+//! script of its slides), which a Content-Security-Policy forbids to fetch anything or to run any
+//! other script, laid out to read as well on a phone as on paper, light or dark as the reader's
+//! system prefers. Verdicts have colours a colour-blind reader tells apart (Okabe and Ito's
+//! palette) and a shape each besides their word.
 
 use std::fmt::Write as _;
 
-use super::charts::Charts;
+use super::charts::{self, Charts};
 use super::html_escape::escape;
+use super::slides::{self, DemoSlides};
 use super::{
     code, duration_label, gil_words, implementation_name, on_label, printable, prose_with,
     verdict_counts, Exporter, OutputFile, Rendered, ReportContext,
@@ -40,10 +43,11 @@ fn prose(text: &str) -> String {
 }
 
 const STYLE: &str = r#"
-:root{--ink:#1f2328;--muted:#59636e;--line:#d1d9e0;--soft:#f6f8fa;--link:#0969da}
+:root{color-scheme:light dark;--bg:#fff;--ink:#1f2328;--muted:#59636e;--line:#d1d9e0;--soft:#f6f8fa;--link:#0969da;--alert:#cf222e;--alert-soft:#ffebe9}
+@media (prefers-color-scheme:dark){:root{--bg:#0d1117;--ink:#e6edf3;--muted:#9198a1;--line:#3d444d;--soft:#161b22;--link:#4493f8;--alert:#f85149;--alert-soft:#2d1214}}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
-body{margin:0;color:var(--ink);background:#fff;font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
+body{margin:0;color:var(--ink);background:var(--bg);font:16px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
 .page{max-width:56rem;margin:0 auto;padding:0 1rem 2rem}
 a{color:var(--link)}
 h1{font-size:1.75rem;line-height:1.2;margin:1.5rem 0 .25rem}
@@ -62,8 +66,9 @@ li.claim{border:1px solid var(--line);border-left:6px solid var(--verdict);borde
 .claim-head{display:flex;flex-wrap:wrap;align-items:center;gap:.3rem .6rem}
 .claim-head .id{background:none;padding:0;font-weight:600}
 .matrix table{border-collapse:collapse;width:100%;font-size:.9rem}.matrix th,.matrix td{text-align:left;padding:.25em .5em;border-bottom:1px solid var(--line)}.matrix .why td{color:var(--muted);font-size:.85rem}
-.badge{display:inline-block;background:var(--verdict);color:#fff;font-size:.72rem;font-weight:700;letter-spacing:.05em;text-transform:uppercase;line-height:1.6;padding:0 .55em;border-radius:999px;white-space:nowrap}
-.confirmed{--verdict:#1a7f37}.refuted{--verdict:#cf222e}.nuanced{--verdict:#9a6700}.inconclusive{--verdict:#8250df}.skipped{--verdict:#6e7781}
+.badge{display:inline-block;background:var(--verdict);color:#000;font-size:.72rem;font-weight:700;letter-spacing:.05em;text-transform:uppercase;line-height:1.6;padding:0 .55em;border-radius:999px;white-space:nowrap}
+.badge::before{content:var(--shape);margin-right:.35em;font-weight:900}
+.confirmed{--verdict:#009e73;--shape:"✓"}.refuted{--verdict:#d55e00;--shape:"✗"}.nuanced{--verdict:#e69f00;--shape:"◐"}.inconclusive{--verdict:#56b4e9;--shape:"?"}.skipped{--verdict:#bbbbbb;--shape:"–"}
 .source{color:var(--muted);font-size:.85rem}
 .statement{font-style:italic;margin:.45rem 0}
 .explanation{margin:.45rem 0}
@@ -75,17 +80,38 @@ pre code{background:none;padding:0;font-size:inherit;overflow-wrap:normal}
 pre.code{counter-reset:line}
 pre.code .line{counter-increment:line}
 pre.code .line::before{content:counter(line);display:inline-block;width:3ch;margin-right:1.2ch;text-align:right;color:#8c959f;-webkit-user-select:none;user-select:none}
+pre.code .line[data-line]::before{content:attr(data-line)}
+pre.code span[style]{color:var(--l)}
+@media (prefers-color-scheme:dark){pre.code span[style]{color:var(--d)}}
 figure.chart{margin:1rem 0;border:1px solid var(--line);border-radius:8px;padding:.5rem;background:#fff;break-inside:avoid}
 figure.chart svg{display:block;width:100%;max-width:560px;height:auto;margin:0 auto}
-figcaption{font-size:.85rem;color:var(--muted);margin:.4rem .3rem .1rem}
-.error{border:1px solid #cf222e;background:#ffebe9;border-radius:8px;padding:.6rem .9rem;margin:.75rem 0}
-.error pre{background:#fff}
+/* A chart keeps its white card in a dark scheme (its SVG draws dark on light): so does its caption. */
+figcaption{font-size:.85rem;color:#59636e;margin:.4rem .3rem .1rem}
+.error{border:1px solid var(--alert);background:var(--alert-soft);border-radius:8px;padding:.6rem .9rem;margin:.75rem 0}
+.error pre{background:var(--bg)}
 footer{color:var(--muted);font-size:.85rem;border-top:1px solid var(--line);margin-top:2rem;padding-top:.75rem}
 @media (max-width:40rem){body{font-size:15px}h1{font-size:1.45rem}h2{font-size:1.2rem}.page{padding:0 .7rem 1.5rem}li.claim{padding:.6rem .7rem}pre{font-size:.74rem}figure.chart{padding:.25rem;margin:.75rem -.3rem}}
 @media print{body{font-size:11pt}.page{max-width:none}a{color:inherit}pre{white-space:pre-wrap}}
 "#;
 
 fn page(reports: &[Report], context: &ReportContext<'_>) -> String {
+    let anchors = anchors(reports);
+    // Each figure drawn once, alone: the document shows a demo's together, a slide those of
+    // its section.
+    let figure_charts: Vec<Vec<Charts>> = (0..reports.len())
+        .map(|index| {
+            context.figures.get(index).map_or_else(Vec::new, |figures| {
+                figures
+                    .iter()
+                    .map(|figure| charts::draw(std::slice::from_ref(figure)))
+                    .collect()
+            })
+        })
+        .collect();
+    let deck = slides::deck(
+        &demo_slides(reports, &anchors, context, &figure_charts),
+        context,
+    );
     let mut html = String::new();
     let demos: Vec<&str> = reports.iter().map(|report| report.demo).collect();
     let title = if demos.is_empty() {
@@ -98,30 +124,79 @@ fn page(reports: &[Report], context: &ReportContext<'_>) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
-         style-src 'unsafe-inline'; img-src data:\">\n\
+         style-src 'unsafe-inline'; img-src data:; script-src {script}\">\n\
          <meta name=\"generator\" content=\"pyconcepts {version}\">\n\
-         <title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<div class=\"page\">\n",
+         <title>{title}</title>\n<style>{STYLE}{slides_style}</style>\n</head>\n<body>\n\
+         <div class=\"page\">\n",
         version = env!("CARGO_PKG_VERSION"),
         title = escape(&title),
+        script = slides::script_source(),
+        slides_style = slides::STYLE,
     );
-    let anchors = anchors(reports);
     header(&mut html, reports, &anchors, context);
     for (index, (report, anchor)) in reports.iter().zip(&anchors).enumerate() {
         if let Some(runs) = matrix::runs_from(reports, index) {
             verdict_matrix(&mut html, runs);
         }
-        section(&mut html, report, anchor, context, &context.charts(index));
+        let charts = Charts {
+            drawn: figure_charts[index]
+                .iter()
+                .flat_map(|charts| charts.drawn.iter().cloned())
+                .collect(),
+            left_out: figure_charts[index]
+                .iter()
+                .flat_map(|charts| charts.left_out.iter().cloned())
+                .collect(),
+        };
+        let first_slide = deck.title_slides.get(index).copied().unwrap_or(1);
+        section(&mut html, report, anchor, context, &charts, first_slide);
     }
     let _ = write!(
         html,
         "<footer>Generated by pyconcepts {} on {}: every verdict was decided from what the \
          interpreter did in this run; run <code>pyconcepts demo {}</code> to see it again.\
-         </footer>\n</div>\n</body>\n</html>\n",
+         </footer>\n</div>\n{deck}<script>{script}</script>\n</body>\n</html>\n",
         env!("CARGO_PKG_VERSION"),
         escape(&context.date),
         escape(&demos.join(" ")),
+        deck = deck.html,
+        script = slides::SCRIPT,
     );
     html
+}
+
+/// What the slides show of each report: its sections, its figures and where they go, and
+/// after the last run of a demo run in several interpreters, their verdict matrix.
+fn demo_slides<'a>(
+    reports: &'a [Report],
+    anchors: &'a [String],
+    context: &'a ReportContext<'_>,
+    figure_charts: &'a [Vec<Charts>],
+) -> Vec<DemoSlides<'a>> {
+    let mut matrices: Vec<Option<String>> = vec![None; reports.len()];
+    for index in 0..reports.len() {
+        if let Some(runs) = matrix::runs_from(reports, index) {
+            matrices[index + runs.len() - 1] = Some(matrix_table(runs));
+        }
+    }
+    reports
+        .iter()
+        .zip(matrices)
+        .zip(anchors)
+        .enumerate()
+        .map(|(index, ((report, matrix), anchor))| {
+            let run = context.sections.get(index);
+            DemoSlides {
+                report,
+                anchor,
+                code_in_document: context.snippet(report.demo).is_some(),
+                sections: run.map_or(&[][..], |run| run.sections.as_slice()),
+                charts: &figure_charts[index],
+                figure_sections: run.map_or(&[][..], |run| run.figure_sections.as_slice()),
+                matrix,
+            }
+        })
+        .collect()
 }
 
 /// The ids prefixing each demo's elements: its name, numbered from its second run on (`demo
@@ -175,7 +250,10 @@ fn header(html: &mut String, reports: &[Report], anchors: &[String], context: &R
         }
         html.push_str("</ol></nav>\n");
     }
-    html.push_str("</header>\n");
+    html.push_str(
+        "<button type=\"button\" class=\"present\" id=\"present\">▶ Present as slides \
+         <kbd>p</kbd></button>\n</header>\n",
+    );
 }
 
 /// A demo's verdicts across interpreters (`demo --on`): a row per claim, a column per run, and
@@ -183,10 +261,15 @@ fn header(html: &mut String, reports: &[Report], anchors: &[String], context: &R
 fn verdict_matrix(html: &mut String, runs: &[Report]) {
     let _ = write!(
         html,
-        "<section class=\"demo matrix\">\n<h3>{} across interpreters</h3>\n\
-         <table>\n<thead><tr><th scope=\"col\">Claim</th>",
-        escape(runs[0].demo)
+        "<section class=\"demo matrix\">\n<h3>{} across interpreters</h3>\n{}</section>\n",
+        escape(runs[0].demo),
+        matrix_table(runs)
     );
+}
+
+/// The table of [`verdict_matrix`], which a slide shows too.
+fn matrix_table(runs: &[Report]) -> String {
+    let mut html = String::from("<table>\n<thead><tr><th scope=\"col\">Claim</th>");
     for run in runs {
         let _ = write!(
             html,
@@ -215,7 +298,8 @@ fn verdict_matrix(html: &mut String, runs: &[Report]) {
             );
         }
     }
-    html.push_str("</tbody>\n</table>\n</section>\n");
+    html.push_str("</tbody>\n</table>\n");
+    html
 }
 
 /// The verdicts of a demo as small badges with counts: "3 confirmed", "1 refuted".
@@ -238,6 +322,7 @@ fn section(
     anchor: &str,
     context: &ReportContext<'_>,
     charts: &Charts,
+    first_slide: usize,
 ) {
     let snippet = context.snippet(report.demo);
     let _ = write!(
@@ -245,7 +330,8 @@ fn section(
         "<section class=\"demo\" id=\"demo-{anchor}\">\n\
          <h2><span class=\"eyebrow\">Question {number}</span>{title}</h2>\n\
          <p class=\"meta\">Demo <code>{name}</code> · {implementation} {version}, {gil} · \
-         Python ran {duration}{file}</p>\n<p>{tally}</p>\n",
+         Python ran {duration}{file}<a class=\"present\" href=\"#slides-{first_slide}\">▶ Present \
+         from here</a></p>\n<p>{tally}</p>\n",
         name = escape(report.demo),
         number = report.question,
         title = escape(report.title),
@@ -262,10 +348,9 @@ fn section(
     if let Some(error) = &report.error {
         let _ = writeln!(
             html,
-            "<div class=\"error\" role=\"alert\"><strong>The snippet stopped: {}: {}</strong>\
+            "<div class=\"error\" role=\"alert\"><strong>The snippet stopped: {}</strong>\
              <pre>{}</pre></div>",
-            escape(&error.kind),
-            escape(&error.message),
+            escape(&error.headline()),
             escape(&printable(&error.traceback)),
         );
     }
@@ -302,7 +387,8 @@ fn section(
     if let Some(snippet) = snippet {
         let _ = write!(
             html,
-            "<details class=\"snippet\"><summary>The snippet: {} ({} lines)</summary>\n{}\n\
+            "<details class=\"snippet\" id=\"code-{anchor}\"><summary>The snippet: {} ({} lines)\
+             </summary>\n{}\n\
              </details>\n",
             escape(snippet.file_name),
             snippet.code.lines().count(),
@@ -381,7 +467,9 @@ mod tests {
         ] {
             assert!(html.contains(escaped), "no {escaped:?} in\n{html}");
         }
-        assert!(!html.contains("<script"), "{html}");
+        // The page's one script is its own: the output's stayed text.
+        assert_eq!(html.matches("<script").count(), 1, "{html}");
+        assert!(html.contains(&format!("<script>{}</script>", slides::SCRIPT)));
         assert!(!html.contains("\x1b"));
         assert!(!html.contains("<dict>"));
     }
@@ -392,14 +480,24 @@ mod tests {
         assert!(html.starts_with("<!DOCTYPE html>"));
         assert!(html.contains("<meta name=\"viewport\" content=\"width=device-width"));
         assert!(html.contains("Content-Security-Policy\" content=\"default-src 'none'"));
-        for remote in ["http://", "https://", "<link", "<script", "src="] {
-            let outside_svg_namespace = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
-            assert!(
-                !outside_svg_namespace.contains(remote),
-                "{remote} in the page"
-            );
+        // Its one script is inline, allowed by its hash alone: nothing is fetched.
+        let own_script = format!("<script>{}</script>", slides::SCRIPT);
+        let others = html
+            .replace("xmlns=\"http://www.w3.org/2000/svg\"", "")
+            .replace(&own_script, "");
+        for remote in [
+            "http://",
+            "https://",
+            "<link",
+            "<script",
+            "src=",
+            "unsafe-eval",
+        ] {
+            assert!(!others.contains(remote), "{remote} in the page");
         }
         assert!(html.contains("@media (max-width:40rem)"));
+        // Light and dark, the document as well as the slides.
+        assert!(html.contains("@media (prefers-color-scheme:dark){:root{--bg:#0d1117"));
     }
 
     #[test]
@@ -416,7 +514,9 @@ mod tests {
         assert!(
             html.contains("<svg role=\"img\" aria-label=\"Time per lookup of an absent value\"")
         );
+        // Once, in the document: its slide copies it when shown.
         assert_eq!(html.matches("<svg").count(), 1);
+        assert!(html.contains("data-from=\"chart-measured-complexity\""));
         assert!(html.contains("<h3>Charts</h3>"));
         assert!(html.contains("What it printed"));
     }
@@ -426,7 +526,7 @@ mod tests {
         let mut example = report("example", vec![]);
         example.output = String::new();
         let html = render(&[example, measured_report()]);
-        assert_eq!(html.matches("<pre class=\"code\">").count(), 1);
+        assert_eq!(document(&html).matches("<pre class=\"code\">").count(), 1);
         assert!(html.contains("The snippet: python_snippets/example.py (2 lines)"));
         assert!(html.contains("(nothing)"));
         // Two demos: a table of contents with their tallies.
@@ -452,6 +552,23 @@ mod tests {
             assert_eq!(html.matches(&format!("id=\"{id}\"")).count(), 1, "{id}");
         }
         assert!(html.contains("href=\"#demo-measured-2\""));
+    }
+
+    /// The page without its slides.
+    fn document(html: &str) -> &str {
+        &html[..html.find("<div class=\"deck\"").expect("a deck")]
+    }
+
+    #[test]
+    fn verdicts_have_a_shape_besides_their_colour_and_word() {
+        let html = render(&[measured_report()]);
+        for rule in [
+            ".confirmed{--verdict:#009e73;--shape:\"✓\"}",
+            ".refuted{--verdict:#d55e00;--shape:\"✗\"}",
+            ".badge::before{content:var(--shape)",
+        ] {
+            assert!(html.contains(rule), "no {rule}");
+        }
     }
 
     #[test]

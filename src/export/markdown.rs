@@ -235,9 +235,8 @@ fn section(
     if let Some(error) = &report.error {
         let _ = writeln!(
             text,
-            "> **The snippet stopped:** {}: {}\n\n{}",
-            escape(&error.kind),
-            escape(&error.message),
+            "> **The snippet stopped:** {}\n\n{}",
+            escape(&error.headline()),
             fenced("text", &printable(&error.traceback))
         );
     }

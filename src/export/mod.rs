@@ -1,6 +1,7 @@
 //! Reports to keep (`demo --report FILE`): the demos that ran, their claims and verdicts, the
 //! snippets, what they printed and charts of their measurements, as one self-contained HTML page
-//! or as Markdown with its charts in SVG files beside it.
+//! (which also presents itself as slides, a slide per section of each snippet) or as Markdown
+//! with its charts in SVG files beside it.
 //!
 //! Everything here is pure — reports and a [`ReportContext`] in, files' contents out — except
 //! [`write`], which puts the files on disk. Each format implements [`Exporter`]; the charts are
@@ -11,6 +12,7 @@ mod code;
 mod html;
 pub(crate) mod html_escape;
 mod markdown;
+mod slides;
 mod svg;
 
 use std::path::{Path, PathBuf};
@@ -20,7 +22,9 @@ use anyhow::Context;
 
 use crate::errors::UsageError;
 use crate::figures::Drawn;
-use crate::report::{PythonIdentity, Report, Verdict};
+use crate::report::{PythonIdentity, Report, SectionRun, Verdict};
+
+pub use slides::place_figures;
 
 /// The format of a report, chosen by its file's extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,6 +91,20 @@ pub struct ReportContext<'a> {
     /// Each report's figures, in the reports' order: the chart data its demo read from its
     /// evidence (a demo run twice has two entries).
     pub figures: Vec<Vec<Drawn>>,
+    /// Each report's run section by section, in the reports' order, for the HTML report's
+    /// slides; a report without an entry gets one slide for its whole run.
+    pub sections: Vec<RunSections>,
+}
+
+/// One run of a demo, section by section.
+#[derive(Debug, Clone, Default)]
+pub struct RunSections {
+    /// What each section of the snippet printed and recorded; empty when the run recorded no
+    /// sections (another interpreter's, or a snippet whose sections cannot run apart).
+    pub sections: Vec<SectionRun>,
+    /// For each of the report's figures (as in [`ReportContext::figures`]), the index of the
+    /// section whose slide shows it ([`place_figures`]).
+    pub figure_sections: Vec<usize>,
 }
 
 impl ReportContext<'_> {
@@ -358,6 +376,7 @@ pub(crate) mod tests {
                 code,
             }],
             figures: Vec::new(),
+            sections: Vec::new(),
         }
     }
 

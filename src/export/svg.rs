@@ -24,6 +24,7 @@ const BLUE: RGBColor = RGBColor(0x1f, 0x6f, 0xb4);
 const GREEN: RGBColor = RGBColor(0x1a, 0x8a, 0x3a);
 const RED: RGBColor = RGBColor(0xc8, 0x2a, 0x2a);
 const ORANGE: RGBColor = RGBColor(0xe0, 0x7b, 0x1a);
+const PURPLE: RGBColor = RGBColor(0x7a, 0x3d, 0xb8);
 const INK: RGBColor = RGBColor(0x24, 0x29, 0x2f);
 const MUTED: RGBColor = RGBColor(0x57, 0x60, 0x6a);
 const GRID: RGBColor = RGBColor(0xe4, 0xe7, 0xeb);
@@ -39,6 +40,8 @@ fn color(tone: Tone) -> RGBColor {
         Tone::Blue => BLUE,
         Tone::Green => GREEN,
         Tone::Red => RED,
+        Tone::Orange => ORANGE,
+        Tone::Purple => PURPLE,
     }
 }
 

@@ -4,6 +4,9 @@
 pub mod chart;
 pub mod highlight;
 pub mod matrix;
+pub mod pager;
 pub mod presenter;
 pub mod prompt;
 pub mod render;
+pub mod terminal;
+pub mod theme;

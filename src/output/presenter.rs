@@ -1,14 +1,16 @@
 //! Presenter mode (`--step`): a snippet shown and run section by section, at the pace of the
 //! person on stage.
 //!
-//! For each `# %%` section: its title and its code (highlighted on a colour terminal), a pause
-//! until Enter, the live output of running it — in the same globals as the sections before, so
-//! the snippet behaves as it does whole — then the verdicts of the claims whose evidence that
-//! section recorded. `q` stops cleanly. The Enters come from standard input, so a pipe drives it;
+//! For each `# %%` section: its title and its code (highlighted on a colour terminal; a page at
+//! a time when it is taller than the screen), a pause until Enter, the live output of running it
+//! — in the same globals as the sections before, so the snippet behaves as it does whole — then
+//! the verdicts of the claims whose evidence that section recorded. On a terminal a second pause
+//! keeps that output and those verdicts on screen until the presenter moves on. `q` stops
+//! cleanly. The Enters come from standard input, so a pipe drives it (one Enter per section);
 //! when input ends, the rest runs without pausing, so it never hangs.
 
 use std::collections::HashMap;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use serde_json::Value;
 
@@ -16,7 +18,9 @@ use crate::demos::Demo;
 use crate::output::highlight;
 use crate::output::prompt::{self, Go, Reply};
 use crate::output::render::{self, Style};
+use crate::output::terminal;
 use crate::python::interpreter::{self, Session, Stop};
+use crate::report::{changed_keys, SectionRun};
 use crate::snippets::sections::{self, Section, SectionKind};
 use crate::snippets::SnippetSource;
 
@@ -45,6 +49,8 @@ pub struct Presented {
     pub stop: Option<Stop>,
     pub output: String,
     pub duration: std::time::Duration,
+    /// What each section that ran printed and recorded, for the report's slides.
+    pub sections: Vec<SectionRun>,
 }
 
 /// Presents `source` in `session` (already open), section by section. With a demo, the verdicts
@@ -66,9 +72,21 @@ pub fn present(
         stop: None,
         output: String::new(),
         duration: std::time::Duration::ZERO,
+        sections: Vec::new(),
     };
+    let mut recorded = Value::Object(serde_json::Map::new());
+    // Pauses that only a person needs (between pages, after a section's output) are made on a
+    // terminal only: from a pipe every line read is a section's Enter.
+    let at_terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     for (index, section) in sections.iter().enumerate() {
-        show_section(out, style, section, index + 1, sections.len())?;
+        let title = heading(section, index + 1, sections.len());
+        if show_section(out, style, section, &title, at_terminal && !pacing.autoplay)?
+            == Paged::Quit
+        {
+            presented.ending = Ending::Quit;
+            writeln!(out, "{}", style.dim("Stopped by the presenter."))?;
+            break;
+        }
         if !pacing.autoplay {
             let hint = style.dim("▶ Enter runs this section · q + Enter stops ");
             match prompt::ask(out, &hint)? {
@@ -95,8 +113,20 @@ pub fn present(
         out.flush()?;
         let chunk = session.run_chunk(&section.padded_code())?;
         ensure_line_end(out, &chunk.output)?;
+        if chunk.output.is_empty() && chunk.stop.is_none() {
+            writeln!(out, "{}", style.dim(&silent_section(section.text)))?;
+        }
         presented.output.push_str(&chunk.output);
         presented.duration += chunk.duration;
+        let mut run = SectionRun::of(section, sections.len());
+        run.output = chunk.output;
+        run.duration = chunk.duration;
+        let evidence = session.evidence();
+        if let Ok(evidence) = &evidence {
+            run.evidence_keys = changed_keys(&recorded, evidence);
+            recorded = evidence.clone();
+        }
+        presented.sections.push(run);
         if let SectionKind::Quiz { why, .. } = &section.kind {
             if !why.is_empty() {
                 let text = textwrap::fill(&format!("Why: {}", why.join(" ")), 78);
@@ -105,13 +135,55 @@ pub fn present(
         }
         if let Some(demo) = demo {
             // Unreadable evidence is reported once, when the demo ends.
-            if let Ok(evidence) = session.evidence() {
-                show_new_verdicts(out, style, demo, &evidence, &mut judged)?;
+            if let Ok(evidence) = &evidence {
+                show_new_verdicts(out, style, demo, evidence, &mut judged)?;
             }
         }
         if chunk.stop.is_some() {
+            let rest: Vec<String> = (index + 1..sections.len())
+                .map(|later| heading(&sections[later], later + 1, sections.len()))
+                .collect();
+            if !rest.is_empty() {
+                let why = match &chunk.stop {
+                    Some(Stop::Raised(error)) => format!("it raised {}", error.kind),
+                    Some(Stop::TimedOut { .. }) => "it ran past --timeout".to_owned(),
+                    Some(Stop::Interrupted(_)) => "Ctrl-C".to_owned(),
+                    Some(Stop::Exited { .. }) => "it called sys.exit".to_owned(),
+                    Some(Stop::HostFailed(_)) | None => "the host could not run it".to_owned(),
+                };
+                writeln!(
+                    out,
+                    "{}",
+                    style.dim(&format!(
+                        "Stopped in [{}/{}] ({why}); not run: {}",
+                        index + 1,
+                        sections.len(),
+                        rest.join(" · ")
+                    ))
+                )?;
+            }
             presented.stop = chunk.stop;
             break;
+        }
+        let next = sections.get(index + 1);
+        if let (Some(next), true, false) = (next, at_terminal, pacing.autoplay) {
+            let hint = style.dim(&format!(
+                "▶ Enter shows {} · q + Enter stops ",
+                heading(next, index + 2, sections.len())
+            ));
+            match prompt::ask(out, &hint)? {
+                Reply::Line(line) if prompt::presenter_intent(&line) == Go::Quit => {
+                    presented.ending = Ending::Quit;
+                    writeln!(out, "{}", style.dim("Stopped by the presenter."))?;
+                    break;
+                }
+                Reply::Line(_) => {}
+                Reply::EndOfInput => pacing.autoplay = true,
+                Reply::Interrupted => {
+                    presented.ending = Ending::Interrupted;
+                    break;
+                }
+            }
         }
     }
     out.flush()?;
@@ -126,33 +198,96 @@ pub fn ensure_line_end(out: &mut impl Write, output: &str) -> std::io::Result<()
     Ok(())
 }
 
+/// "[3/9] Claim: …", the section's place and title.
+fn heading(section: &Section<'_>, number: usize, total: usize) -> String {
+    format!("[{number}/{total}] {}", section.heading(total))
+}
+
+/// Whether the presenter let a paged section's code run.
+#[derive(Debug, PartialEq, Eq)]
+enum Paged {
+    Shown,
+    Quit,
+}
+
+/// The section's heading and code; with `paging`, code taller than the screen a page at a time
+/// (Enter for the next page), so that no line scrolls away unseen.
 fn show_section(
     out: &mut impl Write,
     style: Style,
     section: &Section<'_>,
-    number: usize,
-    total: usize,
-) -> std::io::Result<()> {
-    let title = match &section.kind {
-        SectionKind::Quiz { question, .. } => format!("Predict: {question}"),
-        SectionKind::Story if section.title.is_empty() && total > 1 => "Set-up".to_owned(),
-        SectionKind::Story if section.title.is_empty() => "The whole snippet".to_owned(),
-        SectionKind::Story => section.title.to_owned(),
-    };
-    let heading = format!("[{number}/{total}] {title}");
+    heading: &str,
+    paging: bool,
+) -> std::io::Result<Paged> {
     writeln!(out)?;
-    writeln!(out, "{}", style.bold(&heading))?;
-    write!(
-        out,
-        "{}",
-        highlight::numbered(&section.display_lines(), style.color)
-    )?;
+    writeln!(out, "{}", style.bold(heading))?;
+    let lines = section.display_lines();
+    // Room for the heading, the prompt under the page and a line of context above.
+    let page = terminal::size().map_or(usize::MAX, |(_, rows)| rows.saturating_sub(4).max(5));
+    let mut shown = 0;
+    while shown < lines.len() {
+        let end = if paging {
+            (shown + page).min(lines.len())
+        } else {
+            lines.len()
+        };
+        write!(out, "{}", highlight::numbered(&lines[shown..end], style))?;
+        shown = end;
+        if shown < lines.len() {
+            let hint = style.dim(&format!(
+                "▼ Enter shows {} more line{} · q + Enter stops ",
+                lines.len() - shown,
+                if lines.len() - shown == 1 { "" } else { "s" }
+            ));
+            match prompt::ask(out, &hint)? {
+                Reply::Line(line) if prompt::presenter_intent(&line) == Go::Quit => {
+                    return Ok(Paged::Quit)
+                }
+                Reply::Line(_) => {}
+                // The rest of the code at once; the run prompt that follows decides the rest.
+                Reply::EndOfInput | Reply::Interrupted => {
+                    write!(out, "{}", highlight::numbered(&lines[shown..], style))?;
+                    shown = lines.len();
+                }
+            }
+        }
+    }
     if let SectionKind::Quiz { choices, .. } = &section.kind {
         for (letter, choice) in ('a'..='z').zip(choices) {
             writeln!(out, "   {letter}) {choice}")?;
         }
     }
-    Ok(())
+    Ok(Paged::Shown)
+}
+
+/// What to say for a section that printed nothing: the names it defines at its top level
+/// (`def`, `class`, assignments), so the step is not a blank.
+fn silent_section(code: &str) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    for line in code.lines() {
+        let defined = ["def ", "async def ", "class "]
+            .iter()
+            .find_map(|keyword| line.strip_prefix(keyword))
+            .map(|rest| rest.split(['(', ':', ' ']).next().unwrap_or(""))
+            .or_else(|| {
+                let (target, rest) = line.split_once('=')?;
+                let target = target.trim_end();
+                let plain_name = !target.is_empty()
+                    && !target.starts_with(|c: char| c.is_ascii_digit())
+                    && target.chars().all(|c| c.is_alphanumeric() || c == '_');
+                (plain_name && !rest.starts_with('=')).then_some(target)
+            });
+        if let Some(name) = defined.filter(|name| !name.is_empty()) {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    if names.is_empty() {
+        "(this section prints nothing)".to_owned()
+    } else {
+        format!("(prints nothing; defines {})", names.join(", "))
+    }
 }
 
 /// Shows each claim whose evidence is new or changed since the last section, judged now.
@@ -185,4 +320,19 @@ fn show_new_verdicts(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_silent_section_names_what_it_defines() {
+        let code = "# %% Helpers\ndef slow_square(n):\n    return n * n\n\nasync def fetch():\n    pass\nclass Box:\n    x = 1\nLIMIT = 10\nLIMIT == 3\ncounter[0] = 1\n";
+        assert_eq!(
+            silent_section(code),
+            "(prints nothing; defines slow_square, fetch, Box, LIMIT)"
+        );
+        assert_eq!(silent_section("pass\n"), "(this section prints nothing)");
+    }
 }

@@ -308,6 +308,9 @@ pub fn run(
         output,
         duration,
         stop,
+        // The child runs the snippet whole: its output comes through pipes that cannot tell
+        // which section wrote what.
+        sections: Vec::new(),
     })
 }
 

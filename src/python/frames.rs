@@ -38,7 +38,7 @@ impl FrameViewer {
     #[pyo3(signature = (label = String::new(), *names))]
     fn __call__(&self, py: Python<'_>, label: String, names: Vec<String>) -> PyResult<()> {
         let text = match self.snapshot(py, &label, names) {
-            Ok(snapshot) => draw(&snapshot),
+            Ok(snapshot) => fit(&draw(&snapshot), crate::output::terminal::columns()),
             Err(err) => format!("[frames view unavailable: {err:#}]\n"),
         };
         py.import("sys")?
@@ -247,6 +247,33 @@ pub fn draw(snapshot: &Snapshot) -> String {
     text
 }
 
+/// The diagram with every line that is wider than `width` columns wrapped at spaces, its
+/// continuation indented under the line's own gutter (`│` and indent), so that a narrow terminal
+/// never splits a name from its `◆` cell.
+pub fn fit(diagram: &str, width: usize) -> String {
+    let mut fitted = String::with_capacity(diagram.len());
+    for line in diagram.lines() {
+        if line.chars().count() <= width {
+            fitted.push_str(line);
+            fitted.push('\n');
+            continue;
+        }
+        let gutter: String = line
+            .chars()
+            .take_while(|c| *c == '│' || c.is_whitespace())
+            .collect();
+        let continuation = format!("{gutter}    ");
+        let options = textwrap::Options::new(width)
+            .subsequent_indent(&continuation)
+            .break_words(false);
+        for part in textwrap::wrap(line, options) {
+            fitted.push_str(&part);
+            fitted.push('\n');
+        }
+    }
+    fitted
+}
+
 fn binding_line(
     text: &mut String,
     indent: &str,
@@ -280,6 +307,18 @@ fn short_name(qualname: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_wide_line_wraps_at_spaces_under_its_own_gutter() {
+        let diagram =
+            "┌─ frames\n│     inner = <function outer.<locals>.inner>   closure: x ─▶ ◆1\n└─\n";
+        let fitted = fit(diagram, 40);
+        for line in fitted.lines() {
+            assert!(line.chars().count() <= 40, "{line:?} in\n{fitted}");
+        }
+        assert!(fitted.contains("│         closure: x ─▶ ◆1"), "{fitted}");
+        assert_eq!(fit(diagram, 120), diagram);
+    }
     use serde_json::json;
 
     fn snapshot(value: serde_json::Value) -> Snapshot {

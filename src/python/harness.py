@@ -15,8 +15,8 @@ import sysconfig
 import tokenize
 import types
 
-# `dis`, `reprlib` and `traceback` are imported where they are used: every demo starts this
-# module, few need them, and start-up is the one cost a quick demo cannot hide.
+# `dis`, `reprlib`, `traceback` and `warnings` are imported where they are used: every demo starts
+# this module, few need them, and start-up is the one cost a quick demo cannot hide.
 
 
 def build_interpreter():
@@ -325,6 +325,29 @@ def _block_size(raw):
     except (OSError, io.UnsupportedOperation):
         return io.DEFAULT_BUFFER_SIZE
     return size if size > 1 else io.DEFAULT_BUFFER_SIZE
+
+
+def compiled(source, file_name):
+    """`source` compiled, and the warnings compiling it raised, not shown yet: `(code, warnings)`,
+    or None when it does not compile. A demo's snippet is compiled whole first, to check it, then
+    section by section; each section shows its warnings when it runs (`show_warnings`)."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as raised:
+        warnings.simplefilter("always")
+        try:
+            code = compile(source, file_name, "exec", dont_inherit=True)
+        except Exception:  # SyntaxError, a NUL byte (ValueError), nesting too deep
+            return None
+    return code, raised
+
+
+def show_warnings(raised):
+    """Warns again, as `compiled` recorded them, through the filters and streams now in force."""
+    import warnings
+
+    for warning in raised:
+        warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
 
 
 def flush_layers(layers):

@@ -21,7 +21,8 @@ use crate::python::frames::FrameViewer;
 use crate::python::host::host_module;
 use crate::python::timeout::Watchdog;
 use crate::python::HARNESS_NAME;
-use crate::report::{PythonIdentity, SnippetError};
+use crate::report::{changed_keys, PythonIdentity, SectionRun, SnippetError};
+use crate::snippets::sections;
 use crate::snippets::{SharedModule, SnippetSource};
 
 const HARNESS_SOURCE: &str = include_str!("harness.py");
@@ -255,12 +256,13 @@ pub fn source_text(file_name: &str) -> anyhow::Result<Option<String>> {
     })
 }
 
-/// Whether `code` compiles as Python (`file_name` only names it in Python's bookkeeping).
+/// Whether `code` compiles as Python (`file_name` only names it in Python's bookkeeping). Its
+/// compile-time warnings are not shown: the code is compiled again to run, and shows them then.
 pub fn compiles(code: &str, file_name: &str) -> bool {
     Python::attach(|py| {
-        py.import("builtins")
-            .and_then(|builtins| builtins.call_method1("compile", (code, file_name, "exec")))
-            .is_ok()
+        py.import(HARNESS_NAME)
+            .and_then(|harness| harness.call_method1("compiled", (code, file_name)))
+            .is_ok_and(|compiled| !compiled.is_none())
     })
 }
 
@@ -276,6 +278,9 @@ pub struct SnippetRun {
     pub duration: Duration,
     /// `None` when the snippet ran to its end.
     pub stop: Option<Stop>,
+    /// What each section did, in order, up to the one that stopped the snippet; empty when it
+    /// ran whole (see [`Setup::by_sections`]).
+    pub sections: Vec<SectionRun>,
 }
 
 impl SnippetRun {
@@ -288,10 +293,17 @@ impl SnippetRun {
 /// Runs a whole snippet as `setup` says, and restores the interpreter's state afterwards.
 pub fn run(source: &SnippetSource, setup: &Setup) -> anyhow::Result<SnippetRun> {
     let mut session = Session::open(source, setup)?;
-    let chunk = session.run_chunk(&source.code)?;
+    let (chunk, sections) = if setup.by_sections {
+        session.run_by_sections(&source.code)?
+    } else {
+        (session.run_chunk(&source.code)?, Vec::new())
+    };
     let evidence = session.evidence();
     session.close()?;
-    Ok(SnippetRun::from_chunk(chunk, evidence))
+    Ok(SnippetRun {
+        sections,
+        ..SnippetRun::from_chunk(chunk, evidence)
+    })
 }
 
 impl SnippetRun {
@@ -308,6 +320,7 @@ impl SnippetRun {
             output: chunk.output,
             duration: chunk.duration,
             stop: chunk.stop,
+            sections: Vec::new(),
         }
     }
 }
@@ -329,6 +342,10 @@ pub struct Setup {
     pub timeout: Option<Duration>,
     /// Modules the snippet may import as if they sat beside it (demos only).
     pub shared_modules: Vec<SharedModule>,
+    /// Run a snippet section by section (its `# %%` sections, as `--step` does, without
+    /// pausing) and record what each printed and recorded, for the report's slides; it still
+    /// runs whole when its sections cannot run apart (see [`Session::run_by_sections`]).
+    pub by_sections: bool,
 }
 
 /// What kind of code runs.
@@ -523,6 +540,127 @@ impl Session {
                 .and_then(|code| builtins.call_method1("exec", (code, globals)))
                 .err())
         })
+    }
+
+    /// Runs `code`, a whole snippet, section by section in the session's globals, as `--step`
+    /// does but without pausing, when that runs what running it whole does: the whole file
+    /// compiles (a syntax error anywhere stops it before its first line, as under python3) and
+    /// so does each section alone (see [`sections::separable`]); otherwise it runs whole. Each
+    /// section is compiled once and shows its compile-time warnings as it runs, as under
+    /// `--step`. The compiling and the running are one piece of work for the watchdog, so
+    /// `--timeout` limits the snippet as when it runs whole, and a Ctrl-C while compiling stops
+    /// it as one while it runs. Stops at the first section that raises or is stopped. Returns
+    /// the run as a whole (all sections' output) and what each section that ran printed and
+    /// recorded; none when it ran whole.
+    pub fn run_by_sections(&mut self, code: &str) -> anyhow::Result<(ChunkRun, Vec<SectionRun>)> {
+        let mut runs: Vec<SectionRun> = Vec::new();
+        let mut printed = String::new();
+        let mut recorded = Value::Object(Map::new());
+        let chunk = self.guarded(|py, globals| {
+            let builtins = py.import("builtins")?;
+            let harness = py.import(HARNESS_NAME)?;
+            // `(code object, its compile-time warnings)`, or None for a syntax error.
+            let compile = |text: &str| -> PyResult<Option<(Bound<'_, PyAny>, Bound<'_, PyAny>)>> {
+                let compiled = harness.call_method1("compiled", (text, &self.file_name))?;
+                if compiled.is_none() {
+                    return Ok(None);
+                }
+                compiled.extract().map(Some)
+            };
+            let run_whole = |code: &Bound<'_, PyAny>, warnings: &Bound<'_, PyAny>| {
+                harness
+                    .call_method1("show_warnings", (warnings,))
+                    .and_then(|_| builtins.call_method1("exec", (code, globals)))
+                    .err()
+            };
+            let whole = match compile(code) {
+                Ok(Some(whole)) => whole,
+                // Compiled again, shown: the syntax error and its warnings, as python3 shows
+                // them, before any line runs.
+                Ok(None) => {
+                    return Ok(builtins
+                        .call_method1("compile", (code, &self.file_name, "exec"))
+                        .and_then(|code| builtins.call_method1("exec", (code, globals)))
+                        .err())
+                }
+                Err(stopped) => return Ok(Some(stopped)),
+            };
+            // `separable` keeps exactly the candidates it was told compile, in order.
+            let mut compiled = Vec::new();
+            let mut stopped = None;
+            let separable = sections::separable(code, |section| {
+                if stopped.is_some() {
+                    return false;
+                }
+                match compile(&section.padded_code()) {
+                    Ok(Some(section)) => {
+                        compiled.push(section);
+                        true
+                    }
+                    Ok(None) => false,
+                    Err(err) => {
+                        stopped = Some(err);
+                        false
+                    }
+                }
+            });
+            if stopped.is_some() {
+                return Ok(stopped);
+            }
+            let Some(separable) = separable else {
+                return Ok(run_whole(&whole.0, &whole.1));
+            };
+            let total = separable.len();
+            for (section, (code, warnings)) in separable.iter().zip(&compiled) {
+                let mut run = SectionRun::of(section, total);
+                let started = Instant::now();
+                let raised = run_whole(code, warnings)
+                    // The host's own Python between two sections may get the Ctrl-C or the
+                    // watchdog's SIGINT meant for the snippet: it stops the snippet there.
+                    .or_else(|| self.flush_streams(&harness).err());
+                run.duration = started.elapsed();
+                if let Some(err) = raised {
+                    // Its output and evidence are collected once the stop is handled.
+                    runs.push(run);
+                    return Ok(Some(err));
+                }
+                run.output = self.transcript.take();
+                printed.push_str(&run.output);
+                // Unreadable evidence is the whole run's to report, once it ends.
+                if let Ok(evidence) = self.evidence() {
+                    run.evidence_keys = changed_keys(&recorded, &evidence);
+                    recorded = evidence;
+                }
+                runs.push(run);
+            }
+            Ok(None)
+        })?;
+        // What the last section printed after its last flush (its threads), or before it
+        // stopped, and what the one that stopped recorded.
+        if let Some(last) = runs.last_mut() {
+            last.output.push_str(&chunk.output);
+            if chunk.stop.is_some() {
+                if let Ok(evidence) = self.evidence() {
+                    last.evidence_keys = changed_keys(&recorded, &evidence);
+                }
+            }
+        }
+        printed.push_str(&chunk.output);
+        Ok((
+            ChunkRun {
+                output: printed,
+                ..chunk
+            },
+            runs,
+        ))
+    }
+
+    /// Writes out what the captured streams still buffer, into the transcript.
+    fn flush_streams(&self, harness: &Bound<'_, PyModule>) -> PyResult<()> {
+        if let Some(layers) = &self.stream_layers {
+            harness.call_method1("flush_layers", (layers,))?;
+        }
+        Ok(())
     }
 
     /// Runs the script file as python3 runs it: Python's own file parser reads the bytes

@@ -82,6 +82,32 @@ pub fn split(code: &str) -> Vec<Section<'_>> {
 /// compiles or the file ends: a marker inside a multi-line string, or between two methods of a
 /// class, then does not cut the code where Python can't. `compiles` sees the joined text.
 pub fn runnable<'a>(code: &'a str, mut compiles: impl FnMut(&str) -> bool) -> Vec<Section<'a>> {
+    let (mut runnable, pending) = joined_until_compiled(code, |section| compiles(section.text));
+    // What never compiled runs as it is, so Python reports the syntax error at its true line.
+    runnable.extend(pending);
+    runnable
+}
+
+/// The [`runnable`] sections of `code` when every one of them compiles on its own, so that
+/// running them one after another in the same globals runs the statements the whole file
+/// does; `None` when the file ends on one that never compiles (an `else:` after a marker).
+/// `compiles` sees each candidate section, joined ones included, so that it can compile its
+/// [`Section::padded_code`] and keep what it compiled.
+pub fn separable<'a>(
+    code: &'a str,
+    compiles: impl FnMut(&Section<'a>) -> bool,
+) -> Option<Vec<Section<'a>>> {
+    match joined_until_compiled(code, compiles) {
+        (sections, None) => Some(sections),
+        (_, Some(_)) => None,
+    }
+}
+
+/// The sections that compile, joined as [`runnable`] says, and the tail that never did.
+fn joined_until_compiled<'a>(
+    code: &'a str,
+    mut compiles: impl FnMut(&Section<'a>) -> bool,
+) -> (Vec<Section<'a>>, Option<Section<'a>>) {
     let mut runnable: Vec<Section<'a>> = Vec::new();
     let mut pending: Option<Section<'a>> = None;
     for section in split(code) {
@@ -96,15 +122,13 @@ pub fn runnable<'a>(code: &'a str, mut compiles: impl FnMut(&str) -> bool) -> Ve
                 }
             }
         };
-        if compiles(current.text) {
+        if compiles(&current) {
             runnable.push(current);
         } else {
             pending = Some(current);
         }
     }
-    // What never compiled runs as it is, so Python reports the syntax error at its true line.
-    runnable.extend(pending);
-    runnable
+    (runnable, pending)
 }
 
 fn kind_of<'a>(title: &'a str, text: &'a str) -> SectionKind<'a> {
@@ -171,6 +195,18 @@ impl<'a> Section<'a> {
 
     pub fn is_quiz(&self) -> bool {
         matches!(self.kind, SectionKind::Quiz { .. })
+    }
+
+    /// What an audience reads above the section, one of `total`: its title, "Predict: …" for
+    /// a quiz item, and "Set-up" for lines under no title (or "The whole snippet" when there
+    /// is no other section).
+    pub fn heading(&self, total: usize) -> String {
+        match &self.kind {
+            SectionKind::Quiz { question, .. } => format!("Predict: {question}"),
+            SectionKind::Story if self.title.is_empty() && total > 1 => "Set-up".to_owned(),
+            SectionKind::Story if self.title.is_empty() => "The whole snippet".to_owned(),
+            SectionKind::Story => self.title.to_owned(),
+        }
     }
 }
 
@@ -274,6 +310,34 @@ mod tests {
         let never = runnable("x = (\n# %% A\ny = 1\n", |_| false);
         assert_eq!(never.len(), 1);
         assert_eq!(never[0].text, "x = (\n# %% A\ny = 1\n");
+    }
+
+    #[test]
+    fn separable_sections_all_compile_or_there_are_none() {
+        let code = "a = '''\n# %% inside a string\n'''\n# %% Next\nprint(a)\n";
+        let pairs = |text: &str| text.matches("'''").count() % 2 == 0;
+        let sections = separable(code, |section| pairs(section.text)).expect("all compile");
+        assert_eq!(sections, runnable(code, pairs));
+        // A tail that compiles after what precedes it but never alone: the file runs whole.
+        let tail = "if x:\n    pass\n# %% B\nelse:\n    pass\n";
+        let alone = |section: &Section<'_>| !section.text.starts_with("# %% B");
+        assert_eq!(separable(tail, alone), None);
+    }
+
+    #[test]
+    fn headings_name_quiz_items_and_untitled_lines() {
+        let sections = split(SNIPPET);
+        let headings: Vec<String> = sections.iter().map(|s| s.heading(4)).collect();
+        assert_eq!(
+            headings,
+            [
+                "Set-up",
+                "Claim: one",
+                "Predict: What is printed?",
+                "Set-up"
+            ]
+        );
+        assert_eq!(split("x = 1\n")[0].heading(1), "The whole snippet");
     }
 
     #[test]

@@ -22,6 +22,12 @@ pub enum Extra {
     /// The big_O package (PyPI `big-O`) of that python3, beside which `complexity` sets its
     /// classes.
     BigO,
+    /// The `ray` package of that python3.
+    Ray,
+    /// The `pyspark` package of that python3 (which also needs [`Extra::Java`]).
+    Spark,
+    /// A Java runtime, for PySpark: `$JAVA_HOME/bin/java`, else `java` on PATH.
+    Java,
     Chromium,
     /// CPython 3.13 as built by `.ci/cpython` (or named by `PYCONCEPTS_CPYTHON_313`).
     Cpython313,
@@ -40,6 +46,9 @@ impl Extra {
             Extra::Cython => "Cython",
             Extra::Dask => "dask.distributed",
             Extra::BigO => "big_O",
+            Extra::Ray => "Ray",
+            Extra::Spark => "PySpark",
+            Extra::Java => "a Java runtime",
             Extra::Chromium => "chromium",
             Extra::Cpython313 => "CPython 3.13",
             Extra::Cpython313t => "free-threaded CPython 3.13t",
@@ -54,6 +63,9 @@ impl Extra {
             Extra::Cython => runtimes::CYTHON_INSTALL,
             Extra::Dask => r#"python3 -m pip install "dask[distributed]""#,
             Extra::BigO => pyconcepts::complexity::table::big_o_install(),
+            Extra::Ray => "python3 -m pip install ray",
+            Extra::Spark => "python3 -m pip install pyspark",
+            Extra::Java => "apt-get install openjdk-17-jre-headless",
             Extra::Chromium => "apt-get install chromium",
             Extra::Cpython313 | Extra::Cpython313t => "bash .ci/cpython",
         }
@@ -67,6 +79,9 @@ impl Extra {
             Extra::Cython => python_imports("Cython"),
             Extra::Dask => python_imports("dask.distributed"),
             Extra::BigO => python_imports("big_o"),
+            Extra::Ray => python_imports("ray"),
+            Extra::Spark => python_imports("pyspark"),
+            Extra::Java => java_runs(),
             Extra::Chromium => chromium().is_some(),
             Extra::Cpython313 | Extra::Cpython313t => cpython(self).is_some(),
         }
@@ -153,6 +168,20 @@ fn python_imports(module: &str) -> bool {
     Command::new(python())
         .args(["-c", &format!("import {module}")])
         .env_remove("PYTHONPATH")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success())
+}
+
+/// Whether the Java runtime PySpark would start answers `java -version`.
+fn java_runs() -> bool {
+    let java = std::env::var_os("JAVA_HOME")
+        .map(|home| PathBuf::from(home).join("bin/java"))
+        .filter(|java| java.is_file())
+        .unwrap_or_else(|| PathBuf::from("java"));
+    Command::new(java)
+        .arg("-version")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status()

@@ -2,6 +2,7 @@
 #![allow(dead_code)] // each test crate uses its own subset of these helpers
 
 pub mod extras;
+pub mod pty;
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -120,6 +121,22 @@ pub fn standalone_evidence(python: impl AsRef<std::ffi::OsStr>, file_name: &str)
     serde_json::from_str(&text).unwrap()
 }
 
+/// Gives the child the signal dispositions of a terminal's foreground job: SIGINT and SIGQUIT at
+/// their defaults. A test binary started in the background by a non-interactive shell (a CI
+/// script's `cmd &`) inherits them ignored, and an ignored SIGINT would make Ctrl-C tests test
+/// nothing.
+pub fn with_default_signals(command: &mut std::process::Command) -> &mut std::process::Command {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        command.pre_exec(|| {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+            libc::signal(libc::SIGQUIT, libc::SIG_DFL);
+            Ok(())
+        })
+    }
+}
+
 /// What a process did after it printed `ready` and got SIGINT, as Ctrl-C sends it.
 pub struct AfterCtrlC {
     pub status: std::process::ExitStatus,
@@ -136,7 +153,7 @@ pub fn ctrl_c_when_ready(mut command: std::process::Command) -> AfterCtrlC {
     use std::process::Stdio;
     use std::time::{Duration, Instant};
 
-    let mut child = command
+    let mut child = with_default_signals(&mut command)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -197,7 +214,7 @@ pub fn signal_when(
     use std::process::Stdio;
     use std::time::{Duration, Instant};
 
-    let mut child = command
+    let mut child = with_default_signals(&mut command)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

@@ -5,6 +5,7 @@ use super::evidence::{
     LazyEvaluation, LazyEvaluationDerived, LazyTiming,
 };
 use crate::complexity::median;
+use crate::demos::kit::python::{tuple, Repr};
 use crate::demos::{ClaimEvidence, NothingDerived};
 use crate::report::{Judgement, Verdict};
 
@@ -30,13 +31,13 @@ impl ClaimEvidence for KeepsEnclosingState {
         let cells = e
             .cells
             .iter()
-            .map(|cell| format!("{} = {:?}", cell.name, cell.contents))
+            .map(|cell| format!("{} = {}", cell.name, cell.contents.repr()))
             .collect::<Vec<_>>()
             .join(", ");
         let calls = e
             .calls_after_enclosing_returned
             .iter()
-            .map(|call| format!("hello({:?}) → {:?}", call.argument, call.result))
+            .map(|call| format!("hello({}) → {}", call.argument.repr(), call.result.repr()))
             .collect::<Vec<_>>()
             .join(", ");
         let frame = if e.uncaptured_local_freed {
@@ -47,15 +48,17 @@ impl ClaimEvidence for KeepsEnclosingState {
         let between = if kept_between_calls {
             format!(
                 "State also persists from one call of the closure to the next (a counter \
-                 returned {:?}; its cell holds {}), but that is a consequence: the cell outlives \
+                 returned {}; its cell holds {}), but that is a consequence: the cell outlives \
                  the enclosing call, which is what makes a closure",
-                e.counter_calls, e.counter_cell_after
+                e.counter_calls.repr(),
+                e.counter_cell_after
             )
         } else {
             format!(
-                "A counter closure returned {:?} (cell {}), so its state did not carry from one \
+                "A counter closure returned {} (cell {}), so its state did not carry from one \
                  call to the next",
-                e.counter_calls, e.counter_cell_after
+                e.counter_calls.repr(),
+                e.counter_cell_after
             )
         };
         let judgement = if e.freevars.is_empty() {
@@ -70,10 +73,11 @@ impl ClaimEvidence for KeepsEnclosingState {
                 format!(
                     "True, but the article's \"even after the closure is called\" misplaces the \
                      point: what matters is after the *enclosing* function returned. \
-                     make_greeter() returned and {frame}; yet hello.__code__.co_freevars = {:?} \
-                     (make_greeter's co_cellvars {:?}) and hello.__closure__ holds the cells \
+                     make_greeter() returned and {frame}; yet hello.__code__.co_freevars = {} \
+                     (make_greeter's co_cellvars {}) and hello.__closure__ holds the cells \
                      {cells}, so {calls}. {between}.",
-                    e.freevars, e.enclosing_cellvars
+                    tuple(&e.freevars),
+                    tuple(&e.enclosing_cellvars)
                 ),
             )
         } else {
@@ -179,6 +183,12 @@ impl ClaimEvidence for LazyEvaluation {
     }
 }
 
+/// Each item as a tuple, the list of them as Python shows it: `[(0,), (1,), (2,)]`.
+fn tuples(items: &[Vec<i64>]) -> String {
+    let each: Vec<String> = items.iter().map(|item| tuple(item)).collect();
+    format!("[{}]", each.join(", "))
+}
+
 impl ClaimEvidence for LateBinding {
     type Derived = NothingDerived;
 
@@ -195,19 +205,18 @@ impl ClaimEvidence for LateBinding {
         let late = e.late == last_value && !each_value.is_empty();
         let fixes_work = e.default_argument == each_value && e.partial == each_value;
         let story = format!(
-            "[lambda: i for i in range({stop})] returned {:?}: the lambdas have the free \
-             variable(s) {:?} and share one cell: {}, read when they are called, after the loop \
-             left i at {}. The default argument version returned {:?} (each lambda's \
-             __defaults__ {:?}) and functools.partial {:?} (bound args {:?}): both capture the \
-             value at creation",
-            e.late,
-            e.late_freevars,
-            e.late_share_one_cell,
+            "[lambda: i for i in range({stop})] returned {}: the lambdas have co_freevars {} \
+             and share one cell: {}, read when they are called, after the loop left i at {}. \
+             The default argument version returned {} (the lambdas' __defaults__ {}) and \
+             functools.partial {} (their .args {}): both capture the value at creation",
+            e.late.repr(),
+            tuple(&e.late_freevars),
+            e.late_share_one_cell.repr(),
             e.range_stop.saturating_sub(1),
-            e.default_argument,
-            e.defaults_seen,
-            e.partial,
-            e.partial_args,
+            e.default_argument.repr(),
+            tuples(&e.defaults_seen),
+            e.partial.repr(),
+            tuples(&e.partial_args),
             stop = e.range_stop
         );
         let verdict = if late && fixes_work {
@@ -235,19 +244,19 @@ impl ClaimEvidence for CapturesVariablesNotValues {
                     .iter()
                     .try_fold(0i64, |sum, &d| sum.checked_add(d));
         let story = format!(
-            "read() returned {:?} right after it was created and {:?} once the enclosing \
-             function rebound the variable to {:?}; the cell now holds {:?}. read and shout \
-             share one cell: {} (shout() → {:?}). Deposits of {:?} through one closure were seen \
+            "read() returned {} right after it was created and {} once the enclosing \
+             function rebound the variable to {}; the cell now holds {}. read and shout \
+             share one cell: {} (shout() → {}). Deposits of {} through one closure were seen \
              by the other as {} (one cell: {})",
-            e.value_when_created,
-            e.value_after_rebinding,
-            e.rebound_to,
-            e.cell_contents,
-            e.shared_cell,
-            e.other_closure,
-            e.deposits,
+            e.value_when_created.repr(),
+            e.value_after_rebinding.repr(),
+            e.rebound_to.repr(),
+            e.cell_contents.repr(),
+            e.shared_cell.repr(),
+            e.other_closure.repr(),
+            e.deposits.repr(),
             e.balance_seen_by_other_closure,
-            e.account_shared_cell
+            e.account_shared_cell.repr()
         );
         let verdict = if e.value_after_rebinding == e.value_when_created {
             Verdict::Refuted

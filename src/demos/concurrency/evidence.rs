@@ -210,6 +210,23 @@ pub struct ParallelismCosts {
     pub gil_enabled: bool,
     /// One entry per kind started.
     pub units: Vec<StartCost>,
+    /// How part 1's threads did on the CPU-bound work: whether threads gave parallelism on
+    /// this build (null when part 1 did not run).
+    #[serde(default)]
+    pub threads_on_cpu_work: Option<ThreadsOnCpuWork>,
+}
+
+/// Part 1's CPU-bound work on threads, against the same work done sequentially.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct ThreadsOnCpuWork {
+    /// The cores this process may run on.
+    pub cores: u32,
+    /// Threads the work was spread over.
+    pub workers: u32,
+    /// The sequential run's wall time ÷ the threads'.
+    pub speedup: f64,
+    /// The threads' CPU time ÷ their wall time.
+    pub cores_used: f64,
 }
 
 /// What starting one kind of unit cost, per unit.
@@ -341,4 +358,106 @@ pub struct TrapRun {
 pub struct EmbeddedHostDerived {
     /// The start methods whose pool worked and computed the right result.
     pub methods_that_worked: Vec<String>,
+}
+
+// --- 6: each process has its own GIL, interpreter and memory -----------------------------------
+
+/// `each_process_own_gil`: a child process's memory, processes running Python at once, and
+/// whether one process can hold several interpreters that do so too.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct EachProcessOwnGil {
+    /// Whether this build has a GIL at all (`sys._is_gil_enabled()`, else `Py_GIL_DISABLED`).
+    pub gil_enabled: bool,
+    /// The cores this process may run on.
+    pub cores: u32,
+    /// A child process assigning a module global.
+    pub processes: SeparateMemory,
+    /// Part 1's CPU-bound work on processes against the sequential run.
+    pub processes_at_once: AtOnce,
+    /// Subinterpreters: several interpreters in this one process.
+    pub subinterpreters: Subinterpreters,
+}
+
+/// A module global assigned in a child process, read in both.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct SeparateMemory {
+    /// The start method of the child (`fork`, `spawn`).
+    pub start_method: String,
+    /// This process's PID.
+    pub parent_pid: u32,
+    /// The child's PID.
+    pub child_pid: u32,
+    /// The global's name.
+    pub name: String,
+    /// Its value here before the child ran.
+    pub before: String,
+    /// The value the child assigned.
+    pub child_set: String,
+    /// What the child read back after assigning.
+    pub child_saw: String,
+    /// What this process read afterwards.
+    pub parent_after: String,
+}
+
+/// The same CPU work done one piece at a time, then by several workers at once.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct AtOnce {
+    /// Workers that ran at once (processes, or threads each in its own interpreter).
+    pub workers: u32,
+    /// Rounds run; the fastest run of each way is kept.
+    pub rounds: u32,
+    /// Wall time one piece at a time, in seconds.
+    pub sequential_s: f64,
+    /// CPU time one piece at a time, in seconds.
+    pub sequential_cpu_s: f64,
+    /// Wall time at once, in seconds.
+    pub parallel_s: f64,
+    /// CPU time at once (every thread and process of ours), in seconds.
+    pub parallel_cpu_s: f64,
+    /// `parallel_cpu_s` ÷ `parallel_s`.
+    pub cores_used: f64,
+    /// Cores other programs kept busy during the run at once (null without /proc).
+    pub others_cores: Option<f64>,
+    /// `sequential_s` ÷ `parallel_s`.
+    pub speedup: f64,
+}
+
+/// What this build offers to run several interpreters in one process, and what they did.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct Subinterpreters {
+    /// The module found (`concurrent.interpreters`, `_interpreters`, `_xxsubinterpreters`), or
+    /// null when none is importable.
+    pub module: Option<String>,
+    /// The modules tried before it, not importable here.
+    pub missing: Vec<String>,
+    /// The GIL the first interpreter's config says it has (`own`, `shared`), null where the API
+    /// does not tell (`_xxsubinterpreters`).
+    pub gil_setting: Option<String>,
+    /// Interpreters created.
+    pub created: u32,
+    /// This process's PID.
+    pub parent_pid: u32,
+    /// The PIDs the interpreters reported (this process's when they live in it).
+    pub pids: Vec<u32>,
+    /// Whether every interpreter computed the expected checksum in both runs.
+    pub results_ok: bool,
+    /// Their CPU work in turn on one thread, then at once on one thread each (null when it could
+    /// not run).
+    pub at_once: Option<AtOnce>,
+    /// The exception's type name when creating or running them raised, else null.
+    pub error_type: Option<String>,
+    /// Its message, else null.
+    pub error: Option<String>,
+}
+
+/// What the `each_process_own_gil` judge found.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct EachProcessOwnGilDerived {
+    /// The child's assignment stayed in the child, in a process of another PID.
+    pub memory_separate: bool,
+    /// How the processes ran Python: `at_once` (on several cores), `took_turns` (on a machine
+    /// that had room for more), or `unclear` (crowded, or too close to call).
+    pub processes_ran_at_once: String,
+    /// The same for the interpreters of one process, or null when they did not run.
+    pub subinterpreters_ran_at_once: Option<String>,
 }

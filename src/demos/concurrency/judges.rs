@@ -2,13 +2,14 @@
 //! Whether a model ran in parallel is the kit's one rule ([`crate::demos::kit::parallel`]).
 
 use super::evidence::{
-    BlockingCall, BlockingCallDerived, CpuBound, CpuBoundDerived, EmbeddedHost,
-    EmbeddedHostDerived, IoBound, IoBoundDerived, Lateness, MethodRun, ParallelismCosts,
-    ParallelismCostsDerived, StartCost,
+    AtOnce, BlockingCall, BlockingCallDerived, CpuBound, CpuBoundDerived, EachProcessOwnGil,
+    EachProcessOwnGilDerived, EmbeddedHost, EmbeddedHostDerived, IoBound, IoBoundDerived, Lateness,
+    MethodRun, ParallelismCosts, ParallelismCostsDerived, StartCost,
 };
 use crate::demos::kit::load;
 use crate::demos::kit::numbers::{plural, round};
-use crate::demos::kit::parallel::{self, Scaling};
+use crate::demos::kit::parallel::{self, Scaling, Spread};
+use crate::demos::kit::python::Repr;
 use crate::demos::ClaimEvidence;
 use crate::report::{Judgement, Verdict};
 
@@ -344,22 +345,67 @@ impl ClaimEvidence for ParallelismCosts {
             times(time_ratio),
             times(memory_ratio)
         );
+        let gil = if e.gil_enabled {
+            "this build has a GIL"
+        } else {
+            "this build runs without a GIL"
+        };
+        // Whether parallelism needs processes at all on this build: part 1's CPU-bound threads.
+        let threads = e.threads_on_cpu_work.as_ref().map(|t| {
+            let spread = Spread {
+                speedup: t.speedup,
+                cores_used: t.cores_used,
+            };
+            let parallel = spread.scaling(f64::from(t.workers.min(t.cores))) == Scaling::Scales;
+            let text = format!(
+                "part 1's {} on the CPU-bound work kept {:.2} cores busy (speedup {:.2}) and {gil}",
+                plural(t.workers, "thread"),
+                t.cores_used,
+                t.speedup
+            );
+            (parallel, text)
+        });
         let (verdict, why) = match (dearer(time_ratio), dearer(memory_ratio)) {
-            (Some(true), Some(true)) if e.gil_enabled => (
-                Verdict::Confirmed,
-                format!(
-                    "{figures}: {ratios}. A process is a whole interpreter (spawn) or a copy of \
-                     one (fork); a thread is a stack, a task a small object."
+            (Some(true), Some(true)) => match threads {
+                Some((true, threads)) => (
+                    Verdict::Nuanced,
+                    format!(
+                        "{figures}: {ratios}. But {threads}: threads gave parallelism at a \
+                         thread's price, so it is processes that cost more, not parallelism \
+                         itself."
+                    ),
                 ),
-            ),
-            (Some(true), Some(true)) => (
-                Verdict::Nuanced,
-                format!(
-                    "{figures}: {ratios}. But this build runs without a GIL, so threads give \
-                     parallelism at a thread's price: it is processes that cost more, not \
-                     parallelism itself."
+                Some((false, threads)) if e.gil_enabled => (
+                    Verdict::Confirmed,
+                    format!(
+                        "{figures}: {ratios}; {threads}: threads did not run Python in \
+                         parallel here. These are the costs of starting each, not of the work \
+                         done on them."
+                    ),
                 ),
-            ),
+                None if e.gil_enabled => (
+                    Verdict::Confirmed,
+                    format!(
+                        "{figures}: {ratios}; {gil}. These are the costs of starting each, not of \
+                         the work done on them."
+                    ),
+                ),
+                Some((false, threads)) => (
+                    Verdict::Inconclusive,
+                    format!(
+                        "{figures}: {ratios}. But {threads}: without a GIL threads may give \
+                         parallelism at a thread's price, and this run did not show whether they \
+                         do here."
+                    ),
+                ),
+                None => (
+                    Verdict::Inconclusive,
+                    format!(
+                        "{figures}: {ratios}. But {gil} and part 1's threads were not measured: \
+                         this run cannot tell whether parallelism needs processes here."
+                    ),
+                ),
+            },
             (Some(true), None) => (
                 Verdict::Nuanced,
                 format!("{figures}: {ratios}. Processes cost more CPU; memory was not measured."),
@@ -571,6 +617,238 @@ impl ClaimEvidence for EmbeddedHost {
         Ok(
             Judgement::new(verdict, why).with_derived(EmbeddedHostDerived {
                 methods_that_worked,
+            }),
+        )
+    }
+}
+
+/// How a run at once went against the same work in turn.
+enum Outcome {
+    /// The workers ran on several cores at once.
+    AtOnce,
+    /// They took turns, on a machine that had room for them.
+    TookTurns,
+    /// This run cannot tell, and why.
+    Unclear(String),
+}
+
+impl Outcome {
+    fn name(&self) -> &'static str {
+        match self {
+            Outcome::AtOnce => "at_once",
+            Outcome::TookTurns => "took_turns",
+            Outcome::Unclear(_) => "unclear",
+        }
+    }
+}
+
+impl AtOnce {
+    /// The kit's rules: both ratios for parallel work; then, before a flat run counts as taking
+    /// turns, whether the cores slowed each other down or other programs left no room.
+    fn outcome(&self, cores: u32) -> Outcome {
+        let parallel = f64::from(self.workers.min(cores));
+        let spread = Spread {
+            speedup: self.speedup,
+            cores_used: self.cores_used,
+        };
+        if parallel < 2.0 {
+            return Outcome::Unclear(format!(
+                "with {} and {} nothing can run at once",
+                plural(cores, "usable core"),
+                plural(self.workers, "worker")
+            ));
+        }
+        let scaling = spread.scaling(parallel);
+        if scaling == Scaling::Scales {
+            return Outcome::AtOnce;
+        }
+        if spread.used_the_cores(parallel) {
+            if let Some(inflation) =
+                load::cores_slowed_each_other(self.parallel_cpu_s, self.sequential_cpu_s)
+            {
+                return Outcome::Unclear(format!(
+                    "the work took {inflation:.2}× its CPU time alone: the cores slowed each \
+                     other down"
+                ));
+            }
+        }
+        if let Some(others) = load::crowded(f64::from(cores), self.others_cores, parallel) {
+            return Outcome::Unclear(format!(
+                "other programs kept {others:.2} of the {cores} cores busy meanwhile"
+            ));
+        }
+        match scaling {
+            Scaling::Flat => Outcome::TookTurns,
+            _ => Outcome::Unclear("too close to call".to_owned()),
+        }
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "in turn {:.3} s, at once {:.3} s: speedup {:.2}, cores used {:.2} (best of {})",
+            self.sequential_s,
+            self.parallel_s,
+            self.speedup,
+            self.cores_used,
+            plural(self.rounds, "round")
+        )
+    }
+}
+
+impl ClaimEvidence for EachProcessOwnGil {
+    type Derived = EachProcessOwnGilDerived;
+
+    fn judge(self) -> anyhow::Result<Judgement<EachProcessOwnGilDerived>> {
+        let e = &self;
+        let m = &e.processes;
+        let subs = &e.subinterpreters;
+        let memory_separate = m.child_pid != m.parent_pid
+            && m.child_saw == m.child_set
+            && m.parent_after == m.before
+            && m.before != m.child_set;
+        let memory = format!(
+            "a child process ({}, pid {}; this one {}) set the module global {} = {} and read it \
+             back as {}, while this process still read {}",
+            m.start_method,
+            m.child_pid,
+            m.parent_pid,
+            m.name,
+            m.child_set.repr(),
+            m.child_saw.repr(),
+            m.parent_after.repr()
+        );
+        let processes = e.processes_at_once.outcome(e.cores);
+        let processes_text = format!(
+            "part 1's {} on CPU-bound Python: {}",
+            plural(e.processes_at_once.workers, "process"),
+            e.processes_at_once.describe()
+        );
+        let subs_outcome = subs.at_once.as_ref().map(|run| run.outcome(e.cores));
+        let setting = subs
+            .gil_setting
+            .as_deref()
+            .map_or("not reported by this API".to_owned(), |gil| gil.repr());
+        let subs_text = match (&subs.module, &subs.error, &subs.at_once) {
+            (None, _, _) => format!(
+                "this build has no module for subinterpreters (tried {})",
+                subs.missing.join(", ")
+            ),
+            (Some(module), Some(error), _) => format!(
+                "{module} raised {}: {error}",
+                subs.error_type.as_deref().unwrap_or("an error")
+            ),
+            (Some(module), None, Some(run)) => format!(
+                "{module} created {} in this process (PIDs they reported: {:?}; this one {}; \
+                 the GIL their config names: {setting}), each given CPU-bound Python on a thread \
+                 of its own: {}",
+                plural(subs.created, "interpreter"),
+                subs.pids,
+                subs.parent_pid,
+                run.describe()
+            ),
+            (Some(module), None, None) => format!("{module} ran nothing"),
+        };
+        let one_process = !subs.pids.is_empty() && subs.pids.iter().all(|&p| p == subs.parent_pid);
+        let true_of_processes = format!("True of processes: {memory}; {processes_text}");
+        // What the processes showed, for a verdict that does not rest on their timing: the
+        // nuance is seen either way, by a flag of the build or by interpreters that ran at once
+        // (which no load can fake).
+        let processes_seen = match &processes {
+            Outcome::Unclear(why) => format!(
+                "True of a process's memory: {memory}; whether processes ran at once this run \
+                 cannot tell ({processes_text}: {why})"
+            ),
+            _ => true_of_processes.clone(),
+        };
+        let subs_ran_at_once =
+            matches!(subs_outcome, Some(Outcome::AtOnce)) && one_process && subs.results_ok;
+        let (verdict, why) = if !memory_separate {
+            (
+                Verdict::Refuted,
+                format!("The child's memory was not its own: {memory}."),
+            )
+        } else {
+            match (&processes, &subs_outcome) {
+                (Outcome::TookTurns, _) => (
+                    Verdict::Refuted,
+                    format!(
+                        "{memory}; but {processes_text}: the processes took turns on a machine \
+                         that had room for them."
+                    ),
+                ),
+                _ if !e.gil_enabled => (
+                    Verdict::Nuanced,
+                    format!(
+                        "{processes_seen}. But this build runs without a GIL: there is none for \
+                         a process to own. And {subs_text}."
+                    ),
+                ),
+                _ if subs_ran_at_once => (
+                    Verdict::Nuanced,
+                    format!(
+                        "{processes_seen}. But one process can hold several interpreters, each \
+                         with a GIL of its own: {subs_text}."
+                    ),
+                ),
+                (Outcome::Unclear(why), _) => (
+                    Verdict::Inconclusive,
+                    format!(
+                        "{memory}. But {processes_text}: {why}, so this run cannot tell whether \
+                         they ran at once. And {subs_text}."
+                    ),
+                ),
+                (Outcome::AtOnce, _) if subs.module.is_none() => (
+                    Verdict::Confirmed,
+                    format!(
+                        "{true_of_processes}; {subs_text}, so no second interpreter could run \
+                         in this process."
+                    ),
+                ),
+                (Outcome::AtOnce, Some(Outcome::TookTurns))
+                    if subs.results_ok && subs.gil_setting.as_deref() != Some("own") =>
+                {
+                    (
+                        Verdict::Confirmed,
+                        format!(
+                            "{true_of_processes}; {subs_text}: the interpreters of one process \
+                             took turns, as they do when they share its GIL; here only processes \
+                             ran Python at once."
+                        ),
+                    )
+                }
+                (Outcome::AtOnce, Some(Outcome::TookTurns)) if subs.results_ok => (
+                    Verdict::Inconclusive,
+                    format!(
+                        "{true_of_processes}; {subs_text}: their config names a GIL of their \
+                         own, yet they took turns on a machine that had room for them."
+                    ),
+                ),
+                (Outcome::AtOnce, Some(Outcome::Unclear(why))) if subs.results_ok => (
+                    Verdict::Inconclusive,
+                    format!(
+                        "{true_of_processes}. And {subs_text}: {why}, so this run cannot tell \
+                         whether the interpreters of one process run at once."
+                    ),
+                ),
+                (Outcome::AtOnce, _) => (
+                    Verdict::Inconclusive,
+                    format!(
+                        "{true_of_processes}. But {subs_text}{}, so this run did not see whether \
+                         one process can hold several GILs.",
+                        if subs.at_once.is_some() && !subs.results_ok {
+                            ", and their results were wrong"
+                        } else {
+                            ""
+                        }
+                    ),
+                ),
+            }
+        };
+        Ok(
+            Judgement::new(verdict, why).with_derived(EachProcessOwnGilDerived {
+                memory_separate,
+                processes_ran_at_once: processes.name().to_owned(),
+                subinterpreters_ran_at_once: subs_outcome.map(|o| o.name().to_owned()),
             }),
         )
     }
@@ -827,14 +1105,56 @@ pub(super) mod tests {
         );
     }
 
+    /// `evidence` with part 1's threads: `cores_used` busy, `speedup` faster than sequential.
+    fn with_threads(mut evidence: Value, speedup: f64, cores_used: f64) -> Value {
+        evidence["threads_on_cpu_work"] =
+            json!({"cores": 2, "workers": 2, "speedup": speedup, "cores_used": cores_used});
+        evidence
+    }
+
     #[test]
-    fn costs_nuanced_without_a_gil_or_on_one_count_refuted_when_cheaper() {
+    fn costs_say_what_part_one_showed_of_threads() {
+        let gil = judge::<ParallelismCosts>(&with_threads(
+            costs(true, 1.9, Some(1680.0), 0.28),
+            0.98,
+            1.0,
+        ))
+        .unwrap();
+        assert_eq!(gil.verdict, Verdict::Confirmed, "{}", gil.explanation);
+        assert!(
+            gil.explanation
+                .contains("part 1's 2 threads on the CPU-bound work kept 1.00 cores busy"),
+            "{}",
+            gil.explanation
+        );
+        assert!(gil.explanation.contains("not of the work done on them"));
+        // Free-threaded: threads ran in parallel, so parallelism did not need processes.
+        let free = judge::<ParallelismCosts>(&with_threads(
+            costs(false, 1.9, Some(1680.0), 0.28),
+            1.85,
+            1.9,
+        ))
+        .unwrap();
+        assert_eq!(free.verdict, Verdict::Nuanced, "{}", free.explanation);
+        assert!(free.explanation.contains("runs without a GIL"));
+        // Free-threaded, but the threads were crowded onto one core: this run cannot tell.
+        let crowded = judge::<ParallelismCosts>(&with_threads(
+            costs(false, 1.9, Some(1680.0), 0.28),
+            1.0,
+            1.0,
+        ))
+        .unwrap();
+        assert_eq!(crowded.verdict, Verdict::Inconclusive);
         assert_eq!(
             judge::<ParallelismCosts>(&costs(false, 1.9, Some(1680.0), 0.28))
                 .unwrap()
                 .verdict,
-            Verdict::Nuanced
+            Verdict::Inconclusive
         );
+    }
+
+    #[test]
+    fn costs_nuanced_on_one_count_refuted_when_cheaper() {
         assert_eq!(
             judge::<ParallelismCosts>(&costs(true, 1.9, Some(10.0), 0.28))
                 .unwrap()
@@ -969,5 +1289,232 @@ pub(super) mod tests {
         assert!(judgement
             .explanation
             .contains("Not available on this platform: fork"));
+    }
+
+    fn at_once(speedup: f64, cores_used: f64, others: f64) -> Value {
+        json!({"workers": 2, "rounds": 3, "sequential_s": 0.2, "sequential_cpu_s": 0.2,
+               "parallel_s": 0.2 / speedup, "parallel_cpu_s": 0.2 / speedup * cores_used,
+               "cores_used": cores_used, "others_cores": others, "speedup": speedup})
+    }
+
+    /// Evidence of the own-GIL claim: processes at `processes`, subinterpreters from `module`
+    /// whose config names `gil` and whose run was `subs` (None: nothing ran).
+    fn own_gil(
+        gil_enabled: bool,
+        processes: Value,
+        module: Option<&str>,
+        gil: Option<&str>,
+        subs: Option<Value>,
+    ) -> Value {
+        json!({"gil_enabled": gil_enabled, "cores": 2,
+            "processes": {"start_method": "fork", "parent_pid": 100, "child_pid": 101,
+                          "name": "MARK", "before": "set when this module was imported",
+                          "child_set": "changed by the child", "child_saw": "changed by the child",
+                          "parent_after": "set when this module was imported"},
+            "processes_at_once": processes,
+            "subinterpreters": {"module": module, "missing": ["concurrent.interpreters"],
+                "gil_setting": gil, "created": if module.is_some() { 2 } else { 0 },
+                "parent_pid": 100, "pids": if subs.is_some() { json!([100]) } else { json!([]) },
+                "results_ok": subs.is_some(), "at_once": subs,
+                "error_type": null, "error": null}})
+    }
+
+    #[test]
+    fn own_gil_nuanced_when_one_process_runs_interpreters_with_a_gil_each() {
+        // 3.13: _interpreters, config gil 'own', two interpreters on two cores at once.
+        let evidence = own_gil(
+            true,
+            at_once(1.9, 1.95, 0.05),
+            Some("_interpreters"),
+            Some("own"),
+            Some(at_once(1.85, 1.9, 0.05)),
+        );
+        let judgement = judge::<EachProcessOwnGil>(&evidence).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Nuanced,
+            "{}",
+            judgement.explanation
+        );
+        assert!(judgement
+            .explanation
+            .contains("the GIL their config names: 'own'"));
+        assert!(judgement
+            .explanation
+            .contains("while this process still read 'set when this module was imported'"));
+        let derived = judgement.derived.unwrap();
+        assert!(derived.memory_separate);
+        assert_eq!(
+            derived.subinterpreters_ran_at_once.as_deref(),
+            Some("at_once")
+        );
+    }
+
+    #[test]
+    fn own_gil_confirmed_when_the_interpreters_of_one_process_share_its_gil() {
+        // 3.11: _xxsubinterpreters, no config to read, two interpreters taking turns.
+        let evidence = own_gil(
+            true,
+            at_once(1.9, 1.95, 0.05),
+            Some("_xxsubinterpreters"),
+            None,
+            Some(at_once(0.62, 1.0, 0.05)),
+        );
+        let judgement = judge::<EachProcessOwnGil>(&evidence).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Confirmed,
+            "{}",
+            judgement.explanation
+        );
+        assert!(judgement.explanation.contains("not reported by this API"));
+        assert!(judgement
+            .explanation
+            .contains("as they do when they share its GIL"));
+        // No module at all: processes are the only way to a second GIL.
+        let none =
+            judge::<EachProcessOwnGil>(&own_gil(true, at_once(1.9, 1.95, 0.05), None, None, None))
+                .unwrap();
+        assert_eq!(none.verdict, Verdict::Confirmed, "{}", none.explanation);
+        assert!(none.explanation.contains("no module for subinterpreters"));
+    }
+
+    #[test]
+    fn own_gil_nuanced_without_a_gil() {
+        let evidence = own_gil(
+            false,
+            at_once(1.9, 1.95, 0.05),
+            Some("_interpreters"),
+            Some("own"),
+            Some(at_once(1.2, 1.25, 0.05)),
+        );
+        let judgement = judge::<EachProcessOwnGil>(&evidence).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Nuanced,
+            "{}",
+            judgement.explanation
+        );
+        assert!(judgement.explanation.contains("runs without a GIL"));
+    }
+
+    #[test]
+    fn own_gil_nuanced_by_what_no_load_can_fake_even_when_the_processes_were_crowded() {
+        // Interpreters of one process ran at once: no busy machine makes that happen.
+        let subs_at_once = own_gil(
+            true,
+            at_once(1.05, 1.0, 1.0),
+            Some("_interpreters"),
+            Some("own"),
+            Some(at_once(1.42, 1.67, 0.3)),
+        );
+        let judgement = judge::<EachProcessOwnGil>(&subs_at_once).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Nuanced,
+            "{}",
+            judgement.explanation
+        );
+        assert!(
+            judgement
+                .explanation
+                .contains("whether processes ran at once this run cannot tell"),
+            "{}",
+            judgement.explanation
+        );
+        // A build without a GIL is a flag, not a timing.
+        let free = own_gil(
+            false,
+            at_once(1.05, 1.0, 1.0),
+            Some("_interpreters"),
+            Some("own"),
+            None,
+        );
+        assert_eq!(
+            judge::<EachProcessOwnGil>(&free).unwrap().verdict,
+            Verdict::Nuanced
+        );
+    }
+
+    #[test]
+    fn own_gil_is_inconclusive_whenever_a_timing_it_needs_was_crowded() {
+        // Other programs took a core: neither the processes nor the interpreters could show
+        // they ran at once.
+        let busy = own_gil(
+            true,
+            at_once(1.05, 1.0, 1.0),
+            Some("_interpreters"),
+            Some("own"),
+            Some(at_once(1.0, 1.0, 1.0)),
+        );
+        let judgement = judge::<EachProcessOwnGil>(&busy).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Inconclusive,
+            "{}",
+            judgement.explanation
+        );
+        assert!(judgement
+            .explanation
+            .contains("other programs kept 1.00 of the 2 cores"));
+        // Processes fine, the interpreters crowded: never a confirmed "they share the GIL".
+        let subs_busy = own_gil(
+            true,
+            at_once(1.9, 1.95, 0.05),
+            Some("_xxsubinterpreters"),
+            None,
+            Some(at_once(0.9, 1.0, 0.9)),
+        );
+        let judgement = judge::<EachProcessOwnGil>(&subs_busy).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Inconclusive,
+            "{}",
+            judgement.explanation
+        );
+        // A config naming its own GIL, yet turns taken on a quiet machine: no verdict on it.
+        let odd = own_gil(
+            true,
+            at_once(1.9, 1.95, 0.05),
+            Some("_interpreters"),
+            Some("own"),
+            Some(at_once(0.9, 1.0, 0.0)),
+        );
+        assert_eq!(
+            judge::<EachProcessOwnGil>(&odd).unwrap().verdict,
+            Verdict::Inconclusive
+        );
+    }
+
+    #[test]
+    fn own_gil_refuted_when_the_child_shares_memory_or_processes_take_turns_on_a_quiet_machine() {
+        let mut shared = own_gil(true, at_once(1.9, 1.95, 0.05), None, None, None);
+        shared["processes"]["parent_after"] = json!("changed by the child");
+        let judgement = judge::<EachProcessOwnGil>(&shared).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        assert!(!judgement.derived.unwrap().memory_separate);
+        let turns = own_gil(true, at_once(1.0, 1.0, 0.0), None, None, None);
+        assert_eq!(
+            judge::<EachProcessOwnGil>(&turns).unwrap().verdict,
+            Verdict::Refuted
+        );
+    }
+
+    #[test]
+    fn own_gil_quotes_a_subinterpreter_failure_without_a_verdict_on_it() {
+        let mut failed = own_gil(
+            true,
+            at_once(1.9, 1.95, 0.05),
+            Some("_interpreters"),
+            None,
+            None,
+        );
+        failed["subinterpreters"]["error_type"] = json!("InterpreterError");
+        failed["subinterpreters"]["error"] = json!("interpreter creation failed");
+        let judgement = judge::<EachProcessOwnGil>(&failed).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        assert!(judgement
+            .explanation
+            .contains("_interpreters raised InterpreterError: interpreter creation failed"));
     }
 }

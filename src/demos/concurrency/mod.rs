@@ -1,6 +1,8 @@
 //! Question 7, "where should we use multithreading, multiprocessing and asyncio?": the same
 //! CPU-bound and I/O-bound work run sequentially, on threads, on processes and on an event loop,
-//! judged from wall times and the cores each model really used.
+//! judged from wall times and the cores each model really used; and whether only a process has a
+//! GIL of its own, against the subinterpreters this build offers (found by importing, never by
+//! version).
 //!
 //! Timing judges scale their thresholds with the parallelism available (`min(workers, cores)`) and
 //! answer `inconclusive` between a clear "scales" and a clear "stays flat", or when other programs
@@ -10,7 +12,9 @@ mod charts;
 pub mod evidence;
 mod judges;
 
-use evidence::{BlockingCall, CpuBound, EmbeddedHost, IoBound, ParallelismCosts};
+use evidence::{
+    BlockingCall, CpuBound, EachProcessOwnGil, EmbeddedHost, IoBound, ParallelismCosts,
+};
 
 use super::{ClaimSpec, Demo};
 use crate::params::{ParamKind, ParamSpec};
@@ -99,6 +103,12 @@ pub const DEMO: Demo = Demo {
             "multiprocessing works from inside an embedded interpreter with both the fork \
              and the spawn start methods, when children run the build's own Python and \
              the worker functions live in an importable module.",
+        ),
+        ClaimSpec::new::<EachProcessOwnGil>(
+            "concurrency.each_process_own_gil",
+            Source::Article,
+            "Each process has its own GIL, Python interpreter, memory space and state \
+             information.",
         ),
     ],
 };

@@ -180,6 +180,10 @@ pub struct HereCpython {
     pub version: String,
     /// The instructions of `area` in CPython's `dis`.
     pub opnames: Vec<String>,
+    /// Every opcode name of its own table (`dis.opmap`); absent from evidence recorded before
+    /// the snippet listed them.
+    #[serde(default)]
+    pub opcode_names: Vec<String>,
     /// The best round of the loop `spin(n)`, in seconds.
     pub loop_seconds: f64,
 }
@@ -191,13 +195,39 @@ pub struct Loop {
     pub n: u64,
 }
 
+/// Machine code PyPy's JIT compiled while its probe ran, as its compile hook
+/// (`pypyjit.set_compile_hook`) reported it.
+#[derive(Deserialize, JsonSchema)]
+pub struct JitLoop {
+    /// What was compiled: `loop` or `bridge`.
+    pub kind: String,
+    /// The size of the machine code, in bytes.
+    pub asm_bytes: Option<u64>,
+    /// The name of the function whose loop it is (`spin`), when the hook named one.
+    pub code: Option<String>,
+}
+
 /// What a runtime's probe found about how it runs Python.
 #[derive(Deserialize, JsonSchema)]
 pub struct HowItRuns {
+    /// The version of the Python language it implements (`platform.python_version()`).
+    pub python_version: Option<String>,
     /// The bytecode of `area` in the runtime's own `dis` (null on Jython, which has none).
     pub opnames: Option<Vec<String>>,
+    /// The instructions of `squares`, a list comprehension, and of the code nested in it.
+    pub comprehension_opnames: Option<Vec<String>>,
+    /// Every opcode name of its own table (`opcode.opmap`).
+    pub opcode_names: Option<Vec<String>>,
+    /// `sys.implementation.cache_tag`: the name its `.pyc` files carry.
+    pub cache_tag: Option<String>,
+    /// PyPy: the comment of its own `opcode` module under which it defines opcodes of its own.
+    pub pypy_section_marker: Option<String>,
+    /// PyPy: the opcodes its `opcode` module defines under that comment.
+    pub pypy_section_opcodes: Option<Vec<String>>,
     /// Whether it has a JIT compiler (PyPy's `pypyjit`).
     pub jit: Option<bool>,
+    /// PyPy: what its JIT compiled to machine code while the loop ran.
+    pub jit_loops: Option<Vec<JitLoop>>,
     /// Jython: a Python function as the JVM's stack trace names it.
     pub java_method: Option<String>,
     /// Jython: the JVM class a Python class implementing `java.lang.Runnable` became.
@@ -212,6 +242,8 @@ pub struct HowItRuns {
     pub function_type: Option<String>,
     /// The best round of the loop, in seconds.
     pub loop_seconds: Option<f64>,
+    /// The first round of the loop, in seconds: before a JIT has compiled it.
+    pub first_round_seconds: Option<f64>,
     /// Cython: the best round of the same loop with C types declared, in seconds.
     pub typed_loop_seconds: Option<f64>,
 }
@@ -239,4 +271,253 @@ pub struct OtherImplementationsDerived {
     /// How many times faster than CPython each runtime ran the loop (its best round), rounded to
     /// a tenth, by runtime (Cython twice: the loop as is, and typed).
     pub speedups: BTreeMap<String, f64>,
+}
+
+// --- cpython.interpreted_then_compiled --------------------------------------------------------
+
+/// A child `python3` run on a file whose last line is not Python.
+#[derive(Deserialize, JsonSchema)]
+pub struct BrokenFileRun {
+    /// The interpreter run: this build's own `python3` (sysconfig's `BINDIR`).
+    pub python: String,
+    /// Whether it could be run at all.
+    pub ran: bool,
+    /// Why it could not, when it could not.
+    pub problem: Option<String>,
+    /// Its exit status.
+    pub returncode: Option<i32>,
+    /// Everything it printed on stdout.
+    pub stdout: Option<String>,
+    /// The last line of its stderr: the error.
+    pub error: Option<String>,
+    /// The line of the file the error names.
+    pub error_line: Option<usize>,
+}
+
+/// A file whose first lines print and whose last line is a syntax error, run by a child
+/// `python3`, and the same two steps taken apart in this process: `compile()`, then `exec()`.
+#[derive(Deserialize, JsonSchema)]
+pub struct InterpretedThenCompiled {
+    /// The file's lines.
+    pub lines: Vec<String>,
+    /// The child `python3` that ran the file.
+    pub child: BrokenFileRun,
+    /// How many lines the file has: the last is the syntax error.
+    pub file_lines: usize,
+    /// What `compile()` of the lines before the error printed (they call `print`).
+    pub printed_after_compile: Vec<String>,
+    /// What `exec()` of the code object `compile()` returned printed.
+    pub printed_after_exec: Vec<String>,
+    /// The error `exec()` of the whole file's source raised, e.g. "SyntaxError: invalid syntax".
+    pub whole_file_error: Option<String>,
+    /// The line it names.
+    #[serde(default)]
+    pub whole_file_error_line: Option<usize>,
+    /// What that `exec()` printed before the error.
+    pub printed_by_whole_file: Vec<String>,
+}
+
+/// What the judge derives from the runs.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct InterpretedThenCompiledDerived {
+    /// Lines the child printed before it stopped at the syntax error (null when it did not run).
+    pub printed_before_the_error: Option<usize>,
+    /// Whether, in this process, compiling ran nothing and running the code object did.
+    pub compiled_before_run: bool,
+}
+
+// --- cpython.bytecode_is_machine_code ---------------------------------------------------------
+
+/// A region of this process's memory, as `/proc/self/maps` lists it.
+#[derive(Deserialize, JsonSchema)]
+pub struct Mapping {
+    /// Its permissions, e.g. `rw-p` (readable, writable, not executable) or `r-xp`.
+    pub permissions: String,
+    /// The file mapped there; empty for anonymous memory (the heap, an allocator's arena).
+    pub path: String,
+}
+
+impl Mapping {
+    /// Whether the CPU may execute what is there.
+    pub fn executable(&self) -> bool {
+        self.permissions.contains('x')
+    }
+}
+
+/// What area's bytecode is, where it is in memory, and what executes it.
+#[derive(Deserialize, JsonSchema)]
+pub struct BytecodeIsMachineCode {
+    /// `co_code`, in hex.
+    pub co_code_hex: String,
+    /// Every other byte of it: opcode numbers.
+    pub opcodes: Vec<u16>,
+    /// Their names in `dis.opname`, CPython's table of its virtual machine's instructions.
+    pub opnames: Vec<String>,
+    /// How many of them that table does not name.
+    pub unknown_opcodes: usize,
+    /// `platform.machine()`: this CPU, e.g. `x86_64`.
+    pub machine: String,
+    /// The same CPU as ELF names it (`x86-64`), when known.
+    pub machine_elf_name: Option<String>,
+    /// The shared library that holds the interpreter.
+    pub library: Option<String>,
+    /// The CPU its machine code is for: its ELF header's `e_machine`.
+    pub library_elf_machine: Option<u16>,
+    /// That number's name, e.g. `x86-64`.
+    pub library_elf_machine_name: Option<String>,
+    /// The address of the bytes object `co_code` (CPython's `id()`), when recorded.
+    #[serde(default)]
+    pub co_code_address: Option<u64>,
+    /// The memory those bytes are in.
+    #[serde(default)]
+    pub co_code_memory: Option<Mapping>,
+    /// The code object's address (CPython's `id()`).
+    pub code_object_address: u64,
+    /// The memory the code object is in.
+    pub code_object_memory: Option<Mapping>,
+    /// The address of `_PyEval_EvalFrameDefault`, the C loop that executes bytecode.
+    pub eval_loop_address: Option<u64>,
+    /// The memory that loop is in.
+    pub eval_loop_memory: Option<Mapping>,
+    /// `sys.implementation.cache_tag`: what a `.pyc`'s name says it is for.
+    pub cache_tag: Option<String>,
+    /// The `.pyc` an import wrote, relative to its temporary directory.
+    pub pyc_path: Option<String>,
+    /// sysconfig's `EXT_SUFFIX`: what an extension module's name says it is for.
+    pub ext_suffix: Option<String>,
+}
+
+/// What the judge derives about the bytecode and the machine code.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct BytecodeIsMachineCodeDerived {
+    /// Whether the memory holding the bytecode (the bytes object, the code object) is
+    /// executable (null when not seen).
+    pub bytecode_memory_executable: Option<bool>,
+    /// Whether the memory holding the evaluation loop is executable (null when not seen).
+    pub eval_loop_memory_executable: Option<bool>,
+    /// Whether libpython's machine code is for this CPU (null when not read).
+    pub library_is_for_this_cpu: Option<bool>,
+}
+
+// --- cpython.cython_superset ------------------------------------------------------------------
+
+/// What the Cython build of the plain module reported.
+#[derive(Deserialize, JsonSchema)]
+pub struct CythonBuild {
+    /// The lines of C Cython wrote.
+    pub c_lines: Option<u64>,
+    /// The C compiler that built the extension.
+    pub compiler: Option<String>,
+    /// How long the build took, in seconds.
+    pub build_seconds: Option<f64>,
+}
+
+/// A plain Python module run as Python and compiled by Cython, and Cython's own `cdef` source
+/// given to Python's `compile()`.
+#[derive(Deserialize, JsonSchema)]
+pub struct CythonSuperset {
+    /// The plain module's length, in lines.
+    pub source_lines: usize,
+    /// What its `results()` returned run as Python: each expression's `repr`.
+    pub python_results: BTreeMap<String, String>,
+    /// What its function and class are, run as Python.
+    pub python_is: BTreeMap<String, Value>,
+    /// The Cython build: whether it ran, and if not, why not.
+    pub build: RuntimeEntry<CythonBuild>,
+    /// The extension module's file name.
+    pub module_file: Option<String>,
+    /// What `results()` returned compiled by Cython.
+    pub cython_results: Option<BTreeMap<String, String>>,
+    /// What its function and class are, compiled by Cython.
+    pub cython_is: Option<BTreeMap<String, Value>>,
+    /// The error `compile()` raised for the `cdef` source Cython built (`fast_loop.pyx`); null
+    /// when Python compiled it.
+    pub cdef_error: Option<String>,
+    /// The line it names.
+    #[serde(default)]
+    pub cdef_error_line: Option<usize>,
+    /// That line's text.
+    #[serde(default)]
+    pub cdef_error_text: Option<String>,
+    /// Whether Cython built that same source in this run (the other-implementations section).
+    pub cdef_built_by_cython: bool,
+}
+
+/// What the judge derives from the two runs.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CythonSupersetDerived {
+    /// The expressions whose results differ between Python and Cython.
+    pub differing_results: Vec<String>,
+    /// What differs in what the objects are (type, `inspect.isfunction`).
+    pub differing_objects: Vec<String>,
+}
+
+// --- cpython.cython_is_the_extension_language -------------------------------------------------
+
+/// One compiled module loaded in this process, and what its machine code says of its language.
+#[derive(Deserialize, JsonSchema)]
+pub struct LoadedModule {
+    /// Its name.
+    pub name: String,
+    /// `built-in` (in `sys.builtin_module_names`) or `file` (an extension module's file).
+    pub kind: String,
+    /// `__spec__.origin`: `built-in`, or the extension module's file.
+    pub origin: Option<String>,
+    /// The loader's type, e.g. `BuiltinImporter`, `ExtensionFileLoader`.
+    pub loader: String,
+    /// The module-level function whose machine code was traced.
+    pub function: Option<String>,
+    /// The file that machine code is mapped from.
+    pub file: Option<String>,
+    /// The function symbol of that file covering the function's C entry point.
+    pub symbol: Option<String>,
+    /// The Rust path a rustc-mangled symbol names.
+    pub rust_path: Option<String>,
+    /// The file's `.comment` notes: the compilers and linkers that wrote it.
+    pub compilers: Vec<String>,
+    /// What marks the module as Cython's (its functions' type, a `__test__` dict, ...).
+    pub cython_markers: Vec<String>,
+    /// The language those facts tell: `C`, `Rust`, `C++`, `Cython`; null when they tell none.
+    pub language: Option<String>,
+    /// Whether the file is part of CPython's own installation (under `sys.base_prefix`).
+    pub in_installation: bool,
+}
+
+/// Whether the pyconcepts host's own module is loaded.
+#[derive(Deserialize, JsonSchema)]
+pub struct HostModule {
+    /// Whether `_pyconcepts` is importable here.
+    pub present: bool,
+    /// Why it is not, when it is not.
+    pub reason: Option<String>,
+}
+
+/// Every compiled module of this process (built-in ones and extension files) with the language
+/// its machine code was written in.
+#[derive(Deserialize, JsonSchema)]
+pub struct CythonIsTheExtensionLanguage {
+    /// How the language was read.
+    pub method: String,
+    /// The modules.
+    pub modules: Vec<LoadedModule>,
+    /// The host's module.
+    pub host_module: HostModule,
+    /// The modules this snippet built with Cython in the sections before.
+    pub cython_built_here: Vec<String>,
+    /// Why it built none, when it built none (Cython missing, left out).
+    #[serde(default)]
+    pub cython_not_built_because: Option<String>,
+}
+
+/// What the judge derives from the survey.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CythonIsTheExtensionLanguageDerived {
+    /// Whether a module built by Cython is loaded.
+    pub cython_module_loaded: bool,
+    /// Whether a module written in another language (C, Rust, C++) is loaded.
+    pub other_language_loaded: bool,
+    /// How many modules each language accounts for.
+    pub by_language: BTreeMap<String, usize>,
+    /// Modules whose language their machine code did not tell.
+    pub untold: usize,
 }

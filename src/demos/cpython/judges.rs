@@ -1,10 +1,13 @@
 //! The cpython demo's judges: each claim's verdict and explanation from its typed evidence.
 
-use crate::demos::kit::parts;
 use std::collections::BTreeMap;
 
+use serde_json::Value;
+
 use super::evidence::*;
-use crate::demos::kit::runtimes::{self, Finding, RuntimeEntry, Tally};
+use crate::demos::kit::numbers;
+use crate::demos::kit::parts;
+use crate::demos::kit::runtimes::{self, Finding, RuntimeEntry, Status, Tally};
 use crate::demos::ClaimEvidence;
 use crate::report::{Judgement, Verdict};
 
@@ -262,11 +265,219 @@ impl ClaimEvidence for AdaptiveSpecialization {
     }
 }
 
+/// A CPython's opcode table, to tell another implementation's own opcodes from CPython's.
+struct CpythonTable<'a> {
+    /// "CPython 3.11.7".
+    label: String,
+    /// Its version, e.g. "3.11.7".
+    version: &'a str,
+    /// Its opcode names.
+    names: &'a [String],
+}
+
+/// "3.9" of "3.9.16": the language version, whose bytecode a CPython of the same one shares.
+fn language_version(version: &str) -> &str {
+    let mut dots = version.match_indices('.').map(|(at, _)| at);
+    match (dots.next(), dots.next()) {
+        (Some(_), Some(second)) => &version[..second],
+        _ => version,
+    }
+}
+
+/// Whether a runtime has opcodes of its own, and the sentence part that says which, judged from
+/// what is specific to the implementation: opcodes no CPython compared has, either in its whole
+/// table when a CPython of the same language version was compared, or among those its own
+/// `opcode` module says it adds. A table of another language version differs from CPython's for
+/// that reason alone (PyPy 3.9's BINARY_MULTIPLY is CPython 3.9's), so it shows nothing.
+fn own_opcodes(
+    found: &HowItRuns,
+    here: &HereCpython,
+    tables: &[CpythonTable],
+) -> (Option<bool>, String) {
+    let (bytecode, text) = specific_opcodes(found, tables);
+    // area()'s instructions differ whenever the language versions do: quoted, and said to be so.
+    let language = found.python_version.as_deref().map(language_version);
+    let across = match (&found.opnames, language) {
+        (Some(opnames), Some(language)) if language != language_version(&here.version) => {
+            format!(
+                "compiled area() to {} (CPython {}: {}), a comparison across language versions \
+                 (Python {language} against {}) that alone shows nothing of the implementation; \
+                 it ",
+                opnames.join(" "),
+                here.version,
+                here.opnames.join(" "),
+                language_version(&here.version)
+            )
+        }
+        _ => String::new(),
+    };
+    (bytecode, format!("{across}{text}"))
+}
+
+/// The opcodes specific to the implementation, and the sentence part that names them.
+fn specific_opcodes(found: &HowItRuns, tables: &[CpythonTable]) -> (Option<bool>, String) {
+    let in_cpython = |name: &String| tables.iter().any(|table| table.names.contains(name));
+    let compared: Vec<&str> = tables.iter().map(|table| table.label.as_str()).collect();
+    let compared = compared.join(", ");
+    let language = found.python_version.as_deref().map(language_version);
+    let same_language = tables
+        .iter()
+        .find(|table| Some(language_version(table.version)) == language);
+    let emitted = |own: &[&String]| {
+        let used: Vec<&str> = own
+            .iter()
+            .filter(|name| {
+                found
+                    .comprehension_opnames
+                    .as_ref()
+                    .is_some_and(|opnames| opnames.contains(name))
+            })
+            .map(|name| name.as_str())
+            .collect();
+        if used.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", and its compiler emitted {} for a list comprehension",
+                used.join(", ")
+            )
+        }
+    };
+    let compared_with = match same_language {
+        Some(cpython) => format!("{compared}; {} is of its language version", cpython.label),
+        None => compared.clone(),
+    };
+    match (
+        &found.opcode_names,
+        &found.pypy_section_opcodes,
+        same_language,
+    ) {
+        (table, Some(declared), _) if !declared.is_empty() => {
+            let own: Vec<&String> = declared.iter().filter(|name| !in_cpython(name)).collect();
+            let marker = found
+                .pypy_section_marker
+                .as_deref()
+                .unwrap_or("a comment of its own");
+            // Beside its own, a table may keep opcodes CPython dropped before the versions
+            // compared (SETUP_EXCEPT, gone in 3.8): absent from every table, yet not PyPy's.
+            let unclaimed: Vec<&str> = match (table, same_language) {
+                (Some(table), Some(_)) => table
+                    .iter()
+                    .filter(|name| !in_cpython(name) && !declared.contains(name))
+                    .map(String::as_str)
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let unclaimed = if unclaimed.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; its table also has {}, in no CPython compared either, which its module \
+                     does not list as its own",
+                    unclaimed.join(", ")
+                )
+            };
+            let text = if own.is_empty() {
+                format!(
+                    "has no opcode of its own: the opcodes its opcode module adds under {marker:?} \
+                     ({}) are all in a CPython table compared ({compared_with})",
+                    declared.join(", ")
+                )
+            } else {
+                let names: Vec<&str> = own.iter().map(|name| name.as_str()).collect();
+                format!(
+                    "has opcodes of its own: its opcode module adds {} under {marker:?}, in no \
+                     CPython table compared ({compared_with}){}{unclaimed}",
+                    names.join(", "),
+                    emitted(&own)
+                )
+            };
+            (Some(!own.is_empty()), text)
+        }
+        (Some(table), _, Some(_)) => {
+            let own: Vec<&String> = table.iter().filter(|name| !in_cpython(name)).collect();
+            let names: Vec<&str> = own.iter().map(|name| name.as_str()).collect();
+            let text = if own.is_empty() {
+                format!("has no opcode that the CPythons compared lack ({compared_with})")
+            } else {
+                format!(
+                    "has opcodes the CPython of its language version lacks: {} of its table are \
+                     in no CPython compared ({compared_with}): {}{}",
+                    own.len(),
+                    names.join(", "),
+                    emitted(&own)
+                )
+            };
+            (Some(!own.is_empty()), text)
+        }
+        (Some(table), _, None) => {
+            let absent = table.iter().filter(|name| !in_cpython(name)).count();
+            (
+                None,
+                format!(
+                    "has {absent} names in its opcode table that {compared} lacks, but no \
+                     CPython of its language version was compared and it names none as its own: \
+                     that shows no bytecode of its own"
+                ),
+            )
+        }
+        _ => (None, "showed no opcode table".to_owned()),
+    }
+}
+
+/// Whether a runtime's JIT compiled the loop to machine code, and the sentence part that says so.
+fn jit_compiled(found: &HowItRuns) -> (Option<bool>, String) {
+    let rounds = match (found.first_round_seconds, found.loop_seconds) {
+        (Some(first), Some(best)) => format!(
+            " (first round {:.1} ms, best {:.1} ms)",
+            first * 1000.0,
+            best * 1000.0
+        ),
+        _ => String::new(),
+    };
+    match (found.jit, &found.jit_loops) {
+        (Some(true), Some(loops)) => {
+            let spin: Vec<&JitLoop> = loops
+                .iter()
+                .filter(|jit| jit.code.as_deref() == Some("spin"))
+                .filter(|jit| jit.asm_bytes.is_some_and(|bytes| bytes > 0))
+                .collect();
+            match spin.first() {
+                Some(first) => (
+                    Some(true),
+                    format!(
+                        "its JIT compiler (pypyjit) compiled spin()'s {} into {} bytes of \
+                         machine code while it ran{rounds}",
+                        first.kind,
+                        first.asm_bytes.unwrap_or(0)
+                    ),
+                ),
+                None => (
+                    Some(false),
+                    format!(
+                        "its JIT compiler (pypyjit) compiled nothing of spin() while it ran{rounds}"
+                    ),
+                ),
+            }
+        }
+        (Some(true), None) => (
+            None,
+            "it has the JIT module pypyjit, but what it compiled was not recorded".to_owned(),
+        ),
+        (Some(false), _) => (
+            Some(false),
+            "it has no JIT compiler (no pypyjit)".to_owned(),
+        ),
+        (None, _) => (None, String::new()),
+    }
+}
+
 /// How one runtime that ran stands next to CPython, and the sentence that says so: `None` for
 /// another CPython (a `--python` extra), which is shown but is no other implementation.
 fn compare_runtime(
     runtime: &RuntimeEntry<HowItRuns>,
-    cpython: &HereCpython,
+    here: &HereCpython,
+    tables: &[CpythonTable],
 ) -> (Option<Finding>, String) {
     let name = &runtime.name;
     let who = runtime.label();
@@ -316,37 +527,27 @@ fn compare_runtime(
             ),
         );
     }
-    let own_bytecode = match &found.opnames {
-        Some(opnames) if *opnames != cpython.opnames => Some(true),
-        Some(_) => Some(false),
-        None => None,
-    };
-    let bytecode = match (&found.opnames, own_bytecode) {
-        (Some(opnames), Some(true)) => format!(
-            "compiled area() to its own bytecode ({}; CPython {}: {})",
-            opnames.join(" "),
-            cpython.version,
-            cpython.opnames.join(" ")
-        ),
-        (Some(opnames), _) => format!(
-            "compiled area() to CPython's bytecode ({})",
-            opnames.join(" ")
-        ),
-        (None, _) => "showed no bytecode".to_owned(),
-    };
-    let jit = match found.jit {
-        Some(true) => " and has a JIT compiler (pypyjit)",
-        Some(false) => " and has no JIT compiler",
-        None => "",
-    };
-    // It runs Python its own way (its own bytecode, a JIT), or CPython's: the same bytecode and
-    // no JIT; or its probe could not tell.
-    let finding = match (own_bytecode, found.jit) {
-        (Some(true), _) | (_, Some(true)) => Finding::AsClaimed,
+    let (bytecode, bytecode_text) = own_opcodes(found, here, tables);
+    let (jit, jit_text) = jit_compiled(found);
+    // The claim says both: PyPy has its own bytecode *and* a JIT compiler.
+    let finding = match (bytecode, jit) {
+        (Some(true), Some(true)) => Finding::AsClaimed,
         (Some(false), Some(false)) => Finding::Against,
+        (Some(true), Some(false)) | (Some(false), Some(true)) => Finding::Partly,
         _ => Finding::Unclear,
     };
-    (Some(finding), format!("{who} {bytecode}{jit}"))
+    let cache = found.cache_tag.as_deref().map_or(String::new(), |tag| {
+        format!(" (its .pyc files are tagged {tag})")
+    });
+    let jit_text = if jit_text.is_empty() {
+        String::new()
+    } else {
+        format!("; {jit_text}")
+    };
+    (
+        Some(finding),
+        format!("{who} {bytecode_text}{cache}{jit_text}"),
+    )
 }
 
 /// "pypy3 1.1 ms (40.9× faster)": a runtime's best round of the loop next to CPython's.
@@ -371,9 +572,27 @@ impl ClaimEvidence for OtherImplementations {
     fn judge(self) -> anyhow::Result<Judgement<OtherImplementationsDerived>> {
         let e = self;
         let ran = runtimes::ran(&e.runtimes);
+        // Every CPython whose opcode table this run saw: this one, and any --python CPython.
+        let mut tables = vec![CpythonTable {
+            label: format!("CPython {}", e.cpython.version),
+            version: &e.cpython.version,
+            names: &e.cpython.opcode_names,
+        }];
+        for runtime in ran.iter().filter(|runtime| runtime.is_cpython()) {
+            if let (Some(version), Some(names)) = (
+                runtime.found.python_version.as_deref(),
+                runtime.found.opcode_names.as_deref(),
+            ) {
+                tables.push(CpythonTable {
+                    label: format!("CPython {version}"),
+                    version,
+                    names,
+                });
+            }
+        }
         let compared: Vec<(Option<Finding>, String)> = ran
             .iter()
-            .map(|runtime| compare_runtime(runtime, &e.cpython))
+            .map(|runtime| compare_runtime(runtime, &e.cpython, &tables))
             .collect();
         let others = compared
             .iter()
@@ -444,6 +663,617 @@ impl ClaimEvidence for OtherImplementations {
         }))
     }
 }
+
+/// `["a", "b"]` as Python prints a list of strings: what `print` calls recorded.
+fn printed_list(printed: &[String]) -> String {
+    let items: Vec<String> = printed.iter().map(|text| format!("'{text}'")).collect();
+    format!("[{}]", items.join(", "))
+}
+
+impl ClaimEvidence for InterpretedThenCompiled {
+    type Derived = InterpretedThenCompiledDerived;
+
+    fn judge(self) -> anyhow::Result<Judgement<InterpretedThenCompiledDerived>> {
+        let e = self;
+        let last = e.file_lines;
+        let first_line = e.lines.first().map_or("?", String::as_str);
+        let last_line = e.lines.last().map_or("?", String::as_str);
+        let child = &e.child;
+        let printed = child
+            .stdout
+            .as_deref()
+            .filter(|_| child.ran)
+            .map(|out| out.lines().filter(|line| !line.trim().is_empty()).count());
+        let syntax_error_at_last = child
+            .error
+            .as_deref()
+            .is_some_and(|error| error.starts_with("SyntaxError"))
+            && child.error_line == Some(last);
+        // In this process: compiling ran none of it, running the code object ran it, and the
+        // whole file's source failed to compile before any of it ran.
+        let compiled_before_run = e.printed_after_compile.is_empty()
+            && !e.printed_after_exec.is_empty()
+            && e.whole_file_error.is_some()
+            && e.printed_by_whole_file.is_empty();
+        let here = format!(
+            "in this process, compile() of the lines before it printed {} and returned a code \
+             object, whose exec() then printed {}; exec() of the whole file's source raised {} \
+             (line {}) and printed {}",
+            printed_list(&e.printed_after_compile),
+            printed_list(&e.printed_after_exec),
+            e.whole_file_error.as_deref().unwrap_or("no error"),
+            e.whole_file_error_line
+                .map_or_else(|| "?".to_owned(), |line| line.to_string()),
+            printed_list(&e.printed_by_whole_file)
+        );
+        let file = format!(
+            "a file of {last} lines whose line 1 is {first_line} and whose last line, {last}, \
+             is not Python ({last_line})"
+        );
+        let (verdict, text) = match printed {
+            Some(0) if syntax_error_at_last && compiled_before_run => (
+                Verdict::Refuted,
+                format!(
+                    "Nothing is interpreted before it is compiled: {} ran {file}: it printed \
+                     nothing and stopped with {} at line {last}, exit status {}. The whole file \
+                     was compiled to bytecode before any of it ran, and compiling failed. The \
+                     same two steps apart: {here}.",
+                    child.python,
+                    child.error.as_deref().unwrap_or("?"),
+                    child
+                        .returncode
+                        .map_or_else(|| "?".to_owned(), |code| code.to_string())
+                ),
+            ),
+            Some(lines) if lines > 0 && syntax_error_at_last => (
+                Verdict::Confirmed,
+                format!(
+                    "{} ran {file}: it printed {} before stopping with {} at line {last}, so \
+                     its first lines ran before the last was compiled; {here}.",
+                    child.python,
+                    numbers::plural(lines as u64, "line"),
+                    child.error.as_deref().unwrap_or("?")
+                ),
+            ),
+            None if compiled_before_run => (
+                Verdict::Refuted,
+                format!(
+                    "{} could not be run ({}), but in this process the source is compiled \
+                     before any of it runs: {here}.",
+                    child.python,
+                    child.problem.as_deref().unwrap_or("no reason given")
+                ),
+            ),
+            _ => (
+                Verdict::Inconclusive,
+                format!(
+                    "{} on {file} gave {} on stdout and {} (line {}), which does not tell \
+                     whether anything ran before compiling; {here}.",
+                    child.python,
+                    printed.map_or_else(
+                        || "nothing".to_owned(),
+                        |n| numbers::plural(n as u64, "line")
+                    ),
+                    child.error.as_deref().unwrap_or("no error"),
+                    child
+                        .error_line
+                        .map_or_else(|| "?".to_owned(), |line| line.to_string())
+                ),
+            ),
+        };
+        Ok(
+            Judgement::new(verdict, text).with_derived(InterpretedThenCompiledDerived {
+                printed_before_the_error: printed,
+                compiled_before_run,
+            }),
+        )
+    }
+}
+
+impl ClaimEvidence for BytecodeIsMachineCode {
+    type Derived = BytecodeIsMachineCodeDerived;
+
+    fn judge(self) -> anyhow::Result<Judgement<BytecodeIsMachineCodeDerived>> {
+        let e = self;
+        let virtual_machine = !e.opcodes.is_empty() && e.unknown_opcodes == 0;
+        let bytecode_executable = match (&e.co_code_memory, &e.code_object_memory) {
+            (None, None) => None,
+            (bytes, code) => Some(bytes.iter().chain(code).any(Mapping::executable)),
+        };
+        let loop_executable = e.eval_loop_memory.as_ref().map(Mapping::executable);
+        let for_this_cpu = match (&e.library_elf_machine_name, &e.machine_elf_name) {
+            (Some(library), Some(cpu)) => Some(library == cpu),
+            _ => None,
+        };
+        let pairs: Vec<String> = e
+            .opcodes
+            .iter()
+            .zip(&e.opnames)
+            .map(|(code, name)| format!("{code}={name}"))
+            .collect();
+        let mut facts = vec![format!(
+            "area's bytecode, {}, is opcode numbers that dis.opname, the table of CPython's \
+             virtual machine, names: {}",
+            e.co_code_hex,
+            pairs.join(" ")
+        )];
+        let where_is = |mapping: &Mapping| {
+            if mapping.path.is_empty() {
+                "anonymous memory".to_owned()
+            } else {
+                mapping.path.clone()
+            }
+        };
+        let may_not_run = |memory: &Mapping| {
+            if memory.executable() {
+                ""
+            } else {
+                ", which the CPU may not execute"
+            }
+        };
+        if let (Some(memory), Some(address)) = (&e.co_code_memory, e.co_code_address) {
+            facts.push(format!(
+                "those bytes are data, a bytes object at {address:#x} in memory mapped {} ({}){}",
+                memory.permissions,
+                where_is(memory),
+                may_not_run(memory)
+            ));
+        }
+        if let Some(memory) = &e.code_object_memory {
+            facts.push(format!(
+                "so is the code object, at {:#x} in memory mapped {} ({}){}",
+                e.code_object_address,
+                memory.permissions,
+                where_is(memory),
+                may_not_run(memory)
+            ));
+        }
+        let library_cpu = match (&e.library_elf_machine_name, e.library_elf_machine) {
+            (Some(name), Some(number)) => format!(
+                ", an ELF file of machine code for {name} (e_machine {number}); this CPU is \
+                 {:?} (platform.machine())",
+                e.machine
+            ),
+            _ => String::new(),
+        };
+        match (&e.eval_loop_memory, e.eval_loop_address) {
+            (Some(memory), Some(address)) => facts.push(format!(
+                "what executes them is the C loop _PyEval_EvalFrameDefault, machine code at \
+                 {address:#x} in memory mapped {} from {}{library_cpu}",
+                memory.permissions,
+                where_is(memory)
+            )),
+            _ => {
+                if let Some(library) = &e.library {
+                    facts.push(format!("the interpreter is {library}{library_cpu}"));
+                }
+            }
+        }
+        if let (Some(tag), Some(suffix)) = (&e.cache_tag, &e.ext_suffix) {
+            facts.push(format!(
+                "a .pyc is named for the Python version alone ({}), a compiled extension \
+                 module for the CPU too ({suffix})",
+                e.pyc_path.as_deref().unwrap_or(tag)
+            ));
+        }
+        let apart = bytecode_executable == Some(false) && loop_executable == Some(true);
+        let judgement = if virtual_machine && (apart || for_this_cpu == Some(true)) {
+            Judgement::new(
+                Verdict::Refuted,
+                format!(
+                    "The bytes are instructions of CPython's virtual machine, not of this CPU: \
+                     {}.",
+                    facts.join("; ")
+                ),
+            )
+        } else {
+            Judgement::new(
+                Verdict::Inconclusive,
+                format!(
+                    "Could not tell what the bytecode's bytes are instructions for: {} of {} \
+                     opcodes decoded with dis.opname, and where the bytecode and the loop that \
+                     executes it are in memory was {}.",
+                    e.opcodes.len() - e.unknown_opcodes.min(e.opcodes.len()),
+                    e.opcodes.len(),
+                    if bytecode_executable.is_some() && loop_executable.is_some() {
+                        "read"
+                    } else {
+                        "not read"
+                    }
+                ),
+            )
+        };
+        Ok(judgement.with_derived(BytecodeIsMachineCodeDerived {
+            bytecode_memory_executable: bytecode_executable,
+            eval_loop_memory_executable: loop_executable,
+            library_is_for_this_cpu: for_this_cpu,
+        }))
+    }
+}
+
+/// A recorded value as Python shows it: `True`, a string without JSON's quotes.
+fn python_value(value: &Value) -> String {
+    match value {
+        Value::Bool(true) => "True".to_owned(),
+        Value::Bool(false) => "False".to_owned(),
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
+impl ClaimEvidence for CythonSuperset {
+    type Derived = CythonSupersetDerived;
+
+    fn judge(self) -> anyhow::Result<Judgement<CythonSupersetDerived>> {
+        let e = self;
+        let build = &e.build;
+        let cdef = match (&e.cdef_error, e.cdef_error_line) {
+            (Some(error), line) => format!(
+                "Cython's own language is more than Python: Python's compile() rejects the \
+                 source with cdef that Cython {} (fast_loop.pyx) with {error}{}",
+                if e.cdef_built_by_cython {
+                    "built above"
+                } else {
+                    "builds"
+                },
+                match (line, &e.cdef_error_text) {
+                    (Some(line), Some(text)) if !text.is_empty() => {
+                        format!(" at line {line} ({text})")
+                    }
+                    (Some(line), _) => format!(" at line {line}"),
+                    _ => String::new(),
+                }
+            ),
+            (None, _) => "Python's compile() accepted the cdef source too".to_owned(),
+        };
+        let empty = CythonSupersetDerived {
+            differing_results: Vec::new(),
+            differing_objects: Vec::new(),
+        };
+        let (Some(cython_results), true) = (&e.cython_results, build.ran()) else {
+            let judgement = match build.status {
+                Status::Failed
+                    if build
+                        .reason
+                        .as_deref()
+                        .is_some_and(|reason| reason.starts_with("cython:")) =>
+                {
+                    Judgement::new(
+                        Verdict::Refuted,
+                        format!(
+                            "Cython rejected a plain Python module of {}: {}. {cdef}.",
+                            numbers::plural(e.source_lines as u64, "line"),
+                            build.reason.as_deref().unwrap_or("?")
+                        ),
+                    )
+                }
+                Status::Failed => Judgement::new(
+                    Verdict::Inconclusive,
+                    format!(
+                        "The plain Python module could not be built: {}. {cdef}.",
+                        build.why_not_run()
+                    ),
+                ),
+                _ => Judgement::new(
+                    Verdict::Skipped,
+                    format!(
+                        "Nothing compiled the plain Python module with Cython: {}.",
+                        build.why_not_run()
+                    ),
+                ),
+            };
+            return Ok(judgement.with_derived(empty));
+        };
+        let differing_results: Vec<String> = e
+            .python_results
+            .iter()
+            .filter(|(key, value)| cython_results.get(*key) != Some(value))
+            .map(|(key, _)| key.clone())
+            .collect();
+        let cython_is = e.cython_is.as_ref();
+        let differing_objects: Vec<String> = e
+            .python_is
+            .iter()
+            .filter_map(|(key, python)| {
+                let compiled = cython_is.and_then(|is| is.get(key))?;
+                (compiled != python).then(|| {
+                    format!(
+                        "{key} is {}, not {}",
+                        python_value(compiled),
+                        python_value(python)
+                    )
+                })
+            })
+            .collect();
+        let results: Vec<String> = e
+            .python_results
+            .iter()
+            .map(|(key, value)| format!("{key} = {value}"))
+            .collect();
+        let built = format!(
+            "Cython {} compiled a plain Python module of {} into {} lines of C, which {} built \
+             into {}{}",
+            build.version.as_deref().unwrap_or("?"),
+            numbers::plural(e.source_lines as u64, "line"),
+            build.found.c_lines.unwrap_or(0),
+            build.found.compiler.as_deref().unwrap_or("the C compiler"),
+            e.module_file.as_deref().unwrap_or("an extension module"),
+            build
+                .found
+                .build_seconds
+                .map_or(String::new(), |seconds| format!(" ({seconds} s in all)"))
+        );
+        let objects = if differing_objects.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ". What differs is what its objects are, not what they compute: {}",
+                differing_objects.join(", ")
+            )
+        };
+        let rejects_cdef = e.cdef_error.is_some();
+        let (verdict, text) = if differing_results.is_empty() {
+            (
+                parts::core_and_rest(true, rejects_cdef),
+                format!(
+                    "{built}; run compiled and run as Python, it gave the same results: {}{objects}. \
+                     {cdef}.",
+                    results.join(", ")
+                ),
+            )
+        } else {
+            let differences: Vec<String> = differing_results
+                .iter()
+                .map(|key| {
+                    format!(
+                        "{key} = {} as Python, {} compiled",
+                        e.python_results[key],
+                        cython_results.get(key).map_or("nothing", String::as_str)
+                    )
+                })
+                .collect();
+            (
+                Verdict::Nuanced,
+                format!(
+                    "{built}, but it did not behave the same: {}{objects}. {cdef}.",
+                    differences.join("; ")
+                ),
+            )
+        };
+        Ok(
+            Judgement::new(verdict, text).with_derived(CythonSupersetDerived {
+                differing_results,
+                differing_objects,
+            }),
+        )
+    }
+}
+
+/// The last part of a path: the file's own name.
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// "_abc (built-in, loader BuiltinImporter; get_cache_token() enters machine code at
+/// _abc_get_cache_token in libpython3.11.so.1.0)": one module and the facts that tell its
+/// language.
+fn module_facts(module: &LoadedModule) -> String {
+    let origin = match module.origin.as_deref() {
+        Some("built-in") => "built-in".to_owned(),
+        Some(origin) => format!("from {}", file_name(origin)),
+        None => "no origin".to_owned(),
+    };
+    let mut facts = vec![format!("{origin}, loader {}", module.loader)];
+    if let (Some(function), Some(symbol)) = (&module.function, &module.symbol) {
+        let shown = match &module.rust_path {
+            Some(path) if path != symbol => format!("{path} (rustc's mangled {symbol})"),
+            _ => symbol.clone(),
+        };
+        let file = match module.file.as_deref() {
+            Some(file) if module.origin.as_deref() != Some(file) => {
+                format!(" in {}", file_name(file))
+            }
+            _ => String::new(),
+        };
+        facts.push(format!("{function}() enters machine code at {shown}{file}"));
+    }
+    if !module.cython_markers.is_empty() {
+        facts.push(format!(
+            "Cython's markers: {}",
+            module.cython_markers.join(", ")
+        ));
+    }
+    format!("{} ({})", module.name, facts.join("; "))
+}
+
+/// "1 is", "3 are": a count and its verb.
+fn count_is(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}
+
+/// The compilers a group of modules' files name, e.g. "GCC: (Debian 12.2.0-14) 12.2.0".
+fn compilers_of(modules: &[&LoadedModule], keep: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut compilers: Vec<String> = modules
+        .iter()
+        .flat_map(|module| module.compilers.iter())
+        .filter(|note| keep(note))
+        .cloned()
+        .collect();
+    compilers.sort();
+    compilers.dedup();
+    compilers
+}
+
+impl ClaimEvidence for CythonIsTheExtensionLanguage {
+    type Derived = CythonIsTheExtensionLanguageDerived;
+
+    fn judge(self) -> anyhow::Result<Judgement<CythonIsTheExtensionLanguageDerived>> {
+        let e = self;
+        let mut by_language: BTreeMap<String, Vec<&LoadedModule>> = BTreeMap::new();
+        let mut untold: Vec<&LoadedModule> = Vec::new();
+        for module in &e.modules {
+            match &module.language {
+                Some(language) => by_language
+                    .entry(language.clone())
+                    .or_default()
+                    .push(module),
+                None => untold.push(module),
+            }
+        }
+        let count = |language: &str| by_language.get(language).map_or(0, Vec::len);
+        let mut groups = Vec::new();
+        if let Some(c) = by_language.get("C") {
+            let built_in: Vec<&&LoadedModule> = c
+                .iter()
+                .filter(|module| module.kind == "built-in")
+                .collect();
+            let files: Vec<&&LoadedModule> = c
+                .iter()
+                .filter(|module| module.kind != "built-in")
+                .collect();
+            let own = c.iter().filter(|module| module.in_installation).count();
+            let mut examples = Vec::new();
+            if let Some(module) = built_in.first() {
+                examples.push(format!(
+                    "{} built-in, such as {}",
+                    built_in.len(),
+                    module_facts(module)
+                ));
+            }
+            if let Some(module) = files.first() {
+                examples.push(format!(
+                    "{}, such as {}",
+                    numbers::plural(files.len() as u64, "extension file"),
+                    module_facts(module)
+                ));
+            }
+            groups.push(format!(
+                "{} C, their functions' symbols plain unmangled C names: {}; {own} of them \
+                 are in CPython's own files, built by {}",
+                count_is(c.len(), "is", "are"),
+                examples.join(", and "),
+                compilers_of(c, |note| !note.starts_with("Linker")).join("; ")
+            ));
+        }
+        if let Some(rust) = by_language.get("Rust") {
+            let names: Vec<String> = rust.iter().map(|module| module_facts(module)).collect();
+            let rustc = compilers_of(rust, |note| note.starts_with("rustc"));
+            groups.push(format!(
+                "{} Rust: {}{}",
+                count_is(rust.len(), "is", "are"),
+                names.join(", "),
+                if rustc.is_empty() {
+                    String::new()
+                } else {
+                    format!(", a file whose .comment notes name {}", rustc.join("; "))
+                }
+            ));
+        }
+        if let Some(cpp) = by_language.get("C++") {
+            let names: Vec<String> = cpp.iter().map(|module| module_facts(module)).collect();
+            groups.push(format!(
+                "{} C++: {}",
+                count_is(cpp.len(), "is", "are"),
+                names.join(", ")
+            ));
+        }
+        if let Some(cython) = by_language.get("Cython") {
+            let names: Vec<String> = cython.iter().map(|module| module_facts(module)).collect();
+            let built_here: Vec<&str> = cython
+                .iter()
+                .map(|module| module.name.as_str())
+                .filter(|name| e.cython_built_here.iter().any(|here| here == name))
+                .collect();
+            groups.push(format!(
+                "{} built by Cython: {}{}",
+                count_is(cython.len(), "was", "were"),
+                names.join(", "),
+                if built_here.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({} built by this demo)", built_here.join(", "))
+                }
+            ));
+        }
+        let host = match (&e.host_module.present, &e.host_module.reason) {
+            (false, Some(reason)) => format!(" The host's module is absent here: {reason}."),
+            (false, None) => " The host's module _pyconcepts is absent here.".to_owned(),
+            (true, _) => String::new(),
+        };
+        let unknown = if untold.is_empty() {
+            String::new()
+        } else {
+            let names = |traced: bool| {
+                untold
+                    .iter()
+                    .filter(|module| module.function.is_some() == traced)
+                    .map(|module| module.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let reasons: Vec<String> = [
+                (names(false), "no module-level function to trace"),
+                (names(true), "no symbol found for its entry point"),
+            ]
+            .into_iter()
+            .filter(|(names, _)| !names.is_empty())
+            .map(|(names, why)| format!("{names} ({why})"))
+            .collect();
+            format!(
+                " {} told no language: {}.",
+                numbers::plural(untold.len() as u64, "module"),
+                reasons.join("; ")
+            )
+        };
+        let others = count("C") + count("Rust") + count("C++");
+        let cython = count("Cython");
+        let survey = format!(
+            "Of the {} compiled modules loaded in this process (built-in and extension files), \
+             {} tell their language: {}.{unknown}{host} (Read from {}.)",
+            e.modules.len(),
+            e.modules.len() - untold.len(),
+            groups.join("; "),
+            e.method
+        );
+        let (verdict, ending) = match (others > 0, cython > 0) {
+            (true, true) => (
+                Verdict::Nuanced,
+                " Cython is one language CPython extensions are written in, not the one.",
+            ),
+            (true, false) => (
+                Verdict::Refuted,
+                " None of them was built by Cython: in this process it is not the language \
+                 extensions were made in.",
+            ),
+            (false, true) => (
+                Verdict::Confirmed,
+                " Every module whose language could be told was built by Cython.",
+            ),
+            (false, false) => (
+                Verdict::Inconclusive,
+                " No module's language could be told.",
+            ),
+        };
+        let not_built = match (&e.cython_not_built_because, cython) {
+            (Some(reason), 0) => format!(" This run built no module with Cython: {reason}."),
+            _ => String::new(),
+        };
+        Ok(
+            Judgement::new(verdict, format!("{survey}{ending}{not_built}")).with_derived(
+                CythonIsTheExtensionLanguageDerived {
+                    cython_module_loaded: cython > 0,
+                    other_language_loaded: others > 0,
+                    by_language: by_language
+                        .iter()
+                        .map(|(language, modules)| (language.clone(), modules.len()))
+                        .collect(),
+                    untold: untold.len(),
+                },
+            ),
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -630,12 +1460,58 @@ mod tests {
         );
     }
 
+    /// CPython 3.11's opcode table, in part: enough for the names the tests' PyPy uses.
+    const CPYTHON_311_TABLE: [&str; 7] = [
+        "BINARY_OP",
+        "BUILD_LIST",
+        "CACHE",
+        "LIST_APPEND",
+        "LOAD_FAST",
+        "RESUME",
+        "RETURN_VALUE",
+    ];
+    /// PyPy 3.9's, in part: CPython 3.9's names and the three it adds.
+    const PYPY_TABLE: [&str; 8] = [
+        "BINARY_MULTIPLY",
+        "BUILD_LIST_FROM_ARG",
+        "CALL_METHOD",
+        "CALL_METHOD_KW",
+        "LIST_APPEND",
+        "LOAD_FAST",
+        "LOAD_REVDB_VAR",
+        "RETURN_VALUE",
+    ];
+
+    /// PyPy 7.3.11 as its probe reports it; `jit`: whether pypyjit compiled spin's loop.
     fn pypy(opnames: &[&str], jit: bool) -> Value {
+        let jit_loops = if jit {
+            json!([{"kind": "loop", "asm_bytes": 437, "code": "spin"},
+                   {"kind": "loop", "asm_bytes": 405, "code": "_regular_sum"}])
+        } else {
+            json!([])
+        };
         ran(
             "pypy3",
             json!({"implementation": "PyPy", "version": "7.3.11", "python_version": "3.9.16",
-                   "platform": "linux", "opnames": opnames, "jit": jit,
+                   "platform": "linux", "opnames": opnames,
+                   "comprehension_opnames": ["LOAD_FAST", "BUILD_LIST_FROM_ARG", "FOR_ITER",
+                                             "LIST_APPEND", "RETURN_VALUE"],
+                   "opcode_names": PYPY_TABLE, "cache_tag": "pypy39",
+                   "pypy_section_marker": "# pypy modification, experimental bytecode",
+                   "pypy_section_opcodes": ["BUILD_LIST_FROM_ARG", "CALL_METHOD_KW",
+                                            "LOAD_REVDB_VAR"],
+                   "jit": true, "jit_loops": jit_loops,
                    "loop_seconds": 0.0011, "first_round_seconds": 0.012, "rounds": 200}),
+        )
+    }
+
+    /// Another CPython given with --python, as its probe reports it.
+    fn other_cpython(version: &str, table: &[&str]) -> Value {
+        ran(
+            &format!("python{}", language_version(version)),
+            json!({"implementation": "CPython", "version": version, "python_version": version,
+                   "platform": "linux", "opnames": ["LOAD_FAST", "BINARY_MULTIPLY"],
+                   "opcode_names": table, "loop_seconds": 0.06}),
         )
     }
 
@@ -671,7 +1547,8 @@ mod tests {
 
     fn implementations(runtimes: Vec<Value>) -> Value {
         json!({"cpython": {"implementation": "cpython", "version": "3.11.7",
-                           "opnames": CPYTHON_AREA, "loop_seconds": 0.0444},
+                           "opnames": CPYTHON_AREA, "opcode_names": CPYTHON_311_TABLE,
+                           "loop_seconds": 0.0444},
                "loop": {"source": "def spin(n): ...", "n": 1_000_000},
                "runtimes": runtimes, "temp_dir": "/tmp/pyconcepts-cython-x",
                "temp_dir_removed": true})
@@ -692,9 +1569,15 @@ mod tests {
             judgement.explanation
         );
         for quoted in [
-            "PyPy 7.3.11 compiled area() to its own bytecode (LOAD_FAST LOAD_FAST \
-             BINARY_MULTIPLY RETURN_VALUE",
-            "has a JIT compiler",
+            "PyPy 7.3.11 compiled area() to LOAD_FAST LOAD_FAST BINARY_MULTIPLY RETURN_VALUE \
+             (CPython 3.11.7: RESUME LOAD_FAST LOAD_FAST BINARY_OP RETURN_VALUE), a comparison \
+             across language versions (Python 3.9 against 3.11) that alone shows nothing",
+            "its opcode module adds BUILD_LIST_FROM_ARG, CALL_METHOD_KW, LOAD_REVDB_VAR under \
+             \"# pypy modification, experimental bytecode\", in no CPython table compared \
+             (CPython 3.11.7), and its compiler emitted BUILD_LIST_FROM_ARG for a list \
+             comprehension (its .pyc files are tagged pypy39)",
+            "its JIT compiler (pypyjit) compiled spin()'s loop into 437 bytes of machine code \
+             while it ran (first round 12.0 ms, best 1.1 ms)",
             "the JVM method org.python.pycode._pyx0.where_am_i$5",
             "8457 lines of C",
             "cython_function_or_method",
@@ -769,15 +1652,29 @@ mod tests {
 
     #[test]
     fn other_implementations_refuted_or_nuanced_when_one_runs_like_cpython() {
-        // An imaginary PyPy without a JIT that compiled to CPython's own bytecode.
-        let like_cpython = pypy(&CPYTHON_AREA, false);
+        // An imaginary PyPy of CPython's language version, with CPython's table, no opcodes of
+        // its own and no JIT.
+        let mut like_cpython = pypy(&CPYTHON_AREA, false);
+        like_cpython["python_version"] = json!("3.11.7");
+        like_cpython["opcode_names"] = json!(CPYTHON_311_TABLE);
+        like_cpython["pypy_section_opcodes"] = Value::Null;
+        like_cpython["jit"] = json!(false);
         let judgement =
             judge::<OtherImplementations>(&implementations(vec![like_cpython.clone()])).unwrap();
-        assert_eq!(judgement.verdict, Verdict::Refuted);
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Refuted,
+            "{}",
+            judgement.explanation
+        );
+        assert!(judgement.explanation.contains(
+            "has no opcode that the CPythons compared lack (CPython 3.11.7; CPython 3.11.7 is of \
+             its language version)"
+        ));
         assert!(judgement
             .explanation
-            .contains("compiled area() to CPython's bytecode"));
-        assert!(judgement.explanation.contains("has no JIT compiler"));
+            .contains("it has no JIT compiler (no pypyjit)"));
+        assert!(!judgement.explanation.contains("compiled area()"));
         let mixed = implementations(vec![like_cpython, cython()]);
         assert_eq!(
             judge::<OtherImplementations>(&mixed).unwrap().verdict,
@@ -786,10 +1683,486 @@ mod tests {
     }
 
     #[test]
+    fn opcodes_of_another_language_version_show_no_bytecode_of_pypys_own() {
+        // Without its opcode module's own list, PyPy 3.9's table against CPython 3.11's differs
+        // by the language version: BINARY_MULTIPLY is CPython 3.9's. Only the JIT is shown.
+        let mut unlisted = pypy(&PYPY_AREA, true);
+        unlisted["pypy_section_opcodes"] = Value::Null;
+        let judgement = judge::<OtherImplementations>(&implementations(vec![unlisted])).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Inconclusive,
+            "{}",
+            judgement.explanation
+        );
+        assert!(judgement.explanation.contains(
+            "has 5 names in its opcode table that CPython 3.11.7 lacks, but no CPython of its \
+             language version was compared and it names none as its own"
+        ));
+        assert!(!judgement.explanation.contains("opcodes of its own"));
+    }
+
+    #[test]
+    fn a_cpython_of_pypys_language_version_decides_which_opcodes_are_pypys() {
+        // CPython 3.9 has CALL_METHOD and BINARY_MULTIPLY: only the three PyPy adds are its own.
+        let cpython_39 = other_cpython(
+            "3.9.18",
+            &[
+                "BINARY_MULTIPLY",
+                "CALL_METHOD",
+                "LIST_APPEND",
+                "LOAD_FAST",
+                "RETURN_VALUE",
+            ],
+        );
+        let mut unlisted = pypy(&PYPY_AREA, true);
+        unlisted["pypy_section_opcodes"] = Value::Null;
+        let evidence = implementations(vec![unlisted, cpython_39.clone()]);
+        let judgement = judge::<OtherImplementations>(&evidence).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Confirmed,
+            "{}",
+            judgement.explanation
+        );
+        assert!(judgement.explanation.contains(
+            "has opcodes the CPython of its language version lacks: 3 of its table are in no \
+             CPython compared (CPython 3.11.7, CPython 3.9.18; CPython 3.9.18 is of its language \
+             version): BUILD_LIST_FROM_ARG, CALL_METHOD_KW, LOAD_REVDB_VAR, and its compiler \
+             emitted BUILD_LIST_FROM_ARG"
+        ));
+        // With its own list, an opcode CPython dropped earlier (absent from every table
+        // compared) is told apart from PyPy's own.
+        let mut old_opcode = pypy(&PYPY_AREA, true);
+        old_opcode["opcode_names"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!("SETUP_EXCEPT"));
+        let evidence = implementations(vec![old_opcode, cpython_39]);
+        let judgement = judge::<OtherImplementations>(&evidence).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Confirmed,
+            "{}",
+            judgement.explanation
+        );
+        assert!(judgement.explanation.contains(
+            "its opcode module adds BUILD_LIST_FROM_ARG, CALL_METHOD_KW, LOAD_REVDB_VAR under \
+             \"# pypy modification, experimental bytecode\", in no CPython table compared \
+             (CPython 3.11.7, CPython 3.9.18; CPython 3.9.18 is of its language version), and its \
+             compiler emitted BUILD_LIST_FROM_ARG for a list comprehension; its table also has \
+             SETUP_EXCEPT, in no CPython compared either, which its module does not list as its \
+             own"
+        ));
+        // A CPython 3.9 with every one of PyPy's opcodes leaves it none of its own: with its
+        // JIT, PyPy is then partly as claimed.
+        let everything = other_cpython("3.9.18", &PYPY_TABLE);
+        let evidence = implementations(vec![pypy(&PYPY_AREA, true), everything]);
+        let judgement = judge::<OtherImplementations>(&evidence).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Nuanced,
+            "{}",
+            judgement.explanation
+        );
+        assert!(judgement.explanation.contains("has no opcode of its own"));
+    }
+
+    #[test]
+    fn a_jit_that_compiled_nothing_is_no_jit_shown() {
+        let judgement =
+            judge::<OtherImplementations>(&implementations(vec![pypy(&PYPY_AREA, false)])).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Nuanced,
+            "{}",
+            judgement.explanation
+        );
+        assert!(judgement
+            .explanation
+            .contains("its JIT compiler (pypyjit) compiled nothing of spin() while it ran"));
+    }
+
+    #[test]
     fn other_implementations_inconclusive_when_the_probe_cannot_tell() {
         let judgement =
             judge::<OtherImplementations>(&implementations(vec![jython(Value::Null)])).unwrap();
         assert_eq!(judgement.verdict, Verdict::Inconclusive);
-        assert!(judgement.explanation.contains("showed no bytecode"));
+        assert!(judgement.explanation.contains("showed no opcode table"));
+    }
+    fn broken_file(stdout: &str, error_line: usize) -> Value {
+        json!({"lines": ["print(\"line 1 ran\")", "print(\"line 2 ran\")",
+                         "this line is not Python"],
+               "child": {"python": "/usr/bin/python3", "ran": true, "returncode": 1,
+                         "stdout": stdout, "error": "SyntaxError: invalid syntax",
+                         "error_line": error_line},
+               "file_lines": 3, "printed_after_compile": [],
+               "printed_after_exec": ["line 1 ran", "line 2 ran"],
+               "whole_file_error": "SyntaxError: invalid syntax", "whole_file_error_line": 3,
+               "printed_by_whole_file": []})
+    }
+
+    #[test]
+    fn a_file_that_prints_nothing_before_its_syntax_error_refutes_interpreting_first() {
+        let judgement = judge::<InterpretedThenCompiled>(&broken_file("", 3)).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        for quoted in [
+            "/usr/bin/python3 ran a file of 3 lines whose line 1 is print(\"line 1 ran\")",
+            ": it printed nothing and stopped with SyntaxError: invalid syntax at line 3, exit \
+             status 1",
+            "compile() of the lines before it printed [] and returned a code object, whose \
+             exec() then printed ['line 1 ran', 'line 2 ran']",
+        ] {
+            assert!(
+                judgement.explanation.contains(quoted),
+                "{quoted:?} not in {}",
+                judgement.explanation
+            );
+        }
+        let derived = judgement.derived.unwrap();
+        assert_eq!(derived.printed_before_the_error, Some(0));
+        assert!(derived.compiled_before_run);
+    }
+
+    #[test]
+    fn a_file_that_ran_its_first_lines_before_the_error_would_confirm_it() {
+        // What a line-by-line interpreter would have done.
+        let judgement =
+            judge::<InterpretedThenCompiled>(&broken_file("line 1 ran\nline 2 ran\n", 3)).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Confirmed);
+        assert!(judgement
+            .explanation
+            .contains("it printed 2 lines before stopping"));
+        // An error elsewhere than the last line tells nothing.
+        let elsewhere = judge::<InterpretedThenCompiled>(&broken_file("", 1)).unwrap();
+        assert_eq!(elsewhere.verdict, Verdict::Inconclusive);
+    }
+
+    #[test]
+    fn without_a_child_python3_the_in_process_steps_decide() {
+        let mut evidence = broken_file("", 3);
+        evidence["child"] = json!({"python": "/nowhere/python3", "ran": false,
+                                   "problem": "FileNotFoundError: no such file"});
+        let judgement = judge::<InterpretedThenCompiled>(&evidence).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        assert!(judgement
+            .explanation
+            .contains("/nowhere/python3 could not be run (FileNotFoundError: no such file)"));
+        assert_eq!(judgement.derived.unwrap().printed_before_the_error, None);
+    }
+
+    fn bytecode_memory(code_permissions: &str, unknown: usize) -> Value {
+        json!({"co_code_hex": "97 00 7c 00 53 00", "opcodes": [151, 124, 83],
+               "opnames": ["RESUME", "LOAD_FAST", "RETURN_VALUE"], "unknown_opcodes": unknown,
+               "machine": "x86_64", "machine_elf_name": "x86-64",
+               "library": "/lib/libpython3.11.so.1.0", "library_elf_machine": 62,
+               "library_elf_machine_name": "x86-64",
+               "co_code_address": 140_000_000_500_u64,
+               "co_code_memory": {"permissions": code_permissions, "path": "[heap]"},
+               "code_object_address": 140_000_000_000_u64,
+               "code_object_memory": {"permissions": code_permissions, "path": ""},
+               "eval_loop_address": 140_000_100_000_u64,
+               "eval_loop_memory": {"permissions": "r-xp", "path": "/lib/libpython3.11.so.1.0"},
+               "cache_tag": "cpython-311",
+               "pyc_path": "__pycache__/bytecode_lesson.cpython-311.pyc",
+               "ext_suffix": ".cpython-311-x86_64-linux-gnu.so"})
+    }
+
+    #[test]
+    fn bytecode_in_memory_the_cpu_may_not_execute_is_not_machine_code() {
+        let judgement = judge::<BytecodeIsMachineCode>(&bytecode_memory("rw-p", 0)).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        for quoted in [
+            "151=RESUME 124=LOAD_FAST 83=RETURN_VALUE",
+            "those bytes are data, a bytes object at 0x2098a679f4 in memory mapped rw-p \
+             ([heap]), which the CPU may not execute; so is the code object, at 0x2098a67800 in \
+             memory mapped rw-p (anonymous memory), which the CPU may not execute",
+            "in memory mapped r-xp from /lib/libpython3.11.so.1.0, an ELF file of machine code \
+             for x86-64 (e_machine 62); this CPU is \"x86_64\"",
+            "(__pycache__/bytecode_lesson.cpython-311.pyc), a compiled extension module for \
+             the CPU too (.cpython-311-x86_64-linux-gnu.so)",
+        ] {
+            assert!(
+                judgement.explanation.contains(quoted),
+                "{quoted:?} not in {}",
+                judgement.explanation
+            );
+        }
+        let derived = judgement.derived.unwrap();
+        assert_eq!(derived.bytecode_memory_executable, Some(false));
+        assert_eq!(derived.library_is_for_this_cpu, Some(true));
+    }
+
+    #[test]
+    fn bytecode_that_does_not_decode_tells_nothing() {
+        let judgement = judge::<BytecodeIsMachineCode>(&bytecode_memory("r-xp", 3)).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        assert!(judgement.explanation.contains("0 of 3 opcodes decoded"));
+        // Without /proc, the library's CPU alone still tells the two apart.
+        let mut no_maps = bytecode_memory("rw-p", 0);
+        no_maps["code_object_memory"] = Value::Null;
+        no_maps["co_code_memory"] = Value::Null;
+        no_maps["eval_loop_memory"] = Value::Null;
+        let judgement = judge::<BytecodeIsMachineCode>(&no_maps).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        assert!(judgement
+            .explanation
+            .contains("the interpreter is /lib/libpython3.11.so.1.0, an ELF file"));
+    }
+
+    const PLAIN_RESULTS: [(&str, &str); 2] =
+        [("fib(100)", "354224848179261915075"), ("counter()", "2")];
+
+    fn superset(build: Value, cython_results: Value) -> Value {
+        let results: serde_json::Map<String, Value> = PLAIN_RESULTS
+            .iter()
+            .map(|(key, value)| ((*key).to_owned(), json!(value)))
+            .collect();
+        json!({"source_lines": 42, "python_results": results,
+               "python_is": {"type(fib)": "function", "inspect.isfunction(fib)": true},
+               "build": build, "temp_dir_removed": true,
+               "module_file": "plain_python.cpython-311-x86_64-linux-gnu.so",
+               "cython_results": cython_results,
+               "cython_is": {"type(fib)": "cython_function_or_method",
+                             "inspect.isfunction(fib)": false},
+               "cdef_error": "SyntaxError: invalid syntax", "cdef_error_line": 9,
+               "cdef_error_text": "def spin_typed(long n):", "cdef_built_by_cython": true})
+    }
+
+    fn built() -> Value {
+        json!({"name": "cython", "status": "ran", "version": "3.3.1", "compiler": "gcc",
+               "pyx_lines": 42, "c_lines": 13789, "build_seconds": 2.4})
+    }
+
+    #[test]
+    fn cython_running_plain_python_alike_and_cdef_not_being_python_confirm_the_superset() {
+        let same = json!({"fib(100)": "354224848179261915075", "counter()": "2"});
+        let judgement = judge::<CythonSuperset>(&superset(built(), same)).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Confirmed,
+            "{}",
+            judgement.explanation
+        );
+        for quoted in [
+            "Cython 3.3.1 compiled a plain Python module of 42 lines",
+            "into 13789 lines of C, which gcc built into \
+             plain_python.cpython-311-x86_64-linux-gnu.so (2.4 s in all)",
+            "the same results: counter() = 2, fib(100) = 354224848179261915075",
+            "What differs is what its objects are, not what they compute: \
+             inspect.isfunction(fib) is False, not True, type(fib) is \
+             cython_function_or_method, not function",
+            "Python's compile() rejects the source with cdef that Cython built above \
+             (fast_loop.pyx) with SyntaxError: invalid syntax at line 9 (def spin_typed(long n):)",
+        ] {
+            assert!(
+                judgement.explanation.contains(quoted),
+                "{quoted:?} not in {}",
+                judgement.explanation
+            );
+        }
+        // Python accepting the cdef source would leave nothing observed beyond Python.
+        let mut evidence = superset(
+            built(),
+            json!({"fib(100)": "354224848179261915075",
+                                                    "counter()": "2"}),
+        );
+        evidence["cdef_error"] = Value::Null;
+        assert_eq!(
+            judge::<CythonSuperset>(&evidence).unwrap().verdict,
+            Verdict::Nuanced
+        );
+    }
+
+    #[test]
+    fn a_result_that_differs_once_compiled_nuances_the_superset() {
+        let overflowed = json!({"fib(100)": "3736710778780434371", "counter()": "2"});
+        let judgement = judge::<CythonSuperset>(&superset(built(), overflowed)).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        assert!(judgement.explanation.contains(
+            "did not behave the same: fib(100) = 354224848179261915075 as Python, \
+             3736710778780434371 compiled"
+        ));
+        assert_eq!(judgement.derived.unwrap().differing_results, ["fib(100)"]);
+    }
+
+    #[test]
+    fn the_superset_is_skipped_without_cython_and_refuted_if_cython_rejects_python() {
+        let missing = json!({"name": "cython", "status": "missing",
+                             "install": "python3 -m pip install cython",
+                             "reason": "/usr/bin/python3 has no Cython package"});
+        let judgement = judge::<CythonSuperset>(&superset(missing, Value::Null)).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Skipped);
+        assert!(judgement
+            .explanation
+            .contains("install it with `python3 -m pip install cython`"));
+        let left_out = json!({"name": "cython", "status": "left_out",
+                              "reason": "left out with --no-others"});
+        let judgement = judge::<CythonSuperset>(&superset(left_out, Value::Null)).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Skipped);
+        assert!(judgement
+            .explanation
+            .contains("cython was left out with --no-others"));
+        let rejected = json!({"name": "cython", "status": "failed", "version": "3.3.1",
+                              "reason": "cython: exited with status 1: plain_python.pyx:3:4: \
+                                         Syntax error"});
+        let judgement = judge::<CythonSuperset>(&superset(rejected, Value::Null)).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        assert!(judgement
+            .explanation
+            .contains("Cython rejected a plain Python module"));
+        let no_compiler = json!({"name": "cython", "status": "failed", "version": "3.3.1",
+                                 "reason": "gcc: killed after its 30 s timeout"});
+        let judgement = judge::<CythonSuperset>(&superset(no_compiler, Value::Null)).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+    }
+
+    fn module(name: &str, origin: &str, symbol: Value, language: Value) -> Value {
+        let built_in = origin == "built-in";
+        json!({"name": name, "kind": if built_in { "built-in" } else { "file" },
+               "origin": origin,
+               "loader": if built_in { "BuiltinImporter" } else { "ExtensionFileLoader" },
+               "function": if symbol.is_null() { Value::Null } else { json!("f") },
+               "file": if built_in { "/lib/libpython3.11.so.1.0" } else { origin },
+               "symbol": symbol, "rust_path": null,
+               "compilers": ["GCC: (Debian 12.2.0-14) 12.2.0"], "cython_markers": [],
+               "language": language, "in_installation": true})
+    }
+
+    fn rust_host() -> Value {
+        json!({"name": "_pyconcepts", "kind": "built-in", "origin": "built-in",
+               "loader": "BuiltinImporter", "function": "refcnt",
+               "file": "/work/target/debug/pyconcepts",
+               "symbol": "_ZN4pyo35impl_10trampoline32fastcall_cfunction_with_keywords17h3778b0f3f53bfeeaE",
+               "rust_path": "pyo3::impl_::trampoline::fastcall_cfunction_with_keywords",
+               "compilers": ["GCC: (Debian 12.2.0-14) 12.2.0", "Linker: LLD 22.1.2",
+                             "rustc version 1.95.0 (59807616e 2026-04-14)"],
+               "cython_markers": [], "language": "Rust", "in_installation": false})
+    }
+
+    fn cython_module() -> Value {
+        json!({"name": "fast_loop", "kind": "file",
+               "origin": "/tmp/x/fast_loop.cpython-311-x86_64-linux-gnu.so",
+               "loader": "ExtensionFileLoader", "function": null, "file": null, "symbol": null,
+               "rust_path": null, "compilers": [],
+               "cython_markers": ["functions of type cython_function_or_method",
+                                  "a __test__ dict"],
+               "language": "Cython", "in_installation": false})
+    }
+
+    fn extension_survey(modules: Vec<Value>, host: bool) -> Value {
+        json!({"method": "each module's first function's C entry point",
+               "modules": modules,
+               "host_module": if host { json!({"present": true}) } else {
+                   json!({"present": false, "reason": "no module _pyconcepts: this is not the \
+                                                       pyconcepts host"}) },
+               "cython_built_here": if host { json!(["fast_loop"]) } else { json!([]) },
+               "cython_not_built_because": if host { Value::Null } else {
+                   json!("left out with --no-others") }})
+    }
+
+    #[test]
+    fn c_rust_and_cython_modules_in_one_process_make_cython_one_language_of_several() {
+        let evidence = extension_survey(
+            vec![
+                module(
+                    "_abc",
+                    "built-in",
+                    json!("_abc_get_cache_token"),
+                    json!("C"),
+                ),
+                module(
+                    "math",
+                    "/lib/math.cpython-311-x86_64-linux-gnu.so",
+                    json!("math_acos"),
+                    json!("C"),
+                ),
+                rust_host(),
+                cython_module(),
+                module("errno", "built-in", Value::Null, Value::Null),
+            ],
+            true,
+        );
+        let judgement = judge::<CythonIsTheExtensionLanguage>(&evidence).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Nuanced,
+            "{}",
+            judgement.explanation
+        );
+        for quoted in [
+            "Of the 5 compiled modules loaded in this process (built-in and extension files), \
+             4 tell their language: 2 are C",
+            "1 built-in, such as _abc (built-in, loader BuiltinImporter; f() enters machine \
+             code at _abc_get_cache_token in libpython3.11.so.1.0)",
+            "math (from math.cpython-311-x86_64-linux-gnu.so, loader ExtensionFileLoader; f() \
+             enters machine code at math_acos)",
+            "1 is Rust: _pyconcepts (built-in, loader BuiltinImporter; refcnt() enters machine \
+             code at pyo3::impl_::trampoline::fastcall_cfunction_with_keywords (rustc's mangled",
+            "a file whose .comment notes name rustc version 1.95.0",
+            "1 was built by Cython: fast_loop (from fast_loop.cpython-311-x86_64-linux-gnu.so, \
+             loader ExtensionFileLoader; Cython's markers: functions of type \
+             cython_function_or_method, a __test__ dict) (fast_loop built by this demo)",
+            "1 module told no language: errno (no module-level function to trace).",
+            "Cython is one language CPython extensions are written in, not the one.",
+        ] {
+            assert!(
+                judgement.explanation.contains(quoted),
+                "{quoted:?} not in {}",
+                judgement.explanation
+            );
+        }
+        let derived = judgement.derived.unwrap();
+        assert_eq!(derived.by_language["C"], 2);
+        assert_eq!(derived.untold, 1);
+    }
+
+    #[test]
+    fn c_modules_alone_refute_cython_as_the_extension_language() {
+        let evidence = extension_survey(
+            vec![module(
+                "_abc",
+                "built-in",
+                json!("_abc_get_cache_token"),
+                json!("C"),
+            )],
+            false,
+        );
+        let judgement = judge::<CythonIsTheExtensionLanguage>(&evidence).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        assert!(judgement.explanation.contains(
+            "The host's module is absent here: no module _pyconcepts: this is not the \
+             pyconcepts host."
+        ));
+        assert!(judgement.explanation.contains(
+            "None of them was built by Cython: in this process it is not the language \
+             extensions were made in. This run built no module with Cython: left out with \
+             --no-others."
+        ));
+        let derived = judgement.derived.unwrap();
+        assert!(derived.other_language_loaded && !derived.cython_module_loaded);
+        let only_cython = extension_survey(vec![cython_module()], false);
+        assert_eq!(
+            judge::<CythonIsTheExtensionLanguage>(&only_cython)
+                .unwrap()
+                .verdict,
+            Verdict::Confirmed
+        );
+        let untold = extension_survey(
+            vec![module("errno", "built-in", Value::Null, Value::Null)],
+            false,
+        );
+        assert_eq!(
+            judge::<CythonIsTheExtensionLanguage>(&untold)
+                .unwrap()
+                .verdict,
+            Verdict::Inconclusive
+        );
+    }
+
+    #[test]
+    fn a_language_version_is_major_and_minor() {
+        assert_eq!(language_version("3.9.16"), "3.9");
+        assert_eq!(language_version("3.13"), "3.13");
     }
 }

@@ -91,7 +91,8 @@ pub struct HashableMeansImmutableDerived {
     pub counterexamples: usize,
 }
 
-/// `equal_keys_collapse`: 1, 1.0 and True inserted, in that order, into one dict.
+/// `equal_keys_collapse`: 1, 1.0 and True inserted, in that order, into one dict, and then in
+/// the reverse order into another.
 #[derive(Deserialize, JsonSchema)]
 pub struct EqualKeysCollapse {
     /// The insertions, as `key -> value` in words.
@@ -100,14 +101,53 @@ pub struct EqualKeysCollapse {
     pub hashes: Vec<i64>,
     /// Whether `1 == 1.0 == True`.
     pub all_equal: bool,
+    /// Each insertion, in order: the key given and the value stored under it.
+    pub insertions: Vec<Insertion>,
     /// The dict's length afterwards.
     pub length: usize,
-    /// `repr()` of the one key left.
+    /// `repr()` of the one key left (the first entry's, when more than one is left).
     pub surviving_key: String,
     /// Its type's name.
     pub surviving_key_type: String,
     /// The value left under it.
     pub surviving_value: String,
+    /// The same keys inserted the other way round (True, 1.0, 1).
+    pub reversed_order: Collapse,
+}
+
+/// One key given to the dict, with its value.
+#[derive(Deserialize, JsonSchema)]
+pub struct Insertion {
+    /// `repr()` of the key.
+    pub key: String,
+    /// Its type's name.
+    pub key_type: String,
+    /// The value stored under it.
+    pub value: String,
+}
+
+/// Equal keys inserted into one dict, and what the dict kept.
+#[derive(Deserialize, JsonSchema)]
+pub struct Collapse {
+    /// Each insertion, in order.
+    pub insertions: Vec<Insertion>,
+    /// The dict's length afterwards.
+    pub length: usize,
+    /// `repr()` of the key left (the first entry's).
+    pub surviving_key: String,
+    /// Its type's name.
+    pub surviving_key_type: String,
+    /// The value left under it.
+    pub surviving_value: String,
+}
+
+/// What the `equal_keys_collapse` judge observed, for each order of insertion.
+#[derive(Serialize, JsonSchema)]
+pub struct EqualKeysCollapseDerived {
+    /// In both orders, the key left was the first key inserted (same repr and type).
+    pub first_key_survived: bool,
+    /// In both orders, the value left was the last value written.
+    pub last_value_survived: bool,
 }
 
 /// `hash_eq_contract`: a key whose hash follows a field that changes while it is in a dict, and

@@ -1,10 +1,11 @@
 //! The dict-keys judges: pure functions from the evidence of `evidence.rs` to a verdict.
 
 use super::evidence::{
-    Candidate, EqualKeysCollapse, HashEqContract, HashableKeys, HashableKeysDerived,
-    HashableMeansImmutable, HashableMeansImmutableDerived,
+    Candidate, Collapse, EqualKeysCollapse, EqualKeysCollapseDerived, HashEqContract, HashableKeys,
+    HashableKeysDerived, HashableMeansImmutable, HashableMeansImmutableDerived,
 };
 use crate::demos::kit::parts::both_parts;
+use crate::demos::kit::python::Repr;
 use crate::demos::{ClaimEvidence, NothingDerived};
 use crate::report::{Judgement, Verdict};
 
@@ -87,8 +88,12 @@ impl ClaimEvidence for HashableMeansImmutable {
         if m.value_before != m.value_after && m.hash_before == m.hash_after {
             counterexamples.push(format!(
                 "a {} instance was mutated (value {} → {}) while its hash stayed {} and the dict \
-                 still found it ({:?}): hashable and mutable",
-                m.type_name, m.value_before, m.value_after, m.hash_before, m.lookup_after_mutation
+                 still found it ({}): hashable and mutable",
+                m.type_name,
+                m.value_before,
+                m.value_after,
+                m.hash_before,
+                m.lookup_after_mutation.repr()
             ));
         }
         if t.item_assignment_error_type.is_some() && !t.hashable {
@@ -124,29 +129,97 @@ impl ClaimEvidence for HashableMeansImmutable {
     }
 }
 
-impl ClaimEvidence for EqualKeysCollapse {
-    type Derived = NothingDerived;
+impl Collapse {
+    /// Whether the key left is the first one given, and the value the last one written.
+    fn first_key_last_value(&self) -> (bool, bool) {
+        let first = self.insertions.first().is_some_and(|first| {
+            first.key == self.surviving_key && first.key_type == self.surviving_key_type
+        });
+        let last = self
+            .insertions
+            .last()
+            .is_some_and(|last| last.value == self.surviving_value);
+        (first, last)
+    }
 
-    fn judge(self) -> anyhow::Result<Judgement<NothingDerived>> {
-        let same_hash = self.hashes.windows(2).all(|pair| pair[0] == pair[1]);
-        let story = format!(
-            "Inserting 1, 1.0 and True left a dict of length {}; the hashes were {:?} and the \
-             three compare equal: {}. The surviving key is the first one inserted ({} of type {}) \
-             and the value the last one written ({:?}).",
-            self.length,
-            self.hashes,
-            self.all_equal,
+    /// `inserted 1, 1.0, True: one key left, 1 (int), the first given, holding 'bool', the last
+    /// value written`, with whatever was really observed.
+    fn describe(&self) -> String {
+        let (first, last) = self.first_key_last_value();
+        let order = self
+            .insertions
+            .iter()
+            .map(|i| i.key.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let key = match self.insertions.first() {
+            _ if first => "the first one given".to_owned(),
+            Some(given) => format!(
+                "not the first one given ({} of type {})",
+                given.key, given.key_type
+            ),
+            None => "no insertion recorded".to_owned(),
+        };
+        let value = match self.insertions.last() {
+            _ if last => "the last value written".to_owned(),
+            Some(written) => format!("not the last value written ({})", written.value.repr()),
+            None => "no insertion recorded".to_owned(),
+        };
+        let entries = match self.length {
+            1 => "1 entry".to_owned(),
+            n => format!("{n} entries"),
+        };
+        format!(
+            "inserted {order}: {entries} left, the key {} of type {}, {key}, holding {}, {value}",
             self.surviving_key,
             self.surviving_key_type,
-            self.surviving_value
+            self.surviving_value.repr()
+        )
+    }
+}
+
+impl ClaimEvidence for EqualKeysCollapse {
+    type Derived = EqualKeysCollapseDerived;
+
+    fn judge(self) -> anyhow::Result<Judgement<EqualKeysCollapseDerived>> {
+        let same_hash = self.hashes.windows(2).all(|pair| pair[0] == pair[1]);
+        let forward = Collapse {
+            insertions: self.insertions,
+            length: self.length,
+            surviving_key: self.surviving_key,
+            surviving_key_type: self.surviving_key_type,
+            surviving_value: self.surviving_value,
+        };
+        let reversed = &self.reversed_order;
+        let story = format!(
+            "The hashes of 1, 1.0 and True were {:?} and the three compare equal: {}. {}; {}.",
+            self.hashes,
+            self.all_equal.repr(),
+            capitalised(&forward.describe()),
+            reversed.describe()
         );
-        let verdict = if self.length == 1 && same_hash && self.all_equal {
+        let one_key = forward.length == 1 && reversed.length == 1;
+        let verdict = if one_key && same_hash && self.all_equal {
             Verdict::Confirmed
         } else {
             Verdict::Refuted
         };
-        Ok(Judgement::new(verdict, story))
+        let (forward_first, forward_last) = forward.first_key_last_value();
+        let (reversed_first, reversed_last) = reversed.first_key_last_value();
+        Ok(
+            Judgement::new(verdict, story).with_derived(EqualKeysCollapseDerived {
+                first_key_survived: forward_first && reversed_first,
+                last_value_survived: forward_last && reversed_last,
+            }),
+        )
     }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 impl ClaimEvidence for HashEqContract {
@@ -162,7 +235,7 @@ impl ClaimEvidence for HashEqContract {
             "After its hash-relevant field changed, looking the key up raised {} and `in` said \
              {}, yet iterating the dict still yields that very object",
             self.lookup_error_type.as_deref().unwrap_or("nothing"),
-            self.in_after_mutation
+            self.in_after_mutation.repr()
         );
         let unhashable = format!(
             "a class with __eq__ but no __hash__ gets __hash__ = None, and hash() raises {}: {}",
@@ -228,20 +301,72 @@ mod tests {
         assert_eq!(none.verdict, Verdict::Inconclusive);
     }
 
+    fn insertion(key: &str, key_type: &str, value: &str) -> Value {
+        json!({"key": key, "key_type": key_type, "value": value})
+    }
+
+    /// 1, 1.0 and True inserted both ways round, the dict keeping `forward` and `reversed`
+    /// as (key, type, value).
+    fn collapse(forward: (&str, &str, &str), reversed: (&str, &str, &str)) -> Value {
+        let one_way = [
+            insertion("1", "int", "int"),
+            insertion("1.0", "float", "float"),
+            insertion("True", "bool", "bool"),
+        ];
+        let other_way = [
+            insertion("True", "bool", "bool"),
+            insertion("1.0", "float", "float"),
+            insertion("1", "int", "int"),
+        ];
+        json!({"inserted": ["1 -> 'int'", "1.0 -> 'float'", "True -> 'bool'"],
+            "hashes": [1, 1, 1], "all_equal": true, "insertions": one_way, "length": 1,
+            "surviving_key": forward.0, "surviving_key_type": forward.1,
+            "surviving_value": forward.2,
+            "reversed_order": {"insertions": other_way, "length": 1,
+                "surviving_key": reversed.0, "surviving_key_type": reversed.1,
+                "surviving_value": reversed.2}})
+    }
+
     #[test]
     fn collapse_needs_one_entry_and_equal_hashes() {
-        let mut evidence = json!({"inserted": ["1 -> 'int'", "1.0 -> 'float'", "True -> 'bool'"],
-            "hashes": [1, 1, 1], "all_equal": true, "length": 1,
-            "surviving_key": "1", "surviving_key_type": "int", "surviving_value": "bool"});
-        assert_eq!(
-            judged::<EqualKeysCollapse>(evidence.clone()).verdict,
-            Verdict::Confirmed
+        let mut evidence = collapse(("1", "int", "bool"), ("True", "bool", "int"));
+        let judgement = judged::<EqualKeysCollapse>(evidence.clone());
+        assert_eq!(judgement.verdict, Verdict::Confirmed);
+        assert!(
+            judgement.explanation.contains(
+                "Inserted 1, 1.0, True: 1 entry left, the key 1 of type int, the first one \
+                 given, holding 'bool', the last value written"
+            ),
+            "{}",
+            judgement.explanation
         );
+        assert!(judgement
+            .explanation
+            .contains("the key True of type bool, the first one given"));
+        let derived = judgement.derived.unwrap();
+        assert!(derived.first_key_survived && derived.last_value_survived);
         evidence["length"] = json!(3);
         assert_eq!(
             judged::<EqualKeysCollapse>(evidence).verdict,
             Verdict::Refuted
         );
+    }
+
+    #[test]
+    fn collapse_says_which_key_and_value_survived_as_observed() {
+        // A dict that kept the last key and the first value: still one key, told as it was.
+        let judgement =
+            judged::<EqualKeysCollapse>(collapse(("True", "bool", "int"), ("1", "int", "bool")));
+        assert_eq!(judgement.verdict, Verdict::Confirmed);
+        assert!(
+            judgement
+                .explanation
+                .contains("not the first one given (1 of type int), holding 'int', not the last value written ('bool')"),
+            "{}",
+            judgement.explanation
+        );
+        let derived = judgement.derived.unwrap();
+        assert!(!derived.first_key_survived && !derived.last_value_survived);
     }
 
     #[test]

@@ -262,8 +262,83 @@ pub struct PlainIncrement {
     pub bytecode: Vec<String>,
 }
 
+/// Threads appending to one list and inserting into one dict at once, and what the two objects
+/// held afterwards, checked item by item.
+#[derive(Deserialize, JsonSchema)]
+pub struct BuiltIns {
+    /// Threads filling the objects at once.
+    pub threads: u32,
+    /// Items each thread appended to the list, and keys it inserted into the dict.
+    pub items_per_thread: u64,
+    /// `sys.setswitchinterval` meanwhile, in seconds.
+    pub switch_interval_s: f64,
+    /// The list's length afterwards.
+    pub list_length: u64,
+    /// Items appended that the list did not hold.
+    pub list_missing: u64,
+    /// Entries beyond one of each item appended: duplicates, or values nobody appended.
+    pub list_unexpected: u64,
+    /// Items found out of the order their thread appended them in.
+    pub list_out_of_order: u64,
+    /// Neighbours in the list appended by different threads: how often the appends interleaved.
+    pub list_interleavings: u64,
+    /// The dict's length afterwards.
+    pub dict_length: u64,
+    /// Keys inserted that the dict lacked, or held with another value.
+    pub dict_wrong: u64,
+    /// Exceptions the threads raised, as `Type: message`.
+    pub errors: Vec<String>,
+}
+
+impl BuiltIns {
+    /// The items (and keys) the threads put in.
+    pub fn expected(&self) -> u64 {
+        u64::from(self.threads).saturating_mul(self.items_per_thread)
+    }
+}
+
+/// An object's own lock byte, read before, while and after an operation on the object.
+#[derive(Deserialize, JsonSchema)]
+pub struct LockByte {
+    /// Before the operation.
+    pub before: u64,
+    /// From inside it (our Python code, called by the operation); absent if it never called us.
+    pub during: Option<u64>,
+    /// After it.
+    pub after: u64,
+}
+
+impl LockByte {
+    /// Free before and after, taken while the operation ran.
+    pub fn held_during(&self) -> bool {
+        self.before == 0 && self.after == 0 && self.during.is_some_and(|during| during != 0)
+    }
+}
+
+/// The per-object locks of a free-threaded build, watched from inside operations that hold
+/// them; skipped on a build whose objects have none.
+#[derive(Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum ObjectLocks {
+    /// Not watched, and why (a classic build: its objects carry no lock).
+    Skipped {
+        /// Why.
+        skipped: String,
+    },
+    /// Watched.
+    Watched {
+        /// Where the lock byte (`ob_mutex`) sits in an object's header, in bytes.
+        offset: u64,
+        /// A list's, around `list.sort` with a key function that reads it.
+        list_sort: LockByte,
+        /// A dict's, around an insertion whose colliding key's `__eq__` reads it.
+        dict_insert: LockByte,
+    },
+}
+
 /// A read / call / write increment raced by threads, without and with a lock, and the plain
-/// `+=` loop.
+/// `+=` loop; a list and a dict filled by threads at once; the objects' own locks, where a build
+/// has them.
 #[derive(Deserialize, JsonSchema)]
 pub struct ThreadSafety {
     /// Threads racing.
@@ -276,6 +351,12 @@ pub struct ThreadSafety {
     pub locked: RaceResult,
     /// `counter.value += 1`, no lock.
     pub plain_increment: PlainIncrement,
+    /// The list and dict filled at once (absent in runs recorded before they were).
+    #[serde(default)]
+    pub built_ins: Option<BuiltIns>,
+    /// The objects' own locks (absent in runs recorded before they were watched).
+    #[serde(default)]
+    pub object_locks: Option<ObjectLocks>,
     /// Whether the GIL was on during the race (absent in runs recorded before it was noted).
     #[serde(default)]
     pub gil_enabled: Option<bool>,
@@ -288,6 +369,10 @@ pub struct ThreadSafetyDerived {
     pub unlocked_lost_percent: f64,
     /// Updates the plain `+=` loop lost, in percent of those made.
     pub plain_lost_percent: f64,
+    /// Whether the list and the dict held exactly what the threads put in, in order, with no
+    /// thread raising; absent when they were not filled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub built_ins_intact: Option<bool>,
 }
 
 // --- gil.switch_interval_latency -------------------------------------------------------------
@@ -324,6 +409,80 @@ pub struct SwitchLatencyDerived {
     pub extra_wait_default_ms: f64,
     /// The same at the smaller interval, in milliseconds.
     pub extra_wait_small_ms: f64,
+}
+
+// --- gil.handed_over_when_thread_finishes ----------------------------------------------------
+
+/// What noting the time costs: the same work on one thread, timed with and without the marks.
+#[derive(Deserialize, JsonSchema)]
+pub struct RecordingCost {
+    /// Chunks of work timed each way.
+    pub chunks: u64,
+    /// The best wall time with a mark after every chunk, in seconds.
+    pub with_marks_s: f64,
+    /// The best wall time of the same work without marks, in seconds.
+    pub without_marks_s: f64,
+    /// Rounds timed each way.
+    pub rounds: u32,
+}
+
+impl RecordingCost {
+    /// The marks' extra wall time, in percent of the work without them (negative: lost in noise).
+    pub fn percent(&self) -> f64 {
+        100.0 * (self.with_marks_s - self.without_marks_s) / self.without_marks_s
+    }
+}
+
+/// CPU-bound pure-Python threads started together, each noting the time as it went: who made
+/// progress when.
+#[derive(Deserialize, JsonSchema)]
+pub struct HandedOver {
+    /// Threads running the work at once.
+    pub threads: u32,
+    /// Cores this process may run on.
+    pub cores: u32,
+    /// Whether the GIL was on in this process.
+    pub gil_enabled: bool,
+    /// `sys.getswitchinterval()` meanwhile, in seconds.
+    pub switch_interval_s: f64,
+    /// Chunks of work each thread did.
+    pub chunks_per_thread: u64,
+    /// Iterations of part 2's loop in a chunk.
+    pub loops_per_chunk: u64,
+    /// Each thread's progress: when (ns after a common start taken before the threads were
+    /// started) it had done k chunks; the first entry is when it began, one more per chunk.
+    pub marks_ns: Vec<Vec<u64>>,
+    /// Where the threads' time went, from the Linux scheduler; absent where it doesn't say.
+    pub thread_time: Option<ThreadTime>,
+    /// What noting the time cost.
+    pub recording: RecordingCost,
+}
+
+/// What the judge derives from the threads' progress marks.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct HandedOverDerived {
+    /// Times the thread making progress changed, all marks in time order: hand-offs, where a
+    /// lock decides who runs.
+    pub hand_offs: usize,
+    /// Of those, the ones before the first thread finished.
+    pub hand_offs_before_first_finish: usize,
+    /// When the first thread finished, in ms after the common start.
+    pub first_finish_ms: f64,
+    /// The median turn: how long one thread kept making progress before another did, in ms;
+    /// absent without a change.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub median_turn_ms: Option<f64>,
+    /// The median turn ÷ the switch interval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub turn_per_switch_interval: Option<f64>,
+    /// The median time between a thread's consecutive marks, in ms: the shortest turn the
+    /// record can show.
+    pub mark_spacing_ms: f64,
+    /// The share of the time until the first thread finished in which two threads or more were
+    /// making progress at once.
+    pub overlap_share: f64,
+    /// The marks' extra wall time, in percent of the work without them.
+    pub recording_cost_percent: f64,
 }
 
 // --- gil.implementation_specific ------------------------------------------------------------

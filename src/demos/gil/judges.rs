@@ -9,8 +9,10 @@
 use serde_json::Value;
 
 use super::evidence::*;
-use crate::demos::kit::parallel;
+use crate::complexity::median;
+use crate::demos::kit::numbers::plural;
 use crate::demos::kit::runtimes::{self, Finding, RuntimeEntry, Tally};
+use crate::demos::kit::{parallel, parts};
 use crate::demos::ClaimEvidence;
 use crate::report::{Judgement, Verdict};
 
@@ -49,17 +51,14 @@ impl ClaimEvidence for BuildHasGil {
         let judgement = match (free_threaded_build, gil_enabled) {
             (false, true) => Judgement::new(
                 Verdict::Confirmed,
-                format!(
-                    "{build}: a classic build, every thread takes the GIL to run bytecode. \
-                     Free-threaded builds (3.13+, PEP 703) can run without one."
-                ),
+                format!("{build}: a classic build, every thread takes the GIL to run bytecode."),
             ),
             (true, true) => Judgement::new(
                 Verdict::Nuanced,
                 format!(
-                    "{build}: a free-threaded build, yet the GIL is on in this process \
-                     (PYTHON_GIL=1, or an extension module not marked as safe without it \
-                     re-enabled it)."
+                    "{build}: a free-threaded build, yet the GIL is on in this process; what \
+                     turned it on (PYTHON_GIL=1, -X gil=1, or an extension module not declared \
+                     safe without it), this evidence does not say."
                 ),
             ),
             (_, false) => Judgement::new(
@@ -565,6 +564,152 @@ fn percent(lost: i64, expected: u64) -> f64 {
     }
 }
 
+/// Fewer neighbours than this from different threads in the shared list, and no thread's appends
+/// stand on both sides of another's: the threads never filled the objects at the same time, and
+/// objects that survived them show nothing. (With a GIL on a busy machine the threads take turns
+/// only every few milliseconds: 2 to 20 times in a fill, against hundreds on an idle one.)
+const MIN_INTERLEAVINGS: u64 = 2;
+
+/// What the list and the dict filled by threads at once came out as.
+enum Objects {
+    /// Exactly what the threads put in, in each thread's order, and the threads interleaved.
+    Intact,
+    /// Something missing, doubled, misplaced or wrong, or a thread raised: what.
+    Corrupted(Vec<String>),
+    /// Intact, but the threads did not interleave enough for it to mean anything.
+    NotRaced,
+}
+
+impl BuiltIns {
+    fn outcome(&self) -> Objects {
+        let expected = self.expected();
+        let mut wrong = Vec::new();
+        if self.list_length != expected {
+            wrong.push(format!("the list held {} items", self.list_length));
+        }
+        for (count, what) in [
+            (self.list_missing, "appended items missing from the list"),
+            (self.list_unexpected, "list entries doubled or unknown"),
+            (self.list_out_of_order, "items out of their thread's order"),
+        ] {
+            if count > 0 {
+                wrong.push(format!("{count} {what}"));
+            }
+        }
+        if self.dict_length != expected {
+            wrong.push(format!("the dict held {} keys", self.dict_length));
+        }
+        if self.dict_wrong > 0 {
+            wrong.push(format!(
+                "{} keys missing or wrong in the dict",
+                self.dict_wrong
+            ));
+        }
+        if !self.errors.is_empty() {
+            wrong.push(format!("the threads raised {}", self.errors.join("; ")));
+        }
+        if !wrong.is_empty() {
+            Objects::Corrupted(wrong)
+        } else if self.threads < 2 || self.list_interleavings < MIN_INTERLEAVINGS {
+            Objects::NotRaced
+        } else {
+            Objects::Intact
+        }
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "{} appended {} items each to one list and inserted as many keys into one dict at \
+             once, at a switch interval of {} µs: the list ended with {} items of {} ({} missing, \
+             {} doubled or unknown, {} out of their thread's order; neighbours from different \
+             threads {}), the dict with {} keys ({} missing or wrong), and {}",
+            plural(self.threads, "thread"),
+            self.items_per_thread,
+            self.switch_interval_s * 1e6,
+            self.list_length,
+            self.expected(),
+            self.list_missing,
+            self.list_unexpected,
+            self.list_out_of_order,
+            plural(self.list_interleavings, "time"),
+            self.dict_length,
+            self.dict_wrong,
+            if self.errors.is_empty() {
+                "no thread raised".to_owned()
+            } else {
+                format!("the threads raised {}", self.errors.join("; "))
+            }
+        )
+    }
+}
+
+impl ObjectLocks {
+    /// What the list's and the dict's lock bytes read before, during and after their operations,
+    /// when both were seen taken during it and free around it; `None` when not watched or not
+    /// seen so.
+    fn seen_held(&self) -> Option<String> {
+        let ObjectLocks::Watched {
+            offset,
+            list_sort,
+            dict_insert,
+        } = self
+        else {
+            return None;
+        };
+        let around = |lock: &LockByte| {
+            format!(
+                "{} before, {} during, {} after",
+                lock.before,
+                lock.during.unwrap_or_default(),
+                lock.after
+            )
+        };
+        (list_sort.held_during() && dict_insert.held_during()).then(|| {
+            format!(
+                "the lock byte in each object's header (offset {offset}, ob_mutex) read, for the \
+                 list, {} a list.sort whose key function read it, and for the dict, {} an \
+                 insertion whose colliding key's __eq__ read it",
+                around(list_sort),
+                around(dict_insert)
+            )
+        })
+    }
+}
+
+/// What kept the objects consistent, as far as this run shows: the GIL (with no lock in the
+/// objects) or each object's own lock, held while an operation ran.
+fn protection(gil_enabled: bool, locks: Option<&ObjectLocks>) -> String {
+    let held = locks.and_then(ObjectLocks::seen_held);
+    let unseen = match locks {
+        Some(ObjectLocks::Skipped { skipped }) => {
+            format!("per-object locks not watched: {skipped}")
+        }
+        Some(ObjectLocks::Watched { .. }) => {
+            "the objects' own lock bytes were not seen held during their operations".to_owned()
+        }
+        None => "the objects' own locks were not watched".to_owned(),
+    };
+    match (gil_enabled, held, locks) {
+        (true, None, Some(ObjectLocks::Skipped { skipped })) => format!(
+            "With the GIL on, and no lock in the objects themselves ({skipped}), the GIL is what \
+             kept them consistent"
+        ),
+        (true, Some(held), _) => {
+            format!("The GIL was on, and the objects carry locks of their own as well: {held}")
+        }
+        (true, None, _) => format!("The GIL was on ({unseen})"),
+        (false, Some(held), _) => format!(
+            "This process ran without a GIL, and the objects came out intact all the same: each \
+             carries a lock of its own, held while an operation runs — {held}. On this build \
+             per-object locking, not a GIL, keeps the built-in objects consistent"
+        ),
+        (false, None, _) => format!(
+            "This process ran without a GIL, and the objects came out intact all the same; what \
+             kept them consistent, this run did not observe ({unseen})"
+        ),
+    }
+}
+
 impl ClaimEvidence for ThreadSafety {
     type Derived = ThreadSafetyDerived;
 
@@ -584,10 +729,11 @@ impl ClaimEvidence for ThreadSafety {
             "inside `with lock:` they lost {} of {}",
             e.locked.lost_updates, e.locked.expected
         );
-        let bytecode = if e.plain_increment.bytecode.is_empty() {
+        let bytecode = &e.plain_increment.bytecode;
+        let shown = if bytecode.is_empty() {
             String::new()
         } else {
-            format!(" ({})", e.plain_increment.bytecode.join(" "))
+            format!(" ({})", bytecode.join(" "))
         };
         let no_gil = e.gil_enabled == Some(false);
         let plain = if e.plain_increment.lost_updates == 0 && no_gil {
@@ -597,58 +743,105 @@ impl ClaimEvidence for ThreadSafety {
                 e.plain_increment.expected
             )
         } else if e.plain_increment.lost_updates == 0 {
+            let no_call = if !bytecode.is_empty() && !bytecode.iter().any(|op| op.contains("CALL"))
+            {
+                ", which has no call between its read and its write,"
+            } else {
+                ""
+            };
+            let steps = if bytecode.len() > 1 {
+                format!(
+                    ": it is still {} instructions, not one step",
+                    bytecode.len()
+                )
+            } else {
+                String::new()
+            };
             format!(
-                "The plain `counter.value += 1` loop lost 0 of {} even so: its \
-                 bytecode{bytecode} has no call between the read and the write, and 3.10+ hands \
-                 the GIL over only at calls and backward jumps. That is an implementation detail \
-                 (older versions switched almost anywhere, free-threaded builds need no switch \
-                 at all), not a guarantee.",
-                e.plain_increment.expected
+                "The plain `counter.value += 1` loop{shown}{no_call} lost 0 of {} in this run, \
+                 where read / call / write lost {}; no lost update in one run is no \
+                 guarantee{steps}.",
+                e.plain_increment.expected, e.unlocked.lost_updates
             )
         } else {
             format!(
-                "Even the plain `counter.value += 1` loop{bytecode} lost {} of {}: it is no \
+                "Even the plain `counter.value += 1` loop{shown} lost {} of {}: it is no \
                  atomic step on this interpreter either.",
                 e.plain_increment.lost_updates, e.plain_increment.expected
             )
         };
-        let judgement = if e.locked.lost_updates != 0 {
-            Judgement::new(
+        let logic = format!("{unlocked}; {locked}");
+        let objects = e.built_ins.as_ref().map(|built_ins| {
+            (
+                built_ins.describe(),
+                built_ins.outcome(),
+                protection(!no_gil, e.object_locks.as_ref()),
+            )
+        });
+        let judgement = match &objects {
+            _ if e.locked.lost_updates != 0 => Judgement::new(
                 Verdict::Inconclusive,
                 format!(
                     "{unlocked}, but {locked}: with a lock nothing should be lost, so this \
                      experiment is broken."
                 ),
-            )
-        } else if e.unlocked.lost_updates > 0 {
-            Judgement::new(
-                Verdict::Refuted,
-                if no_gil {
-                    format!(
-                        "{unlocked}; {locked}. This process ran without a GIL, and the updates \
-                         were lost all the same: a read-modify-write spanning several steps \
-                         needs a lock, with or without a GIL. {plain}"
-                    )
-                } else {
-                    format!(
-                        "{unlocked}; {locked}. The GIL keeps the interpreter's own objects \
-                         intact, not your invariants: a read-modify-write spanning several \
-                         bytecodes needs a lock. {plain}"
-                    )
-                },
-            )
-        } else {
-            Judgement::new(
+            ),
+            None => Judgement::new(
                 Verdict::Inconclusive,
                 format!(
-                    "{unlocked}; {locked}. The race window did not open in this run, and no lost \
-                     update is no proof of safety. {plain}"
+                    "{logic}. This evidence has no check of the built-in objects filled by \
+                     threads at once, so it shows only half the claim. {plain}"
                 ),
-            )
+            ),
+            Some((described, Objects::Corrupted(wrong), _)) => Judgement::new(
+                parts::core_and_rest(false, false),
+                format!(
+                    "{described}: {}. Not even the interpreter's own objects stayed consistent. \
+                     And {logic}. {plain}",
+                    wrong.join(", ")
+                ),
+            ),
+            Some((described, Objects::NotRaced, _)) => Judgement::new(
+                Verdict::Inconclusive,
+                format!(
+                    "{described}: intact, but with neighbours from different threads {} only, \
+                     the threads did not fill the objects at the same time, so that shows \
+                     nothing. {logic}. {plain}",
+                    plural(
+                        e.built_ins
+                            .as_ref()
+                            .map_or(0, |built_ins| built_ins.list_interleavings),
+                        "time"
+                    )
+                ),
+            ),
+            Some((described, Objects::Intact, _)) if e.unlocked.lost_updates <= 0 => {
+                Judgement::new(
+                    Verdict::Inconclusive,
+                    format!(
+                        "{described}: intact. But {logic}: the race window did not open in this \
+                         run, and no lost update is no proof of safety. {plain}"
+                    ),
+                )
+            }
+            Some((described, Objects::Intact, protected)) => Judgement::new(
+                // The objects' safety is the claim's core; that threads cannot interfere with
+                // one another is the rest, and the lost updates deny it.
+                parts::core_and_rest(true, false),
+                format!(
+                    "{described}: every item and key there exactly once, in each thread's order. \
+                     {protected}. But {logic}: the threads interfered with each other's \
+                     read-modify-write, which spans several steps, and only the lock kept it \
+                     whole. {plain}"
+                ),
+            ),
         };
         Ok(judgement.with_derived(ThreadSafetyDerived {
             unlocked_lost_percent: percent(e.unlocked.lost_updates, e.unlocked.expected),
             plain_lost_percent: percent(e.plain_increment.lost_updates, e.plain_increment.expected),
+            built_ins_intact: objects
+                .as_ref()
+                .map(|(_, outcome, _)| !matches!(outcome, Objects::Corrupted(_))),
         }))
     }
 }
@@ -696,7 +889,7 @@ impl ClaimEvidence for SwitchLatency {
                     "{story}. The waking thread waited {extra_default:.2} ms for the GIL, about \
                      one switch interval, because the CPU-bound thread gives it up only when \
                      asked after that interval (the convoy effect); a {} ms interval cut the \
-                     wait to {extra_small:.2} ms, at the price of more switches.",
+                     wait to {extra_small:.2} ms.",
                     e.small_interval_ms
                 ),
             )
@@ -729,6 +922,361 @@ impl ClaimEvidence for SwitchLatency {
         Ok(judgement.with_derived(SwitchLatencyDerived {
             extra_wait_default_ms: extra_default,
             extra_wait_small_ms: extra_small,
+        }))
+    }
+}
+
+// --- gil.handed_over_when_thread_finishes ----------------------------------------------------
+
+/// "≫ 1": at least this many changes of the thread making progress before the first thread
+/// finished say the threads took turns; fewer could be the threads' start alone.
+const MIN_HAND_OFFS: usize = 5;
+/// A thread that ran alone for fewer switch intervals than this had no turn to lose: the
+/// interpreter asks for the GIL back after an interval, so one run that short shows nothing.
+const MIN_INTERVALS_ALONE: f64 = 4.0;
+/// With a GIL, turns this close to the switch interval (÷ or × 2) are the interval's.
+const ABOUT_THE_INTERVAL: f64 = 2.0;
+/// A gap between a thread's consecutive marks up to this many times its median gap is the thread
+/// at work; a longer one, the thread held back (waiting for the GIL, or for a core).
+const BUSY_GAP_FACTOR: f64 = 3.0;
+/// Threads that made progress at the same time at most this share of the time took turns.
+const TURNS_MAX_OVERLAP: f64 = 0.2;
+/// Threads that made progress at the same time at least this share of the time ran at once.
+const AT_ONCE_MIN_OVERLAP: f64 = 0.5;
+
+/// Who made progress when, from each thread's marks (ns after a common start, in order).
+#[derive(Debug, PartialEq)]
+struct Timeline {
+    /// Changes of the thread making progress, all marks in time order.
+    hand_offs: usize,
+    /// Those before the first thread's last mark (a change at that moment is the hand-over at
+    /// its end).
+    hand_offs_before_first_finish: usize,
+    /// The first thread to finish: its index, its first mark and its last.
+    first_finisher: (usize, u64, u64),
+    /// Start to start of consecutive turns (runs of marks by one thread), in ns, in order.
+    turns_ns: Vec<f64>,
+    /// The median gap between a thread's consecutive marks, over every thread, in ns.
+    mark_spacing_ns: f64,
+    /// The share of the time until the first finish during which two threads or more were at
+    /// work (gaps of theirs no longer than [`BUSY_GAP_FACTOR`] × their median gap).
+    overlap_share: f64,
+}
+
+impl Timeline {
+    fn of(marks: &[Vec<u64>]) -> anyhow::Result<Timeline> {
+        anyhow::ensure!(!marks.is_empty(), "no thread left progress marks");
+        for (thread, own) in marks.iter().enumerate() {
+            anyhow::ensure!(
+                own.len() >= 2,
+                "thread {} left {} progress mark(s): at least its start and one chunk expected",
+                thread + 1,
+                own.len()
+            );
+            if let Some(at) = own.windows(2).position(|pair| pair[1] < pair[0]) {
+                anyhow::bail!(
+                    "thread {}'s progress marks go back in time at mark {}",
+                    thread + 1,
+                    at + 1
+                );
+            }
+        }
+        let mut merged: Vec<(u64, usize)> = marks
+            .iter()
+            .enumerate()
+            .flat_map(|(thread, own)| own.iter().map(move |&mark| (mark, thread)))
+            .collect();
+        merged.sort_unstable();
+        let changes: Vec<u64> = merged
+            .windows(2)
+            .filter(|pair| pair[0].1 != pair[1].1)
+            .map(|pair| pair[1].0)
+            .collect();
+        let first_finisher = marks
+            .iter()
+            .enumerate()
+            .map(|(thread, own)| (thread, own[0], own[own.len() - 1]))
+            .min_by_key(|&(thread, _, last)| (last, thread))
+            .expect("at least one thread, checked above");
+        let first_finish = first_finisher.2;
+        let turn_starts: Vec<u64> = std::iter::once(merged[0].0)
+            .chain(changes.iter().copied())
+            .collect();
+        let turns_ns = turn_starts
+            .windows(2)
+            .map(|pair| (pair[1] - pair[0]) as f64)
+            .collect();
+        let gaps = |own: &[u64]| -> Vec<f64> {
+            own.windows(2)
+                .map(|pair| (pair[1] - pair[0]) as f64)
+                .collect()
+        };
+        let all_gaps: Vec<f64> = marks.iter().flat_map(|own| gaps(own)).collect();
+        Ok(Timeline {
+            hand_offs: changes.len(),
+            hand_offs_before_first_finish: changes.iter().filter(|&&at| at < first_finish).count(),
+            first_finisher,
+            turns_ns,
+            mark_spacing_ns: median(&all_gaps),
+            overlap_share: overlap_share(marks, merged[0].0, first_finish),
+        })
+    }
+
+    fn median_turn_ns(&self) -> Option<f64> {
+        (!self.turns_ns.is_empty()).then(|| median(&self.turns_ns))
+    }
+}
+
+/// The share of `start..end` in which two threads or more were at work, over the time at least
+/// one was: a thread is at work between consecutive marks no further apart than
+/// [`BUSY_GAP_FACTOR`] × its median gap.
+fn overlap_share(marks: &[Vec<u64>], start: u64, end: u64) -> f64 {
+    // (+1 at a busy stretch's start, -1 at its end); ends sort before starts at the same moment,
+    // so that one thread's adjoining stretches never count as two threads.
+    let mut events: Vec<(u64, i32)> = Vec::new();
+    for own in marks {
+        let gaps: Vec<f64> = own
+            .windows(2)
+            .map(|pair| (pair[1] - pair[0]) as f64)
+            .collect();
+        let busy_gap = BUSY_GAP_FACTOR * median(&gaps);
+        for pair in own.windows(2) {
+            let (from, to) = (pair[0].max(start), pair[1].min(end));
+            if from < to && (pair[1] - pair[0]) as f64 <= busy_gap {
+                events.push((from, 1));
+                events.push((to, -1));
+            }
+        }
+    }
+    events.sort_unstable();
+    let (mut any, mut several, mut busy, mut last) = (0u64, 0u64, 0i32, start);
+    for (at, change) in events {
+        let stretch = at - last;
+        if busy >= 1 {
+            any += stretch;
+        }
+        if busy >= 2 {
+            several += stretch;
+        }
+        busy += change;
+        last = at;
+    }
+    if any == 0 {
+        0.0
+    } else {
+        several as f64 / any as f64
+    }
+}
+
+impl ClaimEvidence for HandedOver {
+    type Derived = HandedOverDerived;
+
+    fn judge(self) -> anyhow::Result<Judgement<HandedOverDerived>> {
+        let e = self;
+        anyhow::ensure!(
+            e.switch_interval_s > 0.0,
+            "the switch interval must be positive, not {}",
+            e.switch_interval_s
+        );
+        anyhow::ensure!(
+            e.marks_ns.len() == e.threads as usize,
+            "{} threads ran but {} left progress marks",
+            e.threads,
+            e.marks_ns.len()
+        );
+        let timeline = Timeline::of(&e.marks_ns)?;
+        let ms = |ns: f64| ns / 1e6;
+        let interval_ms = e.switch_interval_s * 1e3;
+        let threads = e.marks_ns.len();
+        let (finisher, finisher_start, first_finish) = timeline.first_finisher;
+        let last_finish = e
+            .marks_ns
+            .iter()
+            .map(|own| own[own.len() - 1])
+            .max()
+            .unwrap_or(first_finish);
+        let median_turn = timeline.median_turn_ns();
+        let cost = e.recording.percent();
+        // Half a tenth of a percent or less reads as 0.0%: no cost worth a number.
+        let cost_text = if cost.is_finite() && cost >= 0.05 {
+            format!("{cost:.1}% more time")
+        } else {
+            "no measurable time".to_owned()
+        };
+        let waiting = e
+            .thread_time
+            .as_ref()
+            .map(|t| t.share(t.waiting_for_core_s));
+        let crowded = waiting.is_some_and(|share| share >= CROWDED_MIN_WAITING_SHARE);
+        let waiting_text = waiting
+            .map(|share| {
+                format!(
+                    "; the threads spent {:.0}% of their time waiting for a core",
+                    100.0 * share
+                )
+            })
+            .unwrap_or_default();
+        let story = format!(
+            "{} on {} cores, started together, each did {} chunks of {} loops, noting the time \
+             after each (the marks cost {cost_text}: {} chunks took {:.3} ms with them, {:.3} ms \
+             without, best of {}). Thread {} finished first, at {:.2} ms, the last at {:.2} ms; \
+             the thread making progress changed {} times before the first finished, {} in all; \
+             sys.getswitchinterval() is {interval_ms} ms{waiting_text}",
+            plural(e.threads, "pure-Python thread"),
+            e.cores,
+            e.chunks_per_thread,
+            e.loops_per_chunk,
+            e.recording.chunks,
+            e.recording.with_marks_s * 1e3,
+            e.recording.without_marks_s * 1e3,
+            e.recording.rounds,
+            finisher + 1,
+            ms(first_finish as f64),
+            ms(last_finish as f64),
+            timeline.hand_offs_before_first_finish,
+            timeline.hand_offs
+        );
+        let turns = match median_turn {
+            Some(turn) => format!(
+                "The median turn lasted {:.2} ms ({:.1} switch intervals; marks {:.3} ms apart), \
+                 and progress overlapped {:.0}% of the time until the first finished",
+                ms(turn),
+                ms(turn) / interval_ms,
+                ms(timeline.mark_spacing_ns),
+                100.0 * timeline.overlap_share
+            ),
+            None => String::new(),
+        };
+        let before = timeline.hand_offs_before_first_finish;
+        let alone_intervals = ms((first_finish - finisher_start) as f64) / interval_ms;
+        let judgement = if threads < 2 {
+            Judgement::new(
+                Verdict::Inconclusive,
+                format!(
+                    "{story}. One thread has nobody to hand the GIL to: use at least 2 threads."
+                ),
+            )
+        } else if before == 0 && !e.gil_enabled {
+            Judgement::new(
+                Verdict::Inconclusive,
+                format!(
+                    "{story}. Only thread {} made progress until it finished, but this process \
+                     runs without a GIL: whatever held the others back, it was not a GIL kept \
+                     to the end.",
+                    finisher + 1
+                ),
+            )
+        } else if before == 0 && alone_intervals < MIN_INTERVALS_ALONE {
+            Judgement::new(
+                Verdict::Inconclusive,
+                format!(
+                    "{story}. Thread {} ran alone for {alone_intervals:.1} switch intervals only: \
+                     too short to have lost a turn. More work per thread would show it.",
+                    finisher + 1
+                ),
+            )
+        } else if before == 0 && (crowded || waiting.is_none()) {
+            Judgement::new(
+                Verdict::Inconclusive,
+                format!(
+                    "{story}. Only thread {} made progress until it finished, but {}: this run \
+                     cannot tell a GIL kept to the end from a busy machine.",
+                    finisher + 1,
+                    if crowded {
+                        "the threads waited for a core meanwhile"
+                    } else {
+                        "the scheduler does not say whether the others waited for a core"
+                    }
+                ),
+            )
+        } else if before == 0 {
+            Judgement::new(
+                Verdict::Confirmed,
+                format!(
+                    "{story}. Thread {} ran alone for {alone_intervals:.1} switch intervals until \
+                     it finished, and the others, asleep rather than waiting for a core, made no \
+                     progress until then: it kept the GIL to the end and passed it on, as the \
+                     article says.",
+                    finisher + 1
+                ),
+            )
+        } else if before < MIN_HAND_OFFS {
+            Judgement::new(
+                Verdict::Inconclusive,
+                format!(
+                    "{story}. {turns}. {before} changes before the first thread finished are too \
+                     few to tell turns from the threads' start."
+                ),
+            )
+        } else if e.gil_enabled && timeline.overlap_share > TURNS_MAX_OVERLAP {
+            Judgement::new(
+                Verdict::Inconclusive,
+                format!(
+                    "{story}. {turns}. With the GIL on, two threads cannot both run Python: the \
+                     marks contradict the build, so this run shows nothing."
+                ),
+            )
+        } else if e.gil_enabled {
+            let tie = match median_turn.map(|turn| ms(turn) / interval_ms) {
+                Some(ratio) if (1.0 / ABOUT_THE_INTERVAL..=ABOUT_THE_INTERVAL).contains(&ratio) => {
+                    "about one switch interval each: the interval after which the interpreter \
+                     asks the thread holding the GIL to let a waiting one have it"
+                        .to_owned()
+                }
+                Some(ratio) if ratio > ABOUT_THE_INTERVAL && crowded => {
+                    "longer than the switch interval, while other programs kept the threads \
+                     waiting for a core"
+                        .to_owned()
+                }
+                Some(ratio) if ratio > ABOUT_THE_INTERVAL => {
+                    "longer than the switch interval, for a reason this run does not show"
+                        .to_owned()
+                }
+                _ => "shorter than the switch interval, for a reason this run does not show"
+                    .to_owned(),
+            };
+            Judgement::new(
+                Verdict::Refuted,
+                format!(
+                    "{story}. {turns}. The threads took turns with the GIL long before either \
+                     finished, {tie}. No thread kept the GIL until it finished."
+                ),
+            )
+        } else if timeline.overlap_share >= AT_ONCE_MIN_OVERLAP {
+            Judgement::new(
+                Verdict::Refuted,
+                format!(
+                    "{story}. {turns}. This process runs without a GIL: the threads made \
+                     progress at the same time, their marks interleaved, and there was no lock to \
+                     hand over, at the end or before."
+                ),
+            )
+        } else {
+            let why = if crowded {
+                "other programs left them fewer cores than threads"
+            } else {
+                "for a reason this run does not show"
+            };
+            Judgement::new(
+                Verdict::Refuted,
+                format!(
+                    "{story}. {turns}. This process runs without a GIL, yet the threads made \
+                     progress at the same time only {:.0}% of the time ({why}); either way the \
+                     others made progress long before the first finished, and no GIL was handed \
+                     over.",
+                    100.0 * timeline.overlap_share
+                ),
+            )
+        };
+        Ok(judgement.with_derived(HandedOverDerived {
+            hand_offs: timeline.hand_offs,
+            hand_offs_before_first_finish: before,
+            first_finish_ms: ms(first_finish as f64),
+            median_turn_ms: median_turn.map(ms),
+            turn_per_switch_interval: median_turn.map(|turn| ms(turn) / interval_ms),
+            mark_spacing_ms: ms(timeline.mark_spacing_ns),
+            overlap_share: timeline.overlap_share,
+            recording_cost_percent: cost,
         }))
     }
 }
@@ -1418,6 +1966,15 @@ mod tests {
         );
     }
 
+    /// Two threads' list and dict, intact, with `interleavings` neighbours from different
+    /// threads; a classic build's skipped lock watch.
+    fn filled(interleavings: u64) -> Value {
+        json!({"threads": 2, "items_per_thread": 100_000, "switch_interval_s": 1e-6,
+               "list_length": 200_000, "list_missing": 0, "list_unexpected": 0,
+               "list_out_of_order": 0, "list_interleavings": interleavings,
+               "dict_length": 200_000, "dict_wrong": 0, "errors": []})
+    }
+
     fn race(unlocked_lost: i64, locked_lost: i64, plain_lost: i64) -> Value {
         let result = |lost: i64| {
             json!({"expected": 400_000, "observed": 400_000 - lost,
@@ -1427,36 +1984,99 @@ mod tests {
         plain["bytecode"] = json!(["LOAD_FAST", "LOAD_ATTR", "BINARY_OP", "STORE_ATTR"]);
         json!({"threads": 2, "increments_per_thread": 200_000, "switch_interval_s": 1e-6,
                "unlocked": result(unlocked_lost), "locked": result(locked_lost),
-               "plain_increment": plain})
+               "plain_increment": plain, "built_ins": filled(163),
+               "object_locks": {"skipped": "this build has no per-object locks: \
+                                            Py_GIL_DISABLED is None"},
+               "gil_enabled": true})
+    }
+
+    /// What 3.13t showed: each object's lock byte taken during the operation that read it.
+    fn watched_locks(during: u64) -> Value {
+        let lock = json!({"before": 0, "during": during, "after": 0});
+        json!({"offset": 10, "list_sort": lock, "dict_insert": lock})
     }
 
     #[test]
-    fn lost_updates_without_the_lock_refute_thread_safety() {
+    fn intact_objects_but_lost_updates_nuance_thread_safety() {
         let judgement = judge::<ThreadSafety>(&race(93_464, 0, 0)).unwrap();
-        assert_eq!(judgement.verdict, Verdict::Refuted);
-        assert!(judgement.explanation.contains("93464 updates lost (23%)"));
-        assert!(judgement.explanation.contains("lost 0 of 400000 even so"));
-        assert!(judgement.explanation.contains("LOAD_ATTR BINARY_OP"));
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Nuanced,
+            "{}",
+            judgement.explanation
+        );
+        for quoted in [
+            "the list ended with 200000 items of 200000 (0 missing, 0 doubled or unknown, 0 out \
+             of their thread's order; neighbours from different threads 163 times)",
+            "the dict with 200000 keys (0 missing or wrong), and no thread raised",
+            "no lock in the objects themselves (this build has no per-object locks",
+            "the GIL is what kept them consistent",
+            "93464 updates lost (23%)",
+            "(LOAD_FAST LOAD_ATTR BINARY_OP STORE_ATTR), which has no call between its read and \
+             its write, lost 0 of 400000 in this run",
+        ] {
+            assert!(
+                judgement.explanation.contains(quoted),
+                "{quoted:?} not in {}",
+                judgement.explanation
+            );
+        }
+        // Nothing the evidence does not show: no word on where versions switch threads.
+        assert!(!judgement.explanation.contains("3.10"));
+        assert_eq!(judgement.derived.unwrap().built_ins_intact, Some(true));
         let plain_loses_too = judge::<ThreadSafety>(&race(93_464, 0, 120)).unwrap();
-        assert_eq!(plain_loses_too.verdict, Verdict::Refuted);
+        assert_eq!(plain_loses_too.verdict, Verdict::Nuanced);
         assert!(plain_loses_too.explanation.contains("lost 120 of 400000"));
     }
 
     #[test]
-    fn without_a_gil_the_explanation_blames_no_gil() {
+    fn corrupted_objects_refute_thread_safety() {
+        let mut broken = race(93_464, 0, 0);
+        broken["built_ins"]["list_length"] = json!(199_998);
+        broken["built_ins"]["list_missing"] = json!(2);
+        broken["built_ins"]["errors"] = json!(["IndexError: list index out of range"]);
+        let judgement = judge::<ThreadSafety>(&broken).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        for quoted in [
+            "the list held 199998 items, 2 appended items missing from the list",
+            "the threads raised IndexError: list index out of range",
+            "Not even the interpreter's own objects stayed consistent",
+        ] {
+            assert!(
+                judgement.explanation.contains(quoted),
+                "{quoted:?} not in {}",
+                judgement.explanation
+            );
+        }
+        assert_eq!(judgement.derived.unwrap().built_ins_intact, Some(false));
+    }
+
+    #[test]
+    fn without_a_gil_per_object_locks_keep_the_objects_intact() {
         let mut free = race(93_464, 0, 0);
         free["gil_enabled"] = json!(false);
+        free["object_locks"] = watched_locks(1);
         let judgement = judge::<ThreadSafety>(&free).unwrap();
-        assert_eq!(judgement.verdict, Verdict::Refuted);
-        assert!(
-            !judgement.explanation.contains("The GIL keeps"),
-            "{}",
-            judgement.explanation
-        );
-        assert!(judgement
-            .explanation
-            .contains("without a GIL, and the updates were lost"));
-        assert!(judgement.explanation.contains("luck of the timing"));
+        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        for quoted in [
+            "This process ran without a GIL, and the objects came out intact all the same",
+            "(offset 10, ob_mutex) read, for the list, 0 before, 1 during, 0 after a list.sort",
+            "per-object locking, not a GIL, keeps the built-in objects consistent",
+            "luck of the timing",
+        ] {
+            assert!(
+                judgement.explanation.contains(quoted),
+                "{quoted:?} not in {}",
+                judgement.explanation
+            );
+        }
+        assert!(!judgement.explanation.contains("the GIL is what kept"));
+        // Locks not seen held: the run says nothing about what protected the objects.
+        free["object_locks"] = watched_locks(0);
+        let judgement = judge::<ThreadSafety>(&free).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        assert!(judgement.explanation.contains("this run did not observe"));
+        assert!(!judgement.explanation.contains("per-object locking, not"));
     }
 
     #[test]
@@ -1467,6 +2087,26 @@ mod tests {
         let leaky = judge::<ThreadSafety>(&race(1000, 5, 0)).unwrap();
         assert_eq!(leaky.verdict, Verdict::Inconclusive);
         assert!(leaky.explanation.contains("broken"));
+    }
+
+    #[test]
+    fn objects_the_threads_hardly_raced_over_or_never_filled_show_half_the_claim() {
+        let mut calm = race(93_464, 0, 0);
+        calm["built_ins"] = filled(1);
+        let judgement = judge::<ThreadSafety>(&calm).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        assert!(judgement
+            .explanation
+            .contains("neighbours from different threads 1 time only"));
+        let mut before_the_check = race(93_464, 0, 0);
+        before_the_check
+            .as_object_mut()
+            .unwrap()
+            .remove("built_ins");
+        let judgement = judge::<ThreadSafety>(&before_the_check).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        assert!(judgement.explanation.contains("shows only half the claim"));
+        assert_eq!(judgement.derived.unwrap().built_ins_intact, None);
     }
 
     fn latency(idle: f64, loaded_default: f64, loaded_small: f64) -> Value {
@@ -1488,6 +2128,202 @@ mod tests {
         assert_eq!(stubborn.verdict, Verdict::Nuanced);
         let noisy = judge::<SwitchLatency>(&latency(0.08, 1.2, 0.7)).unwrap();
         assert_eq!(noisy.verdict, Verdict::Inconclusive);
+    }
+
+    const SPACING_NS: u64 = 100_000;
+
+    /// Threads that take turns of `per_turn` chunks, one at a time, marks `SPACING_NS` apart:
+    /// what a GIL handed over every 5 ms gives at `per_turn` 50, and the article's model (each
+    /// thread to its end, then the next) at `per_turn` = `chunks`.
+    fn taking_turns(threads: usize, chunks: usize, per_turn: usize) -> Vec<Vec<u64>> {
+        let mut marks = vec![Vec::new(); threads];
+        let mut now = 0;
+        while marks.iter().any(|own: &Vec<u64>| own.len() < chunks + 1) {
+            for own in marks.iter_mut().filter(|own| own.len() < chunks + 1) {
+                if own.is_empty() {
+                    own.push(now);
+                }
+                for _ in 0..per_turn.min(chunks + 1 - own.len()) {
+                    now += SPACING_NS;
+                    own.push(now);
+                }
+            }
+        }
+        marks
+    }
+
+    /// Threads all at work at once, each offset by a fraction of a chunk: a free-threaded build
+    /// with a core each.
+    fn at_once(threads: usize, chunks: usize) -> Vec<Vec<u64>> {
+        (0..threads as u64)
+            .map(|thread| {
+                (0..=chunks as u64)
+                    .map(|k| k * SPACING_NS + thread * SPACING_NS / threads as u64)
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn handover(marks: Vec<Vec<u64>>, gil_enabled: bool, waiting: f64) -> Value {
+        let lifetime = 0.4;
+        json!({"threads": marks.len(), "cores": 2, "gil_enabled": gil_enabled,
+               "switch_interval_s": 0.005, "chunks_per_thread": marks[0].len() - 1,
+               "loops_per_chunk": 900, "marks_ns": marks,
+               "thread_time": {"lifetime_s": lifetime, "running_s": lifetime * (0.5 - waiting),
+                               "waiting_for_core_s": lifetime * waiting,
+                               "blocked_s": lifetime * 0.5},
+               "recording": {"chunks": 50, "with_marks_s": 0.00402, "without_marks_s": 0.004,
+                             "rounds": 15}})
+    }
+
+    #[test]
+    fn a_timeline_counts_turns_and_their_length() {
+        // A GIL handed over every 50 chunks (5 ms): 40 turns, 39 changes, the first thread done
+        // in its 20th turn, with one change of the 39 after that.
+        let turns = Timeline::of(&taking_turns(2, 1000, 50)).unwrap();
+        assert_eq!(turns.hand_offs, 39);
+        assert_eq!(turns.hand_offs_before_first_finish, 38);
+        assert_eq!(turns.first_finisher, (0, 0, 195_000_000));
+        assert_eq!(turns.median_turn_ns(), Some(5e6));
+        assert_eq!(turns.mark_spacing_ns, SPACING_NS as f64);
+        assert_eq!(turns.overlap_share, 0.0);
+        // The article's model: one thread to its end, then the other; its one change is the
+        // hand-over at the end.
+        let article = Timeline::of(&taking_turns(2, 1000, 1000)).unwrap();
+        assert_eq!(article.hand_offs, 1);
+        assert_eq!(article.hand_offs_before_first_finish, 0);
+        assert_eq!(article.median_turn_ns(), Some(100e6));
+        // At once: the marks interleave, every change half a spacing apart, all of it overlap.
+        let overlapping = Timeline::of(&at_once(2, 1000)).unwrap();
+        assert_eq!(overlapping.hand_offs, 2001);
+        assert_eq!(overlapping.median_turn_ns(), Some(50_000.0));
+        assert!(overlapping.overlap_share > 0.99, "{overlapping:?}");
+        // Three threads in turn.
+        let three = Timeline::of(&taking_turns(3, 300, 50)).unwrap();
+        assert_eq!(three.hand_offs, 17);
+        assert_eq!(three.hand_offs_before_first_finish, 15);
+    }
+
+    #[test]
+    fn a_timeline_refuses_marks_that_go_back_in_time_or_say_nothing() {
+        let err = Timeline::of(&[vec![0, 5, 3]]).unwrap_err();
+        assert!(
+            err.to_string().contains("go back in time at mark 2"),
+            "{err}"
+        );
+        let err = Timeline::of(&[vec![0, 5], vec![7]]).unwrap_err();
+        assert!(
+            err.to_string().contains("thread 2 left 1 progress mark"),
+            "{err}"
+        );
+        assert!(Timeline::of(&[]).is_err());
+    }
+
+    #[test]
+    fn turns_of_a_switch_interval_long_before_the_end_refute_the_article() {
+        let judgement =
+            judge::<HandedOver>(&handover(taking_turns(2, 1000, 50), true, 0.0)).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Refuted,
+            "{}",
+            judgement.explanation
+        );
+        for quoted in [
+            "Thread 1 finished first, at 195.00 ms, the last at 200.00 ms",
+            "changed 38 times before the first finished, 39 in all",
+            "sys.getswitchinterval() is 5 ms",
+            "The median turn lasted 5.00 ms (1.0 switch intervals; marks 0.100 ms apart)",
+            "about one switch interval each",
+            "the marks cost 0.5% more time: 50 chunks took 4.020 ms with them, 4.000 ms without",
+        ] {
+            assert!(
+                judgement.explanation.contains(quoted),
+                "{quoted:?} not in {}",
+                judgement.explanation
+            );
+        }
+        let derived = judgement.derived.unwrap();
+        assert_eq!(derived.hand_offs_before_first_finish, 38);
+        assert_eq!(derived.median_turn_ms, Some(5.0));
+        // Stretched turns on a busy machine are still turns: refuted, without "about".
+        let judgement =
+            judge::<HandedOver>(&handover(taking_turns(2, 1000, 150), true, 0.3)).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Refuted);
+        assert!(judgement
+            .explanation
+            .contains("longer than the switch interval, while other programs"));
+    }
+
+    #[test]
+    fn one_thread_to_its_end_then_the_next_confirms_the_article() {
+        let article = taking_turns(2, 1000, 1000);
+        let judgement = judge::<HandedOver>(&handover(article.clone(), true, 0.0)).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Confirmed,
+            "{}",
+            judgement.explanation
+        );
+        assert!(judgement
+            .explanation
+            .contains("Thread 1 ran alone for 20.0 switch intervals"));
+        // The same picture while the threads waited for a core, or with nobody to say whether
+        // they did: a busy machine can starve a thread too.
+        let crowded = judge::<HandedOver>(&handover(article.clone(), true, 0.3)).unwrap();
+        assert_eq!(crowded.verdict, Verdict::Inconclusive);
+        let mut unknown = handover(article.clone(), true, 0.0);
+        unknown["thread_time"] = Value::Null;
+        assert_eq!(
+            judge::<HandedOver>(&unknown).unwrap().verdict,
+            Verdict::Inconclusive
+        );
+        // Without a GIL, no GIL was kept to the end, whatever held the other thread back.
+        let no_gil = judge::<HandedOver>(&handover(article, false, 0.0)).unwrap();
+        assert_eq!(no_gil.verdict, Verdict::Inconclusive);
+        assert!(no_gil.explanation.contains("it was not a GIL"));
+        // Work shorter than a few switch intervals could not have lost a turn.
+        let short = judge::<HandedOver>(&handover(taking_turns(2, 100, 100), true, 0.0)).unwrap();
+        assert_eq!(short.verdict, Verdict::Inconclusive);
+        assert!(short.explanation.contains("too short to have lost a turn"));
+    }
+
+    #[test]
+    fn threads_at_once_without_a_gil_hand_nothing_over() {
+        let judgement = judge::<HandedOver>(&handover(at_once(2, 1000), false, 0.0)).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Refuted,
+            "{}",
+            judgement.explanation
+        );
+        assert!(judgement
+            .explanation
+            .contains("progress overlapped 100% of the time"));
+        assert!(judgement.explanation.contains("no lock to hand over"));
+        // Without a GIL but sharing one core: turns, blamed on the machine, not a GIL.
+        let shared = judge::<HandedOver>(&handover(taking_turns(2, 1000, 35), false, 0.4)).unwrap();
+        assert_eq!(shared.verdict, Verdict::Refuted);
+        assert!(shared
+            .explanation
+            .contains("other programs left them fewer cores than threads"));
+        // The same overlap with the GIL on contradicts the build.
+        let contradicted = judge::<HandedOver>(&handover(at_once(2, 1000), true, 0.0)).unwrap();
+        assert_eq!(contradicted.verdict, Verdict::Inconclusive);
+    }
+
+    #[test]
+    fn few_changes_or_one_thread_show_nothing() {
+        // Two turns each: two changes before the first finished.
+        let few = judge::<HandedOver>(&handover(taking_turns(2, 1000, 500), true, 0.0)).unwrap();
+        assert_eq!(few.verdict, Verdict::Inconclusive, "{}", few.explanation);
+        assert!(few.explanation.contains("too few"));
+        let alone = judge::<HandedOver>(&handover(taking_turns(1, 1000, 50), true, 0.0)).unwrap();
+        assert_eq!(alone.verdict, Verdict::Inconclusive);
+        assert!(alone.explanation.contains("nobody to hand the GIL to"));
+        let mut mismatched = handover(taking_turns(2, 1000, 50), true, 0.0);
+        mismatched["threads"] = json!(3);
+        assert!(judge::<HandedOver>(&mismatched).is_err());
     }
 
     /// A runtime's part 2 as the snippet reports it.

@@ -1,5 +1,7 @@
 //! Question 5, "what is the GIL and why is it important?": the GIL serialises Python bytecode,
-//! not threads, and it does not make your code thread-safe.
+//! not threads; it keeps the interpreter's own objects consistent but not your code's
+//! read-modify-write; and threads take turns with it long before either finishes, as their own
+//! progress marks show.
 //!
 //! Every timing judge works from ratios measured in the same run (speedup, cores used = process
 //! CPU time / wall time, read by the kit's rule for parallel work), never from absolute times,
@@ -43,7 +45,7 @@ pub const DEMO: Demo = Demo {
             },
             default: Some("200"),
             help: "CPU work per experiment in ms of one core; each runs at least 3 rounds, in \
-                   turn and on threads: about 15× this in all, plus 1.5 s for the rest and \
+                   turn and on threads: about 15× this in all, plus 2 s for the rest and \
                    10–15 s for part 7's other runtimes (a JVM start, a C build) when installed, \
                    and on a free-threaded build about 1.5 s for part 8's extension modules",
         },
@@ -86,6 +88,12 @@ pub const DEMO: Demo = Demo {
             "A thread waking from I/O beside a CPU-bound thread waits for the GIL, up to \
              the switch interval (sys.getswitchinterval(), 5 ms by default); a smaller \
              interval shortens the wait.",
+        ),
+        ClaimSpec::new::<evidence::HandedOver>(
+            "gil.handed_over_when_thread_finishes",
+            Source::Article,
+            "A thread holding the GIL keeps it until it finishes; only then does it release it \
+             and pass it to another thread.",
         ),
         ClaimSpec::new::<evidence::ImplementationSpecific>(
             "gil.implementation_specific",

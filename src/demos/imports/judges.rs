@@ -1,5 +1,6 @@
 //! The imports judges: pure functions from the evidence of `evidence.rs` to a verdict.
 
+use crate::demos::kit::python::Repr;
 use std::path::Path;
 
 use super::evidence::{
@@ -196,13 +197,13 @@ impl ClaimEvidence for ModulesCached {
         let story = format!(
             "{}'s body counted its runs: {} after the first import, {} after the second (same \
              object: {}), {} after importlib.reload; deleted from sys.modules and imported \
-             again, it ran afresh in a new module object ({}), count {}.",
+             again, it ran afresh (a new module object: {}), count {}.",
             e.module,
             e.runs_after_first_import,
             e.runs_after_second_import,
-            e.second_import_same_object,
+            e.second_import_same_object.repr(),
             e.runs_after_reload,
-            e.new_object_after_forgetting,
+            e.new_object_after_forgetting.repr(),
             e.runs_after_forgetting
         );
         let cached =
@@ -419,13 +420,13 @@ impl ClaimEvidence for PythonpathPrecedesSitePackages {
         let at = |index: Option<usize>| index.map_or("absent".to_owned(), |i| i.to_string());
         let mut story = format!(
             "In a child `python3 script.py` with PYTHONPATH set to {} entries ({:.0} ms), sys.path \
-             ran {}: script directory at {}, PYTHONPATH at {:?}{}, standard library from {}, \
+             ran {}: script directory at {}, PYTHONPATH at {}{}, standard library from {}, \
              site-packages from {}.",
             e.pythonpath.len(),
             e.child_seconds * 1000.0,
             path_story(&e.child_path),
             at(script_at),
-            pythonpath_at,
+            pythonpath_at.repr(),
             if in_given_order { " in the order given" } else { " (not in the order given)" },
             at(stdlib_at),
             at(site_at)
@@ -473,12 +474,13 @@ impl ClaimEvidence for HostModuleIsBuiltin {
             None => String::new(),
         };
         let story = format!(
-            "find_spec({:?}) gave origin {origin:?} and loader {loader}; in \
-             sys.builtin_module_names: {}; has __file__: {}. sys: origin {:?}, loader {}.{plain}",
-            e.module,
-            e.in_builtin_module_names,
-            e.has_file,
-            e.sys_origin.as_deref().unwrap_or("none"),
+            "find_spec({}) gave origin {} and loader {loader}; in \
+             sys.builtin_module_names: {}; has __file__: {}. sys: origin {}, loader {}.{plain}",
+            e.module.repr(),
+            origin.repr(),
+            e.in_builtin_module_names.repr(),
+            e.has_file.repr(),
+            e.sys_origin.repr(),
             e.sys_loader.as_deref().unwrap_or("none")
         );
         let verdict =

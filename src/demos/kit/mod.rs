@@ -4,4 +4,5 @@ pub mod load;
 pub mod numbers;
 pub mod parallel;
 pub mod parts;
+pub mod python;
 pub mod runtimes;

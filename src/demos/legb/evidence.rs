@@ -245,3 +245,81 @@ pub struct KeywordsInBuiltinsDerived {
     /// How many of the names the article lists are really in `builtins`.
     pub listed_names_in_builtins: usize,
 }
+
+/// `global_scope_is_the_file`: where a function finds its globals — this file's, a module built
+/// at run time from no file, and this file's code run by `exec` in a second namespace.
+#[derive(Deserialize, JsonSchema)]
+pub struct GlobalScopeIsTheFile {
+    /// This file's `__name__`.
+    pub module_name: String,
+    /// The type name of `globals()` (`dict`).
+    pub globals_type: String,
+    /// Whether `globals() is sys.modules[__name__].__dict__`: true when Python ran the file as
+    /// a module; false inside pyconcepts, which runs it with `exec` in a dict of its own.
+    pub globals_is_module_dict: bool,
+    /// A function defined in this file, reading a global of this file.
+    pub here: HereScope,
+    /// A module built at run time (`types.ModuleType`) with a global of the same name.
+    pub elsewhere: ElsewhereScope,
+    /// Code compiled under this file's name and run by `exec(code, namespace)` in a new dict.
+    pub second_scope: SecondScope,
+}
+
+/// This file's own global and the function of this file that reads it.
+#[derive(Deserialize, JsonSchema)]
+pub struct HereScope {
+    /// The global's value in this file.
+    pub value: String,
+    /// What the function returned.
+    pub read_returned: String,
+    /// Whether the function's `__globals__` is this file's `globals()`.
+    pub function_globals_is_ours: bool,
+}
+
+/// A module of no file whose function, called from this file, reads its own global.
+#[derive(Deserialize, JsonSchema)]
+pub struct ElsewhereScope {
+    /// The module's name.
+    pub module: String,
+    /// Whether the module has a `__file__` (it has none: it was built from a string).
+    pub has_file: bool,
+    /// The value of the module's global of the same name.
+    pub value: String,
+    /// What the module's function returned when called from this file.
+    pub called_from_here_returned: String,
+    /// Whether that function's `__globals__` is its module's `__dict__`.
+    pub function_globals_is_its_module_dict: bool,
+    /// Whether that function's `__globals__` is this file's `globals()`.
+    pub function_globals_is_ours: bool,
+    /// What the function returned after this file assigned the module's global
+    /// (`elsewhere.place = ...`).
+    pub after_assignment_from_here: String,
+}
+
+/// This file's code run a second time, in another namespace.
+#[derive(Deserialize, JsonSchema)]
+pub struct SecondScope {
+    /// The file name the code was compiled under (this file's).
+    pub file: String,
+    /// Whether the function it defined has this file as its `co_filename`.
+    pub same_file: bool,
+    /// The value the code assigned to the global in the new namespace.
+    pub value: String,
+    /// What the function it defined returned.
+    pub read_returned: String,
+    /// Whether that function's `__globals__` is the namespace given to `exec`.
+    pub function_globals_is_namespace: bool,
+    /// This file's global afterwards.
+    pub our_value_after: String,
+    /// What this file's own function returned afterwards.
+    pub our_function_returned_after: String,
+}
+
+/// What the `global_scope_is_the_file` judge found.
+#[derive(Serialize, JsonSchema)]
+pub struct GlobalScopeIsTheFileDerived {
+    /// The function of another module used that module's globals, called from this file.
+    pub defining_module_globals_used: bool,
+    /// `exec` gave this file's code a second global scope.
+    pub second_scope_in_one_file: bool,
+}

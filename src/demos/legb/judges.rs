@@ -2,10 +2,12 @@
 
 use super::evidence::{
     ClassBodyNotEnclosing, ClassBodyNotEnclosingDerived, CompileTimeScopes,
-    CompileTimeScopesDerived, KeywordsInBuiltins, KeywordsInBuiltinsDerived, ResolutionOrder,
-    ResolutionOrderDerived, ScopeRow, UnboundCase, UnboundLocal, UnboundLocalDerived,
+    CompileTimeScopesDerived, GlobalScopeIsTheFile, GlobalScopeIsTheFileDerived,
+    KeywordsInBuiltins, KeywordsInBuiltinsDerived, ResolutionOrder, ResolutionOrderDerived,
+    ScopeRow, UnboundCase, UnboundLocal, UnboundLocalDerived,
 };
 use crate::demos::kit::parts::core_and_rest;
+use crate::demos::kit::python::Repr;
 use crate::demos::ClaimEvidence;
 use crate::report::{Judgement, Verdict};
 
@@ -414,7 +416,7 @@ impl ClaimEvidence for KeywordsInBuiltins {
                         None => "resolvable".to_owned(),
                     }
                 };
-                format!("{}: in builtins {}, {place}", d.name, d.in_builtins)
+                format!("{}: in builtins {}, {place}", d.name, d.in_builtins.repr())
             })
             .collect::<Vec<_>>()
             .join("; ");
@@ -441,9 +443,9 @@ impl ClaimEvidence for KeywordsInBuiltins {
         let lead = match verdict {
             Verdict::Refuted => format!(
                 "None of the {claimed} names the article lists is in builtins. Keywords are not \
-                 names at all: {words}. {dunders}; \"__main__\" is the name of the module run as \
-                 a script (its __name__ here is {:?}).",
-                e.module_name
+                 names at all: {words}. {dunders}; '__main__' is the name of the module run as \
+                 a script (its __name__ here is {}).",
+                e.module_name.repr()
             ),
             _ => format!(
                 "In builtins: [{}] of the {claimed} listed. {words}. {dunders}.",
@@ -457,6 +459,101 @@ impl ClaimEvidence for KeywordsInBuiltins {
                 },
             ),
         )
+    }
+}
+
+impl ClaimEvidence for GlobalScopeIsTheFile {
+    type Derived = GlobalScopeIsTheFileDerived;
+
+    fn judge(self) -> anyhow::Result<Judgement<GlobalScopeIsTheFileDerived>> {
+        let GlobalScopeIsTheFile {
+            module_name,
+            globals_type,
+            globals_is_module_dict,
+            here,
+            elsewhere,
+            second_scope: second,
+        } = self;
+        let file_sees_its_globals =
+            here.function_globals_is_ours && here.read_returned == here.value;
+        let defining_module_globals_used = elsewhere.function_globals_is_its_module_dict
+            && !elsewhere.function_globals_is_ours
+            && elsewhere.called_from_here_returned == elsewhere.value
+            && elsewhere.value != here.value;
+        let second_scope_in_one_file = second.same_file
+            && second.function_globals_is_namespace
+            && second.read_returned == second.value
+            && second.value != here.value
+            && second.our_function_returned_after == here.value;
+        let main_module = format!("sys.modules[{}]", module_name.repr());
+        let namespace = if globals_is_module_dict {
+            format!(
+                "globals() is a {globals_type} and is {main_module}.__dict__: the module's \
+                 namespace"
+            )
+        } else {
+            format!(
+                "globals() is a {globals_type} that is not {main_module}.__dict__: this file's \
+                 code runs in a namespace of its own, and that namespace is its global scope"
+            )
+        };
+        let own = format!(
+            "a function of this file returned {}, the value of this file's global (its \
+             __globals__ is ours: {})",
+            here.read_returned.repr(),
+            here.function_globals_is_ours.repr()
+        );
+        let other_module = format!(
+            "{}, a module built from no file (has __file__: {}): its function, called from this \
+             file, returned {}, not {} (its __globals__ is its module's __dict__: {}; is ours: \
+             {}), and {} after this file assigned that module's global",
+            elsewhere.module,
+            elsewhere.has_file.repr(),
+            elsewhere.called_from_here_returned.repr(),
+            here.value.repr(),
+            elsewhere.function_globals_is_its_module_dict.repr(),
+            elsewhere.function_globals_is_ours.repr(),
+            elsewhere.after_assignment_from_here.repr()
+        );
+        let second_text = format!(
+            "code compiled as this very file ({}; same co_filename: {}) and run by exec(code, \
+             namespace) in a new dict defined a function that returned {} (its __globals__ is \
+             that dict: {}), while this file's own function still returned {}",
+            second.file,
+            second.same_file.repr(),
+            second.read_returned.repr(),
+            second.function_globals_is_namespace.repr(),
+            second.our_function_returned_after.repr()
+        );
+        let judgement = if !file_sees_its_globals {
+            Judgement::new(
+                Verdict::Refuted,
+                format!("Code of this file did not see this file's globals: {own}; {namespace}."),
+            )
+        } else if defining_module_globals_used || second_scope_in_one_file {
+            Judgement::new(
+                Verdict::Nuanced,
+                format!(
+                    "Within one file the claim holds: {own}. But the global scope is a \
+                     namespace, a dict, not the file: {namespace}; {other_module}; \
+                     {second_text}. A function reads the globals of the namespace it was \
+                     defined in, wherever it is called from, and one file's code can run in \
+                     two of them."
+                ),
+            )
+        } else {
+            Judgement::new(
+                Verdict::Confirmed,
+                format!(
+                    "Every function read the globals of the file it was written in: {own}; \
+                     {other_module}; {second_text}; {namespace}."
+                ),
+            )
+        };
+        Ok(judgement.with_derived(GlobalScopeIsTheFileDerived {
+            defining_module_globals_used,
+            second_scope_in_one_file,
+        }))
     }
 }
 
@@ -690,5 +787,86 @@ mod tests {
         let one = judged::<KeywordsInBuiltins>(keywords(true));
         assert_eq!(one.verdict, Verdict::Nuanced);
         assert_eq!(one.derived.unwrap().listed_names_in_builtins, 1);
+    }
+
+    fn global_scope(embedded: bool, second_returns: &str) -> Value {
+        json!({
+            "module_name": "__main__", "globals_type": "dict",
+            "globals_is_module_dict": !embedded,
+            "here": {"value": "this file's global", "read_returned": "this file's global",
+                     "function_globals_is_ours": true},
+            "elsewhere": {"module": "legb_elsewhere", "has_file": false,
+                          "value": "the other module's global",
+                          "called_from_here_returned": "the other module's global",
+                          "function_globals_is_its_module_dict": true,
+                          "function_globals_is_ours": false,
+                          "after_assignment_from_here": "assigned from this file"},
+            "second_scope": {"file": "/s/legb.py", "same_file": true,
+                             "value": "a second global scope of this file",
+                             "read_returned": second_returns,
+                             "function_globals_is_namespace": true,
+                             "our_value_after": "this file's global",
+                             "our_function_returned_after": "this file's global"}
+        })
+    }
+
+    #[test]
+    fn global_scope_is_a_namespace_not_the_file() {
+        let judgement = judged::<GlobalScopeIsTheFile>(global_scope(
+            false,
+            "a second global scope of this file",
+        ));
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Nuanced,
+            "{}",
+            judgement.explanation
+        );
+        assert!(judgement
+            .explanation
+            .contains("is sys.modules['__main__'].__dict__"));
+        assert!(judgement
+            .explanation
+            .contains("\"the other module's global\""));
+        let derived = judgement.derived.unwrap();
+        assert!(derived.defining_module_globals_used && derived.second_scope_in_one_file);
+        // Inside the host the file's own scope is already a namespace exec was given.
+        let embedded = judged::<GlobalScopeIsTheFile>(global_scope(
+            true,
+            "a second global scope of this file",
+        ));
+        assert_eq!(embedded.verdict, Verdict::Nuanced);
+        assert!(embedded
+            .explanation
+            .contains("runs in a namespace of its own"));
+    }
+
+    #[test]
+    fn global_scope_confirmed_when_every_function_sees_its_files_globals() {
+        // No second scope and another module's function reading this file's globals: the file
+        // would be the scope.
+        let mut evidence = global_scope(false, "this file's global");
+        evidence["second_scope"]["function_globals_is_namespace"] = json!(false);
+        evidence["elsewhere"]["called_from_here_returned"] = json!("this file's global");
+        let judgement = judged::<GlobalScopeIsTheFile>(evidence);
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Confirmed,
+            "{}",
+            judgement.explanation
+        );
+        let derived = judgement.derived.unwrap();
+        assert!(!derived.defining_module_globals_used && !derived.second_scope_in_one_file);
+    }
+
+    #[test]
+    fn global_scope_refuted_when_the_files_own_function_misses_its_globals() {
+        let mut evidence = global_scope(false, "a second global scope of this file");
+        evidence["here"]["read_returned"] = json!("something else");
+        evidence["here"]["function_globals_is_ours"] = json!(false);
+        assert_eq!(
+            judged::<GlobalScopeIsTheFile>(evidence).verdict,
+            Verdict::Refuted
+        );
     }
 }

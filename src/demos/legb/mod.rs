@@ -9,7 +9,8 @@ pub mod evidence;
 mod judges;
 
 use evidence::{
-    ClassBodyNotEnclosing, CompileTimeScopes, KeywordsInBuiltins, ResolutionOrder, UnboundLocal,
+    ClassBodyNotEnclosing, CompileTimeScopes, GlobalScopeIsTheFile, KeywordsInBuiltins,
+    ResolutionOrder, UnboundLocal,
 };
 
 use super::{ClaimSpec, Demo};
@@ -53,6 +54,12 @@ pub const DEMO: Demo = Demo {
             Source::Article,
             "Keywords such as in, and, or, def, class and expressions like __main__ and __file__ \
              are in the built-in scope.",
+        ),
+        ClaimSpec::new::<GlobalScopeIsTheFile>(
+            "legb.global_scope_is_the_file",
+            Source::Article,
+            "The names in the global scope are visible to all code in one Python script (one \
+             file with a .py extension).",
         ),
     ],
 };

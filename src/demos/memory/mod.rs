@@ -3,7 +3,9 @@
 //! garbage collector exists only for the cycles that reference counting cannot free.
 //!
 //! The true count (`ob_refcnt`) is read independently of `sys.getrefcount`: by the Rust host
-//! (`_pyconcepts.refcnt`), or through `ctypes` when the snippet runs on its own. The last claim
+//! (`_pyconcepts.refcnt`), or through `ctypes` when the snippet runs on its own, each calibrated
+//! at run time. `ctypes` also reads a string's memory field by field, and finds the words that
+//! hold a name's reference: in the module's dict, or in a function's frame. The last claim
 //! runs the same last-`del` experiment on PyPy and Jython, in child processes: all of this is
 //! CPython's.
 
@@ -31,6 +33,18 @@ pub const DEMO: Demo = Demo {
             "memory.refcount_starts_at_one",
             Source::Article,
             "After a = \"hello\", the string's reference count is 1.",
+        ),
+        ClaimSpec::new::<evidence::ObjectHasThreeFields>(
+            "memory.object_has_three_fields",
+            Source::Article,
+            "The string object made by a = \"hello\" contains three fields: its type, its value \
+             and its reference count.",
+        ),
+        ClaimSpec::new::<evidence::ReferenceOnTheStack>(
+            "memory.reference_on_the_stack",
+            Source::Article,
+            "After a = \"hello\" in a script, the reference to the string is stored on the \
+             stack, the string itself on the private heap.",
         ),
         ClaimSpec::new::<evidence::RefcountTracks>(
             "memory.refcount_tracks_references",

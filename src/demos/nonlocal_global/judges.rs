@@ -6,6 +6,7 @@ use super::evidence::{
     NonlocalNeedsBindingDerived, NonlocalRebindsEnclosing,
 };
 use crate::demos::kit::parts::both_parts;
+use crate::demos::kit::python::{tuple, Repr};
 use crate::demos::{ClaimEvidence, NothingDerived};
 use crate::report::{Judgement, Verdict};
 
@@ -35,7 +36,7 @@ impl ClaimEvidence for GlobalRebindsModule {
              function's __globals__ is the module's namespace: {}",
             opcodes(&e.store_opcodes),
             e.declared_in.as_deref().unwrap_or("no name table"),
-            e.function_globals_are_module
+            e.function_globals_are_module.repr()
         );
         let verdict = if i128::from(e.after) == expected && e.after != e.before {
             Verdict::Confirmed
@@ -47,9 +48,11 @@ impl ClaimEvidence for GlobalRebindsModule {
         Ok(Judgement::new(
             verdict,
             format!(
-                "The module's total went from {} to {} after adding {:?} (expected \
+                "The module's total went from {} to {} after adding {} (expected \
                  {expected}); {how}.",
-                e.before, e.after, e.amounts
+                e.before,
+                e.after,
+                e.amounts.repr()
             ),
         )
         .with_derived(GlobalRebindsModuleDerived {
@@ -70,18 +73,18 @@ impl ClaimEvidence for NonlocalRebindsEnclosing {
                 .all(|(index, &value)| value == index as i64 + 1);
         let enclosing_sees = e.seen_by_enclosing == e.bumps;
         let story = format!(
-            "The counter returned {:?} and its cell now holds {}; a second counter from a new \
+            "The counter returned {} and its cell now holds {}; a second counter from a new \
              call of the factory started at {}. tally() called bump() {} times and then read \
-             count = {} itself. increment stores `count` with {} (co_freevars {:?}; the \
-             factory's co_cellvars {:?}): it writes the enclosing call's cell, not a local",
-            e.calls,
+             count = {} itself. increment stores `count` with {} (co_freevars {}; the \
+             factory's co_cellvars {}): it writes the enclosing call's cell, not a local",
+            e.calls.repr(),
             e.cell_contents_after,
             e.second_counter_first_call,
             e.bumps,
             e.seen_by_enclosing,
             opcodes(&e.store_opcodes),
-            e.inner_freevars,
-            e.enclosing_cellvars
+            tuple(&e.inner_freevars),
+            tuple(&e.enclosing_cellvars)
         );
         let verdict = both_parts(counts_up, enclosing_sees);
         Ok(Judgement::new(verdict, format!("{story}.")))
@@ -96,15 +99,15 @@ impl ClaimEvidence for AssignmentShadows {
         let module_untouched = e.module_before == e.module_after;
         let enclosing_untouched = e.enclosing_before == e.enclosing_after;
         let story = format!(
-            "shadow() returned {:?} while the module's `level` stayed {:?} → {:?}; inner() \
-             returned {:?} while enclosing()'s `level` stayed {:?} → {:?}. The assignment \
+            "shadow() returned {} while the module's `level` stayed {} → {}; inner() \
+             returned {} while enclosing()'s `level` stayed {} → {}. The assignment \
              compiled to {} (the name is in {}): a new local slot",
-            e.function_returned,
-            e.module_before,
-            e.module_after,
-            e.inner_returned,
-            e.enclosing_before,
-            e.enclosing_after,
+            e.function_returned.repr(),
+            e.module_before.repr(),
+            e.module_after.repr(),
+            e.inner_returned.repr(),
+            e.enclosing_before.repr(),
+            e.enclosing_after.repr(),
             opcodes(&e.store_opcodes),
             e.declared_in.as_deref().unwrap_or("no name table")
         );
@@ -203,13 +206,13 @@ impl ClaimEvidence for MutationNeedsNoDeclaration {
         let mutation_story = format!(
             "Without any declaration, record() changed the outer objects in place: history = \
              {}, settings = {} (same objects: {}); it has no store to those names ({}) and \
-             loads them with {}; its only locals are {:?}",
-            m.history_after,
-            m.settings_after,
-            m.same_objects,
+             loads them with {}; its only locals are {}",
+            m.history_after.repr(),
+            m.settings_after.repr(),
+            m.same_objects.repr(),
             opcodes(&m.store_opcodes),
             opcodes(&m.load_opcodes),
-            m.function_locals
+            tuple(&m.function_locals)
         );
         let rebinding_story = rebinding
             .iter()

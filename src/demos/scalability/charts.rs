@@ -1,32 +1,92 @@
 //! The scalability demo's pictures: the lookup curves measured, on log-log axes — on the terminal
-//! from the snippet's medians, in the report with the class each judge fitted.
+//! from the snippet's medians, in the report with the class each judge fitted — and, in the
+//! report, the Mandelbrot job on the pool and on each distributed engine.
 
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::evidence::{Curve, Growth};
+use super::evidence::{Curve, Distributed, EngineRun, Growth, Parallelism, Part};
 use crate::demos::ClaimsEvidence;
-use crate::figures::{left_out, Curve as Line, Drawn, Figure, FittedLine, LogLog, Plot, Tone};
+use crate::figures::{
+    self, left_out, BarRow, Bars, Curve as Line, Drawn, Figure, FittedLine, LogLog, Plot, Tone,
+};
 use crate::output::chart::{self, format_ns, Series};
 
-/// The three lookup curves: the claim each is the evidence of, its name, and its colour.
-const CURVES: [(&str, &str, Tone); 3] = [
-    ("list_in_linear", "list", Tone::Blue),
-    ("set_in_constant", "set", Tone::Green),
-    ("set_worst_case_linear", "set, equal hashes", Tone::Red),
+/// One lookup curve: the claim it is the evidence of, where in that claim it is (the claim's
+/// own curve, or a second structure's: its curve's field and its fit's), its name, its colour
+/// and its marker on the terminal.
+struct Lookup {
+    key: &'static str,
+    within: Option<(&'static str, &'static str)>,
+    label: &'static str,
+    tone: Tone,
+    marker: char,
+}
+
+const CURVES: [Lookup; 5] = [
+    Lookup {
+        key: "list_in_linear",
+        within: None,
+        label: "list",
+        tone: Tone::Blue,
+        marker: '●',
+    },
+    Lookup {
+        key: "list_in_linear",
+        within: Some(("tuple", "tuple_fit")),
+        label: "tuple",
+        tone: Tone::Orange,
+        marker: '○',
+    },
+    Lookup {
+        key: "set_in_constant",
+        within: None,
+        label: "set",
+        tone: Tone::Green,
+        marker: '■',
+    },
+    Lookup {
+        key: "set_in_constant",
+        within: Some(("dict", "dict_fit")),
+        label: "dict",
+        tone: Tone::Purple,
+        marker: '□',
+    },
+    Lookup {
+        key: "set_worst_case_linear",
+        within: None,
+        label: "set, equal hashes",
+        tone: Tone::Red,
+        marker: '▲',
+    },
 ];
+
+impl Lookup {
+    /// The part of a claim's evidence (with what its judge derived) that holds this curve (as
+    /// `curve`) and its fit (as `fit`).
+    fn parts<'a>(&self, evidence: &'a Value) -> (Option<&'a Value>, Option<&'a Value>) {
+        match self.within {
+            None => (Some(evidence), Some(evidence)),
+            Some((curve, fit)) => (evidence.get(curve), evidence.get(fit)),
+        }
+    }
+}
 
 pub fn complexity(evidence: &ClaimsEvidence<'_>) -> Drawn {
     let mut curves = Vec::new();
     let mut unfit = Vec::new();
-    for (key, label, tone) in CURVES {
-        let Some(growth) = evidence.get::<Growth>(key) else {
+    for lookup in CURVES {
+        let Some(claim) = evidence.get::<Value>(lookup.key) else {
+            continue;
+        };
+        let (curve, fit) = lookup.parts(&claim);
+        let Some(growth) = fit.and_then(|fit| Growth::deserialize(fit).ok()) else {
             // No fit to draw: say why when the curve is there but could not be fitted.
-            if let Some(curve) = evidence.get::<Curve>(key) {
+            if let Some(curve) = curve.and_then(|curve| Curve::deserialize(curve).ok()) {
                 let why = curve
                     .unfit()
                     .unwrap_or_else(|| "its claim could not be judged".to_owned());
-                unfit.push(format!("{label} ({why})"));
+                unfit.push(format!("{} ({why})", lookup.label));
             }
             continue;
         };
@@ -42,8 +102,8 @@ pub fn complexity(evidence: &ClaimsEvidence<'_>) -> Drawn {
             continue;
         };
         curves.push(Line {
-            label: format!("{label}: {class}"),
-            tone,
+            label: format!("{}: {class}", lookup.label),
+            tone: lookup.tone,
             points: fitted
                 .sizes
                 .iter()
@@ -82,34 +142,91 @@ pub fn complexity(evidence: &ClaimsEvidence<'_>) -> Drawn {
     }))
 }
 
-/// The log-log chart of the three lookup curves in the snippet's `EVIDENCE`, for the terminal
-/// (80 columns), drawn before the judges run: the snippet's own medians, no fit. `None` when none
-/// of the curves was measured.
+/// "1.34 s" for a duration in seconds.
+fn seconds(value: f64) -> String {
+    format_ns(value * 1e9)
+}
+
+/// The bar of an engine's run: its ratios against the one process, and in its label what it
+/// added to the demo's time.
+fn engine_row(name: &str, run: &EngineRun, local_seconds: f64) -> BarRow {
+    BarRow {
+        label: format!(
+            "{name}: start {}, job {}, stop {}",
+            seconds(run.start_seconds),
+            seconds(run.wall_seconds),
+            seconds(run.close_seconds)
+        ),
+        speedup: local_seconds / run.wall_seconds,
+        cores_used: run.cores_used,
+    }
+}
+
+/// The Mandelbrot job on the process pool and on each distributed engine that ran it.
+pub fn spread_out(evidence: &ClaimsEvidence<'_>) -> Drawn {
+    let pool: Option<Parallelism> = evidence.get("parallelism");
+    let engines: Option<Distributed> = evidence.get("distributed");
+    let mut rows = Vec::new();
+    if let Some(pool) = &pool {
+        rows.push(BarRow {
+            label: format!(
+                "process pool: start {}, job {}",
+                seconds(pool.start_seconds),
+                seconds(pool.parallel_seconds)
+            ),
+            speedup: pool.sequential_seconds / pool.parallel_seconds,
+            cores_used: pool.cores_used,
+        });
+    }
+    let mut cores = pool.as_ref().map(|pool| pool.cores_available);
+    let mut tasks = pool.as_ref().map(|pool| pool.tasks);
+    if let Some(e) = &engines {
+        if let Some(dask) = &e.dask {
+            rows.push(engine_row("Dask", &dask.run, e.local_seconds));
+        }
+        if let Some(Part::Ran(ray)) = &e.ray {
+            rows.push(engine_row("Ray", &ray.run, e.local_seconds));
+        }
+        if let Some(Part::Ran(spark)) = &e.spark {
+            rows.push(engine_row("Spark", &spark.run, e.local_seconds));
+        }
+        cores = cores.or(e.cores_available);
+        tasks = tasks.or(Some(e.tasks));
+    }
+    let tasks = tasks.map_or(String::new(), |tasks| format!(": {tasks} tasks"));
+    figures::bars(
+        "scalability-engines",
+        Bars {
+            title: format!("The Mandelbrot job spread out{tasks}"),
+            rows,
+            ideal: cores
+                .filter(|cores| *cores > 1)
+                .map(|cores| (cores as f64, format!("{cores} cores"))),
+        },
+        "Speedup = the job's time in one process ÷ its time on the workers; cores used = the \
+         workers' CPU time ÷ that time. Neither counts starting or stopping the workers: each \
+         label says what they added to the demo's time."
+            .to_owned(),
+    )
+}
+
+/// The log-log chart of the lookup curves in the snippet's `EVIDENCE`, for the terminal (80
+/// columns), drawn before the judges run: the snippet's own medians, no fit. `None` when none of
+/// the curves was measured.
 pub fn picture(evidence: &Value) -> Option<String> {
-    let measured = |key: &str| -> Vec<(f64, f64)> {
-        evidence
-            .get(key)
-            .and_then(|curve| Curve::deserialize(curve).ok())
-            .map(|curve| curve.sizes.into_iter().zip(curve.ns_per_op).collect())
-            .unwrap_or_default()
-    };
-    let series = [
-        Series {
-            label: "list",
-            marker: '●',
-            points: measured(CURVES[0].0),
-        },
-        Series {
-            label: "set",
-            marker: '■',
-            points: measured(CURVES[1].0),
-        },
-        Series {
-            label: "set, all hashes equal",
-            marker: '▲',
-            points: measured(CURVES[2].0),
-        },
-    ];
+    let series: Vec<Series> = CURVES
+        .iter()
+        .map(|lookup| Series {
+            label: lookup.label,
+            marker: lookup.marker,
+            points: evidence
+                .get(lookup.key)
+                .and_then(|claim| lookup.parts(claim).0)
+                .and_then(|curve| Curve::deserialize(curve).ok())
+                .map(|curve| curve.sizes.into_iter().zip(curve.ns_per_op).collect())
+                .unwrap_or_default(),
+        })
+        .collect();
     if series.iter().all(|curve| curve.points.is_empty()) {
         return None;
     }
@@ -156,11 +273,14 @@ mod tests {
 
     /// The snippet's `EVIDENCE`: synthetic curves, the colliding one skipped.
     fn measured() -> Value {
+        let mut list = curve("list", |n| 20.0 + 7.0 * n);
+        list["tuple"] = curve("tuple", |n| 20.0 + 6.0 * n);
         let mut set = curve("set", |_| 15.0);
+        set["dict"] = curve("dict", |_| 17.0);
         set["small_sizes"] = json!({"sizes": [0, 1], "list_ns_per_op": [10.0, 16.0],
                                     "set_ns_per_op": [15.0, 15.0]});
         json!({
-            "list_in_linear": curve("list", |n| 20.0 + 7.0 * n),
+            "list_in_linear": list,
             "set_in_constant": set,
             "set_worst_case_linear": {"skipped": "not today"},
         })
@@ -181,21 +301,23 @@ mod tests {
         assert_eq!(charts.len(), 1);
         let chart = &charts[0];
         assert_eq!(chart.name, "complexity");
-        // Two curves of nine sizes; the skipped colliding set is not drawn.
-        assert_eq!(chart.marks, 18);
+        // Four curves of nine sizes; the skipped colliding set is not drawn.
+        assert_eq!(chart.marks, 36);
         // The dots, and one in the legend per curve.
         assert_eq!(
             chart.svg.matches("<circle").count(),
-            18 + 2,
+            36 + 4,
             "{}",
             chart.svg
         );
-        assert!(
-            chart.svg.contains("list: O(n), 7.03 ns per element"),
-            "{}",
-            chart.svg
-        );
-        assert!(chart.svg.contains("set: O(1), 15.0 ns"), "{}", chart.svg);
+        for label in [
+            "list: O(n), 7.03 ns per element",
+            "tuple: O(n), 6.03 ns per element",
+            "set: O(1), 15.0 ns",
+            "dict: O(1), 17.0 ns",
+        ] {
+            assert!(chart.svg.contains(label), "no {label:?} in {}", chart.svg);
+        }
         assert!(!chart.svg.contains("hashes equal"));
     }
 
@@ -203,7 +325,9 @@ mod tests {
     fn an_inconclusive_fit_is_drawn_with_its_closest_class() {
         // Repeats that scatter by a factor of two: the slope's interval spans several classes.
         let mut evidence = measured();
+        let tuple = evidence["list_in_linear"]["tuple"].take();
         evidence["list_in_linear"] = curve_at("list", &[100.0, 200.0, 400.0], |n| 7.0 * n);
+        evidence["list_in_linear"]["tuple"] = tuple;
         evidence["list_in_linear"]["repeats_ns_per_op"] =
             json!([[700, 1400, 350], [1400, 2800, 700], [2800, 1400, 5600]]);
         let charts = drawn(&evidence).drawn;
@@ -239,14 +363,17 @@ mod tests {
         let charts = drawn(&evidence);
         assert_eq!(charts.drawn.len(), 1);
         assert!(
-            charts.drawn[0]
-                .caption
-                .contains("Not drawn: set (2 sizes but 9 sets of repeats)."),
+            charts.drawn[0].caption.contains(
+                "Not drawn: set (2 sizes but 9 sets of repeats); dict (its claim could not \
+                     be judged)."
+            ),
             "{}",
             charts.drawn[0].caption
         );
         // Points the fitting engine refuses are named by its own reason.
+        let dict = evidence["set_in_constant"]["dict"].take();
         evidence["set_in_constant"] = curve_at("set", &[100.0, 1000.0], |_| 15.0);
+        evidence["set_in_constant"]["dict"] = dict;
         let charts = drawn(&evidence);
         assert!(
             charts.drawn[0]
@@ -255,6 +382,50 @@ mod tests {
             "{}",
             charts.drawn[0].caption
         );
+    }
+
+    #[test]
+    fn the_engines_chart_has_a_bar_for_the_pool_and_each_engine_that_ran() {
+        let pool = json!({"start_method": "spawn", "cores_available": 2, "workers": 2,
+                          "tasks": 8, "sequential_seconds": 1.0, "sequential_cores_used": 0.99,
+                          "start_seconds": 0.27, "parallel_seconds": 0.52, "cores_used": 1.9,
+                          "worker_pids": [5, 6], "results_equal": true,
+                          "leftover_processes": []});
+        let ray = json!({"engine": "ray 2.60.0", "cluster": "local", "workers": 2,
+                         "worker_pids": [21, 22], "start_seconds": 2.5, "wall_seconds": 0.53,
+                         "close_seconds": 1.1, "cores_used": 1.9, "results_equal": true,
+                         "leftover_processes": [], "listening_after_close": [],
+                         "address": "127.0.0.1:41775", "node_addresses": ["127.0.0.1"],
+                         "private_dir": "/tmp/pyconcepts-ray-abc",
+                         "checked_places": ["~/.ray"], "written_outside": []});
+        let engines = json!({"tasks": 8, "local_seconds": 1.0, "local_cores_used": 0.99,
+                             "cores_available": 2, "dask_skipped": "not chosen", "ray": ray,
+                             "spark": {"skipped": "not chosen"}});
+        let charts = testing::drawn(
+            &DEMO,
+            &[
+                ("scalability.parallelism", pool),
+                ("scalability.distributed", engines.clone()),
+            ],
+        );
+        let chart = charts
+            .drawn
+            .iter()
+            .find(|chart| chart.name == "scalability-engines")
+            .expect("the engines chart");
+        for text in [
+            "The Mandelbrot job spread out: 8 tasks",
+            "process pool: start 270 ms, job 520 ms",
+            "Ray: start 2.50 s, job 530 ms, stop 1.10 s",
+            "1.89×",
+            "2 cores",
+        ] {
+            assert!(chart.svg.contains(text), "no {text:?} in {}", chart.svg);
+        }
+        assert!(!chart.svg.contains("Dask") && !chart.svg.contains("Spark"));
+        // Without the pool's claim the engines are still drawn.
+        let charts = testing::drawn(&DEMO, &[("scalability.distributed", engines)]);
+        assert_eq!(charts.drawn.len(), 1);
     }
 
     #[test]
@@ -271,10 +442,9 @@ mod tests {
     #[test]
     fn the_terminal_picture_draws_what_was_measured() {
         let chart = picture(&measured()).unwrap();
-        assert!(
-            chart.contains("● list") && chart.contains("■ set"),
-            "{chart}"
-        );
+        for legend in ["● list", "○ tuple", "■ set", "□ dict"] {
+            assert!(chart.contains(legend), "no {legend:?} in {chart}");
+        }
         assert!(chart.lines().all(|line| line.chars().count() <= 80));
         assert!(picture(&json!({})).is_none());
     }

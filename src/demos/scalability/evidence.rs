@@ -12,6 +12,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::complexity::{Class, Fit, Point, Resampling};
+use crate::report::Verdict;
 
 // --- the three lookup curves ------------------------------------------------------------------
 
@@ -92,11 +93,24 @@ impl Curve {
     }
 }
 
-/// `set_in_constant`: the set's lookup curve, and both structures at tiny sizes.
+/// `list_in_linear`: the list's lookup curve (at the top level, as before the tuple joined), and
+/// the tuple's, measured in the same pass over the same sizes.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct ListCurve {
+    #[serde(flatten)]
+    pub curve: Curve,
+    /// The same lookups in a tuple of the same ints.
+    pub tuple: Curve,
+}
+
+/// `set_in_constant`: the set's lookup curve, the dict's (measured in the same pass over the same
+/// sizes), and the list and the set at tiny sizes.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct SetCurve {
     #[serde(flatten)]
     pub curve: Curve,
+    /// The same lookups in a dict whose keys are the same ints (`dict.fromkeys`).
+    pub dict: Curve,
     /// The list and the set at sizes 0 to 16, where the list may still be as fast.
     pub small_sizes: SmallSizes,
 }
@@ -160,11 +174,22 @@ pub struct FittedCurve {
     pub constant_ns: f64,
 }
 
+/// What the `list_in_linear` judge derived: the list's fit, and the tuple's.
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
+pub struct ListDerived {
+    #[serde(flatten)]
+    pub growth: Growth,
+    /// The tuple's fit, as the list's.
+    pub tuple_fit: Growth,
+}
+
 /// What the `set_in_constant` judge derived.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct SetDerived {
     #[serde(flatten)]
     pub growth: Growth,
+    /// The dict's fit, as the set's.
+    pub dict_fit: Growth,
     /// The first tiny size at which the list took more than 10% longer than the set; null when
     /// it kept up at every size tried.
     pub crossover_n: Option<u64>,
@@ -397,32 +422,12 @@ pub struct ParallelismDerived {
     pub threads_speedup: Option<f64>,
 }
 
-/// `distributed`: the same job on a Dask cluster (a LocalCluster, or one given as `scheduler`).
+/// `distributed`: the same job on each distributed engine chosen (Dask, Ray, Spark), against the
+/// one-process run. Dask's run keeps the top level, where it was before Ray and Spark joined.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct Distributed {
-    /// `dask.distributed <version>`.
-    pub engine: String,
-    /// `LocalCluster`, or `existing` for a scheduler given as a parameter.
-    pub cluster: String,
-    /// The scheduler's address (`tcp://HOST:PORT`).
-    pub scheduler_address: String,
-    /// The workers' addresses.
-    #[serde(default)]
-    pub worker_addresses: Vec<String>,
-    /// How many workers the scheduler had.
-    pub workers: u64,
-    /// The process ids that ran tasks.
-    pub worker_pids: Vec<u64>,
     /// Tasks the job was cut into.
     pub tasks: u64,
-    /// Wall time until the cluster was ready, in seconds.
-    pub start_seconds: f64,
-    /// Wall time of the job on the cluster, in seconds.
-    pub wall_seconds: f64,
-    /// Wall time of closing the client and the cluster, in seconds.
-    pub close_seconds: f64,
-    /// Cores the workers kept busy during the job (their CPU time ÷ its wall time).
-    pub cores_used: f64,
     /// Wall time of the job in one process, in seconds.
     pub local_seconds: f64,
     /// Cores that one process kept busy.
@@ -434,29 +439,193 @@ pub struct Distributed {
     /// null where /proc is not there).
     #[serde(default)]
     pub local_others_cores: Option<f64>,
+    /// Dask's run, its fields at this level; absent when it did not run.
+    #[serde(flatten)]
+    pub dask: Option<DaskRun>,
+    /// Why Dask did not run (not installed, with its install line; not chosen; a scheduler
+    /// that did not answer), instead of its fields.
+    #[serde(default)]
+    pub dask_skipped: Option<String>,
+    /// Ray's part (absent in evidence from before Ray joined).
+    #[serde(default)]
+    pub ray: Option<Part<RayRun>>,
+    /// Spark's part (absent in evidence from before Spark joined).
+    #[serde(default)]
+    pub spark: Option<Part<SparkRun>>,
+}
+
+/// An engine's part of `distributed`: its run, or why it did not run.
+#[derive(Debug)]
+pub enum Part<T> {
+    Ran(T),
+    /// Not installed (the reason names the install line), not chosen, or failed to start.
+    Skipped(String),
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Part<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        if let Some(reason) = value.get("skipped") {
+            let reason = reason
+                .as_str()
+                .ok_or_else(|| serde::de::Error::custom("`skipped` is not a string"))?;
+            return Ok(Part::Skipped(reason.to_owned()));
+        }
+        T::deserialize(value)
+            .map(Part::Ran)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Part<T> {
+    fn schema_name() -> Cow<'static, str> {
+        format!("Part_{}", T::schema_name()).into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let ran = generator.subschema_for::<T>();
+        schemars::json_schema!({
+            "description": "The engine's run, or why it did not run.",
+            "anyOf": [
+                ran,
+                {
+                    "type": "object",
+                    "properties": {"skipped": {
+                        "description": "Why it did not run: not installed (with the install \
+                                        line), not chosen, or it failed to start.",
+                        "type": "string",
+                    }},
+                    "required": ["skipped"],
+                },
+            ],
+        })
+    }
+}
+
+/// What every engine's run records: the job on its workers, and what was left afterwards.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct EngineRun {
+    /// The engine and its version: `dask.distributed 2026.8.0`, `ray 2.60.0`,
+    /// `pyspark 4.3.0 on Java 17.0.15`.
+    pub engine: String,
+    /// What ran the job: Dask's `LocalCluster`, Ray's `local` cluster, Spark's `local[N]`, or
+    /// `existing` for a cluster given as a parameter.
+    pub cluster: String,
+    /// How many workers (Dask), CPUs (Ray) or task slots (Spark) the cluster had.
+    pub workers: u64,
+    /// The process ids that ran tasks.
+    pub worker_pids: Vec<u64>,
+    /// Wall time until the cluster was ready, every worker having run a first task, in seconds.
+    pub start_seconds: f64,
+    /// Wall time of the job on the cluster, in seconds.
+    pub wall_seconds: f64,
+    /// Wall time of closing the cluster, in seconds (for Ray and Spark: until every process it
+    /// started had ended, at most 5 s more).
+    pub close_seconds: f64,
+    /// Cores the workers kept busy during the job (their CPU time ÷ its wall time).
+    pub cores_used: f64,
     /// Cores other programs kept busy during the cluster's run: null for an existing cluster,
     /// whose workers are not this process's (absent in older evidence).
     #[serde(default)]
     pub others_cores: Option<f64>,
     /// Whether the cluster computed the one-process result.
     pub results_equal: bool,
-    /// Child processes still alive after the cluster was closed.
+    /// Processes still alive after the cluster was closed: this process's children and, for Ray
+    /// and Spark, any process naming the engine's private directory.
     pub leftover_processes: Vec<u64>,
-    /// TCP ports this process listened on while the cluster ran.
+    /// TCP ports this process listened on while the cluster ran (null where psutil is missing).
     #[serde(default)]
-    pub listening_while_running: Vec<u64>,
-    /// TCP ports this process still listened on after closing.
-    pub listening_after_close: Vec<u64>,
+    pub listening_while_running: Option<Vec<u64>>,
+    /// TCP ports this process still listened on after closing (null where psutil is missing).
+    pub listening_after_close: Option<Vec<u64>>,
     /// Threads left after closing (Dask keeps one idle `Dask-Offload` thread per process).
     #[serde(default)]
     pub threads_after_close: Vec<String>,
 }
 
+/// Dask's run: a LocalCluster, or one given as `scheduler`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct DaskRun {
+    #[serde(flatten)]
+    pub run: EngineRun,
+    /// The scheduler's address (`tcp://HOST:PORT`).
+    pub scheduler_address: String,
+    /// The workers' addresses.
+    #[serde(default)]
+    pub worker_addresses: Vec<String>,
+}
+
+/// Where an engine started here kept its files, and what it wrote elsewhere.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct PrivateFiles {
+    /// The private temporary directory the engine's files went to (removed afterwards); its path
+    /// is also how its processes are found.
+    pub private_dir: String,
+    /// How many files were in it after the engine stopped, just before it was removed (absent in
+    /// older evidence).
+    #[serde(default)]
+    pub files_in_private_dir: Option<u64>,
+    /// The places the engine writes to by default, as glob patterns (`~/.ray`, `/tmp/ray`).
+    pub checked_places: Vec<String>,
+    /// What appeared or changed there while it ran.
+    pub written_outside: Vec<String>,
+}
+
+/// Ray's run: a local head node (GCS, raylet, workers), or the cluster given as `ray_address`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct RayRun {
+    #[serde(flatten)]
+    pub run: EngineRun,
+    /// The cluster's GCS address (`HOST:PORT`).
+    pub address: String,
+    /// The addresses of its live nodes (127.0.0.1 for the local one).
+    pub node_addresses: Vec<String>,
+    #[serde(flatten)]
+    pub files: PrivateFiles,
+}
+
+/// Spark's run: PySpark's `local[N]`, or the standalone master given as `spark_master`.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct SparkRun {
+    #[serde(flatten)]
+    pub run: EngineRun,
+    /// The master URL: `local[2]`, `spark://HOST:PORT`.
+    pub master: String,
+    /// Where the driver listened (`spark.driver.host:spark.driver.port`).
+    pub driver_address: String,
+    /// The Java version of the driver's JVM.
+    pub java_version: String,
+    /// The process id of the driver's JVM.
+    pub jvm_pid: u64,
+    #[serde(flatten)]
+    pub files: PrivateFiles,
+}
+
 /// What the `distributed` judge derived.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct DistributedDerived {
-    /// One-process time ÷ cluster time (2 decimals).
-    pub speedup: f64,
-    /// How many worker processes ran tasks.
-    pub workers_used: u64,
+    /// Dask's speedup: one-process time ÷ cluster time (2 decimals); absent when Dask did not
+    /// run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speedup: Option<f64>,
+    /// How many of Dask's worker processes ran tasks; absent when Dask did not run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workers_used: Option<u64>,
+    /// Each engine's part as judged, in the order they ran: the claim's verdict combines them.
+    pub parts: Vec<EngineVerdict>,
+}
+
+/// One engine's part of `distributed`, judged.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct EngineVerdict {
+    /// `dask`, `ray` or `spark`.
+    pub engine: &'static str,
+    /// What its run shows, by the rule the pool is judged by; `skipped` when it did not run.
+    pub verdict: Verdict,
+    /// One-process time ÷ its time (2 decimals), when it ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speedup: Option<f64>,
+    /// How many worker processes ran tasks, when it ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workers_used: Option<u64>,
 }

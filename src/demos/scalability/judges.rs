@@ -1,14 +1,17 @@
 //! The scalability judges: pure functions from the evidence of `evidence.rs` to a verdict. The
 //! growth curves are fitted here, once, and the fit is recorded for the chart.
 
+use anyhow::Context;
+
 use super::evidence::{
     CacheRun, Caching, CachingDerived, CollidingCurve, CollidingDerived, Curve, Distributed,
-    DistributedDerived, FittedClass, FittedCurve, Growth, GrowthClass, Parallelism,
-    ParallelismDerived, SetCurve, SetDerived, ThreadsRun,
+    DistributedDerived, EngineRun, EngineVerdict, FittedClass, FittedCurve, Growth, GrowthClass,
+    ListCurve, ListDerived, Parallelism, ParallelismDerived, Part, PrivateFiles, RayRun, SetCurve,
+    SetDerived, SparkRun, ThreadsRun,
 };
 use crate::complexity::{Class, Fit};
 use crate::demos::kit::load;
-use crate::demos::kit::numbers::{round, thousands};
+use crate::demos::kit::numbers::{plural, round, thousands};
 use crate::demos::kit::parallel::{self, Scaling, Spread};
 use crate::demos::ClaimEvidence;
 use crate::output::chart::format_ns;
@@ -102,20 +105,75 @@ fn judge_growth(curve: &Curve, expected: Class) -> anyhow::Result<Judged> {
     })
 }
 
-impl ClaimEvidence for Curve {
-    type Derived = Growth;
+/// The verdict of one statement checked on several subjects (a list and a tuple, three
+/// engines), each judged on its own: a subject whose run cannot tell leaves the whole undecided
+/// (`inconclusive`, never a definite verdict that a quieter run could contradict); otherwise
+/// all confirmed is confirmed, all refuted is refuted, and a mixture is nuanced: true of some,
+/// not of all. `skipped` when there is no part.
+fn agreement(parts: &[Verdict]) -> Verdict {
+    let all = |verdict: Verdict| parts.iter().all(|part| *part == verdict);
+    if parts.is_empty() {
+        Verdict::Skipped
+    } else if parts.contains(&Verdict::Inconclusive) {
+        Verdict::Inconclusive
+    } else if all(Verdict::Confirmed) {
+        Verdict::Confirmed
+    } else if all(Verdict::Refuted) {
+        Verdict::Refuted
+    } else {
+        Verdict::Nuanced
+    }
+}
 
-    fn judge(self) -> anyhow::Result<Judgement<Growth>> {
-        let judged = judge_growth(&self, Class::Linear)?;
-        let per_decade = 10f64.powf(judged.fit.slope);
-        Ok(Judgement::new(
-            judged.verdict,
+/// What two structures' fits add up to, after both explanations: nothing when they agree; which
+/// one the claim holds for when it holds for one only; or that a fit which cannot tell leaves
+/// the claim undecided.
+fn pair_sentence(verdict: Verdict, first: (&str, &Judged), second: (&str, &Judged)) -> String {
+    let holds = |judged: &Judged| judged.verdict == Verdict::Confirmed;
+    match verdict {
+        Verdict::Nuanced => {
+            let (holding, failing) = if holds(first.1) {
+                (first.0, second.0)
+            } else {
+                (second.0, first.0)
+            };
+            format!(" So it holds for the {holding}, not for the {failing}.")
+        }
+        Verdict::Inconclusive if first.1.verdict != second.1.verdict => {
+            let undecided = if first.1.verdict == Verdict::Inconclusive {
+                first.0
+            } else {
+                second.0
+            };
             format!(
-                "{} Each tenfold n multiplies the time by {per_decade:.1}.",
-                judged.explanation
-            ),
+                " The {undecided}'s fit cannot tell, so the claim as a whole cannot be called on \
+                 this run."
+            )
+        }
+        _ => String::new(),
+    }
+}
+
+impl ClaimEvidence for ListCurve {
+    type Derived = ListDerived;
+
+    fn judge(self) -> anyhow::Result<Judgement<ListDerived>> {
+        let list = judge_growth(&self.curve, Class::Linear)?;
+        let tuple = judge_growth(&self.tuple, Class::Linear).context("the tuple's curve")?;
+        let verdict = agreement(&[list.verdict, tuple.verdict]);
+        let per_decade = 10f64.powf(list.fit.slope);
+        let explanation = format!(
+            "{} Each tenfold n multiplies the time by {per_decade:.1}. {}{}",
+            list.explanation,
+            tuple.explanation,
+            pair_sentence(verdict, ("list", &list), ("tuple", &tuple))
+        );
+        Ok(
+            Judgement::new(verdict, explanation).with_derived(ListDerived {
+                growth: list.growth,
+                tuple_fit: tuple.growth,
+            }),
         )
-        .with_derived(judged.growth))
     }
 }
 
@@ -126,7 +184,9 @@ impl ClaimEvidence for SetCurve {
     type Derived = SetDerived;
 
     fn judge(self) -> anyhow::Result<Judgement<SetDerived>> {
-        let judged = judge_growth(&self.curve, Class::Constant)?;
+        let set = judge_growth(&self.curve, Class::Constant)?;
+        let dict = judge_growth(&self.dict, Class::Constant).context("the dict's curve")?;
+        let verdict = agreement(&[set.verdict, dict.verdict]);
         let small = &self.small_sizes;
         anyhow::ensure!(
             small.sizes.len() == small.list_ns_per_op.len()
@@ -157,14 +217,19 @@ impl ClaimEvidence for SetCurve {
                 AS_FAST_MARGIN * 100.0
             ),
         };
-        Ok(Judgement::new(
-            judged.verdict,
-            format!("{} {crossover}", judged.explanation),
+        let explanation = format!(
+            "{} {}{} {crossover}",
+            set.explanation,
+            dict.explanation,
+            pair_sentence(verdict, ("set", &set), ("dict", &dict))
+        );
+        Ok(
+            Judgement::new(verdict, explanation).with_derived(SetDerived {
+                growth: set.growth,
+                dict_fit: dict.growth,
+                crossover_n: slower.map(|i| small.sizes[i]),
+            }),
         )
-        .with_derived(SetDerived {
-            growth: judged.growth,
-            crossover_n: slower.map(|i| small.sizes[i]),
-        }))
     }
 }
 
@@ -543,84 +608,261 @@ fn threads_beside(e: &Parallelism, threads: &ThreadsRun, usable: u64) -> String 
     }
 }
 
+/// "3 listening sockets", or that they could not be counted.
+fn sockets_left(ports: &Option<Vec<u64>>) -> String {
+    match ports {
+        Some(ports) => format!("{} listening sockets", ports.len()),
+        None => "an unknown number of listening sockets (no psutil to count them)".to_owned(),
+    }
+}
+
+/// ", and nothing was written in the places Ray writes by default (~/.ray, /tmp/ray): its 57
+/// files were in /tmp/pyconcepts-ray-…", or what was written there.
+fn files_left(engine: &str, files: &PrivateFiles) -> String {
+    let places = files.checked_places.join(", ");
+    let kept = match files.files_in_private_dir {
+        Some(1) => "its 1 file was in".to_owned(),
+        Some(count) => format!("its {} were in", plural(count, "file")),
+        None => "its directory was".to_owned(),
+    };
+    if files.written_outside.is_empty() {
+        format!(
+            ", and nothing was written in the places {engine} writes by default ({places}): {kept} \
+             {}",
+            files.private_dir
+        )
+    } else {
+        format!(
+            ", and {} changed in the places {engine} writes by default ({places}), though {kept} \
+             {}",
+            files.written_outside.join(", "),
+            files.private_dir
+        )
+    }
+}
+
+/// One engine's run, judged against the one-process run by the rule the pool is judged by: the
+/// verdict, and the sentence that says why (empty when it scaled).
+fn judge_engine(run: &EngineRun, e: &Distributed) -> (Verdict, String) {
+    let spread = Spread {
+        speedup: parallel::speedup(e.local_seconds, run.wall_seconds),
+        cores_used: run.cores_used,
+    };
+    let used = run.worker_pids.len() as u64;
+    let cores = e.cores_available.unwrap_or(used) as f64;
+    if !run.results_equal {
+        (
+            Verdict::Refuted,
+            "The cluster computed a different result.".to_owned(),
+        )
+    } else if used < 2 {
+        (
+            Verdict::Inconclusive,
+            "Only one worker process ran tasks, so nothing was spread out.".to_owned(),
+        )
+    } else if let Some(found) = (SpreadRun {
+        run: spread,
+        workers: used as f64,
+        cores,
+        parallel: (used as f64).min(cores),
+        baseline_cores: e.local_cores_used,
+        baseline_others: e.local_others_cores,
+        others: run.others_cores,
+        parallel_cpu_s: run.cores_used * run.wall_seconds,
+        sequential_cpu_s: e.local_cores_used * e.local_seconds,
+    })
+    .verdict()
+    {
+        found
+    } else if spread.speedup >= NO_DIFFERENCE {
+        (
+            Verdict::Inconclusive,
+            "Faster, but by less than the workers promise: too close to call on one run."
+                .to_owned(),
+        )
+    } else {
+        (
+            Verdict::Nuanced,
+            "The work was spread out and correct but no faster: scheduling and serialisation \
+             cost more than they saved here. A distributed engine pays off when the job \
+             outgrows one machine."
+                .to_owned(),
+        )
+    }
+}
+
+/// "8 tasks in 0.55 s on 2 worker processes against 1.00 s in one process → speedup 1.82×, …":
+/// what every engine's run shows, after the part that names the engine.
+fn job_figures(run: &EngineRun, e: &Distributed) -> String {
+    format!(
+        "{} tasks in {:.2} s on {} worker processes against {:.2} s in one process → speedup \
+         {:.2}×, {:.2} cores busy (the single process {:.2}); same result: {}.",
+        e.tasks,
+        run.wall_seconds,
+        run.worker_pids.len(),
+        e.local_seconds,
+        parallel::speedup(e.local_seconds, run.wall_seconds),
+        run.cores_used,
+        e.local_cores_used,
+        yes_no(run.results_equal)
+    )
+}
+
+/// An engine's part of the claim, judged: its name, verdict, explanation and derived values.
+struct EnginePart {
+    name: &'static str,
+    verdict: Verdict,
+    text: String,
+    derived: EngineVerdict,
+}
+
+fn ran(name: &'static str, run: &EngineRun, e: &Distributed, story: String) -> EnginePart {
+    let (verdict, why) = judge_engine(run, e);
+    EnginePart {
+        name,
+        verdict,
+        text: sentences(&[&story, &why]),
+        derived: EngineVerdict {
+            engine: name,
+            verdict,
+            speedup: Some(round(
+                parallel::speedup(e.local_seconds, run.wall_seconds),
+                2,
+            )),
+            workers_used: Some(run.worker_pids.len() as u64),
+        },
+    }
+}
+
+fn not_run(name: &'static str, label: &str, reason: &str) -> EnginePart {
+    EnginePart {
+        name,
+        verdict: Verdict::Skipped,
+        text: format!("{label} skipped: {}.", reason.trim_end_matches('.')),
+        derived: EngineVerdict {
+            engine: name,
+            verdict: Verdict::Skipped,
+            speedup: None,
+            workers_used: None,
+        },
+    }
+}
+
+fn dask_part(e: &Distributed) -> anyhow::Result<EnginePart> {
+    let Some(dask) = &e.dask else {
+        let reason = e.dask_skipped.as_deref().context(
+            "neither Dask's run (engine, cluster, … at the top level, complete) nor \
+             `dask_skipped` is there",
+        )?;
+        return Ok(not_run("dask", "Dask", reason));
+    };
+    let run = &dask.run;
+    let story = format!(
+        "{} ({}, scheduler {}, {} workers): {} The cluster took {:.2} s to start and {:.2} s to \
+         close; afterwards {} worker processes and {} were left.",
+        run.engine,
+        run.cluster,
+        dask.scheduler_address,
+        run.workers,
+        job_figures(run, e),
+        run.start_seconds,
+        run.close_seconds,
+        run.leftover_processes.len(),
+        sockets_left(&run.listening_after_close)
+    );
+    Ok(ran("dask", run, e, story))
+}
+
+fn ray_part(e: &Distributed, ray: &RayRun) -> EnginePart {
+    let run = &ray.run;
+    let story = format!(
+        "{} ({} cluster, GCS {}, nodes {}, {} CPUs): {} It took {:.2} s to start and {:.2} s to \
+         shut down; afterwards {} of its processes and {} were left{}.",
+        run.engine,
+        run.cluster,
+        ray.address,
+        ray.node_addresses.join(", "),
+        run.workers,
+        job_figures(run, e),
+        run.start_seconds,
+        run.close_seconds,
+        run.leftover_processes.len(),
+        sockets_left(&run.listening_after_close),
+        files_left("Ray", &ray.files)
+    );
+    ran("ray", run, e, story)
+}
+
+fn spark_part(e: &Distributed, spark: &SparkRun) -> EnginePart {
+    let run = &spark.run;
+    let story = format!(
+        "{} ({}, driver {}, {} task slots): {} It took {:.2} s to start (the JVM, then its \
+         Python workers) and {:.2} s to stop; afterwards {} of its processes and {} were left{}.",
+        run.engine,
+        spark.master,
+        spark.driver_address,
+        run.workers,
+        job_figures(run, e),
+        run.start_seconds,
+        run.close_seconds,
+        run.leftover_processes.len(),
+        sockets_left(&run.listening_after_close),
+        files_left("Spark", &spark.files)
+    );
+    ran("spark", run, e, story)
+}
+
+/// "Per engine: dask confirmed, ray inconclusive. …": how the parts that ran add up, when more
+/// than one did.
+fn combined(parts: &[&EnginePart], verdict: Verdict) -> String {
+    if parts.len() < 2 {
+        return String::new();
+    }
+    let each: Vec<String> = parts
+        .iter()
+        .map(|part| format!("{} {}", part.name, part.verdict.as_str()))
+        .collect();
+    let meaning = match verdict {
+        Verdict::Confirmed => "the job scaled out on each",
+        Verdict::Refuted => "none of them computed the one-process result",
+        Verdict::Nuanced => "true of some engines on this run, not of all",
+        _ => "an engine whose run cannot tell leaves the claim undecided on this run",
+    };
+    format!("Per engine: {}; {meaning}.", each.join(", "))
+}
+
 impl ClaimEvidence for Distributed {
     type Derived = DistributedDerived;
 
     fn judge(self) -> anyhow::Result<Judgement<DistributedDerived>> {
         let e = &self;
-        let run = Spread {
-            speedup: parallel::speedup(e.local_seconds, e.wall_seconds),
-            cores_used: e.cores_used,
-        };
-        let speedup = run.speedup;
-        let used = e.worker_pids.len() as u64;
-        let story = format!(
-            "{} ({}, scheduler {}, {} workers): {} tasks in {:.2} s on {used} worker processes \
-             against {:.2} s in one process → speedup {speedup:.2}×, {:.2} cores busy (the \
-             single process {:.2}); same result: {}. The cluster took {:.2} s to start and {:.2} \
-             s to close; afterwards {} worker processes and {} listening sockets were left.",
-            e.engine,
-            e.cluster,
-            e.scheduler_address,
-            e.workers,
-            e.tasks,
-            e.wall_seconds,
-            e.local_seconds,
-            e.cores_used,
-            e.local_cores_used,
-            yes_no(e.results_equal),
-            e.start_seconds,
-            e.close_seconds,
-            e.leftover_processes.len(),
-            e.listening_after_close.len()
-        );
-        let cores = e.cores_available.unwrap_or(used) as f64;
-        let (verdict, why) = if !e.results_equal {
-            (
-                Verdict::Refuted,
-                "The cluster computed a different result.".to_owned(),
-            )
-        } else if used < 2 {
-            (
-                Verdict::Inconclusive,
-                "Only one worker process ran tasks, so nothing was spread out.".to_owned(),
-            )
-        } else if let Some(found) = (SpreadRun {
-            run,
-            workers: used as f64,
-            cores,
-            parallel: (used as f64).min(cores),
-            baseline_cores: e.local_cores_used,
-            baseline_others: e.local_others_cores,
-            others: e.others_cores,
-            parallel_cpu_s: e.cores_used * e.wall_seconds,
-            sequential_cpu_s: e.local_cores_used * e.local_seconds,
-        })
-        .verdict()
-        {
-            found
-        } else if speedup >= NO_DIFFERENCE {
-            (
-                Verdict::Inconclusive,
-                "Faster, but by less than the workers promise: too close to call on one run."
-                    .to_owned(),
-            )
-        } else {
-            (
-                Verdict::Nuanced,
-                "The work was spread out and correct but no faster: scheduling and \
-                 serialisation cost more than they saved here. A distributed engine pays off \
-                 when the job outgrows one machine."
-                    .to_owned(),
-            )
-        };
+        let mut parts = vec![dask_part(e)?];
+        // Evidence from before Ray and Spark joined has no part for them: nothing to say.
+        match &e.ray {
+            Some(Part::Ran(ray)) => parts.push(ray_part(e, ray)),
+            Some(Part::Skipped(reason)) => parts.push(not_run("ray", "Ray", reason)),
+            None => {}
+        }
+        match &e.spark {
+            Some(Part::Ran(spark)) => parts.push(spark_part(e, spark)),
+            Some(Part::Skipped(reason)) => parts.push(not_run("spark", "Spark", reason)),
+            None => {}
+        }
+        let judged: Vec<&EnginePart> = parts
+            .iter()
+            .filter(|part| part.verdict != Verdict::Skipped)
+            .collect();
+        let verdict = agreement(&judged.iter().map(|part| part.verdict).collect::<Vec<_>>());
+        let texts: Vec<&str> = parts.iter().map(|part| part.text.as_str()).collect();
+        let summary = combined(&judged, verdict);
+        let explanation = sentences(&[&sentences(&texts), &summary]);
+        let dask = parts.iter().find(|part| part.name == "dask");
         Ok(
-            Judgement::new(verdict, format!("{story} {why}").trim_end()).with_derived(
-                DistributedDerived {
-                    speedup: round(speedup, 2),
-                    workers_used: used,
-                },
-            ),
+            Judgement::new(verdict, explanation).with_derived(DistributedDerived {
+                speedup: dask.and_then(|part| part.derived.speedup),
+                workers_used: dask.and_then(|part| part.derived.workers_used),
+                parts: parts.into_iter().map(|part| part.derived).collect(),
+            }),
         )
     }
 }
@@ -669,31 +911,52 @@ mod tests {
         curve
     }
 
+    /// A list's curve with its tuple's, as the snippet records them.
+    fn list_and_tuple(list: Value, tuple: Value) -> Value {
+        let mut evidence = list;
+        evidence["tuple"] = tuple;
+        evidence
+    }
+
+    /// A list and a tuple with the same times.
+    fn scanned(sizes: &[f64], time: impl Fn(f64) -> f64) -> Value {
+        list_and_tuple(curve("list", sizes, &time), curve("tuple", sizes, &time))
+    }
+
+    /// A set's curve with its dict's and the tiny sizes, as the snippet records them.
+    fn set_and_dict(set: Value, dict: Value, list_small: &[f64], set_small: &[f64]) -> Value {
+        let mut evidence = with_small_sizes(set, list_small, set_small);
+        evidence["dict"] = dict;
+        evidence
+    }
+
     #[test]
     fn a_linear_list_is_confirmed_with_its_slope_and_constant() {
-        let judgement = judge::<Curve>(&curve("list", &sizes(), |n| 20.0 + 7.0 * n)).unwrap();
+        let judgement = judge::<ListCurve>(&scanned(&sizes(), |n| 20.0 + 7.0 * n)).unwrap();
         assert_eq!(
             judgement.verdict,
             Verdict::Confirmed,
             "{}",
             judgement.explanation
         );
-        assert_eq!(
-            judgement.derived.as_ref().unwrap().class,
-            FittedClass(Some(Class::Linear))
-        );
-        let slope = judgement.derived.as_ref().unwrap().slope;
+        let derived = judgement.derived.as_ref().unwrap();
+        assert_eq!(derived.growth.class, FittedClass(Some(Class::Linear)));
+        assert_eq!(derived.tuple_fit.class, FittedClass(Some(Class::Linear)));
+        let slope = derived.growth.slope;
         assert!((slope - 1.0).abs() < 0.02);
-        let constant = judgement.derived.as_ref().unwrap().constant_ns;
+        let constant = derived.growth.constant_ns;
         assert!((6.5..7.5).contains(&constant), "{constant}");
         assert!(judgement.explanation.contains("at n = 1,000,000"));
         assert!(judgement.explanation.contains("per element"));
+        assert!(judgement
+            .explanation
+            .contains("`absent in data` on a tuple:"));
     }
 
     #[test]
     fn the_fit_is_recorded_for_the_chart_unrounded() {
-        let judgement = judge::<Curve>(&curve("list", &sizes(), |n| 20.0 + 7.0 * n)).unwrap();
-        let growth = judgement.derived.unwrap();
+        let judgement = judge::<ListCurve>(&scanned(&sizes(), |n| 20.0 + 7.0 * n)).unwrap();
+        let growth = judgement.derived.unwrap().growth;
         assert_eq!(growth.best_fit, GrowthClass(Class::Linear));
         assert_eq!(growth.fitted.sizes, sizes());
         let medians: Vec<f64> = sizes().iter().map(|n| 20.0 + 7.0 * n).collect();
@@ -704,43 +967,112 @@ mod tests {
 
     #[test]
     fn a_list_that_does_not_grow_refutes_the_claim() {
-        // An interpreter that indexed lists would show this.
-        let judgement = judge::<Curve>(&curve("list", &sizes(), |_| 30.0)).unwrap();
+        // An interpreter that indexed lists and tuples would show this.
+        let judgement = judge::<ListCurve>(&scanned(&sizes(), |_| 30.0)).unwrap();
         assert_eq!(judgement.verdict, Verdict::Refuted);
         assert_eq!(
-            judgement.derived.as_ref().unwrap().class,
+            judgement.derived.as_ref().unwrap().growth.class,
             FittedClass(Some(Class::Constant))
         );
         assert!(judgement.explanation.contains("not O(n)"));
     }
 
     #[test]
-    fn a_noisy_narrow_curve_is_inconclusive() {
-        let mut evidence = curve("list", &[100.0, 200.0, 400.0], |n| 7.0 * n);
+    fn a_tuple_that_does_not_grow_beside_a_linear_list_is_nuanced() {
+        let evidence = list_and_tuple(
+            curve("list", &sizes(), |n| 7.0 * n),
+            curve("tuple", &sizes(), |_| 30.0),
+        );
+        let judgement = judge::<ListCurve>(&evidence).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Nuanced,
+            "{}",
+            judgement.explanation
+        );
+        assert!(judgement
+            .explanation
+            .ends_with("So it holds for the list, not for the tuple."));
+        assert_eq!(
+            judgement.derived.unwrap().tuple_fit.class,
+            FittedClass(Some(Class::Constant))
+        );
+    }
+
+    /// A curve whose repeats scatter by a factor of two: its slope's interval spans classes.
+    fn noisy(structure: &str) -> Value {
+        let mut evidence = curve(structure, &[100.0, 200.0, 400.0], |n| 7.0 * n);
         evidence["repeats_ns_per_op"] =
             json!([[700, 1400, 350], [1400, 2800, 700], [2800, 1400, 5600]]);
-        let judgement = judge::<Curve>(&evidence).unwrap();
+        evidence
+    }
+
+    #[test]
+    fn a_noisy_narrow_curve_is_inconclusive() {
+        let judgement = judge::<ListCurve>(&list_and_tuple(noisy("list"), noisy("tuple"))).unwrap();
         assert_eq!(
             judgement.verdict,
             Verdict::Inconclusive,
             "{}",
             judgement.explanation
         );
-        assert_eq!(judgement.derived.as_ref().unwrap().class, FittedClass(None));
+        assert_eq!(
+            judgement.derived.as_ref().unwrap().growth.class,
+            FittedClass(None)
+        );
         assert!(judgement.explanation.contains("cannot tell"));
+        // One noisy structure leaves the claim undecided, whatever the other shows.
+        let evidence = list_and_tuple(curve("list", &sizes(), |n| 7.0 * n), noisy("tuple"));
+        let judgement = judge::<ListCurve>(&evidence).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        assert!(
+            judgement.explanation.ends_with(
+                "The tuple's fit cannot tell, so the claim as a whole cannot be called on this \
+                 run."
+            ),
+            "{}",
+            judgement.explanation
+        );
     }
 
     #[test]
     fn mismatched_lengths_are_unreadable_evidence() {
-        let mut evidence = curve("list", &sizes(), |n| n);
+        let mut evidence = scanned(&sizes(), |n| n);
         evidence["ns_per_op"] = json!([1.0]);
-        assert!(judge::<Curve>(&evidence).is_err());
+        assert!(judge::<ListCurve>(&evidence).is_err());
+        let mut evidence = scanned(&sizes(), |n| n);
+        evidence["tuple"]["ns_per_op"] = json!([1.0]);
+        let err = judge::<ListCurve>(&evidence).unwrap_err();
+        assert!(
+            format!("{err:#}").starts_with("the tuple's curve:"),
+            "{err:#}"
+        );
+        // Evidence from before the tuple was measured is not what this judge reads.
+        assert!(judge::<ListCurve>(&curve("list", &sizes(), |n| n)).is_err());
+    }
+
+    #[test]
+    fn the_agreement_of_parts_never_turns_an_undecided_part_into_a_verdict() {
+        use Verdict::*;
+        assert_eq!(agreement(&[Confirmed, Confirmed, Confirmed]), Confirmed);
+        assert_eq!(
+            agreement(&[Confirmed, Inconclusive, Confirmed]),
+            Inconclusive
+        );
+        assert_eq!(agreement(&[Refuted, Inconclusive]), Inconclusive);
+        assert_eq!(agreement(&[Confirmed, Nuanced]), Nuanced);
+        assert_eq!(agreement(&[Confirmed, Refuted]), Nuanced);
+        assert_eq!(agreement(&[Nuanced, Nuanced]), Nuanced);
+        assert_eq!(agreement(&[Refuted, Refuted]), Refuted);
+        assert_eq!(agreement(&[Confirmed]), Confirmed);
+        assert_eq!(agreement(&[]), Skipped);
     }
 
     #[test]
     fn a_flat_set_is_confirmed_and_the_crossover_found() {
-        let evidence = with_small_sizes(
+        let evidence = set_and_dict(
             curve("set", &sizes(), |_| 15.0),
+            curve("dict", &sizes(), |_| 16.0),
             &[10.0, 16.0, 23.0, 50.0, 100.0, 180.0],
             &[15.0, 15.0, 15.0, 15.0, 15.0, 15.0],
         );
@@ -751,19 +1083,22 @@ mod tests {
             "{}",
             judgement.explanation
         );
-        assert_eq!(
-            judgement.derived.as_ref().unwrap().growth.class,
-            FittedClass(Some(Class::Constant))
-        );
+        let derived = judgement.derived.as_ref().unwrap();
+        assert_eq!(derived.growth.class, FittedClass(Some(Class::Constant)));
+        assert_eq!(derived.dict_fit.class, FittedClass(Some(Class::Constant)));
         // 16 ns is within 10 % of 15 ns; 23 ns is not.
-        assert_eq!(judgement.derived.as_ref().unwrap().crossover_n, Some(2));
+        assert_eq!(derived.crossover_n, Some(2));
         assert!(judgement.explanation.contains("only below n = 2"));
+        assert!(judgement
+            .explanation
+            .contains("`absent in data` on a dict: 16.0 ns"));
     }
 
     #[test]
     fn a_set_that_grows_refutes_the_claim_and_no_crossover_is_stated() {
-        let evidence = with_small_sizes(
+        let evidence = set_and_dict(
             curve("set", &sizes(), |n| 3.0 * n.log2()),
+            curve("dict", &sizes(), |n| 3.0 * n.log2()),
             &[10.0; 6],
             &[15.0; 6],
         );
@@ -780,6 +1115,31 @@ mod tests {
         );
         assert_eq!(judgement.derived.as_ref().unwrap().crossover_n, None);
         assert!(judgement.explanation.contains("beyond the sizes tried"));
+    }
+
+    #[test]
+    fn a_dict_that_grows_beside_a_flat_set_is_nuanced() {
+        // A dict that kept its keys in a balanced tree would be O(log n).
+        let evidence = set_and_dict(
+            curve("set", &sizes(), |_| 15.0),
+            curve("dict", &sizes(), |n| 3.0 * n.log2()),
+            &[10.0; 6],
+            &[15.0; 6],
+        );
+        let judgement = judge::<SetCurve>(&evidence).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Nuanced,
+            "{}",
+            judgement.explanation
+        );
+        assert!(judgement
+            .explanation
+            .contains("So it holds for the set, not for the dict."));
+        assert_eq!(
+            judgement.derived.unwrap().dict_fit.class,
+            FittedClass(Some(Class::Logarithmic))
+        );
     }
 
     fn colliding(time: impl Fn(f64) -> f64) -> Value {
@@ -1000,7 +1360,7 @@ mod tests {
             "{}",
             judgement.explanation
         );
-        assert_eq!(judgement.derived.as_ref().unwrap().workers_used, 2);
+        assert_eq!(judgement.derived.as_ref().unwrap().workers_used, Some(2));
         assert!(judgement
             .explanation
             .contains("scheduler tcp://127.0.0.1:40000"));
@@ -1032,6 +1392,208 @@ mod tests {
         let mut wrong = dask(1.0, 0.5, 1.9, &[7, 8]);
         wrong["results_equal"] = json!(false);
         assert_eq!(verdict(wrong), Verdict::Refuted);
+    }
+
+    /// An engine's run as the snippet records Ray's or Spark's part.
+    fn engine(name: &str, wall: f64, cores_used: f64, pids: &[u64]) -> Value {
+        let mut part = json!({"cluster": "local", "workers": 2, "worker_pids": pids,
+                              "start_seconds": 2.5, "wall_seconds": wall, "close_seconds": 1.1,
+                              "cores_used": cores_used, "others_cores": 0.05,
+                              "results_equal": true, "leftover_processes": [],
+                              "listening_while_running": [41000], "listening_after_close": [],
+                              "threads_after_close": [],
+                              "private_dir": format!("/tmp/pyconcepts-{name}-abc"),
+                              "files_in_private_dir": 57,
+                              "checked_places": [], "written_outside": []});
+        if name == "ray" {
+            part["engine"] = json!("ray 2.60.0");
+            part["address"] = json!("127.0.0.1:41775");
+            part["node_addresses"] = json!(["127.0.0.1"]);
+            part["checked_places"] = json!(["~/.ray", "/tmp/ray"]);
+        } else {
+            part["engine"] = json!("pyspark 4.3.0 on Java 17.0.15");
+            part["cluster"] = json!("local[2]");
+            part["master"] = json!("local[2]");
+            part["driver_address"] = json!("127.0.0.1:40233");
+            part["java_version"] = json!("17.0.15");
+            part["jvm_pid"] = json!(20443);
+            part["checked_places"] = json!(["/tmp/spark-*", "/tmp/blockmgr-*"]);
+        }
+        part
+    }
+
+    /// Dask's evidence with Ray's and Spark's parts beside it.
+    fn three(dask_run: Value, ray: Value, spark: Value) -> Value {
+        let mut evidence = dask_run;
+        evidence["ray"] = ray;
+        evidence["spark"] = spark;
+        evidence
+    }
+
+    #[test]
+    fn three_engines_that_scale_confirm_the_claim_each_from_its_own_numbers() {
+        let evidence = three(
+            dask(1.0, 0.55, 1.8, &[7, 8]),
+            engine("ray", 0.53, 1.9, &[21, 22]),
+            engine("spark", 0.6, 1.7, &[31, 32]),
+        );
+        let judgement = judge::<Distributed>(&evidence).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Confirmed,
+            "{}",
+            judgement.explanation
+        );
+        let text = &judgement.explanation;
+        for quoted in [
+            "ray 2.60.0 (local cluster, GCS 127.0.0.1:41775, nodes 127.0.0.1, 2 CPUs): 8 tasks \
+             in 0.53 s on 2 worker processes against 1.00 s in one process → speedup 1.89×",
+            "It took 2.50 s to start and 1.10 s to shut down; afterwards 0 of its processes and \
+             0 listening sockets were left, and nothing was written in the places Ray writes by \
+             default (~/.ray, /tmp/ray): its 57 files were in /tmp/pyconcepts-ray-abc.",
+            "pyspark 4.3.0 on Java 17.0.15 (local[2], driver 127.0.0.1:40233, 2 task slots): 8 \
+             tasks in 0.60 s",
+            "Per engine: dask confirmed, ray confirmed, spark confirmed; the job scaled out on \
+             each.",
+        ] {
+            assert!(text.contains(quoted), "no {quoted:?} in {text}");
+        }
+        let derived = judgement.derived.unwrap();
+        assert_eq!(derived.speedup, Some(1.82));
+        let parts: Vec<(&str, Verdict, Option<f64>)> = derived
+            .parts
+            .iter()
+            .map(|part| (part.engine, part.verdict, part.speedup))
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                ("dask", Verdict::Confirmed, Some(1.82)),
+                ("ray", Verdict::Confirmed, Some(1.89)),
+                ("spark", Verdict::Confirmed, Some(1.67))
+            ]
+        );
+    }
+
+    #[test]
+    fn one_engine_that_cannot_tell_leaves_the_claim_undecided_and_one_no_faster_nuances_it() {
+        // Spark's run got half a core: whatever the others showed, this run cannot tell.
+        let busy = three(
+            dask(1.0, 0.55, 1.8, &[7, 8]),
+            engine("ray", 0.53, 1.9, &[21, 22]),
+            engine("spark", 1.6, 0.5, &[31, 32]),
+        );
+        let judgement = judge::<Distributed>(&busy).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        assert!(
+            judgement.explanation.ends_with(
+                "Per engine: dask confirmed, ray confirmed, spark inconclusive; an engine whose \
+                 run cannot tell leaves the claim undecided on this run."
+            ),
+            "{}",
+            judgement.explanation
+        );
+        // Spark had its cores and was no faster: true of two engines, not of the third.
+        let slow = three(
+            dask(1.0, 0.55, 1.8, &[7, 8]),
+            engine("ray", 0.53, 1.9, &[21, 22]),
+            engine("spark", 0.9, 1.35, &[31, 32]),
+        );
+        let judgement = judge::<Distributed>(&slow).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Nuanced,
+            "{}",
+            judgement.explanation
+        );
+        assert!(judgement
+            .explanation
+            .contains("spark nuanced; true of some engines on this run, not of all."));
+        // A wrong result on one engine is that engine's refutation, not the claim's.
+        let mut wrong = three(
+            dask(1.0, 0.55, 1.8, &[7, 8]),
+            engine("ray", 0.53, 1.9, &[21, 22]),
+            engine("spark", 0.6, 1.7, &[31, 32]),
+        );
+        wrong["ray"]["results_equal"] = json!(false);
+        let judgement = judge::<Distributed>(&wrong).unwrap();
+        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        assert!(
+            judgement.explanation.contains("0.53 s in one process")
+                || judgement.explanation.contains("same result: no.")
+        );
+        assert!(judgement.explanation.contains(
+            "were left, and nothing was written in the places Ray writes by default \
+                       (~/.ray, /tmp/ray): its 57 files were in /tmp/pyconcepts-ray-abc. The \
+                       cluster computed a different result."
+        ));
+    }
+
+    #[test]
+    fn engines_that_did_not_run_are_named_with_their_reason_and_judged_without() {
+        // Dask not chosen, Spark not installed: Ray's run alone decides.
+        let mut evidence = dask(1.0, 0.55, 1.8, &[7, 8]);
+        for field in [
+            "engine",
+            "cluster",
+            "scheduler_address",
+            "worker_addresses",
+            "workers",
+            "worker_pids",
+            "start_seconds",
+            "wall_seconds",
+            "close_seconds",
+            "cores_used",
+            "results_equal",
+            "leftover_processes",
+            "listening_after_close",
+        ] {
+            evidence.as_object_mut().unwrap().remove(field);
+        }
+        evidence["dask_skipped"] = json!("not chosen (--param engines=ray,spark)");
+        let evidence = three(
+            evidence,
+            engine("ray", 0.53, 1.9, &[21, 22]),
+            json!({"skipped": "PySpark is not importable (No module named 'pyspark'); install it \
+                               with: pip install pyspark"}),
+        );
+        let judgement = judge::<Distributed>(&evidence).unwrap();
+        assert_eq!(
+            judgement.verdict,
+            Verdict::Confirmed,
+            "{}",
+            judgement.explanation
+        );
+        let text = &judgement.explanation;
+        assert!(
+            text.starts_with("Dask skipped: not chosen (--param engines=ray,spark). ray 2.60.0"),
+            "{text}"
+        );
+        assert!(text.ends_with(
+            "Spark skipped: PySpark is not importable (No module named 'pyspark'); install it \
+             with: pip install pyspark."
+        ));
+        assert!(!text.contains("Per engine"), "{text}");
+        let derived = judgement.derived.unwrap();
+        assert_eq!(derived.speedup, None);
+        assert_eq!(derived.parts[0].verdict, Verdict::Skipped);
+        assert_eq!(derived.parts[2].verdict, Verdict::Skipped);
+        // Neither Dask's run nor why it did not run: a defect of the demo.
+        let mut neither = evidence.clone();
+        neither.as_object_mut().unwrap().remove("dask_skipped");
+        assert!(judge::<Distributed>(&neither).is_err());
+        // An engine whose files went where they should not is said so.
+        let mut strayed = evidence;
+        strayed["ray"]["written_outside"] = json!(["/root/.ray"]);
+        let judgement = judge::<Distributed>(&strayed).unwrap();
+        assert!(
+            judgement.explanation.contains(
+                "and /root/.ray changed in the places Ray writes by default (~/.ray, /tmp/ray), \
+                 though its 57 files were in /tmp/pyconcepts-ray-abc"
+            ),
+            "{}",
+            judgement.explanation
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Question 10, "how do you write scalable code in Python?": the complexity of `in` measured and
-//! fitted (list, set, a set whose keys all collide), then caching, a process pool and a real
-//! distributed engine (Dask), each judged from what it did on this machine.
+//! fitted (list and tuple, set and dict, a set whose keys all collide), then caching, a process
+//! pool and the distributed engines the article names (Dask, Ray, Spark), each judged from what
+//! it did on this machine.
 //!
 //! The snippet only measures; the growth curves are fitted by the judges (`judges.rs`), with
 //! [`crate::complexity`], the same engine `cargo bench --bench complexity` uses, and the fit is
@@ -10,7 +11,7 @@ mod charts;
 pub mod evidence;
 mod judges;
 
-use evidence::{Caching, CollidingCurve, Curve, Distributed, Parallelism, SetCurve};
+use evidence::{Caching, CollidingCurve, Distributed, ListCurve, Parallelism, SetCurve};
 
 use super::{ClaimSpec, Demo};
 use crate::params::{ParamKind, ParamSpec};
@@ -20,7 +21,7 @@ use crate::snippet;
 pub const DEMO: Demo = Demo {
     snippet: snippet!("scalability.py"),
     picture: Some(charts::picture),
-    charts: &[charts::complexity],
+    charts: &[charts::complexity, charts::spread_out],
     draws_frames: false,
     params: &[
         ParamSpec {
@@ -30,8 +31,8 @@ pub const DEMO: Demo = Demo {
                 max: 10_000_000,
             },
             default: Some("1000000"),
-            help: "largest list and set; sizes run from 100, two per decade (10⁶ peaks near \
-                   160 MB of memory, 10⁷ near 1.5 GB)",
+            help: "largest list, tuple, set and dict; sizes run from 100, two per decade (10⁶ \
+                   peaks near 180 MB of memory, 10⁷ near 1.5 GB)",
         },
         ParamSpec {
             name: "colliding_max_n",
@@ -60,18 +61,47 @@ pub const DEMO: Demo = Demo {
             name: "workers",
             kind: ParamKind::Int { min: 1, max: 256 },
             default: None,
-            help: "processes in the pool and the Dask LocalCluster (default: the cores this \
-                   process may use)",
+            help: "processes in the pool, the Dask LocalCluster, Ray's local cluster and Spark's \
+                   local[N] (default: the cores this process may use)",
+        },
+        ParamSpec {
+            name: "engines",
+            kind: ParamKind::Choices {
+                choices: &["dask", "ray", "spark"],
+            },
+            default: None,
+            help: "the distributed engines to run the job on (default: all three; one that is \
+                   not installed is skipped with its install line)",
         },
         ParamSpec {
             name: "scheduler",
-            kind: ParamKind::Address,
+            kind: ParamKind::Address {
+                schemes: &["tcp://", "tls://", ""],
+            },
             default: None,
             help: "tcp://HOST:PORT of a running Dask scheduler to use instead of a LocalCluster",
         },
+        ParamSpec {
+            name: "ray_address",
+            kind: ParamKind::Address {
+                schemes: &["", "ray://"],
+            },
+            default: None,
+            help: "HOST:PORT of a running Ray cluster (its GCS; ray://HOST:PORT for its client \
+                   server) to use instead of a local one",
+        },
+        ParamSpec {
+            name: "spark_master",
+            kind: ParamKind::Address {
+                schemes: &["spark://"],
+            },
+            default: None,
+            help: "spark://HOST:PORT of a running Spark standalone master to use instead of \
+                   local[N]",
+        },
     ],
     claims: &[
-        ClaimSpec::new::<Curve>(
+        ClaimSpec::new::<ListCurve>(
             "scalability.list_in_linear",
             Source::Article,
             "`x in list` (and tuple) is O(n): the time grows linearly with the length.",
