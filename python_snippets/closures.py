@@ -10,6 +10,8 @@ import statistics
 import time
 import weakref
 
+from screen import say
+
 PARAMS = globals().get("PARAMS", {})
 EVIDENCE = {}
 # `pyconcepts demo NAME --frames` passes SHOW_FRAMES, which draws the live call frames;
@@ -29,7 +31,7 @@ def cells_of(function):
 
 
 # %% Claim: a closure keeps the enclosing function's state
-print("1. The inner function keeps the enclosing function's variables after it returned.")
+say("1. An inner function keeps its enclosing function's variables after it returned.", 0, 3)
 
 
 class Scratch:
@@ -90,7 +92,8 @@ EVIDENCE["keeps_enclosing_state"] = {
 }
 
 # %% Claim: closures enable lazy evaluation
-print(f"\n2. Lazy evaluation: compute an expensive value (a {WORK:,}-step loop) on first use only.")
+say("\n2. Lazy evaluation: compute an expensive value on first use only.", 0, 3)
+print(f"   (the expensive value: a {WORK:,}-step loop)")
 computations = {"closure": 0, "functools.cache": 0}
 
 
@@ -158,8 +161,9 @@ lazy_variants = {
 for kind, timing in lazy_variants.items():
     later = statistics.median(timing["later_calls_ns"])
     print(f"   {kind:<16} computations: {timing['runs_before_first_call']} before the first "
-          f"call, {timing['runs_after_calls']} after {timing['calls']} calls; first call "
-          f"{timing['first_call_ns'] / 1e6:.2f} ms, later calls {later:.0f} ns (median)")
+          f"call, {timing['runs_after_calls']} after {timing['calls']} calls")
+    print(f"   {'':<16} first call {timing['first_call_ns'] / 1e6:.2f} ms, later calls "
+          f"{later:.0f} ns (median)")
 EVIDENCE["lazy_evaluation"] = {"work": WORK, **lazy_variants}
 
 # %% Claim (senior): closures bind late
@@ -175,14 +179,15 @@ def identity(value):
 
 with_partial = [functools.partial(identity, i) for i in range(STOP)]
 late_values = [f() for f in late]
-print(f"   {f'[lambda: i for i in range({STOP})]':<44} -> {late_values}")
+print(f"   {f'[lambda: i for i in range({STOP})]':<41} -> {late_values}")
 print(f"      the three share one cell: "
       f"{all(f.__closure__[0] is late[0].__closure__[0] for f in late)}, which holds "
       f"{late[0].__closure__[0].cell_contents} once the loop is over")
-print(f"   {f'[lambda i=i: i for i in range({STOP})]':<44} -> {[f() for f in with_default]}"
-      f"  (defaults {[f.__defaults__ for f in with_default]})")
-print(f"   {f'[partial(identity, i) for i in range({STOP})]':<44} -> {[f() for f in with_partial]}"
-      f"  (bound args {[f.args for f in with_partial]})")
+print(f"   {f'[lambda i=i: i for i in range({STOP})]':<41} -> {[f() for f in with_default]}")
+print(f"      their defaults: {[f.__defaults__ for f in with_default]}")
+print(f"   {f'[partial(identity, i) for i in range({STOP})]':<41} -> "
+      f"{[f() for f in with_partial]}")
+print(f"      their bound args: {[f.args for f in with_partial]}")
 EVIDENCE["late_binding"] = {
     "range_stop": STOP,
     "late": late_values,
@@ -214,8 +219,8 @@ def make_reader():
 
 
 read, shout, seen_at_creation, rebound_to = make_reader()
-print(f"   read() right after it was created -> {seen_at_creation!r}; after `message` was "
-      f"rebound -> {read()!r}; shout() -> {shout()!r}")
+print(f"   read() right after it was created -> {seen_at_creation!r}")
+print(f"   after `message` was rebound: read() -> {read()!r}; shout() -> {shout()!r}")
 print(f"   read and shout share one cell: {read.__closure__[0] is shout.__closure__[0]}")
 
 
@@ -238,8 +243,8 @@ for amount in deposits:
     deposit(amount)
 show_frames("after make_account() returned: deposit and current still share its cell",
             "deposit", "current")
-print(f"   deposit(10), deposit(5) on one closure; the other closure, current(), -> {current()}"
-      f" (one cell: {deposit.__closure__[0] is current.__closure__[0]})")
+print(f"   deposit(10), deposit(5) on one closure; the other closure, current(), -> {current()}")
+print(f"   deposit and current share one cell: {deposit.__closure__[0] is current.__closure__[0]}")
 EVIDENCE["captures_variables_not_values"] = {
     "value_when_created": seen_at_creation,
     "rebound_to": rebound_to,
@@ -254,7 +259,7 @@ EVIDENCE["captures_variables_not_values"] = {
 
 # %% Quiz time: predict, then run
 # Each quiz section runs alone in `pyconcepts quiz`, so it defines what it uses.
-print("\nQuiz: predict each line before it prints.")
+print("\nShort cases, each on its own:")
 
 # %% quiz: Three lambdas made in a comprehension, then called. What is printed?
 # choice: [0, 1, 2]

@@ -1027,7 +1027,7 @@ if __name__ == "__main__":
 # Each quiz section runs alone in `pyconcepts quiz`, so it defines what it uses. Each runs its
 # code under the guard too: a spawn child re-imports this file when it runs as a script.
 if __name__ == "__main__":
-    print("\nQuiz: predict each line before it prints.")
+    print("\nShort cases, each on its own:")
 
 # %% quiz: asyncio.gather runs three coroutines that each sleep 0.1 s. About how long?
 # choice: about 0.3 s

@@ -45,6 +45,7 @@ import types
 
 from runtime_probes import (  # beside this file
     build_with_cython, left_out, other_runtimes, print_not_run, probe_runtime)
+from screen import fit, print_row, say  # lines that fit the screen, also beside this file
 
 try:
     import ctypes
@@ -337,15 +338,16 @@ header, kind, machine_code = (library_kind(c_view["library"]) if c_view["library
                               else (None, None, False))
 print(f"   sys.implementation.name          = {sys.implementation.name!r}")
 print(f"   platform.python_implementation() = {platform.python_implementation()!r}")
-print(f"   sys.version                      = {sys.version!r}")
+# The long values get a narrower label column, to leave them room.
+print_row("   sys.version          = ", repr(sys.version))
 if c_view["c_version"] is None:
-    print(f"   the C side: {c_view['method']}")
+    say(f"the C side: {c_view['method']}", 3, 5)
 else:
-    print(f"   Py_GetVersion() from C           = {c_view['c_version']!r}")
-    print(f"   interpreter library              = {c_view['library']}")
+    print_row("   Py_GetVersion() in C = ", repr(c_view["c_version"]))
+    fit("   interpreter library  = ", str(c_view["library"]))
     print(f"     first bytes {header}: {kind}"
           f"{' (compiled machine code)' if machine_code else ''}")
-    print(f"   (C side read by {c_view['method']})")
+    say(f"(C side read by {c_view['method']})", 3, 4)
 EVIDENCE["reference_implementation"] = {
     "implementation_name": sys.implementation.name,
     "python_implementation": platform.python_implementation(),
@@ -379,10 +381,11 @@ print(f"   compile() gave a {type(module_code).__name__} object; area's own code
 print(f"     {area_code.co_code.hex(' ')}")
 print("   dis reads those bytes back as instructions (offset, opcode number, name):")
 for ins in instructions:
-    print(f"     {ins['offset']:>3}  {ins['opcode']:>3}  {ins['opname']:<18} {ins['argrepr']}")
+    print(f"     {ins['offset']:>3}  {ins['opcode']:>3}  {ins['opname']:<18} {ins['argrepr']}"
+          .rstrip())
 print(f"   area(3, 4) = {area_result}")
 
-print("\n   Importing a module writes its bytecode to __pycache__ (in a private temp dir):")
+print("\n   Importing a module writes its bytecode to __pycache__, in a private temp dir:")
 MODULE = "bytecode_lesson"
 module_source = "def greet(name):\n    return 'hello ' + name\n"
 saved_dont_write = sys.dont_write_bytecode
@@ -418,9 +421,11 @@ with tempfile.TemporaryDirectory(prefix="pyconcepts-cpython-") as workdir:
                 "cache_tag": sys.implementation.cache_tag,
                 "module_works": lesson.greet("bytecode") == "hello bytecode",
             })
-            print(f"     {pyc['pyc_path']}: {pyc['pyc_size']} bytes, header {pyc['header_hex']}")
-            print(f"     first four bytes {pyc['magic_hex']}; importlib.util.MAGIC_NUMBER is "
-                  f"{pyc['interpreter_magic_hex']}: equal = {pyc['magic_matches']}")
+            print(f"     {pyc['pyc_path']}: {pyc['pyc_size']} bytes, header\n"
+                  f"       {pyc['header_hex']}")
+            print(f"     first four bytes:            {pyc['magic_hex']}\n"
+                  f"     importlib.util.MAGIC_NUMBER: {pyc['interpreter_magic_hex']} "
+                  f"(equal: {pyc['magic_matches']})")
             foreign = refuse_other_versions(workdir, cached)
     finally:
         sys.dont_write_bytecode = saved_dont_write
@@ -472,10 +477,10 @@ with tempfile.TemporaryDirectory(prefix="pyconcepts-cpython-") as scratch:
                       "error_line": int(where[-1]) if where else None})
 if child["ran"]:
     print(f"   {child_python} broken.py")
-    print(f"     printed {child['stdout']!r}, exit status {child['returncode']}, "
-          f"then on stderr: {child['error']} (line {child['error_line']})")
+    print(f"     printed {child['stdout']!r}, exit status {child['returncode']}, then on stderr:")
+    say(f"{child['error']} (line {child['error_line']})", 7, 9)
 else:
-    print(f"   could not run {child_python}: {child['problem']}")
+    say(f"could not run {child_python}: {child['problem']}", 3, 5)
 
 # The same two steps in this process: compile() makes the code object, exec() runs it.
 printed = []
@@ -492,14 +497,14 @@ except SyntaxError as error:
     steps["whole_file_error"] = f"{type(error).__name__}: {error.msg}"
     steps["whole_file_error_line"] = error.lineno
 steps["printed_by_whole_file"] = list(printed)
-print(f"   here: compile() of lines 1-2 printed {steps['printed_after_compile']}; "
-      f"exec() of its code object then printed {steps['printed_after_exec']}")
+print(f"   here: compile() of lines 1-2 printed {steps['printed_after_compile']};\n"
+      f"         exec() of its code object then printed {steps['printed_after_exec']}")
 print(f"         exec() of all {len(BROKEN_LINES)} lines: {steps['whole_file_error']} "
       f"(line {steps.get('whole_file_error_line')}), printed {steps['printed_by_whole_file']}")
 EVIDENCE["interpreted_then_compiled"] = {"lines": BROKEN_LINES, "child": child, **steps}
 
 # %% Claim (article): "CPython's bytecode is in the C programming language"
-print("\n4. Is the bytecode 'in C'? Look at what it is made of, and what the interpreter is.")
+print("\n4. Is the bytecode 'in C'? Look at what it is made of, and at the interpreter.")
 opcode_bytes = list(area_code.co_code[::2])  # CPython 3.6+: 2-byte units, opcode then argument
 decoded = [dis.opname[op] for op in opcode_bytes]
 unknown = sum(name.startswith("<") for name in decoded)  # dis.opname says "<n>" for holes
@@ -510,20 +515,21 @@ if eval_loop is not None:
         eval_loop_library = loaded_library_of(eval_loop)
     except (AttributeError, OSError, TypeError):  # no dladdr (or no CDLL(None)) here
         pass
-print(f"   co_code is {type(area_code.co_code).__name__}; every other byte is an opcode number "
-      f"from this version's table of {len(dis.opmap)} opcodes:")
-print("     " + "  ".join(f"{code}={name}" for code, name in zip(opcode_bytes, decoded)))
+print(f"   co_code is {type(area_code.co_code).__name__}; every other byte is an opcode number\n"
+      f"   from this version's table of {len(dis.opmap)} opcodes:")
+print_row("     ", "  ".join(f"{code}={name}" for code, name in zip(opcode_bytes, decoded)),
+          sep="  ")
 if foreign:
     print(f"   its format is stamped with magic number {foreign['own_magic_number']} (cache tag "
-          f"{sys.implementation.cache_tag}); another version's number was refused: "
+          f"{sys.implementation.cache_tag});\n   another version's number was refused: "
           f"{foreign['other_magic_refused']}")
 if sys.implementation.name == "cpython":
-    print(f"   C is what the interpreter is written in: compiled by {compiler}")
+    say(f"C is what the interpreter is written in: compiled by {compiler}", 3, 5)
 else:
     print(f"   this interpreter is {sys.implementation.name}, not CPython's C code")
 if eval_loop_library:
-    print(f"     its instruction loop, the C function _PyEval_EvalFrameDefault, is in "
-          f"{eval_loop_library}")
+    print("     its instruction loop, the C function _PyEval_EvalFrameDefault, is in")
+    print(f"       {eval_loop_library}")
 EVIDENCE["bytecode_is_c"] = {
     "implementation_name": sys.implementation.name,
     "co_code_type": type(area_code.co_code).__name__,
@@ -553,26 +559,29 @@ code_memory = mapping_of(id(area_code))
 eval_loop_address = ctypes.cast(eval_loop, ctypes.c_void_p).value if eval_loop else None
 eval_loop_memory = mapping_of(eval_loop_address) if eval_loop_address else None
 ext_suffix = sysconfig.get_config_var("EXT_SUFFIX")
-print(f"   area's bytecode, {area_code.co_code.hex(' ')}: opcode numbers from dis.opname, the "
-      f"table of CPython's virtual machine:")
-print("     " + "  ".join(f"{code}={name}" for code, name in zip(opcode_bytes, decoded)))
+print(f"   area's bytecode: {area_code.co_code.hex(' ')}")
+print("   its opcode numbers, from dis.opname, the table of CPython's virtual machine:")
+print_row("     ", "  ".join(f"{code}={name}" for code, name in zip(opcode_bytes, decoded)),
+          sep="  ")
 if co_code_memory:
-    print(f"   those bytes, a bytes object at {id(co_code):#x}, are in memory mapped "
-          f"{co_code_memory['permissions']} ({co_code_memory['path'] or 'anonymous'})"
-          + ("" if "x" in co_code_memory["permissions"] else ": no x, the CPU may not execute it"))
+    say(f"those bytes, a bytes object at {id(co_code):#x}, are in memory mapped "
+        f"{co_code_memory['permissions']} ({co_code_memory['path'] or 'anonymous'})"
+        + ("" if "x" in co_code_memory["permissions"] else ": no x, the CPU may not execute it"),
+        3, 5)
 if code_memory:
-    print(f"   the code object lives at {id(area_code):#x}, in memory mapped "
-          f"{code_memory['permissions']} ({code_memory['path'] or 'anonymous'})"
-          + ("" if "x" in code_memory["permissions"] else ": no x, the CPU may not execute it"))
+    say(f"the code object lives at {id(area_code):#x}, in memory mapped "
+        f"{code_memory['permissions']} ({code_memory['path'] or 'anonymous'})"
+        + ("" if "x" in code_memory["permissions"] else ": no x, the CPU may not execute it"),
+        3, 5)
 if eval_loop_memory:
-    print(f"   the C loop that executes it, _PyEval_EvalFrameDefault, at {eval_loop_address:#x}, "
-          f"in memory mapped {eval_loop_memory['permissions']} ({eval_loop_memory['path']})")
+    print(f"   the C loop that executes it, _PyEval_EvalFrameDefault, at {eval_loop_address:#x},")
+    say(f"in memory mapped {eval_loop_memory['permissions']} ({eval_loop_memory['path']})", 5, 7)
 if library_elf:
     print(f"   that library is machine code for {elf_machine_name(library_elf['machine'])} "
-          f"(ELF e_machine {library_elf['machine']}); this CPU: platform.machine() = "
+          f"(ELF e_machine {library_elf['machine']});\n   this CPU: platform.machine() = "
           f"{machine!r}")
-print(f"   a .pyc is named for the Python version only ({sys.implementation.cache_tag}), an "
-      f"extension module for the CPU too ({ext_suffix})")
+print(f"   a .pyc is named for the Python version only ({sys.implementation.cache_tag}),\n"
+      f"   an extension module for the CPU too ({ext_suffix})")
 EVIDENCE["bytecode_is_machine_code"] = {
     "co_code_hex": area_code.co_code.hex(" "),
     "opcodes": opcode_bytes,
@@ -596,7 +605,7 @@ EVIDENCE["bytecode_is_machine_code"] = {
 }
 
 # %% Claim (senior): the interpreter specialises instructions as code runs
-print("\n6. 'Interpreted' is not the whole story: the adaptive interpreter rewrites hot code.")
+print("\n6. Not just 'interpreted': the adaptive interpreter rewrites hot code.")
 
 
 class Point:
@@ -614,7 +623,7 @@ if "adaptive" not in inspect.signature(dis.get_instructions).parameters:
                    f"{platform.python_version()} ({sys.implementation.name}): no specialising "
                    f"adaptive interpreter to show (CPython 3.11+)"
     }
-    print("   skipped: " + EVIDENCE["adaptive_specialization"]["skipped"])
+    say("skipped: " + EVIDENCE["adaptive_specialization"]["skipped"], 3, 5)
 else:
     def opnames(function):
         return [ins.opname for ins in dis.get_instructions(function, adaptive=True)]
@@ -806,47 +815,51 @@ def show_runtime(entry):
         return
     if name == "cython":
         print(f"   {name:<7} Cython {entry['version']}: fast_loop.pyx ({entry['pyx_lines']} lines) "
-              f"-> fast_loop.c ({entry['c_lines']:,} lines of C)")
-        print(f"           -> {entry['compiler']} -> {entry['module_file']} "
-              f"({entry['file_kind']}), built in {entry['build_seconds']} s")
-        print(f"           imported by this CPython: type(fast_loop.spin) is "
-              f"{entry['function_type']}")
+              f"-> fast_loop.c ({entry['c_lines']:,} lines)")
+        say(f"-> {entry['compiler']} -> {entry['module_file']}", 11, 13)
+        print(f"           ({entry['file_kind']}), built in {entry['build_seconds']} s")
+        print(f"           imported here: type(fast_loop.spin) is {entry['function_type']}")
     else:
         python = ("" if entry["version"] == entry["python_version"]
                   else f" (Python {entry['python_version']})")
         java = f" on Java {entry['java_version']}" if entry.get("java_version") else ""
-        print(f"   {name:<7} {entry['implementation']} {entry['version']}{python}{java} at "
-              f"{entry['path']}, sys.platform {entry['platform']!r}: {entry['wall_seconds']} s")
+        print_row(f"   {name:<7} ", f"{entry['implementation']} {entry['version']}{python}{java}, "
+                                    f"at {entry['path']}")
+        print(f"           sys.platform {entry['platform']!r}; ran in {entry['wall_seconds']} s")
         if entry.get("opnames"):
-            print(f"           area's bytecode: {' '.join(entry['opnames'])}")
+            say(f"area's bytecode: {' '.join(entry['opnames'])}", 11, 13)
         if entry.get("pypy_section_opcodes"):
             not_here = [name for name in entry["pypy_section_opcodes"] if name not in dis.opmap]
             emitted = [name for name in entry["pypy_section_opcodes"]
                        if name in entry.get("comprehension_opnames", [])]
-            print(f"           its opcode module adds, under {entry['pypy_section_marker']!r}:")
-            print(f"           {', '.join(entry['pypy_section_opcodes'])}; not in this "
-                  f"CPython's table: {', '.join(not_here) or 'none'}")
-            print(f"           [number * number for number in numbers] compiles to one of them: "
-                  f"{', '.join(emitted) or 'no'}")
+            print("           its opcode module adds, under the comment")
+            print(f"             {entry['pypy_section_marker']!r}:")
+            print_row("             ", ", ".join(entry["pypy_section_opcodes"]))
+            if not_here == entry["pypy_section_opcodes"]:
+                print("           not one of them is in this CPython's table")
+            else:
+                print_row("           not in this CPython's table: ",
+                          ", ".join(not_here) or "none")
+            print("           [number * number for number in numbers] compiles to one of them:")
+            print(f"             {', '.join(emitted) or 'no'}")
         spin_loops = [loop for loop in entry.get("jit_loops", []) if loop["code"] == "spin"]
         for loop in spin_loops:
-            print(f"           its JIT (pypyjit) compiled a {loop['kind']} of spin() into "
-                  f"{loop['asm_bytes']} bytes of machine code while it ran")
+            print(f"           its JIT (pypyjit) compiled a {loop['kind']} of spin() while it "
+                  f"ran:\n             {loop['asm_bytes']} bytes of machine code")
         if entry.get("jit") and not spin_loops:
             print("           its JIT (pypyjit) compiled nothing of spin() while it ran")
         if entry.get("java_method"):
-            print(f"           the JVM's stack trace names a Python function "
-                  f"{entry['java_method']}:")
+            print("           the JVM's stack trace names a Python function,")
+            print(f"             {entry['java_method']}:")
             print("           a method of a class compiled from Python to JVM bytecode")
             print("           a Python class implementing java.lang.Runnable is the JVM class")
-            print(f"           {entry['proxy_java_class']}, run by the java.lang.Thread "
-                  f"{entry['run_by_java_thread']!r}")
+            print(f"           {entry['proxy_java_class']},\n"
+                  f"           run by the java.lang.Thread {entry['run_by_java_thread']!r}")
 
 
-print("   Each other runtime runs a probe in a child process (killed if it runs past "
-      f"{PROBE_TIMEOUT:g} s).")
-print(f"   {'CPython ' + platform.python_version():<15} here: area's bytecode: "
-      f"{' '.join(ins['opname'] for ins in instructions)}")
+say(f"Each other runtime runs a probe in a child process (killed after {PROBE_TIMEOUT:g} s).")
+print(f"   {'here':<7} CPython {platform.python_version()}")
+say(f"area's bytecode: {' '.join(ins['opname'] for ins in instructions)}", 11, 13)
 loop_namespace = {}
 exec(SPIN_SOURCE, loop_namespace)  # the very loop the other runtimes run
 cpython_loop = best_round(loop_namespace["spin"])
@@ -860,7 +873,8 @@ for entry in compared:
     show_runtime(entry)
 print(f"   (Cython's temp dir {cython_dir} removed: {cython_dir_removed})")
 
-print(f"\n   The same loop, spin({LOOP_N:,}), best round on each:    time   speed vs CPython")
+print(f"\n   The same loop, spin({LOOP_N:,}), best round on each:")
+print(f"     {'':<34} {'time':>11}  speed vs CPython")
 print(f"     {'CPython ' + platform.python_version() + ' (here)':<34} "
       f"{cpython_loop * 1000:8.1f} ms")
 for entry in compared:
@@ -884,7 +898,7 @@ EVIDENCE["other_implementations"] = {
 }
 
 # %% Claim (article): "The Cython language is a superset of Python"
-print("\n8. Is Cython a superset of Python? Compile a plain Python module with it, run both.")
+print("\n8. Is Cython a superset of Python? Compile plain Python with it, run both.")
 # Plain Python, nothing of Cython's: big integers, a closure, a generator, a class, an exception.
 PLAIN_PYTHON = '''
 def fib(n):
@@ -968,18 +982,30 @@ superset["cdef_built_by_cython"] = any(entry["name"] == "cython" and entry["stat
                                        for entry in compared)
 if not print_not_run(build):
     print(f"   Cython {build['version']}: plain_python.pyx ({superset['source_lines']} lines of "
-          f"Python) -> {build['c_lines']:,} lines of C -> {superset['module_file']}")
-    print(f"     {'':<24} {'run as Python':<36} compiled by Cython")
-    for key, value in python_results.items():
-        other = superset["cython_results"].get(key)
-        print(f"     {key:<24} {value:<36} {other}{'' if other == value else '  <- differs'}")
-    for key, value in superset["python_is"].items():
-        print(f"     {key:<24} {value!s:<36} {superset['cython_is'][key]}")
-print(f"   compile() of fast_loop.pyx, the source with cdef that Cython "
-      f"{'built in section 7' if superset['cdef_built_by_cython'] else 'builds'}: "
-      f"{superset['cdef_error'] or 'compiled!'}"
-      + (f" (line {superset['cdef_error_line']}: {superset['cdef_error_text']})"
-         if superset["cdef_error"] else ""))
+          f"Python) -> {build['c_lines']:,} lines of C\n     -> {superset['module_file']}")
+    # Two tables, to fit the screen: what came out the same both ways, then what differs.
+    outcomes = [(key, value, superset["cython_results"].get(key))
+                for key, value in python_results.items()]
+    outcomes += [(key, str(value), str(superset["cython_is"][key]))
+                 for key, value in superset["python_is"].items()]
+    same = [(key, value) for key, value, other in outcomes if other == value]
+    differ = [(key, value, other) for key, value, other in outcomes if other != value]
+    key_width = max(len(key) for key, _, _ in outcomes) + 2
+    if same:
+        print("   the same run as Python and compiled by Cython:")
+        for key, value in same:
+            print_row(f"     {key:<{key_width}}", value)
+    if differ:
+        value_width = max(len("run as Python"), *(len(value) for _, value, _ in differ)) + 2
+        print(f"   {'different:':<{key_width + 2}}{'run as Python':<{value_width}}"
+              f"compiled by Cython")
+        for key, value, other in differ:
+            print_row(f"     {key:<{key_width}}{value:<{value_width}}", str(other))
+print(f"   compile() of fast_loop.pyx, the cdef source Cython "
+      f"{'built in section 7' if superset['cdef_built_by_cython'] else 'builds'}:")
+say(f"{superset['cdef_error'] or 'compiled!'}"
+    + (f" (line {superset['cdef_error_line']}: {superset['cdef_error_text']})"
+       if superset["cdef_error"] else ""), 5, 7)
 EVIDENCE["cython_superset"] = superset
 
 # %% Claim (article): "Cython ... is the compiled language used to create CPython extensions"
@@ -1055,24 +1081,27 @@ by_language = {}
 for entry in loaded:
     by_language.setdefault(entry["language"] or "not told", []).append(entry)
 for language, entries in sorted(by_language.items(), key=lambda item: -len(item[1])):
-    print(f"   {language:<9} {len(entries):>3}: "
-          f"{', '.join(entry['name'] for entry in entries[:8])}"
-          f"{', ...' if len(entries) > 8 else ''}")
+    print_row(f"   {language:<9} {len(entries):>3}: ",
+              f"{', '.join(entry['name'] for entry in entries[:8])}"
+              f"{', ...' if len(entries) > 8 else ''}")
 for language in ("C", "Rust", "Cython"):
     for entry in by_language.get(language, [])[:2]:
         print(f"     {entry['name']} ({entry['kind']}, loader {entry['loader']}):")
         if entry["symbol"]:
-            print(f"       {entry['name']}.{entry['function']} enters machine code at "
-                  f"{entry['rust_path'] or entry['symbol']}")
+            say(f"{entry['name']}.{entry['function']} enters machine code at "
+                f"{entry['rust_path'] or entry['symbol']}", 7, 9)
         if entry["file"]:
-            print(f"       in {entry['file']}, built by {'; '.join(entry['compilers']) or '?'}")
+            # The name and its folder apart: a whole path is often wider than the screen.
+            folder, name = os.path.split(entry["file"])
+            say(f"in {name}, in the folder {folder},", 7, 9)
+            print_row("       built by ", "; ".join(entry["compilers"]) or "?", sep="; ")
         if entry["cython_markers"]:
-            print(f"       Cython's markers: {', '.join(entry['cython_markers'])}")
+            print_row("       Cython's markers: ", ", ".join(entry["cython_markers"]))
 host_module = {"present": _pyconcepts is not None}
 if _pyconcepts is None:
     host_module["reason"] = ("no module _pyconcepts: this is not the pyconcepts host, so no "
                              "extension written in Rust is loaded")
-    print(f"   {host_module['reason']}")
+    say(host_module["reason"])
 EVIDENCE["cython_is_the_extension_language"] = {
     "method": ("each module's first function's C entry point (its PyMethodDef's ml_meth, read "
                "with ctypes), the file /proc/self/maps maps it from, and that file's ELF symbol "
@@ -1086,7 +1115,7 @@ EVIDENCE["cython_is_the_extension_language"] = {
 
 # %% Quiz time: predict, then run
 # Each quiz section runs alone in `pyconcepts quiz`, so it defines what it uses.
-print("\nQuiz: predict each line before it prints.")
+print("\nShort cases, each on its own:")
 
 # %% quiz: What is a function's body once Python has compiled it?
 # choice: str str

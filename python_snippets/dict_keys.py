@@ -65,8 +65,13 @@ for label, obj in candidates:
             "error": error[1] if error else None,
         }
     )
-    outcome = "key ok" if usable else f"rejected: {error[0]}: {error[1]}"
-    print(f"   {label:<28} hashable={str(hashable):<5}  {outcome}")
+    # The label column fits the longest label; an error too long for an 80-column row (the
+    # message grows in newer versions) goes on a line of its own below.
+    row = f"   {label:<25}  hashable={str(hashable):<5}  "
+    outcome = "key ok" if usable else f"{error[0]}: {error[1]}"
+    if len(row + outcome) > 80:
+        row, outcome = row.rstrip() + "\n      ", outcome
+    print(row + outcome)
 EVIDENCE["hashable_keys"] = {"candidates": observations}
 
 # %% Claim: any hashable object is immutable
@@ -88,7 +93,7 @@ def assign_item():
 
 item_assignment_ok, item_assignment_error = attempt(assign_item)
 tuple_hashable, tuple_hash_error = attempt(lambda: hash(frozen_outside))
-print(f"   {frozen_outside!r}: assigning an item -> {item_assignment_error[0]}: "
+print(f"   {frozen_outside!r}: assigning an item raises\n      {item_assignment_error[0]}: "
       f"{item_assignment_error[1]}")
 print(f"   ...yet hash() -> {tuple_hash_error[0]}: {tuple_hash_error[1]}")
 EVIDENCE["hashable_means_immutable"] = {
@@ -169,7 +174,7 @@ badge.number = 8  # the key's hash changes while it sits in the dict
 found, lookup_error = attempt(lambda: owners[badge])
 iterated = list(owners)
 print(f"   after mutation: owners[badge] -> {lookup_error[0] if lookup_error else 'found'}; "
-      f"badge in owners -> {badge in owners}; list(owners) -> {iterated!r}")
+      f"badge in owners -> {badge in owners};\n   yet list(owners) -> {iterated!r}")
 
 
 class OnlyEq:
@@ -178,8 +183,8 @@ class OnlyEq:
 
 
 only_eq_hashable, only_eq_error = attempt(lambda: hash(OnlyEq()))
-print(f"   a class defining __eq__ without __hash__: __hash__ is {OnlyEq.__hash__!r}; "
-      f"hash() -> {only_eq_error[0]}: {only_eq_error[1]}")
+print(f"   a class defining __eq__ without __hash__: __hash__ is {OnlyEq.__hash__!r};\n"
+      f"      hash() -> {only_eq_error[0]}: {only_eq_error[1]}")
 EVIDENCE["hash_eq_contract"] = {
     "lookup_after_mutation_found": found,
     "lookup_error_type": lookup_error[0] if lookup_error else None,
@@ -197,7 +202,7 @@ EVIDENCE["hash_eq_contract"] = {
 
 # %% Quiz time: predict, then run
 # Each quiz section runs alone in `pyconcepts quiz dict-keys`, so it defines what it uses.
-print("\n5. Quiz: predict each line before it prints.")
+print("\n5. Short cases, each on its own:")
 
 # %% quiz: 1, 1.0 and True go into one dict, in that order. What does print show?
 # choice: {1: 'int', 1.0: 'float', True: 'bool'}

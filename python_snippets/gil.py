@@ -1109,7 +1109,7 @@ EVIDENCE["handed_over_when_thread_finishes"] = {
 
 # %% Quiz time: predict, then run
 # Each quiz section runs alone in `pyconcepts quiz`, so it defines what it uses.
-print("\nQuiz: predict each line before it prints.")
+print("\nShort cases, each on its own:")
 
 # %% quiz: Four threads each append 1,000 items to one list. How long is the list?
 # choice: less than 4000: appends get lost

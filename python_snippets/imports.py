@@ -20,6 +20,7 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+import textwrap
 import time
 import types
 
@@ -242,16 +243,46 @@ def run_child(workdir, stdlib_name):
     return report, None
 
 
+# Lines are laid out to fit 80 columns, the narrowest terminal a class uses. This file imports
+# none of the snippets' shared modules (so it has its own `fit`): inside
+# pyconcepts, the finder that provides them would join the sys.meta_path shown here.
+LINE_WIDTH = 80
+
+
+def fit(head, tail, indent):
+    """Prints `head` and `tail` on one line when it fits, else `tail` (a path, an error message)
+    on the next line, `indent` spaces in."""
+    if len(head) + len(tail) <= LINE_WIDTH:
+        print(head + tail)
+    else:
+        print(head.rstrip())
+        print(textwrap.fill(tail, LINE_WIDTH, initial_indent=" " * indent,
+                            subsequent_indent=" " * (indent + 2), break_long_words=False,
+                            break_on_hyphens=False))
+
+
 def show_path(labelled, indent="        "):
-    width = max([len(shown(item["entry"])) for item in labelled] + [2])
+    """sys.path, one numbered entry a row: where it comes from, then the entry itself."""
+    width = max(len(ORIGIN_WORDS[item["origin"]]) for item in labelled) if labelled else 0
     for index, item in enumerate(labelled):
-        print("%s%2d  %-*s  %s" % (indent, index, width, shown(item["entry"]) or "''",
-                                   ORIGIN_WORDS[item["origin"]]))
+        head = "%s%2d  %-*s  " % (indent, index, width, ORIGIN_WORDS[item["origin"]])
+        fit(head, shown(item["entry"]) or "''", len(indent) + 4)
 
 
 def shown(path):
-    """Paths in the temporary directory are printed as <tmp>/... to keep lines short."""
-    return path.replace(WORKDIR, "<tmp>") if isinstance(path, str) and WORKDIR else path
+    """Paths are printed shorter: in the temporary directory as <tmp>/..., in the installation
+    as <prefix>/... (each folder is named once, at the start)."""
+    if not isinstance(path, str):
+        return path
+    if WORKDIR:
+        path = path.replace(WORKDIR, "<tmp>")
+    if PREFIX and (path == PREFIX or path.startswith(PREFIX + os.sep)):
+        path = "<prefix>" + path[len(PREFIX):]
+    return path
+
+
+# The installation's folder, named once and then shown as <prefix>, where that is shorter.
+PREFIX = sys.base_prefix if len(sys.base_prefix or "") > len("<prefix>") else None
 
 
 def pick_shadow_candidate():
@@ -294,7 +325,9 @@ with tempfile.TemporaryDirectory(prefix="pyconcepts-imports-") as workdir:
     shadow_dir = os.path.join(workdir, "shadow")
     os.mkdir(on_path)
     os.mkdir(shadow_dir)
-    print("Working in a private temporary directory, shown as <tmp>: %s" % workdir)
+    print("Working in a private temporary directory, shown as <tmp>:\n   %s" % workdir)
+    if PREFIX:
+        print("Python's installation (sys.base_prefix), shown as <prefix>:\n   %s" % PREFIX)
     try:
         shadow_name, stdlib_origin = pick_shadow_candidate()
 
@@ -309,15 +342,15 @@ with tempfile.TemporaryDirectory(prefix="pyconcepts-imports-") as workdir:
         finally:
             del sys.modules["imports_demo_phantom"]
         _, phantom_error = attempt_import("imports_demo_phantom")
-        print("      a module object put in sys.modules (no file anywhere) imports: the very same "
-              "object -> %s" % cache_answered)
-        print("      taken out of sys.modules again -> %s: %s" % (phantom_error or ("", "")))
+        print("      a module object put in sys.modules (no file anywhere) imports:\n"
+              "        the very same object -> %s" % cache_answered)
+        fit("      taken out of sys.modules again -> ", "%s: %s" % (phantom_error or ("", "")), 8)
 
         print("   b) on a cache miss, each finder on sys.meta_path is asked in this order:")
         meta_path = [{"name": finder_name(f), "qualified": finder_qualified_name(f)}
                      for f in sys.meta_path]
         for index, finder in enumerate(meta_path, 1):
-            note = "  <- the only one that reads sys.path" if finder["name"] == "PathFinder" else ""
+            note = "  <- only it reads sys.path" if finder["name"] == "PathFinder" else ""
             print("        %d. %s%s" % (index, finder["qualified"], note))
 
         write(os.path.join(on_path, "imports_demo_located.py"), LOCATED_MODULE)
@@ -332,11 +365,10 @@ with tempfile.TemporaryDirectory(prefix="pyconcepts-imports-") as workdir:
             finder, spec = who_finds(name)
             found_by.append({"module": name, "finder": finder,
                              "origin": spec.origin if spec else None})
-            print("        %-22s %-16s %s" % (name, finder or "nobody",
-                                             shown(spec.origin) if spec else "(not found)"))
+            fit("      %-20s  %-15s  " % (name, finder or "nobody"),
+                shown(spec.origin) if spec else "(not found)", 8)
 
-        print("   d) take PathFinder off sys.meta_path and import a module that sits in "
-              "sys.path[0]:")
+        print("   d) take PathFinder off sys.meta_path, then import a module in sys.path[0]:")
         file_in_first_entry = sys.path[0] == on_path and os.path.isfile(
             os.path.join(on_path, "imports_demo_located.py"))
         path_finders = [f for f in sys.meta_path if finder_name(f) == "PathFinder"]
@@ -345,11 +377,11 @@ with tempfile.TemporaryDirectory(prefix="pyconcepts-imports-") as workdir:
             located, located_error = attempt_import("imports_demo_located")
         finally:
             sys.meta_path[:] = saved_meta_path
-        print("      without PathFinder -> %s" % (
-            "%s: %s" % located_error if located_error else "imported (!)"))
+        fit("      without PathFinder -> ",
+            "%s: %s" % located_error if located_error else "imported (!)", 8)
         located_again, _ = attempt_import("imports_demo_located")
         located_origin = located_again.__spec__.origin if located_again else None
-        print("      with PathFinder back -> imported from %s" % shown(located_origin))
+        fit("      with PathFinder back -> imported from ", str(shown(located_origin)), 8)
 
         script_dir = script_directory()
         pythonpath_env = os.environ.get("PYTHONPATH", "").split(os.pathsep)
@@ -405,8 +437,8 @@ with tempfile.TemporaryDirectory(prefix="pyconcepts-imports-") as workdir:
               % (runs_reload, reloaded is first_object))
         del sys.modules["imports_demo_counter"]
         fresh, _ = attempt_import("imports_demo_counter")
-        print("   del sys.modules['imports_demo_counter'], import again: a new module object "
-              "(%s), body_runs = %d" % (fresh is not first_object, fresh.body_runs))
+        print("   del sys.modules['imports_demo_counter'], import again:\n      a new module "
+              "object (%s), body_runs = %d" % (fresh is not first_object, fresh.body_runs))
         EVIDENCE["modules_cached"] = {
             "module": "imports_demo_counter",
             "runs_after_first_import": runs_first,
@@ -440,14 +472,14 @@ with tempfile.TemporaryDirectory(prefix="pyconcepts-imports-") as workdir:
                 sys.path.remove(shadow_dir)
             origin = imported.__spec__.origin if imported else None
             is_shadow = bool(getattr(imported, "SHADOW", False))
-            print("   the standard library's %s: %s" % (shadow_name, stdlib_origin))
-            print("   with %s in sys.path[0], `import %s` loaded: %s"
-                  % (shown(shadow_file), shadow_name, shown(origin)))
-            print("   Code expecting the real module now gets AttributeError: name a script "
-                  "random.py,\n   and every `import random` near it finds the script instead.")
+            fit("   the standard library's %s: " % shadow_name, shown(stdlib_origin), 6)
+            fit("   with %s in sys.path[0], `import %s` loaded: "
+                % (shown(shadow_file), shadow_name), str(shown(origin)), 6)
+            print("   Code expecting the real module now gets AttributeError: name a script\n"
+                  "   random.py, and every `import random` near it finds the script instead.")
             if hasattr(sys.flags, "safe_path"):
                 print("   (`python -P` / PYTHONSAFEPATH=1 keep the script's directory off sys.path;"
-                      " here safe_path=%s)" % sys.flags.safe_path)
+                      "\n   here safe_path=%s)" % sys.flags.safe_path)
             EVIDENCE["local_shadows_stdlib"] = {
                 "module": shadow_name,
                 "candidates": list(SHADOW_CANDIDATES),
@@ -498,15 +530,15 @@ with tempfile.TemporaryDirectory(prefix="pyconcepts-imports-") as workdir:
                     "loader": finder_name(spec.loader) if spec and spec.loader else None,
                     "is_shadow": bool(getattr(module, "SHADOW", False)),
                 })
-                print("   %-10s %-9s PathFinder alone would load %s"
-                      % (name, kind, shown(trap.origin) if trap else "nothing"))
-                print("   %-20s first finder to answer: %s; %s import -> origin %r"
-                      % ("", first_finder, "a fresh" if fresh else "the cached",
-                         checked[-1]["origin"]))
+                fit("   %-10s %-9s PathFinder alone would load " % (name, kind),
+                    shown(trap.origin) if trap else "nothing", 14)
+                print("%14sfirst finder to answer: %s" % ("", first_finder))
+                fit("%14s%s import -> origin " % ("", "a fresh" if fresh else "the cached"),
+                    repr(checked[-1]["origin"]), 16)
         finally:
             sys.path.remove(shadow_dir)
-        print("   Built-in and frozen modules are answered by BuiltinImporter and FrozenImporter:"
-              "\n   PathFinder, which would find the files, is never asked.")
+        print("   Built-in and frozen modules are answered by BuiltinImporter and\n"
+              "   FrozenImporter: PathFinder, which would find the files, is never asked.")
         EVIDENCE["builtin_not_shadowable"] = {"shadow_dir": shadow_dir, "modules": checked}
 
         # --- Claim (article): PYTHONPATH comes after the script dir, before the installation -
@@ -543,7 +575,8 @@ with tempfile.TemporaryDirectory(prefix="pyconcepts-imports-") as workdir:
             reason = ("run by plain python3: the `_pyconcepts` module exists only inside the "
                       "pyconcepts program (run `pyconcepts demo imports`)")
             EVIDENCE["host_module_is_builtin"] = {"skipped": reason}
-            print("   (skipped: %s)" % reason)
+            print(textwrap.fill("(skipped: %s)" % reason, LINE_WIDTH, initial_indent="   ",
+                                subsequent_indent="    "))
         else:
             host_spec = importlib.util.find_spec("_pyconcepts")
             sys_spec = importlib.util.find_spec("sys")
@@ -561,11 +594,11 @@ with tempfile.TemporaryDirectory(prefix="pyconcepts-imports-") as workdir:
                   % (host_spec.origin, finder_name(host_spec.loader)))
             print("   find_spec('sys'):         origin %r, loader %s"
                   % (sys_spec.origin, finder_name(sys_spec.loader)))
-            print("   '_pyconcepts' in sys.builtin_module_names: %s; a plain python3 child can "
-                  "import it: %s" % ("_pyconcepts" in sys.builtin_module_names,
-                                     child["has_host_module"] if child else "(no child)"))
-            print("   The program put it in the interpreter's table of built-in modules before "
-                  "starting it.")
+            print("   '_pyconcepts' in sys.builtin_module_names: %s;\n   a plain python3 child "
+                  "can import it: %s" % ("_pyconcepts" in sys.builtin_module_names,
+                                         child["has_host_module"] if child else "(no child)"))
+            print("   The program put it in the interpreter's table of built-in modules\n"
+                  "   before starting it.")
     finally:
         # Leave the interpreter as we found it: sys.path, sys.meta_path, and no module of ours.
         sys.path[:] = saved_path
@@ -579,13 +612,13 @@ with tempfile.TemporaryDirectory(prefix="pyconcepts-imports-") as workdir:
 leftovers = sorted(name for name in set(sys.modules) - saved_modules
                    if name.startswith("imports_demo_"))
 print("\nTidied up: sys.path restored: %s; sys.meta_path restored: %s;\n"
-      "modules of this demo left in sys.modules: %s; temporary directory removed: %s"
+      "modules of this demo left in sys.modules: %s;\ntemporary directory removed: %s"
       % (sys.path == saved_path, sys.meta_path == saved_meta_path, leftovers or "none",
          not os.path.exists(WORKDIR)))
 
 # %% Quiz time: predict, then run
 # Each quiz section runs alone in `pyconcepts quiz`, so it defines what it uses.
-print("\nQuiz: predict each line before it prints.")
+print("\nShort cases, each on its own:")
 
 # %% quiz: A module is imported twice. How often does its body run?
 # choice: module body runs module body runs imported twice

@@ -13,6 +13,8 @@ import types
 
 # Reading the compiled code: shared with nonlocal_global.py (python_snippets/scope_probes.py).
 from scope_probes import attempt, loads_of, nested_code, stores_of, where_declared
+# Prose wrapped to the screen's width (python_snippets/screen.py).
+from screen import say
 
 EVIDENCE = {}
 # `pyconcepts demo NAME --frames` passes SHOW_FRAMES, which draws the live call frames;
@@ -73,9 +75,12 @@ for levels, function in (
 del len  # remove the global: only the built-in is left
 value = global_builtin()
 steps.append({"levels": ["builtin"], "value": repr(value), "found": level_found(value)})
+bound_width = max(len(", ".join(step["levels"])) for step in steps)
+seen_width = max(len(step["value"]) for step in steps)
+print(f"   {'bound at':<{bound_width}}  {'inner() sees':<{seen_width}}  found at")
 for step in steps:
-    print(f"   bound at {', '.join(step['levels']):<33} -> inner() sees {step['value']}"
-          f"  ({step['found']})")
+    print(f"   {', '.join(step['levels']):<{bound_width}}  {step['value']:<{seen_width}}  "
+          f"{step['found']}")
 EVIDENCE["resolution_order"] = {"name": "len", "steps": steps}
 
 # %% Claim (senior): the compiler decides each name's scope
@@ -137,9 +142,15 @@ record("class Config", class_code, "retries", "class")
 record("class Config", class_code, "greeting", "class")
 record("build().Inner", inner_class_code, "secret", "class_free")
 print(f"   (read with dis; outer() had run {outer_calls} times)")
-for row in rows:
-    print(f"   {row['scope']:<14} {row['name']:<15} {row['level']:<10} -> "
-          f"{', '.join(row['opcodes']):<26} ({row['declared_in']})")
+# One block per code object, so that a row has room for the name, its kind, its opcodes and
+# the table that lists it.
+widths = {column: max(len(str(row[column])) for row in rows) for column in ("name", "level")}
+opcodes_width = max(len(", ".join(row["opcodes"])) for row in rows)
+for index, row in enumerate(rows):
+    if index == 0 or rows[index - 1]["scope"] != row["scope"]:
+        print(f"   in {row['scope']}:")
+    print(f"      {row['name']:<{widths['name']}}  {row['level']:<{widths['level']}}  -> "
+          f"{', '.join(row['opcodes']):<{opcodes_width}}  ({row['declared_in']})")
 
 # What happens when a binding disappears at run time? Local and enclosing names were fixed by
 # the compiler, so Python does not look further out; only the global -> built-in step is a
@@ -159,8 +170,11 @@ def enclosing_deleted():
 
 
 _, enclosing_error = attempt(enclosing_deleted)
-print(f"     enclosing binding deleted -> {enclosing_error[0]}: {enclosing_error[1]}"
-      if enclosing_error else "     enclosing binding deleted -> fell back to the global")
+if enclosing_error:
+    print("     enclosing binding deleted ->")
+    say(f"{enclosing_error[0]}: {enclosing_error[1]}", 7, 9)
+else:
+    print("     enclosing binding deleted -> fell back to the global")
 abs = "global abs"  # shadow a built-in, then delete the global
 
 
@@ -220,7 +234,8 @@ for function in (read_then_assign, assign_never_runs):
         "declared_in": where_declared(function.__code__, "counter"),
     })
     outcome = f"{error[0]}: {error[1]}" if error else f"returned {result!r}"
-    print(f"   {function.__name__}() with global counter = {counter} -> {outcome}")
+    print(f"   {function.__name__}() with global counter = {counter} ->")
+    say(outcome, 6, 8)
     print(f"      `counter` is in {cases[-1]['declared_in']}, loaded with "
           f"{', '.join(cases[-1]['opcodes'])}")
 EVIDENCE["unbound_local"] = {"cases": cases}
@@ -255,8 +270,8 @@ method_result, method_error = attempt(lambda: Settings().describe())
 print(f"   Settings().describe()        -> {outcome(method_result, method_error)}")
 print(f"   Settings().describe_properly() -> {Settings().describe_properly()} (through self)")
 print("   in the class body:")
-print(f"      [n for n in range(retries)]     -> {Settings.first_iterable}")
-print(f"      [retries * n for n in range(2)] -> "
+print(f"     [n for n in range(retries)]     -> {Settings.first_iterable}")
+print(f"     [retries * n for n in range(2)] -> "
       f"{outcome(getattr(Settings, 'doubled', None), Settings.comprehension_error)}")
 
 
@@ -277,8 +292,8 @@ for opname in loads_of(probe_code, "item") + stores_of(probe_code, "item"):
 if nested_names:
     print(f"   the comprehension compiled to its own code object: {nested_names}")
 else:
-    print(f"   the comprehension was inlined (no nested code object); the function touches "
-          f"`item` with {', '.join(item_opcodes)}")
+    print("   the comprehension was inlined (no nested code object);")
+    say(f"the function touches `item` with {', '.join(item_opcodes)}", 3, 5)
 print(f"   `item` was {item_before!r}; after building {squares} it is {item_after!r}")
 EVIDENCE["class_body_not_enclosing"] = {
     "method": {
@@ -324,15 +339,16 @@ dunders = [
      "lookup_error_type": main_error[0] if main_error else None},
 ]
 print(f"   '__file__' in builtins={dunders[0]['in_builtins']}, in this module's globals="
-      f"{dunders[0]['in_module_globals']} ({module_globals.get('__file__')!r})")
+      f"{dunders[0]['in_module_globals']}:\n      {module_globals.get('__file__')!r}")
 print(f"   '__main__' in builtins={dunders[1]['in_builtins']}; as a name -> "
-      f"{main_error[0] if main_error else 'found'}; it is a module's name: "
+      f"{main_error[0] if main_error else 'found'};\n   it is a module's name: "
       f"__name__ == {__name__!r}")
 examples = {name: type(getattr(builtins, name)).__name__
             for name in ("len", "print", "__import__", "ValueError")}
 builtin_names = dir(builtins)
-print(f"   builtins holds {len(builtin_names)} names, e.g. "
-      + ", ".join(f"{name} ({kind})" for name, kind in examples.items()))
+print(f"   builtins holds {len(builtin_names)} names, e.g.:")
+for name, kind in examples.items():
+    print(f"      {name:<{max(map(len, examples))}}  {kind}")
 EVIDENCE["keywords_in_builtins"] = {
     "keywords": words,
     "keyword_count": len(keyword.kwlist),
@@ -358,7 +374,8 @@ print(f"   globals() is a {type(globals()).__name__}; globals() is "
 if not globals_is_module_dict:
     # Inside pyconcepts the host runs this file with exec(code, a_fresh_dict): the file's
     # global scope is that dict, not the namespace of any module in sys.modules.
-    print("   (this file's code was run in a namespace of its own, as exec(code, namespace) does)")
+    print("   (this file's code was run in a namespace of its own,\n"
+          "    as exec(code, namespace) does)")
 print(f"   read_place() defined here -> {read_place()!r}")
 
 # A module built at run time, from no file at all, with a global of the same name.
@@ -425,7 +442,7 @@ EVIDENCE["global_scope_is_the_file"] = {
 
 # %% Quiz time: predict, then run
 # Each quiz section runs alone in `pyconcepts quiz`, so it defines what it uses.
-print("\nQuiz: predict each line before it prints.")
+print("\nShort cases, each on its own:")
 
 # %% quiz: bump() reads the global counter, then assigns it. What is printed?
 # choice: 11

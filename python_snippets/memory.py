@@ -29,6 +29,7 @@ import threading
 import weakref
 
 from runtime_probes import other_runtimes, print_not_run, probe_runtime  # beside this file
+from screen import print_row, say  # lines that fit the screen, also beside this file
 
 try:
     import ctypes
@@ -170,11 +171,12 @@ def generation_counts():
 
 read_refcount, reader_method, calibration = choose_refcount_reader()
 if read_refcount is None:
-    print(f"No way to read true reference counts here: {reader_method}.\n")
+    say(f"No way to read true reference counts here: {reader_method}.", 0, 2)
 else:
-    print(f"True reference counts come from {reader_method}.")
+    say(f"True reference counts come from {reader_method}.", 0, 2)
     print(f"  Calibrated on a fresh object: count {calibration['probe_count_in_place']} read in "
-          f"place, {calibration['probe_count_in_the_call']} while passed to the reader.\n")
+          f"place, {calibration['probe_count_in_the_call']} passed to the reader.")
+print()
 
 # %% Claim: names are references to objects on the heap
 print("1. Names are references: two names, one object.")
@@ -184,10 +186,10 @@ alias.append(4)
 copied = list(numbers)  # a copy is a new object
 big_text = "x" * 100_000
 shelf = [big_text]
-print(f"   alias is numbers: {alias is numbers}; id(numbers) = {id(numbers):#x}, "
+print(f"   alias is numbers: {alias is numbers}\n   id(numbers) = {id(numbers):#x}, "
       f"id(alias) = {id(alias):#x}")
-print(f"   alias.append(4) -> numbers is now {numbers}; list(numbers) is numbers: "
-      f"{copied is numbers}")
+print(f"   alias.append(4) -> numbers is now {numbers}")
+print(f"   a copy is another object: list(numbers) is numbers: {copied is numbers}")
 # getsizeof(obj, None): None where the implementation cannot say (PyPy raises without a default)
 sizes = {"big_str_size": sys.getsizeof(big_text, None),
          "list_holding_it_size": sys.getsizeof(shelf, None),
@@ -222,19 +224,20 @@ else:
              **immortality(greeting)}
     literal = {"getrefcount": sys.getrefcount(a), "true_refcount": read_refcount(a),
                **immortality(a)}
-    print(f"   a fresh string (''.join): sys.getrefcount = {fresh['getrefcount']}, "
-          f"true count = {fresh['true_refcount']}")
+    print_row("   a fresh string (''.join): ", f"sys.getrefcount = {fresh['getrefcount']}, "
+              f"true count = {fresh['true_refcount']}")
     print("     getrefcount's own argument is one more reference while it runs")
-    print(f"   the literal 'hello':      sys.getrefcount = {literal['getrefcount']}, "
-          f"true count = {literal['true_refcount']}")
+    print_row("   the literal 'hello':      ", f"sys.getrefcount = {literal['getrefcount']}, "
+              f"true count = {literal['true_refcount']}")
     held = ("a pinned marker, not a count" if literal["immortal"]
             else "the code's constants hold it too")
-    print(f"     {held}; immortal: {literal['immortal']} ({literal['immortal_check']})")
+    print(f"     {held}; immortal: {literal['immortal']}")
+    say(f"({literal['immortal_check']})", 7, 8)
     EVIDENCE["refcount_starts_at_one"] = {"method": reader_method, "calibration": calibration,
                                           "fresh": fresh, "literal": literal}
 
 # %% Claim (article): the object holds three fields: type, value, reference count
-print('\n3. What is inside the object "hello"? The article says three fields: type, value, count.')
+print('\n3. What is inside the object "hello"? The article says: type, value and count.')
 
 
 def memory_of(obj):
@@ -336,16 +339,16 @@ else:
     raw = ctypes.string_at(id(text), text.__sizeof__())
     found = str_fields(text, raw, before_hash, layout)
     size, literal_size = sys.getsizeof(text), sys.getsizeof("hello")
-    print(f"   sys.getsizeof('hello') = {literal_size} bytes, for {len('hello')} bytes of text; "
-          f"a bare object() has {object().__sizeof__()}")
-    print(f"   the {size} bytes at id(text), read with ctypes ({layout['name']} header of "
+    print(f"   sys.getsizeof('hello') = {literal_size} bytes for {len('hello')} bytes of text; "
+          f"an object(): {object().__sizeof__()}")
+    print(f"   the {size} bytes at id(text), read by ctypes ({layout['name']} header: "
           f"{found['header_size']} bytes):")
     unknown = [{**gap, "name": "?", "value": "(no field found here)"}
                for gap in found["unidentified"]]
     for field in sorted(found["fields"] + unknown, key=lambda field: field["offset"]):
         unit = "byte " if field["size"] == 1 else "bytes"
-        print(f"     +{field['offset']:<3} {field['size']:>2} {unit}  {field['name']:<14}"
-              f"{field['value']}")
+        print_row(f"     +{field['offset']:<3} {field['size']:>2} {unit}  {field['name']:<14}",
+                  field["value"])
     EVIDENCE["object_has_three_fields"] = {
         "method": "ctypes.string_at(id(text), text.__sizeof__())",
         "layout": layout["name"],
@@ -525,17 +528,18 @@ if where_unknown is None:
     if module_level["entry"]:
         entry = module_level["entry"]
         print(f"     the dict at {module_level['namespace']['address']:#x}")
-        print(f"     a's reference at {entry['address']:#x}, {module_level['entry_found']}")
-        print(f"     in {entry['mapping']} memory; on the C stack: {entry['on_c_stack']}; "
-              f"rebinding a changed that word: {module_level['entry_follows_rebinding']}")
-    print(f"   inside a function: {local['opcodes']}; frame.f_locals['a'] is a: "
-          f"{local['in_f_locals']}")
+        print(f"     a's reference at {entry['address']:#x},\n"
+              f"       {module_level['entry_found']}")
+        say(f"in {entry['mapping']} memory; on the C stack: {entry['on_c_stack']}; "
+            f"rebinding a changed it: {module_level['entry_follows_rebinding']}", 5, 7)
+    print(f"   inside a function: {local['opcodes']}\n"
+          f"     frame.f_locals['a'] is a: {local['in_f_locals']}")
     print(f"     the frame object at {local['frame']['address']:#x}")
     if local["slot"]:
         slot = local["slot"]
-        print(f"     a's slot at {slot['address']:#x}, {local['slot_found']}")
-        print(f"     in {slot['mapping']} memory; on the C stack: {slot['on_c_stack']}; "
-              f"rebinding a changed that word: {local['slot_follows_rebinding']}")
+        print(f"     a's slot at {slot['address']:#x},\n       {local['slot_found']}")
+        say(f"in {slot['mapping']} memory; on the C stack: {slot['on_c_stack']}; "
+            f"rebinding a changed it: {local['slot_follows_rebinding']}", 5, 7)
         print(f"     a callee's local sits {local['callee_above_by']} bytes above it")
 else:
     print(f"   addresses: {where_unknown}")
@@ -602,7 +606,7 @@ else:
     del payload, box
 
 # %% Claim (senior): a count of zero frees the object at once
-print("\n6. When the count reaches zero the object is freed at once (garbage collector off).")
+print("\n6. At a count of zero the object is freed at once (garbage collector off).")
 events = []
 gc_was_enabled = gc.isenabled()
 gc.disable()  # so that nothing but reference counting can free the object
@@ -675,11 +679,11 @@ finally:
 print(f"   an acyclic object, gc off: freed at del = {acyclic_freed_at_del}")
 print(f"   a two-node cycle: count {count_before_del} before del, {count_after_del} after: "
       f"alive = {alive_after_del}")
-print(f"   generation thresholds {thresholds}; after {allocations} allocations the counts are "
-      f"{counts_with_clutter},")
+print(f"   generation thresholds {thresholds};\n   after {allocations} allocations the counts "
+      f"are {counts_with_clutter},")
 print(f"     yet with gc off nothing ran: cycle still alive = {alive_past_threshold}")
 print(f"   gc.collect() returned {collected} (unreachable objects found); cycle freed = "
-      f"{freed_by_collect}; counts now {counts_after_collect}")
+      f"{freed_by_collect};\n   counts now {counts_after_collect}")
 EVIDENCE["gc_frees_zero_refcount"] = {
     "acyclic_freed_at_del": acyclic_freed_at_del,
     "acyclic_freed_by_collect": acyclic_freed_by_collect,
@@ -725,8 +729,8 @@ print("   int(text) is int(text), both built at run time from the same text:")
 print("     " + ", ".join(f"{row['value']}: {row['shared']}" for row in ints))
 edges = ("the scan stopped at its limit" if SCAN_LIMIT in (-cache["lowest"], cache["highest"])
          else f"{cache['lowest'] - 1} and {cache['highest'] + 1} are not")
-print(f"   walking out from 0 (at most {SCAN_LIMIT:,} each way), every int from {cache['lowest']} "
-      f"to {cache['highest']} is shared; {edges}")
+print(f"   walking out from 0 (at most {SCAN_LIMIT:,} each way),")
+print(f"   every int from {cache['lowest']} to {cache['highest']} is shared; {edges}")
 first_built, second_built = "".join(["hel", "lo"]), "".join(["hel", "lo"])
 strings = {
     "built_equal": first_built == second_built,
@@ -736,12 +740,12 @@ strings = {
 }
 print(f"   two strings joined at run time: equal {strings['built_equal']}, same object "
       f"{strings['built_same_object']}")
-print(f"   after sys.intern: same object {strings['interned_same_object']}; "
-      f"the literal 'hello' is that interned object: {strings['literal_is_interned']}")
+print(f"   after sys.intern: same object {strings['interned_same_object']};\n"
+      f"   the literal 'hello' is that interned object: {strings['literal_is_interned']}")
 EVIDENCE["small_int_and_interning"] = {"ints": ints, "cache": cache, "strings": strings}
 
 # %% Claim (article): "we are talking about CPython; other implementations may differ"
-print("\n9. Reference counting is CPython's: the experiment of part 6 on other implementations.")
+print("\n9. Reference counting is CPython's: part 6 again, on other implementations.")
 PROBE_TIMEOUT = float(PARAMS.get("probe_timeout", 30))
 
 # Runs in each other runtime, in a child process: Python 2.7 (Jython) as well as Python 3.
@@ -794,21 +798,22 @@ here = {"implementation": platform.python_implementation(), "version": platform.
         "events": events, "freed_at_del": freed_at_del}
 compared = [probe_runtime(runtime, ["-c", FREEING_PROBE], PROBE_TIMEOUT)
             for runtime in other_runtimes(PARAMS)]
-print("   Each other runtime deletes an object's last reference, then calls gc.collect(), in a")
-print(f"   child process (killed if it runs past {PROBE_TIMEOUT:g} s).")
+say("Each other runtime deletes an object's last reference, then calls gc.collect(), in a "
+    f"child process (killed if it runs past {PROBE_TIMEOUT:g} s).")
 for entry in [{"name": "here", "status": "ran", **here}, *compared]:
     name = entry["name"]
     if not print_not_run(entry):
         took = f" ({entry['wall_seconds']} s)" if "wall_seconds" in entry else ", part 6"
         counts = "has" if entry["has_getrefcount"] else "no"
         print(f"   {name:<7} {entry['implementation']} {entry['version']}{took}: {counts} "
-              f"sys.getrefcount; its {entry['callback']} callback ran")
-        print(f"           {when_freed(entry['events'])}: {' -> '.join(entry['events'])}")
+              f"sys.getrefcount;")
+        print(f"           its {entry['callback']} callback ran {when_freed(entry['events'])}:")
+        print_row("           ", " -> ".join(entry["events"]))
 EVIDENCE["refcounting_is_cpython_specific"] = {"cpython": here, "runtimes": compared}
 
 # %% Quiz time: predict, then run
 # Each quiz section runs alone in `pyconcepts quiz`, so it defines what it uses.
-print("\nQuiz: predict each line before it prints.")
+print("\nShort cases, each on its own:")
 
 # %% quiz: `b = a`, then b.append(3). What is printed?
 # choice: [1, 2] [1, 2, 3]

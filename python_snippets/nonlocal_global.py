@@ -7,6 +7,8 @@ host judges them. Opcodes are read from the compiled code with `dis`.
 
 # Reading the compiled code: shared with legb.py (python_snippets/scope_probes.py).
 from scope_probes import attempt, loads_of, stores_of, where_declared
+# Prose wrapped to the screen's width (python_snippets/screen.py).
+from screen import say
 
 EVIDENCE = {}
 # `pyconcepts demo NAME --frames` passes SHOW_FRAMES, which draws the live call frames;
@@ -34,10 +36,10 @@ amounts = [5, 2]
 for amount in amounts:
     add_to_total(amount)
 store_opcodes = stores_of(add_to_total.__code__, "total")
-print(f"   total was {total_before}; after add_to_total(5) and add_to_total(2) the module's "
+print(f"   total was {total_before}; after add_to_total(5), add_to_total(2) the module's "
       f"total is {globals()['total']}")
-print(f"   inside the function `total` is stored with {', '.join(store_opcodes)} "
-      f"(listed in {where_declared(add_to_total.__code__, 'total')}, not a local)")
+print(f"   inside the function `total` is stored with {', '.join(store_opcodes)}\n"
+      f"      (listed in {where_declared(add_to_total.__code__, 'total')}, not a local)")
 EVIDENCE["global_rebinds_module"] = {
     "before": total_before,
     "amounts": amounts,
@@ -88,9 +90,8 @@ bumps = 3
 seen_by_enclosing = tally(bumps)
 increment_code = counter.__code__
 print(f"   tally({bumps}) calls bump() {bumps} times, then itself reads count = {seen_by_enclosing}")
-print(f"   increment stores `count` with "
-      f"{', '.join(stores_of(increment_code, 'count'))}; its co_freevars = "
-      f"{increment_code.co_freevars}, make_counter's co_cellvars = "
+print(f"   increment stores `count` with {', '.join(stores_of(increment_code, 'count'))};")
+print(f"   its co_freevars = {increment_code.co_freevars}, make_counter's co_cellvars = "
       f"{make_counter.__code__.co_cellvars}")
 EVIDENCE["nonlocal_rebinds_enclosing"] = {
     "calls": calls,
@@ -104,7 +105,7 @@ EVIDENCE["nonlocal_rebinds_enclosing"] = {
 }
 
 # %% Claim: without a declaration, assignment creates a new local
-print("\n3. Without a declaration, assigning creates a new local; the outer name is untouched.")
+say("\n3. No declaration: assigning creates a new local; the outer name is untouched.", 0, 3)
 level = "module"
 
 
@@ -128,7 +129,7 @@ module_before = level
 shadow_returned = shadow()
 enclosing_before, inner_returned, enclosing_after = enclosing()
 print(f"   shadow() returned {shadow_returned!r}; the module's level is still {level!r}")
-print(f"   inner() returned {inner_returned!r}; enclosing()'s level went "
+print(f"   inner() returned {inner_returned!r};\n   enclosing()'s level went "
       f"{enclosing_before!r} -> {enclosing_after!r}")
 print(f"   shadow stores `level` with {', '.join(stores_of(shadow.__code__, 'level'))} "
       f"(in {where_declared(shadow.__code__, 'level')})")
@@ -174,8 +175,8 @@ for case, source in SOURCES.items():
     nonlocal_cases.append({"case": case, **outcome})
     if outcome["stage"]:
         stage = {"compile": "compile()", "exec": "exec()", "call": "f()"}[outcome["stage"]]
-        print(f"   {case:<27} -> {stage} raised {outcome['error_type']}: {outcome['error']}"
-              f" (line {outcome['lineno']})")
+        print(f"   {case:<27} -> {stage} raised")
+        say(f"{outcome['error_type']}: {outcome['error']} (line {outcome['lineno']})", 6, 8)
     else:
         print(f"   {case:<27} -> compiled, ran and was called without an error")
 
@@ -200,7 +201,7 @@ print(f"      without it answer = {module_global['value_without_global']} "
 EVIDENCE["nonlocal_needs_binding"] = {"nonlocal_cases": nonlocal_cases, "module_global": module_global}
 
 # %% Claim: mutating an outer object needs no declaration; rebinding does
-print("\n5. Mutating an outer list or dict needs neither keyword; rebinding the name does.")
+say("\n5. Mutating an outer list or dict needs no keyword; rebinding the name does.", 0, 3)
 history = []
 settings = {"mode": "slow"}
 original_history, original_settings = history, settings
@@ -215,8 +216,8 @@ record("start")
 record_code = record.__code__
 print(f"   after record('start'): history = {history}, settings = {settings}")
 record_stores = stores_of(record_code, "history") + stores_of(record_code, "settings")
-print(f"   in record(): opcodes storing the names history/settings: {record_stores or 'none'}; "
-      f"history is loaded with {', '.join(loads_of(record_code, 'history'))}; "
+print(f"   in record(): opcodes storing the names history/settings: {record_stores or 'none'};")
+print(f"   history is loaded with {', '.join(loads_of(record_code, 'history'))}; "
       f"locals: {record_code.co_varnames}")
 
 
@@ -240,7 +241,8 @@ for function, statement in ((rebind_with_plus, "history = history + [event]"),
         "store_opcodes": stores_of(function.__code__, "history"),
         "history_after": list(history),
     })
-    print(f"   {function.__name__}('again') [{statement}] -> {describe(error)}")
+    print(f"   {function.__name__}('again') [{statement}] ->")
+    say(describe(error), 6, 8)
 EVIDENCE["mutation_needs_no_declaration"] = {
     "mutation": {
         "history_after": list(history),
@@ -255,7 +257,7 @@ EVIDENCE["mutation_needs_no_declaration"] = {
 
 # %% Quiz time: predict, then run
 # Each quiz section runs alone in `pyconcepts quiz`, so it defines what it uses.
-print("\nQuiz: predict each line before it prints.")
+print("\nShort cases, each on its own:")
 
 # %% quiz: reset() assigns count without a declaration. What is printed?
 # choice: 1 1

@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import sysconfig
+import textwrap
 import time
 
 # How to install each runtime the probes use: the one table of these commands. The Rust host
@@ -26,6 +27,8 @@ INSTALL = {
     "cython": "python3 -m pip install cython",
 }
 INTERPRETERS = ("pypy3", "jython")  # looked up on PATH; Cython is a package of this Python
+# What starting each one involves, said while it starts: a JVM takes seconds.
+STARTING = {"pypy3": "PyPy, with its JIT", "jython": "Jython, in a JVM"}
 
 
 def left_out(params):
@@ -94,9 +97,16 @@ def probe_runtime(runtime, arguments, timeout):
         install = runtime.get("install") or INSTALL.get(name)
         return {"name": name, "status": "missing", "install": install,
                 "reason": runtime.get("reason") or f"{name} is not on PATH"}
+    # Said as it starts and as it ends: a probe may take seconds with nothing else to see.
+    print(f"   starting {STARTING.get(name, name)}…", end="", flush=True)
     started = time.perf_counter()
-    found, problem = run_probe([path, *arguments], timeout)
+    try:
+        found, problem = run_probe([path, *arguments], timeout)
+    except BaseException:
+        print(flush=True)  # an interruption's message starts on a line of its own
+        raise
     wall = round(time.perf_counter() - started, 2)
+    print(f" {'no result' if problem else 'done'} in {wall:.1f} s", flush=True)
     if problem:
         return {"name": name, "path": path, "status": "failed", "reason": problem,
                 "timed_out": problem.startswith("killed"), "wall_seconds": wall}
@@ -104,19 +114,22 @@ def probe_runtime(runtime, arguments, timeout):
 
 
 def print_not_run(entry):
-    """One line on a runtime whose probe gave no result, in the column layout the snippets share
-    (the name, then why, and how to install it when it is missing); False when it ran."""
+    """A row on a runtime whose probe gave no result, in the column layout the snippets share
+    (the name, then why, and how to install it when it is missing); False when it ran. A reason
+    too long for 80 columns (a child's error message) goes on under the reason's column."""
     name, status = entry["name"], entry["status"]
     if status == "ran":
         return False
     if status == "missing":
         install = f"; install: {entry['install']}" if entry.get("install") else ""
-        print(f"   {name:<7} missing: {entry['reason']}{install}")
+        said = f"missing: {entry['reason']}{install}"
     elif status == "failed":
         where = f"{entry['path']}: " if entry.get("path") else ""
-        print(f"   {name:<7} {where}no result, {entry['reason']}")
+        said = f"{where}no result, {entry['reason']}"
     else:  # left out, as asked
-        print(f"   {name:<7} {entry['reason']}")
+        said = entry["reason"]
+    print(textwrap.fill(said, 80, initial_indent=f"   {name:<7} ", subsequent_indent=" " * 11,
+                        break_long_words=False, break_on_hyphens=False))
     return True
 
 
@@ -147,6 +160,7 @@ def build_with_cython(workdir, name, source, timeout, left_out=None):
     extension = os.path.join(workdir, name + sysconfig.get_config_var("EXT_SUFFIX"))
     with open(pyx, "w", encoding="utf-8") as file:
         file.write(source)
+    print(f"   building {name}.pyx with Cython and {compiler[0]}…", end="", flush=True)
     started = time.perf_counter()
     steps = [  # Cython writes C; the C compiler turns it into a shared library for this Python
         ("cython", [sys.executable, "-m", "cython", "-3", pyx, "-o", c_file]),
@@ -155,11 +169,17 @@ def build_with_cython(workdir, name, source, timeout, left_out=None):
                        "-o", extension]),
     ]
     for step, command in steps:
-        _, problem = run_child(command, timeout)
+        try:
+            _, problem = run_child(command, timeout)
+        except BaseException:
+            print(flush=True)
+            raise
         if problem:
+            print(f" {step} failed", flush=True)
             return None, {"name": "cython", "status": "failed", "version": version,
                           "reason": f"{step}: {problem}", "timed_out": problem.startswith("killed")}
     build_seconds = round(time.perf_counter() - started, 2)
+    print(f" built in {build_seconds:.1f} s", flush=True)
     with open(c_file, encoding="utf-8") as file:
         c_lines = sum(1 for _ in file)
     spec = importlib.util.spec_from_file_location(name, extension)

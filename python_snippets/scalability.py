@@ -28,6 +28,7 @@ import time
 import timeit
 
 from machine_load import OtherPrograms
+from screen import say  # prose wrapped to the screen's width, beside this file
 
 PARAMS = globals().get("PARAMS", {})
 EVIDENCE = {}
@@ -184,7 +185,8 @@ def list_and_set():
         print("   " + f"{n:>9,}" + "".join(f"  {format_ns(ns):>9}" for ns in times)
               + f"  {times[0] / times[2]:>7,.0f}×")
     print("   n ×10 → time " + ", ".join(f"{name} ×{growth_per_decade(curves[name]):.2f}"
-                                       for name in names) + " (the host fits the slopes)")
+                                       for name in names))
+    print("   (the host fits the slopes)")
     EVIDENCE["list_in_linear"] = {**curves["list"], "tuple": curves["tuple"]}
 
     print("\n2. Where does the set start to win? Tiny sizes:")
@@ -228,8 +230,8 @@ class CountingInt(CollidingInt):
 
 def colliding_set():
     sizes = geometric_sizes(100, LARGEST_COLLIDING_N, per_decade=4)
-    print(f"\n3. A set of ints that all hash to 42, n from 100 to {LARGEST_COLLIDING_N:,} "
-          f"(building it is quadratic)")
+    print(f"\n3. A set of ints that all hash to 42, n from 100 to {LARGEST_COLLIDING_N:,}")
+    print("   (building it is quadratic)")
     curve = new_curve("set of colliding keys", "data = {CollidingInt(i) for i in range(n)}; "
                                                 "absent = CollidingInt(-1)")
     curve.update(normal_set_ns_per_op=[], comparisons_per_lookup=[], build_seconds=[])
@@ -302,8 +304,9 @@ def caching():
             "results_equal": results == expected,
         }
         print(f"   lru_cache(maxsize={maxsize:<2}):    {seconds * 1000:7.1f} ms  "
-              f"speedup {uncached_seconds / seconds:4.1f}×  {info}")
-    print("   A cache smaller than the cycle evicts each tile just before it is asked for again.")
+              f"speedup {uncached_seconds / seconds:4.1f}×")
+        print(f"      {info}")
+    say("A cache smaller than the cycle evicts each tile just before its next request.")
     EVIDENCE["caching"] = {
         "calls": calls,
         "distinct_arguments": distinct,
@@ -398,8 +401,8 @@ def leftover_children():
 
 def parallelism(workers_module, tasks, local):
     cores = cores_available()
-    print(f"\n5. The Mandelbrot job ({len(tasks)} bands of rows) on a pool of {WORKERS} "
-          f"processes ({cores} cores available, {os.cpu_count()} in the machine)")
+    print(f"\n5. The Mandelbrot job ({len(tasks)} bands of rows) on a pool of {WORKERS} processes")
+    print(f"   ({cores} cores available, {os.cpu_count()} in the machine)")
     # "spawn": a fresh interpreter per worker, the default on macOS and Windows, and safe with
     # threads (fork copies a process mid-flight). get_context never touches global state.
     context = multiprocessing.get_context("spawn")
@@ -414,10 +417,10 @@ def parallelism(workers_module, tasks, local):
     pool_run = summarise(results, parallel_seconds)
     speedup = local["seconds"] / parallel_seconds
     print(f"   one process: {local['seconds']:.2f} s; pool: {parallel_seconds:.2f} s after "
-          f"{start_seconds:.2f} s of start-up → speedup {speedup:.2f}× "
-          f"({pool_run['cores_used']:.2f} cores busy)")
-    print(f"   same result: {pool_run['total'] == local['total']} ({pool_run['total']:,} "
-          f"iterations) from worker processes {pool_run['worker_pids']}")
+          f"{start_seconds:.2f} s of start-up")
+    print(f"     → speedup {speedup:.2f}× ({pool_run['cores_used']:.2f} cores busy)")
+    say(f"same result: {pool_run['total'] == local['total']} ({pool_run['total']:,} "
+        f"iterations) from worker processes {pool_run['worker_pids']}", 3, 5)
     # The same job on as many threads of this process, for comparison: with a GIL they take
     # turns on one core; a free-threaded build runs them at once, with no pool to start.
     with OtherPrograms() as thread_others:
@@ -475,7 +478,7 @@ def new_ports(before, now):
 
 
 def skipped_part(reason):
-    print(f"   skipped: {reason}")
+    say(f"skipped: {reason}", 3, 5)
     return {"skipped": reason}
 
 
@@ -530,10 +533,10 @@ def dask_part(workers_module, tasks, local, scratch):
             start_seconds = time.perf_counter() - started
             listening_while_running = new_ports(listening_before, listening_sockets())
             worker_addresses = sorted(client.scheduler_info()["workers"])
-            print(f"   {where}: scheduler {client.scheduler.address}, {len(worker_addresses)} "
-                  f"workers, ready in {start_seconds:.2f} s")
+            say(f"{where}: scheduler {client.scheduler.address},", 3, 5)
+            print(f"     {len(worker_addresses)} workers, ready in {start_seconds:.2f} s")
             if listening_while_running:  # the scheduler's and the dashboard's, system-picked
-                print(f"   this process listens on ports {listening_while_running}")
+                say(f"this process listens on ports {listening_while_running}", 3, 5)
             with OtherPrograms() as others:
                 started = time.perf_counter()
                 # pure=False: Dask would otherwise give identical calls one key and compute
@@ -551,8 +554,9 @@ def dask_part(workers_module, tasks, local, scratch):
             close_seconds = time.perf_counter() - closing
     dask_run = summarise(results, wall_seconds)
     same = dask_run["total"] == local["total"]
-    print(f"   {len(tasks)} tasks in {wall_seconds:.2f} s on worker processes "
-          f"{dask_run['worker_pids']} ({dask_run['cores_used']:.2f} cores busy; one process: "
+    say(f"{len(tasks)} tasks in {wall_seconds:.2f} s on worker processes "
+        f"{dask_run['worker_pids']}", 3, 5)
+    print(f"     ({dask_run['cores_used']:.2f} cores busy; one process: "
           f"{local['seconds']:.2f} s) → speedup {local['seconds'] / wall_seconds:.2f}×")
     print(f"   same result: {same}; closed in {close_seconds:.2f} s")
     leftovers = leftover_children()
@@ -560,7 +564,8 @@ def dask_part(workers_module, tasks, local, scratch):
     # Dask keeps one idle thread per process ("Dask-Offload") for any later client to reuse.
     extra_threads = sorted(t.name for t in set(threading.enumerate()) - threads_before)
     print(f"   after closing: {len(leftovers)} worker processes, {len(still_listening)} "
-          f"listening sockets, extra threads: {', '.join(extra_threads) or 'none'}")
+          f"listening sockets,")
+    say(f"extra threads: {', '.join(extra_threads) or 'none'}", 5, 7)
     return {
         "engine": f"dask.distributed {dask_distributed.__version__}",
         "cluster": "existing" if SCHEDULER else "LocalCluster",
@@ -745,8 +750,9 @@ def engine_run(run, local, private, places_before, places, listening_before,
     same = summary["total"] == local["total"]
     leftovers = wait_until_gone(private)
     run["close_seconds"] = time.perf_counter() - run.pop("closing_started")
-    print(f"   {len(results)} tasks in {wall_seconds:.2f} s on worker processes "
-          f"{summary['worker_pids']} ({summary['cores_used']:.2f} cores busy; one process: "
+    say(f"{len(results)} tasks in {wall_seconds:.2f} s on worker processes "
+        f"{summary['worker_pids']}", 3, 5)
+    print(f"     ({summary['cores_used']:.2f} cores busy; one process: "
           f"{local['seconds']:.2f} s) → speedup {local['seconds'] / wall_seconds:.2f}×")
     print(f"   same result: {same}; stopped, its processes gone, in {run['close_seconds']:.2f} s")
     still_listening = new_ports(listening_before, listening_sockets())
@@ -755,10 +761,9 @@ def engine_run(run, local, private, places_before, places, listening_before,
     outside = written(places_before, snapshot(places))
     kept = sum(len(files) for _, _, files in os.walk(private))
     listening = "unknown" if still_listening is None else len(still_listening)
-    print(f"   after stopping: {len(leftovers)} processes left, {listening} listening sockets, "
-          f"{kept} file{'' if kept == 1 else 's'} in {private}, written outside it: "
-          f"{', '.join(outside) or 'nothing'} "
-          f"(looked in {', '.join(places)})")
+    print(f"   after stopping: {len(leftovers)} processes left, {listening} listening sockets,")
+    say(f"{kept} file{'' if kept == 1 else 's'} in {private}, written outside it: "
+        f"{', '.join(outside) or 'nothing'} (looked in {', '.join(places)})", 5, 5)
     return {
         **run,
         "worker_pids": summary["worker_pids"],
@@ -810,8 +815,8 @@ def ray_session(ray, workers_module, tasks, private, listening_before, started):
         )
         started()
         where = f"the cluster at {RAY_ADDRESS}" if RAY_ADDRESS else "a local cluster"
-        print(f"   {where}: GCS {record['address']}, nodes {record['node_addresses']}, "
-              f"{slots} CPUs, ready in {record['start_seconds']:.2f} s")
+        say(f"{where}: GCS {record['address']}, nodes {record['node_addresses']},", 3, 5)
+        print(f"     {slots} CPUs, ready in {record['start_seconds']:.2f} s")
         with OtherPrograms() as others:
             began = time.perf_counter()
             record["results"] = ray.get([job.remote(*task) for task in tasks],
@@ -929,9 +934,9 @@ def spark_session(conf, workers_module, tasks, private, listening_before, starte
             listening_while_running=new_ports(listening_before, listening_sockets()),
         )
         started()
-        print(f"   {context.master}: driver {record['driver_address']} (Java "
-              f"{record['java_version']}, JVM pid {record['jvm_pid']}), {slots} task slots, "
-              f"ready in {record['start_seconds']:.2f} s")
+        say(f"{context.master}: driver {record['driver_address']} (Java "
+            f"{record['java_version']}, JVM pid {record['jvm_pid']}),", 3, 5)
+        print(f"     {slots} task slots, ready in {record['start_seconds']:.2f} s")
         rows = workers_module.mandelbrot_rows
         with OtherPrograms() as others:
             began = time.perf_counter()
@@ -1032,8 +1037,8 @@ def last_line(path):
 
 # %% Part 6: the same job on each distributed engine
 def distributed(workers_module, tasks, local, scratch):
-    print(f"\n6. The same job on distributed engines, each a scheduler and worker processes that "
-          f"talk over the network: {', '.join(name.capitalize() for name in CHOSEN_ENGINES)}")
+    say(f"\n6. The same job on distributed engines, each a scheduler and worker processes that "
+        f"talk over the network: {', '.join(name.capitalize() for name in CHOSEN_ENGINES)}", 0, 3)
     parts = {}
     for name, run in (("dask", lambda: dask_part(workers_module, tasks, local, scratch)),
                       ("ray", lambda: ray_part(workers_module, tasks, local)),
@@ -1088,7 +1093,7 @@ if __name__ == "__main__":
 
 # %% Quiz time: predict, then run
 # Each quiz section runs alone in `pyconcepts quiz`, so it defines what it uses.
-print("\nQuiz: predict each line before it prints.")
+print("\nShort cases, each on its own:")
 
 # %% quiz: `-1 in items` on 100,000 numbers: which container answers faster?
 # choice: the list

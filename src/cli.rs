@@ -50,7 +50,8 @@ pub struct Cli {
 
     /// Compare with this Python interpreter too (repeatable). A file named pypy* or jython*
     /// takes the place of the PyPy or Jython found on PATH; any other (another CPython, say) is
-    /// added. Used by the demos cpython, memory and gil; listed by `info`.
+    /// added. Used by the demos that compare other runtimes (`pyconcepts list` says which);
+    /// listed by `info`.
     #[arg(long = "python", global = true, value_name = "PATH")]
     pub pythons: Vec<PathBuf>,
 }
@@ -172,7 +173,7 @@ pub struct DemoArgs {
     pub step: bool,
 
     /// Draw the live call frames (locals, cells shared by closures) where the snippet marks
-    /// them. For legb, nonlocal-global and closures.
+    /// them, in the demos that draw frames (`pyconcepts list` says which).
     #[arg(long)]
     pub frames: bool,
 
@@ -183,14 +184,14 @@ pub struct DemoArgs {
     /// Also run each demo in this CPython, 3.11 or later (repeatable): a path, or a name looked
     /// up on PATH such as python3.13t. It runs as a child process with the same snippet and
     /// judges, and the terminal then shows a verdict matrix, a column per interpreter. Unlike
-    /// --python, which adds a runtime to the comparison sections of cpython, memory and gil,
-    /// --on runs the whole demo there.
+    /// --python, which adds a runtime to the comparison sections of the demos that compare
+    /// other runtimes, --on runs the whole demo there.
     #[arg(long = "on", value_name = "PYTHON", conflicts_with_all = ["step", "frames"])]
     pub on: Vec<PathBuf>,
 
     /// Leave the other runtimes out (PyPy, Jython, Cython, --python): none is started, and the
-    /// claims that compare with them are `skipped`. Keeps a demo to its core (gil: seconds
-    /// instead of a JVM's start and a C build).
+    /// claims that compare with them are `skipped`. Keeps a demo to its core: seconds instead
+    /// of a JVM's start and a C build.
     #[arg(long)]
     pub no_others: bool,
 

@@ -14,6 +14,7 @@ pub mod demos;
 pub mod errors;
 pub mod export;
 pub mod figures;
+pub mod numbers;
 pub mod output;
 pub mod params;
 pub mod python;

@@ -231,6 +231,7 @@ fn dict_keys_snippet_runs_standalone() {
     assert!(output.status.success(), "{output:?}");
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("1, 1.0 and True"), "{stdout}");
+    common::assert_fits_80_columns("dict_keys.py", &stdout);
 }
 
 #[test]

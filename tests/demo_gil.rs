@@ -294,7 +294,15 @@ fn the_gil_depends_on_the_implementation() {
         return;
     }
     let report = report();
-    assert_verdict(report, "gil.implementation_specific", "confirmed");
+    // Confirmed needs threads with no GIL on several cores at once: a busy machine may leave
+    // them one core, and that is inconclusive, never another verdict. What each runtime's
+    // threads did (asleep or not) is checked below whatever the load.
+    let verdict = &claim(report, "gil.implementation_specific")["verdict"];
+    assert!(
+        verdict == "confirmed" || verdict == "inconclusive",
+        "{}",
+        claim(report, "gil.implementation_specific")
+    );
     let evidence = &claim(report, "gil.implementation_specific")["evidence"];
     let entry = |name: &str| {
         evidence["runtimes"]

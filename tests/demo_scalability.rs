@@ -447,6 +447,7 @@ fn the_snippet_runs_standalone_with_the_same_story() {
         assert!(stdout.contains(needle), "no {needle:?} in\n{stdout}");
     }
     assert!(stdout.matches("same result: True").count() >= 1, "{stdout}");
+    common::assert_fits_80_columns("scalability.py", &stdout);
 }
 
 /// A Dask scheduler with two worker processes on 127.0.0.1, in a child `python3` that prints the

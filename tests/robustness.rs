@@ -8,17 +8,11 @@ mod common;
 use std::path::Path;
 use std::process::Output;
 
-use common::{claim, parse_reports, pyconcepts};
+use common::{claim, parse_reports, pyconcepts, snippets_dir_with_shipped};
 use serde_json::Value;
 
-/// A `--snippets-dir` holding the shipped `legb.py` and `dict_keys.py` replaced by `source`.
-fn snippets_dir_with(source: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("python_snippets");
-    std::fs::copy(shipped.join("legb.py"), dir.path().join("legb.py")).expect("copy legb.py");
-    std::fs::write(dir.path().join("dict_keys.py"), source).expect("write snippet");
-    dir
-}
+/// The demo run beside the edited `dict_keys.py`, its snippet shipped unchanged.
+const BESIDE: &[&str] = &["legb.py"];
 
 /// `demo dict-keys legb --json --report <dir>/report.html` with the edited snippets.
 fn run_both(dir: &Path) -> Output {
@@ -85,7 +79,7 @@ fn evidence_json_cannot_hold_fails_its_demo_with_the_place_named_and_the_run_goe
         ),
     ];
     for (source, place) in cases {
-        let dir = snippets_dir_with(source);
+        let dir = snippets_dir_with_shipped(source, BESIDE);
         let output = run_both(dir.path());
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(1), "{source}\n{stderr}");
@@ -116,7 +110,10 @@ fn evidence_json_cannot_hold_fails_its_demo_with_the_place_named_and_the_run_goe
 
 #[test]
 fn evidence_of_the_wrong_shape_is_a_defect_of_the_demo_in_the_json() {
-    let dir = snippets_dir_with("EVIDENCE = {\"hashable_keys\": {\"accepted\": 3}}\n");
+    let dir = snippets_dir_with_shipped(
+        "EVIDENCE = {\"hashable_keys\": {\"accepted\": 3}}\n",
+        BESIDE,
+    );
     let output = run_both(dir.path());
     assert_eq!(output.status.code(), Some(1));
     let reports = parse_reports(&String::from_utf8_lossy(&output.stdout));
@@ -138,7 +135,10 @@ fn evidence_of_the_wrong_shape_is_a_defect_of_the_demo_in_the_json() {
 
 #[test]
 fn os_exit_in_a_demo_fails_that_demo_and_the_run_and_report_survive() {
-    let dir = snippets_dir_with("import os\nprint('before', flush=True)\nos._exit(5)\n");
+    let dir = snippets_dir_with_shipped(
+        "import os\nprint('before', flush=True)\nos._exit(5)\n",
+        BESIDE,
+    );
     let output = run_both(dir.path());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
@@ -165,7 +165,8 @@ fn os_exit_in_a_demo_fails_that_demo_and_the_run_and_report_survive() {
 fn a_forked_child_of_a_demo_still_exits_for_real() {
     // multiprocessing's fork start method ends every child with os._exit: were it refused in
     // the child too, the child would carry on running the snippet (and the rest of the run).
-    let dir = snippets_dir_with(indoc::indoc! {r#"
+    let dir = snippets_dir_with_shipped(
+        indoc::indoc! {r#"
         import multiprocessing, os
         marks = os.path.join(os.path.dirname(os.path.abspath(__file__)), "after_start.txt")
         child = multiprocessing.get_context("fork").Process(target=print, args=("child",))
@@ -174,7 +175,9 @@ fn a_forked_child_of_a_demo_still_exits_for_real() {
             file.write(f"{os.getpid()}\n")
         child.join(30)
         EVIDENCE = {"hashable_keys": {"skipped": f"child exit code {child.exitcode}"}}
-    "#});
+    "#},
+        BESIDE,
+    );
     let output = run_both(dir.path());
     let stderr = String::from_utf8_lossy(&output.stderr);
     let reports = parse_reports(&String::from_utf8_lossy(&output.stdout));
@@ -230,10 +233,11 @@ fn a_broken_shared_module_fails_only_the_demos_that_import_it() {
 
 #[test]
 fn a_snippet_rebinding_a_builtin_does_not_break_the_next_demo() {
-    let dir = snippets_dir_with(
+    let dir = snippets_dir_with_shipped(
         "import builtins\nbuiltins.len = lambda x: 0\nbuiltins.print = None\n\
          builtins.set = builtins.list = builtins.dict = None\n\
          builtins.left_behind = 1\nEVIDENCE = {}\n",
+        BESIDE,
     );
     let output = run_both(dir.path());
     let stderr = String::from_utf8_lossy(&output.stderr);

@@ -2,10 +2,14 @@
 //! (`tests/run_corpus/`): standard output bytes, standard error bytes (tracebacks included) and
 //! exit status must be the same.
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::Mutex;
+
+use common::extras::python;
 
 /// One invocation of a corpus script.
 struct Case {
@@ -73,10 +77,6 @@ fn extra_cases() -> Vec<Case> {
 
 fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/run_corpus")
-}
-
-fn python3() -> String {
-    std::env::var("PYO3_PYTHON").unwrap_or_else(|_| "python3".to_owned())
 }
 
 /// Runs `program [prefix...] script args` from the corpus directory, the script named as a user
@@ -195,7 +195,7 @@ fn run_matches_python3_byte_for_byte_on_the_corpus() {
         );
     }
 
-    let python = python3();
+    let python = python();
     let next = Mutex::new(cases.iter());
     let failures = Mutex::new(Vec::new());
     // A few at a time: most scripts wait on process start-up, not on a core.
@@ -251,7 +251,7 @@ fn a_reader_that_goes_away_stops_the_script_as_it_stops_python3() {
         let output = child.wait_with_output().unwrap();
         (first, output)
     };
-    let (python_line, python) = stopped(&python3(), &[]);
+    let (python_line, python) = stopped(&python(), &[]);
     let (run_line, ours) = stopped(env!("CARGO_BIN_EXE_pyconcepts"), &["run"]);
     assert_eq!(run_line, python_line);
     assert_eq!(ours.status.code(), python.status.code());
@@ -289,7 +289,7 @@ fn start_up_code_sees_python3s_executable_and_orig_argv() {
             .output()
             .unwrap()
     };
-    let python = started(&python3(), &[]);
+    let python = started(&python(), &[]);
     let ours = started(env!("CARGO_BIN_EXE_pyconcepts"), &["run"]);
     let text = String::from_utf8_lossy(&ours.stdout);
     assert!(text.starts_with("at start-up: /"), "{text}");

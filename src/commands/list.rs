@@ -1,16 +1,18 @@
-//! `pyconcepts list`: the article's questions, their demos' claim counts and parameters; and
+//! `pyconcepts list`: the article's questions, their demos' claim counts, what their demos do
+//! with `--frames` and the other runtimes, and their parameters; and
 //! `--list-themes`, the colours for code.
 
 use std::io::{self, Write};
 
-use crate::demos::QUESTIONS;
+use crate::demos::{Demo, QUESTIONS};
 use crate::errors::Outcome;
 use crate::output::highlight;
 use crate::output::render::Style;
 use crate::output::terminal;
 use crate::output::theme::THEMES;
 
-/// Number, name and claim count, before the title: `  5  gil              7 claims  `.
+/// The columns before the title: the number (3), two spaces, the name (16), a space and the
+/// claim count (`7 claims  `, 10).
 const TITLE_COLUMN: usize = 3 + 2 + 16 + 1 + 10;
 
 pub fn run(style: Style) -> anyhow::Result<Outcome> {
@@ -35,16 +37,34 @@ pub fn run(style: Style) -> anyhow::Result<Outcome> {
                 style.dim(&status)
             }
         )?;
+        let note = |text: &str| {
+            // Options such as `--no-others` are not broken at their hyphens.
+            let options = textwrap::Options::new(width)
+                .initial_indent("       ")
+                .subsequent_indent("           ")
+                .word_splitter(textwrap::WordSplitter::NoHyphenation);
+            style.dim(&textwrap::fill(text, options))
+        };
+        if question.demo.is_some_and(|demo| demo.draws_frames) {
+            writeln!(out, "{}", note("--frames draws its call frames"))?;
+        }
+        if question.demo.is_some_and(Demo::compares_other_runtimes) {
+            writeln!(
+                out,
+                "{}",
+                note(
+                    "compares other runtimes (PyPy, Jython, Cython): --python adds one, \
+                     --no-others leaves them all out"
+                )
+            )?;
+        }
         for spec in question.demo.map_or(&[][..], |demo| demo.params) {
             let kind = spec.kind_label();
             let default = spec
                 .default
                 .map_or(String::new(), |d| format!(", default {d}"));
             let line = format!("--param {}=…  {} ({kind}{default})", spec.name, spec.help);
-            let options = textwrap::Options::new(width)
-                .initial_indent("       ")
-                .subsequent_indent("           ");
-            writeln!(out, "{}", style.dim(&textwrap::fill(&line, options)))?;
+            writeln!(out, "{}", note(&line))?;
         }
     }
     writeln!(

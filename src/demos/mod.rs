@@ -1,11 +1,14 @@
 //! The registry: the article's ten questions, and the demo that answers each one.
 //!
-//! A demo is a Python snippet (`python_snippets/<name>.py`) plus a Rust module (`<name>.rs`) that
-//! lists its claims and judges each one from the evidence the snippet left. Judging is pure —
-//! typed evidence in, verdict and explanation out, no Python involved — so it is unit-tested with
-//! synthetic evidence, including evidence this machine's interpreter could never produce.
-//! Adding a demo: write the two files, declare the module below, and point its question's
-//! `demo` at it.
+//! A demo is a Python snippet (`python_snippets/<snippet>.py`) plus a folder
+//! (`src/demos/<name>/`) that holds its claims and registry entry (`mod.rs`), the one schema of
+//! its evidence (`evidence.rs`), its judges (`judges.rs`) and, if it draws, its charts
+//! (`charts.rs`). Judging is pure — typed evidence in, verdict and explanation out, no Python
+//! involved — so it is unit-tested with synthetic evidence, including evidence this machine's
+//! interpreter could never produce. What demos share lives in [`kit`].
+//!
+//! Adding a demo takes its folder, its snippet and one registry line: `pub mod <name>;` below
+//! and `demo: Some(&<name>::DEMO)` in its question (the README's "Adding a demo" walks it).
 
 pub mod closures;
 pub mod concurrency;
@@ -26,7 +29,7 @@ mod snapshots;
 use anyhow::Context;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::errors::UsageError;
@@ -137,6 +140,18 @@ impl ClaimsEvidence<'_> {
             .find(|claim| claim.id.split_once('.').map(|(_, own)| own) == Some(key))?;
         T::deserialize(&claim.evidence).ok()
     }
+}
+
+/// A judged claim's evidence in its demo's types, as a chart reads it with
+/// [`ClaimsEvidence::get`]: what the snippet observed, and what the judge derived from it (none
+/// when the claim could not be judged). Both lie side by side in the claim's evidence.
+#[derive(Deserialize)]
+#[serde(bound = "E: DeserializeOwned, D: DeserializeOwned")]
+pub struct Judged<E, D> {
+    #[serde(flatten)]
+    pub observed: E,
+    #[serde(flatten)]
+    pub derived: Option<D>,
 }
 
 /// A claim a demo checks, and the pure function that judges it.
@@ -252,6 +267,15 @@ pub struct Verdicts {
 }
 
 impl Demo {
+    /// Whether the demo compares with other runtimes (PyPy, Jython, Cython, `--python`), which
+    /// `--no-others` leaves out: every demo that runs probes on them takes their time limit,
+    /// `--param probe_timeout`.
+    pub fn compares_other_runtimes(&self) -> bool {
+        self.params
+            .iter()
+            .any(|param| param.name == kit::runtimes::PROBE_TIMEOUT.name)
+    }
+
     /// Judges every claim from `evidence` (the snippet's `EVIDENCE` dict). `unfinished`
     /// explains why a claim without evidence has none (the snippet raised, was interrupted).
     pub fn judge(&self, evidence: &Value, unfinished: Option<&Unfinished>) -> Verdicts {
@@ -459,6 +483,14 @@ pub(crate) mod testing {
         judge::<E>(&evidence).expect("a judgement")
     }
 
+    /// Asserts that `explanation` quotes each of `quoted` as written, naming the first it lacks.
+    #[track_caller]
+    pub fn assert_quotes(explanation: &str, quoted: &[&str]) {
+        for part in quoted {
+            assert!(explanation.contains(part), "{part:?} not in {explanation}");
+        }
+    }
+
     /// A judged claim with this evidence.
     pub fn claim(id: &'static str, verdict: Verdict, evidence: Value) -> Claim {
         Claim {
@@ -492,7 +524,6 @@ pub(crate) mod testing {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde::Deserialize;
     use serde_json::json;
 
     /// The evidence of the example demo's claims.
@@ -643,6 +674,36 @@ mod tests {
             );
             assert!(!verdicts.unreadable_evidence);
         }
+    }
+
+    #[test]
+    fn a_judged_claim_reads_as_its_observed_fields_and_what_was_derived_if_anything() {
+        #[derive(Deserialize)]
+        struct Doubled {
+            doubled: u32,
+        }
+        let claims = [
+            testing::claim(
+                "example.first",
+                Verdict::Confirmed,
+                json!({"count": 2, "doubled": 4}),
+            ),
+            testing::claim("example.second", Verdict::Skipped, json!({"count": 3})),
+        ];
+        let evidence = ClaimsEvidence(&claims);
+        let first: Judged<Counted, Doubled> = evidence.get("first").unwrap();
+        assert_eq!(first.observed.count, 2);
+        assert_eq!(first.derived.map(|derived| derived.doubled), Some(4));
+        let second: Judged<Counted, Doubled> = evidence.get("second").unwrap();
+        assert_eq!(second.observed.count, 3);
+        assert!(second.derived.is_none());
+        assert!(evidence.get::<Judged<Counted, Doubled>>("third").is_none());
+    }
+
+    #[test]
+    #[should_panic(expected = "\"absent\" not in 3 counted")]
+    fn assert_quotes_names_the_part_an_explanation_lacks() {
+        testing::assert_quotes("3 counted", &["3", "counted", "absent"]);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use syntect::easy::ScopeRangeIterator;
 use syntect::highlighting::{Color, FontStyle, Highlighter, Style};
 use syntect::parsing::{ParseState, Scope, ScopeStack};
 
-use super::html_escape::escape;
+use super::html_text::escape;
 
 /// Made for white backgrounds, like the report's code blocks in a light scheme.
 const LIGHT_THEME: &str = "InspiredGitHub";

@@ -7,11 +7,11 @@
 use std::fmt::Write as _;
 
 use super::charts::{self, Charts};
-use super::html_escape::escape;
+use super::html_text::{escape, prose, tally};
 use super::slides::{self, DemoSlides};
 use super::{
-    code, duration_label, gil_words, implementation_name, on_label, printable, prose_with,
-    verdict_counts, Exporter, OutputFile, Rendered, ReportContext,
+    code, duration_label, gil_words, implementation_name, on_label, printable, Exporter,
+    OutputFile, Rendered, ReportContext,
 };
 use crate::output::matrix;
 use crate::report::{Claim, Report, Source};
@@ -33,13 +33,6 @@ impl Exporter for HtmlExporter {
             }],
         })
     }
-}
-
-/// Prose from a demo (claims, explanations): escaped, with its `backquoted` code as `<code>`.
-fn prose(text: &str) -> String {
-    prose_with(text, escape, |code| {
-        format!("<code>{}</code>", escape(code))
-    })
 }
 
 const STYLE: &str = r#"
@@ -199,8 +192,8 @@ fn demo_slides<'a>(
         .collect()
 }
 
-/// The ids prefixing each demo's elements: its name, numbered from its second run on (`demo
-/// gil gil`), so that every id on the page is unique.
+/// The ids prefixing each demo's elements: its name, numbered from its second run on (a demo
+/// named twice on the command line), so that every id on the page is unique.
 fn anchors(reports: &[Report]) -> Vec<String> {
     reports
         .iter()
@@ -300,20 +293,6 @@ fn matrix_table(runs: &[Report]) -> String {
     }
     html.push_str("</tbody>\n</table>\n");
     html
-}
-
-/// The verdicts of a demo as small badges with counts: "3 confirmed", "1 refuted".
-fn tally(report: &Report) -> String {
-    let badges: String = verdict_counts(report)
-        .into_iter()
-        .map(|(verdict, count)| {
-            format!(
-                "<span class=\"badge {0}\">{count} {0}</span>",
-                verdict.as_str()
-            )
-        })
-        .collect();
-    format!("<span class=\"tally\">{badges}</span>")
 }
 
 fn section(
@@ -569,12 +548,6 @@ mod tests {
         ] {
             assert!(html.contains(rule), "no {rule}");
         }
-    }
-
-    #[test]
-    fn prose_keeps_lone_backquotes() {
-        assert_eq!(prose("a `b` c"), "a <code>b</code> c");
-        assert_eq!(prose("it`s <"), "it`s &lt;");
     }
 
     #[test]

@@ -10,7 +10,7 @@
 pub(crate) mod charts;
 mod code;
 mod html;
-pub(crate) mod html_escape;
+pub(crate) mod html_text;
 mod markdown;
 mod slides;
 mod svg;
@@ -120,7 +120,7 @@ impl ReportContext<'_> {
 
 /// One demo's snippet source.
 pub struct SnippetCode<'a> {
-    /// The demo's name, e.g. `gil`, as in [`Report::demo`].
+    /// The demo's name, as in [`Report::demo`].
     pub demo: &'a str,
     pub file_name: &'a str,
     pub code: &'a str,

@@ -13,10 +13,9 @@ use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
 use super::charts::{Chart, Charts};
-use super::html_escape::escape;
+use super::html_text::{escape, prose, tally};
 use super::{
-    code, duration_label, gil_words, implementation_name, on_label, printable, prose_with,
-    verdict_counts, ReportContext,
+    code, duration_label, gil_words, implementation_name, on_label, printable, ReportContext,
 };
 use crate::figures::Drawn;
 use crate::report::{Claim, Report, SectionRun};
@@ -607,25 +606,6 @@ fn chart_figure(html: &mut String, chart: &Chart, anchor: &str) {
         name = chart.name,
         title = escape(&chart.title),
     );
-}
-
-fn tally(report: &Report) -> String {
-    let badges: String = verdict_counts(report)
-        .into_iter()
-        .map(|(verdict, count)| {
-            format!(
-                "<span class=\"badge {0}\">{count} {0}</span>",
-                verdict.as_str()
-            )
-        })
-        .collect();
-    format!("<span class=\"tally\">{badges}</span>")
-}
-
-fn prose(text: &str) -> String {
-    prose_with(text, escape, |code| {
-        format!("<code>{}</code>", escape(code))
-    })
 }
 
 /// For each of a report's figures, the index of the section whose slide shows it: the first

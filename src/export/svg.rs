@@ -14,6 +14,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::figures::{power_of_ten_label, Bars, LogLog, Scale, Tone};
+use crate::numbers;
 use crate::output::chart::MAX_DECADES;
 
 /// Width of every chart, in SVG units (pixels at 100 %).
@@ -254,10 +255,7 @@ pub fn bars(chart: &Bars) -> anyhow::Result<String> {
                 .x_label_area_size(X_LABELS_H)
                 .build_cartesian_2d(0.0..x_max, total..0.0),
         )?;
-        let tick = |value: &f64| {
-            let rounded = (value * 10.0).round() / 10.0;
-            format!("{rounded}")
-        };
+        let tick = |value: &f64| format!("{}", numbers::round(*value, 1));
         drawing(
             area.configure_mesh()
                 .disable_y_mesh()

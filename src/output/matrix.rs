@@ -149,7 +149,7 @@ fn differ(verdicts: &[Option<Verdict>]) -> bool {
     }
 }
 
-/// "gil_enabled: true on 3.11.7, false on 3.13.15t; …": the observed values (plain leaves of
+/// "cached: true on 3.11.7, false on 3.13.15t; …": the observed values (plain leaves of
 /// the evidence, not inside lists) that differ between the runs: those that say yes or no
 /// first, then the numbers the runs' explanations quote, then the other numbers, those that
 /// differ most first, then short words other than the runs' own versions (which the columns
@@ -326,14 +326,14 @@ mod tests {
 
     #[test]
     fn the_why_line_quotes_what_differs_yes_or_no_first() {
-        let classic = json!({"gil_enabled": true, "cores_used": 1.004, "version": "3.11.7",
-                             "rounds": [1, 2], "threads": 2});
-        let free = json!({"gil_enabled": false, "cores_used": 1.94, "version": "3.13.15",
-                          "rounds": [3], "threads": 2});
-        let classic_more = json!({"gil_enabled": true, "cores_used": 1.004, "version": "3.11.7",
-                                  "blocked": 0.9, "mode": "serial"});
-        let free_more = json!({"gil_enabled": false, "cores_used": 1.94, "version": "3.13.15",
-                               "blocked": 0.85, "mode": "parallel"});
+        let classic = json!({"cached": true, "speedup": 1.004, "version": "3.11.7",
+                             "rounds": [1, 2], "workers": 2});
+        let free = json!({"cached": false, "speedup": 1.94, "version": "3.13.15",
+                          "rounds": [3], "workers": 2});
+        let classic_more = json!({"cached": true, "speedup": 1.004, "version": "3.11.7",
+                                  "misses": 0.9, "policy": "lru"});
+        let free_more = json!({"cached": false, "speedup": 1.94, "version": "3.13.15",
+                               "misses": 0.85, "policy": "fifo"});
         let labels = ["3.11.7".to_owned(), "3.13.15t".to_owned()];
         let line = why(
             &[&classic, &free],
@@ -343,7 +343,7 @@ mod tests {
         );
         assert_eq!(
             line,
-            "gil_enabled: true on 3.11.7, false on 3.13.15t; cores_used: 1.00 on 3.11.7, \
+            "cached: true on 3.11.7, false on 3.13.15t; speedup: 1.00 on 3.11.7, \
              1.94 on 3.13.15t."
         );
         // The numbers that differ most come first; the versions are the columns' own.
@@ -355,23 +355,23 @@ mod tests {
         );
         assert_eq!(
             line,
-            "gil_enabled: true on 3.11.7, false on 3.13.15t; cores_used: 1.00 on 3.11.7, \
-             1.94 on 3.13.15t; blocked: 0.900 on 3.11.7, 0.850 on 3.13.15t."
+            "cached: true on 3.11.7, false on 3.13.15t; speedup: 1.00 on 3.11.7, \
+             1.94 on 3.13.15t; misses: 0.900 on 3.11.7, 0.850 on 3.13.15t."
         );
     }
 
     #[test]
     fn the_numbers_the_explanations_quote_come_before_the_others() {
-        let classic = json!({"blocked_share": 0.49, "cores_used": 1.004});
-        let free = json!({"blocked_share": 0.007, "cores_used": 1.94});
-        let explanations = ["cores used 1.00, blocked 49%", "cores used 1.94"];
+        let classic = json!({"miss_rate": 0.49, "speedup": 1.004});
+        let free = json!({"miss_rate": 0.007, "speedup": 1.94});
+        let explanations = ["speedup 1.00, missed 49%", "speedup 1.94"];
         let labels = ["3.11.7".to_owned(), "3.13.15t".to_owned()];
         let line = why(&[&classic, &free], &explanations, &labels, &[]);
-        assert!(line.starts_with("blocked_share: 0.490 on 3.11.7"), "{line}");
-        let explanations = ["cores used 1.00", "cores used 1.94"];
+        assert!(line.starts_with("miss_rate: 0.490 on 3.11.7"), "{line}");
+        let explanations = ["speedup 1.00", "speedup 1.94"];
         let line = why(&[&classic, &free], &explanations, &labels, &[]);
         assert!(
-            line.starts_with("cores_used: 1.00 on 3.11.7, 1.94 on 3.13.15t"),
+            line.starts_with("speedup: 1.00 on 3.11.7, 1.94 on 3.13.15t"),
             "{line}"
         );
         assert!(quotes("speedup 1.82, cores used 1.83", &json!(1.8251)));

@@ -131,9 +131,13 @@ pub fn header(out: &mut impl Write, style: Style, question: &Question) -> io::Re
         "Question {} · {} — {}",
         question.number, question.name, question.title
     );
+    let lines = textwrap::wrap(&title, terminal::text_width());
+    let rule = lines.iter().map(|line| line.chars().count()).max();
     writeln!(out)?;
-    writeln!(out, "{}", style.bold(&title))?;
-    writeln!(out, "{}", style.dim(&"─".repeat(title.chars().count())))?;
+    for line in &lines {
+        writeln!(out, "{}", style.bold(line))?;
+    }
+    writeln!(out, "{}", style.dim(&"─".repeat(rule.unwrap_or(0))))?;
     out.flush()
 }
 
@@ -319,11 +323,11 @@ pub fn summary(out: &mut impl Write, style: Style, reports: &[Report]) -> io::Re
         format!("{demos} demos, {claims} claims")
     };
     writeln!(out)?;
-    writeln!(
-        out,
-        "{}",
-        style.bold(&format!("{what}: {}", counts.join(", ")))
-    )
+    let line = format!("{what}: {}", counts.join(", "));
+    for part in textwrap::wrap(&line, terminal::text_width()) {
+        writeln!(out, "{}", style.bold(&part))?;
+    }
+    Ok(())
 }
 
 /// `--json`: the report as one line.

@@ -41,6 +41,12 @@ pub fn columns() -> usize {
     size().map_or(DEFAULT_WIDTH, |(columns, _)| columns.max(MIN_WIDTH))
 }
 
+/// The width a demo's live output is folded to: the whole screen's; `None` off a terminal
+/// (unless `COLUMNS` says otherwise), where the output stays exactly as printed.
+pub fn fold_width() -> Option<usize> {
+    size().map(|(columns, _)| columns)
+}
+
 fn measured_size() -> Option<(usize, usize)> {
     if !std::io::stdout().is_terminal() {
         return None;

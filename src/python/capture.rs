@@ -15,6 +15,9 @@ use pyo3::exceptions::{PyOSError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
+use crate::output::heartbeat;
+use crate::output::soft_wrap::SoftWrap;
+
 /// Where a captured stream's writes are shown live.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Echo {
@@ -56,6 +59,8 @@ pub struct CapturedFile {
     closed: AtomicBool,
     /// The start of a UTF-8 character split across two writes, kept for the transcript.
     unfinished: Mutex<Vec<u8>>,
+    /// A demo's output on a terminal is folded to its width; `run` shows what python3 would.
+    fold: Option<Mutex<SoftWrap>>,
 }
 
 impl CapturedFile {
@@ -68,13 +73,20 @@ impl CapturedFile {
         }
     }
 
-    pub fn new(echo: Echo, transcript: Transcript, report_errors: bool) -> Self {
+    /// `fold_width`: the screen's width, when shown lines are to be folded to it.
+    pub fn new(
+        echo: Echo,
+        transcript: Transcript,
+        report_errors: bool,
+        fold_width: Option<usize>,
+    ) -> Self {
         CapturedFile {
             echo,
             transcript,
             report_errors,
             closed: AtomicBool::new(false),
             unfinished: Mutex::new(Vec::new()),
+            fold: fold_width.and_then(SoftWrap::new).map(Mutex::new),
         }
     }
 
@@ -107,10 +119,23 @@ impl CapturedFile {
         if echo == Echo::Silent {
             return Ok(());
         }
-        py.detach(|| match echo {
-            Echo::Stdout => write_after(&mut std::io::stdout().lock(), 1, bytes),
-            Echo::Stderr => write_after(&mut std::io::stderr().lock(), 2, bytes),
-            Echo::Silent => Ok(()),
+        let folded;
+        let bytes = match &self.fold {
+            Some(fold) => {
+                folded = fold
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .fold_bytes(bytes);
+                &folded[..]
+            }
+            None => bytes,
+        };
+        py.detach(|| {
+            heartbeat::around_write(bytes, || match echo {
+                Echo::Stdout => write_after(&mut std::io::stdout().lock(), 1, bytes),
+                Echo::Stderr => write_after(&mut std::io::stderr().lock(), 2, bytes),
+                Echo::Silent => Ok(()),
+            })
         })
     }
 
@@ -298,7 +323,7 @@ mod tests {
     #[test]
     fn a_character_split_across_writes_is_recorded_whole() {
         let transcript = Transcript::default();
-        let file = CapturedFile::new(Echo::Silent, transcript.clone(), false);
+        let file = CapturedFile::new(Echo::Silent, transcript.clone(), false, None);
         let snowman = "☃".as_bytes();
         file.record(&snowman[..1]);
         assert_eq!(transcript.take(), "");

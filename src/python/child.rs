@@ -19,6 +19,9 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::errors::UsageError;
+use crate::output::heartbeat::{self, Heartbeat};
+use crate::output::soft_wrap::SoftWrap;
+use crate::output::terminal;
 use crate::python::interpreter::{self, SnippetRun, Stop};
 use crate::python::signals;
 use crate::report::{PythonIdentity, SnippetError};
@@ -214,7 +217,19 @@ pub fn run(
         .stderr(Stdio::piped())
         .process_group(0);
     clean_environment(&mut command);
+    // The child prints to a pipe: the screen's size reaches its snippet the way
+    // `shutil.get_terminal_size()` reads it, and its lines are folded here as the embedded run's.
+    let fold_width = setup.echo.then(terminal::fold_width).flatten();
+    if let Some((columns, rows)) = terminal::size().filter(|_| setup.echo) {
+        command
+            .env("COLUMNS", columns.to_string())
+            .env("LINES", rows.to_string());
+    }
     let started = Instant::now();
+    let heartbeat = setup
+        .echo
+        .then(|| Heartbeat::start(terminal::columns()))
+        .flatten();
     let mut child = command
         .spawn()
         .with_context(|| format!("starting {}", interpreter.path.display()))?;
@@ -224,11 +239,11 @@ pub fn run(
         child
             .stdout
             .take()
-            .map(|pipe| relay(pipe, setup.echo, false, &transcript)),
+            .map(|pipe| relay(pipe, setup.echo, false, fold_width, &transcript)),
         child
             .stderr
             .take()
-            .map(|pipe| relay(pipe, setup.echo, true, &transcript)),
+            .map(|pipe| relay(pipe, setup.echo, true, fold_width, &transcript)),
     ];
 
     let mut stopping: Option<(Stop, Instant)> = None;
@@ -269,6 +284,7 @@ pub fn run(
     for reader in readers.into_iter().flatten() {
         let _ = reader.join();
     }
+    drop(heartbeat);
     let output =
         String::from_utf8_lossy(&transcript.lock().map_err(|_| anyhow!("poisoned"))?).into_owned();
     let duration = started.elapsed();
@@ -328,14 +344,17 @@ fn interruption() -> SnippetError {
     }
 }
 
-/// Copies a child's pipe to our stdout or stderr as it comes (when `echo`), and to the transcript.
+/// Copies a child's pipe to our stdout or stderr as it comes (when `echo`, folded to
+/// `fold_width` when given), and to the transcript.
 fn relay(
     mut pipe: impl Read + Send + 'static,
     echo: bool,
     to_stderr: bool,
+    fold_width: Option<usize>,
     transcript: &Arc<Mutex<Vec<u8>>>,
 ) -> std::thread::JoinHandle<()> {
     let transcript = Arc::clone(transcript);
+    let mut fold = fold_width.and_then(SoftWrap::new);
     std::thread::spawn(move || {
         let mut buffer = [0u8; 8192];
         while let Ok(read) = pipe.read(&mut buffer) {
@@ -347,13 +366,23 @@ fn relay(
                 text.extend_from_slice(chunk);
             }
             if echo {
-                // A closed terminal is the next write's to report, on the main thread.
-                let _ = if to_stderr {
-                    std::io::stderr().write_all(chunk)
-                } else {
-                    let mut out = std::io::stdout().lock();
-                    out.write_all(chunk).and_then(|()| out.flush())
+                let folded;
+                let chunk = match fold.as_mut() {
+                    Some(fold) => {
+                        folded = fold.fold_bytes(chunk);
+                        &folded[..]
+                    }
+                    None => chunk,
                 };
+                // A closed terminal is the next write's to report, on the main thread.
+                let _ = heartbeat::around_write(chunk, || {
+                    if to_stderr {
+                        std::io::stderr().write_all(chunk)
+                    } else {
+                        let mut out = std::io::stdout().lock();
+                        out.write_all(chunk).and_then(|()| out.flush())
+                    }
+                });
             }
         }
     })

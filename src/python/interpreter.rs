@@ -15,6 +15,8 @@ use pyo3::types::{PyBytes, PyDict, PyModule};
 use serde_json::{Map, Value};
 
 use crate::errors::Interrupted;
+use crate::output::heartbeat::Heartbeat;
+use crate::output::terminal;
 use crate::python::capture::{CapturedFile, Echo, Transcript};
 use crate::python::convert::{to_json, to_python};
 use crate::python::frames::FrameViewer;
@@ -35,7 +37,8 @@ const HARNESS_MAGIC: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/harness.m
 /// Starts the interpreter on first use; later calls do nothing. Must be called on the main
 /// thread: Python delivers signals (Ctrl-C) to the thread that initialised it.
 pub fn start() -> anyhow::Result<()> {
-    start_with(None)
+    // Embedded: pyo3's defaults, nothing to configure first.
+    start_with(|| Ok(false))
 }
 
 /// Starts the interpreter as `python3 FILE ARGS` starts: python3's configuration (locale,
@@ -43,20 +46,22 @@ pub fn start() -> anyhow::Result<()> {
 /// `sys.orig_argv` `[that program, FILE, ARGS...]`, both set before `site` and its `.pth` files
 /// run, and `sys.argv` `[FILE, ARGS...]`. For `pyconcepts run`, the process's only interpreter.
 pub fn start_as_python3(argv: &[String]) -> anyhow::Result<()> {
-    start_with(Some(argv))
+    start_with(|| {
+        let program = python3_executable();
+        initialize_like_python3(program.as_deref(), argv).map(|()| program.is_some())
+    })
 }
 
-fn start_with(script_argv: Option<&[String]>) -> anyhow::Result<()> {
+/// The start shared by both ways: `initialize` runs once, before pyo3 starts the interpreter,
+/// and may start it itself with a configuration of its own; it says whether it set python3's
+/// program as `sys.executable`, which the harness then keeps instead of setting its own.
+fn start_with(initialize: impl FnOnce() -> anyhow::Result<bool>) -> anyhow::Result<()> {
     static START: Once = Once::new();
     let mut configured = Ok(false);
     START.call_once(|| {
         // The host module must be in the init table before the interpreter exists.
         pyo3::append_to_inittab!(host_module);
-        if let Some(argv) = script_argv {
-            let program = python3_executable();
-            configured =
-                initialize_like_python3(program.as_deref(), argv).map(|()| program.is_some());
-        }
+        configured = initialize();
         // Starts the interpreter unless it was just started above, and records that it runs.
         // After a failed start there is no interpreter to record: the error ends the command.
         if configured.is_ok() {
@@ -443,6 +448,8 @@ pub struct Session {
     reports_like_python3: bool,
     /// Every layer of the captured streams, flushed before the host's own output.
     stream_layers: Option<Py<PyAny>>,
+    /// A demo shown live: a spinner fills its silences on a terminal.
+    heartbeat: bool,
 }
 
 impl Session {
@@ -459,6 +466,7 @@ impl Session {
                 script: matches!(setup.mode, Mode::Script { .. }),
                 reports_like_python3: matches!(setup.mode, Mode::Script { .. }) && setup.echo,
                 stream_layers: None,
+                heartbeat: setup.echo && !matches!(setup.mode, Mode::Script { .. }),
             };
             // From here on, dropping `session` restores the state if a step below fails.
             if !session.script {
@@ -505,10 +513,11 @@ impl Session {
             } else {
                 (Echo::Silent, Echo::Silent)
             };
+            let fold_width = (!session.script).then(terminal::fold_width).flatten();
             let file = |echo| {
                 Py::new(
                     py,
-                    CapturedFile::new(echo, session.transcript.clone(), session.script),
+                    CapturedFile::new(echo, session.transcript.clone(), session.script, fold_width),
                 )
             };
             let layers = harness.call_method1(
@@ -733,8 +742,13 @@ impl Session {
         let watchdog = self
             .timeout
             .map(|limit| Watchdog::arm(limit, self.file_name.clone()));
+        let heartbeat = self
+            .heartbeat
+            .then(|| Heartbeat::start(terminal::columns()))
+            .flatten();
         let started = Instant::now();
         let raised = Python::attach(|py| action(py, self.globals.bind(py)));
+        drop(heartbeat);
         let fired = watchdog.is_some_and(Watchdog::disarm);
         let duration = started.elapsed();
         Python::attach(|py| -> anyhow::Result<ChunkRun> {

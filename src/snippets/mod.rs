@@ -36,6 +36,7 @@ pub const SHARED_MODULES: &[Snippet] = &[
     snippet!("runtime_probes.py"),
     snippet!("machine_load.py"),
     snippet!("scope_probes.py"),
+    snippet!("screen.py"),
 ];
 
 /// A shared module ready to provide: its import name and its source.

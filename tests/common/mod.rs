@@ -21,6 +21,18 @@ pub fn snippets_dir_with(source: &str) -> tempfile::TempDir {
     dir
 }
 
+/// A `--snippets-dir` holding `dict_keys.py` with the given source and, unchanged, the shipped
+/// snippets named (`legb.py`), for a run of several demos of which one is edited.
+pub fn snippets_dir_with_shipped(source: &str, shipped: &[&str]) -> tempfile::TempDir {
+    let dir = snippets_dir_with(source);
+    let snippets = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("python_snippets");
+    for name in shipped {
+        std::fs::copy(snippets.join(name), dir.path().join(name))
+            .unwrap_or_else(|err| panic!("copy {name}: {err}"));
+    }
+    dir
+}
+
 /// Runs `pyconcepts demo <args> --json` and returns its reports, asserting it exited 0.
 pub fn demo_json(args: &[&str]) -> Vec<Value> {
     let output = pyconcepts()
@@ -69,14 +81,36 @@ pub fn assert_verdict(report: &Value, id: &str, verdict: &str) {
 
 /// Runs a snippet under the plain `python3` the binary was built against (PYO3_PYTHON or PATH).
 pub fn run_standalone(snippet: &str) -> std::process::Output {
+    // Without COLUMNS, and writing to a pipe, a snippet lays its story out for 80 columns.
     std::process::Command::new(extras::python())
         .arg(format!(
             "{}/python_snippets/{snippet}",
             env!("CARGO_MANIFEST_DIR")
         ))
         .env_remove("PYTHONPATH")
+        .env_remove("COLUMNS")
         .output()
         .expect("python3 runs")
+}
+
+/// Asserts that no line of a snippet's story is wider than 80 columns, the narrowest screen a
+/// class uses (counted in characters: the stories hold no double-width ones).
+pub fn assert_fits_80_columns(snippet: &str, story: &str) {
+    let wide: Vec<&str> = story
+        .lines()
+        .filter(|line| line.chars().count() > 80)
+        .collect();
+    assert!(
+        wide.is_empty(),
+        "{snippet}: lines wider than 80 columns:\n{}",
+        wide.join("\n")
+    );
+}
+
+/// `text` with each run of whitespace made one space: what a story says, however its lines were
+/// folded to fit the screen.
+pub fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A `sitecustomize` that writes the script's `EVIDENCE` as JSON when the interpreter exits, so

@@ -8,7 +8,7 @@ use super::evidence::{BigO, Measured};
 use super::rows::{Row, Timing};
 use crate::complexity::halves::{median_step, slower, Halves};
 use crate::complexity::{Class, Fit};
-use crate::demos::kit::numbers::{round, thousands};
+use crate::numbers::{round, thousands};
 use crate::output::chart::format_ns;
 use crate::report::Verdict;
 

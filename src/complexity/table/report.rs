@@ -11,7 +11,7 @@ use super::judge::Judged;
 use super::rows::{Row, ROWS};
 use super::runs::Stability;
 use crate::complexity::Class;
-use crate::export::{self, charts, html_escape::escape, Format};
+use crate::export::{self, charts, html_text::escape, Format};
 use crate::figures::{Curve, Figure, FittedLine, LogLog, Plot, Tone};
 use crate::report::{PythonIdentity, Verdict};
 

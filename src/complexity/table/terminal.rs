@@ -9,7 +9,7 @@ use std::time::Duration;
 use super::judge::Judged;
 use super::rows::{Container, Row, Timing};
 use super::runs::Stability;
-use crate::demos::kit::numbers::plural;
+use crate::numbers::plural;
 use crate::output::chart::format_ns;
 use crate::output::render::Style;
 use crate::report::{PythonIdentity, Verdict};

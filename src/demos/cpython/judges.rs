@@ -562,7 +562,7 @@ fn speed(label: &str, seconds: f64, cpython_seconds: f64) -> (String, f64) {
     };
     (
         format!("{label} {:.1} ms ({relation})", seconds * 1000.0),
-        (ratio * 10.0).round() / 10.0,
+        numbers::round(ratio, 1),
     )
 }
 
@@ -1278,7 +1278,7 @@ impl ClaimEvidence for CythonIsTheExtensionLanguage {
 mod tests {
     use super::*;
     use crate::demos::kit::runtimes::testing::{missing, ran, timed_out};
-    use crate::demos::testing::judge;
+    use crate::demos::testing::{self, judge};
     use serde_json::{json, Value};
 
     const VERSION: &str = "3.11.7 (main, May  9 2026, 07:35:25) [GCC 12.2.0]";
@@ -1568,28 +1568,25 @@ mod tests {
             "{}",
             judgement.explanation
         );
-        for quoted in [
-            "PyPy 7.3.11 compiled area() to LOAD_FAST LOAD_FAST BINARY_MULTIPLY RETURN_VALUE \
-             (CPython 3.11.7: RESUME LOAD_FAST LOAD_FAST BINARY_OP RETURN_VALUE), a comparison \
-             across language versions (Python 3.9 against 3.11) that alone shows nothing",
-            "its opcode module adds BUILD_LIST_FROM_ARG, CALL_METHOD_KW, LOAD_REVDB_VAR under \
-             \"# pypy modification, experimental bytecode\", in no CPython table compared \
-             (CPython 3.11.7), and its compiler emitted BUILD_LIST_FROM_ARG for a list \
-             comprehension (its .pyc files are tagged pypy39)",
-            "its JIT compiler (pypyjit) compiled spin()'s loop into 437 bytes of machine code \
-             while it ran (first round 12.0 ms, best 1.1 ms)",
-            "the JVM method org.python.pycode._pyx0.where_am_i$5",
-            "8457 lines of C",
-            "cython_function_or_method",
-            "pypy3 1.1 ms (40.4× faster)",
-            "cython (typed) 1.2 ms (37.0× faster)",
-        ] {
-            assert!(
-                judgement.explanation.contains(quoted),
-                "{quoted:?} not in {}",
-                judgement.explanation
-            );
-        }
+        testing::assert_quotes(
+            &judgement.explanation,
+            &[
+                "PyPy 7.3.11 compiled area() to LOAD_FAST LOAD_FAST BINARY_MULTIPLY RETURN_VALUE \
+                 (CPython 3.11.7: RESUME LOAD_FAST LOAD_FAST BINARY_OP RETURN_VALUE), a comparison \
+                 across language versions (Python 3.9 against 3.11) that alone shows nothing",
+                "its opcode module adds BUILD_LIST_FROM_ARG, CALL_METHOD_KW, LOAD_REVDB_VAR under \
+                 \"# pypy modification, experimental bytecode\", in no CPython table compared \
+                 (CPython 3.11.7), and its compiler emitted BUILD_LIST_FROM_ARG for a list \
+                 comprehension (its .pyc files are tagged pypy39)",
+                "its JIT compiler (pypyjit) compiled spin()'s loop into 437 bytes of machine code \
+                 while it ran (first round 12.0 ms, best 1.1 ms)",
+                "the JVM method org.python.pycode._pyx0.where_am_i$5",
+                "8457 lines of C",
+                "cython_function_or_method",
+                "pypy3 1.1 ms (40.4× faster)",
+                "cython (typed) 1.2 ms (37.0× faster)",
+            ],
+        );
         let derived = judgement.derived.unwrap();
         assert_eq!(derived.ran, ["PyPy 7.3.11", "Jython 2.7.3", "Cython 3.3.1"]);
         assert_eq!(derived.speedups["pypy3"], 40.4);
@@ -1605,17 +1602,14 @@ mod tests {
         ]);
         let judgement = judge::<OtherImplementations>(&evidence).unwrap();
         assert_eq!(judgement.verdict, Verdict::Skipped);
-        for quoted in [
-            "pypy3 is missing (pypy3 is not on PATH; install it with `apt-get install pypy3`)",
-            "jython gave no result (killed after its 1 s timeout)",
-            "`python3 -m pip install cython`",
-        ] {
-            assert!(
-                judgement.explanation.contains(quoted),
-                "{quoted:?} not in {}",
-                judgement.explanation
-            );
-        }
+        testing::assert_quotes(
+            &judgement.explanation,
+            &[
+                "pypy3 is missing (pypy3 is not on PATH; install it with `apt-get install pypy3`)",
+                "jython gave no result (killed after its 1 s timeout)",
+                "`python3 -m pip install cython`",
+            ],
+        );
         assert_eq!(judgement.derived.unwrap().other_implementations_ran, 0);
     }
 
@@ -1806,19 +1800,16 @@ mod tests {
     fn a_file_that_prints_nothing_before_its_syntax_error_refutes_interpreting_first() {
         let judgement = judge::<InterpretedThenCompiled>(&broken_file("", 3)).unwrap();
         assert_eq!(judgement.verdict, Verdict::Refuted);
-        for quoted in [
-            "/usr/bin/python3 ran a file of 3 lines whose line 1 is print(\"line 1 ran\")",
-            ": it printed nothing and stopped with SyntaxError: invalid syntax at line 3, exit \
-             status 1",
-            "compile() of the lines before it printed [] and returned a code object, whose \
-             exec() then printed ['line 1 ran', 'line 2 ran']",
-        ] {
-            assert!(
-                judgement.explanation.contains(quoted),
-                "{quoted:?} not in {}",
-                judgement.explanation
-            );
-        }
+        testing::assert_quotes(
+            &judgement.explanation,
+            &[
+                "/usr/bin/python3 ran a file of 3 lines whose line 1 is print(\"line 1 ran\")",
+                ": it printed nothing and stopped with SyntaxError: invalid syntax at line 3, exit \
+                 status 1",
+                "compile() of the lines before it printed [] and returned a code object, whose \
+                 exec() then printed ['line 1 ran', 'line 2 ran']",
+            ],
+        );
         let derived = judgement.derived.unwrap();
         assert_eq!(derived.printed_before_the_error, Some(0));
         assert!(derived.compiled_before_run);
@@ -1872,22 +1863,19 @@ mod tests {
     fn bytecode_in_memory_the_cpu_may_not_execute_is_not_machine_code() {
         let judgement = judge::<BytecodeIsMachineCode>(&bytecode_memory("rw-p", 0)).unwrap();
         assert_eq!(judgement.verdict, Verdict::Refuted);
-        for quoted in [
-            "151=RESUME 124=LOAD_FAST 83=RETURN_VALUE",
-            "those bytes are data, a bytes object at 0x2098a679f4 in memory mapped rw-p \
-             ([heap]), which the CPU may not execute; so is the code object, at 0x2098a67800 in \
-             memory mapped rw-p (anonymous memory), which the CPU may not execute",
-            "in memory mapped r-xp from /lib/libpython3.11.so.1.0, an ELF file of machine code \
-             for x86-64 (e_machine 62); this CPU is \"x86_64\"",
-            "(__pycache__/bytecode_lesson.cpython-311.pyc), a compiled extension module for \
-             the CPU too (.cpython-311-x86_64-linux-gnu.so)",
-        ] {
-            assert!(
-                judgement.explanation.contains(quoted),
-                "{quoted:?} not in {}",
-                judgement.explanation
-            );
-        }
+        testing::assert_quotes(
+            &judgement.explanation,
+            &[
+                "151=RESUME 124=LOAD_FAST 83=RETURN_VALUE",
+                "those bytes are data, a bytes object at 0x2098a679f4 in memory mapped rw-p \
+                 ([heap]), which the CPU may not execute; so is the code object, at 0x2098a67800 \
+                 in memory mapped rw-p (anonymous memory), which the CPU may not execute",
+                "in memory mapped r-xp from /lib/libpython3.11.so.1.0, an ELF file of machine code \
+                 for x86-64 (e_machine 62); this CPU is \"x86_64\"",
+                "(__pycache__/bytecode_lesson.cpython-311.pyc), a compiled extension module for \
+                 the CPU too (.cpython-311-x86_64-linux-gnu.so)",
+            ],
+        );
         let derived = judgement.derived.unwrap();
         assert_eq!(derived.bytecode_memory_executable, Some(false));
         assert_eq!(derived.library_is_for_this_cpu, Some(true));
@@ -1944,23 +1932,21 @@ mod tests {
             "{}",
             judgement.explanation
         );
-        for quoted in [
-            "Cython 3.3.1 compiled a plain Python module of 42 lines",
-            "into 13789 lines of C, which gcc built into \
-             plain_python.cpython-311-x86_64-linux-gnu.so (2.4 s in all)",
-            "the same results: counter() = 2, fib(100) = 354224848179261915075",
-            "What differs is what its objects are, not what they compute: \
-             inspect.isfunction(fib) is False, not True, type(fib) is \
-             cython_function_or_method, not function",
-            "Python's compile() rejects the source with cdef that Cython built above \
-             (fast_loop.pyx) with SyntaxError: invalid syntax at line 9 (def spin_typed(long n):)",
-        ] {
-            assert!(
-                judgement.explanation.contains(quoted),
-                "{quoted:?} not in {}",
-                judgement.explanation
-            );
-        }
+        testing::assert_quotes(
+            &judgement.explanation,
+            &[
+                "Cython 3.3.1 compiled a plain Python module of 42 lines",
+                "into 13789 lines of C, which gcc built into \
+                 plain_python.cpython-311-x86_64-linux-gnu.so (2.4 s in all)",
+                "the same results: counter() = 2, fib(100) = 354224848179261915075",
+                "What differs is what its objects are, not what they compute: \
+                 inspect.isfunction(fib) is False, not True, type(fib) is \
+                 cython_function_or_method, not function",
+                "Python's compile() rejects the source with cdef that Cython built above \
+                 (fast_loop.pyx) with SyntaxError: invalid syntax at line 9 (def spin_typed(long \
+                 n):)",
+            ],
+        );
         // Python accepting the cdef source would leave nothing observed beyond Python.
         let mut evidence = superset(
             built(),
@@ -2090,28 +2076,26 @@ mod tests {
             "{}",
             judgement.explanation
         );
-        for quoted in [
-            "Of the 5 compiled modules loaded in this process (built-in and extension files), \
-             4 tell their language: 2 are C",
-            "1 built-in, such as _abc (built-in, loader BuiltinImporter; f() enters machine \
-             code at _abc_get_cache_token in libpython3.11.so.1.0)",
-            "math (from math.cpython-311-x86_64-linux-gnu.so, loader ExtensionFileLoader; f() \
-             enters machine code at math_acos)",
-            "1 is Rust: _pyconcepts (built-in, loader BuiltinImporter; refcnt() enters machine \
-             code at pyo3::impl_::trampoline::fastcall_cfunction_with_keywords (rustc's mangled",
-            "a file whose .comment notes name rustc version 1.95.0",
-            "1 was built by Cython: fast_loop (from fast_loop.cpython-311-x86_64-linux-gnu.so, \
-             loader ExtensionFileLoader; Cython's markers: functions of type \
-             cython_function_or_method, a __test__ dict) (fast_loop built by this demo)",
-            "1 module told no language: errno (no module-level function to trace).",
-            "Cython is one language CPython extensions are written in, not the one.",
-        ] {
-            assert!(
-                judgement.explanation.contains(quoted),
-                "{quoted:?} not in {}",
-                judgement.explanation
-            );
-        }
+        testing::assert_quotes(
+            &judgement.explanation,
+            &[
+                "Of the 5 compiled modules loaded in this process (built-in and extension files), \
+                 4 tell their language: 2 are C",
+                "1 built-in, such as _abc (built-in, loader BuiltinImporter; f() enters machine \
+                 code at _abc_get_cache_token in libpython3.11.so.1.0)",
+                "math (from math.cpython-311-x86_64-linux-gnu.so, loader ExtensionFileLoader; f() \
+                 enters machine code at math_acos)",
+                "1 is Rust: _pyconcepts (built-in, loader BuiltinImporter; refcnt() enters machine \
+                 code at pyo3::impl_::trampoline::fastcall_cfunction_with_keywords (rustc's \
+                 mangled",
+                "a file whose .comment notes name rustc version 1.95.0",
+                "1 was built by Cython: fast_loop (from fast_loop.cpython-311-x86_64-linux-gnu.so, \
+                 loader ExtensionFileLoader; Cython's markers: functions of type \
+                 cython_function_or_method, a __test__ dict) (fast_loop built by this demo)",
+                "1 module told no language: errno (no module-level function to trace).",
+                "Cython is one language CPython extensions are written in, not the one.",
+            ],
+        );
         let derived = judgement.derived.unwrap();
         assert_eq!(derived.by_language["C"], 2);
         assert_eq!(derived.untold, 1);

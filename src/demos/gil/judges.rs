@@ -1476,6 +1476,28 @@ fn threads_of(run: &Comparison, possible: u32) -> Threads {
     }
 }
 
+impl Threads {
+    /// Which measurement decided this reading, with its value: cores used (CPU time over wall
+    /// time) and the threads' sleeping, never the speedup, which other programs also move.
+    fn reading(self, run: &Comparison) -> String {
+        let cores = run.cores_used();
+        let blocked = 100.0 * run.blocked_share().unwrap_or(0.0);
+        match self {
+            Threads::Parallel => format!("ran at once: cores used {cores:.2}"),
+            Threads::TookTurns => {
+                format!("took turns: cores used {cores:.2}, blocked {blocked:.0}% of their time")
+            }
+            Threads::NeverBlocked => format!(
+                "never slept, yet cores used {cores:.2}: other programs had the cores, so no \
+                 lock held them back, and nothing shows them running at once either"
+            ),
+            Threads::Unclear => {
+                format!("unclear: cores used {cores:.2}, blocked {blocked:.0}% of their time")
+            }
+        }
+    }
+}
+
 /// A row of the comparison: which code, whether it should have a GIL, what its threads did.
 struct Row {
     label: String,
@@ -1487,7 +1509,11 @@ struct Row {
 impl Row {
     fn new(label: String, expects_gil: bool, run: &Comparison, e: &ImplementationSpecific) -> Self {
         let threads = threads_of(run, parallelism(e.threads, e.cores));
-        let text = format!("{label}: {}", run.describe(e.threads));
+        let text = format!(
+            "{label}: {} → {}",
+            run.describe(e.threads),
+            threads.reading(run)
+        );
         Row {
             label,
             expects_gil,
@@ -1497,12 +1523,12 @@ impl Row {
     }
 
     /// As claimed when the threads did what this runtime's GIL (or its absence) predicts,
-    /// against when they did the opposite, unclear when the run cannot tell.
+    /// against when they did the opposite, unclear when the run cannot tell. Threads that
+    /// never slept but had no free core show no GIL, yet not the threads at once the claim is
+    /// about: unclear.
     fn finding(&self) -> Finding {
         match (self.expects_gil, self.threads) {
-            (true, Threads::TookTurns) | (false, Threads::Parallel | Threads::NeverBlocked) => {
-                Finding::AsClaimed
-            }
+            (true, Threads::TookTurns) | (false, Threads::Parallel) => Finding::AsClaimed,
             (true, Threads::Parallel) | (false, Threads::TookTurns) => Finding::Against,
             _ => Finding::Unclear,
         }
@@ -1589,14 +1615,37 @@ impl ClaimEvidence for ImplementationSpecific {
                 ),
             )
         } else {
-            let verdict = tally.verdict();
+            // Both halves of the claim need a run of their own: threads that ran at once where
+            // there is no GIL, and threads that took turns where there is one.
+            let shown = |expects_gil: bool| {
+                rows.iter().any(|row| {
+                    row.expects_gil == expects_gil && row.finding() == Finding::AsClaimed
+                })
+            };
+            let verdict = match tally.verdict() {
+                Verdict::Confirmed if !(shown(true) && shown(false)) => Verdict::Inconclusive,
+                verdict => verdict,
+            };
             let ending = match verdict {
-                Verdict::Inconclusive => "Other programs kept the cores busy: no run shows \
-                                          whether a GIL held its threads back."
+                Verdict::Inconclusive if tally.as_claimed > 0 => format!(
+                    "Judged by cores used, not speed: {} of {} did what their GIL, or its \
+                     absence, predicts, but no run here shows {}.",
+                    tally.as_claimed,
+                    plural(rows.len() as u64, "row"),
+                    if shown(true) {
+                        "threads with no GIL using several cores at once"
+                    } else {
+                        "threads with a GIL taking turns"
+                    }
+                ),
+                Verdict::Inconclusive => "Other programs kept the cores busy: judged by cores \
+                                          used, not speed, no run shows whether a GIL held its \
+                                          threads back."
                     .to_owned(),
                 Verdict::Confirmed => "Whether threads run Python at once depends on the \
-                                       implementation: threads with no GIL to wait for never \
-                                       slept, those with one took turns."
+                                       implementation, as cores used shows (CPU time over wall \
+                                       time, not speed): threads with no GIL to wait for used \
+                                       several cores at once, those with one took turns."
                     .to_owned(),
                 Verdict::Refuted => format!(
                     "{} did the opposite of what their GIL, or its absence, predicts.",
@@ -2423,9 +2472,10 @@ mod tests {
     }
 
     #[test]
-    fn gil_per_implementation_crowded_jython_still_never_slept() {
-        // A busy machine: Jython's threads got one core between them but never slept; PyPy's
-        // run was crowded too and shows nothing; Cython's showed both ways.
+    fn gil_per_implementation_crowded_jython_that_never_slept_is_inconclusive() {
+        // A busy machine: Jython's threads got one core between them but never slept. That
+        // shows no lock, but not threads running at once: the claim is not shown either way,
+        // and the explanation says cores used decided it, not Jython's speedup.
         let evidence = specific(vec![
             missing("pypy3", "apt-get install pypy3"),
             jython_threads(0.98, 0.54, 0.44, 0.02),
@@ -2433,13 +2483,34 @@ mod tests {
         let judgement = judge::<ImplementationSpecific>(&evidence).unwrap();
         assert_eq!(
             judgement.verdict,
+            Verdict::Inconclusive,
+            "{}",
+            judgement.explanation
+        );
+        for quoted in [
+            "Not compared: pypy3 is missing",
+            "never slept, yet cores used 0.98",
+            "judged by cores used, not speed",
+        ] {
+            assert!(
+                judgement.explanation.contains(quoted),
+                "{quoted}: {}",
+                judgement.explanation
+            );
+        }
+        // The same Jython beside Cython's two loops: those show both halves.
+        let mut evidence = specific(vec![jython_threads(0.98, 0.54, 0.44, 0.02)]);
+        evidence["runtimes"]
+            .as_array_mut()
+            .unwrap()
+            .push(cython_threads(1.95, 0.45));
+        let judgement = judge::<ImplementationSpecific>(&evidence).unwrap();
+        assert_eq!(
+            judgement.verdict,
             Verdict::Confirmed,
             "{}",
             judgement.explanation
         );
-        assert!(judgement
-            .explanation
-            .contains("Not compared: pypy3 is missing"));
         let crowded = accounted(comparison(0.30, 0.38, 0.67), 0.34, 0.60, 0.06);
         let crowded_pypy = specific(vec![runtime_run("pypy3", "PyPy", "7.3.11", crowded)]);
         let judgement = judge::<ImplementationSpecific>(&crowded_pypy).unwrap();

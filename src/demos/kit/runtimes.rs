@@ -413,22 +413,17 @@ mod tests {
     #[test]
     fn findings_of_another_shape_are_kept_beside_the_common_fields() {
         #[derive(Deserialize, JsonSchema, Debug, PartialEq)]
-        struct Freed {
-            freed_at_del: bool,
+        struct Finding {
+            held: bool,
         }
-        let entry: RuntimeEntry<Option<Freed>> = serde_json::from_value(ran(
+        let entry: RuntimeEntry<Option<Finding>> = serde_json::from_value(ran(
             "pypy3",
-            json!({"implementation": "PyPy", "version": "7.3.11", "freed_at_del": false}),
+            json!({"implementation": "PyPy", "version": "7.3.11", "held": false}),
         ))
         .unwrap();
-        assert_eq!(
-            entry.found,
-            Some(Freed {
-                freed_at_del: false
-            })
-        );
+        assert_eq!(entry.found, Some(Finding { held: false }));
         assert_eq!(entry.wall_seconds, Some(0.1));
-        let empty: RuntimeEntry<Option<Freed>> =
+        let empty: RuntimeEntry<Option<Finding>> =
             serde_json::from_value(missing("pypy3", "apt-get install pypy3")).unwrap();
         assert_eq!(empty.found, None);
     }

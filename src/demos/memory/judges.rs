@@ -922,7 +922,7 @@ impl ClaimEvidence for RefcountingIsCpythonSpecific {
 mod tests {
     use super::*;
     use crate::demos::kit::runtimes::testing::{missing, ran, timed_out};
-    use crate::demos::testing::judge;
+    use crate::demos::testing::{self, judge};
     use serde_json::{json, Value};
 
     fn names(same: bool, list_size: u64) -> Value {
@@ -1195,21 +1195,18 @@ mod tests {
     fn collector_claim_nuanced_when_counting_frees_and_cycles_need_gc() {
         let judgement = judge::<GcFreesZeroRefcount>(&collector(true, true)).unwrap();
         assert_eq!(judgement.verdict, Verdict::Nuanced);
-        for quoted in [
-            "Read as the gc module's collector, the claim is wrong",
-            "an acyclic object was freed at its del",
-            "\"performs garbage collection via reference counting and a cyclic garbage \
-             collector\"",
-            "count of 2 → 1",
-            "which returned 3",
-            "[700, 10, 10]",
-        ] {
-            assert!(
-                judgement.explanation.contains(quoted),
-                "{quoted:?} not in {}",
-                judgement.explanation
-            );
-        }
+        testing::assert_quotes(
+            &judgement.explanation,
+            &[
+                "Read as the gc module's collector, the claim is wrong",
+                "an acyclic object was freed at its del",
+                "\"performs garbage collection via reference counting and a cyclic garbage \
+                 collector\"",
+                "count of 2 → 1",
+                "which returned 3",
+                "[700, 10, 10]",
+            ],
+        );
         assert!(judgement.derived.unwrap().cycle_needed_collector);
     }
 
@@ -1366,20 +1363,17 @@ mod tests {
             "{}",
             judgement.explanation
         );
-        for quoted in [
-            "sys.getsizeof(\"hello\") is 46 bytes, for 5 bytes of text",
-            "+0 ob_refcnt (8 bytes: 1); +8 ob_type (8 bytes: 0x7f0a97b63c20, id(str))",
-            "4 bytes matched no field: +36 (4 bytes)",
-            "the count (ob_refcnt) and the type (ob_type) make the object's 16-byte classic \
-             header, all that a bare object() has (object().__sizeof__() = 16)",
-            "holds 4 more besides: length, hash, state, NUL",
-        ] {
-            assert!(
-                judgement.explanation.contains(quoted),
-                "{quoted:?} not in {}",
-                judgement.explanation
-            );
-        }
+        testing::assert_quotes(
+            &judgement.explanation,
+            &[
+                "sys.getsizeof(\"hello\") is 46 bytes, for 5 bytes of text",
+                "+0 ob_refcnt (8 bytes: 1); +8 ob_type (8 bytes: 0x7f0a97b63c20, id(str))",
+                "4 bytes matched no field: +36 (4 bytes)",
+                "the count (ob_refcnt) and the type (ob_type) make the object's 16-byte classic \
+                 header, all that a bare object() has (object().__sizeof__() = 16)",
+                "holds 4 more besides: length, hash, state, NUL",
+            ],
+        );
         let derived = judgement.derived.unwrap();
         assert_eq!(derived.fields_found, 7);
         assert_eq!(derived.unidentified_bytes, 4);
@@ -1503,22 +1497,19 @@ mod tests {
             "{}",
             judgement.explanation
         );
-        for quoted in [
-            "At the top level, a = \"hello\" compiles to STORE_NAME",
-            "a dict of 1584 bytes at 0x7f45a4d32940 (anonymous memory, not on the C stack)",
-            "is at 0x56455c87df88 ([heap] memory, not on the C stack), and rebinding a changed \
-             it: true",
-            "a is a local (LOAD_FAST, STORE_FAST; in co_varnames: true",
-            "a callee's local lies 232 bytes above it, in the same mapping",
-            "this thread's C stack is 0x7ffdbacf5000..0x7ffdbb4f3000",
-            "Only a function's locals sit on a stack",
-        ] {
-            assert!(
-                judgement.explanation.contains(quoted),
-                "{quoted:?} not in {}",
-                judgement.explanation
-            );
-        }
+        testing::assert_quotes(
+            &judgement.explanation,
+            &[
+                "At the top level, a = \"hello\" compiles to STORE_NAME",
+                "a dict of 1584 bytes at 0x7f45a4d32940 (anonymous memory, not on the C stack)",
+                "is at 0x56455c87df88 ([heap] memory, not on the C stack), and rebinding a changed \
+                 it: true",
+                "a is a local (LOAD_FAST, STORE_FAST; in co_varnames: true",
+                "a callee's local lies 232 bytes above it, in the same mapping",
+                "this thread's C stack is 0x7ffdbacf5000..0x7ffdbb4f3000",
+                "Only a function's locals sit on a stack",
+            ],
+        );
         let derived = judgement.derived.unwrap();
         assert!(derived.module_name_in_dict && derived.local_on_interpreter_stack);
     }
@@ -1619,20 +1610,17 @@ mod tests {
             "{}",
             judgement.explanation
         );
-        for quoted in [
-            "Here, CPython 3.11.7 has sys.getrefcount and its weakref.finalize callback ran \
-             inside the del (before del → finalizer ran → after del)",
-            "on pypy3, PyPy 7.3.11 has no sys.getrefcount and its weakref.finalize callback \
-             ran during gc.collect()",
-            "its weakref.ref callback ran only after gc.collect() had returned, on a thread of \
-             its own, (before del",
-        ] {
-            assert!(
-                judgement.explanation.contains(quoted),
-                "{quoted:?} not in {}",
-                judgement.explanation
-            );
-        }
+        testing::assert_quotes(
+            &judgement.explanation,
+            &[
+                "Here, CPython 3.11.7 has sys.getrefcount and its weakref.finalize callback ran \
+                 inside the del (before del → finalizer ran → after del)",
+                "on pypy3, PyPy 7.3.11 has no sys.getrefcount and its weakref.finalize callback \
+                 ran during gc.collect()",
+                "its weakref.ref callback ran only after gc.collect() had returned, on a thread of \
+                 its own, (before del",
+            ],
+        );
         let derived = judgement.derived.unwrap();
         assert_eq!(derived.other_implementations_ran, 2);
         assert_eq!(derived.ran, ["PyPy 7.3.11", "Jython 7.3.11"]);

@@ -2,92 +2,157 @@
 //! from the snippet's medians, in the report with the class each judge fitted — and, in the
 //! report, the Mandelbrot job on the pool and on each distributed engine.
 
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::evidence::{Curve, Distributed, EngineRun, Growth, Parallelism, Part};
-use crate::demos::ClaimsEvidence;
+use super::evidence::{
+    CollidingCurve, CollidingDerived, Curve, Distributed, EngineRun, Growth, ListCurve,
+    ListDerived, Parallelism, Part, SetCurve, SetDerived,
+};
+use crate::demos::kit::parallel::Spread;
+use crate::demos::{ClaimsEvidence, Judged};
 use crate::figures::{
     self, left_out, BarRow, Bars, Curve as Line, Drawn, Figure, FittedLine, LogLog, Plot, Tone,
 };
 use crate::output::chart::{self, format_ns, Series};
 
-/// One lookup curve: the claim it is the evidence of, where in that claim it is (the claim's
-/// own curve, or a second structure's: its curve's field and its fit's), its name, its colour
-/// and its marker on the terminal.
-struct Lookup {
-    key: &'static str,
-    within: Option<(&'static str, &'static str)>,
+/// How one lookup curve is drawn: its name, its colour and its marker on the terminal.
+struct Style {
     label: &'static str,
     tone: Tone,
     marker: char,
 }
 
-const CURVES: [Lookup; 5] = [
-    Lookup {
-        key: "list_in_linear",
-        within: None,
+/// The five lookup curves, in the order they are drawn: each claim's own curve, then the
+/// structure measured beside it (the list's tuple, the set's dict).
+const STYLES: [Style; 5] = [
+    Style {
         label: "list",
         tone: Tone::Blue,
         marker: '●',
     },
-    Lookup {
-        key: "list_in_linear",
-        within: Some(("tuple", "tuple_fit")),
+    Style {
         label: "tuple",
         tone: Tone::Orange,
         marker: '○',
     },
-    Lookup {
-        key: "set_in_constant",
-        within: None,
+    Style {
         label: "set",
         tone: Tone::Green,
         marker: '■',
     },
-    Lookup {
-        key: "set_in_constant",
-        within: Some(("dict", "dict_fit")),
+    Style {
         label: "dict",
         tone: Tone::Purple,
         marker: '□',
     },
-    Lookup {
-        key: "set_worst_case_linear",
-        within: None,
+    Style {
         label: "set, equal hashes",
         tone: Tone::Red,
         marker: '▲',
     },
 ];
 
-impl Lookup {
-    /// The part of a claim's evidence (with what its judge derived) that holds this curve (as
-    /// `curve`) and its fit (as `fit`).
-    fn parts<'a>(&self, evidence: &'a Value) -> (Option<&'a Value>, Option<&'a Value>) {
-        match self.within {
-            None => (Some(evidence), Some(evidence)),
-            Some((curve, fit)) => (evidence.get(curve), evidence.get(fit)),
-        }
+/// A claim whose evidence holds a second lookup curve beside its own, and the fit of each.
+trait Paired: DeserializeOwned {
+    type Derived: DeserializeOwned;
+    /// Its own curve, and the second structure's.
+    fn curves(self) -> (Curve, Curve);
+    /// Their fits, in that order.
+    fn fits(derived: Self::Derived) -> (Growth, Growth);
+}
+
+impl Paired for ListCurve {
+    type Derived = ListDerived;
+    fn curves(self) -> (Curve, Curve) {
+        (self.curve, self.tuple)
     }
+    fn fits(derived: ListDerived) -> (Growth, Growth) {
+        (derived.growth, derived.tuple_fit)
+    }
+}
+
+impl Paired for SetCurve {
+    type Derived = SetDerived;
+    fn curves(self) -> (Curve, Curve) {
+        (self.curve, self.dict)
+    }
+    fn fits(derived: SetDerived) -> (Growth, Growth) {
+        (derived.growth, derived.dict_fit)
+    }
+}
+
+/// A claim's curves as the snippet measured them: its own and the second structure's. Evidence
+/// without a whole second structure (an edited snippet's) still shows its own curve, which is
+/// the claim's top level.
+fn measured_pair<P: Paired>(claim: Option<&Value>) -> [Option<Curve>; 2] {
+    let Some(claim) = claim else {
+        return [None, None];
+    };
+    match P::deserialize(claim) {
+        Ok(paired) => {
+            let (own, second) = paired.curves();
+            [Some(own), Some(second)]
+        }
+        Err(_) => [Curve::deserialize(claim).ok(), None],
+    }
+}
+
+/// A curve, and the fit its judge derived from it (none when the claim could not be judged).
+type Fitted = (Curve, Option<Growth>);
+
+/// A judged claim's curves, each with its fit, as [`measured_pair`] reads them.
+fn judged_pair<P: Paired>(evidence: &ClaimsEvidence<'_>, key: &str) -> [Option<Fitted>; 2] {
+    match evidence.get::<Judged<P, P::Derived>>(key) {
+        Some(Judged { observed, derived }) => {
+            let (own, second) = observed.curves();
+            let (own_fit, second_fit) = derived.map(P::fits).unzip();
+            [Some((own, own_fit)), Some((second, second_fit))]
+        }
+        None => [
+            evidence
+                .get::<Judged<Curve, Growth>>(key)
+                .map(|judged| (judged.observed, judged.derived)),
+            None,
+        ],
+    }
+}
+
+/// The lookup curves of the judged claims, in the order of [`STYLES`].
+fn judged_curves(evidence: &ClaimsEvidence<'_>) -> [Option<Fitted>; 5] {
+    let [list, tuple] = judged_pair::<ListCurve>(evidence, "list_in_linear");
+    let [set, dict] = judged_pair::<SetCurve>(evidence, "set_in_constant");
+    let colliding = evidence
+        .get::<Judged<CollidingCurve, CollidingDerived>>("set_worst_case_linear")
+        .map(|judged| (judged.observed.curve, judged.derived.map(|d| d.growth)));
+    [list, tuple, set, dict, colliding]
+}
+
+/// The lookup curves of the snippet's `EVIDENCE`, in the order of [`STYLES`].
+fn measured_curves(evidence: &Value) -> [Option<Curve>; 5] {
+    let claim = |key: &str| evidence.get(key);
+    let [list, tuple] = measured_pair::<ListCurve>(claim("list_in_linear"));
+    let [set, dict] = measured_pair::<SetCurve>(claim("set_in_constant"));
+    let colliding = claim("set_worst_case_linear")
+        .and_then(|claim| CollidingCurve::deserialize(claim).ok())
+        .map(|colliding| colliding.curve);
+    [list, tuple, set, dict, colliding]
 }
 
 pub fn complexity(evidence: &ClaimsEvidence<'_>) -> Drawn {
     let mut curves = Vec::new();
     let mut unfit = Vec::new();
-    for lookup in CURVES {
-        let Some(claim) = evidence.get::<Value>(lookup.key) else {
+    for (style, fitted) in STYLES.iter().zip(judged_curves(evidence)) {
+        let Some((curve, fit)) = fitted else {
             continue;
         };
-        let (curve, fit) = lookup.parts(&claim);
-        let Some(growth) = fit.and_then(|fit| Growth::deserialize(fit).ok()) else {
-            // No fit to draw: say why when the curve is there but could not be fitted.
-            if let Some(curve) = curve.and_then(|curve| Curve::deserialize(curve).ok()) {
-                let why = curve
-                    .unfit()
-                    .unwrap_or_else(|| "its claim could not be judged".to_owned());
-                unfit.push(format!("{} ({why})", lookup.label));
-            }
+        let Some(growth) = fit else {
+            // No fit to draw: say why the curve could not be fitted.
+            let why = curve
+                .unfit()
+                .unwrap_or_else(|| "its claim could not be judged".to_owned());
+            unfit.push(format!("{} ({why})", style.label));
             continue;
         };
         let fitted = growth.fitted;
@@ -102,8 +167,8 @@ pub fn complexity(evidence: &ClaimsEvidence<'_>) -> Drawn {
             continue;
         };
         curves.push(Line {
-            label: format!("{}: {class}", lookup.label),
-            tone: lookup.tone,
+            label: format!("{}: {class}", style.label),
+            tone: style.tone,
             points: fitted
                 .sizes
                 .iter()
@@ -147,19 +212,27 @@ fn seconds(value: f64) -> String {
     format_ns(value * 1e9)
 }
 
+/// A row of two bars: a run's ratios, as the judges read them.
+fn bar(label: String, spread: Spread) -> BarRow {
+    BarRow {
+        label,
+        speedup: spread.speedup,
+        cores_used: spread.cores_used,
+    }
+}
+
 /// The bar of an engine's run: its ratios against the one process, and in its label what it
 /// added to the demo's time.
 fn engine_row(name: &str, run: &EngineRun, local_seconds: f64) -> BarRow {
-    BarRow {
-        label: format!(
+    bar(
+        format!(
             "{name}: start {}, job {}, stop {}",
             seconds(run.start_seconds),
             seconds(run.wall_seconds),
             seconds(run.close_seconds)
         ),
-        speedup: local_seconds / run.wall_seconds,
-        cores_used: run.cores_used,
-    }
+        run.spread(local_seconds),
+    )
 }
 
 /// The Mandelbrot job on the process pool and on each distributed engine that ran it.
@@ -168,15 +241,14 @@ pub fn spread_out(evidence: &ClaimsEvidence<'_>) -> Drawn {
     let engines: Option<Distributed> = evidence.get("distributed");
     let mut rows = Vec::new();
     if let Some(pool) = &pool {
-        rows.push(BarRow {
-            label: format!(
+        rows.push(bar(
+            format!(
                 "process pool: start {}, job {}",
                 seconds(pool.start_seconds),
                 seconds(pool.parallel_seconds)
             ),
-            speedup: pool.sequential_seconds / pool.parallel_seconds,
-            cores_used: pool.cores_used,
-        });
+            pool.spread(),
+        ));
     }
     let mut cores = pool.as_ref().map(|pool| pool.cores_available);
     let mut tasks = pool.as_ref().map(|pool| pool.tasks);
@@ -214,15 +286,13 @@ pub fn spread_out(evidence: &ClaimsEvidence<'_>) -> Drawn {
 /// columns), drawn before the judges run: the snippet's own medians, no fit. `None` when none of
 /// the curves was measured.
 pub fn picture(evidence: &Value) -> Option<String> {
-    let series: Vec<Series> = CURVES
+    let series: Vec<Series> = STYLES
         .iter()
-        .map(|lookup| Series {
-            label: lookup.label,
-            marker: lookup.marker,
-            points: evidence
-                .get(lookup.key)
-                .and_then(|claim| lookup.parts(claim).0)
-                .and_then(|curve| Curve::deserialize(curve).ok())
+        .zip(measured_curves(evidence))
+        .map(|(style, curve)| Series {
+            label: style.label,
+            marker: style.marker,
+            points: curve
                 .map(|curve| curve.sizes.into_iter().zip(curve.ns_per_op).collect())
                 .unwrap_or_default(),
         })

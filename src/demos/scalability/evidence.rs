@@ -12,6 +12,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::complexity::{Class, Fit, Point, Resampling};
+use crate::demos::kit::parallel::{self, Spread};
 use crate::report::Verdict;
 
 // --- the three lookup curves ------------------------------------------------------------------
@@ -184,7 +185,7 @@ pub struct ListDerived {
 }
 
 /// What the `set_in_constant` judge derived.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct SetDerived {
     #[serde(flatten)]
     pub growth: Growth,
@@ -196,7 +197,7 @@ pub struct SetDerived {
 }
 
 /// What the `set_worst_case_linear` judge derived.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct CollidingDerived {
     #[serde(flatten)]
     pub growth: Growth,
@@ -390,6 +391,16 @@ pub struct Parallelism {
     pub threads: Option<ThreadsRun>,
 }
 
+impl Parallelism {
+    /// The pool's ratios (the kit's): the one-process time ÷ the pool's, and its cores used.
+    pub fn spread(&self) -> Spread {
+        Spread {
+            speedup: parallel::speedup(self.sequential_seconds, self.parallel_seconds),
+            cores_used: self.cores_used,
+        }
+    }
+}
+
 /// The job on a thread pool of this process.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct ThreadsRun {
@@ -404,6 +415,16 @@ pub struct ThreadsRun {
     pub results_equal: bool,
     /// Whether the GIL was on (`sys._is_gil_enabled()`; always before 3.13).
     pub gil_enabled: bool,
+}
+
+impl ThreadsRun {
+    /// The threads' ratios against the one-process run that took `sequential_seconds`.
+    pub fn spread(&self, sequential_seconds: f64) -> Spread {
+        Spread {
+            speedup: parallel::speedup(sequential_seconds, self.seconds),
+            cores_used: self.cores_used,
+        }
+    }
 }
 
 /// What the `parallelism` judge derived.
@@ -541,6 +562,16 @@ pub struct EngineRun {
     /// Threads left after closing (Dask keeps one idle `Dask-Offload` thread per process).
     #[serde(default)]
     pub threads_after_close: Vec<String>,
+}
+
+impl EngineRun {
+    /// The cluster's ratios against the one-process run that took `local_seconds`.
+    pub fn spread(&self, local_seconds: f64) -> Spread {
+        Spread {
+            speedup: parallel::speedup(local_seconds, self.wall_seconds),
+            cores_used: self.cores_used,
+        }
+    }
 }
 
 /// Dask's run: a LocalCluster, or one given as `scheduler`.

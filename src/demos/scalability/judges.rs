@@ -454,10 +454,7 @@ impl ClaimEvidence for Parallelism {
     fn judge(self) -> anyhow::Result<Judgement<ParallelismDerived>> {
         let e = &self;
         let usable = e.workers.min(e.cores_available);
-        let run = Spread {
-            speedup: parallel::speedup(e.sequential_seconds, e.parallel_seconds),
-            cores_used: e.cores_used,
-        };
+        let run = e.spread();
         let speedup = run.speedup;
         let end_to_end =
             parallel::speedup(e.sequential_seconds, e.start_seconds + e.parallel_seconds);
@@ -528,9 +525,10 @@ impl ClaimEvidence for Parallelism {
                     efficiency: round(speedup / usable.max(1) as f64, 2),
                     end_to_end_speedup: round(end_to_end, 2),
                     worker_processes: e.worker_pids.len(),
-                    threads_speedup: e.threads.as_ref().map(|threads| {
-                        round(parallel::speedup(e.sequential_seconds, threads.seconds), 2)
-                    }),
+                    threads_speedup: e
+                        .threads
+                        .as_ref()
+                        .map(|threads| round(threads.spread(e.sequential_seconds).speedup, 2)),
                 },
             ),
         )
@@ -551,10 +549,7 @@ fn sentences(parts: &[&str]) -> String {
 /// cores too (free-threaded), or the processes are what does (a GIL). It leaves the pool's
 /// verdict as it is: the claim is about the pool.
 fn threads_beside(e: &Parallelism, threads: &ThreadsRun, usable: u64) -> String {
-    let spread = Spread {
-        speedup: parallel::speedup(e.sequential_seconds, threads.seconds),
-        cores_used: threads.cores_used,
-    };
+    let spread = threads.spread(e.sequential_seconds);
     let figures = format!(
         "On {usable} threads of one process instead, the job took {:.2} s: speedup {:.2}×, \
          {:.2} cores busy (GIL {})",
@@ -644,10 +639,7 @@ fn files_left(engine: &str, files: &PrivateFiles) -> String {
 /// One engine's run, judged against the one-process run by the rule the pool is judged by: the
 /// verdict, and the sentence that says why (empty when it scaled).
 fn judge_engine(run: &EngineRun, e: &Distributed) -> (Verdict, String) {
-    let spread = Spread {
-        speedup: parallel::speedup(e.local_seconds, run.wall_seconds),
-        cores_used: run.cores_used,
-    };
+    let spread = run.spread(e.local_seconds);
     let used = run.worker_pids.len() as u64;
     let cores = e.cores_available.unwrap_or(used) as f64;
     if !run.results_equal {
@@ -701,7 +693,7 @@ fn job_figures(run: &EngineRun, e: &Distributed) -> String {
         run.wall_seconds,
         run.worker_pids.len(),
         e.local_seconds,
-        parallel::speedup(e.local_seconds, run.wall_seconds),
+        run.spread(e.local_seconds).speedup,
         run.cores_used,
         e.local_cores_used,
         yes_no(run.results_equal)
@@ -725,10 +717,7 @@ fn ran(name: &'static str, run: &EngineRun, e: &Distributed, story: String) -> E
         derived: EngineVerdict {
             engine: name,
             verdict,
-            speedup: Some(round(
-                parallel::speedup(e.local_seconds, run.wall_seconds),
-                2,
-            )),
+            speedup: Some(round(run.spread(e.local_seconds).speedup, 2)),
             workers_used: Some(run.worker_pids.len() as u64),
         },
     }
@@ -868,7 +857,7 @@ impl ClaimEvidence for Distributed {
 }
 #[cfg(test)]
 mod tests {
-    use crate::demos::testing::judge;
+    use crate::demos::testing::{self, judge};
     use serde_json::{json, Value};
 
     use super::*;
@@ -1445,19 +1434,21 @@ mod tests {
             judgement.explanation
         );
         let text = &judgement.explanation;
-        for quoted in [
-            "ray 2.60.0 (local cluster, GCS 127.0.0.1:41775, nodes 127.0.0.1, 2 CPUs): 8 tasks \
-             in 0.53 s on 2 worker processes against 1.00 s in one process → speedup 1.89×",
-            "It took 2.50 s to start and 1.10 s to shut down; afterwards 0 of its processes and \
-             0 listening sockets were left, and nothing was written in the places Ray writes by \
-             default (~/.ray, /tmp/ray): its 57 files were in /tmp/pyconcepts-ray-abc.",
-            "pyspark 4.3.0 on Java 17.0.15 (local[2], driver 127.0.0.1:40233, 2 task slots): 8 \
-             tasks in 0.60 s",
-            "Per engine: dask confirmed, ray confirmed, spark confirmed; the job scaled out on \
-             each.",
-        ] {
-            assert!(text.contains(quoted), "no {quoted:?} in {text}");
-        }
+        testing::assert_quotes(
+            text,
+            &[
+                "ray 2.60.0 (local cluster, GCS 127.0.0.1:41775, nodes 127.0.0.1, 2 CPUs): 8 tasks \
+                 in 0.53 s on 2 worker processes against 1.00 s in one process → speedup 1.89×",
+                "It took 2.50 s to start and 1.10 s to shut down; afterwards 0 of its processes \
+                 and 0 listening sockets were left, and nothing was written in the places Ray \
+                 writes by default (~/.ray, /tmp/ray): its 57 files were in \
+                 /tmp/pyconcepts-ray-abc.",
+                "pyspark 4.3.0 on Java 17.0.15 (local[2], driver 127.0.0.1:40233, 2 task slots): 8 \
+                 tasks in 0.60 s",
+                "Per engine: dask confirmed, ray confirmed, spark confirmed; the job scaled out on \
+                 each.",
+            ],
+        );
         let derived = judgement.derived.unwrap();
         assert_eq!(derived.speedup, Some(1.82));
         let parts: Vec<(&str, Verdict, Option<f64>)> = derived

@@ -1,0 +1,68 @@
+//! Numbers for people, the same wherever they are written: the rounding of derived values in
+//! the report and of a chart's ticks, counted nouns, and digit grouping in explanations. Demos
+//! reach them through [`crate::demos::kit::numbers`]; the report's drawing uses them directly.
+
+/// `value` rounded to `decimals` places (half away from zero): how derived values go into the
+/// JSON report, so that a speedup reads 1.9, not 1.9047619047619047, and how a chart's ticks
+/// are labelled.
+pub fn round(value: f64, decimals: i32) -> f64 {
+    let scale = 10f64.powi(decimals);
+    (value * scale).round() / scale
+}
+
+/// "1 worker", "2 workers", "2 processes": the count and its noun, plural when it is not one.
+pub fn plural(count: impl Into<u64>, noun: &str) -> String {
+    match (count.into(), noun.ends_with('s')) {
+        (1, _) => format!("1 {noun}"),
+        (count, true) => format!("{count} {noun}es"),
+        (count, false) => format!("{count} {noun}s"),
+    }
+}
+
+/// 1000000 → "1,000,000": rounded to a whole number, the digits grouped by three.
+pub fn thousands(n: f64) -> String {
+    let digits = format!("{:.0}", n.round());
+    let (sign, digits) = digits
+        .strip_prefix('-')
+        .map_or(("", digits.as_str()), |rest| ("-", rest));
+    let mut grouped = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    format!("{sign}{grouped}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounding_keeps_the_places_asked_for() {
+        assert_eq!(round(1.904_761_9, 2), 1.9);
+        assert_eq!(round(6.785_714, 2), 6.79);
+        assert_eq!(round(0.123_456, 4), 0.1235);
+        assert_eq!(round(12_800.04, 1), 12_800.0);
+        assert_eq!(round(-1.005_1, 2), -1.01);
+        assert!(round(f64::NAN, 2).is_nan());
+    }
+
+    #[test]
+    fn a_count_of_one_is_singular() {
+        assert_eq!(plural(1u32, "worker"), "1 worker");
+        assert_eq!(plural(2u32, "worker"), "2 workers");
+        assert_eq!(plural(0u32, "round"), "0 rounds");
+        assert_eq!(plural(4u64, "process"), "4 processes");
+        assert_eq!(plural(1u64, "process"), "1 process");
+    }
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(1e6), "1,000,000");
+        assert_eq!(thousands(316.0), "316");
+        assert_eq!(thousands(3162.3), "3,162");
+        assert_eq!(thousands(-12_345.0), "-12,345");
+    }
+}
