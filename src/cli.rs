@@ -107,6 +107,40 @@ pub enum Command {
     /// Print the JSON Schema of a line of `demo --json`: every field of the report described,
     /// and the shape of each claim's evidence.
     Schema,
+    /// Measure the time-complexity table of list, deque, dict and set (and a few operations
+    /// beyond it) in the embedded interpreter: fit each row's growth and judge it against the
+    /// documented class.
+    Complexity(ComplexityArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ComplexityArgs {
+    /// Operations (e.g. "list.pop(0)") or containers (list, deque, dict, set, str) to measure;
+    /// every row by default. `--list` names them.
+    #[arg(value_name = "OPERATION")]
+    pub operations: Vec<String>,
+
+    /// Print one JSON object per row, one per line, and nothing else on stdout.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Also write the table to FILE (.html, self-contained, or .md with its charts as SVG files
+    /// beside it), with a log-log chart per row.
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub report: Option<PathBuf>,
+
+    /// Fewer sizes and repeats: a live class in seconds rather than a minute.
+    #[arg(long)]
+    pub quick: bool,
+
+    /// Measure the table N times and show which rows kept their class in every run (and big_O's
+    /// classes beside ours).
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=20))]
+    pub runs: u32,
+
+    /// List the rows (operation, documented class, timing, size) without measuring anything.
+    #[arg(long, conflicts_with_all = ["json", "report", "quick", "runs"])]
+    pub list: bool,
 }
 
 #[derive(Debug, Args)]
@@ -373,6 +407,28 @@ mod tests {
             panic!("not a demo command")
         };
         assert_eq!(args.report, Some(PathBuf::from("out/run.html")));
+    }
+
+    #[test]
+    fn complexity_takes_operations_with_spaces_and_parentheses() {
+        let cli = Cli::try_parse_from([
+            "pyconcepts",
+            "complexity",
+            "list.pop(0)",
+            "s & t, the larger grows",
+            "--quick",
+            "--runs",
+            "5",
+        ])
+        .unwrap();
+        let Some(Command::Complexity(args)) = cli.command else {
+            panic!("not a complexity command")
+        };
+        assert_eq!(args.operations, ["list.pop(0)", "s & t, the larger grows"]);
+        assert!(args.quick);
+        assert_eq!(args.runs, 5);
+        assert!(Cli::try_parse_from(["pyconcepts", "complexity", "--runs", "0"]).is_err());
+        assert!(Cli::try_parse_from(["pyconcepts", "complexity", "--list", "--json"]).is_err());
     }
 
     #[test]

@@ -19,6 +19,12 @@
 //! close (O(n) and O(n log n) differ by about 0.1 over four decades) are thus never told apart on
 //! noisy evidence by luck, which is how curve-fitting tools end up flipping between classes on a
 //! busy machine.
+//!
+//! [`halves`] checks that a named class holds over both halves of the sizes; [`table`] measures
+//! and judges the whole time-complexity table of list, deque, dict and set with this engine.
+
+pub mod halves;
+pub mod table;
 
 use std::fmt;
 

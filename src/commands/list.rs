@@ -67,6 +67,14 @@ pub fn run(style: Style) -> anyhow::Result<Outcome> {
             writeln!(out, "{}", note(&line))?;
         }
     }
+    writeln!(
+        out,
+        "\n{}",
+        style.dim(
+            "Beyond the questions: `pyconcepts complexity` measures the time-complexity table of \
+             list, deque, dict and set (--list names its rows)."
+        )
+    )?;
     Ok(Outcome::Success)
 }
 

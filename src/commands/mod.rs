@@ -3,6 +3,7 @@
 //! the interpreter, so usage errors are instant.
 
 mod completions;
+mod complexity;
 mod demo;
 mod info;
 mod list;
@@ -58,5 +59,6 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Run(args) => run::run(&args, style),
         Command::Completions { shell } => completions::run(shell),
         Command::Schema => schema::run(),
+        Command::Complexity(args) => complexity::run(&args, style, snippets_dir),
     }
 }

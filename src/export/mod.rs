@@ -10,7 +10,7 @@
 pub(crate) mod charts;
 mod code;
 mod html;
-mod html_text;
+pub(crate) mod html_text;
 mod markdown;
 mod slides;
 mod svg;

@@ -19,6 +19,9 @@ pub enum Extra {
     Cython,
     /// The `dask[distributed]` packages of that python3.
     Dask,
+    /// The big_O package (PyPI `big-O`) of that python3, beside which `complexity` sets its
+    /// classes.
+    BigO,
     /// The `ray` package of that python3.
     Ray,
     /// The `pyspark` package of that python3 (which also needs [`Extra::Java`]).
@@ -42,6 +45,7 @@ impl Extra {
             Extra::Jython => runtimes::JYTHON.name,
             Extra::Cython => "Cython",
             Extra::Dask => "dask.distributed",
+            Extra::BigO => "big_O",
             Extra::Ray => "Ray",
             Extra::Spark => "PySpark",
             Extra::Java => "a Java runtime",
@@ -58,6 +62,7 @@ impl Extra {
             Extra::Jython => runtimes::JYTHON.install,
             Extra::Cython => runtimes::CYTHON_INSTALL,
             Extra::Dask => r#"python3 -m pip install "dask[distributed]""#,
+            Extra::BigO => pyconcepts::complexity::table::big_o_install(),
             Extra::Ray => "python3 -m pip install ray",
             Extra::Spark => "python3 -m pip install pyspark",
             Extra::Java => "apt-get install openjdk-17-jre-headless",
@@ -73,6 +78,7 @@ impl Extra {
                 .any(|found| found.name == self.name() && found.path.is_some()),
             Extra::Cython => python_imports("Cython"),
             Extra::Dask => python_imports("dask.distributed"),
+            Extra::BigO => python_imports("big_o"),
             Extra::Ray => python_imports("ray"),
             Extra::Spark => python_imports("pyspark"),
             Extra::Java => java_runs(),
