@@ -95,17 +95,23 @@ WORKER_MODULE_SOURCE = textwrap.dedent(
 
 
     def fetch(port, number):
-        """One request to the slow server: connect, ask, wait for the answer. Mostly waiting."""
+        """One request to the slow server: connect, ask, wait for the answer. Mostly waiting.
+        Returns (reply, CPU seconds spent, when (perf_counter_ns) it began, had sent the
+        request, had the answer and had closed the connection)."""
         cpu_started = time.process_time()
+        began = time.perf_counter_ns()
         with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
             connection.sendall(b"request %d\\n" % number)
+            sent = time.perf_counter_ns()
             reply = b""
             while not reply.endswith(b"\\n"):
                 chunk = connection.recv(1024)
                 if not chunk:
                     break
                 reply += chunk
-        return reply.decode().strip(), time.process_time() - cpu_started
+            answered = time.perf_counter_ns()
+        moments = [began, sent, answered, time.perf_counter_ns()]
+        return reply.decode().strip(), time.process_time() - cpu_started, moments
 
 
     def square(x):
@@ -332,29 +338,45 @@ def cpu_and_io_tables(workers, process_pool, method):
         def io_sequential():
             return [workers.fetch(port, n)[0] for n in range(REQUESTS)], 0.0
 
+        # Each request's moments on threads and on the event loop, for the timeline: began,
+        # sent, answered, closed, in ns after the model's run began.
+        io_timeline = {}
+
         def io_threads():
+            began = time.perf_counter_ns()
             with concurrent.futures.ThreadPoolExecutor(max_workers=REQUESTS) as pool:
-                return [r[0] for r in pool.map(workers.fetch, [port] * REQUESTS,
-                                               range(REQUESTS))], 0.0
+                done = list(pool.map(workers.fetch, [port] * REQUESTS, range(REQUESTS)))
+            io_timeline["threading"] = [[at - began for at in r[2]] for r in done]
+            return [r[0] for r in done], 0.0
 
         def io_processes():
             return on_pool(workers.fetch, [port] * REQUESTS, range(REQUESTS))
 
-        async def fetch_async(number):
+        async def fetch_async(number, moments):
+            moments.append(time.perf_counter_ns())
             reader, writer = await asyncio.open_connection("127.0.0.1", port)
             try:
                 writer.write(b"request %d\n" % number)
                 await writer.drain()
-                return (await reader.readline()).decode().strip()
+                moments.append(time.perf_counter_ns())
+                reply = (await reader.readline()).decode().strip()
+                moments.append(time.perf_counter_ns())
+                return reply
             finally:
                 writer.close()
                 await writer.wait_closed()
+                moments.append(time.perf_counter_ns())
 
         def io_asyncio():
-            async def all_requests():
-                return await asyncio.gather(*(fetch_async(n) for n in range(REQUESTS)))
+            moments = [[] for _ in range(REQUESTS)]
 
-            return asyncio.run(all_requests()), 0.0
+            async def all_requests():
+                return await asyncio.gather(*(fetch_async(n, own) for n, own in enumerate(moments)))
+
+            began = time.perf_counter_ns()
+            replies = asyncio.run(all_requests())
+            io_timeline["asyncio"] = [[at - began for at in own] for own in moments]
+            return replies, 0.0
 
         io, io_results, _, _ = best_of(1, {
             "sequential": io_sequential,
@@ -395,6 +417,7 @@ def cpu_and_io_tables(workers, process_pool, method):
     EVIDENCE["io_bound_threads_or_asyncio"] = {
         "requests": REQUESTS, "delay_ms": DELAY_MS, "workers": WORKERS,
         "server": f"127.0.0.1:{port}", "replies_ok": io_replies_ok, "models": io,
+        "timeline": io_timeline,
     }
     return port, reported_cpu
 
@@ -409,32 +432,45 @@ def gil_enabled():
 # %% 3: one blocking call stalls the whole event loop
 
 
-async def heartbeat(period_s, stop_at, lateness):
-    """Wakes up every `period_s` and records how late each wake-up was."""
+async def heartbeat(period_s, stop_at, lateness, wakeups):
+    """Wakes up every `period_s` and records how late each wake-up was, and when (ns: when it
+    went to sleep, when it was due, when it woke)."""
     while time.perf_counter() < stop_at:
-        due = time.perf_counter() + period_s
+        asleep = time.perf_counter_ns()
+        due = asleep + round(period_s * 1e9)
         await asyncio.sleep(period_s)
-        lateness.append(time.perf_counter() - due)
+        woke = time.perf_counter_ns()
+        lateness.append((woke - due) / 1e9)
+        wakeups.append([asleep, due, woke])
 
 
-async def slow_coroutine(how, block_s):
+async def slow_coroutine(how, block_s, waited):
     await asyncio.sleep(0.02)  # let the heartbeats get going first
+    waited.append(time.perf_counter_ns())
     if how == "time.sleep":
         time.sleep(block_s)  # blocks the thread, and so the loop and every task on it
     elif how == "await asyncio.sleep":
         await asyncio.sleep(block_s)  # suspends only this coroutine
     else:
         await asyncio.to_thread(time.sleep, block_s)  # the blocking call moves to a thread
+    waited.append(time.perf_counter_ns())
 
 
 async def blocking_scenario(how, block_s, heartbeats):
-    lateness = []
+    """The heartbeats' lateness, sorted, and the timeline: each heartbeat's wake-ups and when
+    the slow coroutine waited, in ns after the scenario began."""
+    lateness, wakeups, waited = [], [[] for _ in range(heartbeats)], []
+    began = time.perf_counter_ns()
     stop_at = time.perf_counter() + block_s + 0.08
     await asyncio.gather(
-        *(heartbeat(HEARTBEAT_MS / 1000, stop_at, lateness) for _ in range(heartbeats)),
-        slow_coroutine(how, block_s),
+        *(heartbeat(HEARTBEAT_MS / 1000, stop_at, lateness, own) for own in wakeups),
+        slow_coroutine(how, block_s, waited),
     )
-    return sorted(lateness)
+    timeline = {
+        "heartbeats_ns": [[[at - began for at in wakeup] for wakeup in own] for own in wakeups],
+        "wait_ns": [at - began for at in waited],
+    }
+    return sorted(lateness), timeline
 
 
 def blocking_call():
@@ -444,10 +480,11 @@ def blocking_call():
     variants = {}
     for key, how in (("time_sleep", "time.sleep"), ("asyncio_sleep", "await asyncio.sleep"),
                      ("to_thread", "asyncio.to_thread")):
-        lateness = asyncio.run(blocking_scenario(how, BLOCK_MS / 1000, heartbeats))
+        lateness, timeline = asyncio.run(blocking_scenario(how, BLOCK_MS / 1000, heartbeats))
         median_ms, max_ms = lateness[len(lateness) // 2] * 1000, lateness[-1] * 1000
         variants[key] = {"call": how, "wakeups": len(lateness),
-                         "median_lateness_ms": median_ms, "max_lateness_ms": max_ms}
+                         "median_lateness_ms": median_ms, "max_lateness_ms": max_ms,
+                         "timeline": timeline}
         print(f"   waiting with {how + '(...)':<27} others' wake-ups late by at most "
               f"{max_ms:6.1f} ms (median {median_ms:.1f} ms)")
     EVIDENCE["blocking_call_stalls_event_loop"] = {

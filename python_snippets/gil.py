@@ -145,22 +145,38 @@ def cores_used(run):
     return run["threaded_cpu_s"] / run["threaded_s"]
 
 
-def compare(task, rate, until_parallel=False):
+def compare(task, rate, until_parallel=False, marked=None):
     """WORK_MS of task() split into THREADS equal shares: done in turn on this thread, then on
     THREADS threads at once, for ROUNDS rounds; each result is the best round.
 
     Other programs can take cores away from us but never lend us more, so the best round is the
     one that shows what the threads can do. With until_parallel, a few extra rounds are allowed
-    while a busy machine keeps the work from showing it (a time budget keeps the demo short)."""
+    while a busy machine keeps the work from showing it (a time budget keeps the demo short).
+
+    With marked -- the same work as task, as marked(share, marks), noting the time in marks as
+    it goes -- both runs do the work that way, and the best threaded round's marks are kept:
+    each thread's progress, in ns after that round began."""
     share = max(1, round(rate * WORK_MS / THREADS))
     shares = [share] * THREADS
     possible = min(THREADS, CORES)
     started = time.perf_counter()
     rounds = []
+    rounds_marks = []
+    if marked is None:
+        in_turn, on_threads = task, lambda marks: run_on_threads(task, shares)
+    else:  # each thread its own list of marks; in turn, the same work, its marks not kept
+        def in_turn(units):
+            marked(units, [])
+
+        def on_threads(marks):
+            return run_on_threads(lambda own: marked(share, own), marks)
     while True:
-        sequential_s, sequential_cpu_s = timed(lambda: run_in_turn(task, shares))
+        sequential_s, sequential_cpu_s = timed(lambda: run_in_turn(in_turn, shares))
         accounts = []
-        threaded_s, threaded_cpu_s = timed(lambda: accounts.append(run_on_threads(task, shares)))
+        marks = [[] for _ in shares]
+        threads_started_ns = time.perf_counter_ns()
+        threaded_s, threaded_cpu_s = timed(lambda: accounts.append(on_threads(marks)))
+        rounds_marks.append([[mark - threads_started_ns for mark in own] for own in marks])
         rounds.append(
             {
                 "sequential_s": sequential_s,
@@ -184,13 +200,34 @@ def compare(task, rate, until_parallel=False):
             or time.perf_counter() - started > EXTRA_ROUNDS_BUDGET_S
         ):
             break
-    return {
+    result = {
         "share_per_thread": share,
         "sequential_s": fastest_sequential["sequential_s"],
         "sequential_cpu_s": fastest_sequential["sequential_cpu_s"],
         **fastest_threaded,
         "rounds": rounds,
     }
+    if marked is not None:
+        result["marks_ns"] = rounds_marks[rounds.index(fastest_threaded)]
+    return result
+
+
+def recording_cost(marked, unmarked, chunks, rounds):
+    """What noting the time costs: `chunks` chunks of work on this thread, as marked(chunks,
+    marks) and as unmarked(chunks), each the best of `rounds` rounds (some run undisturbed)."""
+    with_marks, without_marks = [], []
+    for _ in range(rounds):
+        with_marks.append(timed(lambda: marked(chunks, []))[0])
+        without_marks.append(timed(lambda: unmarked(chunks))[0])
+    return {"chunks": chunks, "with_marks_s": min(with_marks),
+            "without_marks_s": min(without_marks), "rounds": rounds}
+
+
+def show_recording(what, chunks, cost):
+    """What the progress marks cost, for a timeline drawn from them."""
+    print(f"     {what};")
+    print(f"     {cost['chunks']} {chunks} took {cost['with_marks_s'] * 1000:.3f} ms with the "
+          f"marks, {cost['without_marks_s'] * 1000:.3f} ms without (best of {cost['rounds']})")
 
 
 TABLE = "   {:<31}{:>9}{:>12}{:>9}{:>12}"
@@ -260,23 +297,54 @@ EVIDENCE["cpu_threads_serialised"] = {
 BUFFER = bytes(4 * 2**20)  # 4 MiB: hashlib lets go of the GIL while it hashes large buffers
 
 
+RECORDING_CHUNKS = 2  # what the marks cost: this many chunks with and without them...
+RECORDING_ROUNDS = 11  # ... the best of this many rounds each (a busy machine spoils some)
+
+
 def hash_work(count):
     for _ in range(count):
         hashlib.sha256(BUFFER).digest()
 
 
+def hash_marked(count, marks):
+    """hash_work(count), noting the time before the first hash and after each: the same work,
+    and this thread's progress (a mark costs far less than a 4 MiB hash)."""
+    marks.append(time.perf_counter_ns())
+    for _ in range(count):
+        hashlib.sha256(BUFFER).digest()
+        marks.append(time.perf_counter_ns())
+
+
+def burn_marked(units, marks):
+    """_pyconcepts.burn(units), one unit (about 1 ms) per call, noting the time before the first
+    and after each: the same work, and this thread's progress. Rust cannot note the time for
+    Python, so the work is cut into chunks that Python timestamps."""
+    marks.append(time.perf_counter_ns())
+    for _ in range(units):
+        _pyconcepts.burn(1)
+        marks.append(time.perf_counter_ns())
+
+
 print("\n3. The same amount of CPU work in native code that releases the GIL:")
 print(TABLE.format("", "in turn", f"{THREADS} threads", "speedup", "cores used"))
 if _pyconcepts is not None:
-    burn_run = compare(_pyconcepts.burn, units_per_ms(_pyconcepts.burn, 10), until_parallel=True)
+    burn_run = compare(_pyconcepts.burn, units_per_ms(_pyconcepts.burn, 10), until_parallel=True,
+                       marked=burn_marked)
     show("_pyconcepts.burn (Rust)", burn_run)
+    burn_run["recording"] = recording_cost(burn_marked, _pyconcepts.burn, RECORDING_CHUNKS,
+                                           RECORDING_ROUNDS)
+    show_recording("each thread noted the time after every unit (one call each)", "units",
+                   burn_run["recording"])
 else:
     burn_run = {
         "skipped": "_pyconcepts.burn exists only inside the host: run `pyconcepts demo gil`"
     }
     print(f"   _pyconcepts.burn: skipped ({burn_run['skipped']})")
-hash_run = compare(hash_work, units_per_ms(hash_work, 4), until_parallel=True)
+hash_run = compare(hash_work, units_per_ms(hash_work, 4), until_parallel=True,
+                   marked=hash_marked)
 show("hashlib.sha256, 4 MiB buffers", hash_run)
+hash_run["recording"] = recording_cost(hash_marked, hash_work, RECORDING_CHUNKS, RECORDING_ROUNDS)
+show_recording("each thread noted the time after every hash", "hashes", hash_run["recording"])
 hash_run["buffer_bytes"] = len(BUFFER)
 EVIDENCE["released_by_native_code"] = {
     "threads": THREADS,
@@ -607,34 +675,63 @@ EVIDENCE["makes_code_thread_safe"] = {
 # %% Claim (senior): a CPU-bound thread delays the others by up to the switch interval
 NAPS = 50
 NAP_S = 0.001
+SPIN_CHUNK = 10_000  # loops of the spinning thread between two of its progress marks
+TIMELINE_NAPS = 10  # the naps kept for the timeline, with the spinner's marks meanwhile
 
 
-def wake_up_lateness_ms():
-    """How much later than asked time.sleep(1 ms) returns, NAPS times, in milliseconds."""
+def wake_up_lateness_ms(naps=None):
+    """How much later than asked time.sleep(1 ms) returns, NAPS times, in milliseconds; each
+    nap's start and end (perf_counter_ns) go into `naps` when given."""
     lateness = []
     for _ in range(NAPS):
-        start = time.perf_counter()
+        start = time.perf_counter_ns()
         time.sleep(NAP_S)
-        lateness.append((time.perf_counter() - start - NAP_S) * 1000)
+        woke = time.perf_counter_ns()
+        lateness.append((woke - start) / 1e6 - NAP_S * 1000)
+        if naps is not None:
+            naps.append([start, woke])
     return lateness
 
 
-def spin(stop):
-    """CPU-bound pure Python that never blocks: it keeps the GIL until asked to hand it over."""
+def spin(stop, marks):
+    """CPU-bound pure Python that never blocks: it keeps the GIL until asked to hand it over.
+    It notes the time after every SPIN_CHUNK loops: its progress."""
     while not stop.is_set():
-        pass
+        for _ in range(SPIN_CHUNK):
+            pass
+        marks.append(time.perf_counter_ns())
+
+
+def spin_chunks(chunks, marks=None):
+    """`chunks` of the spinner's loops, noting the time after each when given `marks`."""
+    for _ in range(chunks):
+        for _ in range(SPIN_CHUNK):
+            pass
+        if marks is not None:
+            marks.append(time.perf_counter_ns())
 
 
 def beside_a_spinning_thread():
+    """The naps' lateness beside a spinning thread, and the timeline of the first TIMELINE_NAPS:
+    each nap's start and end, and the spinner's marks until then, in ns after the spinner
+    was started."""
     stop = threading.Event()
-    spinner = threading.Thread(target=spin, args=(stop,))
+    naps, marks = [], []
+    started_ns = time.perf_counter_ns()
+    spinner = threading.Thread(target=spin, args=(stop, marks))
     spinner.start()
     try:
         time.sleep(0.01)  # let the spinner get going
-        return wake_up_lateness_ms()
+        lateness = wake_up_lateness_ms(naps)
     finally:
         stop.set()
         spinner.join()
+    naps = [[at - started_ns for at in nap] for nap in naps[:TIMELINE_NAPS]]
+    until = naps[-1][1] if naps else 0
+    return lateness, {
+        "naps_ns": naps,
+        "spinner_marks_ns": [mark - started_ns for mark in marks if mark - started_ns <= until],
+    }
 
 
 def percentiles(lateness):
@@ -650,11 +747,14 @@ small_interval = default_interval / 10
 print(f"\n6. How late does time.sleep({NAP_S * 1000:g} ms) wake up? {NAPS} naps each.")
 try:
     idle = percentiles(wake_up_lateness_ms())
-    loaded_default = percentiles(beside_a_spinning_thread())
+    lateness, default_timeline = beside_a_spinning_thread()
+    loaded_default = percentiles(lateness)
     sys.setswitchinterval(small_interval)
-    loaded_small = percentiles(beside_a_spinning_thread())
+    lateness, small_timeline = beside_a_spinning_thread()
+    loaded_small = percentiles(lateness)
 finally:
     sys.setswitchinterval(default_interval)
+spin_recording = recording_cost(spin_chunks, spin_chunks, 10, 20)
 LATENESS = "   {:<44}{:>9}{:>10}"
 print(LATENESS.format("", "p50", "p99"))
 for label, result in (
@@ -665,6 +765,8 @@ for label, result in (
     print(LATENESS.format(label, f"{result['p50_ms']:.2f} ms", f"{result['p99_ms']:.2f} ms"))
 print("   The waking thread needs the GIL back; the spinning thread hands it over only once the")
 print("   switch interval (sys.setswitchinterval) has passed.")
+show_recording(f"the spinning thread noted the time every {SPIN_CHUNK:,} loops",
+               f"x {SPIN_CHUNK:,} loops", spin_recording)
 EVIDENCE["switch_interval_latency"] = {
     "nap_ms": NAP_S * 1000,
     "default_interval_ms": default_interval * 1000,
@@ -672,6 +774,12 @@ EVIDENCE["switch_interval_latency"] = {
     "idle": idle,
     "loaded_default": loaded_default,
     "loaded_small": loaded_small,
+    "timeline": {
+        "spin_chunk_loops": SPIN_CHUNK,
+        "loaded_default": default_timeline,
+        "loaded_small": small_timeline,
+        "recording": spin_recording,
+    },
 }
 
 

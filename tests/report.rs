@@ -122,7 +122,9 @@ fn the_html_report_renders_in_chromium_with_its_charts_at_desktop_and_phone_widt
                 "complexity",
                 "scalability-engines",
                 "concurrency-cpu",
-                "concurrency-io"
+                "concurrency-io",
+                "concurrency-io-timeline",
+                "concurrency-loop-timeline"
             ],
             "{frame}"
         );
@@ -180,8 +182,18 @@ fn markdown_gets_its_charts_as_svg_files_beside_it() {
     );
     assert!(markdown.contains("#### 🟢 CONFIRMED · `gil.build_has_gil`"));
     assert!(svg.starts_with("<svg") && svg.contains("CPython: pure-Python loop"));
+    // The timelines too, each with its lanes.
+    for (name, lane) in [("turns", "\nthread 2\n"), ("convoy", "\nnapping thread\n")] {
+        let file = format!("gil run-gil-{name}.svg");
+        let svg = std::fs::read_to_string(dir.path().join(&file)).unwrap();
+        assert!(markdown.contains(&file.replace(' ', "%20")), "{markdown}");
+        assert!(
+            svg.starts_with("<svg") && svg.contains(lane),
+            "{file}: {svg}"
+        );
+    }
     let files = std::fs::read_dir(dir.path()).unwrap().count();
-    assert_eq!(files, 2, "the report and one chart");
+    assert_eq!(files, 4, "the report and three charts");
 }
 
 #[test]

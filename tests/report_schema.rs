@@ -83,3 +83,44 @@ fn real_reports_validate_and_evidence_of_another_shape_does_not() {
         "evidence of another shape validated: the schema checks nothing"
     );
 }
+
+#[test]
+fn the_timed_demos_reports_validate_timelines_and_all() {
+    // Small workloads: their evidence has every field (progress marks, the requests' and the
+    // event loop's timelines) at a fraction of the time.
+    let validator = schema();
+    let output = common::pyconcepts()
+        .args(["demo", "gil", "concurrency", "--json", "--no-others"])
+        .args([
+            "--param",
+            "work_ms=20",
+            "--param",
+            "repeats=1",
+            "--param",
+            "requests=4",
+        ])
+        .args(["--param", "block_ms=40", "--param", "start_count=1"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<Value> = stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    for line in &lines {
+        let found = problems(&validator, line);
+        assert!(found.is_empty(), "{}: {found:#?}", line["demo"]);
+    }
+    // A timeline of another shape does not validate: its moments are numbers.
+    let mut broken = lines[1].clone();
+    let io = broken["claims"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|claim| claim["id"] == "concurrency.io_bound_threads_or_asyncio")
+        .unwrap();
+    assert!(io["evidence"]["timeline"]["asyncio"].is_array(), "{io}");
+    io["evidence"]["timeline"]["asyncio"] = json!([["began", "sent"]]);
+    assert!(!problems(&validator, &broken).is_empty());
+}

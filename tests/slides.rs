@@ -219,6 +219,30 @@ fn a_presenter_moves_through_the_slides_with_the_keys_in_chromium() {
     browser.dark(false);
     browser.viewport(1920, 1080);
 
+    // The timelines, each on its slide, with a lane for every thread the evidence recorded: a
+    // labelled lane per thread of each experiment whose threads left marks.
+    let gil = reports.iter().find(|r| r["demo"] == "gil").unwrap();
+    let handed_over = &claim(gil, "gil.handed_over_when_thread_finishes")["evidence"];
+    let native = &claim(gil, "gil.released_by_native_code")["evidence"];
+    let threads = handed_over["marks_ns"].as_array().unwrap().len();
+    let experiments = 1 + ["burn", "hashlib"]
+        .iter()
+        .filter(|run| native[run]["marks_ns"].is_array())
+        .count();
+    let turns = timeline_on_its_slide(&mut browser, "gil-turns");
+    for thread in 1..=threads {
+        assert_eq!(
+            turns.count(&format!("thread {thread}")),
+            experiments,
+            "{turns:?}"
+        );
+    }
+    assert!(turns.rects >= threads * experiments, "{turns:?}");
+    browser.screenshot(&screenshots.join("timeline-1920x1080.png"));
+    let convoy = timeline_on_its_slide(&mut browser, "gil-convoy");
+    assert_eq!(convoy.count("spinning thread"), 2, "{convoy:?}");
+    assert_eq!(convoy.count("napping thread"), 2, "{convoy:?}");
+
     // Escape leaves: the document again, its address without the slide.
     browser.press(Key::Escape);
     let state = browser.state();
@@ -263,9 +287,121 @@ fn a_presenter_moves_through_the_slides_with_the_keys_in_chromium() {
         "chart-1920x1080.png",
         "chart-390x844-dark.png",
         "section-390x844.png",
+        "timeline-1920x1080.png",
     ] {
         let png = std::fs::read(screenshots.join(name)).unwrap();
         assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000, "{name}");
+    }
+}
+
+#[test]
+fn the_event_loops_timelines_have_a_lane_per_task_on_their_slides_in_chromium() {
+    if !extras::have(
+        "the_event_loops_timelines_have_a_lane_per_task_on_their_slides_in_chromium",
+        &[Extra::Chromium],
+    ) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("run.html");
+    // Small workloads: the slides need the evidence's shape, not its precision.
+    let output = pyconcepts()
+        .args(["demo", "concurrency", "--json", "--report"])
+        .arg(&report)
+        .args([
+            "--param",
+            "work_ms=5",
+            "--param",
+            "repeats=1",
+            "--param",
+            "requests=6",
+        ])
+        .args(["--param", "delay_ms=20", "--param", "block_ms=60"])
+        .args(["--param", "start_count=1"])
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let reports = parse_reports(&String::from_utf8_lossy(&output.stdout));
+    let blocking = &claim(&reports[0], "concurrency.blocking_call_stalls_event_loop")["evidence"];
+    let ticking = blocking["heartbeats"].as_u64().unwrap() as usize;
+
+    let mut browser = Browser::launch(&extras::chromium().expect("found just now"));
+    browser.viewport(1920, 1080);
+    browser.open(&format!("file://{}", report.display()));
+    browser.press(Key::P);
+    // Every request a lane on threads and one on the event loop.
+    let requests = timeline_on_its_slide(&mut browser, "concurrency-io-timeline");
+    for request in 1..=6 {
+        assert_eq!(
+            requests.count(&format!("request {request}")),
+            2,
+            "{requests:?}"
+        );
+    }
+    assert!(requests.rects >= 2 * 6, "{requests:?}");
+    // Each way of waiting: every ticking coroutine a lane, and the one that waits.
+    let event_loop = timeline_on_its_slide(&mut browser, "concurrency-loop-timeline");
+    for coroutine in 1..=ticking {
+        assert_eq!(
+            event_loop.count(&format!("coroutine {coroutine}")),
+            3,
+            "{event_loop:?}"
+        );
+    }
+    assert_eq!(event_loop.count("the waiting one"), 3, "{event_loop:?}");
+    let complaints = browser.complaints();
+    assert!(complaints.is_empty(), "{complaints:#?}");
+}
+
+/// A timeline chart as its slide shows it: the text of each of its labels and its rectangles.
+#[derive(Debug)]
+struct Timeline {
+    texts: Vec<String>,
+    rects: usize,
+}
+
+impl Timeline {
+    /// How many labels read exactly `text`.
+    fn count(&self, text: &str) -> usize {
+        self.texts.iter().filter(|t| *t == text).count()
+    }
+}
+
+/// Opens the slide that shows the chart `name` (presenting already) and reads the chart there.
+fn timeline_on_its_slide(browser: &mut Browser, name: &str) -> Timeline {
+    let slide = browser
+        .evaluate(&format!(
+            "(() => {{ const figure = document.querySelector('#deck figure.slide-chart\
+             [data-chart=\"{name}\"]'); return figure ? \
+             Number(figure.closest('.slide').dataset.slide) : null; }})()"
+        ))
+        .as_u64()
+        .unwrap_or_else(|| panic!("no slide shows the chart {name}"));
+    browser.evaluate(&format!("location.hash = '#slides-{slide}'"));
+    assert_eq!(browser.state()["slide"], slide);
+    let read = browser.evaluate(&format!(
+        "(() => {{ const svg = document.querySelector('.slide.current \
+         figure.slide-chart[data-chart=\"{name}\"] svg'); return svg ? \
+         {{texts: Array.from(svg.querySelectorAll('text')).map(t => t.textContent.trim()), \
+         rects: svg.querySelectorAll('rect').length}} : null; }})()"
+    ));
+    assert!(
+        read.is_object(),
+        "the slide shows no SVG for {name}: {read}"
+    );
+    Timeline {
+        texts: read["texts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap().to_owned())
+            .collect(),
+        rects: read["rects"].as_u64().unwrap() as usize,
     }
 }
 

@@ -237,6 +237,16 @@ fn conclude(
     if let (Some(picture), false) = (&picture, args.json) {
         render::picture(out, picture)?;
     }
+    if !args.json {
+        let evidence = ClaimsEvidence(&report.claims);
+        let figures: Vec<Drawn> = planned
+            .demo
+            .charts
+            .iter()
+            .map(|chart| chart(&evidence))
+            .collect();
+        render::timelines(out, style, &figures)?;
+    }
     if args.json {
         render::json_line(out, &report)?;
     } else if args.step {

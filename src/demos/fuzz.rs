@@ -1,5 +1,6 @@
-//! Mutated evidence through every judge, every terminal picture and every report chart: none
-//! may panic or hang, whatever a snippet (or an edited one) records.
+//! Mutated evidence through every judge, every terminal picture, every report chart and every
+//! timeline as the terminal draws it: none may panic or hang, whatever a snippet (or an edited
+//! one) records.
 //!
 //! The evidence to mutate is what each demo recorded in a real run (each demo folder's `sample_evidence.json`,
 //! from `demo all --json` with small parameters). The mutations are deterministic: every
@@ -18,6 +19,9 @@ use serde_json::{json, Value};
 use super::testing::sample_evidence;
 use super::{ClaimsEvidence, Demo, QUESTIONS};
 use crate::export::charts;
+use crate::figures::Plot;
+use crate::output::lanes;
+use crate::output::render::Style;
 
 /// Far more than any case needs (milliseconds, a bootstrap fit in a debug build on a busy
 /// machine), far less than forever.
@@ -279,7 +283,8 @@ fn cases(sample: &Value) -> Vec<(String, Value)> {
     cases
 }
 
-/// Judges, draws the terminal picture of, and builds the report charts of `evidence`.
+/// Judges, draws the terminal picture of, and builds the report charts of `evidence`, and
+/// draws the timelines among them as the terminal does (at two widths, with colour).
 fn exercise(demo: &'static Demo, evidence: &Value) {
     let verdicts = demo.judge(evidence, None);
     if let Some(draw) = demo.picture {
@@ -288,6 +293,16 @@ fn exercise(demo: &'static Demo, evidence: &Value) {
     let evidence = ClaimsEvidence(&verdicts.claims);
     let figures: Vec<_> = demo.charts.iter().map(|chart| chart(&evidence)).collect();
     let _ = charts::draw(&figures);
+    let coloured = Style {
+        color: true,
+        ..Style::plain()
+    };
+    for figure in figures.iter().flatten().flatten() {
+        if let Plot::Lanes(timeline) = &figure.plot {
+            let _ = lanes::lanes(timeline, 80, Style::plain());
+            let _ = lanes::lanes(timeline, 40, coloured);
+        }
+    }
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! for want of a picture.
 
 use super::svg;
-use crate::figures::{left_out, BarRow, Bars, Drawn, Figure, LogLog, Plot};
+use crate::figures::{left_out, BarRow, Bars, Drawn, Figure, Lanes, LogLog, Plot};
 
 /// One chart of a report, drawn.
 #[derive(Debug, Clone)]
@@ -52,7 +52,20 @@ fn chart(figure: &Figure) -> Result<Chart, String> {
     match &figure.plot {
         Plot::LogLog(plot) => loglog(figure.name, plot, &figure.caption),
         Plot::Bars(plot) => bars(figure.name, plot.clone(), figure.caption.clone()),
+        Plot::Lanes(plot) => lanes(figure.name, plot, &figure.caption),
     }
+}
+
+fn lanes(name: &'static str, plot: &Lanes, caption: &str) -> Result<Chart, String> {
+    let (svg, marks) =
+        svg::lanes(plot).map_err(|err| left_out(&plot.title, &format!("{err:#}")))?;
+    Ok(Chart {
+        name,
+        title: plot.title.clone(),
+        caption: caption.to_owned(),
+        marks,
+        svg,
+    })
 }
 
 fn loglog(name: &'static str, plot: &LogLog, caption: &str) -> Result<Chart, String> {

@@ -1,6 +1,7 @@
 //! Drawing the report's charts as SVG with plotters: a log-log chart of curves with fitted
-//! lines, and horizontal bars of speedup and cores used. Only the drawing lives here; what to
-//! draw comes from the demos' [`crate::figures`].
+//! lines, horizontal bars of speedup and cores used, and timelines (swimlanes: one lane per
+//! thread or task on one time axis). Only the drawing lives here; what to draw comes from the
+//! demos' [`crate::figures`].
 //!
 //! The charts are drawn at a fixed size with large text, then scaled by the page: at a phone's
 //! width (about 360 px for the chart) their text is still about 10 px high. Text is left to the
@@ -13,7 +14,10 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::figures::{power_of_ten_label, Bars, LogLog, Scale, Tone};
+use crate::figures::{
+    power_of_ten_label, time_step_ns, time_tick_label, time_unit, Bars, Ink, Lanes, LogLog, Scale,
+    Tone,
+};
 use crate::numbers;
 use crate::output::chart::MAX_DECADES;
 
@@ -44,6 +48,13 @@ fn color(tone: Tone) -> RGBColor {
         Tone::Orange => ORANGE,
         Tone::Purple => PURPLE,
     }
+}
+
+/// The shade of a tone, darkened: a blocking stretch.
+fn darker(tone: Tone) -> RGBColor {
+    let RGBColor(r, g, b) = color(tone);
+    let dark = |c: u8| (f64::from(c) * 0.55) as u8;
+    RGBColor(dark(r), dark(g), dark(b))
 }
 
 /// Turns plotters' drawing errors (which borrow the backend) into ours.
@@ -349,6 +360,229 @@ pub fn bars(chart: &Bars) -> anyhow::Result<String> {
     })
 }
 
+// A timeline's rows, in SVG units (pixels at 100 %).
+const GROUP_H: i32 = 30;
+const LANE_H: i32 = 30;
+const STRETCH_H: i32 = 20;
+/// A sleep's thin line.
+const DOTTED_H: i32 = 4;
+const LEGEND_ROW_H: i32 = 28;
+/// Below the lanes: the ticks, their labels and the axis label.
+const TIME_AXIS_H: i32 = 70;
+const LANES_RIGHT: i32 = 20;
+/// The narrowest a stretch is drawn, so that an instant (a wake-up) still shows.
+const NARROWEST: f64 = 2.0;
+
+/// Text of `px` pixels is about this wide per character (sans-serif, mixed case).
+fn text_width(text: &str, px: f64) -> i32 {
+    (text.chars().count() as f64 * px * 0.55).ceil() as i32
+}
+
+/// The text size, up to `px`, at which `text` fits in `width` pixels.
+fn fitting(text: &str, px: f64, width: i32) -> f64 {
+    let wanted = f64::from(text_width(text, px));
+    if wanted <= f64::from(width) {
+        px
+    } else {
+        (px * f64::from(width) / wanted).max(8.0)
+    }
+}
+
+/// The legend's swatches, laid out in rows across the chart: each key's (x, row).
+fn legend_places(labels: &[&str]) -> Vec<(i32, i32)> {
+    let (mut x, mut row) = (16, 0);
+    labels
+        .iter()
+        .map(|label| {
+            let width = 36 + text_width(label, 17.0) + 24;
+            if x > 16 && x + width > WIDTH as i32 - 8 {
+                x = 16;
+                row += 1;
+            }
+            let place = (x, row);
+            x += width;
+            place
+        })
+        .collect()
+}
+
+/// Draws a stretch of `ink` in `tone` from `x0` to `x1` on the lane whose middle is at `y`.
+fn stretch_shape(x0: i32, x1: i32, y: i32, ink: Ink, tone: Tone) -> Vec<Rectangle<(i32, i32)>> {
+    let half = STRETCH_H / 2;
+    match ink {
+        Ink::Solid => vec![Rectangle::new(
+            [(x0, y - half), (x1, y + half)],
+            color(tone).filled(),
+        )],
+        // Dark, and struck through with a white line: told from work without colour too.
+        Ink::Dark => vec![
+            Rectangle::new([(x0, y - half), (x1, y + half)], darker(tone).filled()),
+            Rectangle::new([(x0, y - 1), (x1, y + 1)], WHITE.filled()),
+        ],
+        Ink::Light => vec![Rectangle::new(
+            [(x0, y - half), (x1, y + half)],
+            color(tone).mix(0.3).filled(),
+        )],
+        Ink::Dotted => vec![Rectangle::new(
+            [(x0, y - DOTTED_H / 2), (x1, y + DOTTED_H / 2)],
+            color(tone).mix(0.7).filled(),
+        )],
+    }
+}
+
+/// Swimlanes: a lane per thread or task, grouped under headings, on one time axis with ticks
+/// at round times; a legend of the kinds of stretch on top. Returns the document and the
+/// number of stretches drawn (stretches of one kind closer than a pixel are drawn as one).
+pub fn lanes(chart: &Lanes) -> anyhow::Result<(String, usize)> {
+    chart.check().map_err(|why| anyhow!(why))?;
+    let labels: Vec<&str> = chart.keys.iter().map(|key| key.label.as_str()).collect();
+    let places = legend_places(&labels);
+    let legend_h = LEGEND_ROW_H * (places.last().map_or(0, |p| p.1) + 1) + 8;
+    let label_w = chart
+        .lanes()
+        .map(|lane| text_width(&lane.label, 16.0))
+        .max()
+        .unwrap_or(0)
+        .clamp(48, 200)
+        + 20;
+    let groups: Vec<_> = chart
+        .groups
+        .iter()
+        .filter(|group| !group.lanes.is_empty())
+        .collect();
+    let rows_h: i32 = groups
+        .iter()
+        .map(|group| {
+            let heading = if group.title.is_empty() { 0 } else { GROUP_H };
+            heading + LANE_H * group.lanes.len() as i32
+        })
+        .sum();
+    let top = TITLE_H as i32 + legend_h;
+    let height = top + rows_h + TIME_AXIS_H + 8;
+    let (from, to) = chart.window_ns;
+    let span = to - from;
+    let left = label_w;
+    let right = WIDTH as i32 - LANES_RIGHT;
+    let x_of = |ns: f64| left as f64 + (ns - from) / span * f64::from(right - left);
+    let mut stretches_drawn = 0;
+    let svg = draw_svg(height.max(1) as u32, |root| {
+        drawing(
+            root.draw(&Text::new(
+                chart.title.as_str(),
+                (WIDTH as i32 / 2, 10),
+                font(fitting(&chart.title, 22.0, WIDTH as i32 - 16))
+                    .pos(Pos::new(HPos::Center, VPos::Top)),
+            )),
+        )?;
+        for (key, (x, row)) in chart.keys.iter().zip(&places) {
+            let y = TITLE_H as i32 + 4 + LEGEND_ROW_H * row + LEGEND_ROW_H / 2;
+            for shape in stretch_shape(*x, x + 28, y, key.ink, key.tone) {
+                drawing(root.draw(&shape))?;
+            }
+            drawing(root.draw(&Text::new(
+                key.label.as_str(),
+                (x + 36, y),
+                font(17.0).pos(Pos::new(HPos::Left, VPos::Center)),
+            )))?;
+        }
+        // The ticks' grid behind the lanes.
+        let (unit_ns, unit) = time_unit(span);
+        let step = time_step_ns(span, 6);
+        let first_tick = (from / step).ceil();
+        let ticks: Vec<f64> = (0..=64)
+            .map(|k| (first_tick + f64::from(k)) * step)
+            .take_while(|at| *at <= to)
+            .collect();
+        let bottom = top + rows_h;
+        for at in &ticks {
+            let x = x_of(*at).round() as i32;
+            drawing(root.draw(&PathElement::new(
+                vec![(x, top), (x, bottom + 6)],
+                GRID.stroke_width(1),
+            )))?;
+            drawing(
+                root.draw(&Text::new(
+                    time_tick_label(*at, unit_ns, step),
+                    (x, bottom + 10),
+                    font(15.0)
+                        .color(&MUTED)
+                        .pos(Pos::new(HPos::Center, VPos::Top)),
+                )),
+            )?;
+        }
+        drawing(root.draw(&PathElement::new(
+            vec![(left, bottom), (right, bottom)],
+            MUTED.stroke_width(1),
+        )))?;
+        drawing(
+            root.draw(&Text::new(
+                format!("{unit} {}", chart.x_label),
+                ((left + right) / 2, bottom + 40),
+                font(16.0)
+                    .color(&MUTED)
+                    .pos(Pos::new(HPos::Center, VPos::Top)),
+            )),
+        )?;
+        let mut y = top;
+        for group in &groups {
+            if !group.title.is_empty() {
+                drawing(
+                    root.draw(&Text::new(
+                        group.title.as_str(),
+                        (12, y + GROUP_H / 2 + 2),
+                        font(fitting(&group.title, 17.0, WIDTH as i32 - 24))
+                            .color(&MUTED)
+                            .pos(Pos::new(HPos::Left, VPos::Center)),
+                    )),
+                )?;
+                y += GROUP_H;
+            }
+            for lane in &group.lanes {
+                let middle = y + LANE_H / 2;
+                drawing(root.draw(&Text::new(
+                    lane.label.as_str(),
+                    (left - 10, middle),
+                    font(16.0).pos(Pos::new(HPos::Right, VPos::Center)),
+                )))?;
+                // The lane itself, pale, so that its empty stretches read as nothing done.
+                drawing(root.draw(&Rectangle::new(
+                    [
+                        (left, middle - STRETCH_H / 2),
+                        (right, middle + STRETCH_H / 2),
+                    ],
+                    GRID.mix(0.5).filled(),
+                )))?;
+                // In pixels, stretches of a kind that touch are one: a long run of marks is
+                // one bar, not thousands.
+                let mut pixels: Vec<(usize, f64, f64)> = Vec::new();
+                let mut visible = chart.visible(lane);
+                visible.sort_by_key(|s| chart.keys[s.key].ink.precedence());
+                for stretch in visible {
+                    let (x0, x1) = (x_of(stretch.from_ns), x_of(stretch.to_ns));
+                    let x1 = x1.max(x0 + NARROWEST);
+                    match pixels.last_mut() {
+                        Some(last) if last.0 == stretch.key && x0 <= last.2 + 0.5 => {
+                            last.2 = last.2.max(x1);
+                        }
+                        _ => pixels.push((stretch.key, x0, x1)),
+                    }
+                }
+                for (key, x0, x1) in pixels {
+                    let key = &chart.keys[key];
+                    let (x0, x1) = (x0.round() as i32, (x1.round() as i32).min(right + 1));
+                    for shape in stretch_shape(x0, x1.max(x0 + 1), middle, key.ink, key.tone) {
+                        drawing(root.draw(&shape))?;
+                    }
+                    stretches_drawn += 1;
+                }
+                y += LANE_H;
+            }
+        }
+        Ok(())
+    })?;
+    Ok((svg, stretches_drawn))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -390,5 +624,75 @@ mod tests {
         assert!(svg.contains("viewBox=\"0 0 560 "), "{svg}");
         assert!(svg.contains("xmlns=\"http://www.w3.org/2000/svg\""));
         assert!(svg.contains("1.50×") && svg.contains("0.90 cores"));
+    }
+
+    #[test]
+    fn swimlanes_label_each_lane_and_draw_each_stretch() {
+        use crate::figures::{Key, Lane, LaneGroup, Stretch};
+        let lane = |label: &str, from_ms: f64| Lane {
+            label: label.to_owned(),
+            stretches: vec![
+                Stretch {
+                    key: 0,
+                    from_ns: from_ms * 1e6,
+                    to_ns: (from_ms + 5.0) * 1e6,
+                },
+                // An instant, and a stretch beyond the window: drawn narrow, cut.
+                Stretch {
+                    key: 1,
+                    from_ns: 30e6,
+                    to_ns: 30e6,
+                },
+                Stretch {
+                    key: 0,
+                    from_ns: 35e6,
+                    to_ns: 90e6,
+                },
+            ],
+        };
+        let chart = Lanes {
+            title: "Who ran when".into(),
+            x_label: "after the start".into(),
+            window_ns: (0.0, 40e6),
+            keys: vec![
+                Key {
+                    label: "working".into(),
+                    ink: Ink::Solid,
+                    tone: Tone::Blue,
+                },
+                Key {
+                    label: "blocking <everyone>".into(),
+                    ink: Ink::Dark,
+                    tone: Tone::Red,
+                },
+            ],
+            groups: vec![LaneGroup {
+                title: "two threads".into(),
+                lanes: vec![lane("thread 1", 0.0), lane("thread 2", 5.0)],
+            }],
+        };
+        let (svg, stretches) = lanes(&chart).unwrap();
+        assert_eq!(stretches, 6);
+        assert!(
+            svg.starts_with("<svg") && svg.contains("viewBox=\"0 0 560 "),
+            "{svg}"
+        );
+        for text in [
+            "\nthread 1\n",
+            "\nthread 2\n",
+            "\ntwo threads\n",
+            "\nms after the start\n",
+        ] {
+            assert!(svg.contains(text), "no {text:?} in {svg}");
+        }
+        assert!(svg.contains("blocking &lt;everyone&gt;"), "{svg}");
+        for tick in ["\n0\n", "\n10\n", "\n20\n", "\n30\n", "\n40\n"] {
+            assert!(svg.contains(tick), "no tick {tick:?} in {svg}");
+        }
+        // A lane's pale ground, then its stretches; the dark one struck through: two shapes.
+        assert!(svg.matches("<rect").count() >= 1 + 2 + 2 * 4 + 3, "{svg}");
+        let mut empty = chart.clone();
+        empty.window_ns = (5.0, 5.0);
+        assert!(lanes(&empty).is_err());
     }
 }

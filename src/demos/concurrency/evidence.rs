@@ -139,10 +139,54 @@ pub struct IoBound {
     pub replies_ok: bool,
     /// Each model's run.
     pub models: Models,
+    /// Each request's moments on threads and on the event loop (absent in runs recorded before
+    /// they were noted).
+    #[serde(default)]
+    pub timeline: Option<IoTimeline>,
+}
+
+/// When each request began (connecting), had been sent, had its answer and was closed, in ns
+/// after its model's run began: one entry per request, in the order they were started.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct IoTimeline {
+    /// On the thread pool, one thread per request.
+    #[serde(default)]
+    pub threading: Vec<Vec<u64>>,
+    /// As coroutines on one event loop.
+    #[serde(default)]
+    pub asyncio: Vec<Vec<u64>>,
+}
+
+/// The moments of one request, when all four were noted and come in order: began, sent,
+/// answered, closed.
+pub fn request_moments(moments: &[u64]) -> Option<[u64; 4]> {
+    let moments: [u64; 4] = moments.try_into().ok()?;
+    moments
+        .windows(2)
+        .all(|pair| pair[0] <= pair[1])
+        .then_some(moments)
+}
+
+/// The most requests waiting for their answers at the same moment (sent, not yet answered),
+/// counting only requests whose moments are in order.
+pub fn most_waiting_at_once(requests: &[Vec<u64>]) -> usize {
+    // +1 when a request was sent, -1 when its answer came; answers first at the same moment.
+    let mut events: Vec<(u64, i32)> = requests
+        .iter()
+        .filter_map(|moments| request_moments(moments))
+        .flat_map(|[_, sent, answered, _]| [(sent, 1), (answered, -1)])
+        .collect();
+    events.sort_unstable();
+    let (mut waiting, mut most) = (0i32, 0i32);
+    for (_, change) in events {
+        waiting += change;
+        most = most.max(waiting);
+    }
+    most.max(0) as usize
 }
 
 /// What the `io_bound_threads_or_asyncio` judge derived (2 decimals each).
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct IoBoundDerived {
     /// Sequential wall time ÷ the threads' wall time.
     pub threads_speedup: f64,
@@ -150,6 +194,13 @@ pub struct IoBoundDerived {
     pub asyncio_speedup: f64,
     /// Sequential wall time ÷ the processes' wall time.
     pub processes_speedup: f64,
+    /// The most requests on threads that waited for their answers at the same moment, from
+    /// the timeline; absent without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threads_waiting_at_once: Option<usize>,
+    /// The same on the event loop.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asyncio_waiting_at_once: Option<usize>,
 }
 
 // --- 3: one blocking call stalls the whole event loop ------------------------------------------
@@ -191,14 +242,52 @@ pub struct Lateness {
     pub median_lateness_ms: f64,
     /// The latest wake-up's lateness, in ms.
     pub max_lateness_ms: f64,
+    /// Who ran when meanwhile (absent in runs recorded before it was noted).
+    #[serde(default)]
+    pub timeline: Option<LoopTimeline>,
+}
+
+/// The event loop's tasks during one way of waiting, in ns after the scenario began.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct LoopTimeline {
+    /// Each ticking coroutine's wake-ups: when it went to sleep, when it was due, when it woke.
+    pub heartbeats_ns: Vec<Vec<(u64, u64, u64)>>,
+    /// When the waiting coroutine began its wait and when it was back.
+    pub wait_ns: Vec<u64>,
+}
+
+impl LoopTimeline {
+    /// The longest time in which no ticking coroutine woke up, over every one of them, from the
+    /// first wake-up to the last, in ns: the loop's longest stall; `None` with fewer than two
+    /// wake-ups.
+    pub fn longest_gap_ns(&self) -> Option<u64> {
+        let mut woke: Vec<u64> = self
+            .heartbeats_ns
+            .iter()
+            .flatten()
+            .map(|&(_, _, woke)| woke)
+            .collect();
+        woke.sort_unstable();
+        woke.windows(2).map(|pair| pair[1] - pair[0]).max()
+    }
 }
 
 /// What the `blocking_call_stalls_event_loop` judge derived.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct BlockingCallDerived {
     /// The worst lateness with `time.sleep` ÷ that with `await asyncio.sleep` (at least 0.1 ms),
     /// 2 decimals.
     pub stall_ratio: f64,
+    /// With `time.sleep`: the longest time no ticking coroutine woke up, in ms, from the
+    /// timeline (the gap across every task); absent without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_sleep_longest_gap_ms: Option<f64>,
+    /// The same with `await asyncio.sleep`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asyncio_sleep_longest_gap_ms: Option<f64>,
+    /// The same with `asyncio.to_thread`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_thread_longest_gap_ms: Option<f64>,
 }
 
 // --- 4: what it costs to start processes, threads and tasks ------------------------------------

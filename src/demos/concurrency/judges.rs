@@ -1,6 +1,7 @@
 //! The concurrency judges: pure functions from the evidence of `evidence.rs` to a verdict.
 //! Whether a model ran in parallel is the kit's one rule ([`crate::demos::kit::parallel`]).
 
+use super::evidence::most_waiting_at_once;
 use super::evidence::{
     AtOnce, BlockingCall, BlockingCallDerived, CpuBound, CpuBoundDerived, EachProcessOwnGil,
     EachProcessOwnGilDerived, EmbeddedHost, EmbeddedHostDerived, IoBound, IoBoundDerived, Lateness,
@@ -217,10 +218,13 @@ impl ClaimEvidence for IoBound {
                 ),
             }
         };
+        let timeline = e.timeline.as_ref();
         Ok(Judgement::new(verdict, why).with_derived(IoBoundDerived {
             threads_speedup: round(threads, 2),
             asyncio_speedup: round(asyncio, 2),
             processes_speedup: round(processes, 2),
+            threads_waiting_at_once: timeline.map(|t| most_waiting_at_once(&t.threading)),
+            asyncio_waiting_at_once: timeline.map(|t| most_waiting_at_once(&t.asyncio)),
         }))
     }
 }
@@ -243,8 +247,20 @@ impl ClaimEvidence for BlockingCall {
                 l.call, l.max_lateness_ms, l.median_lateness_ms
             )
         };
+        let stall = match v
+            .time_sleep
+            .timeline
+            .as_ref()
+            .and_then(|t| t.longest_gap_ns())
+        {
+            Some(gap) => format!(
+                "; with time.sleep no ticking coroutine woke up at all for {:.1} ms",
+                gap as f64 / 1e6
+            ),
+            None => String::new(),
+        };
         let figures = format!(
-            "{} coroutines ticking while another waited {} ms: {}; {}; {}",
+            "{} coroutines ticking while another waited {} ms: {}; {}; {}{stall}",
             e.heartbeats,
             e.block_ms,
             describe(&v.time_sleep),
@@ -285,12 +301,19 @@ impl ClaimEvidence for BlockingCall {
                 format!("{figures}. Too noisy to call."),
             ),
         };
+        let gap_ms = |l: &Lateness| {
+            let gap = l.timeline.as_ref()?.longest_gap_ns()?;
+            Some(round(gap as f64 / 1e6, 2))
+        };
         Ok(
             Judgement::new(verdict, why).with_derived(BlockingCallDerived {
                 stall_ratio: round(
                     v.time_sleep.max_lateness_ms / v.asyncio_sleep.max_lateness_ms.max(0.1),
                     2,
                 ),
+                time_sleep_longest_gap_ms: gap_ms(&v.time_sleep),
+                asyncio_sleep_longest_gap_ms: gap_ms(&v.asyncio_sleep),
+                to_thread_longest_gap_ms: gap_ms(&v.to_thread),
             }),
         )
     }
@@ -1009,7 +1032,11 @@ pub(super) mod tests {
         );
     }
 
-    fn blocking(time_sleep: f64, asyncio_sleep: f64, to_thread: f64) -> Value {
+    pub(in crate::demos::concurrency) fn blocking(
+        time_sleep: f64,
+        asyncio_sleep: f64,
+        to_thread: f64,
+    ) -> Value {
         let variant = |call: &str, max: f64| {
             json!({"call": call, "wakeups": 60, "median_lateness_ms": 0.3,
                    "max_lateness_ms": max})
@@ -1057,6 +1084,85 @@ pub(super) mod tests {
                 .verdict,
             Verdict::Inconclusive
         );
+    }
+
+    /// Requests that all wait at once, `started_apart` ns apart: began, sent 1 ms later,
+    /// answered after 50 ms, closed.
+    pub(in crate::demos::concurrency) fn requests(count: u64, started_apart: u64) -> Value {
+        let moments: Vec<[u64; 4]> = (0..count)
+            .map(|n| {
+                let began = n * started_apart;
+                [
+                    began,
+                    began + 1_000_000,
+                    began + 51_000_000,
+                    began + 51_500_000,
+                ]
+            })
+            .collect();
+        json!(moments)
+    }
+
+    #[test]
+    fn the_timeline_counts_the_requests_waiting_at_once() {
+        let mut evidence = io(0.07, 0.08);
+        // On threads, all 16 waits overlap; on the loop, one request after another.
+        evidence["timeline"] = json!({"threading": requests(16, 100_000),
+                                      "asyncio": requests(16, 60_000_000)});
+        let judged = judge::<IoBound>(&evidence).unwrap();
+        let derived = judged.derived.unwrap();
+        assert_eq!(derived.threads_waiting_at_once, Some(16));
+        assert_eq!(derived.asyncio_waiting_at_once, Some(1));
+        // Moments missing or out of order are left out, not counted.
+        assert_eq!(
+            most_waiting_at_once(&[vec![0, 5, 3, 9], vec![0, 1], vec![0, 1, 4, 5]]),
+            1
+        );
+        assert_eq!(most_waiting_at_once(&[]), 0);
+    }
+
+    /// A ticking coroutine's wake-ups every 10 ms from 0 to 280 ms, none from `stall.0` to
+    /// `stall.1` but one, late, at its end.
+    pub(in crate::demos::concurrency) fn ticks(stall: (u64, u64)) -> Value {
+        let ms = 1_000_000u64;
+        let mut wakeups = Vec::new();
+        let mut asleep = 0;
+        while asleep < 280 * ms {
+            let due = asleep + 10 * ms;
+            let woke = if (stall.0..stall.1).contains(&due) {
+                stall.1
+            } else {
+                due + ms / 10
+            };
+            wakeups.push([asleep, due, woke]);
+            asleep = woke;
+        }
+        json!(wakeups)
+    }
+
+    #[test]
+    fn the_longest_time_no_coroutine_woke_is_the_loops_stall() {
+        let ms = 1_000_000u64;
+        let mut evidence = blocking(200.4, 0.6, 2.9);
+        evidence["variants"]["time_sleep"]["timeline"] = json!({
+            "heartbeats_ns": [ticks((20 * ms, 220 * ms)), ticks((20 * ms, 220 * ms))],
+            "wait_ns": [20 * ms, 220 * ms]});
+        evidence["variants"]["asyncio_sleep"]["timeline"] = json!({
+            "heartbeats_ns": [ticks((0, 0))], "wait_ns": [20 * ms, 220 * ms]});
+        let judged = judge::<BlockingCall>(&evidence).unwrap();
+        assert_eq!(judged.verdict, Verdict::Confirmed);
+        assert!(
+            judged
+                .explanation
+                .contains("with time.sleep no ticking coroutine woke up at all for 209.9 ms"),
+            "{}",
+            judged.explanation
+        );
+        let derived = judged.derived.unwrap();
+        // From the wake-up at 10.1 ms to the late one at 220 ms.
+        assert_eq!(derived.time_sleep_longest_gap_ms, Some(209.9));
+        assert_eq!(derived.asyncio_sleep_longest_gap_ms, Some(10.1));
+        assert_eq!(derived.to_thread_longest_gap_ms, None);
     }
 
     fn costs(gil: bool, fork_cpu_ms: f64, fork_kib: Option<f64>, thread_cpu_ms: f64) -> Value {

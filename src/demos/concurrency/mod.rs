@@ -24,7 +24,12 @@ use crate::snippet;
 pub const DEMO: Demo = Demo {
     snippet: snippet!("concurrency.py"),
     picture: None,
-    charts: &[charts::cpu_bound, charts::io_bound],
+    charts: &[
+        charts::cpu_bound,
+        charts::io_bound,
+        charts::io_timeline,
+        charts::loop_timeline,
+    ],
     draws_frames: false,
     params: &[
         ParamSpec {

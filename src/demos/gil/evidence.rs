@@ -46,6 +46,14 @@ pub struct Comparison {
     /// Where the threads' time went, from the Linux scheduler; absent where it doesn't say.
     #[serde(default)]
     pub thread_time: Option<ThreadTime>,
+    /// Each thread's progress in the threaded round kept: when (ns after the round began) it
+    /// began, then one mark after each chunk of its work; absent where the work was not marked
+    /// (pure Python here: part 9 marks it).
+    #[serde(default)]
+    pub marks_ns: Option<Vec<Vec<u64>>>,
+    /// What noting the time cost, where the work was marked.
+    #[serde(default)]
+    pub recording: Option<RecordingCost>,
 }
 
 /// The worker threads' lifetimes, summed, split into what the scheduler saw them do (seconds).
@@ -178,7 +186,7 @@ pub struct NativeCode {
 
 /// What the judge derives from each workload that ran (absent for one skipped; the shares
 /// absent where the scheduler does not say).
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct NativeCodeDerived {
     /// Rust: wall time in turn ÷ wall time on threads.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -204,6 +212,20 @@ pub struct NativeCodeDerived {
     /// hashlib: the share of their time the threads spent waiting for a core.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hashlib_waiting_share: Option<f64>,
+    /// Rust: the share of the time until the first thread finished in which two threads or
+    /// more were making progress at once, from their marks; absent without marks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub burn_overlap_share: Option<f64>,
+    /// Rust: the marks' extra wall time, in percent of the work without them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub burn_recording_cost_percent: Option<f64>,
+    /// hashlib: the share of the time until the first thread finished in which two threads or
+    /// more were making progress at once, from their marks; absent without marks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hashlib_overlap_share: Option<f64>,
+    /// hashlib: the marks' extra wall time, in percent of the work without them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hashlib_recording_cost_percent: Option<f64>,
 }
 
 // --- gil.io_threads_overlap ------------------------------------------------------------------
@@ -386,6 +408,30 @@ pub struct Lateness {
     pub p99_ms: f64,
 }
 
+/// The first naps of a thread beside the spinning one, and the spinner's progress meanwhile.
+#[derive(Deserialize, JsonSchema)]
+pub struct NapsBeside {
+    /// Each nap: when the napping thread called `time.sleep` and when it was back (ns after
+    /// the spinning thread was started).
+    pub naps_ns: Vec<(u64, u64)>,
+    /// The spinning thread's progress: a mark after each chunk of its loop, until the last of
+    /// these naps ended (ns after it was started).
+    pub spinner_marks_ns: Vec<u64>,
+}
+
+/// Who ran when beside the spinning thread: the first naps at each interval.
+#[derive(Deserialize, JsonSchema)]
+pub struct ConvoyTimeline {
+    /// Loops of the spinning thread between two of its marks.
+    pub spin_chunk_loops: u64,
+    /// At the default interval.
+    pub loaded_default: NapsBeside,
+    /// At the smaller interval.
+    pub loaded_small: NapsBeside,
+    /// What the spinner's marks cost: chunks of its loop timed with and without them.
+    pub recording: RecordingCost,
+}
+
 /// A thread napping alone, then beside a CPU-bound thread at two switch intervals.
 #[derive(Deserialize, JsonSchema)]
 pub struct SwitchLatency {
@@ -399,6 +445,12 @@ pub struct SwitchLatency {
     pub loaded_default: Lateness,
     /// Beside a CPU-bound thread, at the smaller interval.
     pub loaded_small: Lateness,
+    /// One nap, in milliseconds (absent in runs recorded before it was read).
+    #[serde(default)]
+    pub nap_ms: Option<f64>,
+    /// The first naps beside the spinner, as a timeline (absent in runs recorded before).
+    #[serde(default)]
+    pub timeline: Option<ConvoyTimeline>,
 }
 
 /// What the judge derives from the lateness.
@@ -414,7 +466,7 @@ pub struct SwitchLatencyDerived {
 // --- gil.handed_over_when_thread_finishes ----------------------------------------------------
 
 /// What noting the time costs: the same work on one thread, timed with and without the marks.
-#[derive(Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize, JsonSchema)]
 pub struct RecordingCost {
     /// Chunks of work timed each way.
     pub chunks: u64,
@@ -459,7 +511,7 @@ pub struct HandedOver {
 }
 
 /// What the judge derives from the threads' progress marks.
-#[derive(Debug, Serialize, JsonSchema)]
+#[derive(Debug, Serialize, Deserialize, JsonSchema)]
 pub struct HandedOverDerived {
     /// Times the thread making progress changed, all marks in time order: hand-offs, where a
     /// lock decides who runs.

@@ -391,7 +391,15 @@ impl ClaimEvidence for NativeCode {
                 }
                 Measured::Run(run) => {
                     run.check()?;
-                    lines.push(format!("{name} {}", run.describe(e.threads)));
+                    let overlap = match marked_derived(measured).0 {
+                        Some(share) => format!(
+                            "; the threads' progress marks overlapped {:.0}% of the time until \
+                             the first finished",
+                            100.0 * share
+                        ),
+                        None => String::new(),
+                    };
+                    lines.push(format!("{name} {}{overlap}", run.describe(e.threads)));
                     outcomes.push(work_scaling(run, possible));
                 }
             }
@@ -477,7 +485,13 @@ impl ClaimEvidence for NativeCode {
             run_derived(&e.burn);
         let (hashlib_speedup, hashlib_cores_used, hashlib_blocked_share, hashlib_waiting_share) =
             run_derived(&e.hashlib);
+        let (burn_overlap_share, burn_recording_cost_percent) = marked_derived(&e.burn);
+        let (hashlib_overlap_share, hashlib_recording_cost_percent) = marked_derived(&e.hashlib);
         Ok(judgement.with_derived(NativeCodeDerived {
+            burn_overlap_share,
+            burn_recording_cost_percent,
+            hashlib_overlap_share,
+            hashlib_recording_cost_percent,
             burn_speedup,
             burn_cores_used,
             burn_blocked_share,
@@ -488,6 +502,22 @@ impl ClaimEvidence for NativeCode {
             hashlib_waiting_share,
         }))
     }
+}
+
+/// How much the threads' progress overlapped until the first finished, from their marks, and
+/// what the marks cost; nothing where the work was not marked or the marks say nothing (fewer
+/// than two a thread, or out of order).
+fn marked_derived(measured: &Measured) -> (Option<f64>, Option<f64>) {
+    let Measured::Run(run) = measured else {
+        return (None, None);
+    };
+    let cost = run.recording.as_ref().map(RecordingCost::percent);
+    let overlap = run.marks_ns.as_ref().and_then(|marks| {
+        let timeline = Timeline::of(marks).ok()?;
+        let start = marks.iter().map(|own| own[0]).min()?;
+        Some(overlap_share(marks, start, timeline.first_finisher.2))
+    });
+    (overlap, cost)
 }
 
 /// A workload's speedup and cores used, and the shares of its threads' time spent blocked and
@@ -1027,22 +1057,36 @@ impl Timeline {
     }
 }
 
-/// The share of `start..end` in which two threads or more were at work, over the time at least
-/// one was: a thread is at work between consecutive marks no further apart than
-/// [`BUSY_GAP_FACTOR`] × its median gap.
-fn overlap_share(marks: &[Vec<u64>], start: u64, end: u64) -> f64 {
+/// When one thread was at work, from its marks (in order): between consecutive marks no
+/// further apart than [`BUSY_GAP_FACTOR`] × its median gap, each stretch joined with the next
+/// where they touch. Marks out of order say nothing: the pairs that go back are left out.
+pub(super) fn at_work(own: &[u64]) -> Vec<(u64, u64)> {
+    let forward = || own.windows(2).filter(|pair| pair[1] >= pair[0]);
+    let gaps: Vec<f64> = forward().map(|pair| (pair[1] - pair[0]) as f64).collect();
+    if gaps.is_empty() {
+        return Vec::new();
+    }
+    let busy_gap = BUSY_GAP_FACTOR * median(&gaps);
+    let mut stretches: Vec<(u64, u64)> = Vec::new();
+    for pair in forward().filter(|pair| (pair[1] - pair[0]) as f64 <= busy_gap) {
+        match stretches.last_mut() {
+            Some(last) if last.1 == pair[0] => last.1 = pair[1],
+            _ => stretches.push((pair[0], pair[1])),
+        }
+    }
+    stretches
+}
+
+/// The share of `start..end` in which two threads or more were at work ([`at_work`]), over the
+/// time at least one was.
+pub(super) fn overlap_share(marks: &[Vec<u64>], start: u64, end: u64) -> f64 {
     // (+1 at a busy stretch's start, -1 at its end); ends sort before starts at the same moment,
     // so that one thread's adjoining stretches never count as two threads.
     let mut events: Vec<(u64, i32)> = Vec::new();
     for own in marks {
-        let gaps: Vec<f64> = own
-            .windows(2)
-            .map(|pair| (pair[1] - pair[0]) as f64)
-            .collect();
-        let busy_gap = BUSY_GAP_FACTOR * median(&gaps);
-        for pair in own.windows(2) {
-            let (from, to) = (pair[0].max(start), pair[1].min(end));
-            if from < to && (pair[1] - pair[0]) as f64 <= busy_gap {
+        for (from, to) in at_work(own) {
+            let (from, to) = (from.max(start), to.min(end));
+            if from < to {
                 events.push((from, 1));
                 events.push((to, -1));
             }
@@ -1666,7 +1710,7 @@ impl ClaimEvidence for ImplementationSpecific {
     }
 }
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::demos::kit::runtimes::testing::{missing, ran, timed_out};
     use crate::demos::testing::judge;
@@ -2184,7 +2228,11 @@ mod tests {
     /// Threads that take turns of `per_turn` chunks, one at a time, marks `SPACING_NS` apart:
     /// what a GIL handed over every 5 ms gives at `per_turn` 50, and the article's model (each
     /// thread to its end, then the next) at `per_turn` = `chunks`.
-    fn taking_turns(threads: usize, chunks: usize, per_turn: usize) -> Vec<Vec<u64>> {
+    pub(in crate::demos::gil) fn taking_turns(
+        threads: usize,
+        chunks: usize,
+        per_turn: usize,
+    ) -> Vec<Vec<u64>> {
         let mut marks = vec![Vec::new(); threads];
         let mut now = 0;
         while marks.iter().any(|own: &Vec<u64>| own.len() < chunks + 1) {
@@ -2203,7 +2251,7 @@ mod tests {
 
     /// Threads all at work at once, each offset by a fraction of a chunk: a free-threaded build
     /// with a core each.
-    fn at_once(threads: usize, chunks: usize) -> Vec<Vec<u64>> {
+    pub(in crate::demos::gil) fn at_once(threads: usize, chunks: usize) -> Vec<Vec<u64>> {
         (0..threads as u64)
             .map(|thread| {
                 (0..=chunks as u64)
@@ -2251,6 +2299,54 @@ mod tests {
         let three = Timeline::of(&taking_turns(3, 300, 50)).unwrap();
         assert_eq!(three.hand_offs, 17);
         assert_eq!(three.hand_offs_before_first_finish, 15);
+    }
+
+    #[test]
+    fn a_thread_is_at_work_where_its_marks_come_close_together() {
+        // Two turns of 3 marks, 5 ms apart: two stretches, the gap between them left out.
+        let marks = [0, 100, 200, 300, 5_300, 5_400, 5_500];
+        assert_eq!(at_work(&marks), [(0, 300), (5_300, 5_500)]);
+        // Marks that go back say nothing for that pair; one mark, nothing at all.
+        assert_eq!(at_work(&[0, 100, 50, 150, 250]), [(0, 100), (50, 250)]);
+        assert!(at_work(&[7]).is_empty());
+        assert!(at_work(&[]).is_empty());
+    }
+
+    #[test]
+    fn native_threads_marks_say_how_much_their_progress_overlapped() {
+        let marked = |marks: Vec<Vec<u64>>| {
+            let mut run = comparison(0.2, 0.1, 2.0);
+            run["marks_ns"] = json!(marks);
+            run["recording"] = json!({"chunks": 2, "with_marks_s": 0.00202,
+                                      "without_marks_s": 0.002, "rounds": 7});
+            run
+        };
+        let judged = judge::<NativeCode>(&native(
+            marked(at_once(2, 100)),
+            marked(taking_turns(2, 100, 10)),
+        ))
+        .unwrap();
+        assert_eq!(judged.verdict, Verdict::Confirmed);
+        let derived = judged.derived.unwrap();
+        assert!(derived.burn_overlap_share.unwrap() > 0.99, "{derived:?}");
+        assert_eq!(derived.hashlib_overlap_share, Some(0.0));
+        let cost = derived.burn_recording_cost_percent.unwrap();
+        assert!((cost - 1.0).abs() < 1e-9, "{cost}");
+        assert!(
+            judged
+                .explanation
+                .contains("the threads' progress marks overlapped 100% of the time"),
+            "{}",
+            judged.explanation
+        );
+        // Marks that go back in time draw nothing and derive nothing; the verdict stands.
+        let judged = judge::<NativeCode>(&native(
+            marked(vec![vec![0, 5, 3], vec![0, 5]]),
+            json!({"skipped": "no hashlib"}),
+        ))
+        .unwrap();
+        assert_eq!(judged.verdict, Verdict::Confirmed);
+        assert_eq!(judged.derived.unwrap().burn_overlap_share, None);
     }
 
     #[test]

@@ -27,7 +27,7 @@ use crate::snippet;
 pub const DEMO: Demo = Demo {
     snippet: snippet!("gil.py"),
     picture: None,
-    charts: &[charts::gil],
+    charts: &[charts::gil, charts::turns, charts::convoy],
     draws_frames: false,
     params: &[
         ParamSpec {
