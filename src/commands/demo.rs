@@ -12,9 +12,9 @@ use crate::demos::{self, ClaimsEvidence, Demo, Question, Unfinished, QUESTIONS};
 use crate::errors::{Interrupted, Outcome, UsageError};
 use crate::export::{self, ReportContext, RunSections, SnippetCode};
 use crate::figures::Drawn;
-use crate::output::matrix;
 use crate::output::presenter::{self, Ending, Pacing};
 use crate::output::render::{self, Style};
+use crate::output::{lanes, matrix};
 use crate::params;
 use crate::python::child::{self, ChildSetup};
 use crate::python::interpreter::{self, ChunkRun, Mode, Session, Setup, SnippetRun, Stop};
@@ -245,7 +245,7 @@ fn conclude(
             .iter()
             .map(|chart| chart(&evidence))
             .collect();
-        render::timelines(out, style, &figures)?;
+        lanes::timelines(out, style, &figures)?;
     }
     if args.json {
         render::json_line(out, &report)?;

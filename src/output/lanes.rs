@@ -7,8 +7,13 @@
 //! picture reads the same without colour; with colour each kind also has its tone. A half shows
 //! what covers most of it, and an instant (a wake-up) is never lost.
 
-use crate::figures::{time_step_ns, time_tick_label, time_unit, Ink, Key, Lanes, Tone};
-use crate::output::render::Style;
+use std::io::{self, Write};
+
+use crate::figures::{
+    left_out, time_step_ns, time_tick_label, time_unit, Drawn, Ink, Key, Lanes, Plot, Tone,
+};
+use crate::output::render::{self, Style};
+use crate::output::terminal;
 
 /// Labels longer than this are cut (with `…`): the lanes need the width.
 const MAX_LABEL: usize = 18;
@@ -16,6 +21,27 @@ const MAX_LABEL: usize = 18;
 const MIN_PLOT: usize = 30;
 /// About one tick per this many cells.
 const CELLS_PER_TICK: usize = 10;
+
+/// The timelines among a demo's figures (the report's swimlanes), drawn as text in the
+/// terminal's width, each with its caption; the other kinds of chart are the report's alone.
+pub fn timelines(out: &mut impl Write, style: Style, figures: &[Drawn]) -> io::Result<()> {
+    let width = terminal::text_width();
+    for figure in figures.iter().flatten().flatten() {
+        let Plot::Lanes(chart) = &figure.plot else {
+            continue;
+        };
+        let mut text = match lanes(chart, width, style) {
+            Ok(text) => text,
+            Err(why) => format!("({})\n", left_out(&chart.title, &why)),
+        };
+        for line in textwrap::wrap(&figure.caption, width) {
+            text.push_str(&style.dim(&line));
+            text.push('\n');
+        }
+        render::picture(out, &text)?;
+    }
+    Ok(())
+}
 
 /// The character that draws a whole cell of `ink`.
 pub fn glyph(ink: Ink) -> char {

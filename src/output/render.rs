@@ -7,9 +7,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde_json::Value;
 
 use crate::demos::Question;
-use crate::figures::{left_out, Drawn, Plot};
+
+use crate::output::terminal;
 use crate::output::theme::{self, Depth, Palette, Theme};
-use crate::output::{lanes, terminal};
 use crate::report::{self, Claim, Report, Verdict};
 
 /// Explanations hang under the verdict word.
@@ -167,27 +167,6 @@ pub fn picture(out: &mut impl Write, text: &str) -> io::Result<()> {
         writeln!(out)?;
     }
     out.flush()
-}
-
-/// The timelines among a demo's figures (the report's swimlanes), drawn as text in the
-/// terminal's width, each with its caption; the other kinds of chart are the report's alone.
-pub fn timelines(out: &mut impl Write, style: Style, figures: &[Drawn]) -> io::Result<()> {
-    let width = terminal::text_width();
-    for figure in figures.iter().flatten().flatten() {
-        let Plot::Lanes(chart) = &figure.plot else {
-            continue;
-        };
-        let mut text = match lanes::lanes(chart, width, style) {
-            Ok(text) => text,
-            Err(why) => format!("({})\n", left_out(&chart.title, &why)),
-        };
-        for line in textwrap::wrap(&figure.caption, width) {
-            text.push_str(&style.dim(&line));
-            text.push('\n');
-        }
-        picture(out, &text)?;
-    }
-    Ok(())
 }
 
 /// The verdicts after the live output.
