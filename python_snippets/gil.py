@@ -654,8 +654,9 @@ print_row("     dict: ", f"{built_ins['dict_length']:,} keys of {THREADS * ITEMS
 if "skipped" in object_locks:
     say(f"Per-object locks: {object_locks['skipped']}.")
 else:
+    # One word, so that a narrow screen moves it to the next line whole.
     say(f"Each object's own lock (the byte at offset {object_locks['offset']} of its header), "
-        f"before / during / after:")
+        f"before/during/after:")
     for label, seen in (("list.sort(key=...)", object_locks["list_sort"]),
                         ("dict insertion comparing keys", object_locks["dict_insert"])):
         print(f"     {label:<31}{seen['before']} / {seen.get('during')} / {seen['after']}")
