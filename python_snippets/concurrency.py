@@ -30,6 +30,7 @@ import threading
 import time
 
 from machine_load import machine_cpu_seconds
+from screen import fit, say  # lines that fit the screen, also beside this file
 
 PARAMS = globals().get("PARAMS", {})
 EVIDENCE = {}
@@ -307,8 +308,8 @@ def cpu_and_io_tables(workers, process_pool, method):
 
         return asyncio.run(all_tasks()), 0.0
 
-    print(f"1. CPU-bound: {tasks} tasks of ~{WORK_MS} ms of pure-Python arithmetic "
-          f"({iterations:,} loop iterations each), {WORKERS} workers, {CORES} usable cores.")
+    say(f"1. CPU-bound: {tasks} tasks of ~{WORK_MS} ms of pure-Python arithmetic "
+        f"({iterations:,} loop iterations each), {WORKERS} workers, {CORES} usable cores.", 0, 3)
 
     def processes_unclear(best):
         """Processes have not (yet) shown a clear speedup on more than one core's worth of CPU:
@@ -326,8 +327,8 @@ def cpu_and_io_tables(workers, process_pool, method):
     with_speedups(cpu)
     cpu_results_equal = all(r == cpu_results["sequential"] for r in cpu_results.values())
 
-    print(f"2. I/O-bound: {REQUESTS} requests to a server on 127.0.0.1 that answers each after "
-          f"{DELAY_MS} ms.")
+    say(f"2. I/O-bound: {REQUESTS} requests to a server on 127.0.0.1 that answers each after "
+        f"{DELAY_MS} ms.", 0, 3)
     server = SlowServer(("127.0.0.1", 0), SlowHandler)  # port 0: the OS picks a free port
     server.delay_s = DELAY_MS / 1000
     port = server.server_address[1]
@@ -397,15 +398,15 @@ def cpu_and_io_tables(workers, process_pool, method):
         for model, t in timings.items():
             print(f"   {workload:<10} {model:<16} {t['wall_s']:6.3f} s  {t['speedup']:5.2f}x"
                   f"  {t['cores_used']:9.2f}")
-    print(f"   (CPU-bound: the best of {rounds} rounds; processes: a warm pool of {WORKERS} "
-          f"'{method}' workers, whose CPU time counts in cores used.)")
+    say(f"(CPU-bound: the best of {rounds} rounds; processes: a warm pool of {WORKERS} "
+        f"'{method}' workers, whose CPU time counts in cores used.)", 3, 4)
     if cpu_others is not None and cpu_others >= 0.25:
-        print(f"   Meanwhile other programs on this machine used {cpu_others:.2f} of its {CORES} "
-              "cores on average: parallel work had less room.")
+        say(f"Meanwhile other programs on this machine used {cpu_others:.2f} of its {CORES} "
+            "cores on average: parallel work had less room.")
     inflation = cpu["multiprocessing"]["cpu_s"] / cpu["sequential"]["cpu_s"]
     if inflation >= 1.25:
-        print(f"   The processes' work took {inflation:.2f}x the CPU time it took on one core "
-              "alone: cores running at once slowed each other down.")
+        say(f"The processes' work took {inflation:.2f}x the CPU time it took on one core "
+            "alone: cores running at once slowed each other down.")
 
     gil = gil_enabled()
     EVIDENCE["cpu_bound_needs_processes"] = {
@@ -475,8 +476,9 @@ async def blocking_scenario(how, block_s, heartbeats):
 
 def blocking_call():
     heartbeats = 3
-    print(f"\n3. {heartbeats} coroutines wake up every {HEARTBEAT_MS} ms while another one waits "
-          f"{BLOCK_MS} ms. How late are their wake-ups?")
+    say(f"\n3. {heartbeats} coroutines wake up every {HEARTBEAT_MS} ms while another one waits "
+        f"{BLOCK_MS} ms. How late are their wake-ups?", 0, 3)
+    print(f"   {'the one waiting with':<28}{'others woke up late by at most':>32}{'median':>10}")
     variants = {}
     for key, how in (("time_sleep", "time.sleep"), ("asyncio_sleep", "await asyncio.sleep"),
                      ("to_thread", "asyncio.to_thread")):
@@ -485,8 +487,7 @@ def blocking_call():
         variants[key] = {"call": how, "wakeups": len(lateness),
                          "median_lateness_ms": median_ms, "max_lateness_ms": max_ms,
                          "timeline": timeline}
-        print(f"   waiting with {how + '(...)':<27} others' wake-ups late by at most "
-              f"{max_ms:6.1f} ms (median {median_ms:.1f} ms)")
+        print(f"   {how + '(...)':<28}{max_ms:>29.1f} ms{median_ms:>7.1f} ms")
     EVIDENCE["blocking_call_stalls_event_loop"] = {
         "block_ms": BLOCK_MS, "heartbeat_ms": HEARTBEAT_MS, "heartbeats": heartbeats,
         "variants": variants,
@@ -609,8 +610,8 @@ def unit_cost(kind, count, seconds, cpu, rss_before, rss_after):
 
 def start_costs(workers, methods):
     many = START_COUNT * THREADS_PER_PROCESS
-    print(f"\n4. What starting them costs: {START_COUNT} processes per start method, "
-          f"{many} threads, {many} asyncio tasks. Per unit:")
+    say(f"\n4. What starting them costs: {START_COUNT} processes per start method, "
+        f"{many} threads, {many} asyncio tasks. Per unit:", 0, 3)
     units = [start_processes(workers, method, START_COUNT)
              for method in ("fork", "spawn") if method in methods]
     units += [start_threads(many), start_tasks(many)]
@@ -620,8 +621,8 @@ def start_costs(workers, methods):
         memory = "n/a" if memory is None else f"{memory:9.1f} KiB"
         print(f"   {unit['kind']:<18} {unit['start_ms_each']:9.3f} ms  "
               f"{unit['cpu_ms_each']:7.3f} ms  {memory}")
-    print("   (CPU spent includes the children's; a process's memory is its USS, the pages it "
-          "shares with no other process)")
+    say("(CPU spent includes the children's; a process's memory is its USS, the pages it "
+        "shares with no other process)", 3, 4)
     threads = EVIDENCE["cpu_bound_needs_processes"]
     EVIDENCE["parallelism_costs_more"] = {
         "gil_enabled": gil_enabled(), "units": units,
@@ -663,9 +664,9 @@ def embedded_host(workers, methods):
         own_program = os.readlink("/proc/self/exe")
     except OSError:
         own_program = None
-    print(f"\n5. multiprocessing from {'inside the pyconcepts host' if in_host else 'python3'}, "
-          f"which is the program {own_program}.")
-    print(f"   sys.executable is {sys.executable}: the Python that spawn and forkserver start.")
+    say(f"\n5. multiprocessing from {'inside the pyconcepts host' if in_host else 'python3'}, "
+        f"which is the program {own_program}.", 0, 3)
+    say(f"sys.executable is {sys.executable}: the Python that spawn and forkserver start.")
     expected = [workers.square(x) for x in range(20)]
     tried = []
     print(f"   {'method':<11} {'squares on the pool':<26}the child process runs")
@@ -690,15 +691,16 @@ def embedded_host(workers, methods):
         })
         if results is None:
             why = f"{error[0]}: {error[1]}" if error else f"no answer within {TIMEOUT_S:.0f} s"
-            print(f"   {method:<11} FAILED after {seconds:.2f} s: {why}")
+            say(f"{method:<11} FAILED after {seconds:.2f} s: {why}", 3, 15)
         for program, executable, version in sorted(children, key=str):
             if method == "fork":  # fork copies the running process: no program is started
                 which = "a copy of this process" if program == own_program else "?!"
             else:
                 which = ("sys.executable" if program == os.path.realpath(executable) else
                          f"not sys.executable {executable}")
-            print(f"   {method:<11} {'== sequential' if squares == expected else '!= sequential'}"
-                  f" in {seconds:4.2f} s   {program} ({which}), Python {version.split()[0]}")
+            # The program's path is long: on a narrow screen it goes on lines of its own.
+            fit(f"   {method:<11} {'== sequential' if squares == expected else '!= sequential'}"
+                f" in {seconds:4.2f} s   ", f"{program} ({which}), Python {version.split()[0]}")
 
     print("   The trap: the same function, defined in this snippet instead of a module:")
     trap = []
@@ -719,13 +721,13 @@ def embedded_host(workers, methods):
             outcome = f"failed after {seconds:.2f} s: {error[0]}: {error[1]}"
         else:
             outcome = f"worked ({results[0]}) in {seconds:.2f} s"
-        print(f"   {method:<11} {outcome}")
-    print("   A pool sends its function to the workers by module and name (pickle): the function "
-          "must live in a module the child can import.")
+        say(f"{method:<11} {outcome}", 3, 15)
+    say("A pool sends its function to the workers by module and name (pickle): the function "
+        "must live in a module the child can import.")
     if any(t["worked"] for t in trap):
-        print("   Run as a script, this file is itself an importable __main__: a spawn child "
-              "re-imports it (as __mp_main__),\n   which is why all the work here sits under "
-              "`if __name__ == \"__main__\":`.")
+        say("Run as a script, this file is itself an importable __main__: a spawn child "
+            "re-imports it (as __mp_main__), which is why all the work here sits under "
+            "`if __name__ == \"__main__\":`.")
     EVIDENCE["processes_from_embedded_host"] = {
         "embedded": in_host,
         "parent_program": own_program,
@@ -955,28 +957,28 @@ def subinterpreters_at_once(workers):
 
 
 def own_gil(workers, method):
-    print("\n6. Each process has its own GIL, interpreter and memory. Does only a process?")
+    say("\n6. Each process has its own GIL, interpreter and memory. Does only a process?", 0, 3)
     memory = separate_memory(workers, method)
-    print(f"   a child process (pid {memory['child_pid']}; this one is {memory['parent_pid']}) "
-          f"set workers.MARK = {memory['child_set']!r}")
-    print(f"   and read back {memory['child_saw']!r}; here MARK is {memory['parent_after']!r}.")
+    say(f"a child process (pid {memory['child_pid']}; this one is {memory['parent_pid']}) "
+        f"set workers.MARK = {memory['child_set']!r} and read back {memory['child_saw']!r}; "
+        f"here MARK is {memory['parent_after']!r}.")
     processes = processes_at_once()
-    print(f"   part 1's {processes['workers']} processes, each running Python: cores used "
-          f"{processes['cores_used']:.2f}, speedup {processes['speedup']:.2f}")
+    say(f"part 1's {processes['workers']} processes, each running Python: cores used "
+        f"{processes['cores_used']:.2f}, speedup {processes['speedup']:.2f}")
     subs = subinterpreters_at_once(workers)
     if subs["module"] is None:
-        print(f"   this build has no subinterpreter module (tried {', '.join(subs['missing'])}).")
+        say(f"this build has no subinterpreter module (tried {', '.join(subs['missing'])}).")
     elif subs["error"]:
-        print(f"   {subs['module']}: {subs['error_type']}: {subs['error']}")
+        say(f"{subs['module']}: {subs['error_type']}: {subs['error']}")
     else:
         setting = subs["gil_setting"] or "not reported by this API"
         runs = subs["at_once"]
-        print(f"   {subs['module']}: {subs['created']} interpreters in this process (pids "
-              f"{subs['pids']}), their config's GIL: {setting}")
-        print(f"   each given ~{SUB_WORK_MS} ms of CPU work: in turn {runs['sequential_s']:.3f} s, "
-              f"on two threads at once {runs['parallel_s']:.3f} s: speedup "
-              f"{runs['speedup']:.2f}, cores used {runs['cores_used']:.2f}")
-    print(f"   this build {'has a GIL' if gil_enabled() else 'runs without a GIL'}.")
+        say(f"{subs['module']}: {subs['created']} interpreters in this process (pids "
+            f"{subs['pids']}), their config's GIL: {setting}; each given ~{SUB_WORK_MS} ms of CPU "
+            f"work: in turn {runs['sequential_s']:.3f} s, on two threads at once "
+            f"{runs['parallel_s']:.3f} s: speedup {runs['speedup']:.2f}, cores used "
+            f"{runs['cores_used']:.2f}")
+    say(f"this build {'has a GIL' if gil_enabled() else 'runs without a GIL'}.")
     EVIDENCE["each_process_own_gil"] = {
         "gil_enabled": gil_enabled(), "cores": CORES, "processes": memory,
         "processes_at_once": processes, "subinterpreters": subs,
@@ -1021,8 +1023,8 @@ def main():
             times_after = os.times()  # children's CPU time counts once they are joined
             children_cpu = (times_after.children_user - times_before.children_user
                             + times_after.children_system - times_before.children_system)
-            print(f"   Cross-check: once joined, the pool's workers had used {children_cpu:.2f} s "
-                  f"of CPU (os.times); their own reports add up to {reported_cpu:.2f} s.")
+            say(f"Cross-check: once joined, the pool's workers had used {children_cpu:.2f} s "
+                f"of CPU (os.times); their own reports add up to {reported_cpu:.2f} s.")
             EVIDENCE["cpu_bound_needs_processes"]["pool_cpu_s"] = {
                 "os_times_after_join": children_cpu, "reported_by_workers": reported_cpu}
             blocking_call()
@@ -1040,9 +1042,9 @@ def main():
     leftover_threads = [thread.name for thread in threading.enumerate()
                         if thread.ident not in threads_before]
     server_closed = port is None or refuses_connections(port)
-    print(f"\n   Afterwards: {len(leftover_children)} child processes and "
-          f"{len(leftover_threads)} threads left; the server's port "
-          f"{'refuses connections' if server_closed else 'STILL ACCEPTS connections'}.")
+    say(f"\nAfterwards: {len(leftover_children)} child processes and "
+        f"{len(leftover_threads)} threads left; the server's port "
+        f"{'refuses connections' if server_closed else 'STILL ACCEPTS connections'}.")
     if "processes_from_embedded_host" in EVIDENCE:
         EVIDENCE["processes_from_embedded_host"]["leftover_children"] = sorted(leftover_children)
         EVIDENCE["processes_from_embedded_host"]["leftover_threads"] = leftover_threads

@@ -35,6 +35,7 @@ import time
 
 from runtime_probes import (  # beside this file
     build_with_cython, left_out, other_runtimes, print_not_run, probe_runtime, run_child)
+from screen import print_row, say  # lines that fit the screen, also beside this file
 
 PARAMS = globals().get("PARAMS", {})
 EVIDENCE = {}
@@ -225,9 +226,8 @@ def recording_cost(marked, unmarked, chunks, rounds):
 
 def show_recording(what, chunks, cost):
     """What the progress marks cost, for a timeline drawn from them."""
-    print(f"     {what};")
-    print(f"     {cost['chunks']} {chunks} took {cost['with_marks_s'] * 1000:.3f} ms with the "
-          f"marks, {cost['without_marks_s'] * 1000:.3f} ms without (best of {cost['rounds']})")
+    say(f"{what}; {cost['chunks']} {chunks} took {cost['with_marks_s'] * 1000:.3f} ms with the "
+        f"marks, {cost['without_marks_s'] * 1000:.3f} ms without (best of {cost['rounds']})", 5)
 
 
 TABLE = "   {:<31}{:>9}{:>12}{:>9}{:>12}"
@@ -245,9 +245,9 @@ def show(label, run):
     account = run["thread_time"]
     if account is not None and account["lifetime_s"] > 0:
         share = {key: account[key] / account["lifetime_s"] for key in account}
-        print(f"     the threads' time: {share['running_s']:.0%} running, "
-              f"{share['waiting_for_core_s']:.0%} waiting for a core, "
-              f"{share['blocked_s']:.0%} blocked")
+        say(f"the threads' time: {share['running_s']:.0%} running, "
+            f"{share['waiting_for_core_s']:.0%} waiting for a core, "
+            f"{share['blocked_s']:.0%} blocked", 5)
 
 
 # %% Claim: does this interpreter have a GIL at all?
@@ -260,15 +260,15 @@ EVIDENCE["build_has_gil"] = {
     # 1 on a free-threaded ("t") build, 0 or None on a classic one.
     "py_gil_disabled": sysconfig.get_config_var("Py_GIL_DISABLED"),
 }
-print(f"1. {sys.implementation.name} {platform.python_version()}: GIL "
-      f"{'enabled' if gil_enabled() else 'disabled'}")
-print(f"   sysconfig Py_GIL_DISABLED = {EVIDENCE['build_has_gil']['py_gil_disabled']!r}, "
-      f"sys._is_gil_enabled() = "
-      f"{'(not in this version)' if is_gil_enabled is None else is_gil_enabled()}")
-print(f"   {CORES} cores; the CPU experiments use {THREADS} threads and {WORK_MS:g} ms of work, "
-      f"best of {ROUNDS} rounds.")
-print("   cores used = CPU time of the process / wall time; blocked = asleep, e.g. waiting for "
-      "the GIL.")
+say(f"1. {sys.implementation.name} {platform.python_version()}: GIL "
+    f"{'enabled' if gil_enabled() else 'disabled'}", 0, 3)
+say(f"sysconfig Py_GIL_DISABLED = {EVIDENCE['build_has_gil']['py_gil_disabled']!r}, "
+    f"sys._is_gil_enabled() = "
+    f"{'(not in this version)' if is_gil_enabled is None else is_gil_enabled()}")
+say(f"{CORES} cores; the CPU experiments use {THREADS} threads and {WORK_MS:g} ms of work, "
+    f"best of {ROUNDS} rounds.")
+say("cores used = CPU time of the process / wall time; blocked = asleep, e.g. waiting for "
+    "the GIL.")
 
 
 # %% Claim: only one thread runs Python at a time
@@ -280,7 +280,7 @@ def python_work(loops):
     return total
 
 
-print("\n2. CPU-bound pure Python: the same work in turn, then on threads.")
+say("\n2. CPU-bound pure Python: the same work in turn, then on threads.", 0, 3)
 print(TABLE.format("", "in turn", f"{THREADS} threads", "speedup", "cores used"))
 python_run = compare(python_work, units_per_ms(python_work, 200_000))
 show("pure-Python loop", python_run)
@@ -325,7 +325,7 @@ def burn_marked(units, marks):
         marks.append(time.perf_counter_ns())
 
 
-print("\n3. The same amount of CPU work in native code that releases the GIL:")
+say("\n3. The same amount of CPU work in native code that releases the GIL:", 0, 3)
 print(TABLE.format("", "in turn", f"{THREADS} threads", "speedup", "cores used"))
 if _pyconcepts is not None:
     burn_run = compare(_pyconcepts.burn, units_per_ms(_pyconcepts.burn, 10), until_parallel=True,
@@ -339,7 +339,7 @@ else:
     burn_run = {
         "skipped": "_pyconcepts.burn exists only inside the host: run `pyconcepts demo gil`"
     }
-    print(f"   _pyconcepts.burn: skipped ({burn_run['skipped']})")
+    say(f"_pyconcepts.burn: skipped ({burn_run['skipped']})")
 hash_run = compare(hash_work, units_per_ms(hash_work, 4), until_parallel=True,
                    marked=hash_marked)
 show("hashlib.sha256, 4 MiB buffers", hash_run)
@@ -365,8 +365,8 @@ EVIDENCE["cpu_threads_serialised"]["parallel_control"] = {
     "threaded_cpu_s": control_run["threaded_cpu_s"],
     "thread_time": control_run["thread_time"],
 }
-print("   Native code that releases the GIL never waits for it: its threads run at once on every")
-print("   core the machine gives them. The GIL serialises Python bytecode, not threads.")
+say("Native code that releases the GIL never waits for it: its threads run at once on every "
+    "core the machine gives them. The GIL serialises Python bytecode, not threads.")
 
 # %% Claim: threads blocked in I/O overlap
 IO_THREADS = 4  # waiting needs no core, so more threads than cores is fine
@@ -377,13 +377,14 @@ def wait_for_io(seconds):
     time.sleep(seconds)  # a blocking system call: the GIL is released while it waits
 
 
-print(f"\n4. {IO_THREADS} waits of {IO_WAIT_S * 1000:g} ms each (time.sleep releases the GIL):")
+say(f"\n4. {IO_THREADS} waits of {IO_WAIT_S * 1000:g} ms each (time.sleep releases the GIL):",
+    0, 3)
 io_sequential_s, _ = timed(lambda: run_in_turn(wait_for_io, [IO_WAIT_S] * IO_THREADS))
 io_threaded_s, io_threaded_cpu_s = timed(
     lambda: run_on_threads(wait_for_io, [IO_WAIT_S] * IO_THREADS)
 )
-print(f"   in turn {io_sequential_s:.3f} s, on {IO_THREADS} threads {io_threaded_s:.3f} s "
-      f"(speedup {io_sequential_s / io_threaded_s:.1f})")
+say(f"in turn {io_sequential_s:.3f} s, on {IO_THREADS} threads {io_threaded_s:.3f} s "
+    f"(speedup {io_sequential_s / io_threaded_s:.1f})")
 EVIDENCE["io_threads_overlap"] = {
     "threads": IO_THREADS,
     "wait_s": IO_WAIT_S,
@@ -498,8 +499,8 @@ def bytecode_of_line(function, text):
 
 
 default_interval = sys.getswitchinterval()
-print(f"\n5. {THREADS} threads add 1 to one shared counter for {RACE_S * 1000:g} ms, switch interval "
-      f"{RACE_SWITCH_INTERVAL * 1e6:g} µs:")
+say(f"\n5. {THREADS} threads add 1 to one shared counter for {RACE_S * 1000:g} ms, switch "
+    f"interval {RACE_SWITCH_INTERVAL * 1e6:g} µs:", 0, 3)
 try:
     sys.setswitchinterval(RACE_SWITCH_INTERVAL)
     unlocked = race(increment_unsafely)
@@ -517,10 +518,10 @@ for label, result in (
     print(f"   {label:<30}{result['expected']:>11,}{result['observed']:>11,}"
           f"{result['lost_updates']:>11,}")
 print("   `counter.value += 1` runs as:")
-print("     " + (" ".join(plain["bytecode"]) or "(source unavailable)"))
+say(" ".join(plain["bytecode"]) or "(source unavailable)", 5)
 if plain["bytecode"]:
-    print(f"   {len(plain['bytecode'])} instructions, not one step: losing none of its updates in a "
-          f"run is luck, not a guarantee.")
+    say(f"{len(plain['bytecode'])} instructions, not one step: losing none of its updates in a "
+        f"run is luck, not a guarantee.")
 
 ITEMS_PER_THREAD = 100_000
 
@@ -641,21 +642,21 @@ else:
     except ImportError as error:
         object_locks = {"skipped": f"ctypes, needed to read an object's header, is missing: "
                                    f"{error}"}
-print(f"   The interpreter's own objects: {THREADS} threads append {ITEMS_PER_THREAD:,} items each "
-      f"to one list")
-print(f"   and insert as many keys into one dict, at the same switch interval:")
-print(f"     list: {built_ins['list_length']:,} items of {THREADS * ITEMS_PER_THREAD:,}, "
-      f"{built_ins['list_missing']} missing, {built_ins['list_unexpected']} doubled or unknown, "
-      f"{built_ins['list_out_of_order']} out of their thread's order;")
-print(f"           the threads' appends interleaved {built_ins['list_interleavings']:,} times")
-print(f"     dict: {built_ins['dict_length']:,} keys of {THREADS * ITEMS_PER_THREAD:,}, "
-      f"{built_ins['dict_wrong']} missing or wrong; errors in the threads: "
-      f"{'; '.join(built_ins['errors']) or 'none'}")
+say(f"The interpreter's own objects: {THREADS} threads append {ITEMS_PER_THREAD:,} items each "
+    f"to one list and insert as many keys into one dict, at the same switch interval:")
+print_row("     list: ", f"{built_ins['list_length']:,} items of {THREADS * ITEMS_PER_THREAD:,}, "
+          f"{built_ins['list_missing']} missing, {built_ins['list_unexpected']} doubled or unknown, "
+          f"{built_ins['list_out_of_order']} out of their thread's order, "
+          f"the threads' appends interleaved {built_ins['list_interleavings']:,} times")
+print_row("     dict: ", f"{built_ins['dict_length']:,} keys of {THREADS * ITEMS_PER_THREAD:,}, "
+          f"{built_ins['dict_wrong']} missing or wrong, errors in the threads: "
+          f"{'; '.join(built_ins['errors']) or 'none'}")
 if "skipped" in object_locks:
-    print(f"   Per-object locks: {object_locks['skipped']}.")
+    say(f"Per-object locks: {object_locks['skipped']}.")
 else:
-    print(f"   Each object's own lock (the byte at offset {object_locks['offset']} of its header), "
-          f"before / during / after:")
+    # One word, so that a narrow screen moves it to the next line whole.
+    say(f"Each object's own lock (the byte at offset {object_locks['offset']} of its header), "
+        f"before/during/after:")
     for label, seen in (("list.sort(key=...)", object_locks["list_sort"]),
                         ("dict insertion comparing keys", object_locks["dict_insert"])):
         print(f"     {label:<31}{seen['before']} / {seen.get('during')} / {seen['after']}")
@@ -744,7 +745,7 @@ def percentiles(lateness):
 
 
 small_interval = default_interval / 10
-print(f"\n6. How late does time.sleep({NAP_S * 1000:g} ms) wake up? {NAPS} naps each.")
+say(f"\n6. How late does time.sleep({NAP_S * 1000:g} ms) wake up? {NAPS} naps each.", 0, 3)
 try:
     idle = percentiles(wake_up_lateness_ms())
     lateness, default_timeline = beside_a_spinning_thread()
@@ -763,8 +764,8 @@ for label, result in (
     (f"beside a CPU-bound thread, interval {small_interval * 1000:g} ms", loaded_small),
 ):
     print(LATENESS.format(label, f"{result['p50_ms']:.2f} ms", f"{result['p99_ms']:.2f} ms"))
-print("   The waking thread needs the GIL back; the spinning thread hands it over only once the")
-print("   switch interval (sys.setswitchinterval) has passed.")
+say("The waking thread needs the GIL back; the spinning thread hands it over only once the "
+    "switch interval (sys.setswitchinterval) has passed.")
 show_recording(f"the spinning thread noted the time every {SPIN_CHUNK:,} loops",
                f"x {SPIN_CHUNK:,} loops", spin_recording)
 EVIDENCE["switch_interval_latency"] = {
@@ -784,7 +785,8 @@ EVIDENCE["switch_interval_latency"] = {
 
 
 # %% Claim (senior): the GIL belongs to CPython, not to Python
-print("\n7. The GIL is CPython's: the pure-Python threads of part 2 on other implementations.")
+say("\n7. The GIL is CPython's: the pure-Python threads of part 2 on other implementations.",
+    0, 3)
 PROBE_TIMEOUT = float(PARAMS.get("probe_timeout", 30))
 
 # Runs in each other runtime, in a child process: Python 2.7 (Jython) as well as Python 3.
@@ -910,9 +912,9 @@ if nogil_loop is not None:  # the extension stays loaded after its file is gone
                                     units_per_ms(nogil_loop.work_holding_gil, 1_000_000))
 compared.append(cython)
 
-print(f"   Each other runtime runs it in a child process (killed if it runs past "
-      f"{PROBE_TIMEOUT:g} s), warmed up for 1 s;")
-print("   cores used there = CPU time of the working threads / wall time.")
+say(f"Each other runtime runs it in a child process (killed if it runs past "
+    f"{PROBE_TIMEOUT:g} s), warmed up for 1 s; cores used there = CPU time of the working "
+    f"threads / wall time.")
 print(TABLE.format("", "in turn", f"{THREADS} threads", "speedup", "cores used"))
 show(f"CPython {platform.python_version()} (part 2)", python_run)
 for entry in compared:
@@ -921,14 +923,14 @@ for entry in compared:
     if entry["name"] == "cython":
         show("Cython, `with nogil:` C loop", entry["nogil"])
         show("Cython, same C loop, GIL held", entry["holding_gil"])
-        print("     (threads of a loop that never lets go of the GIL run one after the other; a")
-        print("      thread's clock starts once it holds the GIL, so waiting to start is not "
-              "counted)")
+        say("(threads of a loop that never lets go of the GIL run one after the other; a "
+            "thread's clock starts once it holds the GIL, so waiting to start is not counted)",
+            5, 6)
     else:
         show(f"{entry['implementation']} {entry['version']} ({entry['wall_seconds']} s)", entry)
 if cython["status"] == "ran":
-    print(f"   (Cython {cython['version']} built nogil_loop in {cython['build_seconds']} s in "
-          f"{cython_dir}, removed: {cython_dir_removed})")
+    say(f"(Cython {cython['version']} built nogil_loop in {cython['build_seconds']} s in "
+        f"{cython_dir}, removed: {cython_dir_removed})")
 EVIDENCE["implementation_specific"] = {
     "threads": THREADS,
     "cores": CORES,
@@ -942,8 +944,8 @@ EVIDENCE["implementation_specific"] = {
 }
 
 # %% Claim (senior): on a free-threaded build, an extension module can turn the GIL back on
-print("\n8. The GIL comes back: importing an extension module that does not declare it can run "
-      "without the GIL.")
+say("\n8. The GIL comes back: importing an extension module that does not declare it can run "
+    "without the GIL.", 0, 3)
 
 # Two tiny extension modules in one C file, built for this interpreter at run time. The first
 # says nothing about free-threading (as every module written before 3.13 does); the second
@@ -1094,10 +1096,10 @@ else:
     reentry["temp_dir_removed"] = not os.path.exists(extension_dir)
     reentry["seconds"] = round(time.perf_counter() - section_started, 2)
 if "skipped" in reentry:
-    print(f"   skipped: {reentry['skipped']}")
+    say(f"skipped: {reentry['skipped']}")
 else:
-    print(f"   {reentry['compiler']} built two modules against {reentry['include_dir']} in "
-          f"{reentry['build_seconds']} s; each is imported by a fresh child of this interpreter.")
+    say(f"{reentry['compiler']} built two modules against {reentry['include_dir']} in "
+        f"{reentry['build_seconds']} s; each is imported by a fresh child of this interpreter.")
     print(TABLE.format("", "in turn", f"{THREADS} threads", "speedup", "cores used"))
     for label, run, when in (
         ("before any import", reentry["undeclared"], "before"),
@@ -1109,15 +1111,15 @@ else:
     for label, run in (("undeclared", reentry["undeclared"]),
                        ("undeclared, PYTHON_GIL=0", reentry["undeclared_python_gil_0"]),
                        ("declared", reentry["declared"])):
-        print(f"   {label}: sys._is_gil_enabled() {run['gil_before']} -> {run['gil_after']}")
+        say(f"{label}: sys._is_gil_enabled() {run['gil_before']} -> {run['gil_after']}")
         for warning in run["warnings"]:
-            print(f"     {warning}")
-    print(f"   ({reentry['seconds']} s in all; the temporary directory {reentry['temp_dir']} "
-          f"removed: {reentry['temp_dir_removed']})")
+            say(warning, 5)
+    say(f"({reentry['seconds']} s in all; the temporary directory {reentry['temp_dir']} "
+        f"removed: {reentry['temp_dir_removed']})")
 EVIDENCE["extension_reenables_gil"] = reentry
 
 # %% Claim: a thread keeps the GIL until it finishes, then passes it on
-print("\n9. Who runs when? CPU-bound pure-Python threads each note the time as they go.")
+say("\n9. Who runs when? CPU-bound pure-Python threads each note the time as they go.", 0, 3)
 
 # The work, in switch intervals of one core, shared by the threads; each thread gets at least
 # TURNS_PER_THREAD intervals of it, so that it would have to give the GIL up several times
@@ -1184,17 +1186,17 @@ changes = turns(marks)
 before_finish = [change for change in changes if change[0] < first_finish]
 turn_starts = [min(thread_marks[0] for thread_marks in marks)] + [at for at, _ in changes]
 slices = [after - before for before, after in zip(turn_starts, turn_starts[1:])]
-print(f"   {handover_threads} threads, each {chunks} chunks of {loops:,} loops (about "
-      f"{per_thread_ms:g} ms of one core), noting the time after each;")
-print(f"   {timed_chunks} chunks took {min(with_marks) * 1000:.3f} ms with the marks, "
-      f"{min(without_marks) * 1000:.3f} ms without (best of {OVERHEAD_ROUNDS}).")
+say(f"{handover_threads} threads, each {chunks} chunks of {loops:,} loops (about "
+    f"{per_thread_ms:g} ms of one core), noting the time after each; {timed_chunks} chunks took "
+    f"{min(with_marks) * 1000:.3f} ms with the marks, {min(without_marks) * 1000:.3f} ms "
+    f"without (best of {OVERHEAD_ROUNDS}).")
 for thread, thread_marks in enumerate(marks):
     print(f"     thread {thread + 1}: started at {thread_marks[0] / 1e6:.2f} ms, finished at "
           f"{thread_marks[-1] / 1e6:.2f} ms")
-print(f"   progress changed hands {len(before_finish)} times before the first thread finished, at "
-      f"{first_finish / 1e6:.2f} ms:")
+say(f"progress changed hands {len(before_finish)} times before the first thread finished, at "
+    f"{first_finish / 1e6:.2f} ms:")
 first = [f"thread {thread + 1} at {at / 1e6:.2f} ms" for at, thread in changes[:4]]
-print(f"     {', '.join(first) or 'none'}{', ...' if len(changes) > 4 else ''}")
+say(f"{', '.join(first) or 'none'}{', ...' if len(changes) > 4 else ''}", 5)
 if slices:
     print(f"   median turn {statistics.median(slices) / 1e6:.2f} ms; sys.getswitchinterval() = "
           f"{interval_s * 1000:g} ms")

@@ -436,4 +436,5 @@ fn snippet_runs_standalone() {
     ] {
         assert!(stdout.contains(line), "missing {line:?} in:\n{stdout}");
     }
+    common::assert_fits_80_columns("concurrency.py", &stdout);
 }

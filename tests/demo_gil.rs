@@ -286,6 +286,7 @@ fn the_snippet_runs_standalone_without_the_host() {
     assert!(stdout.contains("7. The GIL is CPython's"), "{stdout}");
     assert!(stdout.contains("progress changed hands"), "{stdout}");
     assert!(stdout.contains("median turn"), "{stdout}");
+    common::assert_fits_80_columns("gil.py", &stdout);
 }
 
 #[test]

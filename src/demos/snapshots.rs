@@ -56,11 +56,7 @@ fn every_judge_explains_the_sample_run_as_recorded() {
 /// the line break and the next line's indentation. Only the judge's own words are checked: a
 /// value it quotes from the evidence is the snippet's (C's `__DATE__` is "May  9 2026").
 fn layout_slip(explanation: &str) -> Option<&'static str> {
-    let own_words: String = explanation
-        .split('"')
-        .step_by(2)
-        .collect::<Vec<_>>()
-        .join("\"\"");
+    let own_words = without_quoted_values(explanation);
     let mut chars = own_words.chars().peekable();
     while let Some(char) = chars.next() {
         if char == '\\' && chars.peek().is_some_and(|next| next.is_whitespace()) {
@@ -68,6 +64,30 @@ fn layout_slip(explanation: &str) -> Option<&'static str> {
         }
     }
     own_words.contains("  ").then_some("a run of spaces")
+}
+
+/// `explanation` with the text of every quoted value emptied: `"…"`, and `'…'` as Python's
+/// `repr` writes a string. A `'` after a letter or digit is an apostrophe ("the module's"), not
+/// the start of a value, and one before a letter or digit does not end it.
+fn without_quoted_values(explanation: &str) -> String {
+    let chars: Vec<char> = explanation.chars().collect();
+    let mut own_words = String::with_capacity(explanation.len());
+    let mut open: Option<char> = None;
+    for (index, &char) in chars.iter().enumerate() {
+        let before = index.checked_sub(1).map(|at| chars[at]);
+        let after = chars.get(index + 1).copied();
+        let word_char = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        match (open, char) {
+            (None, '"') => open = Some('"'),
+            (None, '\'') if !word_char(before) => open = Some('\''),
+            (Some('"'), '"') => open = None,
+            (Some('\''), '\'') if !word_char(after) => open = None,
+            (Some(_), _) => continue,
+            _ => {}
+        }
+        own_words.push(char);
+    }
+    own_words
 }
 
 #[test]
@@ -93,6 +113,11 @@ fn a_kept_line_break_is_a_layout_slip_and_a_plain_sentence_is_not() {
         layout_slip("Py_GetVersion() says \"(main, May  9 2026)\"."),
         None
     );
+    assert_eq!(
+        layout_slip("the module's Py_GetVersion() says '3.11.7 (main, May  9 2026)'."),
+        None
+    );
+    assert!(layout_slip("the module's  count and the threads' time").is_some());
 }
 
 /// The explanations the sample run does not reach (a refuted claim, a runtime not installed) are

@@ -590,20 +590,23 @@ impl ClaimEvidence for EmbeddedHost {
         };
         let clean =
             e.leftover_children.is_empty() && e.leftover_threads.is_empty() && e.server_closed;
-        let leftovers =
-            if clean {
-                " Afterwards no child process, thread or listening socket was left.".to_owned()
-            } else {
-                format!(
-                " But afterwards {} child processes ({:?}) and {} threads ({:?}) were left, and \
+        let leftovers = if clean {
+            " Afterwards no child process, thread or listening socket was left.".to_owned()
+        } else {
+            format!(
+                " But afterwards {} child processes ({}) and {} threads ({}) were left, and \
                  the server {}.",
                 e.leftover_children.len(),
-                e.leftover_children,
+                e.leftover_children.repr(),
                 e.leftover_threads.len(),
-                e.leftover_threads,
-                if e.server_closed { "was closed" } else { "still accepted connections" }
+                e.leftover_threads.repr(),
+                if e.server_closed {
+                    "was closed"
+                } else {
+                    "still accepted connections"
+                }
             )
-            };
+        };
         let place = format!(
             "{} (sys.executable {})",
             if e.embedded {
@@ -761,11 +764,11 @@ impl ClaimEvidence for EachProcessOwnGil {
                 subs.error_type.as_deref().unwrap_or("an error")
             ),
             (Some(module), None, Some(run)) => format!(
-                "{module} created {} in this process (PIDs they reported: {:?}; this one {}; \
+                "{module} created {} in this process (PIDs they reported: {}; this one {}; \
                  the GIL their config names: {setting}), each given CPU-bound Python on a thread \
                  of its own: {}",
                 plural(subs.created, "interpreter"),
-                subs.pids,
+                subs.pids.repr(),
                 subs.parent_pid,
                 run.describe()
             ),

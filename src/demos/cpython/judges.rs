@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::evidence::*;
 use crate::demos::kit::numbers;
 use crate::demos::kit::parts;
+use crate::demos::kit::python::Repr;
 use crate::demos::kit::runtimes::{self, Finding, RuntimeEntry, Status, Tally};
 use crate::demos::ClaimEvidence;
 use crate::report::{Judgement, Verdict};
@@ -17,8 +18,9 @@ impl ClaimEvidence for ReferenceImplementation {
     fn judge(self) -> anyhow::Result<Judgement<ReferenceImplementationDerived>> {
         let e = self;
         let identity = format!(
-            "sys.implementation.name is {:?} and platform.python_implementation() is {:?}",
-            e.implementation_name, e.python_implementation
+            "sys.implementation.name is {} and platform.python_implementation() is {}",
+            e.implementation_name.repr(),
+            e.python_implementation.repr()
         );
         if e.implementation_name != "cpython" {
             return Ok(Judgement::new(
@@ -41,18 +43,22 @@ impl ClaimEvidence for ReferenceImplementation {
             Some(c_version) if *c_version != e.sys_version => Judgement::new(
                 Verdict::Inconclusive,
                 format!(
-                    "{identity}, but Python and C disagree: sys.version is {:?} while \
-                 Py_GetVersion() (read through {}) returns {c_version:?} from {library}. Two \
+                    "{identity}, but Python and C disagree: sys.version is {} while \
+                 Py_GetVersion() (read through {}) returns {} from {library}. Two \
                  builds are mixed up in this process.",
-                    e.sys_version, e.c_side_method
+                    e.sys_version.repr(),
+                    e.c_side_method,
+                    c_version.repr()
                 ),
             ),
             Some(c_version) => Judgement::new(
                 Verdict::Confirmed,
                 format!(
                     "{identity}; the C side agrees: Py_GetVersion(), read through {}, returns the \
-                 same {c_version:?}, from {library}, built by {}.",
-                    e.c_side_method, e.compiler
+                 same {}, from {library}, built by {}.",
+                    e.c_side_method,
+                    c_version.repr(),
+                    e.compiler
                 ),
             ),
             None => Judgement::new(
@@ -831,8 +837,8 @@ impl ClaimEvidence for BytecodeIsMachineCode {
         let library_cpu = match (&e.library_elf_machine_name, e.library_elf_machine) {
             (Some(name), Some(number)) => format!(
                 ", an ELF file of machine code for {name} (e_machine {number}); this CPU is \
-                 {:?} (platform.machine())",
-                e.machine
+                 {} (platform.machine())",
+                e.machine.repr()
             ),
             _ => String::new(),
         };
@@ -1319,7 +1325,7 @@ mod tests {
         let judgement = judge::<ReferenceImplementation>(&pypy).unwrap();
         assert_eq!(judgement.verdict, Verdict::Refuted);
         testing::assert_explained("reference_implementation__refuted", &judgement);
-        assert!(judgement.explanation.contains("\"PyPy\""));
+        assert!(judgement.explanation.contains("'PyPy'"));
     }
 
     fn compiled(pyc_written: bool, magic_matches: bool) -> Value {
@@ -1896,7 +1902,7 @@ mod tests {
                  ([heap]), which the CPU may not execute; so is the code object, at 0x2098a67800 \
                  in memory mapped rw-p (anonymous memory), which the CPU may not execute",
                 "in memory mapped r-xp from /lib/libpython3.11.so.1.0, an ELF file of machine code \
-                 for x86-64 (e_machine 62); this CPU is \"x86_64\"",
+                 for x86-64 (e_machine 62); this CPU is 'x86_64'",
                 "(__pycache__/bytecode_lesson.cpython-311.pyc), a compiled extension module for \
                  the CPU too (.cpython-311-x86_64-linux-gnu.so)",
             ],

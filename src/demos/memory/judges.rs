@@ -3,6 +3,7 @@
 use super::evidence::*;
 use crate::demos::kit::numbers::{plural, thousands};
 use crate::demos::kit::parts;
+use crate::demos::kit::python::Repr;
 use crate::demos::kit::runtimes::{self, Finding, RuntimeEntry, Tally};
 use crate::demos::{ClaimEvidence, NothingDerived};
 use crate::report::{Judgement, Verdict};
@@ -17,7 +18,10 @@ impl ClaimEvidence for NamesAreReferences {
             "`alias = numbers` made a second name for one object (alias is numbers: {}, same id: \
          {}); appending through alias shows through numbers ({}), while list(numbers) is a new \
          object (is: {})",
-            e.same_object, e.ids_equal, e.seen_through_other_name, e.copy_is_same_object
+            e.same_object.repr(),
+            e.ids_equal.repr(),
+            e.seen_through_other_name.repr(),
+            e.copy_is_same_object.repr()
         );
         let (holds_references, sizes) =
             match (e.big_str_size, e.list_holding_it_size, e.empty_list_size) {
@@ -145,11 +149,11 @@ impl ClaimEvidence for ObjectHasThreeFields {
         };
         let memory = format!(
             "sys.getsizeof(\"hello\") is {} bytes, for {} bytes of text. The {} bytes of a fresh \
-             {:?}, read at its address with {}, hold {} fields: {}{gaps}",
+             {}, read at its address with {}, hold {} fields: {}{gaps}",
             e.literal_size,
             e.text.len(),
             e.size,
-            e.text,
+            e.text.repr(),
             e.method,
             e.fields.len(),
             listing.join("; ")
@@ -272,7 +276,7 @@ impl ClaimEvidence for ReferenceOnTheStack {
                 "; the word holding a's reference, in the dict's entry for 'a' ({found}), is {}, \
                  and rebinding a changed it: {}",
                 describe_place(entry, c_stack_known),
-                m.entry_follows_rebinding.unwrap_or(false)
+                m.entry_follows_rebinding.unwrap_or(false).repr()
             ),
             _ => String::new(),
         };
@@ -283,10 +287,10 @@ impl ClaimEvidence for ReferenceOnTheStack {
              sys.modules[__name__].__dict__: {}){entry}",
             m.opcodes.join(", "),
             m.namespace_type,
-            m.in_globals,
-            m.dict_refers_to_it,
-            m.frame_locals_is_globals,
-            m.globals_is_module_dict
+            m.in_globals.repr(),
+            m.dict_refers_to_it.repr(),
+            m.frame_locals_is_globals.repr(),
+            m.globals_is_module_dict.repr()
         );
         let local_on_stack = e
             .function
@@ -304,7 +308,7 @@ impl ClaimEvidence for ReferenceOnTheStack {
                     (Some(slot), Some(found)) => format!(
                         "; a's slot, found {found}, is {}; rebinding a changed it: {}{}",
                         describe_place(slot, c_stack_known),
-                        f.slot_follows_rebinding,
+                        f.slot_follows_rebinding.repr(),
                         f.callee_above_by.map_or_else(String::new, |above| format!(
                             "; a callee's local lies {above} bytes above it{}",
                             if f.callee_slot.as_ref().is_some_and(|callee| {
@@ -324,8 +328,8 @@ impl ClaimEvidence for ReferenceOnTheStack {
                      is a: {}); the call's {} object, which sys._getframe() returns, is {} \
                      bytes {}{slot}",
                     f.opcodes.join(", "),
-                    f.in_co_varnames,
-                    f.in_f_locals,
+                    f.in_co_varnames.repr(),
+                    f.in_f_locals.repr(),
                     f.frame_type,
                     f.frame_size,
                     describe_place(&f.frame, c_stack_known)
@@ -412,19 +416,24 @@ impl ClaimEvidence for RefcountTracks {
             .filter(|row| row.at_least && row.true_refcount > row.expected)
             .map(|row| {
                 format!(
-                    " (during {:?} the call held {} reference(s) beyond its parameter)",
+                    " (during {:?} the call held {} beyond its parameter)",
                     row.step,
-                    row.true_refcount.saturating_sub(row.expected)
+                    plural(
+                        row.true_refcount
+                            .saturating_sub(row.expected)
+                            .unsigned_abs(),
+                        "reference"
+                    )
                 )
             })
             .collect();
         let story = format!(
-            "True counts, read by {method}, {}: {}{}. sys.getrefcount read {:?} more at each \
+            "True counts, read by {method}, {}: {}{}. sys.getrefcount read {} more at each \
          step (its own argument)",
             calibration.describe(),
             table.join("; "),
             call_extras.concat(),
-            getrefcount_extra
+            getrefcount_extra.repr()
         );
         let never_moved = rows
             .windows(2)
@@ -559,12 +568,12 @@ impl ClaimEvidence for ZeroRefcountFrees {
     fn judge(self) -> anyhow::Result<Judgement<NothingDerived>> {
         let e = self;
         let collections = match e.collections_between {
-            Some(n) => format!("ran {n} collections meanwhile"),
+            Some(n) => format!("ran {} meanwhile", plural(n, "collection")),
             None => "does not report its collections here".to_owned(),
         };
         let story = format!(
-            "Events in order: {:?}; the garbage collector was {} at the del and {collections}",
-            e.events,
+            "Events in order: {}; the garbage collector was {} at the del and {collections}",
+            e.events.repr(),
             if e.gc_enabled_at_del {
                 "enabled"
             } else {
@@ -620,22 +629,28 @@ impl ClaimEvidence for GcFreesZeroRefcount {
         };
         let generations = match (&e.thresholds, &e.counts_with_clutter) {
             (Some(thresholds), Some(counts)) => {
-                format!(" (generation thresholds {thresholds:?}, counts then {counts:?})")
+                format!(
+                    " (generation thresholds {}, counts then {})",
+                    thresholds.repr(),
+                    counts.repr()
+                )
             }
             _ => String::new(),
         };
         let collected = e
             .collected
             .map_or_else(String::new, |n| format!(", which returned {n}"));
+        let allocations = plural(e.allocations_while_disabled, "allocation");
         let cycle = format!(
-            "two objects referring to each other{counts} {} through {} allocations{generations} \
-         and were {} by gc.collect(){collected}",
+            "two objects referring to each other{counts} {}{generations} and were {} by \
+             gc.collect(){collected}",
             match (e.cycle_alive_after_del, e.cycle_alive_past_threshold) {
-                (true, true) => "stayed alive with the collector disabled",
-                (true, false) => "outlived their del but not",
-                _ => "were gone at their del, before",
+                (true, true) => {
+                    format!("stayed alive with the collector disabled through {allocations}")
+                }
+                (true, false) => format!("outlived their del but not {allocations}"),
+                _ => format!("were gone at their del, before {allocations}"),
             },
-            e.allocations_while_disabled,
             if e.cycle_freed_by_collect {
                 "freed only"
             } else {
@@ -752,7 +767,7 @@ impl ClaimEvidence for SmallIntAndInterning {
             if unexpected.is_empty() {
                 String::new()
             } else {
-                format!(" (against the claim's -5 to 256: {unexpected:?})")
+                format!(" (against the claim's -5 to 256: {})", unexpected.repr())
             }
         );
         let strings_story =
@@ -1055,7 +1070,7 @@ mod tests {
         testing::assert_explained("refcount_tracks_references__confirmed_2", &judgement);
         assert!(judgement
             .explanation
-            .contains("held 1 reference(s) beyond its parameter"));
+            .contains("held 1 reference beyond its parameter"));
     }
 
     #[test]
@@ -1168,7 +1183,7 @@ mod tests {
         let judgement = judge::<ZeroRefcountFrees>(&later).unwrap();
         assert_eq!(judgement.verdict, Verdict::Refuted);
         testing::assert_explained("zero_refcount_frees_immediately__refuted", &judgement);
-        assert!(judgement.explanation.contains("\"after gc.collect()\""));
+        assert!(judgement.explanation.contains("'after gc.collect()'"));
         let pypy = json!({"events": ["before del", "after del", "finalizer ran",
                                      "after gc.collect()"],
                           "freed_at_del": false, "gc_enabled_at_del": false,
@@ -1513,8 +1528,8 @@ mod tests {
                 "At the top level, a = \"hello\" compiles to STORE_NAME",
                 "a dict of 1584 bytes at 0x7f45a4d32940 (anonymous memory, not on the C stack)",
                 "is at 0x56455c87df88 ([heap] memory, not on the C stack), and rebinding a changed \
-                 it: true",
-                "a is a local (LOAD_FAST, STORE_FAST; in co_varnames: true",
+                 it: True",
+                "a is a local (LOAD_FAST, STORE_FAST; in co_varnames: True",
                 "a callee's local lies 232 bytes above it, in the same mapping",
                 "this thread's C stack is 0x7ffdbacf5000..0x7ffdbb4f3000",
                 "Only a function's locals sit on a stack",
