@@ -11,11 +11,23 @@ row's last value too long for its line goes on under its column (`print_row`) or
 its own (`fit`).
 """
 
+import re
 import shutil
 import textwrap
 
 READING_WIDTH = 100  # wider than this, the eye loses its way back to the next line
 NARROWEST = 40  # below this, wrapping makes prose worse, not better
+# The space between a number and its unit: "140.60 ms" split over two lines reads as two values.
+NUMBER_AND_UNIT = re.compile(r"(?<=\d) (?=(?:ns|µs|ms|s|min|MB|MiB|KiB|GiB|kB|GB)(?!\w)|%)")
+KEPT_SPACE = "\u00a0"  # textwrap breaks only at ASCII whitespace
+
+
+def wrap(text, room, **options):
+    """textwrap.wrap that cuts no word and parts no number from its unit."""
+    kept = NUMBER_AND_UNIT.sub(KEPT_SPACE, text)
+    lines = textwrap.wrap(kept, room, break_long_words=False, break_on_hyphens=False,
+                          **options)
+    return [line.replace(KEPT_SPACE, " ") for line in lines]
 
 
 def width():
@@ -34,15 +46,9 @@ def say(text, indent=3, hang=None, **print_options):
     """
     body = text.lstrip("\n")
     blank_lines = "\n" * (len(text) - len(body))
-    wrapped = textwrap.fill(
-        body,
-        width=width(),
-        initial_indent=" " * indent,
-        subsequent_indent=" " * (indent if hang is None else hang),
-        break_long_words=False,
-        break_on_hyphens=False,
-    )
-    print(blank_lines + wrapped, **print_options)
+    wrapped = wrap(body, width(), initial_indent=" " * indent,
+                   subsequent_indent=" " * (indent if hang is None else hang))
+    print(blank_lines + "\n".join(wrapped), **print_options)
 
 
 def fit(head, tail, indent=5, limit=80):
@@ -53,9 +59,8 @@ def fit(head, tail, indent=5, limit=80):
         print(head + tail)
         return
     print(head.rstrip())
-    print(textwrap.fill(tail, max(limit, indent + 20), initial_indent=" " * indent,
-                        subsequent_indent=" " * (indent + 2), break_long_words=False,
-                        break_on_hyphens=False))
+    print("\n".join(wrap(tail, max(limit, indent + 20), initial_indent=" " * indent,
+                         subsequent_indent=" " * (indent + 2))))
 
 
 def print_row(prefix, value, limit=80, sep=", "):
@@ -85,8 +90,7 @@ def print_row(prefix, value, limit=80, sep=", "):
         pieces.append(current)
         lines = []
         for piece in pieces:
-            lines += textwrap.wrap(piece, room, break_long_words=False,
-                                   break_on_hyphens=False) or [piece]
+            lines += wrap(piece, room) or [piece]
         rank = (len(lines) - len(pieces), len(lines), max(map(len, lines)))
         if best is None or rank < best[0]:
             best = rank, lines
