@@ -11,7 +11,8 @@ pub fn round(value: f64, decimals: i32) -> f64 {
 }
 
 /// "1 worker", "2 workers", "2 processes": the count and its noun, plural when it is not one.
-pub fn plural(count: impl Into<u64>, noun: &str) -> String {
+/// Any whole count will do, signed or not (a snippet's counts are `i64`, a length `u64`).
+pub fn plural(count: impl Into<i128>, noun: &str) -> String {
     match (count.into(), noun.ends_with('s')) {
         (1, _) => format!("1 {noun}"),
         (count, true) => format!("{count} {noun}es"),
@@ -56,6 +57,8 @@ mod tests {
         assert_eq!(plural(0u32, "round"), "0 rounds");
         assert_eq!(plural(4u64, "process"), "4 processes");
         assert_eq!(plural(1u64, "process"), "1 process");
+        assert_eq!(plural(1i64, "time"), "1 time");
+        assert_eq!(plural(-2i64, "time"), "-2 times");
     }
 
     #[test]

@@ -483,6 +483,18 @@ pub(crate) mod testing {
         judge::<E>(&evidence).expect("a judgement")
     }
 
+    /// What `E`'s judge decides about `evidence`, asserted to be `verdict` (the explanation is
+    /// shown when it is not), for the assertions that follow.
+    #[track_caller]
+    pub fn judged_as<E: super::ClaimEvidence>(
+        evidence: &Value,
+        verdict: Verdict,
+    ) -> crate::report::Judgement<E::Derived> {
+        let judgement = judge::<E>(evidence).expect("a judgement");
+        assert_eq!(judgement.verdict, verdict, "{}", judgement.explanation);
+        judgement
+    }
+
     /// Asserts that `explanation` quotes each of `quoted` as written, naming the first it lacks.
     #[track_caller]
     pub fn assert_quotes(explanation: &str, quoted: &[&str]) {

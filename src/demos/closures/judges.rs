@@ -5,6 +5,7 @@ use super::evidence::{
     LazyEvaluation, LazyEvaluationDerived, LazyTiming,
 };
 use crate::complexity::median;
+use crate::demos::kit::numbers::plural;
 use crate::demos::kit::python::{tuple, Repr};
 use crate::demos::{ClaimEvidence, NothingDerived};
 use crate::report::{Judgement, Verdict};
@@ -121,11 +122,11 @@ impl LazyTiming {
 
     fn describe(&self, label: &str) -> String {
         format!(
-            "{label}: computed {} times before the first call and {} after {} calls; first call \
-             {:.2} ms, later calls {} ns (median), ×{}",
-            self.runs_before_first_call,
+            "{label}: computed {} before the first call and {} after {}; first call {:.2} ms, \
+             later calls {} ns (median), ×{}",
+            plural(self.runs_before_first_call, "time"),
             self.runs_after_calls,
-            self.calls,
+            plural(self.calls, "call"),
             self.first_call_ns / 1e6,
             self.median_later_ns()
                 .map_or("?".to_owned(), |ns| format!("{ns:.0}")),
@@ -203,12 +204,28 @@ impl ClaimEvidence for LateBinding {
         let each_value: Vec<i64> = (0..e.range_stop).take(longest + 1).collect();
         let last_value: Vec<i64> = vec![e.range_stop.saturating_sub(1); each_value.len()];
         let late = e.late == last_value && !each_value.is_empty();
-        let fixes_work = e.default_argument == each_value && e.partial == each_value;
+        let (default_kept, partial_kept) =
+            (e.default_argument == each_value, e.partial == each_value);
+        let fixes_work = default_kept && partial_kept;
+        // What the two fixes were seen to do, not what they are meant to do.
+        let stop = e.range_stop;
+        let kept = match (default_kept, partial_kept) {
+            (true, true) => "both capture the value at creation".to_owned(),
+            (true, false) => format!(
+                "the default argument version kept each value of range({stop}), \
+                 functools.partial did not"
+            ),
+            (false, true) => format!(
+                "functools.partial kept each value of range({stop}), the default argument \
+                 version did not"
+            ),
+            (false, false) => format!("neither kept each value of range({stop})"),
+        };
         let story = format!(
             "[lambda: i for i in range({stop})] returned {}: the lambdas have co_freevars {} \
              and share one cell: {}, read when they are called, after the loop left i at {}. \
              The default argument version returned {} (the lambdas' __defaults__ {}) and \
-             functools.partial {} (their .args {}): both capture the value at creation",
+             functools.partial {} (their .args {}): {kept}",
             e.late.repr(),
             tuple(&e.late_freevars),
             e.late_share_one_cell.repr(),
@@ -217,7 +234,6 @@ impl ClaimEvidence for LateBinding {
             tuples(&e.defaults_seen),
             e.partial.repr(),
             tuples(&e.partial_args),
-            stop = e.range_stop
         );
         let verdict = if late && fixes_work {
             Verdict::Confirmed

@@ -11,6 +11,7 @@ use crate::demos::kit::load;
 use crate::demos::kit::numbers::{plural, round};
 use crate::demos::kit::parallel::{self, Scaling, Spread};
 use crate::demos::kit::python::Repr;
+use crate::demos::kit::words::capitalised;
 use crate::demos::ClaimEvidence;
 use crate::report::{Judgement, Verdict};
 
@@ -53,9 +54,9 @@ impl ClaimEvidence for CpuBound {
             && load::cores_slowed_each_other(m.multiprocessing.cpu_s, m.sequential.cpu_s.max(1e-9))
                 .is_some();
         let figures = format!(
-            "{} tasks on {}, {}, best of {}: processes speedup {:.2} (cores used {:.2}), threads \
+            "{} on {}, {}, best of {}: processes speedup {:.2} (cores used {:.2}), threads \
              {:.2} (cores used {:.2}), asyncio {:.2} (cores used {:.2})",
-            e.tasks,
+            plural(e.tasks, "task"),
             plural(e.workers, "worker"),
             plural(e.cores, "usable core"),
             plural(e.rounds, "round"),
@@ -208,9 +209,13 @@ impl ClaimEvidence for IoBound {
                     Verdict::Refuted,
                     format!("{figures}. Neither threads nor asyncio overlapped the waits."),
                 ),
-                (Scaling::Scales, Scaling::Flat) | (Scaling::Flat, Scaling::Scales) => (
+                (Scaling::Scales, Scaling::Flat) => (
                     Verdict::Nuanced,
-                    format!("{figures}. Only one of the two overlapped the waits."),
+                    format!("{figures}. Only threads overlapped the waits; asyncio did not."),
+                ),
+                (Scaling::Flat, Scaling::Scales) => (
+                    Verdict::Nuanced,
+                    format!("{figures}. Only asyncio overlapped the waits; threads did not."),
                 ),
                 _ => (
                     Verdict::Inconclusive,
@@ -260,8 +265,8 @@ impl ClaimEvidence for BlockingCall {
             None => String::new(),
         };
         let figures = format!(
-            "{} coroutines ticking while another waited {} ms: {}; {}; {}{stall}",
-            e.heartbeats,
+            "{} ticking while another waited {} ms: {}; {}; {}{stall}",
+            plural(e.heartbeats, "coroutine"),
             e.block_ms,
             describe(&v.time_sleep),
             describe(&v.asyncio_sleep),
@@ -284,11 +289,16 @@ impl ClaimEvidence for BlockingCall {
                 if asyncio != to_thread
                     && (stalled_by(&v.asyncio_sleep) || stalled_by(&v.to_thread)) =>
             {
+                let (kept, stalled) = if asyncio {
+                    (&v.asyncio_sleep.call, &v.to_thread.call)
+                } else {
+                    (&v.to_thread.call, &v.asyncio_sleep.call)
+                };
                 (
                     Verdict::Nuanced,
                     format!(
                         "{figures}. The blocking call stalled the loop, but only one remedy kept \
-                         it responsive."
+                         it responsive: {kept} did, {stalled} stalled it too."
                     ),
                 )
             }
@@ -590,22 +600,32 @@ impl ClaimEvidence for EmbeddedHost {
         };
         let clean =
             e.leftover_children.is_empty() && e.leftover_threads.is_empty() && e.server_closed;
-        let leftovers = if clean {
-            " Afterwards no child process, thread or listening socket was left.".to_owned()
-        } else {
+        // Only what was left behind is named: no "0 threads ([])".
+        let children = (!e.leftover_children.is_empty()).then(|| {
             format!(
-                " But afterwards {} child processes ({}) and {} threads ({}) were left, and \
-                 the server {}.",
-                e.leftover_children.len(),
-                e.leftover_children.repr(),
-                e.leftover_threads.len(),
-                e.leftover_threads.repr(),
-                if e.server_closed {
-                    "was closed"
-                } else {
-                    "still accepted connections"
-                }
+                "{} ({})",
+                plural(e.leftover_children.len() as u64, "child process"),
+                e.leftover_children.repr()
             )
+        });
+        let threads = (!e.leftover_threads.is_empty()).then(|| {
+            format!(
+                "{} ({})",
+                plural(e.leftover_threads.len() as u64, "thread"),
+                e.leftover_threads.repr()
+            )
+        });
+        let left: Vec<String> = children.into_iter().chain(threads).collect();
+        let leftovers = match (left.is_empty(), e.server_closed) {
+            (true, true) => {
+                " Afterwards no child process, thread or listening socket was left.".to_owned()
+            }
+            (true, false) => " But afterwards the server still accepted connections.".to_owned(),
+            (false, true) => format!(" But afterwards {} remained.", left.join(" and ")),
+            (false, false) => format!(
+                " But afterwards {} remained, and the server still accepted connections.",
+                left.join(" and ")
+            ),
         };
         let place = format!(
             "{} (sys.executable {})",
@@ -798,8 +818,9 @@ impl ClaimEvidence for EachProcessOwnGil {
                 (Outcome::TookTurns, _) => (
                     Verdict::Refuted,
                     format!(
-                        "{memory}; but {processes_text}: the processes took turns on a machine \
-                         that had room for them."
+                        "{}; but {processes_text}: the processes took turns on a machine that \
+                         had room for them.",
+                        capitalised(&memory)
                     ),
                 ),
                 _ if !e.gil_enabled => (
@@ -819,8 +840,9 @@ impl ClaimEvidence for EachProcessOwnGil {
                 (Outcome::Unclear(why), _) => (
                     Verdict::Inconclusive,
                     format!(
-                        "{memory}. But {processes_text}: {why}, so this run cannot tell whether \
-                         they ran at once. And {subs_text}."
+                        "{}. But {processes_text}: {why}, so this run cannot tell whether they \
+                         ran at once. And {subs_text}.",
+                        capitalised(&memory)
                     ),
                 ),
                 (Outcome::AtOnce, _) if subs.module.is_none() => (
@@ -882,7 +904,7 @@ impl ClaimEvidence for EachProcessOwnGil {
 
 #[cfg(test)]
 pub(super) mod tests {
-    use crate::demos::testing::judge;
+    use crate::demos::testing::{self, judge};
     use serde_json::{json, Value};
 
     use super::*;
@@ -910,61 +932,61 @@ pub(super) mod tests {
 
     #[test]
     fn cpu_bound_confirmed_when_only_processes_scale() {
-        let judgement = judge::<CpuBound>(&cpu(2, true, (0.21, 1.0), (0.105, 1.95))).unwrap();
-        assert_eq!(
-            judgement.verdict,
+        let judgement = testing::judged_as::<CpuBound>(
+            &cpu(2, true, (0.21, 1.0), (0.105, 1.95)),
             Verdict::Confirmed,
-            "{}",
-            judgement.explanation
         );
+        testing::assert_explained("cpu_bound_needs_processes__confirmed", &judgement);
         assert_eq!(judgement.derived.as_ref().unwrap().processes_speedup, 1.9);
         assert!(judgement.explanation.contains("processes speedup 1.90"));
     }
 
     #[test]
     fn cpu_bound_nuanced_on_a_free_threaded_build_where_threads_scale() {
-        let judgement = judge::<CpuBound>(&cpu(2, false, (0.11, 1.9), (0.105, 1.95))).unwrap();
-        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        let judgement = testing::judged_as::<CpuBound>(
+            &cpu(2, false, (0.11, 1.9), (0.105, 1.95)),
+            Verdict::Nuanced,
+        );
+        testing::assert_explained("cpu_bound_needs_processes__nuanced", &judgement);
         assert!(judgement.explanation.contains("without a GIL"));
     }
 
     #[test]
     fn cpu_bound_threads_on_one_core_without_a_gil_are_inconclusive_not_confirmed() {
         // 3.13t while other programs had a core: threads flat though no GIL holds them back.
-        let judgement = judge::<CpuBound>(&cpu(2, false, (0.21, 1.0), (0.105, 1.95))).unwrap();
-        assert_eq!(
-            judgement.verdict,
+        let judgement = testing::judged_as::<CpuBound>(
+            &cpu(2, false, (0.21, 1.0), (0.105, 1.95)),
             Verdict::Inconclusive,
-            "{}",
-            judgement.explanation
         );
-        assert!(judgement
-            .explanation
-            .contains("threads stayed on about one core although this build runs without a GIL"));
-        assert!(judgement
-            .explanation
-            .contains("threads 0.95 (cores used 1.00)"));
+        testing::assert_explained(
+            "cpu_bound_needs_processes__inconclusive__no_gil",
+            &judgement,
+        );
+        testing::assert_quotes(
+            &judgement.explanation,
+            &[
+                "threads stayed on about one core although this build runs without a GIL",
+                "threads 0.95 (cores used 1.00)",
+            ],
+        );
     }
 
     #[test]
     fn cpu_bound_inconclusive_on_one_core() {
         let mut evidence = cpu(1, true, (0.2, 1.0), (0.2, 1.0));
         evidence["workers"] = json!(2);
-        let judgement = judge::<CpuBound>(&evidence).unwrap();
-        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        let judgement = testing::judged_as::<CpuBound>(&evidence, Verdict::Inconclusive);
+        testing::assert_explained("cpu_bound_needs_processes__inconclusive", &judgement);
         assert!(judgement.explanation.contains("nothing to scale across"));
     }
 
     #[test]
     fn cpu_bound_flat_processes_are_refuted_on_a_quiet_machine_and_inconclusive_on_a_busy_one() {
         let mut evidence = cpu(2, true, (0.2, 1.0), (0.19, 1.02));
-        assert_eq!(
-            judge::<CpuBound>(&evidence).unwrap().verdict,
-            Verdict::Refuted
-        );
+        let judgement = testing::judged_as::<CpuBound>(&evidence, Verdict::Refuted);
+        testing::assert_explained("cpu_bound_needs_processes__refuted", &judgement);
         evidence["models"]["multiprocessing"]["others_cores"] = json!(0.97);
-        let busy = judge::<CpuBound>(&evidence).unwrap();
-        assert_eq!(busy.verdict, Verdict::Inconclusive);
+        let busy = testing::judged_as::<CpuBound>(&evidence, Verdict::Inconclusive);
         assert!(busy.explanation.contains("0.97"), "{}", busy.explanation);
     }
 
@@ -973,13 +995,7 @@ pub(super) mod tests {
         // Both cores busy (cores used 1.94) but every task took 1.58× its CPU time alone.
         let mut evidence = cpu(2, true, (0.2, 1.0), (0.163, 1.94));
         evidence["models"]["multiprocessing"]["others_cores"] = json!(0.0);
-        let judgement = judge::<CpuBound>(&evidence).unwrap();
-        assert_eq!(
-            judgement.verdict,
-            Verdict::Inconclusive,
-            "{}",
-            judgement.explanation
-        );
+        let judgement = testing::judged_as::<CpuBound>(&evidence, Verdict::Inconclusive);
         assert_eq!(
             judgement.derived.as_ref().unwrap().processes_cpu_inflation,
             1.58
@@ -990,11 +1006,15 @@ pub(super) mod tests {
     #[test]
     fn cpu_bound_speedup_without_cpu_behind_it_is_not_scaling() {
         // A noisy baseline made threads look 1.4× faster on one core's worth of CPU.
-        let judgement = judge::<CpuBound>(&cpu(2, true, (0.143, 1.0), (0.105, 1.95))).unwrap();
-        assert_eq!(judgement.verdict, Verdict::Confirmed);
+        testing::judged_as::<CpuBound>(
+            &cpu(2, true, (0.143, 1.0), (0.105, 1.95)),
+            Verdict::Confirmed,
+        );
         // Between the thresholds on both counts: too close to call.
-        let close = judge::<CpuBound>(&cpu(2, true, (0.2, 1.0), (0.165, 1.25))).unwrap();
-        assert_eq!(close.verdict, Verdict::Inconclusive);
+        testing::judged_as::<CpuBound>(
+            &cpu(2, true, (0.2, 1.0), (0.165, 1.25)),
+            Verdict::Inconclusive,
+        );
     }
 
     /// I/O-bound evidence as the snippet records it (the charts draw it too).
@@ -1008,31 +1028,22 @@ pub(super) mod tests {
 
     #[test]
     fn io_bound_verdicts_follow_the_overlap() {
-        let both = judge::<IoBound>(&io(0.07, 0.08)).unwrap();
-        assert_eq!(both.verdict, Verdict::Confirmed, "{}", both.explanation);
+        let both = testing::judged_as::<IoBound>(&io(0.07, 0.08), Verdict::Confirmed);
+        testing::assert_explained("io_bound_threads_or_asyncio__confirmed", &both);
         assert!(
             both.explanation.contains("speedup 11.7"),
             "{}",
             both.explanation
         );
-        assert_eq!(
-            judge::<IoBound>(&io(0.07, 0.8)).unwrap().verdict,
-            Verdict::Nuanced
-        );
-        assert_eq!(
-            judge::<IoBound>(&io(0.8, 0.81)).unwrap().verdict,
-            Verdict::Refuted
-        );
-        assert_eq!(
-            judge::<IoBound>(&io(0.3, 0.07)).unwrap().verdict,
-            Verdict::Inconclusive
-        );
+        let asyncio_slow = testing::judged_as::<IoBound>(&io(0.07, 0.8), Verdict::Nuanced);
+        testing::assert_explained("io_bound_threads_or_asyncio__nuanced", &asyncio_slow);
+        let neither = testing::judged_as::<IoBound>(&io(0.8, 0.81), Verdict::Refuted);
+        testing::assert_explained("io_bound_threads_or_asyncio__refuted", &neither);
+        let threads_partly = testing::judged_as::<IoBound>(&io(0.3, 0.07), Verdict::Inconclusive);
+        testing::assert_explained("io_bound_threads_or_asyncio__inconclusive", &threads_partly);
         let mut one = io(0.82, 0.82);
         one["requests"] = json!(1);
-        assert_eq!(
-            judge::<IoBound>(&one).unwrap().verdict,
-            Verdict::Inconclusive
-        );
+        testing::judged_as::<IoBound>(&one, Verdict::Inconclusive);
     }
 
     pub(in crate::demos::concurrency) fn blocking(
@@ -1053,40 +1064,28 @@ pub(super) mod tests {
     #[test]
     fn a_remedy_delayed_by_a_crowded_machine_is_inconclusive_not_nuanced() {
         // 80 ms late with await asyncio.sleep: neither responsive (≤ 50) nor stalled (≥ 100).
-        let crowded = judge::<BlockingCall>(&blocking(203.0, 80.0, 3.0)).unwrap();
-        assert_eq!(
-            crowded.verdict,
-            Verdict::Inconclusive,
-            "{}",
-            crowded.explanation
-        );
-        let half_works = judge::<BlockingCall>(&blocking(203.0, 150.0, 3.0)).unwrap();
-        assert_eq!(half_works.verdict, Verdict::Nuanced);
+        testing::judged_as::<BlockingCall>(&blocking(203.0, 80.0, 3.0), Verdict::Inconclusive);
+        testing::judged_as::<BlockingCall>(&blocking(203.0, 150.0, 3.0), Verdict::Nuanced);
     }
 
     #[test]
     fn blocking_call_verdicts_follow_the_lateness() {
-        let stalled = judge::<BlockingCall>(&blocking(200.4, 0.6, 2.9)).unwrap();
-        assert_eq!(stalled.verdict, Verdict::Confirmed);
+        let stalled =
+            testing::judged_as::<BlockingCall>(&blocking(200.4, 0.6, 2.9), Verdict::Confirmed);
+        testing::assert_explained("blocking_call_stalls_event_loop__confirmed", &stalled);
         assert!(stalled.explanation.contains("200.4 ms"));
-        assert_eq!(
-            judge::<BlockingCall>(&blocking(200.4, 0.6, 190.0))
-                .unwrap()
-                .verdict,
-            Verdict::Nuanced
+        let to_thread_stalled =
+            testing::judged_as::<BlockingCall>(&blocking(200.4, 0.6, 190.0), Verdict::Nuanced);
+        testing::assert_explained(
+            "blocking_call_stalls_event_loop__nuanced",
+            &to_thread_stalled,
         );
-        assert_eq!(
-            judge::<BlockingCall>(&blocking(2.0, 0.6, 2.9))
-                .unwrap()
-                .verdict,
-            Verdict::Refuted
-        );
-        assert_eq!(
-            judge::<BlockingCall>(&blocking(80.0, 0.6, 2.9))
-                .unwrap()
-                .verdict,
-            Verdict::Inconclusive
-        );
+        let no_stall =
+            testing::judged_as::<BlockingCall>(&blocking(2.0, 0.6, 2.9), Verdict::Refuted);
+        testing::assert_explained("blocking_call_stalls_event_loop__refuted", &no_stall);
+        let between =
+            testing::judged_as::<BlockingCall>(&blocking(80.0, 0.6, 2.9), Verdict::Inconclusive);
+        testing::assert_explained("blocking_call_stalls_event_loop__inconclusive", &between);
     }
 
     /// Requests that all wait at once, `started_apart` ns apart: began, sent 1 ms later,
@@ -1152,8 +1151,7 @@ pub(super) mod tests {
             "wait_ns": [20 * ms, 220 * ms]});
         evidence["variants"]["asyncio_sleep"]["timeline"] = json!({
             "heartbeats_ns": [ticks((0, 0))], "wait_ns": [20 * ms, 220 * ms]});
-        let judged = judge::<BlockingCall>(&evidence).unwrap();
-        assert_eq!(judged.verdict, Verdict::Confirmed);
+        let judged = testing::judged_as::<BlockingCall>(&evidence, Verdict::Confirmed);
         assert!(
             judged
                 .explanation
@@ -1196,6 +1194,7 @@ pub(super) mod tests {
             "{}",
             judgement.explanation
         );
+        testing::assert_explained("parallelism_costs_more__confirmed", &judgement);
         assert_eq!(
             judgement
                 .derived
@@ -1223,66 +1222,54 @@ pub(super) mod tests {
 
     #[test]
     fn costs_say_what_part_one_showed_of_threads() {
-        let gil = judge::<ParallelismCosts>(&with_threads(
-            costs(true, 1.9, Some(1680.0), 0.28),
-            0.98,
-            1.0,
-        ))
-        .unwrap();
-        assert_eq!(gil.verdict, Verdict::Confirmed, "{}", gil.explanation);
-        assert!(
-            gil.explanation
-                .contains("part 1's 2 threads on the CPU-bound work kept 1.00 cores busy"),
-            "{}",
-            gil.explanation
+        let gil = testing::judged_as::<ParallelismCosts>(
+            &with_threads(costs(true, 1.9, Some(1680.0), 0.28), 0.98, 1.0),
+            Verdict::Confirmed,
         );
-        assert!(gil.explanation.contains("not of the work done on them"));
+        testing::assert_quotes(
+            &gil.explanation,
+            &[
+                "part 1's 2 threads on the CPU-bound work kept 1.00 cores busy",
+                "not of the work done on them",
+            ],
+        );
         // Free-threaded: threads ran in parallel, so parallelism did not need processes.
-        let free = judge::<ParallelismCosts>(&with_threads(
-            costs(false, 1.9, Some(1680.0), 0.28),
-            1.85,
-            1.9,
-        ))
-        .unwrap();
-        assert_eq!(free.verdict, Verdict::Nuanced, "{}", free.explanation);
+        let free = testing::judged_as::<ParallelismCosts>(
+            &with_threads(costs(false, 1.9, Some(1680.0), 0.28), 1.85, 1.9),
+            Verdict::Nuanced,
+        );
+        testing::assert_explained("parallelism_costs_more__nuanced__no_gil", &free);
         assert!(free.explanation.contains("runs without a GIL"));
         // Free-threaded, but the threads were crowded onto one core: this run cannot tell.
-        let crowded = judge::<ParallelismCosts>(&with_threads(
-            costs(false, 1.9, Some(1680.0), 0.28),
-            1.0,
-            1.0,
-        ))
-        .unwrap();
-        assert_eq!(crowded.verdict, Verdict::Inconclusive);
-        assert_eq!(
-            judge::<ParallelismCosts>(&costs(false, 1.9, Some(1680.0), 0.28))
-                .unwrap()
-                .verdict,
-            Verdict::Inconclusive
+        let crowded = testing::judged_as::<ParallelismCosts>(
+            &with_threads(costs(false, 1.9, Some(1680.0), 0.28), 1.0, 1.0),
+            Verdict::Inconclusive,
+        );
+        testing::assert_explained("parallelism_costs_more__inconclusive", &crowded);
+        testing::judged_as::<ParallelismCosts>(
+            &costs(false, 1.9, Some(1680.0), 0.28),
+            Verdict::Inconclusive,
         );
     }
 
     #[test]
     fn costs_nuanced_on_one_count_refuted_when_cheaper() {
-        assert_eq!(
-            judge::<ParallelismCosts>(&costs(true, 1.9, Some(10.0), 0.28))
-                .unwrap()
-                .verdict,
-            Verdict::Nuanced
+        let lighter = testing::judged_as::<ParallelismCosts>(
+            &costs(true, 1.9, Some(10.0), 0.28),
+            Verdict::Nuanced,
         );
+        testing::assert_explained("parallelism_costs_more__nuanced", &lighter);
         let mut no_proc = costs(true, 1.9, None, 0.28);
         for unit in no_proc["units"].as_array_mut().unwrap() {
             unit["memory_kib_each"] = Value::Null;
         }
-        let judgement = judge::<ParallelismCosts>(&no_proc).unwrap();
-        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        let judgement = testing::judged_as::<ParallelismCosts>(&no_proc, Verdict::Nuanced);
         assert!(judgement.explanation.contains("memory not measured"));
-        assert_eq!(
-            judge::<ParallelismCosts>(&costs(true, 0.1, Some(5.0), 0.28))
-                .unwrap()
-                .verdict,
-            Verdict::Refuted
+        let cheaper = testing::judged_as::<ParallelismCosts>(
+            &costs(true, 0.1, Some(5.0), 0.28),
+            Verdict::Refuted,
         );
+        testing::assert_explained("parallelism_costs_more__refuted", &cheaper);
     }
 
     fn embedded(spawn_worked: bool, child_version: &str) -> Value {
@@ -1318,13 +1305,9 @@ pub(super) mod tests {
     #[test]
     fn embedded_confirmed_when_fork_and_spawn_work_with_the_right_python() {
         let version = "3.11.7 (main, Jan  1 2024) [GCC 12.2.0]";
-        let judgement = judge::<EmbeddedHost>(&embedded(true, version)).unwrap();
-        assert_eq!(
-            judgement.verdict,
-            Verdict::Confirmed,
-            "{}",
-            judgement.explanation
-        );
+        let judgement =
+            testing::judged_as::<EmbeddedHost>(&embedded(true, version), Verdict::Confirmed);
+        testing::assert_explained("processes_from_embedded_host__confirmed", &judgement);
         assert!(judgement.explanation.contains("attribute lookup"));
         assert_eq!(
             judgement.derived.as_ref().unwrap().methods_that_worked,
@@ -1335,11 +1318,14 @@ pub(super) mod tests {
     #[test]
     fn embedded_refuted_when_spawn_fails_or_children_run_another_python() {
         let version = "3.11.7 (main, Jan  1 2024) [GCC 12.2.0]";
-        let failed = judge::<EmbeddedHost>(&embedded(false, version)).unwrap();
-        assert_eq!(failed.verdict, Verdict::Refuted);
+        let failed =
+            testing::judged_as::<EmbeddedHost>(&embedded(false, version), Verdict::Refuted);
+        testing::assert_explained("processes_from_embedded_host__refuted", &failed);
         assert!(failed.explanation.contains("spawn failed: PicklingError"));
-        let other = judge::<EmbeddedHost>(&embedded(true, "3.11.2 (Debian)")).unwrap();
-        assert_eq!(other.verdict, Verdict::Refuted);
+        let other = testing::judged_as::<EmbeddedHost>(
+            &embedded(true, "3.11.2 (Debian)"),
+            Verdict::Refuted,
+        );
         assert!(
             other.explanation.contains("ran Python 3.11.2"),
             "{}",
@@ -1353,8 +1339,7 @@ pub(super) mod tests {
         let mut evidence = embedded(true, version);
         // The PATH's python3 instead of the build's: same version string, another program.
         evidence["methods"][1]["children"][0]["program"] = json!("/usr/bin/python3.11");
-        let judgement = judge::<EmbeddedHost>(&evidence).unwrap();
-        assert_eq!(judgement.verdict, Verdict::Refuted);
+        let judgement = testing::judged_as::<EmbeddedHost>(&evidence, Verdict::Refuted);
         assert!(
             judgement
                 .explanation
@@ -1373,12 +1358,11 @@ pub(super) mod tests {
              "seconds": 3.01, "error_type": null, "error": null},
             {"method": "fork", "worked": true, "timed_out": false, "timeout_s": 3.0,
              "seconds": 0.01, "error_type": null, "error": null}]);
-        let judgement = judge::<EmbeddedHost>(&evidence).unwrap();
-        assert_eq!(judgement.verdict, Verdict::Confirmed);
-        assert!(judgement.explanation.contains("would have waited forever"));
-        assert!(judgement
-            .explanation
-            .contains("under fork (0.01 s) it worked"));
+        let judgement = testing::judged_as::<EmbeddedHost>(&evidence, Verdict::Confirmed);
+        testing::assert_quotes(
+            &judgement.explanation,
+            &["would have waited forever", "under fork (0.01 s) it worked"],
+        );
     }
 
     #[test]
@@ -1386,15 +1370,12 @@ pub(super) mod tests {
         let version = "3.11.7 (main, Jan  1 2024) [GCC 12.2.0]";
         let mut evidence = embedded(true, version);
         evidence["leftover_children"] = json!([4242]);
-        assert_eq!(
-            judge::<EmbeddedHost>(&evidence).unwrap().verdict,
-            Verdict::Nuanced
-        );
+        let judgement = testing::judged_as::<EmbeddedHost>(&evidence, Verdict::Nuanced);
+        testing::assert_explained("processes_from_embedded_host__nuanced", &judgement);
         let mut windows = embedded(true, version);
         windows["available"] = json!(["spawn"]);
         windows["methods"] = json!([windows["methods"][1].clone()]);
-        let judgement = judge::<EmbeddedHost>(&windows).unwrap();
-        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        let judgement = testing::judged_as::<EmbeddedHost>(&windows, Verdict::Nuanced);
         assert!(judgement
             .explanation
             .contains("Not available on this platform: fork"));
@@ -1438,19 +1419,15 @@ pub(super) mod tests {
             Some("own"),
             Some(at_once(1.85, 1.9, 0.05)),
         );
-        let judgement = judge::<EachProcessOwnGil>(&evidence).unwrap();
-        assert_eq!(
-            judgement.verdict,
-            Verdict::Nuanced,
-            "{}",
-            judgement.explanation
+        let judgement = testing::judged_as::<EachProcessOwnGil>(&evidence, Verdict::Nuanced);
+        testing::assert_explained("each_process_own_gil__nuanced", &judgement);
+        testing::assert_quotes(
+            &judgement.explanation,
+            &[
+                "the GIL their config names: 'own'",
+                "while this process still read 'set when this module was imported'",
+            ],
         );
-        assert!(judgement
-            .explanation
-            .contains("the GIL their config names: 'own'"));
-        assert!(judgement
-            .explanation
-            .contains("while this process still read 'set when this module was imported'"));
         let derived = judgement.derived.unwrap();
         assert!(derived.memory_separate);
         assert_eq!(
@@ -1469,22 +1446,20 @@ pub(super) mod tests {
             None,
             Some(at_once(0.62, 1.0, 0.05)),
         );
-        let judgement = judge::<EachProcessOwnGil>(&evidence).unwrap();
-        assert_eq!(
-            judgement.verdict,
-            Verdict::Confirmed,
-            "{}",
-            judgement.explanation
+        let judgement = testing::judged_as::<EachProcessOwnGil>(&evidence, Verdict::Confirmed);
+        testing::assert_explained("each_process_own_gil__confirmed", &judgement);
+        testing::assert_quotes(
+            &judgement.explanation,
+            &[
+                "not reported by this API",
+                "as they do when they share its GIL",
+            ],
         );
-        assert!(judgement.explanation.contains("not reported by this API"));
-        assert!(judgement
-            .explanation
-            .contains("as they do when they share its GIL"));
         // No module at all: processes are the only way to a second GIL.
-        let none =
-            judge::<EachProcessOwnGil>(&own_gil(true, at_once(1.9, 1.95, 0.05), None, None, None))
-                .unwrap();
-        assert_eq!(none.verdict, Verdict::Confirmed, "{}", none.explanation);
+        let none = testing::judged_as::<EachProcessOwnGil>(
+            &own_gil(true, at_once(1.9, 1.95, 0.05), None, None, None),
+            Verdict::Confirmed,
+        );
         assert!(none.explanation.contains("no module for subinterpreters"));
     }
 
@@ -1497,13 +1472,7 @@ pub(super) mod tests {
             Some("own"),
             Some(at_once(1.2, 1.25, 0.05)),
         );
-        let judgement = judge::<EachProcessOwnGil>(&evidence).unwrap();
-        assert_eq!(
-            judgement.verdict,
-            Verdict::Nuanced,
-            "{}",
-            judgement.explanation
-        );
+        let judgement = testing::judged_as::<EachProcessOwnGil>(&evidence, Verdict::Nuanced);
         assert!(judgement.explanation.contains("runs without a GIL"));
     }
 
@@ -1517,13 +1486,7 @@ pub(super) mod tests {
             Some("own"),
             Some(at_once(1.42, 1.67, 0.3)),
         );
-        let judgement = judge::<EachProcessOwnGil>(&subs_at_once).unwrap();
-        assert_eq!(
-            judgement.verdict,
-            Verdict::Nuanced,
-            "{}",
-            judgement.explanation
-        );
+        let judgement = testing::judged_as::<EachProcessOwnGil>(&subs_at_once, Verdict::Nuanced);
         assert!(
             judgement
                 .explanation
@@ -1539,10 +1502,7 @@ pub(super) mod tests {
             Some("own"),
             None,
         );
-        assert_eq!(
-            judge::<EachProcessOwnGil>(&free).unwrap().verdict,
-            Verdict::Nuanced
-        );
+        testing::judged_as::<EachProcessOwnGil>(&free, Verdict::Nuanced);
     }
 
     #[test]
@@ -1556,13 +1516,8 @@ pub(super) mod tests {
             Some("own"),
             Some(at_once(1.0, 1.0, 1.0)),
         );
-        let judgement = judge::<EachProcessOwnGil>(&busy).unwrap();
-        assert_eq!(
-            judgement.verdict,
-            Verdict::Inconclusive,
-            "{}",
-            judgement.explanation
-        );
+        let judgement = testing::judged_as::<EachProcessOwnGil>(&busy, Verdict::Inconclusive);
+        testing::assert_explained("each_process_own_gil__inconclusive", &judgement);
         assert!(judgement
             .explanation
             .contains("other programs kept 1.00 of the 2 cores"));
@@ -1574,13 +1529,7 @@ pub(super) mod tests {
             None,
             Some(at_once(0.9, 1.0, 0.9)),
         );
-        let judgement = judge::<EachProcessOwnGil>(&subs_busy).unwrap();
-        assert_eq!(
-            judgement.verdict,
-            Verdict::Inconclusive,
-            "{}",
-            judgement.explanation
-        );
+        testing::judged_as::<EachProcessOwnGil>(&subs_busy, Verdict::Inconclusive);
         // A config naming its own GIL, yet turns taken on a quiet machine: no verdict on it.
         let odd = own_gil(
             true,
@@ -1589,24 +1538,18 @@ pub(super) mod tests {
             Some("own"),
             Some(at_once(0.9, 1.0, 0.0)),
         );
-        assert_eq!(
-            judge::<EachProcessOwnGil>(&odd).unwrap().verdict,
-            Verdict::Inconclusive
-        );
+        testing::judged_as::<EachProcessOwnGil>(&odd, Verdict::Inconclusive);
     }
 
     #[test]
     fn own_gil_refuted_when_the_child_shares_memory_or_processes_take_turns_on_a_quiet_machine() {
         let mut shared = own_gil(true, at_once(1.9, 1.95, 0.05), None, None, None);
         shared["processes"]["parent_after"] = json!("changed by the child");
-        let judgement = judge::<EachProcessOwnGil>(&shared).unwrap();
-        assert_eq!(judgement.verdict, Verdict::Refuted);
+        let judgement = testing::judged_as::<EachProcessOwnGil>(&shared, Verdict::Refuted);
+        testing::assert_explained("each_process_own_gil__refuted", &judgement);
         assert!(!judgement.derived.unwrap().memory_separate);
         let turns = own_gil(true, at_once(1.0, 1.0, 0.0), None, None, None);
-        assert_eq!(
-            judge::<EachProcessOwnGil>(&turns).unwrap().verdict,
-            Verdict::Refuted
-        );
+        testing::judged_as::<EachProcessOwnGil>(&turns, Verdict::Refuted);
     }
 
     #[test]
@@ -1620,8 +1563,7 @@ pub(super) mod tests {
         );
         failed["subinterpreters"]["error_type"] = json!("InterpreterError");
         failed["subinterpreters"]["error"] = json!("interpreter creation failed");
-        let judgement = judge::<EachProcessOwnGil>(&failed).unwrap();
-        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        let judgement = testing::judged_as::<EachProcessOwnGil>(&failed, Verdict::Inconclusive);
         assert!(judgement
             .explanation
             .contains("_interpreters raised InterpreterError: interpreter creation failed"));

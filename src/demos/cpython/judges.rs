@@ -84,12 +84,12 @@ impl ClaimEvidence for CompilesToBytecode {
         let compiled = e.code_type == "code" && e.co_code_type == "bytes" && e.co_code_size > 0;
         let opnames: Vec<&str> = e.instructions.iter().map(|i| i.opname.as_str()).collect();
         let in_memory = format!(
-            "compile() returned a {} object whose co_code is {} {} that dis reads as {} \
-         instructions ({}); running it gave area(3, 4) = {}",
+            "compile() returned a {} object whose co_code is {} {} that dis reads as {} ({}); \
+             running it gave area(3, 4) = {}",
             e.code_type,
             e.co_code_size,
             e.co_code_type,
-            opnames.len(),
+            numbers::plural(opnames.len() as u64, "instruction"),
             opnames.join(", "),
             e.call_result
         );
@@ -877,14 +877,14 @@ impl ClaimEvidence for BytecodeIsMachineCode {
                 Verdict::Inconclusive,
                 format!(
                     "Could not tell what the bytecode's bytes are instructions for: {} of {} \
-                     opcodes decoded with dis.opname, and where the bytecode and the loop that \
-                     executes it are in memory was {}.",
+                     opcodes decoded with dis.opname, and the memory maps {} where the bytecode \
+                     and the loop that executes it lie.",
                     e.opcodes.len() - e.unknown_opcodes.min(e.opcodes.len()),
                     e.opcodes.len(),
                     if bytecode_executable.is_some() && loop_executable.is_some() {
-                        "read"
+                        "showed"
                     } else {
-                        "not read"
+                        "did not show"
                     }
                 ),
             )
@@ -1154,10 +1154,20 @@ impl ClaimEvidence for CythonIsTheExtensionLanguage {
                 ));
             }
             groups.push(format!(
-                "{} C, their functions' symbols plain unmangled C names: {}; {own} of them \
-                 are in CPython's own files, built by {}",
+                "{} C, {} plain unmangled C names: {}; {} in CPython's own files, built by {}",
                 count_is(c.len(), "is", "are"),
+                if c.len() == 1 {
+                    "its functions' symbols"
+                } else {
+                    "their functions' symbols"
+                },
                 examples.join(", and "),
+                match (c.len(), own) {
+                    (1, 1) => "it is".to_owned(),
+                    (1, _) => "it is not".to_owned(),
+                    (_, 1) => "1 of them is".to_owned(),
+                    (_, own) => format!("{own} of them are"),
+                },
                 compilers_of(c, |note| !note.starts_with("Linker")).join("; ")
             ));
         }
@@ -1233,12 +1243,16 @@ impl ClaimEvidence for CythonIsTheExtensionLanguage {
         };
         let others = count("C") + count("Rust") + count("C++");
         let cython = count("Cython");
+        // A count of none or one reads as such, not as "0 tell their language: ."
+        let told = match e.modules.len() - untold.len() {
+            0 => "none tells its language".to_owned(),
+            1 => format!("1 tells its language: {}", groups.join("; ")),
+            told => format!("{told} tell their language: {}", groups.join("; ")),
+        };
         let survey = format!(
-            "Of the {} compiled modules loaded in this process (built-in and extension files), \
-             {} tell their language: {}.{unknown}{host} (Read from {}.)",
-            e.modules.len(),
-            e.modules.len() - untold.len(),
-            groups.join("; "),
+            "Of the {} loaded in this process (built-in and extension files), {told}.\
+             {unknown}{host} (Read from {}.)",
+            numbers::plural(e.modules.len() as u64, "compiled module"),
             e.method
         );
         let (verdict, ending) = match (others > 0, cython > 0) {

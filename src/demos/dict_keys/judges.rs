@@ -6,6 +6,7 @@ use super::evidence::{
 };
 use crate::demos::kit::parts::both_parts;
 use crate::demos::kit::python::Repr;
+use crate::demos::kit::words::capitalised;
 use crate::demos::{ClaimEvidence, NothingDerived};
 use crate::report::{Judgement, Verdict};
 
@@ -40,16 +41,28 @@ impl ClaimEvidence for HashableKeys {
         let judgement = if hashable.is_empty() {
             Judgement::new(Verdict::Inconclusive, "No hashable candidate was tried.")
         } else if refused_hashable.is_empty() && accepted_unhashable.is_empty() {
-            Judgement::new(
-                Verdict::Confirmed,
-                format!(
-                    "All {} hashable objects tried ({}) were accepted as keys, and all {} \
-                     unhashable ones were refused: {}. What decides is hash(), not the type.",
-                    hashable.len(),
-                    labels(&hashable),
-                    unhashable.len(),
+            // "All 1 hashable objects" is no English: one of each is named as one.
+            let accepted = match hashable.len() {
+                1 => format!(
+                    "The hashable object tried ({}) was accepted as a key",
+                    labels(&hashable)
+                ),
+                count => format!(
+                    "All {count} hashable objects tried ({}) were accepted as keys",
+                    labels(&hashable)
+                ),
+            };
+            let refused = match unhashable.len() {
+                0 => "no unhashable one was tried".to_owned(),
+                1 => format!("the unhashable one was refused: {}", rejections.join("; ")),
+                count => format!(
+                    "all {count} unhashable ones were refused: {}",
                     rejections.join("; ")
                 ),
+            };
+            Judgement::new(
+                Verdict::Confirmed,
+                format!("{accepted}, and {refused}. What decides is hash(), not the type."),
             )
         } else {
             Judgement::new(
@@ -213,13 +226,6 @@ impl ClaimEvidence for EqualKeysCollapse {
             }),
         )
     }
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
 }
 
 impl ClaimEvidence for HashEqContract {

@@ -163,6 +163,15 @@ enum Scaling {
     Unclear,
 }
 
+/// "With 1 thread on 2 cores": the count that left nothing to run at the same time.
+fn with_threads_on_cores(threads: u32, cores: u32) -> String {
+    format!(
+        "With {} on {}",
+        plural(threads, "thread"),
+        plural(cores, "core")
+    )
+}
+
 /// Threads that could run at the same time: no more than there are threads or cores.
 fn parallelism(threads: u32, cores: u32) -> u32 {
     threads.min(cores)
@@ -219,9 +228,9 @@ impl ClaimEvidence for CpuThreads {
             Judgement::new(
                 Verdict::Inconclusive,
                 format!(
-                    "{python}. With {} thread(s) on {} core(s) nothing could run at the same \
-                     time anyway: use at least 2 threads on a machine with 2 cores.",
-                    e.threads, e.cores
+                    "{python}. {} nothing could run at the same time anyway: use at least 2 \
+                     threads on a machine with 2 cores.",
+                    with_threads_on_cores(e.threads, e.cores)
                 ),
             )
         } else {
@@ -423,8 +432,8 @@ impl ClaimEvidence for NativeCode {
             Judgement::new(
                 Verdict::Inconclusive,
                 format!(
-                    "{story}. With {} thread(s) on {} core(s) nothing could run at the same time.",
-                    e.threads, e.cores
+                    "{story}. {} nothing could run at the same time.",
+                    with_threads_on_cores(e.threads, e.cores)
                 ),
             )
         } else if serial > 0 && parallel + crowded > 0 {
@@ -745,15 +754,26 @@ impl ClaimEvidence for ThreadSafety {
 
     fn judge(self) -> anyhow::Result<Judgement<ThreadSafetyDerived>> {
         let e = self;
+        // "ended at 400000 instead of 400000" for a count that came out right is no English.
+        let ended = if e.unlocked.lost_updates == 0 {
+            format!(
+                "ended at {}, as expected: no update lost",
+                e.unlocked.observed
+            )
+        } else {
+            format!(
+                "ended at {} instead of {}: {} lost ({:.0}%)",
+                e.unlocked.observed,
+                e.unlocked.expected,
+                plural(e.unlocked.lost_updates, "update"),
+                percent(e.unlocked.lost_updates, e.unlocked.expected)
+            )
+        };
         let unlocked = format!(
-            "{} threads doing read / call / write on a shared counter at a switch interval of {} \
-             µs ended at {} instead of {}: {} updates lost ({:.0}%)",
-            e.threads,
+            "{} doing read / call / write on a shared counter at a switch interval of {} µs \
+             {ended}",
+            plural(e.threads, "thread"),
             e.switch_interval_s * 1e6,
-            e.unlocked.observed,
-            e.unlocked.expected,
-            e.unlocked.lost_updates,
-            percent(e.unlocked.lost_updates, e.unlocked.expected)
         );
         let locked = format!(
             "inside `with lock:` they lost {} of {}",
@@ -1161,13 +1181,13 @@ impl ClaimEvidence for HandedOver {
             })
             .unwrap_or_default();
         let story = format!(
-            "{} on {} cores, started together, each did {} chunks of {} loops, noting the time \
+            "{} on {}, started together, each did {} chunks of {} loops, noting the time \
              after each (the marks cost {cost_text}: {} chunks took {:.3} ms with them, {:.3} ms \
              without, best of {}). Thread {} finished first, at {:.2} ms, the last at {:.2} ms; \
-             the thread making progress changed {} times before the first finished, {} in all; \
+             the thread making progress changed {} before the first finished, {} in all; \
              sys.getswitchinterval() is {interval_ms} ms{waiting_text}",
             plural(e.threads, "pure-Python thread"),
-            e.cores,
+            plural(e.cores, "core"),
             e.chunks_per_thread,
             e.loops_per_chunk,
             e.recording.chunks,
@@ -1177,7 +1197,7 @@ impl ClaimEvidence for HandedOver {
             finisher + 1,
             ms(first_finish as f64),
             ms(last_finish as f64),
-            timeline.hand_offs_before_first_finish,
+            plural(timeline.hand_offs_before_first_finish as u64, "time"),
             timeline.hand_offs
         );
         let turns = match median_turn {
@@ -1354,18 +1374,25 @@ impl ClaimEvidence for ExtensionReenablesGil {
             .map(|warning| format!(", with \"{}\"", first_sentence(warning)))
             .unwrap_or_else(|| ", with no warning".to_owned());
         let override_ = kept_off.python_gil.as_deref().unwrap_or("unset");
+        // "turned … from false to false" would say the import changed what it left alone.
+        let import = if undeclared.gil_before == undeclared.gil_after {
+            format!("left sys._is_gil_enabled() at {}", undeclared.gil_after)
+        } else {
+            format!(
+                "turned sys._is_gil_enabled() from {} to {}",
+                undeclared.gil_before, undeclared.gil_after
+            )
+        };
         let flags = format!(
             "{} built two extension modules against {} in {:.2} s (temporary directory removed: \
-             {}). In a fresh child, importing `{}`, which declares nothing about the GIL, turned \
-             sys._is_gil_enabled() from {} to {}{warning}; with PYTHON_GIL={override_} the same \
-             import went {} → {}; importing `{}` (Py_mod_gil = Py_MOD_GIL_NOT_USED) went {} → {}",
+             {}). In a fresh child, importing `{}`, which declares nothing about the GIL, \
+             {import}{warning}; with PYTHON_GIL={override_} the same import went {} → {}; \
+             importing `{}` (Py_mod_gil = Py_MOD_GIL_NOT_USED) went {} → {}",
             e.compiler,
             e.include_dir,
             e.build_seconds,
             if e.temp_dir_removed { "yes" } else { "no" },
             undeclared.module,
-            undeclared.gil_before,
-            undeclared.gil_after,
             kept_off.gil_before,
             kept_off.gil_after,
             declared.module,
@@ -1421,10 +1448,10 @@ impl ClaimEvidence for ExtensionReenablesGil {
             Judgement::new(
                 Verdict::Confirmed,
                 format!(
-                    "{story}. With {} thread(s) on {} core(s) the threads could not show it, but \
-                     the flag does: the GIL came back with the module that did not declare it \
-                     can do without, and PYTHON_GIL={override_} kept it off.",
-                    e.threads, e.cores
+                    "{story}. {} the threads could not show it, but the flag does: the GIL \
+                     came back with the module that did not declare it can do without, and \
+                     PYTHON_GIL={override_} kept it off.",
+                    with_threads_on_cores(e.threads, e.cores)
                 ),
             )
         } else {
@@ -1579,6 +1606,15 @@ impl Row {
     }
 }
 
+/// "its GIL, or its absence, predicts" for one row, "their …" for several.
+fn gil_predicts(rows: usize) -> &'static str {
+    if rows == 1 {
+        "its GIL, or its absence, predicts"
+    } else {
+        "their GIL, or its absence, predicts"
+    }
+}
+
 /// What one runtime that ran adds to the comparison.
 enum Part {
     /// Rows judged against the GIL the runtime has, or has not.
@@ -1653,9 +1689,8 @@ impl ClaimEvidence for ImplementationSpecific {
             Judgement::new(
                 Verdict::Inconclusive,
                 format!(
-                    "{story}.{not_compared} With {} thread(s) on {} core(s) nothing could run at \
-                     the same time.",
-                    e.threads, e.cores
+                    "{story}.{not_compared} {} nothing could run at the same time.",
+                    with_threads_on_cores(e.threads, e.cores)
                 ),
             )
         } else {
@@ -1692,12 +1727,14 @@ impl ClaimEvidence for ImplementationSpecific {
                                        several cores at once, those with one took turns."
                     .to_owned(),
                 Verdict::Refuted => format!(
-                    "{} did the opposite of what their GIL, or its absence, predicts.",
-                    unexpected.join(", ")
+                    "{} did the opposite of what {}.",
+                    unexpected.join(", "),
+                    gil_predicts(unexpected.len())
                 ),
                 _ => format!(
-                    "But {} did the opposite of what their GIL, or its absence, predicts.",
-                    unexpected.join(", ")
+                    "But {} did the opposite of what {}.",
+                    unexpected.join(", "),
+                    gil_predicts(unexpected.len())
                 ),
             };
             Judgement::new(verdict, format!("{story}.{not_compared} {ending}"))
@@ -1713,7 +1750,7 @@ impl ClaimEvidence for ImplementationSpecific {
 pub(super) mod tests {
     use super::*;
     use crate::demos::kit::runtimes::testing::{missing, ran, timed_out};
-    use crate::demos::testing::judge;
+    use crate::demos::testing::{self, judge};
     use serde_json::{json, Value};
 
     fn comparison(sequential_s: f64, threaded_s: f64, cores_used: f64) -> Value {
@@ -1734,27 +1771,20 @@ pub(super) mod tests {
     fn classic_build_has_a_gil_free_threaded_does_not() {
         let classic = json!({"implementation": "cpython", "version": "3.11.7",
                              "is_gil_enabled": null, "py_gil_disabled": null});
-        let judgement = judge::<BuildHasGil>(&classic).unwrap();
-        assert_eq!(judgement.verdict, Verdict::Confirmed);
+        let judgement = testing::judged_as::<BuildHasGil>(&classic, Verdict::Confirmed);
+        testing::assert_explained("build_has_gil__confirmed", &judgement);
         assert!(judgement.explanation.contains("does not exist"));
         let free = json!({"implementation": "cpython", "version": "3.13.1",
                           "is_gil_enabled": false, "py_gil_disabled": 1});
-        assert_eq!(
-            judge::<BuildHasGil>(&free).unwrap().verdict,
-            Verdict::Refuted
-        );
+        let judgement = testing::judged_as::<BuildHasGil>(&free, Verdict::Refuted);
+        testing::assert_explained("build_has_gil__refuted", &judgement);
         let reenabled = json!({"implementation": "cpython", "version": "3.13.1",
                                "is_gil_enabled": true, "py_gil_disabled": 1});
-        assert_eq!(
-            judge::<BuildHasGil>(&reenabled).unwrap().verdict,
-            Verdict::Nuanced
-        );
+        let judgement = testing::judged_as::<BuildHasGil>(&reenabled, Verdict::Nuanced);
+        testing::assert_explained("build_has_gil__nuanced", &judgement);
         let classic_313 = json!({"implementation": "cpython", "version": "3.13.1",
                                  "is_gil_enabled": true, "py_gil_disabled": 0});
-        assert_eq!(
-            judge::<BuildHasGil>(&classic_313).unwrap().verdict,
-            Verdict::Confirmed
-        );
+        testing::judged_as::<BuildHasGil>(&classic_313, Verdict::Confirmed);
     }
 
     fn cpu(python: Value, control_cores: Option<f64>, threads: u32, cores: u32) -> Value {
@@ -1768,13 +1798,8 @@ pub(super) mod tests {
     #[test]
     fn python_threads_on_one_core_confirm_when_the_control_used_two() {
         let evidence = cpu(comparison(0.20, 0.21, 1.00), Some(1.9), 2, 2);
-        let judgement = judge::<CpuThreads>(&evidence).unwrap();
-        assert_eq!(
-            judgement.verdict,
-            Verdict::Confirmed,
-            "{}",
-            judgement.explanation
-        );
+        let judgement = testing::judged_as::<CpuThreads>(&evidence, Verdict::Confirmed);
+        testing::assert_explained("cpu_threads_serialised__confirmed", &judgement);
         assert!(judgement.explanation.contains("cores used 1.00"));
         assert!(judgement.explanation.contains("1.90 cores"));
     }
@@ -1788,13 +1813,7 @@ pub(super) mod tests {
             2,
             2,
         );
-        let judgement = judge::<CpuThreads>(&evidence).unwrap();
-        assert_eq!(
-            judgement.verdict,
-            Verdict::Confirmed,
-            "{}",
-            judgement.explanation
-        );
+        let judgement = testing::judged_as::<CpuThreads>(&evidence, Verdict::Confirmed);
         assert!(judgement.explanation.contains("30% blocked"));
         assert!(!judgement.explanation.contains("Not for lack of cores"));
         assert!(judgement
@@ -1808,14 +1827,14 @@ pub(super) mod tests {
         // Threads that never slept yet used one core: a free-threaded build on a busy machine
         // looks like this, and so might anything else; the run cannot tell.
         let crowded = accounted(comparison(0.20, 0.21, 1.0), 0.5, 0.48, 0.02);
-        let judgement = judge::<CpuThreads>(&cpu(crowded, Some(1.05), 2, 2)).unwrap();
-        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        let judgement = testing::judged_as::<CpuThreads>(
+            &cpu(crowded, Some(1.05), 2, 2),
+            Verdict::Inconclusive,
+        );
+        testing::assert_explained("cpu_threads_serialised__inconclusive", &judgement);
         assert!(judgement.explanation.contains("hardly ever slept"));
         let no_control = cpu(comparison(0.20, 0.21, 1.00), None, 2, 2);
-        assert_eq!(
-            judge::<CpuThreads>(&no_control).unwrap().verdict,
-            Verdict::Inconclusive
-        );
+        testing::judged_as::<CpuThreads>(&no_control, Verdict::Inconclusive);
     }
 
     #[test]
@@ -1823,13 +1842,12 @@ pub(super) mod tests {
         // A free-threaded 3.13t: pure-Python threads on both cores.
         let mut evidence = cpu(comparison(0.20, 0.105, 1.96), Some(1.95), 2, 2);
         evidence["gil_enabled"] = json!(false);
-        let judgement = judge::<CpuThreads>(&evidence).unwrap();
-        assert_eq!(judgement.verdict, Verdict::Refuted);
+        let judgement = testing::judged_as::<CpuThreads>(&evidence, Verdict::Refuted);
+        testing::assert_explained("cpu_threads_serialised__refuted", &judgement);
         assert!(judgement.explanation.contains("no GIL"));
         // Jython: both cores busy, yet slower than one thread.
         let slower = cpu(comparison(0.20, 1.25, 1.98), Some(1.9), 2, 2);
-        let judgement = judge::<CpuThreads>(&slower).unwrap();
-        assert_eq!(judgement.verdict, Verdict::Refuted);
+        let judgement = testing::judged_as::<CpuThreads>(&slower, Verdict::Refuted);
         assert!(judgement.explanation.contains("not faster"));
     }
 
@@ -1840,33 +1858,21 @@ pub(super) mod tests {
         let crowded = accounted(comparison(0.219, 0.190, 1.0), 0.71, 0.51, 0.0);
         let mut evidence = cpu(crowded, Some(1.92), 2, 2);
         evidence["gil_enabled"] = json!(false);
-        let judgement = judge::<CpuThreads>(&evidence).unwrap();
-        assert_eq!(
-            judgement.verdict,
-            Verdict::Inconclusive,
-            "{}",
-            judgement.explanation
+        let judgement = testing::judged_as::<CpuThreads>(&evidence, Verdict::Inconclusive);
+        testing::assert_quotes(
+            &judgement.explanation,
+            &[
+                "cores used 1.00",
+                "51% waiting for a core, 0% blocked",
+                "hardly ever slept",
+                "(no GIL)",
+                "got 1.92 cores",
+            ],
         );
-        for quoted in [
-            "cores used 1.00",
-            "51% waiting for a core, 0% blocked",
-            "hardly ever slept",
-            "(no GIL)",
-            "got 1.92 cores",
-        ] {
-            assert!(
-                judgement.explanation.contains(quoted),
-                "{quoted:?} not in {}",
-                judgement.explanation
-            );
-        }
         assert!(!judgement.explanation.contains("took turns"));
         // The same numbers with a GIL: the threads did not sleep, so the GIL did not hold them.
         evidence["gil_enabled"] = json!(true);
-        assert_eq!(
-            judge::<CpuThreads>(&evidence).unwrap().verdict,
-            Verdict::Inconclusive
-        );
+        testing::judged_as::<CpuThreads>(&evidence, Verdict::Inconclusive);
     }
 
     #[test]
@@ -1874,35 +1880,25 @@ pub(super) mod tests {
         let locked = accounted(comparison(0.20, 0.21, 1.0), 0.5, 0.0, 0.5);
         let mut evidence = cpu(locked, Some(1.9), 2, 2);
         evidence["gil_enabled"] = json!(false);
-        let judgement = judge::<CpuThreads>(&evidence).unwrap();
-        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        let judgement = testing::judged_as::<CpuThreads>(&evidence, Verdict::Inconclusive);
         assert!(judgement.explanation.contains("runs without a GIL"));
         assert!(!judgement.explanation.contains("held the GIL"));
         // Without the scheduler's account, one core on a build without a GIL shows nothing.
         let mut unexplained = cpu(comparison(0.20, 0.21, 1.0), Some(1.9), 2, 2);
         unexplained["gil_enabled"] = json!(false);
-        assert_eq!(
-            judge::<CpuThreads>(&unexplained).unwrap().verdict,
-            Verdict::Inconclusive
-        );
+        testing::judged_as::<CpuThreads>(&unexplained, Verdict::Inconclusive);
     }
 
     #[test]
     fn cores_used_between_one_and_two_is_too_close_to_call() {
         let evidence = cpu(comparison(0.20, 0.15, 1.3), Some(1.9), 2, 2);
-        assert_eq!(
-            judge::<CpuThreads>(&evidence).unwrap().verdict,
-            Verdict::Inconclusive
-        );
+        testing::judged_as::<CpuThreads>(&evidence, Verdict::Inconclusive);
     }
 
     #[test]
     fn one_thread_or_one_core_cannot_show_anything() {
         let one_core = cpu(comparison(0.20, 0.21, 1.0), Some(1.0), 4, 1);
-        assert_eq!(
-            judge::<CpuThreads>(&one_core).unwrap().verdict,
-            Verdict::Inconclusive
-        );
+        testing::judged_as::<CpuThreads>(&one_core, Verdict::Inconclusive);
     }
 
     #[test]
@@ -1921,13 +1917,8 @@ pub(super) mod tests {
             accounted(comparison(0.2, 0.101, 1.97), 0.99, 0.01, 0.0),
             comparison(0.2, 0.106, 1.9),
         );
-        let judgement = judge::<NativeCode>(&evidence).unwrap();
-        assert_eq!(
-            judgement.verdict,
-            Verdict::Confirmed,
-            "{}",
-            judgement.explanation
-        );
+        let judgement = testing::judged_as::<NativeCode>(&evidence, Verdict::Confirmed);
+        testing::assert_explained("released_by_native_code__confirmed", &judgement);
         assert!(judgement.explanation.contains("on 2 cores at once"));
         let derived = judgement.derived.unwrap();
         assert!(derived.burn_cores_used.unwrap() > 1.9);
@@ -1943,13 +1934,7 @@ pub(super) mod tests {
             accounted(comparison(0.202, 0.102, 1.92), 0.99, 0.02, 0.0),
         );
         evidence["gil_enabled"] = json!(false);
-        let judgement = judge::<NativeCode>(&evidence).unwrap();
-        assert_eq!(
-            judgement.verdict,
-            Verdict::Confirmed,
-            "{}",
-            judgement.explanation
-        );
+        let judgement = testing::judged_as::<NativeCode>(&evidence, Verdict::Confirmed);
         assert!(judgement.explanation.contains("cores used 1.92"));
         assert!(judgement
             .explanation
@@ -1965,8 +1950,7 @@ pub(super) mod tests {
             json!({"skipped": "_pyconcepts.burn exists only inside the host"}),
             comparison(0.2, 0.106, 1.9),
         );
-        let judgement = judge::<NativeCode>(&evidence).unwrap();
-        assert_eq!(judgement.verdict, Verdict::Confirmed);
+        let judgement = testing::judged_as::<NativeCode>(&evidence, Verdict::Confirmed);
         assert!(judgement.explanation.contains("burn (Rust) skipped"));
         let derived = judgement.derived.unwrap();
         assert_eq!(derived.burn_speedup, None);
@@ -1980,18 +1964,14 @@ pub(super) mod tests {
             held(comparison(0.2, 0.2, 1.0)),
             held(comparison(0.2, 0.2, 1.0)),
         );
-        assert_eq!(
-            judge::<NativeCode>(&both_serial).unwrap().verdict,
-            Verdict::Refuted
-        );
+        let judgement = testing::judged_as::<NativeCode>(&both_serial, Verdict::Refuted);
+        testing::assert_explained("released_by_native_code__refuted", &judgement);
         let mixed = native(
             comparison(0.2, 0.101, 1.97),
             held(comparison(0.2, 0.2, 1.0)),
         );
-        assert_eq!(
-            judge::<NativeCode>(&mixed).unwrap().verdict,
-            Verdict::Nuanced
-        );
+        let judgement = testing::judged_as::<NativeCode>(&mixed, Verdict::Nuanced);
+        testing::assert_explained("released_by_native_code__nuanced", &judgement);
     }
 
     #[test]
@@ -2002,13 +1982,7 @@ pub(super) mod tests {
             crowded(comparison(0.2, 0.2, 1.0)),
             comparison(0.2, 0.106, 1.9),
         );
-        let judgement = judge::<NativeCode>(&one_crowded).unwrap();
-        assert_eq!(
-            judgement.verdict,
-            Verdict::Confirmed,
-            "{}",
-            judgement.explanation
-        );
+        let judgement = testing::judged_as::<NativeCode>(&one_crowded, Verdict::Confirmed);
         assert!(judgement
             .explanation
             .contains("49% waiting for a core, 2% blocked"));
@@ -2017,46 +1991,34 @@ pub(super) mod tests {
             crowded(comparison(0.2, 0.2, 1.0)),
             crowded(comparison(0.36, 0.30, 0.67)),
         );
-        assert_eq!(
-            judge::<NativeCode>(&both_crowded).unwrap().verdict,
-            Verdict::Confirmed
-        );
+        testing::judged_as::<NativeCode>(&both_crowded, Verdict::Confirmed);
         // Without the scheduler's account, one core used proves nothing either way.
         let unexplained = native(comparison(0.2, 0.2, 1.0), comparison(0.2, 0.2, 1.0));
-        assert_eq!(
-            judge::<NativeCode>(&unexplained).unwrap().verdict,
-            Verdict::Inconclusive
-        );
+        let judgement = testing::judged_as::<NativeCode>(&unexplained, Verdict::Inconclusive);
+        testing::assert_explained("released_by_native_code__inconclusive", &judgement);
     }
 
     #[test]
     fn busy_cores_without_a_speedup_are_not_parallel() {
         let no_gain = native(comparison(0.2, 0.19, 1.9), comparison(0.2, 0.106, 1.9));
-        assert_eq!(
-            judge::<NativeCode>(&no_gain).unwrap().verdict,
-            Verdict::Inconclusive
-        );
+        testing::judged_as::<NativeCode>(&no_gain, Verdict::Inconclusive);
     }
 
     #[test]
     fn io_waits_overlap_or_not() {
         let overlap =
             json!({"threads": 8, "wait_s": 0.05, "sequential_s": 0.40, "threaded_s": 0.052});
-        let judgement = judge::<IoThreads>(&overlap).unwrap();
-        assert_eq!(judgement.verdict, Verdict::Confirmed);
+        let judgement = testing::judged_as::<IoThreads>(&overlap, Verdict::Confirmed);
+        testing::assert_explained("io_threads_overlap__confirmed", &judgement);
         assert!(judgement.explanation.contains("speedup 7.7"));
         let serial =
             json!({"threads": 8, "wait_s": 0.05, "sequential_s": 0.40, "threaded_s": 0.40});
-        assert_eq!(
-            judge::<IoThreads>(&serial).unwrap().verdict,
-            Verdict::Refuted
-        );
+        let judgement = testing::judged_as::<IoThreads>(&serial, Verdict::Refuted);
+        testing::assert_explained("io_threads_overlap__refuted", &judgement);
         let partial =
             json!({"threads": 8, "wait_s": 0.05, "sequential_s": 0.40, "threaded_s": 0.2});
-        assert_eq!(
-            judge::<IoThreads>(&partial).unwrap().verdict,
-            Verdict::Inconclusive
-        );
+        let judgement = testing::judged_as::<IoThreads>(&partial, Verdict::Inconclusive);
+        testing::assert_explained("io_threads_overlap__inconclusive", &judgement);
     }
 
     /// Two threads' list and dict, intact, with `interleavings` neighbours from different
@@ -2091,34 +2053,26 @@ pub(super) mod tests {
 
     #[test]
     fn intact_objects_but_lost_updates_nuance_thread_safety() {
-        let judgement = judge::<ThreadSafety>(&race(93_464, 0, 0)).unwrap();
-        assert_eq!(
-            judgement.verdict,
-            Verdict::Nuanced,
-            "{}",
-            judgement.explanation
+        let judgement = testing::judged_as::<ThreadSafety>(&race(93_464, 0, 0), Verdict::Nuanced);
+        testing::assert_explained("makes_code_thread_safe__nuanced", &judgement);
+        testing::assert_quotes(
+            &judgement.explanation,
+            &[
+                "the list ended with 200000 items of 200000 (0 missing, 0 doubled or unknown, 0 out \
+                 of their thread's order; neighbours from different threads 163 times)",
+                "the dict with 200000 keys (0 missing or wrong), and no thread raised",
+                "no lock in the objects themselves (this build has no per-object locks",
+                "the GIL is what kept them consistent",
+                "93464 updates lost (23%)",
+                "(LOAD_FAST LOAD_ATTR BINARY_OP STORE_ATTR), which has no call between its read and \
+                 its write, lost 0 of 400000 in this run",
+            ],
         );
-        for quoted in [
-            "the list ended with 200000 items of 200000 (0 missing, 0 doubled or unknown, 0 out \
-             of their thread's order; neighbours from different threads 163 times)",
-            "the dict with 200000 keys (0 missing or wrong), and no thread raised",
-            "no lock in the objects themselves (this build has no per-object locks",
-            "the GIL is what kept them consistent",
-            "93464 updates lost (23%)",
-            "(LOAD_FAST LOAD_ATTR BINARY_OP STORE_ATTR), which has no call between its read and \
-             its write, lost 0 of 400000 in this run",
-        ] {
-            assert!(
-                judgement.explanation.contains(quoted),
-                "{quoted:?} not in {}",
-                judgement.explanation
-            );
-        }
         // Nothing the evidence does not show: no word on where versions switch threads.
         assert!(!judgement.explanation.contains("3.10"));
         assert_eq!(judgement.derived.unwrap().built_ins_intact, Some(true));
-        let plain_loses_too = judge::<ThreadSafety>(&race(93_464, 0, 120)).unwrap();
-        assert_eq!(plain_loses_too.verdict, Verdict::Nuanced);
+        let plain_loses_too =
+            testing::judged_as::<ThreadSafety>(&race(93_464, 0, 120), Verdict::Nuanced);
         assert!(plain_loses_too.explanation.contains("lost 120 of 400000"));
     }
 
@@ -2128,19 +2082,16 @@ pub(super) mod tests {
         broken["built_ins"]["list_length"] = json!(199_998);
         broken["built_ins"]["list_missing"] = json!(2);
         broken["built_ins"]["errors"] = json!(["IndexError: list index out of range"]);
-        let judgement = judge::<ThreadSafety>(&broken).unwrap();
-        assert_eq!(judgement.verdict, Verdict::Refuted);
-        for quoted in [
-            "the list held 199998 items, 2 appended items missing from the list",
-            "the threads raised IndexError: list index out of range",
-            "Not even the interpreter's own objects stayed consistent",
-        ] {
-            assert!(
-                judgement.explanation.contains(quoted),
-                "{quoted:?} not in {}",
-                judgement.explanation
-            );
-        }
+        let judgement = testing::judged_as::<ThreadSafety>(&broken, Verdict::Refuted);
+        testing::assert_explained("makes_code_thread_safe__refuted", &judgement);
+        testing::assert_quotes(
+            &judgement.explanation,
+            &[
+                "the list held 199998 items, 2 appended items missing from the list",
+                "the threads raised IndexError: list index out of range",
+                "Not even the interpreter's own objects stayed consistent",
+            ],
+        );
         assert_eq!(judgement.derived.unwrap().built_ins_intact, Some(false));
     }
 
@@ -2149,36 +2100,34 @@ pub(super) mod tests {
         let mut free = race(93_464, 0, 0);
         free["gil_enabled"] = json!(false);
         free["object_locks"] = watched_locks(1);
-        let judgement = judge::<ThreadSafety>(&free).unwrap();
-        assert_eq!(judgement.verdict, Verdict::Nuanced);
-        for quoted in [
-            "This process ran without a GIL, and the objects came out intact all the same",
-            "(offset 10, ob_mutex) read, for the list, 0 before, 1 during, 0 after a list.sort",
-            "per-object locking, not a GIL, keeps the built-in objects consistent",
-            "luck of the timing",
-        ] {
-            assert!(
-                judgement.explanation.contains(quoted),
-                "{quoted:?} not in {}",
-                judgement.explanation
-            );
-        }
+        let judgement = testing::judged_as::<ThreadSafety>(&free, Verdict::Nuanced);
+        testing::assert_explained(
+            "makes_code_thread_safe__nuanced__per_object_locks",
+            &judgement,
+        );
+        testing::assert_quotes(
+            &judgement.explanation,
+            &[
+                "This process ran without a GIL, and the objects came out intact all the same",
+                "(offset 10, ob_mutex) read, for the list, 0 before, 1 during, 0 after a list.sort",
+                "per-object locking, not a GIL, keeps the built-in objects consistent",
+                "luck of the timing",
+            ],
+        );
         assert!(!judgement.explanation.contains("the GIL is what kept"));
         // Locks not seen held: the run says nothing about what protected the objects.
         free["object_locks"] = watched_locks(0);
-        let judgement = judge::<ThreadSafety>(&free).unwrap();
-        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        let judgement = testing::judged_as::<ThreadSafety>(&free, Verdict::Nuanced);
         assert!(judgement.explanation.contains("this run did not observe"));
         assert!(!judgement.explanation.contains("per-object locking, not"));
     }
 
     #[test]
     fn no_lost_update_proves_nothing_and_a_leaky_lock_means_a_broken_experiment() {
-        let quiet = judge::<ThreadSafety>(&race(0, 0, 0)).unwrap();
-        assert_eq!(quiet.verdict, Verdict::Inconclusive);
+        let quiet = testing::judged_as::<ThreadSafety>(&race(0, 0, 0), Verdict::Inconclusive);
+        testing::assert_explained("makes_code_thread_safe__inconclusive", &quiet);
         assert!(quiet.explanation.contains("no proof of safety"));
-        let leaky = judge::<ThreadSafety>(&race(1000, 5, 0)).unwrap();
-        assert_eq!(leaky.verdict, Verdict::Inconclusive);
+        let leaky = testing::judged_as::<ThreadSafety>(&race(1000, 5, 0), Verdict::Inconclusive);
         assert!(leaky.explanation.contains("broken"));
     }
 
@@ -2186,8 +2135,7 @@ pub(super) mod tests {
     fn objects_the_threads_hardly_raced_over_or_never_filled_show_half_the_claim() {
         let mut calm = race(93_464, 0, 0);
         calm["built_ins"] = filled(1);
-        let judgement = judge::<ThreadSafety>(&calm).unwrap();
-        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        let judgement = testing::judged_as::<ThreadSafety>(&calm, Verdict::Inconclusive);
         assert!(judgement
             .explanation
             .contains("neighbours from different threads 1 time only"));
@@ -2196,8 +2144,8 @@ pub(super) mod tests {
             .as_object_mut()
             .unwrap()
             .remove("built_ins");
-        let judgement = judge::<ThreadSafety>(&before_the_check).unwrap();
-        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        let judgement =
+            testing::judged_as::<ThreadSafety>(&before_the_check, Verdict::Inconclusive);
         assert!(judgement.explanation.contains("shows only half the claim"));
         assert_eq!(judgement.derived.unwrap().built_ins_intact, None);
     }
@@ -2211,16 +2159,20 @@ pub(super) mod tests {
 
     #[test]
     fn convoy_effect_follows_the_latencies() {
-        let measured = judge::<SwitchLatency>(&latency(0.08, 5.21, 0.70)).unwrap();
-        assert_eq!(measured.verdict, Verdict::Confirmed);
+        let measured =
+            testing::judged_as::<SwitchLatency>(&latency(0.08, 5.21, 0.70), Verdict::Confirmed);
+        testing::assert_explained("switch_interval_latency__confirmed", &measured);
         assert!(measured.explanation.contains("5.21 ms"));
         // A free-threaded build: nobody waits for a lock.
-        let free_threaded = judge::<SwitchLatency>(&latency(0.08, 0.10, 0.09)).unwrap();
-        assert_eq!(free_threaded.verdict, Verdict::Refuted);
-        let stubborn = judge::<SwitchLatency>(&latency(0.08, 5.2, 5.0)).unwrap();
-        assert_eq!(stubborn.verdict, Verdict::Nuanced);
-        let noisy = judge::<SwitchLatency>(&latency(0.08, 1.2, 0.7)).unwrap();
-        assert_eq!(noisy.verdict, Verdict::Inconclusive);
+        let free_threaded =
+            testing::judged_as::<SwitchLatency>(&latency(0.08, 0.10, 0.09), Verdict::Refuted);
+        testing::assert_explained("switch_interval_latency__refuted", &free_threaded);
+        let stubborn =
+            testing::judged_as::<SwitchLatency>(&latency(0.08, 5.2, 5.0), Verdict::Nuanced);
+        testing::assert_explained("switch_interval_latency__nuanced", &stubborn);
+        let noisy =
+            testing::judged_as::<SwitchLatency>(&latency(0.08, 1.2, 0.7), Verdict::Inconclusive);
+        testing::assert_explained("switch_interval_latency__inconclusive", &noisy);
     }
 
     const SPACING_NS: u64 = 100_000;
@@ -2321,12 +2273,10 @@ pub(super) mod tests {
                                       "without_marks_s": 0.002, "rounds": 7});
             run
         };
-        let judged = judge::<NativeCode>(&native(
-            marked(at_once(2, 100)),
-            marked(taking_turns(2, 100, 10)),
-        ))
-        .unwrap();
-        assert_eq!(judged.verdict, Verdict::Confirmed);
+        let judged = testing::judged_as::<NativeCode>(
+            &native(marked(at_once(2, 100)), marked(taking_turns(2, 100, 10))),
+            Verdict::Confirmed,
+        );
         let derived = judged.derived.unwrap();
         assert!(derived.burn_overlap_share.unwrap() > 0.99, "{derived:?}");
         assert_eq!(derived.hashlib_overlap_share, Some(0.0));
@@ -2340,12 +2290,13 @@ pub(super) mod tests {
             judged.explanation
         );
         // Marks that go back in time draw nothing and derive nothing; the verdict stands.
-        let judged = judge::<NativeCode>(&native(
-            marked(vec![vec![0, 5, 3], vec![0, 5]]),
-            json!({"skipped": "no hashlib"}),
-        ))
-        .unwrap();
-        assert_eq!(judged.verdict, Verdict::Confirmed);
+        let judged = testing::judged_as::<NativeCode>(
+            &native(
+                marked(vec![vec![0, 5, 3], vec![0, 5]]),
+                json!({"skipped": "no hashlib"}),
+            ),
+            Verdict::Confirmed,
+        );
         assert_eq!(judged.derived.unwrap().burn_overlap_share, None);
     }
 
@@ -2366,35 +2317,30 @@ pub(super) mod tests {
 
     #[test]
     fn turns_of_a_switch_interval_long_before_the_end_refute_the_article() {
-        let judgement =
-            judge::<HandedOver>(&handover(taking_turns(2, 1000, 50), true, 0.0)).unwrap();
-        assert_eq!(
-            judgement.verdict,
+        let judgement = testing::judged_as::<HandedOver>(
+            &handover(taking_turns(2, 1000, 50), true, 0.0),
             Verdict::Refuted,
-            "{}",
-            judgement.explanation
         );
-        for quoted in [
-            "Thread 1 finished first, at 195.00 ms, the last at 200.00 ms",
-            "changed 38 times before the first finished, 39 in all",
-            "sys.getswitchinterval() is 5 ms",
-            "The median turn lasted 5.00 ms (1.0 switch intervals; marks 0.100 ms apart)",
-            "about one switch interval each",
-            "the marks cost 0.5% more time: 50 chunks took 4.020 ms with them, 4.000 ms without",
-        ] {
-            assert!(
-                judgement.explanation.contains(quoted),
-                "{quoted:?} not in {}",
-                judgement.explanation
-            );
-        }
+        testing::assert_explained("handed_over_when_thread_finishes__refuted", &judgement);
+        testing::assert_quotes(
+            &judgement.explanation,
+            &[
+                "Thread 1 finished first, at 195.00 ms, the last at 200.00 ms",
+                "changed 38 times before the first finished, 39 in all",
+                "sys.getswitchinterval() is 5 ms",
+                "The median turn lasted 5.00 ms (1.0 switch intervals; marks 0.100 ms apart)",
+                "about one switch interval each",
+                "the marks cost 0.5% more time: 50 chunks took 4.020 ms with them, 4.000 ms without",
+            ],
+        );
         let derived = judgement.derived.unwrap();
         assert_eq!(derived.hand_offs_before_first_finish, 38);
         assert_eq!(derived.median_turn_ms, Some(5.0));
         // Stretched turns on a busy machine are still turns: refuted, without "about".
-        let judgement =
-            judge::<HandedOver>(&handover(taking_turns(2, 1000, 150), true, 0.3)).unwrap();
-        assert_eq!(judgement.verdict, Verdict::Refuted);
+        let judgement = testing::judged_as::<HandedOver>(
+            &handover(taking_turns(2, 1000, 150), true, 0.3),
+            Verdict::Refuted,
+        );
         assert!(judgement
             .explanation
             .contains("longer than the switch interval, while other programs"));
@@ -2403,68 +2349,77 @@ pub(super) mod tests {
     #[test]
     fn one_thread_to_its_end_then_the_next_confirms_the_article() {
         let article = taking_turns(2, 1000, 1000);
-        let judgement = judge::<HandedOver>(&handover(article.clone(), true, 0.0)).unwrap();
-        assert_eq!(
-            judgement.verdict,
+        let judgement = testing::judged_as::<HandedOver>(
+            &handover(article.clone(), true, 0.0),
             Verdict::Confirmed,
-            "{}",
-            judgement.explanation
         );
+        testing::assert_explained("handed_over_when_thread_finishes__confirmed", &judgement);
         assert!(judgement
             .explanation
             .contains("Thread 1 ran alone for 20.0 switch intervals"));
         // The same picture while the threads waited for a core, or with nobody to say whether
         // they did: a busy machine can starve a thread too.
-        let crowded = judge::<HandedOver>(&handover(article.clone(), true, 0.3)).unwrap();
-        assert_eq!(crowded.verdict, Verdict::Inconclusive);
+        let crowded = testing::judged_as::<HandedOver>(
+            &handover(article.clone(), true, 0.3),
+            Verdict::Inconclusive,
+        );
+        testing::assert_explained("handed_over_when_thread_finishes__inconclusive", &crowded);
         let mut unknown = handover(article.clone(), true, 0.0);
         unknown["thread_time"] = Value::Null;
-        assert_eq!(
-            judge::<HandedOver>(&unknown).unwrap().verdict,
-            Verdict::Inconclusive
-        );
+        testing::judged_as::<HandedOver>(&unknown, Verdict::Inconclusive);
         // Without a GIL, no GIL was kept to the end, whatever held the other thread back.
-        let no_gil = judge::<HandedOver>(&handover(article, false, 0.0)).unwrap();
-        assert_eq!(no_gil.verdict, Verdict::Inconclusive);
+        let no_gil =
+            testing::judged_as::<HandedOver>(&handover(article, false, 0.0), Verdict::Inconclusive);
         assert!(no_gil.explanation.contains("it was not a GIL"));
         // Work shorter than a few switch intervals could not have lost a turn.
-        let short = judge::<HandedOver>(&handover(taking_turns(2, 100, 100), true, 0.0)).unwrap();
-        assert_eq!(short.verdict, Verdict::Inconclusive);
+        let short = testing::judged_as::<HandedOver>(
+            &handover(taking_turns(2, 100, 100), true, 0.0),
+            Verdict::Inconclusive,
+        );
         assert!(short.explanation.contains("too short to have lost a turn"));
     }
 
     #[test]
     fn threads_at_once_without_a_gil_hand_nothing_over() {
-        let judgement = judge::<HandedOver>(&handover(at_once(2, 1000), false, 0.0)).unwrap();
-        assert_eq!(
-            judgement.verdict,
+        let judgement = testing::judged_as::<HandedOver>(
+            &handover(at_once(2, 1000), false, 0.0),
             Verdict::Refuted,
-            "{}",
-            judgement.explanation
+        );
+        testing::assert_explained(
+            "handed_over_when_thread_finishes__refuted__no_gil",
+            &judgement,
         );
         assert!(judgement
             .explanation
             .contains("progress overlapped 100% of the time"));
         assert!(judgement.explanation.contains("no lock to hand over"));
         // Without a GIL but sharing one core: turns, blamed on the machine, not a GIL.
-        let shared = judge::<HandedOver>(&handover(taking_turns(2, 1000, 35), false, 0.4)).unwrap();
-        assert_eq!(shared.verdict, Verdict::Refuted);
+        let shared = testing::judged_as::<HandedOver>(
+            &handover(taking_turns(2, 1000, 35), false, 0.4),
+            Verdict::Refuted,
+        );
         assert!(shared
             .explanation
             .contains("other programs left them fewer cores than threads"));
         // The same overlap with the GIL on contradicts the build.
-        let contradicted = judge::<HandedOver>(&handover(at_once(2, 1000), true, 0.0)).unwrap();
-        assert_eq!(contradicted.verdict, Verdict::Inconclusive);
+        testing::judged_as::<HandedOver>(
+            &handover(at_once(2, 1000), true, 0.0),
+            Verdict::Inconclusive,
+        );
     }
 
     #[test]
     fn few_changes_or_one_thread_show_nothing() {
         // Two turns each: two changes before the first finished.
-        let few = judge::<HandedOver>(&handover(taking_turns(2, 1000, 500), true, 0.0)).unwrap();
-        assert_eq!(few.verdict, Verdict::Inconclusive, "{}", few.explanation);
+        let few = testing::judged_as::<HandedOver>(
+            &handover(taking_turns(2, 1000, 500), true, 0.0),
+            Verdict::Inconclusive,
+        );
         assert!(few.explanation.contains("too few"));
-        let alone = judge::<HandedOver>(&handover(taking_turns(1, 1000, 50), true, 0.0)).unwrap();
-        assert_eq!(alone.verdict, Verdict::Inconclusive);
+        let alone = testing::judged_as::<HandedOver>(
+            &handover(taking_turns(1, 1000, 50), true, 0.0),
+            Verdict::Inconclusive,
+        );
         assert!(alone.explanation.contains("nobody to hand the GIL to"));
         let mut mismatched = handover(taking_turns(2, 1000, 50), true, 0.0);
         mismatched["threads"] = json!(3);
@@ -2521,26 +2476,18 @@ pub(super) mod tests {
             jython_threads(1.86, 0.97, 0.01, 0.02),
             cython_threads(1.97, 0.32),
         ]);
-        let judgement = judge::<ImplementationSpecific>(&evidence).unwrap();
-        assert_eq!(
-            judgement.verdict,
-            Verdict::Confirmed,
-            "{}",
-            judgement.explanation
+        let judgement = testing::judged_as::<ImplementationSpecific>(&evidence, Verdict::Confirmed);
+        testing::assert_explained("implementation_specific__confirmed", &judgement);
+        testing::assert_quotes(
+            &judgement.explanation,
+            &[
+                "CPython 3.11.7 (part 2): in turn 0.194 s, on 2 threads 0.181 s",
+                "PyPy 7.3.11: in turn 0.200 s, on 2 threads 0.210 s: speedup 0.95, cores used 1.05",
+                "Jython 2.7.3: in turn 0.200 s, on 2 threads 0.108 s: speedup 1.86, cores used 1.86",
+                "a Cython `with nogil:` loop: in turn 0.220 s",
+                "the same C loop holding the GIL",
+            ],
         );
-        for quoted in [
-            "CPython 3.11.7 (part 2): in turn 0.194 s, on 2 threads 0.181 s",
-            "PyPy 7.3.11: in turn 0.200 s, on 2 threads 0.210 s: speedup 0.95, cores used 1.05",
-            "Jython 2.7.3: in turn 0.200 s, on 2 threads 0.108 s: speedup 1.86, cores used 1.86",
-            "a Cython `with nogil:` loop: in turn 0.220 s",
-            "the same C loop holding the GIL",
-        ] {
-            assert!(
-                judgement.explanation.contains(quoted),
-                "{quoted:?} not in {}",
-                judgement.explanation
-            );
-        }
         let derived = judgement.derived.unwrap();
         assert_eq!(derived.ran, ["PyPy 7.3.11", "Jython 2.7.3", "Cython 3.3.1"]);
         assert_eq!(derived.rows_as_expected, 4);
@@ -2552,12 +2499,9 @@ pub(super) mod tests {
         // Its second thread starts counting only once the first let go: never "blocked", but
         // one core busy while the other stood free.
         let never_released = cython_threads(1.95, 0.0);
-        let judgement = judge::<ImplementationSpecific>(&specific(vec![never_released])).unwrap();
-        assert_eq!(
-            judgement.verdict,
+        let judgement = testing::judged_as::<ImplementationSpecific>(
+            &specific(vec![never_released]),
             Verdict::Confirmed,
-            "{}",
-            judgement.explanation
         );
         assert_eq!(judgement.derived.unwrap().rows_as_expected, 2);
         // Crowded by other programs instead, the same numbers say nothing.
@@ -2576,41 +2520,27 @@ pub(super) mod tests {
             missing("pypy3", "apt-get install pypy3"),
             jython_threads(0.98, 0.54, 0.44, 0.02),
         ]);
-        let judgement = judge::<ImplementationSpecific>(&evidence).unwrap();
-        assert_eq!(
-            judgement.verdict,
-            Verdict::Inconclusive,
-            "{}",
-            judgement.explanation
+        let judgement =
+            testing::judged_as::<ImplementationSpecific>(&evidence, Verdict::Inconclusive);
+        testing::assert_explained("implementation_specific__inconclusive", &judgement);
+        testing::assert_quotes(
+            &judgement.explanation,
+            &[
+                "Not compared: pypy3 is missing",
+                "never slept, yet cores used 0.98",
+                "judged by cores used, not speed",
+            ],
         );
-        for quoted in [
-            "Not compared: pypy3 is missing",
-            "never slept, yet cores used 0.98",
-            "judged by cores used, not speed",
-        ] {
-            assert!(
-                judgement.explanation.contains(quoted),
-                "{quoted}: {}",
-                judgement.explanation
-            );
-        }
         // The same Jython beside Cython's two loops: those show both halves.
         let mut evidence = specific(vec![jython_threads(0.98, 0.54, 0.44, 0.02)]);
         evidence["runtimes"]
             .as_array_mut()
             .unwrap()
             .push(cython_threads(1.95, 0.45));
-        let judgement = judge::<ImplementationSpecific>(&evidence).unwrap();
-        assert_eq!(
-            judgement.verdict,
-            Verdict::Confirmed,
-            "{}",
-            judgement.explanation
-        );
+        testing::judged_as::<ImplementationSpecific>(&evidence, Verdict::Confirmed);
         let crowded = accounted(comparison(0.30, 0.38, 0.67), 0.34, 0.60, 0.06);
         let crowded_pypy = specific(vec![runtime_run("pypy3", "PyPy", "7.3.11", crowded)]);
-        let judgement = judge::<ImplementationSpecific>(&crowded_pypy).unwrap();
-        assert_eq!(judgement.verdict, Verdict::Inconclusive);
+        testing::judged_as::<ImplementationSpecific>(&crowded_pypy, Verdict::Inconclusive);
     }
 
     #[test]
@@ -2628,59 +2558,50 @@ pub(super) mod tests {
                 accounted(comparison(0.2, 0.2, 1.0), 0.5, 0.0, 0.5),
             ),
         ]);
-        let judgement = judge::<ImplementationSpecific>(&evidence).unwrap();
-        assert_eq!(judgement.verdict, Verdict::Skipped);
-        for quoted in [
-            "install it with `apt-get install pypy3`",
-            "jython gave no result (killed after its 1 s timeout)",
-            "install it with `python3 -m pip install cython`",
-            "CPython 3.10.12: in turn",
-        ] {
-            assert!(
-                judgement.explanation.contains(quoted),
-                "{quoted:?} not in {}",
-                judgement.explanation
-            );
-        }
+        let judgement = testing::judged_as::<ImplementationSpecific>(&evidence, Verdict::Skipped);
+        testing::assert_explained("implementation_specific__skipped", &judgement);
+        testing::assert_quotes(
+            &judgement.explanation,
+            &[
+                "install it with `apt-get install pypy3`",
+                "jython gave no result (killed after its 1 s timeout)",
+                "install it with `python3 -m pip install cython`",
+                "CPython 3.10.12: in turn",
+            ],
+        );
     }
 
     #[test]
     fn gil_per_implementation_refuted_or_nuanced_against_expectations() {
         // An imaginary Jython with a lock that serialises its threads.
         let locked_jython = jython_threads(1.0, 0.5, 0.0, 0.5);
-        let judgement =
-            judge::<ImplementationSpecific>(&specific(vec![locked_jython.clone()])).unwrap();
-        assert_eq!(judgement.verdict, Verdict::Refuted);
+        let judgement = testing::judged_as::<ImplementationSpecific>(
+            &specific(vec![locked_jython.clone()]),
+            Verdict::Refuted,
+        );
+        testing::assert_explained("implementation_specific__refuted", &judgement);
         assert!(judgement
             .explanation
             .contains("Jython 2.7.3 did the opposite"));
         // A PyPy without a GIL beside it: one row each way.
         let free_pypy = pypy_threads(1.9, 0.01);
         let mixed = specific(vec![free_pypy, jython_threads(1.86, 0.97, 0.01, 0.02)]);
-        let judgement = judge::<ImplementationSpecific>(&mixed).unwrap();
-        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        let judgement = testing::judged_as::<ImplementationSpecific>(&mixed, Verdict::Nuanced);
+        testing::assert_explained("implementation_specific__nuanced", &judgement);
         assert!(judgement
             .explanation
             .contains("But PyPy 7.3.11 did the opposite"));
         // A JVM's safepoints (a few % asleep) on a busy machine are not a GIL: that run is unclear.
         let safepoints = accounted(comparison(0.20, 0.20 / 1.15, 1.15), 0.58, 0.34, 0.08);
         let safepoints = specific(vec![runtime_run("jython", "Jython", "2.7.3", safepoints)]);
-        assert_eq!(
-            judge::<ImplementationSpecific>(&safepoints)
-                .unwrap()
-                .verdict,
-            Verdict::Inconclusive
-        );
+        testing::judged_as::<ImplementationSpecific>(&safepoints, Verdict::Inconclusive);
     }
 
     #[test]
     fn gil_per_implementation_needs_two_cores_and_timings() {
         let mut one_core = specific(vec![jython_threads(1.0, 0.97, 0.01, 0.02)]);
         one_core["cores"] = json!(1);
-        assert_eq!(
-            judge::<ImplementationSpecific>(&one_core).unwrap().verdict,
-            Verdict::Inconclusive
-        );
+        testing::judged_as::<ImplementationSpecific>(&one_core, Verdict::Inconclusive);
         let no_timings = specific(vec![json!({"name": "jython", "status": "ran",
                                               "implementation": "Jython", "version": "2.7.3"})]);
         let err = judge::<ImplementationSpecific>(&no_timings).unwrap_err();
@@ -2718,28 +2639,21 @@ pub(super) mod tests {
 
     #[test]
     fn an_undeclared_extension_turns_the_gil_back_on() {
-        let judgement = judge::<ExtensionReenablesGil>(&reentry((1.79, 1.0))).unwrap();
-        assert_eq!(
-            judgement.verdict,
-            Verdict::Confirmed,
-            "{}",
-            judgement.explanation
+        let judgement =
+            testing::judged_as::<ExtensionReenablesGil>(&reentry((1.79, 1.0)), Verdict::Confirmed);
+        testing::assert_explained("extension_reenables_gil__confirmed", &judgement);
+        testing::assert_quotes(
+            &judgement.explanation,
+            &[
+                "turned sys._is_gil_enabled() from false to true, with \"RuntimeWarning: The global \
+                 interpreter lock (GIL) has been enabled to load module 'undeclared', which has not \
+                 declared that it can run safely without the GIL\";",
+                "with PYTHON_GIL=0 the same import went false → false",
+                "importing `declared` (Py_mod_gil = Py_MOD_GIL_NOT_USED) went false → false",
+                "fell back from 1.79 cores to 1.00",
+                "temporary directory removed: yes",
+            ],
         );
-        for quoted in [
-            "turned sys._is_gil_enabled() from false to true, with \"RuntimeWarning: The global \
-             interpreter lock (GIL) has been enabled to load module 'undeclared', which has not \
-             declared that it can run safely without the GIL\";",
-            "with PYTHON_GIL=0 the same import went false → false",
-            "importing `declared` (Py_mod_gil = Py_MOD_GIL_NOT_USED) went false → false",
-            "fell back from 1.79 cores to 1.00",
-            "temporary directory removed: yes",
-        ] {
-            assert!(
-                judgement.explanation.contains(quoted),
-                "{quoted:?} not in {}",
-                judgement.explanation
-            );
-        }
         let derived = judgement.derived.unwrap();
         assert!((derived.cores_used_before.unwrap() - 1.79).abs() < 1e-9);
         assert!((derived.cores_used_with_python_gil_0 - 1.77).abs() < 1e-9);
@@ -2747,16 +2661,18 @@ pub(super) mod tests {
 
     #[test]
     fn the_gil_back_on_a_busy_machine_is_shown_by_the_flag_alone() {
-        let judgement = judge::<ExtensionReenablesGil>(&reentry((1.0, 1.0))).unwrap();
-        assert_eq!(judgement.verdict, Verdict::Confirmed);
+        let judgement =
+            testing::judged_as::<ExtensionReenablesGil>(&reentry((1.0, 1.0)), Verdict::Confirmed);
         assert!(judgement
             .explanation
             .contains("only 1.00 before it too: other programs had the cores"));
         // The flag on, yet the threads on both cores: the timings contradict it.
-        let contradicted = judge::<ExtensionReenablesGil>(&reentry((1.9, 1.9))).unwrap();
-        assert_eq!(contradicted.verdict, Verdict::Inconclusive);
-        let between = judge::<ExtensionReenablesGil>(&reentry((1.9, 1.3))).unwrap();
-        assert_eq!(between.verdict, Verdict::Inconclusive);
+        let contradicted = testing::judged_as::<ExtensionReenablesGil>(
+            &reentry((1.9, 1.9)),
+            Verdict::Inconclusive,
+        );
+        testing::assert_explained("extension_reenables_gil__inconclusive", &contradicted);
+        testing::judged_as::<ExtensionReenablesGil>(&reentry((1.9, 1.3)), Verdict::Inconclusive);
     }
 
     #[test]
@@ -2764,23 +2680,18 @@ pub(super) mod tests {
         let mut stayed_off = reentry((1.8, 1.8));
         stayed_off["undeclared"]["gil_after"] = json!(false);
         stayed_off["undeclared"]["warnings"] = json!([]);
-        let judgement = judge::<ExtensionReenablesGil>(&stayed_off).unwrap();
-        assert_eq!(judgement.verdict, Verdict::Refuted);
+        let judgement = testing::judged_as::<ExtensionReenablesGil>(&stayed_off, Verdict::Refuted);
+        testing::assert_explained("extension_reenables_gil__refuted", &judgement);
         assert!(judgement.explanation.contains("with no warning"));
         let mut ignored = reentry((1.8, 1.0));
         ignored["undeclared_python_gil_0"]["gil_after"] = json!(true);
-        let judgement = judge::<ExtensionReenablesGil>(&ignored).unwrap();
-        assert_eq!(judgement.verdict, Verdict::Nuanced);
+        let judgement = testing::judged_as::<ExtensionReenablesGil>(&ignored, Verdict::Nuanced);
+        testing::assert_explained("extension_reenables_gil__nuanced", &judgement);
         assert!(judgement
             .explanation
             .contains("PYTHON_GIL=0 did not keep it off"));
         let mut declared_too = reentry((1.8, 1.0));
         declared_too["declared"]["gil_after"] = json!(true);
-        assert_eq!(
-            judge::<ExtensionReenablesGil>(&declared_too)
-                .unwrap()
-                .verdict,
-            Verdict::Nuanced
-        );
+        testing::judged_as::<ExtensionReenablesGil>(&declared_too, Verdict::Nuanced);
     }
 }

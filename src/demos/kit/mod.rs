@@ -6,3 +6,4 @@ pub mod parallel;
 pub mod parts;
 pub mod python;
 pub mod runtimes;
+pub mod words;

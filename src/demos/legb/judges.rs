@@ -6,6 +6,7 @@ use super::evidence::{
     KeywordsInBuiltins, KeywordsInBuiltinsDerived, ResolutionOrder, ResolutionOrderDerived,
     ScopeRow, UnboundCase, UnboundLocal, UnboundLocalDerived,
 };
+use crate::demos::kit::numbers::plural;
 use crate::demos::kit::parts::core_and_rest;
 use crate::demos::kit::python::Repr;
 use crate::demos::ClaimEvidence;
@@ -261,15 +262,20 @@ impl ClaimEvidence for UnboundLocal {
             .iter()
             .map(|case| case.global_value.to_string())
             .collect();
-        let story = format!(
-            "With a global of the same name set to {}: {story}. The message: {}.",
-            globals.first().map_or("?", String::as_str),
-            if messages.is_empty() {
-                "none".to_owned()
-            } else {
-                messages.join(" / ")
-            }
-        );
+        let story = match globals.first() {
+            // Nothing ran: say so, rather than a global's value and a story that are not there.
+            None => "The evidence holds no function to run, so nothing shows whether an \
+                     assignment later in a body makes the name local before it."
+                .to_owned(),
+            Some(global) => format!(
+                "With a global of the same name set to {global}: {story}. The message: {}.",
+                if messages.is_empty() {
+                    "none".to_owned()
+                } else {
+                    messages.join(" / ")
+                }
+            ),
+        };
         let verdict = if cases.is_empty() {
             Verdict::Inconclusive
         } else if raised == cases.len() {
@@ -395,14 +401,24 @@ impl ClaimEvidence for KeywordsInBuiltins {
             .iter()
             .filter_map(|w| w.as_expression_error_type.as_deref())
             .collect();
+        let raised = match syntax_errors.first() {
+            Some(kind) => format!("{} raised {kind}", syntax_errors.len()),
+            None => "none raised an error".to_owned(),
+        };
+        let absent = match keywords.len() {
+            0 => "none is a keyword (keyword.iskeyword) absent from builtins".to_owned(),
+            1 => format!(
+                "1 is a keyword (keyword.iskeyword) absent from builtins: {}",
+                keywords[0]
+            ),
+            count => format!(
+                "{count} are keywords (keyword.iskeyword) absent from builtins: [{}]",
+                keywords.join(", ")
+            ),
+        };
         let words = format!(
-            "{} of the {} words are keywords (keyword.iskeyword) absent from builtins: [{}]; \
-             used where a name goes, {} raised {}",
-            keywords.len(),
-            e.keywords.len(),
-            keywords.join(", "),
-            syntax_errors.len(),
-            syntax_errors.first().copied().unwrap_or("nothing")
+            "Of the {} listed, {absent}; used where a name goes, {raised}",
+            plural(e.keywords.len() as u64, "word"),
         );
         let dunders = e
             .dunders
@@ -440,17 +456,38 @@ impl ClaimEvidence for KeywordsInBuiltins {
         } else {
             Verdict::Nuanced
         };
+        // Only the parts the evidence has: no keywords listed, no sentence about them.
+        let words = (!e.keywords.is_empty()).then_some(words);
+        let dunders = (!dunders.is_empty()).then_some(dunders);
         let lead = match verdict {
-            Verdict::Refuted => format!(
-                "None of the {claimed} names the article lists is in builtins. Keywords are not \
-                 names at all: {words}. {dunders}; '__main__' is the name of the module run as \
-                 a script (its __name__ here is {}).",
-                e.module_name.repr()
-            ),
-            _ => format!(
-                "In builtins: [{}] of the {claimed} listed. {words}. {dunders}.",
-                found.join(", ")
-            ),
+            _ if claimed == 0 => "The evidence lists none of the article's names, neither \
+                                  keywords nor dunders, so none was looked up in builtins."
+                .to_owned(),
+            Verdict::Refuted => {
+                let keywords = words
+                    .map(|words| format!(" Keywords are not names at all. {words}."))
+                    .unwrap_or_default();
+                let dunders = dunders
+                    .map(|dunders| format!("{dunders}; "))
+                    .unwrap_or_default();
+                format!(
+                    "None of the {claimed} names the article lists is in builtins.{keywords} \
+                     {dunders}'__main__' is the name of the module run as a script (its \
+                     __name__ here is {}).",
+                    e.module_name.repr()
+                )
+            }
+            _ => {
+                std::iter::once(format!(
+                    "In builtins: [{}] of the {claimed} listed",
+                    found.join(", ")
+                ))
+                .chain(words)
+                .chain(dunders)
+                .collect::<Vec<_>>()
+                .join(". ")
+                    + "."
+            }
         };
         Ok(
             Judgement::new(verdict, format!("{lead} {real}.")).with_derived(

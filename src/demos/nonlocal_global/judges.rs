@@ -18,6 +18,16 @@ fn opcodes(list: &[String]) -> String {
     }
 }
 
+/// What became of a name's value across a call: "stayed 'module'" or "changed from 'module' to
+/// 'own'", never "stayed" for a value that changed.
+fn stayed_or_changed(before: &str, after: &str) -> String {
+    if before == after {
+        format!("stayed {}", before.repr())
+    } else {
+        format!("changed from {} to {}", before.repr(), after.repr())
+    }
+}
+
 /// `value` when JSON can hold it as an integer (within `u64` or `i64`), else `None`.
 fn json_integer(value: i128) -> Option<i128> {
     (u64::try_from(value).is_ok() || i64::try_from(value).is_ok()).then_some(value)
@@ -99,15 +109,13 @@ impl ClaimEvidence for AssignmentShadows {
         let module_untouched = e.module_before == e.module_after;
         let enclosing_untouched = e.enclosing_before == e.enclosing_after;
         let story = format!(
-            "shadow() returned {} while the module's `level` stayed {} → {}; inner() \
-             returned {} while enclosing()'s `level` stayed {} → {}. The assignment \
-             compiled to {} (the name is in {}): a new local slot",
+            "shadow() returned {} while the module's `level` {}; inner() returned {} while \
+             enclosing()'s `level` {}. The assignment compiled to {} (the name is in {}): a new \
+             local slot",
             e.function_returned.repr(),
-            e.module_before.repr(),
-            e.module_after.repr(),
+            stayed_or_changed(&e.module_before, &e.module_after),
             e.inner_returned.repr(),
-            e.enclosing_before.repr(),
-            e.enclosing_after.repr(),
+            stayed_or_changed(&e.enclosing_before, &e.enclosing_after),
             opcodes(&e.store_opcodes),
             e.declared_in.as_deref().unwrap_or("no name table")
         );
@@ -203,14 +211,21 @@ impl ClaimEvidence for MutationNeedsNoDeclaration {
         } = self;
         let mutated = m.same_objects && m.store_opcodes.is_empty();
         let rebind_fails = rebinding.iter().filter(|r| r.error_type.is_some()).count();
+        let stores = if m.store_opcodes.is_empty() {
+            "it has no store to those names".to_owned()
+        } else {
+            format!(
+                "it stores to those names with {}",
+                opcodes(&m.store_opcodes)
+            )
+        };
         let mutation_story = format!(
             "Without any declaration, record() changed the outer objects in place: history = \
-             {}, settings = {} (same objects: {}); it has no store to those names ({}) and \
-             loads them with {}; its only locals are {}",
+             {}, settings = {} (same objects: {}); {stores} and loads them with {}; its only \
+             locals are {}",
             m.history_after.repr(),
             m.settings_after.repr(),
             m.same_objects.repr(),
-            opcodes(&m.store_opcodes),
             opcodes(&m.load_opcodes),
             tuple(&m.function_locals)
         );
@@ -248,12 +263,14 @@ impl ClaimEvidence for MutationNeedsNoDeclaration {
         } else {
             Verdict::Nuanced
         };
+        let rebinding_story = if rebinding.is_empty() {
+            " No function tried to rebind the name without a declaration.".to_owned()
+        } else {
+            format!(" Rebinding the name without a declaration: {rebinding_story}.")
+        };
         Ok(Judgement::new(
             verdict,
-            format!(
-                "{mutation_story}. Rebinding the name without a declaration: \
-                 {rebinding_story}.{augmented_note}"
-            ),
+            format!("{mutation_story}.{rebinding_story}{augmented_note}"),
         )
         .with_derived(MutationNeedsNoDeclarationDerived {
             rebinding_attempts_failing: rebind_fails,

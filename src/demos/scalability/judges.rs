@@ -459,14 +459,14 @@ impl ClaimEvidence for Parallelism {
         let end_to_end =
             parallel::speedup(e.sequential_seconds, e.start_seconds + e.parallel_seconds);
         let story = format!(
-            "{} tasks on a {} pool of {} processes ({} cores available): {:.2} s in one process, \
+            "{} on a {} pool of {} ({} available): {:.2} s in one process, \
              {:.2} s in the pool → speedup {speedup:.2}× (efficiency {:.0}%); the workers kept \
              {:.2} cores busy (the single process {:.2}). Starting the pool took {:.2} s, so end \
              to end the speedup was {end_to_end:.2}×. Same result: {}; worker processes left: {}.",
-            e.tasks,
+            plural(e.tasks, "task"),
             e.start_method,
-            e.workers,
-            e.cores_available,
+            plural(e.workers, "process"),
+            plural(e.cores_available, "core"),
             e.sequential_seconds,
             e.parallel_seconds,
             100.0 * speedup / usable.max(1) as f64,
