@@ -202,11 +202,11 @@ fn ctrl_c_and_sigterm_stop_the_child_and_leave_nothing_behind() {
             .args(["demo", "dict-keys", "--json", "--on", &python3()])
             .env("TMPDIR", tmp.path())
             .env("NO_COLOR", "1");
-        // Signalled once the child interpreter runs the snippet from its private directory.
+        // Signalled once the child interpreter runs the snippet in its private directory.
         let after = common::signal_when(command, signal, |pid| {
             common::descendants(pid).iter().any(|child| {
-                std::fs::read_to_string(format!("/proc/{child}/cmdline"))
-                    .is_ok_and(|line| line.contains("pyconcepts-on-"))
+                std::fs::read_link(format!("/proc/{child}/cwd"))
+                    .is_ok_and(|cwd| cwd.to_string_lossy().contains("pyconcepts-on-"))
             })
         });
         assert_eq!(after.status.code(), Some(status), "{}", after.stderr);

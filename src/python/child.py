@@ -1,12 +1,16 @@
 """Runs one demo snippet in this interpreter for `pyconcepts demo --on`, as the embedded host does.
 
-    python child.py describe
+    python child.py serve
     python child.py run SNIPPET PARAMS RESULT_JSON
 
-`describe` prints what this interpreter is, as one JSON line. `run` executes SNIPPET as the
-`__main__` module with `PARAMS` set (read from the file PARAMS, a Python literal the host wrote;
-its directory first on `sys.path`, so the shared modules written beside it import), lets it print
-to the inherited stdout and stderr, and writes to RESULT_JSON what the host reads back: the
+`serve` prints what this interpreter is, as one JSON line, then waits for one line on stdin:
+a `run`'s arguments, its working directory and its screen's size, as a Python literal; it runs
+that, or ends on an empty line or the end of stdin (the host is gone). So the interpreter starts
+while the host does, and the run that follows costs the snippet, not another start.
+
+`run` executes SNIPPET as the `__main__` module with `PARAMS` set (read from the file PARAMS, a
+Python literal the host wrote; its directory first on `sys.path`, so the shared modules written
+beside it import), lets it print to the inherited stdout and stderr, and writes to RESULT_JSON what the host reads back: the
 snippet's `EVIDENCE` as plain data, why it could not be written so, and the exception that
 stopped the snippet, with its traceback.
 
@@ -144,8 +148,25 @@ def run(snippet, params_path, result_path):
     with open(result_path, "w", encoding="utf-8") as file:
         file.write("{" + ", ".join(fields) + "}")
 
+
+def serve():
+    print(_json(describe(), "the description"), flush=True)
+    request = sys.stdin.buffer.readline().decode("utf-8")
+    if not request.strip():
+        return
+    # A literal the host wrote, evaluated as PARAMS is.
+    snippet, params_path, result_path, directory, screen = eval(request, {"__builtins__": {}})
+    # The snippet reads no input, as in a run started with its stdin on /dev/null.
+    nothing = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(nothing, 0)
+    os.close(nothing)
+    os.chdir(directory)
+    os.environ.update(screen)
+    run(snippet, params_path, result_path)
+
+
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["describe"]:
-        print(_json(describe(), "the description"))
+    if sys.argv[1:2] == ["serve"]:
+        serve()
     else:
         run(*sys.argv[2:5])

@@ -6,11 +6,16 @@
 //! in a file, with the exception that stopped it. It leads a process group of its own: Ctrl-C and
 //! SIGTERM are passed on to the whole group, `--timeout` stops it, and whatever is left of the
 //! group when it ends is killed, so no process outlives the run.
+//!
+//! The process that describes an interpreter (`resolve`, while the embedded one starts) stays,
+//! waiting, and runs its first snippet when asked: that run costs the snippet, not a second
+//! start-up. A waiting process never asked is killed with its `Interpreter`, and ends by itself
+//! when the host is gone (its stdin closes).
 
 use std::io::{Read, Write};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -46,6 +51,9 @@ pub struct Interpreter {
     /// Its `sys.version`, the build line.
     pub sys_version: String,
     pub prefix: String,
+    /// The process that described it, waiting to run the first snippet: that run then costs
+    /// the snippet alone, its start-up paid while the host started.
+    waiting: Arc<Mutex<Option<Waiting>>>,
 }
 
 impl Interpreter {
@@ -53,6 +61,111 @@ impl Interpreter {
     pub fn label(&self) -> String {
         self.identity.label()
     }
+
+    fn take_waiting(&self) -> Option<Waiting> {
+        self.waiting.lock().ok().and_then(|mut slot| slot.take())
+    }
+}
+
+/// A child in a process group of its own, killed with its group when dropped: whatever a run
+/// leaves, and a waiting child never asked to run, ends with it.
+#[derive(Debug)]
+struct Waiting {
+    child: Child,
+}
+
+impl Waiting {
+    /// Starts `path` serving: it describes itself and waits for a run. The description, or why
+    /// there is none (the last line of its stderr, or that it gave none in time).
+    fn start(path: &Path) -> Result<(Waiting, Description), String> {
+        let mut command = Command::new(path);
+        // As the run starts it, `site` and the environment included: `-S` would describe a
+        // venv's base (`site` sets `sys.prefix` to the venv), and `-I` would ignore
+        // `PYTHON_GIL`, which decides whether a free-threaded build runs with the GIL.
+        command
+            .arg("-c")
+            .arg(CHILD_SOURCE)
+            .arg("serve")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .process_group(0);
+        clean_environment(&mut command);
+        let mut waiting = Waiting {
+            child: command
+                .spawn()
+                .map_err(|err| format!("it does not run: {err}"))?,
+        };
+        let stdout = waiting.child.stdout.take().expect("stdout is piped");
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = sender.send(read_description(stdout));
+        });
+        match receiver.recv_timeout(DESCRIBE_TIMEOUT) {
+            Ok((stdout, Some(description))) => {
+                waiting.child.stdout = Some(stdout);
+                Ok((waiting, description))
+            }
+            Ok((_, None)) => {
+                let mut said = String::new();
+                waiting.kill();
+                if let Some(mut stderr) = waiting.child.stderr.take() {
+                    let _ = stderr.read_to_string(&mut said);
+                }
+                let said = said.lines().last().unwrap_or("no output").trim().to_owned();
+                Err(format!(
+                    "it is not a Python 3 the snippets can run ({said})"
+                ))
+            }
+            Err(_) => Err(format!(
+                "it gave no description within {} s",
+                DESCRIBE_TIMEOUT.as_secs()
+            )),
+        }
+    }
+
+    /// Sends the waiting child its run: `request`, a line it evaluates.
+    fn request(&mut self, request: &str) -> std::io::Result<()> {
+        let mut stdin = self
+            .child
+            .stdin
+            .take()
+            .ok_or_else(|| std::io::Error::other("already asked"))?;
+        stdin.write_all(request.as_bytes())?;
+        stdin.write_all(b"\n")
+        // Dropped: closed, so the child can read no more from it.
+    }
+
+    fn kill(&mut self) {
+        let group = -(self.child.id() as i32);
+        // SAFETY: kill(2) on our own child's process group; ESRCH when it is already empty.
+        unsafe { libc::kill(group, libc::SIGKILL) };
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// Reads lines from a serving child's stdout up to its description (a `sitecustomize` may
+/// print before it), a byte at a time so that nothing after it is taken from the relay.
+fn read_description(mut stdout: ChildStdout) -> (ChildStdout, Option<Description>) {
+    let mut line = Vec::new();
+    let mut byte = [0u8; 1];
+    while let Ok(1) = stdout.read(&mut byte) {
+        if byte[0] != b'\n' {
+            line.push(byte[0]);
+            continue;
+        }
+        if let Ok(description) = serde_json::from_slice(&line) {
+            return (stdout, Some(description));
+        }
+        line.clear();
+    }
+    (stdout, None)
 }
 
 #[derive(Deserialize)]
@@ -87,32 +200,8 @@ pub fn resolve(given: &Path) -> Result<Interpreter, UsageError> {
             path.display()
         )));
     }
-    let mut command = Command::new(&path);
-    // As the run starts it, `site` and the environment included: `-S` would describe a venv's
-    // base (`site` sets `sys.prefix` to the venv), and `-I` would ignore `PYTHON_GIL`, which
-    // decides whether a free-threaded build runs with the GIL.
-    command.arg("-c").arg(CHILD_SOURCE).arg("describe");
-    clean_environment(&mut command);
-    let never = std::sync::atomic::AtomicBool::new(false);
-    let finished = crate::runtimes::run_with_timeout(&mut command, DESCRIBE_TIMEOUT, &never)
-        .map_err(|err| UsageError(format!("--on {shown}: it does not run: {err}")))?;
-    let description: Description = finished
-        .stdout
-        .lines()
-        .last()
-        .and_then(|line| serde_json::from_str(line).ok())
-        .ok_or_else(|| {
-            let said = finished
-                .stderr
-                .lines()
-                .last()
-                .unwrap_or("no output")
-                .trim()
-                .to_owned();
-            UsageError(format!(
-                "--on {shown}: it is not a Python 3 the snippets can run ({said})"
-            ))
-        })?;
+    let (waiting, description) =
+        Waiting::start(&path).map_err(|why| UsageError(format!("--on {shown}: {why}")))?;
     if description.implementation != "cpython" {
         return Err(UsageError(format!(
             "--on {shown}: it is {} {}, not CPython; --python compares other runtimes",
@@ -138,6 +227,7 @@ pub fn resolve(given: &Path) -> Result<Interpreter, UsageError> {
         },
         sys_version: description.sys_version,
         prefix: description.prefix,
+        waiting: Arc::new(Mutex::new(Some(waiting))),
     })
 }
 
@@ -204,36 +294,65 @@ pub fn run(
     )?;
     let result = dir.path().join("result.json");
 
-    let mut command = Command::new(&interpreter.path);
-    command
-        .arg("-c")
-        .arg(CHILD_SOURCE)
-        .arg("run")
-        .arg(&snippet)
-        .arg(&params)
-        .arg(&result)
-        .current_dir(dir.path())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0);
-    clean_environment(&mut command);
     // The child prints to a pipe: the screen's size reaches its snippet the way
     // `shutil.get_terminal_size()` reads it, and its lines are folded here as the embedded run's.
     let fold_width = setup.echo.then(terminal::fold_width).flatten();
-    if let Some((columns, rows)) = terminal::size().filter(|_| setup.echo) {
-        command
-            .env("COLUMNS", columns.to_string())
-            .env("LINES", rows.to_string());
-    }
+    let screen: Map<String, Value> = terminal::size()
+        .filter(|_| setup.echo)
+        .map(|(columns, rows)| {
+            Map::from_iter([
+                ("COLUMNS".to_owned(), Value::from(columns.to_string())),
+                ("LINES".to_owned(), Value::from(rows.to_string())),
+            ])
+        })
+        .unwrap_or_default();
     let started = Instant::now();
     let heartbeat = setup
         .echo
         .then(|| Heartbeat::start(terminal::columns()))
         .flatten();
-    let mut child = command
-        .spawn()
-        .with_context(|| format!("starting {}", interpreter.path.display()))?;
+    let request = python_literal(&Value::Array(vec![
+        Value::from(snippet.to_string_lossy()),
+        Value::from(params.to_string_lossy()),
+        Value::from(result.to_string_lossy()),
+        Value::from(dir.path().to_string_lossy()),
+        Value::Object(screen.clone()),
+    ]));
+    // The interpreter's first run goes to the process that described it; a later one, or one
+    // whose waiting process has gone, starts its own.
+    let asked = interpreter
+        .take_waiting()
+        .and_then(|mut waiting| waiting.request(&request).ok().map(|()| waiting));
+    let mut running = match asked {
+        Some(waiting) => waiting,
+        None => {
+            let mut command = Command::new(&interpreter.path);
+            command
+                .arg("-c")
+                .arg(CHILD_SOURCE)
+                .arg("run")
+                .arg(&snippet)
+                .arg(&params)
+                .arg(&result)
+                .current_dir(dir.path())
+                .envs(
+                    screen
+                        .iter()
+                        .filter_map(|(name, value)| Some((name, value.as_str()?))),
+                )
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .process_group(0);
+            clean_environment(&mut command);
+            Waiting {
+                child: command
+                    .spawn()
+                    .with_context(|| format!("starting {}", interpreter.path.display()))?,
+            }
+        }
+    };
+    let child = &mut running.child;
     let group = -(child.id() as i32);
     let transcript = Arc::new(Mutex::new(Vec::new()));
     let readers = [
