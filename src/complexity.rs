@@ -76,6 +76,34 @@ pub enum Resampling {
     Rounds,
 }
 
+/// The points a snippet's curve records as parallel lists (`sizes` and every size's
+/// `repeats`, in any unit), and how to resample them: whole rounds when the repeats were
+/// `interleaved`. Or why the lists are not one curve (their lengths differ).
+pub fn points_from_repeats(
+    sizes: &[f64],
+    repeats: &[Vec<f64>],
+    interleaved: bool,
+) -> Result<(Vec<Point>, Resampling), String> {
+    if sizes.len() != repeats.len() {
+        return Err(format!(
+            "{} sizes but {} sets of repeats",
+            sizes.len(),
+            repeats.len()
+        ));
+    }
+    let points = sizes
+        .iter()
+        .zip(repeats)
+        .map(|(&n, repeats)| Point::new(n, repeats.clone()))
+        .collect();
+    let resampling = if interleaved {
+        Resampling::Rounds
+    } else {
+        Resampling::Independent
+    };
+    Ok((points, resampling))
+}
+
 /// A complexity class, as `time = c · f(n)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Class {

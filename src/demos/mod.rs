@@ -527,6 +527,14 @@ pub(crate) mod testing {
         });
     }
 
+    /// Asserts that `judgement` is `verdict` (showing its explanation when it is not), then pins
+    /// its explanation as [`assert_explained`] does.
+    #[track_caller]
+    pub fn assert_judged<D>(name: &str, verdict: Verdict, judgement: &crate::report::Judgement<D>) {
+        assert_eq!(judgement.verdict, verdict, "{}", judgement.explanation);
+        assert_explained(name, judgement);
+    }
+
     /// A judged claim with this evidence.
     pub fn claim(id: &'static str, verdict: Verdict, evidence: Value) -> Claim {
         Claim {

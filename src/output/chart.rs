@@ -139,23 +139,7 @@ pub fn loglog(title: &str, series: &[Series<'_>], width: usize) -> Result<String
         "",
         axis.iter().collect::<String>()
     ));
-    let mut labels = vec![' '; width];
-    let mut free_from = 0;
-    for (c, text) in &ticks {
-        let length = text.chars().count();
-        let start = (LABEL_WIDTH + 2 + c)
-            .saturating_sub(length / 2)
-            .max(free_from);
-        if start + length > width {
-            // No room left on the line: a missing tick label is better than a wrong one.
-            continue;
-        }
-        for (offset, ch) in text.chars().enumerate() {
-            labels[start + offset] = ch;
-        }
-        free_from = start + length + 1;
-    }
-    out.push_str(labels.iter().collect::<String>().trim_end());
+    out.push_str(tick_label_line(&ticks, LABEL_WIDTH + 2, width).trim_end());
     out.push('\n');
 
     let mut legend: Vec<String> = series
@@ -202,6 +186,27 @@ pub fn format_ns(ns: f64) -> String {
     } else {
         format!("{value:.2} {unit}")
     }
+}
+
+/// The line under an axis that names its ticks, `width` cells wide: each label centred under
+/// its tick (`ticks` holds the tick's cell within the plot, which starts `margin` cells in),
+/// pushed right past the one before, and dropped where it would not fit.
+pub(crate) fn tick_label_line(ticks: &[(usize, String)], margin: usize, width: usize) -> String {
+    let mut labels = vec![' '; width];
+    let mut free_from = 0;
+    for (cell, text) in ticks {
+        let length = text.chars().count();
+        let start = (margin + cell).saturating_sub(length / 2).max(free_from);
+        if start + length > width {
+            // No room left on the line: a missing tick label is better than a wrong one.
+            continue;
+        }
+        for (offset, ch) in text.chars().enumerate() {
+            labels[start + offset] = ch;
+        }
+        free_from = start + length + 1;
+    }
+    labels.iter().collect()
 }
 
 #[cfg(test)]

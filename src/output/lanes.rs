@@ -12,6 +12,7 @@ use std::io::{self, Write};
 use crate::figures::{
     left_out, time_step_ns, time_tick_label, time_unit, Drawn, Ink, Key, Lanes, Plot, Tone,
 };
+use crate::output::chart::tick_label_line;
 use crate::output::render::{self, Style};
 use crate::output::terminal;
 
@@ -138,23 +139,7 @@ pub fn lanes(chart: &Lanes, width: usize, style: Style) -> Result<String, String
         "",
         axis.iter().collect::<String>()
     ));
-    let mut labels = vec![' '; width];
-    let mut free_from = 0;
-    for (cell, text) in &ticks {
-        let length = text.chars().count();
-        let start = (label_width + 2 + cell)
-            .saturating_sub(length / 2)
-            .max(free_from);
-        if start + length > width {
-            // No room left on the line: a missing tick label is better than a wrong one.
-            continue;
-        }
-        for (offset, ch) in text.chars().enumerate() {
-            labels[start + offset] = ch;
-        }
-        free_from = start + length + 1;
-    }
-    let labels: String = labels.iter().collect();
+    let labels = tick_label_line(&ticks, label_width + 2, width);
     let axis_label = format!("{unit} {}", chart.x_label);
     let used = labels.trim_end().chars().count();
     if used + 2 + axis_label.chars().count() <= width {

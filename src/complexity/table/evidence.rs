@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::complexity::{Point, Resampling};
+use crate::complexity::{points_from_repeats, Point, Resampling};
 
 /// One row's measurements.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -93,24 +93,6 @@ impl Measured {
     /// The points as the engine reads them, and how to resample them; or why these
     /// measurements are not one curve.
     pub fn points(&self) -> Result<(Vec<Point>, Resampling), String> {
-        if self.sizes.len() != self.repeats_ns_per_op.len() {
-            return Err(format!(
-                "{} sizes but {} sets of repeats",
-                self.sizes.len(),
-                self.repeats_ns_per_op.len()
-            ));
-        }
-        let points = self
-            .sizes
-            .iter()
-            .zip(&self.repeats_ns_per_op)
-            .map(|(&n, repeats)| Point::new(n, repeats.clone()))
-            .collect();
-        let resampling = if self.interleaved {
-            Resampling::Rounds
-        } else {
-            Resampling::Independent
-        };
-        Ok((points, resampling))
+        points_from_repeats(&self.sizes, &self.repeats_ns_per_op, self.interleaved)
     }
 }

@@ -422,6 +422,18 @@ mod tests {
     use super::*;
     use crate::complexity::table::rows::named;
 
+    /// Asserts that `judged` is `verdict` and its explanation says `quoted` (showing the
+    /// explanation when either fails).
+    #[track_caller]
+    fn assert_judged(judged: &Judged, verdict: Verdict, quoted: &str) {
+        assert_eq!(judged.verdict, verdict, "{}", judged.explanation);
+        assert!(
+            judged.explanation.contains(quoted),
+            "{}",
+            judged.explanation
+        );
+    }
+
     /// SplitMix64, as the engine's tests use: noise from a fixed seed.
     struct Noise(u64);
 
@@ -539,17 +551,7 @@ mod tests {
             row("dict[k]"),
             Ok(measured(|n| 40.0 * n.powf(0.06), 0.3, 3)),
         );
-        assert_eq!(
-            judged.verdict,
-            Verdict::Inconclusive,
-            "{}",
-            judged.explanation
-        );
-        assert!(
-            judged.explanation.contains("cannot tell"),
-            "{}",
-            judged.explanation
-        );
+        assert_judged(&judged, Verdict::Inconclusive, "cannot tell");
         assert_eq!(judged.fitted.unwrap().class, "inconclusive");
     }
 
@@ -563,17 +565,7 @@ mod tests {
                 4,
             )),
         );
-        assert_eq!(
-            judged.verdict,
-            Verdict::Inconclusive,
-            "{}",
-            judged.explanation
-        );
-        assert!(
-            judged.explanation.contains("the curve bends"),
-            "{}",
-            judged.explanation
-        );
+        assert_judged(&judged, Verdict::Inconclusive, "the curve bends");
     }
 
     #[test]
@@ -630,17 +622,7 @@ mod tests {
         // grows linearly still is (a_constant_row_that_grows_linearly_is_refuted_…).
         let creeping = measured(|n| 30.0 * (n / 100.0).powf(0.08), 0.01, 23);
         let judged = judge(row("dict[k]"), Ok(creeping));
-        assert_eq!(
-            judged.verdict,
-            Verdict::Inconclusive,
-            "{}",
-            judged.explanation
-        );
-        assert!(
-            judged.explanation.contains("does not refute"),
-            "{}",
-            judged.explanation
-        );
+        assert_judged(&judged, Verdict::Inconclusive, "does not refute");
     }
 
     #[test]

@@ -352,13 +352,7 @@ mod tests {
     #[test]
     fn lazy_confirmed_when_computed_once_and_first_call_dominates() {
         let judgement = judged::<LazyEvaluation>(lazy(timing(0, 1, 9_000_000.0)));
-        assert_eq!(
-            judgement.verdict,
-            Verdict::Confirmed,
-            "{}",
-            judgement.explanation
-        );
-        testing::assert_explained("lazy_evaluation__confirmed", &judgement);
+        testing::assert_judged("lazy_evaluation__confirmed", Verdict::Confirmed, &judgement);
         assert!(judgement.explanation.contains("functools.cache"));
         // Median of the later calls is 220 ns, so the ratio is about 40,909.
         let ratio = judgement.derived.unwrap().closure_first_call_ratio.unwrap();

@@ -1188,13 +1188,11 @@ pub(super) mod tests {
             "{}",
             judgement.explanation
         );
-        assert_eq!(
-            judgement.verdict,
+        testing::assert_judged(
+            "parallelism_costs_more__confirmed",
             Verdict::Confirmed,
-            "{}",
-            judgement.explanation
+            &judgement,
         );
-        testing::assert_explained("parallelism_costs_more__confirmed", &judgement);
         assert_eq!(
             judgement
                 .derived

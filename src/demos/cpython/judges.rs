@@ -1592,13 +1592,11 @@ mod tests {
             cython(),
         ]);
         let judgement = judge::<OtherImplementations>(&evidence).unwrap();
-        assert_eq!(
-            judgement.verdict,
+        testing::assert_judged(
+            "other_implementations__confirmed",
             Verdict::Confirmed,
-            "{}",
-            judgement.explanation
+            &judgement,
         );
-        testing::assert_explained("other_implementations__confirmed", &judgement);
         testing::assert_quotes(
             &judgement.explanation,
             &[
@@ -1689,13 +1687,11 @@ mod tests {
         like_cpython["jit"] = json!(false);
         let judgement =
             judge::<OtherImplementations>(&implementations(vec![like_cpython.clone()])).unwrap();
-        assert_eq!(
-            judgement.verdict,
+        testing::assert_judged(
+            "other_implementations__refuted",
             Verdict::Refuted,
-            "{}",
-            judgement.explanation
+            &judgement,
         );
-        testing::assert_explained("other_implementations__refuted", &judgement);
         assert!(judgement.explanation.contains(
             "has no opcode that the CPythons compared lack (CPython 3.11.7; CPython 3.11.7 is of \
              its language version)"
@@ -1717,13 +1713,11 @@ mod tests {
         let mut unlisted = pypy(&PYPY_AREA, true);
         unlisted["pypy_section_opcodes"] = Value::Null;
         let judgement = judge::<OtherImplementations>(&implementations(vec![unlisted])).unwrap();
-        assert_eq!(
-            judgement.verdict,
+        testing::assert_judged(
+            "other_implementations__inconclusive",
             Verdict::Inconclusive,
-            "{}",
-            judgement.explanation
+            &judgement,
         );
-        testing::assert_explained("other_implementations__inconclusive", &judgement);
         assert!(judgement.explanation.contains(
             "has 5 names in its opcode table that CPython 3.11.7 lacks, but no CPython of its \
              language version was compared and it names none as its own"
@@ -1748,13 +1742,11 @@ mod tests {
         unlisted["pypy_section_opcodes"] = Value::Null;
         let evidence = implementations(vec![unlisted, cpython_39.clone()]);
         let judgement = judge::<OtherImplementations>(&evidence).unwrap();
-        assert_eq!(
-            judgement.verdict,
+        testing::assert_judged(
+            "other_implementations__confirmed_2",
             Verdict::Confirmed,
-            "{}",
-            judgement.explanation
+            &judgement,
         );
-        testing::assert_explained("other_implementations__confirmed_2", &judgement);
         assert!(judgement.explanation.contains(
             "has opcodes the CPython of its language version lacks: 3 of its table are in no \
              CPython compared (CPython 3.11.7, CPython 3.9.18; CPython 3.9.18 is of its language \
@@ -1770,13 +1762,11 @@ mod tests {
             .push(json!("SETUP_EXCEPT"));
         let evidence = implementations(vec![old_opcode, cpython_39]);
         let judgement = judge::<OtherImplementations>(&evidence).unwrap();
-        assert_eq!(
-            judgement.verdict,
+        testing::assert_judged(
+            "other_implementations__confirmed_3",
             Verdict::Confirmed,
-            "{}",
-            judgement.explanation
+            &judgement,
         );
-        testing::assert_explained("other_implementations__confirmed_3", &judgement);
         assert!(judgement.explanation.contains(
             "its opcode module adds BUILD_LIST_FROM_ARG, CALL_METHOD_KW, LOAD_REVDB_VAR under \
              \"# pypy modification, experimental bytecode\", in no CPython table compared \
@@ -1790,13 +1780,11 @@ mod tests {
         let everything = other_cpython("3.9.18", &PYPY_TABLE);
         let evidence = implementations(vec![pypy(&PYPY_AREA, true), everything]);
         let judgement = judge::<OtherImplementations>(&evidence).unwrap();
-        assert_eq!(
-            judgement.verdict,
+        testing::assert_judged(
+            "other_implementations__nuanced_2",
             Verdict::Nuanced,
-            "{}",
-            judgement.explanation
+            &judgement,
         );
-        testing::assert_explained("other_implementations__nuanced_2", &judgement);
         assert!(judgement.explanation.contains("has no opcode of its own"));
     }
 
@@ -1804,13 +1792,11 @@ mod tests {
     fn a_jit_that_compiled_nothing_is_no_jit_shown() {
         let judgement =
             judge::<OtherImplementations>(&implementations(vec![pypy(&PYPY_AREA, false)])).unwrap();
-        assert_eq!(
-            judgement.verdict,
+        testing::assert_judged(
+            "other_implementations__nuanced_3",
             Verdict::Nuanced,
-            "{}",
-            judgement.explanation
+            &judgement,
         );
-        testing::assert_explained("other_implementations__nuanced_3", &judgement);
         assert!(judgement
             .explanation
             .contains("its JIT compiler (pypyjit) compiled nothing of spin() while it ran"));
@@ -1973,13 +1959,7 @@ mod tests {
     fn cython_running_plain_python_alike_and_cdef_not_being_python_confirm_the_superset() {
         let same = json!({"fib(100)": "354224848179261915075", "counter()": "2"});
         let judgement = judge::<CythonSuperset>(&superset(built(), same)).unwrap();
-        assert_eq!(
-            judgement.verdict,
-            Verdict::Confirmed,
-            "{}",
-            judgement.explanation
-        );
-        testing::assert_explained("cython_superset__confirmed", &judgement);
+        testing::assert_judged("cython_superset__confirmed", Verdict::Confirmed, &judgement);
         testing::assert_quotes(
             &judgement.explanation,
             &[
@@ -2122,13 +2102,11 @@ mod tests {
             true,
         );
         let judgement = judge::<CythonIsTheExtensionLanguage>(&evidence).unwrap();
-        assert_eq!(
-            judgement.verdict,
+        testing::assert_judged(
+            "cython_is_the_extension_language__nuanced",
             Verdict::Nuanced,
-            "{}",
-            judgement.explanation
+            &judgement,
         );
-        testing::assert_explained("cython_is_the_extension_language__nuanced", &judgement);
         testing::assert_quotes(
             &judgement.explanation,
             &[

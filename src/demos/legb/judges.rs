@@ -898,13 +898,11 @@ mod tests {
             false,
             "a second global scope of this file",
         ));
-        assert_eq!(
-            judgement.verdict,
+        testing::assert_judged(
+            "global_scope_is_the_file__nuanced",
             Verdict::Nuanced,
-            "{}",
-            judgement.explanation
+            &judgement,
         );
-        testing::assert_explained("global_scope_is_the_file__nuanced", &judgement);
         assert!(judgement
             .explanation
             .contains("is sys.modules['__main__'].__dict__"));
@@ -933,13 +931,11 @@ mod tests {
         evidence["second_scope"]["function_globals_is_namespace"] = json!(false);
         evidence["elsewhere"]["called_from_here_returned"] = json!("this file's global");
         let judgement = judged::<GlobalScopeIsTheFile>(evidence);
-        assert_eq!(
-            judgement.verdict,
+        testing::assert_judged(
+            "global_scope_is_the_file__confirmed",
             Verdict::Confirmed,
-            "{}",
-            judgement.explanation
+            &judgement,
         );
-        testing::assert_explained("global_scope_is_the_file__confirmed", &judgement);
         let derived = judgement.derived.unwrap();
         assert!(!derived.defining_module_globals_used && !derived.second_scope_in_one_file);
     }

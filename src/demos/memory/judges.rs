@@ -1123,13 +1123,11 @@ mod tests {
             (1_000_000_617, 1_000_000_620),
         ]);
         let judgement = judge::<RefcountTracks>(&evidence).unwrap();
-        assert_eq!(
-            judgement.verdict,
+        testing::assert_judged(
+            "refcount_tracks_references__confirmed_3",
             Verdict::Confirmed,
-            "{}",
-            judgement.explanation
+            &judgement,
         );
-        testing::assert_explained("refcount_tracks_references__confirmed_3", &judgement);
         assert!(judgement.explanation.contains("None: 5,948 → 5,951"));
         assert!(judgement.explanation.contains("moved by 3, 3, 3, 3 too"));
         assert!(judgement.derived.unwrap().immortal_objects.is_empty());
@@ -1142,13 +1140,11 @@ mod tests {
         let mut evidence = table(4);
         evidence["shared_objects"] = shared_objects([(4_294_967_295, 4_294_967_295); 4]);
         let judgement = judge::<RefcountTracks>(&evidence).unwrap();
-        assert_eq!(
-            judgement.verdict,
+        testing::assert_judged(
+            "refcount_tracks_references__nuanced_2",
             Verdict::Nuanced,
-            "{}",
-            judgement.explanation
+            &judgement,
         );
-        testing::assert_explained("refcount_tracks_references__nuanced_2", &judgement);
         assert!(judgement
             .explanation
             .contains("None: 4,294,967,295 → 4,294,967,295"));
@@ -1236,13 +1232,11 @@ mod tests {
     fn collector_claim_confirmed_where_only_the_collector_frees() {
         // A counting implementation whose collector, not the del, frees an acyclic object.
         let judgement = judge::<GcFreesZeroRefcount>(&collector(false, true)).unwrap();
-        assert_eq!(
-            judgement.verdict,
+        testing::assert_judged(
+            "gc_frees_zero_refcount__confirmed",
             Verdict::Confirmed,
-            "{}",
-            judgement.explanation
+            &judgement,
         );
-        testing::assert_explained("gc_frees_zero_refcount__confirmed", &judgement);
         assert!(judgement
             .explanation
             .contains("an acyclic object outlived its del and was freed by gc.collect()"));
@@ -1378,13 +1372,11 @@ mod tests {
     #[test]
     fn three_fields_nuanced_by_what_else_a_str_carries() {
         let judgement = judge::<ObjectHasThreeFields>(&classic_str()).unwrap();
-        assert_eq!(
-            judgement.verdict,
+        testing::assert_judged(
+            "object_has_three_fields__nuanced",
             Verdict::Nuanced,
-            "{}",
-            judgement.explanation
+            &judgement,
         );
-        testing::assert_explained("object_has_three_fields__nuanced", &judgement);
         testing::assert_quotes(
             &judgement.explanation,
             &[
@@ -1515,13 +1507,11 @@ mod tests {
     #[test]
     fn stack_claim_nuanced_where_locals_sit_in_the_interpreters_stack_of_frames() {
         let judgement = judge::<ReferenceOnTheStack>(&where_references_live()).unwrap();
-        assert_eq!(
-            judgement.verdict,
+        testing::assert_judged(
+            "reference_on_the_stack__nuanced",
             Verdict::Nuanced,
-            "{}",
-            judgement.explanation
+            &judgement,
         );
-        testing::assert_explained("reference_on_the_stack__nuanced", &judgement);
         testing::assert_quotes(
             &judgement.explanation,
             &[
@@ -1629,13 +1619,11 @@ mod tests {
             ran("jython", jython),
         ]);
         let judgement = judge::<RefcountingIsCpythonSpecific>(&evidence).unwrap();
-        assert_eq!(
-            judgement.verdict,
+        testing::assert_judged(
+            "refcounting_is_cpython_specific__confirmed",
             Verdict::Confirmed,
-            "{}",
-            judgement.explanation
+            &judgement,
         );
-        testing::assert_explained("refcounting_is_cpython_specific__confirmed", &judgement);
         testing::assert_quotes(
             &judgement.explanation,
             &[

@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::complexity::{Class, Fit, Point, Resampling};
+use crate::complexity::{points_from_repeats, Class, Fit, Point, Resampling};
 use crate::demos::kit::parallel::{self, Spread};
 use crate::report::Verdict;
 
@@ -54,13 +54,7 @@ impl Curve {
     /// The curve as the fitting engine reads it, and how to resample it; or why the evidence is
     /// not one curve (lists of different lengths).
     pub fn points(&self) -> Result<(Vec<Point>, Resampling), String> {
-        if self.sizes.len() != self.repeats_ns_per_op.len() {
-            return Err(format!(
-                "{} sizes but {} sets of repeats",
-                self.sizes.len(),
-                self.repeats_ns_per_op.len()
-            ));
-        }
+        let curve = points_from_repeats(&self.sizes, &self.repeats_ns_per_op, self.interleaved)?;
         if self.sizes.len() != self.ns_per_op.len() {
             return Err(format!(
                 "{} sizes but {} medians",
@@ -68,18 +62,7 @@ impl Curve {
                 self.ns_per_op.len()
             ));
         }
-        let points = self
-            .sizes
-            .iter()
-            .zip(&self.repeats_ns_per_op)
-            .map(|(&n, repeats)| Point::new(n, repeats.clone()))
-            .collect();
-        let resampling = if self.interleaved {
-            Resampling::Rounds
-        } else {
-            Resampling::Independent
-        };
-        Ok((points, resampling))
+        Ok(curve)
     }
 
     /// Why this curve has no fit, without fitting it: its lists differ in length, or the fitting

@@ -916,13 +916,7 @@ mod tests {
     #[test]
     fn a_linear_list_is_confirmed_with_its_slope_and_constant() {
         let judgement = judge::<ListCurve>(&scanned(&sizes(), |n| 20.0 + 7.0 * n)).unwrap();
-        assert_eq!(
-            judgement.verdict,
-            Verdict::Confirmed,
-            "{}",
-            judgement.explanation
-        );
-        testing::assert_explained("list_in_linear__confirmed", &judgement);
+        testing::assert_judged("list_in_linear__confirmed", Verdict::Confirmed, &judgement);
         let derived = judgement.derived.as_ref().unwrap();
         assert_eq!(derived.growth.class, FittedClass(Some(Class::Linear)));
         assert_eq!(derived.tuple_fit.class, FittedClass(Some(Class::Linear)));
@@ -969,13 +963,7 @@ mod tests {
             curve("tuple", &sizes(), |_| 30.0),
         );
         let judgement = judge::<ListCurve>(&evidence).unwrap();
-        assert_eq!(
-            judgement.verdict,
-            Verdict::Nuanced,
-            "{}",
-            judgement.explanation
-        );
-        testing::assert_explained("list_in_linear__nuanced", &judgement);
+        testing::assert_judged("list_in_linear__nuanced", Verdict::Nuanced, &judgement);
         assert!(judgement
             .explanation
             .ends_with("So it holds for the list, not for the tuple."));
@@ -996,13 +984,11 @@ mod tests {
     #[test]
     fn a_noisy_narrow_curve_is_inconclusive() {
         let judgement = judge::<ListCurve>(&list_and_tuple(noisy("list"), noisy("tuple"))).unwrap();
-        assert_eq!(
-            judgement.verdict,
+        testing::assert_judged(
+            "list_in_linear__inconclusive__both_noisy",
             Verdict::Inconclusive,
-            "{}",
-            judgement.explanation
+            &judgement,
         );
-        testing::assert_explained("list_in_linear__inconclusive__both_noisy", &judgement);
         assert_eq!(
             judgement.derived.as_ref().unwrap().growth.class,
             FittedClass(None)
@@ -1065,13 +1051,7 @@ mod tests {
             &[15.0, 15.0, 15.0, 15.0, 15.0, 15.0],
         );
         let judgement = judge::<SetCurve>(&evidence).unwrap();
-        assert_eq!(
-            judgement.verdict,
-            Verdict::Confirmed,
-            "{}",
-            judgement.explanation
-        );
-        testing::assert_explained("set_in_constant__confirmed", &judgement);
+        testing::assert_judged("set_in_constant__confirmed", Verdict::Confirmed, &judgement);
         let derived = judgement.derived.as_ref().unwrap();
         assert_eq!(derived.growth.class, FittedClass(Some(Class::Constant)));
         assert_eq!(derived.dict_fit.class, FittedClass(Some(Class::Constant)));
@@ -1092,13 +1072,7 @@ mod tests {
             &[15.0; 6],
         );
         let judgement = judge::<SetCurve>(&evidence).unwrap();
-        assert_eq!(
-            judgement.verdict,
-            Verdict::Refuted,
-            "{}",
-            judgement.explanation
-        );
-        testing::assert_explained("set_in_constant__refuted", &judgement);
+        testing::assert_judged("set_in_constant__refuted", Verdict::Refuted, &judgement);
         assert_eq!(
             judgement.derived.as_ref().unwrap().growth.class,
             FittedClass(Some(Class::Logarithmic))
@@ -1117,13 +1091,7 @@ mod tests {
             &[15.0; 6],
         );
         let judgement = judge::<SetCurve>(&evidence).unwrap();
-        assert_eq!(
-            judgement.verdict,
-            Verdict::Nuanced,
-            "{}",
-            judgement.explanation
-        );
-        testing::assert_explained("set_in_constant__nuanced", &judgement);
+        testing::assert_judged("set_in_constant__nuanced", Verdict::Nuanced, &judgement);
         assert!(judgement
             .explanation
             .contains("So it holds for the set, not for the dict."));
@@ -1157,13 +1125,11 @@ mod tests {
     #[test]
     fn colliding_hashes_make_a_set_linear() {
         let judgement = judge::<CollidingCurve>(&colliding(|n| 60.0 * n)).unwrap();
-        assert_eq!(
-            judgement.verdict,
+        testing::assert_judged(
+            "set_worst_case_linear__confirmed",
             Verdict::Confirmed,
-            "{}",
-            judgement.explanation
+            &judgement,
         );
-        testing::assert_explained("set_worst_case_linear__confirmed", &judgement);
         assert_eq!(
             judgement.derived.as_ref().unwrap().slowdown_at_largest,
             12800.0
@@ -1175,13 +1141,11 @@ mod tests {
     fn a_collision_proof_set_refutes_the_worst_case() {
         // A hash table that resolved collisions with a balanced tree would be O(log n).
         let judgement = judge::<CollidingCurve>(&colliding(|n| 40.0 * n.log2())).unwrap();
-        assert_eq!(
-            judgement.verdict,
+        testing::assert_judged(
+            "set_worst_case_linear__refuted",
             Verdict::Refuted,
-            "{}",
-            judgement.explanation
+            &judgement,
         );
-        testing::assert_explained("set_worst_case_linear__refuted", &judgement);
     }
 
     #[test]
@@ -1208,13 +1172,7 @@ mod tests {
     fn caching_is_nuanced_when_a_small_cache_thrashes() {
         let evidence = caching_evidence(cache_run(32, 0.01, 90, true), cache_run(8, 0.1, 0, true));
         let judgement = judge::<Caching>(&evidence).unwrap();
-        assert_eq!(
-            judgement.verdict,
-            Verdict::Nuanced,
-            "{}",
-            judgement.explanation
-        );
-        testing::assert_explained("caching__nuanced", &judgement);
+        testing::assert_judged("caching__nuanced", Verdict::Nuanced, &judgement);
         assert_eq!(judgement.derived.as_ref().unwrap().speedup_fitting, 10.0);
         assert_eq!(judgement.derived.as_ref().unwrap().hit_rate_fitting, 0.9);
         assert!(judgement.explanation.contains("0 hits"));
@@ -1284,13 +1242,7 @@ mod tests {
     #[test]
     fn a_pool_that_uses_its_cores_is_confirmed() {
         let judgement = judge::<Parallelism>(&pool(2, 1.0, 0.53, 1.9)).unwrap();
-        assert_eq!(
-            judgement.verdict,
-            Verdict::Confirmed,
-            "{}",
-            judgement.explanation
-        );
-        testing::assert_explained("parallelism__confirmed", &judgement);
+        testing::assert_judged("parallelism__confirmed", Verdict::Confirmed, &judgement);
         assert_eq!(judgement.derived.as_ref().unwrap().speedup, 1.89);
         assert_eq!(judgement.derived.as_ref().unwrap().end_to_end_speedup, 1.59);
         assert!(judgement.explanation.contains("efficiency 94%"));
@@ -1308,13 +1260,11 @@ mod tests {
         // A free-threaded 3.13t: the threads scaled like the pool, with nothing to start.
         let free = with_threads(pool(2, 2.34, 1.32, 1.89), 1.25, 1.9, false);
         let judgement = judge::<Parallelism>(&free).unwrap();
-        assert_eq!(
-            judgement.verdict,
+        testing::assert_judged(
+            "parallelism__confirmed__free_threaded_threads",
             Verdict::Confirmed,
-            "{}",
-            judgement.explanation
+            &judgement,
         );
-        testing::assert_explained("parallelism__confirmed__free_threaded_threads", &judgement);
         assert!(judgement.explanation.contains(
             "On 2 threads of one process instead, the job took 1.25 s: speedup 1.87×, 1.90 cores \
              busy (GIL disabled): on this build threads run the job in parallel too"
@@ -1421,13 +1371,7 @@ mod tests {
     #[test]
     fn a_cluster_that_spreads_the_work_is_confirmed() {
         let judgement = judge::<Distributed>(&dask(1.0, 0.55, 1.8, &[7, 8])).unwrap();
-        assert_eq!(
-            judgement.verdict,
-            Verdict::Confirmed,
-            "{}",
-            judgement.explanation
-        );
-        testing::assert_explained("distributed__confirmed", &judgement);
+        testing::assert_judged("distributed__confirmed", Verdict::Confirmed, &judgement);
         assert_eq!(judgement.derived.as_ref().unwrap().workers_used, Some(2));
         assert!(judgement
             .explanation
@@ -1460,13 +1404,11 @@ mod tests {
         // 1.17x with 1.73 cores busy: the work cost 1.47x its CPU time alone (a run seen on the
         // 2-vCPU development VM): the cores slowed each other, not the engine.
         let slowed = judge::<Distributed>(&dask(0.75, 0.64, 1.73, &[7, 8])).unwrap();
-        assert_eq!(
-            slowed.verdict,
+        testing::assert_judged(
+            "distributed__inconclusive__cores_slowed",
             Verdict::Inconclusive,
-            "{}",
-            slowed.explanation
+            &slowed,
         );
-        testing::assert_explained("distributed__inconclusive__cores_slowed", &slowed);
         assert!(
             slowed.explanation.contains("1.51× the CPU time"),
             "{}",
@@ -1549,13 +1491,11 @@ mod tests {
             engine("spark", 0.6, 1.7, &[31, 32]),
         );
         let judgement = judge::<Distributed>(&evidence).unwrap();
-        assert_eq!(
-            judgement.verdict,
+        testing::assert_judged(
+            "distributed__confirmed__three_engines",
             Verdict::Confirmed,
-            "{}",
-            judgement.explanation
+            &judgement,
         );
-        testing::assert_explained("distributed__confirmed__three_engines", &judgement);
         let text = &judgement.explanation;
         testing::assert_quotes(
             text,
@@ -1615,13 +1555,7 @@ mod tests {
             engine("spark", 0.9, 1.35, &[31, 32]),
         );
         let judgement = judge::<Distributed>(&slow).unwrap();
-        assert_eq!(
-            judgement.verdict,
-            Verdict::Nuanced,
-            "{}",
-            judgement.explanation
-        );
-        testing::assert_explained("distributed__nuanced", &judgement);
+        testing::assert_judged("distributed__nuanced", Verdict::Nuanced, &judgement);
         assert!(judgement
             .explanation
             .contains("spark nuanced; true of some engines on this run, not of all."));
@@ -1675,13 +1609,11 @@ mod tests {
                                with: pip install pyspark"}),
         );
         let judgement = judge::<Distributed>(&evidence).unwrap();
-        assert_eq!(
-            judgement.verdict,
+        testing::assert_judged(
+            "distributed__confirmed__engines_skipped",
             Verdict::Confirmed,
-            "{}",
-            judgement.explanation
+            &judgement,
         );
-        testing::assert_explained("distributed__confirmed__engines_skipped", &judgement);
         let text = &judgement.explanation;
         assert!(
             text.starts_with("Dask skipped: not chosen (--param engines=ray,spark). ray 2.60.0"),
@@ -1723,13 +1655,11 @@ mod tests {
         crowded["local_others_cores"] = json!(0.05);
         crowded["others_cores"] = json!(1.1);
         let judgement = judge::<Distributed>(&crowded).unwrap();
-        assert_eq!(
-            judgement.verdict,
+        testing::assert_judged(
+            "distributed__inconclusive__crowded",
             Verdict::Inconclusive,
-            "{}",
-            judgement.explanation
+            &judgement,
         );
-        testing::assert_explained("distributed__inconclusive__crowded", &judgement);
         assert!(
             judgement
                 .explanation
