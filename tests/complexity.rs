@@ -14,7 +14,7 @@ use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
 use common::extras::{self, python, Extra};
-use common::{parse_reports, pyconcepts};
+use common::{parse_reports, pyconcepts, timeit_ns_per_loop};
 use pyconcepts::complexity::table::rows::{Timing, ROWS};
 use serde_json::Value;
 
@@ -248,22 +248,7 @@ fn timeit_best_ns(arguments: &[String]) -> (f64, Option<f64>) {
     let others = machine
         .zip(machine_cpu_seconds())
         .map(|(before, after)| ((after - before) - (own_cpu_seconds() - own)).max(0.0) / wall);
-    let text = String::from_utf8_lossy(&output.stdout);
-    // "5000 loops, best of 5: 58.6 usec per loop"
-    let figure = text
-        .split(": ")
-        .nth(1)
-        .unwrap_or_else(|| panic!("unexpected timeit output: {text}"));
-    let mut words = figure.split_whitespace();
-    let value: f64 = words.next().unwrap().parse().unwrap();
-    let scale = match words.next().unwrap() {
-        "nsec" => 1.0,
-        "usec" => 1e3,
-        "msec" => 1e6,
-        "sec" => 1e9,
-        unit => panic!("unit {unit} in {text}"),
-    };
-    (value * scale, others)
+    (timeit_ns_per_loop(&output.stdout), others)
 }
 
 #[test]

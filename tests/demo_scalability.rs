@@ -16,7 +16,7 @@ use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
 use common::extras::{self, python, Extra};
-use common::{assert_verdict, claim, demo_json, run_standalone};
+use common::{assert_verdict, claim, demo_json, run_standalone, timeit_ns_per_loop};
 use serde_json::Value;
 
 static HEAVY: Mutex<()> = Mutex::new(());
@@ -104,22 +104,7 @@ fn timeit_best_ns(setup: &str, statement: &str) -> f64 {
         .env_remove("PYTHONPATH")
         .output()
         .expect("python3 runs");
-    let text = String::from_utf8_lossy(&output.stdout);
-    // "5000 loops, best of 5: 58.6 usec per loop"
-    let figure = text
-        .split(": ")
-        .nth(1)
-        .unwrap_or_else(|| panic!("unexpected timeit output: {text}"));
-    let mut words = figure.split_whitespace();
-    let value: f64 = words.next().unwrap().parse().unwrap();
-    let scale = match words.next().unwrap() {
-        "nsec" => 1.0,
-        "usec" => 1e3,
-        "msec" => 1e6,
-        "sec" => 1e9,
-        unit => panic!("unit {unit} in {text}"),
-    };
-    value * scale
+    timeit_ns_per_loop(&output.stdout)
 }
 
 /// The demo's best time per operation at n = 10,000 for the curve at `key` (a claim's own, or a

@@ -51,6 +51,26 @@ pub fn demo_json(args: &[&str]) -> Vec<Value> {
     parse_reports(&stdout)
 }
 
+/// What `python3 -m timeit` printed ("5000 loops, best of 5: 58.6 usec per loop") as
+/// nanoseconds per loop.
+pub fn timeit_ns_per_loop(stdout: &[u8]) -> f64 {
+    let text = String::from_utf8_lossy(stdout);
+    let figure = text
+        .split(": ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("unexpected timeit output: {text}"));
+    let mut words = figure.split_whitespace();
+    let value: f64 = words.next().unwrap().parse().unwrap();
+    let scale = match words.next().unwrap() {
+        "nsec" => 1.0,
+        "usec" => 1e3,
+        "msec" => 1e6,
+        "sec" => 1e9,
+        unit => panic!("unit {unit} in {text}"),
+    };
+    value * scale
+}
+
 /// One JSON report per line; anything else on stdout is a bug.
 pub fn parse_reports(stdout: &str) -> Vec<Value> {
     stdout
