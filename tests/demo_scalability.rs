@@ -142,9 +142,9 @@ fn per_operation_times_agree_with_python_m_timeit() {
     let _guard = heavy();
     // What this catches is a wrong unit or loop count: a factor of 2, 10 or 1000. Two tools
     // timing in two processes on a 2-core machine, the other core busy with the suite's other
-    // tests, were seen 1.32× and 0.76× apart on a fresh-clone CI run: 1.4 holds, and a wrong
-    // unit still fails.
-    let agrees = |ratio: &f64| (1.0 / 1.4..=1.4).contains(ratio);
+    // tests, were seen 1.32× and 0.76× apart on a fresh-clone CI run, and 0.66×, 1.40× and
+    // 0.68× in three attempts on another: 1.6 holds, and a factor of 2 still fails.
+    let agrees = |ratio: &f64| (1.0 / 1.6..=1.6).contains(ratio);
     for key in [
         "list_in_linear",
         "list_in_linear/tuple",
