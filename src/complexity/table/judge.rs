@@ -8,8 +8,7 @@ use super::evidence::{BigO, Measured};
 use super::rows::{Row, Timing};
 use crate::complexity::halves::{median_step, slower, Halves};
 use crate::complexity::{Class, Fit};
-use crate::numbers::{round, thousands};
-use crate::output::chart::format_ns;
+use crate::numbers::{format_ns, round, thousands};
 use crate::report::Verdict;
 
 /// One row of the table, judged: a line of `complexity --json`.
@@ -119,19 +118,6 @@ fn unit(row: &Row, class: Class) -> String {
                 .trim_end_matches(')')
         ),
     }
-}
-
-/// "145 ns at n = 100 … 544 µs at n = 1,000,000"
-fn range(row: &Row, fit: &Fit) -> String {
-    let last = fit.sizes.len() - 1;
-    let symbol = row.symbol();
-    format!(
-        "{} at {symbol} = {} … {} at {symbol} = {}",
-        format_ns(fit.medians[0]),
-        thousands(fit.sizes[0]),
-        format_ns(fit.medians[last]),
-        thousands(fit.sizes[last])
-    )
 }
 
 /// The class just beyond `fit`'s band on the side its interval leaves it.
@@ -259,7 +245,7 @@ pub fn judge(row: &'static Row, measured: Result<Measured, String>) -> Judged {
         "{}{}: {}. Log-log slope {:.2} (95% CI {:.2}…{:.2}, R² {:.3})",
         row.operation,
         how_timed(row, &measured),
-        range(row, &fit),
+        fit.range(row.symbol()),
         fit.slope,
         fit.slope_ci.0,
         fit.slope_ci.1,
