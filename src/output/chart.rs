@@ -132,14 +132,10 @@ pub fn loglog(title: &str, series: &[Series<'_>], width: usize) -> Result<String
             )
         })
         .collect();
-    let mut axis: Vec<char> = vec!['─'; plot_width];
-    for (c, _) in &ticks {
-        axis[*c] = '┬';
-    }
     out.push_str(&format!(
         "{:>LABEL_WIDTH$} └{}\n",
         "",
-        axis.iter().collect::<String>()
+        tick_axis(&ticks, plot_width)
     ));
     out.push_str(tick_label_line(&ticks, LABEL_WIDTH + 2, width).trim_end());
     out.push('\n');
@@ -168,6 +164,16 @@ fn positive(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
         .copied()
         .filter(|&(n, t)| n > 0.0 && t > 0.0 && n.is_finite() && t.is_finite())
         .collect()
+}
+
+/// An axis `cells` wide, a `┬` at the cell of each tick (as `ticks` holds them, within the
+/// plot); the caller adds its corners.
+pub(crate) fn tick_axis(ticks: &[(usize, String)], cells: usize) -> String {
+    let mut axis = vec!['─'; cells];
+    for (cell, _) in ticks {
+        axis[*cell] = '┬';
+    }
+    axis.into_iter().collect()
 }
 
 /// The line under an axis that names its ticks, `width` cells wide: each label centred under
