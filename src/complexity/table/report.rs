@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
+use super::evidence::Measured;
 use super::judge::Judged;
 use super::rows::{Row, ROWS};
 use super::runs::Stability;
@@ -197,6 +198,14 @@ impl Cells {
     }
 }
 
+/// A row's code as both formats show it: the setup, then the statement timed.
+fn timed_code(measured: &Measured) -> String {
+    format!(
+        "# setup, once per size, outside the clock\n{}\n# timed\n{}",
+        measured.setup, measured.statement
+    )
+}
+
 const STYLE: &str = "body{margin:0 auto;max-width:64rem;padding:0 1rem 2rem;\
 font:15px/1.5 system-ui,sans-serif;color:#1f2328}table{border-collapse:collapse;width:100%;\
 font-size:.85rem}th,td{text-align:left;padding:.2em .45em;border-bottom:1px solid #d1d9e0}\
@@ -267,9 +276,8 @@ fn html(context: &Context<'_>, judged: &[Judged]) -> String {
         if let Some(measured) = &judged.measured {
             let _ = writeln!(
                 page,
-                "<pre><code># setup, once per size, outside the clock\n{}\n# timed\n{}</code></pre>",
-                escape(&measured.setup),
-                escape(&measured.statement)
+                "<pre><code>{}</code></pre>",
+                escape(&timed_code(measured))
             );
         }
         match chart(row, judged) {
@@ -343,11 +351,7 @@ fn markdown(
             judged.explanation
         );
         if let Some(measured) = &judged.measured {
-            let _ = write!(
-                page,
-                "```python\n# setup, once per size, outside the clock\n{}\n# timed\n{}\n```\n\n",
-                measured.setup, measured.statement
-            );
+            let _ = write!(page, "```python\n{}\n```\n\n", timed_code(measured));
         }
         match chart(row, judged) {
             Ok(svg) => {
