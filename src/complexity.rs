@@ -28,6 +28,8 @@ pub mod table;
 
 use std::fmt;
 
+use crate::numbers::{format_ns, thousands};
+
 /// Resamples drawn for the bootstrap interval: enough for stable 2.5 % and 97.5 % percentiles.
 const RESAMPLES: usize = 2000;
 /// The confidence of the slope's interval.
@@ -261,6 +263,19 @@ impl Fit {
     /// "O(n)", or "inconclusive".
     pub fn class_label(&self) -> &'static str {
         self.class.map_or("inconclusive", Class::label)
+    }
+
+    /// The medians at the ends of the sizes, for an explanation: "145 ns at n = 100 … 544 µs at
+    /// n = 1,000,000", the size written as `symbol`.
+    pub fn range(&self, symbol: &str) -> String {
+        let last = self.sizes.len() - 1;
+        format!(
+            "{} at {symbol} = {} … {} at {symbol} = {}",
+            format_ns(self.medians[0]),
+            thousands(self.sizes[0]),
+            format_ns(self.medians[last]),
+            thousands(self.sizes[last])
+        )
     }
 
     /// One line for people: slope, interval, R², and the class or why none was named.

@@ -1,6 +1,7 @@
 //! Numbers for people, the same wherever they are written: the rounding of derived values in
-//! the report and of a chart's ticks, counted nouns, and digit grouping in explanations. Demos
-//! reach them through [`crate::demos::kit::numbers`]; the report's drawing uses them directly.
+//! the report and of a chart's ticks, counted nouns, digit grouping and durations in
+//! explanations. Demos reach them through [`crate::demos::kit::numbers`]; the report's drawing
+//! uses them directly.
 
 /// `value` rounded to `decimals` places (half away from zero): how derived values go into the
 /// JSON report, so that a speedup reads 1.9, not 1.9047619047619047, and how a chart's ticks
@@ -22,10 +23,14 @@ pub fn plural(count: impl Into<i128>, noun: &str) -> String {
 
 /// 1000000 → "1,000,000": rounded to a whole number, the digits grouped by three.
 pub fn thousands(n: f64) -> String {
-    let digits = format!("{:.0}", n.round());
-    let (sign, digits) = digits
+    group_digits(&format!("{:.0}", n.round()))
+}
+
+/// "-1234567" → "-1,234,567": a whole number already written in digits, grouped by three.
+pub fn group_digits(whole: &str) -> String {
+    let (sign, digits) = whole
         .strip_prefix('-')
-        .map_or(("", digits.as_str()), |rest| ("-", rest));
+        .map_or(("", whole), |rest| ("-", rest));
     let mut grouped = String::new();
     for (index, digit) in digits.chars().enumerate() {
         if index > 0 && (digits.len() - index) % 3 == 0 {
@@ -34,6 +39,26 @@ pub fn thousands(n: f64) -> String {
         grouped.push(digit);
     }
     format!("{sign}{grouped}")
+}
+
+/// A duration in nanoseconds for people: "14.9 ns", "730 ns", "65.0 µs", "7.03 ms", "1.20 s".
+pub fn format_ns(ns: f64) -> String {
+    let (value, unit) = if ns < 1e3 {
+        (ns, "ns")
+    } else if ns < 1e6 {
+        (ns / 1e3, "µs")
+    } else if ns < 1e9 {
+        (ns / 1e6, "ms")
+    } else {
+        (ns / 1e9, "s")
+    };
+    if value >= 100.0 {
+        format!("{value:.0} {unit}")
+    } else if value >= 10.0 {
+        format!("{value:.1} {unit}")
+    } else {
+        format!("{value:.2} {unit}")
+    }
 }
 
 #[cfg(test)]
@@ -67,5 +92,15 @@ mod tests {
         assert_eq!(thousands(316.0), "316");
         assert_eq!(thousands(3162.3), "3,162");
         assert_eq!(thousands(-12_345.0), "-12,345");
+        assert_eq!(group_digits("-1234567"), "-1,234,567");
+        assert_eq!(group_digits("123"), "123");
+    }
+
+    #[test]
+    fn durations_keep_three_figures_in_their_unit() {
+        assert_eq!(format_ns(14.93), "14.9 ns");
+        assert_eq!(format_ns(730.2), "730 ns");
+        assert_eq!(format_ns(65_040.0), "65.0 µs");
+        assert_eq!(format_ns(7_031_000.0), "7.03 ms");
     }
 }

@@ -479,15 +479,22 @@ pub(crate) mod tests {
         );
     }
 
-    #[test]
-    fn markdown_charts_are_written_beside_the_report() {
+    /// Writes the measured report, its chart included, as `file_name` in a new directory: the
+    /// directory (removed when dropped), the report's path, and the paths written.
+    fn write_measured(file_name: &str) -> (tempfile::TempDir, PathBuf, Vec<PathBuf>) {
         let dir = tempfile::tempdir().unwrap();
         let python = python();
         let mut context = context(&python, CODE);
         let reports = [measured_report()];
         context.figures = reports.iter().map(figures_of).collect();
-        let path = dir.path().join("my run.md");
+        let path = dir.path().join(file_name);
         let written = write(&path, &reports, &context).unwrap();
+        (dir, path, written)
+    }
+
+    #[test]
+    fn markdown_charts_are_written_beside_the_report() {
+        let (dir, path, written) = write_measured("my run.md");
         assert_eq!(written[0], path);
         assert_eq!(written[1], dir.path().join("my run-complexity.svg"));
         assert_eq!(written.len(), 2);
@@ -499,13 +506,7 @@ pub(crate) mod tests {
 
     #[test]
     fn html_is_one_file() {
-        let dir = tempfile::tempdir().unwrap();
-        let python = python();
-        let mut context = context(&python, CODE);
-        let reports = [measured_report()];
-        context.figures = reports.iter().map(figures_of).collect();
-        let path = dir.path().join("run.html");
-        let written = write(&path, &reports, &context).unwrap();
+        let (_dir, path, written) = write_measured("run.html");
         assert_eq!(written, [path]);
     }
 

@@ -735,6 +735,21 @@ mod tests {
             .collect()
     }
 
+    /// The kinds of a page's slides, in order.
+    fn kinds(html: &str) -> Vec<String> {
+        slides(html).into_iter().map(|(kind, _)| kind).collect()
+    }
+
+    /// The deck of `measured_report` run by `measured_sections`: its title, a slide a section,
+    /// and one for the claim no section recorded.
+    const MEASURED_DECK: [&str; 5] = [
+        "slide-title",
+        "slide-section",
+        "slide-section",
+        "slide-section",
+        "slide-unrecorded",
+    ];
+
     #[test]
     fn a_slide_per_section_after_the_title_with_the_verdicts_each_recorded() {
         let run = RunSections {
@@ -742,18 +757,8 @@ mod tests {
             figure_sections: vec![2],
         };
         let html = page(&[measured_report()], vec![run]);
+        assert_eq!(kinds(&html), MEASURED_DECK);
         let slides = slides(&html);
-        let kinds: Vec<&str> = slides.iter().map(|(kind, _)| kind.as_str()).collect();
-        assert_eq!(
-            kinds,
-            [
-                "slide-title",
-                "slide-section",
-                "slide-section",
-                "slide-section",
-                "slide-unrecorded"
-            ]
-        );
         assert!(slides[0]
             .1
             .contains("How do you write scalable code in Python?"));
@@ -798,9 +803,8 @@ mod tests {
     #[test]
     fn a_run_without_sections_is_one_slide_of_everything() {
         let html = page(&[measured_report()], Vec::new());
+        assert_eq!(kinds(&html), ["slide-title", "slide-whole"]);
         let slides = slides(&html);
-        let kinds: Vec<&str> = slides.iter().map(|(kind, _)| kind.as_str()).collect();
-        assert_eq!(kinds, ["slide-title", "slide-whole"]);
         let whole = &slides[1].1;
         assert_eq!(whole.matches("data-claim=").count(), 3);
         assert!(whole.contains("data-chart=\"complexity\""));
@@ -818,19 +822,11 @@ mod tests {
             figure_sections: vec![2],
         };
         let html = page(&[embedded, other], vec![run]);
-        let kinds: Vec<String> = slides(&html).into_iter().map(|(kind, _)| kind).collect();
+        let kinds = kinds(&html);
+        assert_eq!(kinds[..MEASURED_DECK.len()], MEASURED_DECK);
         assert_eq!(
-            kinds,
-            [
-                "slide-title",
-                "slide-section",
-                "slide-section",
-                "slide-section",
-                "slide-unrecorded",
-                "slide-title",
-                "slide-whole",
-                "matrix-slide"
-            ]
+            kinds[MEASURED_DECK.len()..],
+            ["slide-title", "slide-whole", "matrix-slide"]
         );
         assert!(html.contains("<a class=\"present\" href=\"#slides-6\">"));
         assert!(html.contains("<h2>measured across interpreters</h2>"));

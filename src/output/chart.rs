@@ -6,6 +6,8 @@
 //! that the numbers (`complexity::Fit`) state.
 
 use crate::figures::{power_of_ten_label, Scale};
+// The charts' readers (the demos' legends and explanations) find it beside the charts.
+pub use crate::numbers::format_ns;
 
 /// One curve: its name in the legend, the character marking its measured points, and the points
 /// as (n, nanoseconds per operation).
@@ -130,14 +132,10 @@ pub fn loglog(title: &str, series: &[Series<'_>], width: usize) -> Result<String
             )
         })
         .collect();
-    let mut axis: Vec<char> = vec!['─'; plot_width];
-    for (c, _) in &ticks {
-        axis[*c] = '┬';
-    }
     out.push_str(&format!(
         "{:>LABEL_WIDTH$} └{}\n",
         "",
-        axis.iter().collect::<String>()
+        tick_axis(&ticks, plot_width)
     ));
     out.push_str(tick_label_line(&ticks, LABEL_WIDTH + 2, width).trim_end());
     out.push('\n');
@@ -168,24 +166,14 @@ fn positive(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
         .collect()
 }
 
-/// A duration in nanoseconds for people: "14.9 ns", "730 ns", "65.0 µs", "7.03 ms", "1.20 s".
-pub fn format_ns(ns: f64) -> String {
-    let (value, unit) = if ns < 1e3 {
-        (ns, "ns")
-    } else if ns < 1e6 {
-        (ns / 1e3, "µs")
-    } else if ns < 1e9 {
-        (ns / 1e6, "ms")
-    } else {
-        (ns / 1e9, "s")
-    };
-    if value >= 100.0 {
-        format!("{value:.0} {unit}")
-    } else if value >= 10.0 {
-        format!("{value:.1} {unit}")
-    } else {
-        format!("{value:.2} {unit}")
+/// An axis `cells` wide, a `┬` at the cell of each tick (as `ticks` holds them, within the
+/// plot); the caller adds its corners.
+pub(crate) fn tick_axis(ticks: &[(usize, String)], cells: usize) -> String {
+    let mut axis = vec!['─'; cells];
+    for (cell, _) in ticks {
+        axis[*cell] = '┬';
     }
+    axis.into_iter().collect()
 }
 
 /// The line under an axis that names its ticks, `width` cells wide: each label centred under
@@ -373,9 +361,5 @@ mod tests {
         assert_eq!(power_of_ten_label(-5, Scale::Count), "1e-5");
         assert_eq!(power_of_ten_label(-2, Scale::Nanoseconds), "0.01 ns");
         assert_eq!(power_of_ten_label(12, Scale::Nanoseconds), "1e12 ns");
-        assert_eq!(format_ns(14.93), "14.9 ns");
-        assert_eq!(format_ns(730.2), "730 ns");
-        assert_eq!(format_ns(65_040.0), "65.0 µs");
-        assert_eq!(format_ns(7_031_000.0), "7.03 ms");
     }
 }

@@ -154,6 +154,7 @@ pub fn numbered(lines: &[(usize, &str)], style: Style) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::render::strip_escapes;
 
     #[test]
     fn plain_lines_keep_their_numbers_right_aligned() {
@@ -194,22 +195,5 @@ mod tests {
         // Without the escapes, the code is intact.
         let stripped = strip_escapes(&text);
         assert_eq!(stripped, "1 │ def f():\n2 │     return 'a'  # why\n");
-    }
-
-    fn strip_escapes(text: &str) -> String {
-        let mut out = String::new();
-        let mut chars = text.chars();
-        while let Some(c) = chars.next() {
-            if c == '\x1b' {
-                for c in chars.by_ref() {
-                    if c == 'm' {
-                        break;
-                    }
-                }
-            } else {
-                out.push(c);
-            }
-        }
-        out
     }
 }

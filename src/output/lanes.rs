@@ -12,7 +12,7 @@ use std::io::{self, Write};
 use crate::figures::{
     left_out, time_step_ns, time_tick_label, time_unit, Drawn, Ink, Key, Lanes, Plot, Tone,
 };
-use crate::output::chart::tick_label_line;
+use crate::output::chart::{tick_axis, tick_label_line};
 use crate::output::render::{self, Style};
 use crate::output::terminal;
 
@@ -130,14 +130,10 @@ pub fn lanes(chart: &Lanes, width: usize, style: Style) -> Result<String, String
             (cell, time_tick_label(at, unit_ns, step))
         })
         .collect();
-    let mut axis = vec!['─'; plot];
-    for (cell, _) in &ticks {
-        axis[*cell] = '┬';
-    }
     out.push_str(&format!(
         "{:label_width$} └{}┘\n",
         "",
-        axis.iter().collect::<String>()
+        tick_axis(&ticks, plot)
     ));
     let labels = tick_label_line(&ticks, label_width + 2, width);
     let axis_label = format!("{unit} {}", chart.x_label);
@@ -267,6 +263,7 @@ fn painted(cells: &[(char, Option<Tone>)], style: Style) -> String {
 mod tests {
     use super::*;
     use crate::figures::{Lane, LaneGroup, Stretch};
+    use crate::output::render::strip_escapes;
 
     const MS: f64 = 1e6;
 
@@ -426,26 +423,8 @@ mod tests {
         )
         .unwrap();
         assert!(coloured.contains("\x1b[34m█"), "{coloured}");
-        let stripped = regex_lite_strip(&coloured);
+        let stripped = strip_escapes(&coloured);
         assert_eq!(stripped, plain);
-    }
-
-    /// The text without its ANSI escapes.
-    fn regex_lite_strip(text: &str) -> String {
-        let mut out = String::new();
-        let mut chars = text.chars();
-        while let Some(ch) = chars.next() {
-            if ch == '\x1b' {
-                for next in chars.by_ref() {
-                    if next == 'm' {
-                        break;
-                    }
-                }
-            } else {
-                out.push(ch);
-            }
-        }
-        out
     }
 
     #[test]

@@ -8,6 +8,7 @@ use std::io::{self, Write};
 use serde_json::Value;
 
 use super::render::Style;
+use crate::numbers::group_digits;
 use crate::report::{Claim, Report, Verdict};
 
 /// How many observed values a "why" line quotes at most.
@@ -331,7 +332,7 @@ fn quotes(explanation: &str, value: &Value) -> bool {
     }
     let written = [
         format!("{x:.0}"),
-        grouped(&format!("{x:.0}")),
+        group_digits(&format!("{x:.0}")),
         format!("{x:.1}"),
         format!("{x:.2}"),
         format!("{x:.3}"),
@@ -351,23 +352,6 @@ fn quotes(explanation: &str, value: &Value) -> bool {
                 && !goes_on(explanation[at + text.len()..].chars(), false)
         })
     })
-}
-
-/// "4,294,967,295" for "4294967295": a whole number's digits in threes, as the judges write
-/// large counts.
-fn grouped(whole: &str) -> String {
-    let (sign, digits) = match whole.strip_prefix('-') {
-        Some(digits) => ("-", digits),
-        None => ("", whole),
-    };
-    let mut out = String::new();
-    for (at, digit) in digits.chars().enumerate() {
-        if at > 0 && (digits.len() - at) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    format!("{sign}{out}")
 }
 
 /// The value at `path` in one run's leaves.
@@ -718,8 +702,6 @@ mod tests {
         assert!(quotes("read 4,294,967,295 then", &json!(4294967295u64)));
         assert!(!quotes("read 1,000,001,165", &json!(1000)));
         assert!(!quotes("read 11,000", &json!(1000)));
-        assert_eq!(grouped("-1234567"), "-1,234,567");
-        assert_eq!(grouped("123"), "123");
     }
 
     #[test]

@@ -29,6 +29,26 @@ pub struct Style {
     pub palette: Palette,
 }
 
+/// Text a colour [`Style`] painted, its SGR escapes (`ESC [ … m`) taken out: for tests that
+/// compare it with the plain text.
+#[cfg(test)]
+pub(crate) fn strip_escapes(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for c in chars.by_ref() {
+                if c == 'm' {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// `--no-color` as given, for the error lines written where no [`Style`] is at hand (`main`).
 static NO_COLOR_FLAG: AtomicBool = AtomicBool::new(false);
 

@@ -112,9 +112,6 @@ fn initialize_like_python3(
         .collect::<anyhow::Result<Vec<_>>>()?;
     let mut orig_argv = vec![program.clone()];
     orig_argv.extend(script_argv.iter().cloned());
-    let pointers = |strings: &[CString]| -> Vec<*const std::ffi::c_char> {
-        strings.iter().map(|text| text.as_ptr()).collect()
-    };
     let check = |status: ffi::PyStatus| -> anyhow::Result<()> {
         // SAFETY: a status returned by the C API; err_msg is NULL or a static string.
         unsafe {
@@ -154,12 +151,7 @@ fn initialize_like_python3(
             }
             // Decoded from bytes by Python itself (the locale, surrogateescape), as python3's
             // `main` decodes its command line: first the whole of it for `sys.orig_argv`...
-            let mut whole = pointers(&orig_argv);
-            check(ffi::PyConfig_SetBytesArgv(
-                &mut config,
-                whole.len() as ffi::Py_ssize_t,
-                whole.as_mut_ptr().cast(),
-            ))?;
+            check(set_bytes_argv(&mut config, &orig_argv))?;
             let decoded = config.argv;
             check(ffi::PyConfig_SetWideStringList(
                 &mut config,
@@ -168,12 +160,7 @@ fn initialize_like_python3(
                 decoded.items,
             ))?;
             // ... then what the script sees in `sys.argv`.
-            let mut script = pointers(&script_argv);
-            check(ffi::PyConfig_SetBytesArgv(
-                &mut config,
-                script.len() as ffi::Py_ssize_t,
-                script.as_mut_ptr().cast(),
-            ))?;
+            check(set_bytes_argv(&mut config, &script_argv))?;
             check(ffi::Py_InitializeFromConfig(&config))
         })();
         ffi::PyConfig_Clear(&mut config);
@@ -181,6 +168,20 @@ fn initialize_like_python3(
         ffi::PyEval_SaveThread();
     }
     Ok(())
+}
+
+/// `PyConfig_SetBytesArgv` with `argv`, which it copies.
+///
+/// # Safety
+/// `config` was initialised by `PyConfig_InitPythonConfig`.
+unsafe fn set_bytes_argv(config: &mut ffi::PyConfig, argv: &[std::ffi::CString]) -> ffi::PyStatus {
+    let mut pointers: Vec<*const std::ffi::c_char> =
+        argv.iter().map(|text| text.as_ptr()).collect();
+    ffi::PyConfig_SetBytesArgv(
+        config,
+        pointers.len() as ffi::Py_ssize_t,
+        pointers.as_mut_ptr().cast(),
+    )
 }
 
 fn load_harness(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {

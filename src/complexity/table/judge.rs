@@ -8,8 +8,7 @@ use super::evidence::{BigO, Measured};
 use super::rows::{Row, Timing};
 use crate::complexity::halves::{median_step, slower, Halves};
 use crate::complexity::{Class, Fit};
-use crate::numbers::{round, thousands};
-use crate::output::chart::format_ns;
+use crate::numbers::{format_ns, round, thousands};
 use crate::report::Verdict;
 
 /// One row of the table, judged: a line of `complexity --json`.
@@ -119,19 +118,6 @@ fn unit(row: &Row, class: Class) -> String {
                 .trim_end_matches(')')
         ),
     }
-}
-
-/// "145 ns at n = 100 … 544 µs at n = 1,000,000"
-fn range(row: &Row, fit: &Fit) -> String {
-    let last = fit.sizes.len() - 1;
-    let symbol = row.symbol();
-    format!(
-        "{} at {symbol} = {} … {} at {symbol} = {}",
-        format_ns(fit.medians[0]),
-        thousands(fit.sizes[0]),
-        format_ns(fit.medians[last]),
-        thousands(fit.sizes[last])
-    )
 }
 
 /// The class just beyond `fit`'s band on the side its interval leaves it.
@@ -259,7 +245,7 @@ pub fn judge(row: &'static Row, measured: Result<Measured, String>) -> Judged {
         "{}{}: {}. Log-log slope {:.2} (95% CI {:.2}…{:.2}, R² {:.3})",
         row.operation,
         how_timed(row, &measured),
-        range(row, &fit),
+        fit.range(row.symbol()),
         fit.slope,
         fit.slope_ci.0,
         fit.slope_ci.1,
@@ -518,13 +504,8 @@ mod tests {
     #[test]
     fn a_constant_row_that_grows_linearly_is_refuted_with_the_class_observed() {
         let judged = judge(row("s += \"x\""), Ok(measured(|n| 0.3 * n, 0.05, 2)));
-        assert_eq!(judged.verdict, Verdict::Refuted, "{}", judged.explanation);
+        assert_judged(&judged, Verdict::Refuted, "not the documented O(1)");
         assert_eq!(judged.class, Some(Class::Linear));
-        assert!(
-            judged.explanation.contains("not the documented O(1)"),
-            "{}",
-            judged.explanation
-        );
     }
 
     #[test]
@@ -631,8 +612,7 @@ mod tests {
             row("len(list)"),
             Err("the snippet has no such row".to_owned()),
         );
-        assert_eq!(judged.verdict, Verdict::Skipped);
-        assert!(judged.explanation.contains("the snippet has no such row"));
+        assert_judged(&judged, Verdict::Skipped, "the snippet has no such row");
         assert!(judged.fitted.is_none());
     }
 
@@ -641,12 +621,7 @@ mod tests {
         let mut broken = measured(|n| n, 0.01, 5);
         broken.repeats_ns_per_op.pop();
         let judged = judge(row("x in list"), Ok(broken));
-        assert_eq!(judged.verdict, Verdict::Skipped);
-        assert!(
-            judged.explanation.contains("9 sizes but 8"),
-            "{}",
-            judged.explanation
-        );
+        assert_judged(&judged, Verdict::Skipped, "9 sizes but 8");
     }
 
     #[test]
@@ -665,8 +640,7 @@ mod tests {
         });
         for (garbage, why) in [(empty, "0 distinct sizes"), (nan, "positive")] {
             let judged = judge(row("x in list"), Ok(garbage));
-            assert_eq!(judged.verdict, Verdict::Skipped);
-            assert!(judged.explanation.contains(why), "{}", judged.explanation);
+            assert_judged(&judged, Verdict::Skipped, why);
         }
         // Setup figures that do not match the sizes are left out of the explanation.
         let judged = judge(row("x in list"), Ok(fresh));

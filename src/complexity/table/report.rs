@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 
+use super::evidence::Measured;
 use super::judge::Judged;
 use super::rows::{Row, ROWS};
 use super::runs::Stability;
@@ -165,6 +166,46 @@ fn stability_lines(stability: &Stability) -> (String, Vec<String>) {
     (title, lines)
 }
 
+/// The cells of a row's line in the table that both formats show alike, as plain text: each
+/// format escapes them its own way. Empty where nothing was fitted or big_O named nothing.
+struct Cells {
+    /// " ★" for a row beyond the wiki's table.
+    star: &'static str,
+    measured: String,
+    slope: String,
+    r2: String,
+    constant: String,
+    big_o: String,
+}
+
+impl Cells {
+    fn of(row: &Judged) -> Cells {
+        let fitted = row.fitted.as_ref();
+        Cells {
+            star: if row.beyond_the_table { " ★" } else { "" },
+            measured: fitted.map_or_else(String::new, |f| f.class.clone()),
+            slope: fitted.map_or_else(String::new, |f| {
+                format!("{:.2} ({:.2}…{:.2})", f.slope, f.slope_ci[0], f.slope_ci[1])
+            }),
+            r2: fitted.map_or_else(String::new, |f| format!("{:.3}", f.r2)),
+            constant: fitted.map_or_else(String::new, |f| format!("{:.4} {}", f.ns_per_op, f.unit)),
+            big_o: row
+                .big_o
+                .as_ref()
+                .and_then(|side| side.class.clone().or(side.answer.crashed.clone()))
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// A row's code as both formats show it: the setup, then the statement timed.
+fn timed_code(measured: &Measured) -> String {
+    format!(
+        "# setup, once per size, outside the clock\n{}\n# timed\n{}",
+        measured.setup, measured.statement
+    )
+}
+
 const STYLE: &str = "body{margin:0 auto;max-width:64rem;padding:0 1rem 2rem;\
 font:15px/1.5 system-ui,sans-serif;color:#1f2328}table{border-collapse:collapse;width:100%;\
 font-size:.85rem}th,td{text-align:left;padding:.2em .45em;border-bottom:1px solid #d1d9e0}\
@@ -200,39 +241,23 @@ fn html(context: &Context<'_>, judged: &[Judged]) -> String {
          <th>slope (95% CI)</th><th>R²</th><th>constant</th><th>verdict</th><th>big_O</th></tr>\n",
     );
     for (index, row) in judged.iter().enumerate() {
-        let (measured, slope, r2, constant) =
-            row.fitted.as_ref().map_or_else(Default::default, |fitted| {
-                (
-                    fitted.class.clone(),
-                    format!(
-                        "{:.2} ({:.2}…{:.2})",
-                        fitted.slope, fitted.slope_ci[0], fitted.slope_ci[1]
-                    ),
-                    format!("{:.3}", fitted.r2),
-                    format!("{:.4} {}", fitted.ns_per_op, fitted.unit),
-                )
-            });
-        let big_o = row
-            .big_o
-            .as_ref()
-            .and_then(|side| side.class.clone().or(side.answer.crashed.clone()))
-            .unwrap_or_default();
+        let cells = Cells::of(row);
         let _ = writeln!(
             page,
             "<tr><td><a href=\"#{}\"><code>{}</code></a>{}</td><td>{}</td><td>{}</td><td>{}</td>\
              <td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td>{}</td></tr>",
             anchor(index, row.operation),
             escape(row.operation),
-            if row.beyond_the_table { " ★" } else { "" },
+            cells.star,
             escape(row.documented),
             row.timing,
-            escape(&measured),
-            slope,
-            r2,
-            escape(&constant),
+            escape(&cells.measured),
+            cells.slope,
+            cells.r2,
+            escape(&cells.constant),
             row.verdict.as_str(),
             row.verdict.as_str(),
-            escape(&big_o)
+            escape(&cells.big_o)
         );
     }
     page.push_str("</table>\n<p class=\"meta\">★ beyond the wiki's table</p>\n");
@@ -251,9 +276,8 @@ fn html(context: &Context<'_>, judged: &[Judged]) -> String {
         if let Some(measured) = &judged.measured {
             let _ = writeln!(
                 page,
-                "<pre><code># setup, once per size, outside the clock\n{}\n# timed\n{}</code></pre>",
-                escape(&measured.setup),
-                escape(&measured.statement)
+                "<pre><code>{}</code></pre>",
+                escape(&timed_code(measured))
             );
         }
         match chart(row, judged) {
@@ -291,7 +315,7 @@ fn markdown(
         let (title, lines) = stability_lines(stability);
         let _ = writeln!(page, "## {title}\n");
         for line in lines {
-            let _ = writeln!(page, "- {}", line.replace('|', "\\|"));
+            let _ = writeln!(page, "- {}", cell(&line));
         }
         page.push('\n');
     }
@@ -300,28 +324,20 @@ fn markdown(
          |---|---|---|---|---|---|---|---|---|\n",
     );
     for row in judged {
-        let fitted = row.fitted.as_ref();
-        let big_o = row
-            .big_o
-            .as_ref()
-            .and_then(|side| side.class.clone().or(side.answer.crashed.clone()))
-            .unwrap_or_default();
+        let cells = Cells::of(row);
         let _ = writeln!(
             page,
             "| `{}`{} | {} | {} | {} | {} | {} | {} | {} | {} |",
             cell(row.operation),
-            if row.beyond_the_table { " ★" } else { "" },
+            cells.star,
             cell(row.documented),
             row.timing,
-            fitted.map_or(String::new(), |f| f.class.clone()),
-            fitted.map_or(String::new(), |f| format!(
-                "{:.2} ({:.2}…{:.2})",
-                f.slope, f.slope_ci[0], f.slope_ci[1]
-            )),
-            fitted.map_or(String::new(), |f| format!("{:.3}", f.r2)),
-            fitted.map_or(String::new(), |f| format!("{:.4} {}", f.ns_per_op, f.unit)),
+            cells.measured,
+            cells.slope,
+            cells.r2,
+            cells.constant,
             row.verdict.as_str(),
-            cell(&big_o)
+            cell(&cells.big_o)
         );
     }
     page.push_str("\n★ beyond the wiki's table\n");
@@ -335,11 +351,7 @@ fn markdown(
             judged.explanation
         );
         if let Some(measured) = &judged.measured {
-            let _ = write!(
-                page,
-                "```python\n# setup, once per size, outside the clock\n{}\n# timed\n{}\n```\n\n",
-                measured.setup, measured.statement
-            );
+            let _ = write!(page, "```python\n{}\n```\n\n", timed_code(measured));
         }
         match chart(row, judged) {
             Ok(svg) => {

@@ -9,8 +9,7 @@ use std::time::Duration;
 use super::judge::Judged;
 use super::rows::{Container, Row, Timing};
 use super::runs::Stability;
-use crate::numbers::plural;
-use crate::output::chart::format_ns;
+use crate::numbers::{format_ns, plural};
 use crate::output::render::Style;
 use crate::report::{PythonIdentity, Verdict};
 
