@@ -686,13 +686,12 @@ mod tests {
             .unwrap()
             .unwrap()
             .caption;
-        assert!(
-            caption.contains("the median turn lasted 5.00 ms, 1.0 × sys.getswitchinterval()"),
-            "{caption}"
-        );
-        assert!(
-            caption.contains("progress changed hands 38 times"),
-            "{caption}"
+        testing::assert_quotes(
+            &caption,
+            &[
+                "the median turn lasted 5.00 ms, 1.0 × sys.getswitchinterval()",
+                "progress changed hands 38 times",
+            ],
         );
         // In the report: an SVG with a labelled lane per thread of each experiment.
         let report = drawn(&turns_evidence());
