@@ -679,7 +679,7 @@ mod tests {
             .unwrap()
             .caption;
         testing::assert_quotes(
-            &caption,
+            caption,
             &[
                 "the median turn lasted 5.00 ms, 1.0 × sys.getswitchinterval()",
                 "progress changed hands 38 times",
