@@ -450,6 +450,7 @@ pub(crate) mod testing {
 
     use super::{ClaimsEvidence, Demo};
     use crate::export::charts::{self, Charts};
+    use crate::figures::{Drawn, Lanes, Plot};
     use crate::report::{Claim, Source, Verdict};
 
     /// The folder of demo `name` under `src/demos/`: `dict_keys` for `dict-keys`.
@@ -562,6 +563,30 @@ pub(crate) mod testing {
             .map(|(id, value)| claim(id, Verdict::Confirmed, value.clone()))
             .collect();
         drawn_from_claims(demo, &claims)
+    }
+
+    /// The timeline a chart function drew, which must have drawn one.
+    #[track_caller]
+    pub fn timeline_of(drawn: Drawn) -> Lanes {
+        captioned_timeline(drawn, &[])
+    }
+
+    /// The timeline a chart function drew, asserted to have a caption that quotes each of
+    /// `quoted`.
+    #[track_caller]
+    pub fn captioned_timeline(drawn: Drawn, quoted: &[&str]) -> Lanes {
+        let figure = drawn.expect("a figure").expect("drawn");
+        assert_quotes(&figure.caption, quoted);
+        match figure.plot {
+            Plot::Lanes(lanes) => lanes,
+            _ => panic!("not a timeline"),
+        }
+    }
+
+    /// A timeline as the terminal shows it: 80 columns, no colour.
+    pub fn plain_lanes(timeline: &Lanes) -> String {
+        crate::output::lanes::lanes(timeline, 80, crate::output::render::Style::plain())
+            .unwrap_or_else(|err| panic!("cannot draw the timeline: {err}"))
     }
 }
 

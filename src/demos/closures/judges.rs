@@ -310,10 +310,10 @@ mod tests {
         let judgement = judged::<KeepsEnclosingState>(state("Hello, Ada!", &[1, 2, 3]));
         assert_eq!(judgement.verdict, Verdict::Nuanced);
         testing::assert_explained("keeps_enclosing_state__nuanced", &judgement);
-        assert!(judgement
-            .explanation
-            .contains("*enclosing* function returned"));
-        assert!(judgement.explanation.contains("[1, 2, 3]"));
+        testing::assert_quotes(
+            &judgement.explanation,
+            &["*enclosing* function returned", "[1, 2, 3]"],
+        );
         let derived = judgement.derived.unwrap();
         assert!(derived.kept_between_calls);
         assert!(derived.kept_after_enclosing_returned);
@@ -399,8 +399,7 @@ mod tests {
         let confirmed = judged::<LateBinding>(late(&[2, 2, 2], &[0, 1, 2]));
         assert_eq!(confirmed.verdict, Verdict::Confirmed);
         testing::assert_explained("late_binding__confirmed", &confirmed);
-        assert!(confirmed.explanation.contains("[2, 2, 2]"));
-        assert!(confirmed.explanation.contains("[0, 1, 2]"));
+        testing::assert_quotes(&confirmed.explanation, &["[2, 2, 2]", "[0, 1, 2]"]);
         let judgement = judged::<LateBinding>(late(&[0, 1, 2], &[0, 1, 2]));
         assert_eq!(judgement.verdict, Verdict::Refuted);
         testing::assert_explained("late_binding__refuted", &judgement);

@@ -326,14 +326,8 @@ mod tests {
         let charts = report.drawn;
         let names: Vec<&str> = charts.iter().map(|chart| chart.name).collect();
         assert_eq!(names, ["concurrency-cpu", "concurrency-io"]);
-        assert!(
-            charts[0].svg.contains("multiprocessing (420 ms)"),
-            "{}",
-            charts[0].svg
-        );
-        assert!(charts[0].svg.contains("1.90×"), "{}", charts[0].svg);
-        assert!(charts[1].svg.contains("16 waits at once"));
-        assert!(charts[1].svg.contains("14.55×"), "{}", charts[1].svg);
+        testing::assert_quotes(&charts[0].svg, &["multiprocessing (420 ms)", "1.90×"]);
+        testing::assert_quotes(&charts[1].svg, &["16 waits at once", "14.55×"]);
         assert_eq!(charts[1].marks, 8);
     }
 
@@ -343,19 +337,21 @@ mod tests {
         assert!(drawn(&[]).left_out.is_empty());
     }
 
-    fn timeline_of(drawn: crate::figures::Drawn) -> crate::figures::Lanes {
-        match drawn.expect("a figure").expect("drawn").plot {
-            crate::figures::Plot::Lanes(lanes) => lanes,
-            _ => panic!("not a timeline"),
-        }
-    }
-
     fn claimed(id: &'static str, evidence: Value) -> Vec<crate::report::Claim> {
         vec![testing::claim(
             id,
             crate::report::Verdict::Confirmed,
             evidence,
         )]
+    }
+
+    /// What `chart` draws from one confirmed claim `id` with this evidence.
+    fn drawn_by(
+        chart: fn(&crate::demos::ClaimsEvidence<'_>) -> crate::figures::Drawn,
+        id: &'static str,
+        evidence: Value,
+    ) -> crate::figures::Drawn {
+        chart(&crate::demos::ClaimsEvidence(&claimed(id, evidence)))
     }
 
     #[test]
@@ -375,11 +371,10 @@ mod tests {
             evidence[field] = value;
         }
         let id = "concurrency.io_bound_threads_or_asyncio";
-        let claims = claimed(id, evidence.clone());
-        let drawn = super::io_timeline(&crate::demos::ClaimsEvidence(&claims));
-        let caption = drawn.as_ref().unwrap().as_ref().unwrap().caption.clone();
-        assert!(caption.contains("at most 16 requests waited at once on threads"));
-        let timeline = timeline_of(drawn);
+        let timeline = testing::captioned_timeline(
+            drawn_by(super::io_timeline, id, evidence.clone()),
+            &["at most 16 requests waited at once on threads"],
+        );
         assert_eq!(timeline.groups.len(), 2);
         assert_eq!(timeline.groups[0].lanes.len(), 16);
         assert_eq!(
@@ -392,9 +387,7 @@ mod tests {
         assert_eq!(kinds, [0, 1, 0]);
         // The window ends when the last request was closed.
         assert_eq!(timeline.window_ns, (0.0, 54_500_000.0));
-        let text =
-            crate::output::lanes::lanes(&timeline, 80, crate::output::render::Style::plain())
-                .unwrap();
+        let text = testing::plain_lanes(&timeline);
         let rows: Vec<&str> = text.lines().filter(|l| l.contains("request ")).collect();
         assert_eq!(rows.len(), 32, "\n{text}");
         assert!(
@@ -431,22 +424,16 @@ mod tests {
                          "to_thread": variant("asyncio.to_thread", (0, 0))},
             "stall_ratio": 200.0, "time_sleep_longest_gap_ms": 209.9});
         let id = "concurrency.blocking_call_stalls_event_loop";
-        let claims = claimed(id, evidence.clone());
-        let drawn = super::loop_timeline(&crate::demos::ClaimsEvidence(&claims));
-        let caption = drawn.as_ref().unwrap().as_ref().unwrap().caption.clone();
-        assert!(
-            caption.contains("(none of them woke up for 210 ms)"),
-            "{caption}"
+        let timeline = testing::captioned_timeline(
+            drawn_by(super::loop_timeline, id, evidence.clone()),
+            &["(none of them woke up for 210 ms)"],
         );
-        let timeline = timeline_of(drawn);
         assert_eq!(timeline.groups.len(), 3);
         assert_eq!(
             timeline.groups[0].title,
             "time.sleep, 200 ms: no coroutine woke for 210 ms"
         );
-        let text =
-            crate::output::lanes::lanes(&timeline, 80, crate::output::render::Style::plain())
-                .unwrap();
+        let text = testing::plain_lanes(&timeline);
         let rows: Vec<&str> = text.lines().filter(|l| l.contains(" │")).collect();
         assert_eq!(rows.len(), 12, "\n{text}");
         // The same columns are a gap (pale: due, not woken) in every coroutine's lane while the
@@ -472,7 +459,7 @@ mod tests {
         }
         assert!(!rows[7].contains('▓'), "\n{text}");
         // Without a timeline (an older run): nothing to draw.
-        let claims = claimed(id, super::super::judges::tests::blocking(200.0, 0.6, 2.9));
-        assert!(super::loop_timeline(&crate::demos::ClaimsEvidence(&claims)).is_none());
+        let old = super::super::judges::tests::blocking(200.0, 0.6, 2.9);
+        assert!(drawn_by(super::loop_timeline, id, old).is_none());
     }
 }

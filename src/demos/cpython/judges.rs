@@ -1401,12 +1401,15 @@ mod tests {
         let judgement = judge::<BytecodeIsC>(&made_of(0, true, true)).unwrap();
         assert_eq!(judgement.verdict, Verdict::Refuted);
         testing::assert_explained("bytecode_is_c__refuted", &judgement);
-        assert!(judgement.explanation.contains("151=RESUME"));
-        assert!(judgement.explanation.contains("bad magic number"));
-        assert!(judgement
-            .explanation
-            .contains("compiled by GCC 12.2.0 into /lib/"));
-        assert!(judgement.explanation.contains("is in that library"));
+        testing::assert_quotes(
+            &judgement.explanation,
+            &[
+                "151=RESUME",
+                "bad magic number",
+                "compiled by GCC 12.2.0 into /lib/",
+                "is in that library",
+            ],
+        );
         // Either fact alone still shows the bytecode is CPython's, not C.
         let no_magic_test = judge::<BytecodeIsC>(&made_of(0, false, true)).unwrap();
         assert_eq!(no_magic_test.verdict, Verdict::Refuted);
@@ -1477,13 +1480,14 @@ mod tests {
         let judgement = judge::<AdaptiveSpecialization>(&evidence).unwrap();
         assert_eq!(judgement.verdict, Verdict::Refuted);
         testing::assert_explained("adaptive_specialization__refuted", &judgement);
-        assert!(judgement.explanation.contains("After 64 calls"));
-        assert!(judgement
-            .explanation
-            .contains("(RESUME, LOAD_FAST_LOAD_FAST, LOAD_ATTR, BINARY_OP)"));
-        assert!(judgement
-            .explanation
-            .contains("This is a free-threaded build (Py_GIL_DISABLED = 1)."));
+        testing::assert_quotes(
+            &judgement.explanation,
+            &[
+                "After 64 calls",
+                "(RESUME, LOAD_FAST_LOAD_FAST, LOAD_ATTR, BINARY_OP)",
+                "This is a free-threaded build (Py_GIL_DISABLED = 1).",
+            ],
+        );
         let ordinary = adaptive(&["RESUME", "LOAD_ATTR", "BINARY_OP_INPLACE"], json!(3), &[]);
         let judgement = judge::<AdaptiveSpecialization>(&ordinary).unwrap();
         assert_eq!(judgement.verdict, Verdict::Inconclusive);

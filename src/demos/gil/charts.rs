@@ -573,18 +573,19 @@ mod tests {
         assert_eq!(chart.name, "gil");
         // CPython, Jython, Cython ×2, burn, time.sleep: six rows of two bars.
         assert_eq!(chart.marks, 12, "{}", chart.svg);
-        for label in [
-            "CPython: pure-Python loop",
-            "Jython 2.7.3: pure-Python loop",
-            "Cython 3.3.1: C loop, nogil",
-            "Rust, GIL released",
-            "time.sleep on 4 threads (I/O)",
-            "2.00×",
-            "4.00×",
-            "2 cores",
-        ] {
-            assert!(chart.svg.contains(label), "no {label:?} in {}", chart.svg);
-        }
+        testing::assert_quotes(
+            &chart.svg,
+            &[
+                "CPython: pure-Python loop",
+                "Jython 2.7.3: pure-Python loop",
+                "Cython 3.3.1: C loop, nogil",
+                "Rust, GIL released",
+                "time.sleep on 4 threads (I/O)",
+                "2.00×",
+                "4.00×",
+                "2 cores",
+            ],
+        );
         assert!(!chart.svg.contains("hashlib"));
         assert!(!chart.svg.contains("pypy"));
     }
@@ -630,13 +631,6 @@ mod tests {
         ]
     }
 
-    fn timeline_of(drawn: crate::figures::Drawn) -> crate::figures::Lanes {
-        match drawn.expect("a figure").expect("drawn").plot {
-            crate::figures::Plot::Lanes(lanes) => lanes,
-            _ => panic!("not a timeline"),
-        }
-    }
-
     fn judged(evidence: &[(&'static str, Value)]) -> Vec<crate::report::Claim> {
         evidence
             .iter()
@@ -647,7 +641,7 @@ mod tests {
     #[test]
     fn pure_python_threads_alternate_and_native_ones_overlap_on_one_axis() {
         let claims = judged(&turns_evidence());
-        let timeline = timeline_of(super::turns(&crate::demos::ClaimsEvidence(&claims)));
+        let timeline = testing::timeline_of(super::turns(&crate::demos::ClaimsEvidence(&claims)));
         // 16 switch intervals of the 200 ms the threads took.
         assert_eq!(timeline.window_ns, (0.0, 80e6));
         assert_eq!(timeline.title, "Who ran when: 2 threads, the first 80 ms");
@@ -667,9 +661,7 @@ mod tests {
         for lane in &timeline.groups[1].lanes {
             assert_eq!(lane.stretches.len(), 1, "{lane:?}");
         }
-        let text =
-            crate::output::lanes::lanes(&timeline, 80, crate::output::render::Style::plain())
-                .unwrap();
+        let text = testing::plain_lanes(&timeline);
         assert!(
             text.lines().all(|line| line.chars().count() <= 80),
             "\n{text}"
@@ -686,13 +678,12 @@ mod tests {
             .unwrap()
             .unwrap()
             .caption;
-        assert!(
-            caption.contains("the median turn lasted 5.00 ms, 1.0 × sys.getswitchinterval()"),
-            "{caption}"
-        );
-        assert!(
-            caption.contains("progress changed hands 38 times"),
-            "{caption}"
+        testing::assert_quotes(
+            caption,
+            &[
+                "the median turn lasted 5.00 ms, 1.0 × sys.getswitchinterval()",
+                "progress changed hands 38 times",
+            ],
         );
         // In the report: an SVG with a labelled lane per thread of each experiment.
         let report = drawn(&turns_evidence());
@@ -719,7 +710,7 @@ mod tests {
         python.remove("median_turn_ms");
         python.remove("hand_offs");
         let claims = judged(&evidence);
-        let timeline = timeline_of(super::turns(&crate::demos::ClaimsEvidence(&claims)));
+        let timeline = testing::timeline_of(super::turns(&crate::demos::ClaimsEvidence(&claims)));
         assert_eq!(timeline.groups[0].title, "pure Python");
         // Only native code without marks: nothing to draw.
         let claims = judged(&evidence[1..]);
@@ -757,13 +748,10 @@ mod tests {
                          "recording": {"chunks": 10, "with_marks_s": 0.0016,
                                        "without_marks_s": 0.0016, "rounds": 20}}});
         let claims = judged(&[("gil.switch_interval_latency", latency)]);
-        let drawn = super::convoy(&crate::demos::ClaimsEvidence(&claims));
-        let caption = drawn.as_ref().unwrap().as_ref().unwrap().caption.clone();
-        assert!(
-            caption.contains("5.10 ms at 5 ms, 0.60 ms at 0.5 ms"),
-            "{caption}"
+        let timeline = testing::captioned_timeline(
+            super::convoy(&crate::demos::ClaimsEvidence(&claims)),
+            &["5.10 ms at 5 ms, 0.60 ms at 0.5 ms"],
         );
-        let timeline = timeline_of(drawn);
         // Eight default intervals: the first 40 ms of the 60 the naps took.
         assert_eq!(timeline.window_ns, (0.0, 40e6));
         let napping = &timeline.groups[0].lanes[1];
@@ -773,9 +761,7 @@ mod tests {
         assert_eq!(&kinds[..6], [1, 2, 0, 1, 2, 0]);
         let waiting = &napping.stretches[1];
         assert_eq!((waiting.from_ns, waiting.to_ns), (1e6, 6e6));
-        let text =
-            crate::output::lanes::lanes(&timeline, 80, crate::output::render::Style::plain())
-                .unwrap();
+        let text = testing::plain_lanes(&timeline);
         let row = text.lines().find(|l| l.contains("napping thread")).unwrap();
         assert!(row.contains('·') && row.contains("░░░░"), "\n{text}");
         assert!(text.contains("switch interval 0.5 ms"), "\n{text}");

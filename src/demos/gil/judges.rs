@@ -1800,8 +1800,7 @@ pub(super) mod tests {
         let evidence = cpu(comparison(0.20, 0.21, 1.00), Some(1.9), 2, 2);
         let judgement = testing::judged_as::<CpuThreads>(&evidence, Verdict::Confirmed);
         testing::assert_explained("cpu_threads_serialised__confirmed", &judgement);
-        assert!(judgement.explanation.contains("cores used 1.00"));
-        assert!(judgement.explanation.contains("1.90 cores"));
+        testing::assert_quotes(&judgement.explanation, &["cores used 1.00", "1.90 cores"]);
     }
 
     #[test]
@@ -1935,10 +1934,13 @@ pub(super) mod tests {
         );
         evidence["gil_enabled"] = json!(false);
         let judgement = testing::judged_as::<NativeCode>(&evidence, Verdict::Confirmed);
-        assert!(judgement.explanation.contains("cores used 1.92"));
-        assert!(judgement
-            .explanation
-            .contains("runs without a GIL, so there was none to release"));
+        testing::assert_quotes(
+            &judgement.explanation,
+            &[
+                "cores used 1.92",
+                "runs without a GIL, so there was none to release",
+            ],
+        );
         assert!(!judgement
             .explanation
             .contains("take turns for Python bytecode"));
@@ -1983,10 +1985,13 @@ pub(super) mod tests {
             comparison(0.2, 0.106, 1.9),
         );
         let judgement = testing::judged_as::<NativeCode>(&one_crowded, Verdict::Confirmed);
-        assert!(judgement
-            .explanation
-            .contains("49% waiting for a core, 2% blocked"));
-        assert!(judgement.explanation.contains("other programs held them"));
+        testing::assert_quotes(
+            &judgement.explanation,
+            &[
+                "49% waiting for a core, 2% blocked",
+                "other programs held them",
+            ],
+        );
         let both_crowded = native(
             crowded(comparison(0.2, 0.2, 1.0)),
             crowded(comparison(0.36, 0.30, 0.67)),
@@ -2389,10 +2394,13 @@ pub(super) mod tests {
             "handed_over_when_thread_finishes__refuted__no_gil",
             &judgement,
         );
-        assert!(judgement
-            .explanation
-            .contains("progress overlapped 100% of the time"));
-        assert!(judgement.explanation.contains("no lock to hand over"));
+        testing::assert_quotes(
+            &judgement.explanation,
+            &[
+                "progress overlapped 100% of the time",
+                "no lock to hand over",
+            ],
+        );
         // Without a GIL but sharing one core: turns, blamed on the machine, not a GIL.
         let shared = testing::judged_as::<HandedOver>(
             &handover(taking_turns(2, 1000, 35), false, 0.4),

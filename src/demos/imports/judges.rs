@@ -551,13 +551,14 @@ mod tests {
         let judgement = judged::<SearchOrder>(search_evidence());
         assert_eq!(judgement.verdict, Verdict::Nuanced);
         testing::assert_explained("search_order__nuanced", &judgement);
-        assert!(judgement
-            .explanation
-            .contains("script directory → PYTHONPATH ×2 → standard library (zip)"));
-        assert!(judgement
-            .explanation
-            .contains("sys by BuiltinImporter (built-in)"));
-        assert!(judgement.explanation.contains("no script directory"));
+        testing::assert_quotes(
+            &judgement.explanation,
+            &[
+                "script directory → PYTHONPATH ×2 → standard library (zip)",
+                "sys by BuiltinImporter (built-in)",
+                "no script directory",
+            ],
+        );
         let derived = judgement.derived.unwrap();
         assert_eq!(derived.answered_before_sys_path, 2);
         assert_eq!(derived.child_has_same_finders, Some(true));

@@ -684,10 +684,10 @@ mod tests {
                 row("Inner", "class_free", &["LOAD_CLASSDEREF"], "co_freevars"),
             ],
         );
-        assert!(judgement.explanation.contains("LOAD_DEREF"));
-        assert!(judgement
-            .explanation
-            .contains("before outer() had ever run"));
+        testing::assert_quotes(
+            &judgement.explanation,
+            &["LOAD_DEREF", "before outer() had ever run"],
+        );
     }
 
     #[test]
@@ -810,8 +810,7 @@ mod tests {
             judged::<ClassBodyNotEnclosing>(class_body(Some("NameError"), false, "'before'"));
         assert_eq!(judgement.verdict, Verdict::Confirmed);
         testing::assert_explained("class_body_not_enclosing__confirmed__inlined", &judgement);
-        assert!(judgement.explanation.contains("PEP 709"));
-        assert!(judgement.explanation.contains("LOAD_FAST_AND_CLEAR"));
+        testing::assert_quotes(&judgement.explanation, &["PEP 709", "LOAD_FAST_AND_CLEAR"]);
         assert!(judgement.derived.unwrap().comprehension_inlined);
     }
 
@@ -844,8 +843,7 @@ mod tests {
         let judgement = judged::<KeywordsInBuiltins>(keywords(false));
         assert_eq!(judgement.verdict, Verdict::Refuted);
         testing::assert_explained("keywords_in_builtins__refuted", &judgement);
-        assert!(judgement.explanation.contains("157 names"));
-        assert!(judgement.explanation.contains("SyntaxError"));
+        testing::assert_quotes(&judgement.explanation, &["157 names", "SyntaxError"]);
         assert_eq!(judgement.derived.unwrap().listed_names_in_builtins, 0);
         let one = judged::<KeywordsInBuiltins>(keywords(true));
         assert_eq!(one.verdict, Verdict::Nuanced);
@@ -903,12 +901,13 @@ mod tests {
             Verdict::Nuanced,
             &judgement,
         );
-        assert!(judgement
-            .explanation
-            .contains("is sys.modules['__main__'].__dict__"));
-        assert!(judgement
-            .explanation
-            .contains("\"the other module's global\""));
+        testing::assert_quotes(
+            &judgement.explanation,
+            &[
+                "is sys.modules['__main__'].__dict__",
+                "\"the other module's global\"",
+            ],
+        );
         let derived = judgement.derived.unwrap();
         assert!(derived.defining_module_globals_used && derived.second_scope_in_one_file);
         // Inside the host the file's own scope is already a namespace exec was given.

@@ -989,8 +989,10 @@ mod tests {
         let judgement = judge::<RefcountStartsAtOne>(&counts((2, 1), (4, 3, false))).unwrap();
         assert_eq!(judgement.verdict, Verdict::Nuanced);
         testing::assert_explained("refcount_starts_at_one__nuanced", &judgement);
-        assert!(judgement.explanation.contains("true count of 1"));
-        assert!(judgement.explanation.contains("sys.getrefcount reports 2"));
+        testing::assert_quotes(
+            &judgement.explanation,
+            &["true count of 1", "sys.getrefcount reports 2"],
+        );
         assert!(judgement.explanation.contains(
             "read by host: _pyconcepts.refcnt, calibrated on a fresh object: count 1 in place, 2 \
              inside the call, so each reading subtracts 1; sys.getrefcount reports 2"
@@ -1008,10 +1010,13 @@ mod tests {
         let judgement = judge::<RefcountStartsAtOne>(&evidence).unwrap();
         assert_eq!(judgement.verdict, Verdict::Nuanced);
         testing::assert_explained("refcount_starts_at_one__nuanced_2", &judgement);
-        assert!(judgement
-            .explanation
-            .contains("immortal (PEP 683; sys._is_immortal())"));
-        assert!(judgement.explanation.contains("pinned at 4294967295"));
+        testing::assert_quotes(
+            &judgement.explanation,
+            &[
+                "immortal (PEP 683; sys._is_immortal())",
+                "pinned at 4294967295",
+            ],
+        );
     }
 
     #[test]
@@ -1128,8 +1133,10 @@ mod tests {
             Verdict::Confirmed,
             &judgement,
         );
-        assert!(judgement.explanation.contains("None: 5,948 → 5,951"));
-        assert!(judgement.explanation.contains("moved by 3, 3, 3, 3 too"));
+        testing::assert_quotes(
+            &judgement.explanation,
+            &["None: 5,948 → 5,951", "moved by 3, 3, 3, 3 too"],
+        );
         assert!(judgement.derived.unwrap().immortal_objects.is_empty());
     }
 
@@ -1145,13 +1152,14 @@ mod tests {
             Verdict::Nuanced,
             &judgement,
         );
-        assert!(judgement
-            .explanation
-            .contains("None: 4,294,967,295 → 4,294,967,295"));
-        assert!(judgement
-            .explanation
-            .contains("None, True, 0, () are immortal here (count moved by 0"));
-        assert!(judgement.explanation.contains("box.clear() → 1"));
+        testing::assert_quotes(
+            &judgement.explanation,
+            &[
+                "None: 4,294,967,295 → 4,294,967,295",
+                "None, True, 0, () are immortal here (count moved by 0",
+                "box.clear() → 1",
+            ],
+        );
         assert_eq!(
             judgement.derived.unwrap().immortal_objects,
             ["None", "True", "0", "()"]
@@ -1725,13 +1733,12 @@ mod tests {
         let judgement = judge::<RefcountingIsCpythonSpecific>(&evidence).unwrap();
         assert_eq!(judgement.verdict, Verdict::Inconclusive);
         testing::assert_explained("refcounting_is_cpython_specific__inconclusive", &judgement);
-        assert!(judgement.explanation.contains("during gc.collect()"));
-        assert!(
-            judgement.explanation.contains(
-                "did not show reference counting at work here, so the comparison shows nothing."
-            ),
-            "{}",
-            judgement.explanation
+        testing::assert_quotes(
+            &judgement.explanation,
+            &[
+                "during gc.collect()",
+                "did not show reference counting at work here, so the comparison shows nothing.",
+            ],
         );
     }
 }

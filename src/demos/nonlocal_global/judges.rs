@@ -372,10 +372,10 @@ mod tests {
         let confirmed = judged::<NonlocalNeedsBinding>(binding(Some("compile"), None));
         assert_eq!(confirmed.verdict, Verdict::Confirmed);
         testing::assert_explained("nonlocal_needs_binding__confirmed", &confirmed);
-        assert!(confirmed
-            .explanation
-            .contains("no binding for nonlocal 'ghost' found"));
-        assert!(confirmed.explanation.contains("STORE_GLOBAL"));
+        testing::assert_quotes(
+            &confirmed.explanation,
+            &["no binding for nonlocal 'ghost' found", "STORE_GLOBAL"],
+        );
         assert_eq!(confirmed.derived.unwrap().compile_time_errors, 1);
         // A run-time failure would be a different story.
         let at_call = judged::<NonlocalNeedsBinding>(binding(Some("call"), None));
@@ -417,8 +417,7 @@ mod tests {
             judged::<MutationNeedsNoDeclaration>(mutation(&[], Some("UnboundLocalError")));
         assert_eq!(confirmed.verdict, Verdict::Confirmed);
         testing::assert_explained("mutation_needs_no_declaration__confirmed", &confirmed);
-        assert!(confirmed.explanation.contains("UnboundLocalError"));
-        assert!(confirmed.explanation.contains("Even `+=`"));
+        testing::assert_quotes(&confirmed.explanation, &["UnboundLocalError", "Even `+=`"]);
         assert_eq!(confirmed.derived.unwrap().rebinding_attempts_failing, 1);
         let judgement = judged::<MutationNeedsNoDeclaration>(mutation(&[], None));
         assert_eq!(judgement.verdict, Verdict::Nuanced);

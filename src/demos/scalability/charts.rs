@@ -374,14 +374,15 @@ mod tests {
             "{}",
             chart.svg
         );
-        for label in [
-            "list: O(n), 7.03 ns per element",
-            "tuple: O(n), 6.03 ns per element",
-            "set: O(1), 15.0 ns",
-            "dict: O(1), 17.0 ns",
-        ] {
-            assert!(chart.svg.contains(label), "no {label:?} in {}", chart.svg);
-        }
+        testing::assert_quotes(
+            &chart.svg,
+            &[
+                "list: O(n), 7.03 ns per element",
+                "tuple: O(n), 6.03 ns per element",
+                "set: O(1), 15.0 ns",
+                "dict: O(1), 17.0 ns",
+            ],
+        );
         assert!(!chart.svg.contains("hashes equal"));
     }
 
@@ -477,15 +478,16 @@ mod tests {
             .iter()
             .find(|chart| chart.name == "scalability-engines")
             .expect("the engines chart");
-        for text in [
-            "The Mandelbrot job spread out: 8 tasks",
-            "process pool: start 270 ms, job 520 ms",
-            "Ray: start 2.50 s, job 530 ms, stop 1.10 s",
-            "1.89×",
-            "2 cores",
-        ] {
-            assert!(chart.svg.contains(text), "no {text:?} in {}", chart.svg);
-        }
+        testing::assert_quotes(
+            &chart.svg,
+            &[
+                "The Mandelbrot job spread out: 8 tasks",
+                "process pool: start 270 ms, job 520 ms",
+                "Ray: start 2.50 s, job 530 ms, stop 1.10 s",
+                "1.89×",
+                "2 cores",
+            ],
+        );
         assert!(!chart.svg.contains("Dask") && !chart.svg.contains("Spark"));
         // Without the pool's claim the engines are still drawn.
         let charts = testing::drawn(&DEMO, &[("scalability.distributed", engines)]);
@@ -506,9 +508,7 @@ mod tests {
     #[test]
     fn the_terminal_picture_draws_what_was_measured() {
         let chart = picture(&measured()).unwrap();
-        for legend in ["● list", "○ tuple", "■ set", "□ dict"] {
-            assert!(chart.contains(legend), "no {legend:?} in {chart}");
-        }
+        testing::assert_quotes(&chart, &["● list", "○ tuple", "■ set", "□ dict"]);
         assert!(chart.lines().all(|line| line.chars().count() <= 80));
         assert!(picture(&json!({})).is_none());
     }

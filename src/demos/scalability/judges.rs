@@ -924,11 +924,14 @@ mod tests {
         assert!((slope - 1.0).abs() < 0.02);
         let constant = derived.growth.constant_ns;
         assert!((6.5..7.5).contains(&constant), "{constant}");
-        assert!(judgement.explanation.contains("at n = 1,000,000"));
-        assert!(judgement.explanation.contains("per element"));
-        assert!(judgement
-            .explanation
-            .contains("`absent in data` on a tuple:"));
+        testing::assert_quotes(
+            &judgement.explanation,
+            &[
+                "at n = 1,000,000",
+                "per element",
+                "`absent in data` on a tuple:",
+            ],
+        );
     }
 
     #[test]
@@ -1057,10 +1060,10 @@ mod tests {
         assert_eq!(derived.dict_fit.class, FittedClass(Some(Class::Constant)));
         // 16 ns is within 10 % of 15 ns; 23 ns is not.
         assert_eq!(derived.crossover_n, Some(2));
-        assert!(judgement.explanation.contains("only below n = 2"));
-        assert!(judgement
-            .explanation
-            .contains("`absent in data` on a dict: 16.0 ns"));
+        testing::assert_quotes(
+            &judgement.explanation,
+            &["only below n = 2", "`absent in data` on a dict: 16.0 ns"],
+        );
     }
 
     #[test]
@@ -1373,10 +1376,10 @@ mod tests {
         let judgement = judge::<Distributed>(&dask(1.0, 0.55, 1.8, &[7, 8])).unwrap();
         testing::assert_judged("distributed__confirmed", Verdict::Confirmed, &judgement);
         assert_eq!(judgement.derived.as_ref().unwrap().workers_used, Some(2));
-        assert!(judgement
-            .explanation
-            .contains("scheduler tcp://127.0.0.1:40000"));
-        assert!(judgement.explanation.contains("0 listening sockets"));
+        testing::assert_quotes(
+            &judgement.explanation,
+            &["scheduler tcp://127.0.0.1:40000", "0 listening sockets"],
+        );
     }
 
     #[test]
