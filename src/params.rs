@@ -1,6 +1,8 @@
 //! `--param KEY=VALUE`: parsed once, checked against what each demo declares, handed to the
 //! snippet as its `PARAMS` dict.
 
+use std::ops::RangeInclusive;
+
 use serde_json::{Map, Value};
 
 use crate::errors::UsageError;
@@ -40,6 +42,59 @@ pub enum ParamKind {
 }
 
 impl ParamSpec {
+    /// An integer parameter within `range`, with no default.
+    pub const fn int(name: &'static str, range: RangeInclusive<i64>, help: &'static str) -> Self {
+        let kind = ParamKind::Int {
+            min: *range.start(),
+            max: *range.end(),
+        };
+        Self::of_kind(name, kind, help)
+    }
+
+    /// A number parameter within `range`, with no default.
+    pub const fn float(name: &'static str, range: RangeInclusive<f64>, help: &'static str) -> Self {
+        let kind = ParamKind::Float {
+            min: *range.start(),
+            max: *range.end(),
+        };
+        Self::of_kind(name, kind, help)
+    }
+
+    /// A server's address behind one of `schemes` (see [`ParamKind::Address`]), with no default.
+    pub const fn address(
+        name: &'static str,
+        schemes: &'static [&'static str],
+        help: &'static str,
+    ) -> Self {
+        Self::of_kind(name, ParamKind::Address { schemes }, help)
+    }
+
+    /// Some of `choices`, separated by commas (see [`ParamKind::Choices`]), with no default.
+    pub const fn choices(
+        name: &'static str,
+        choices: &'static [&'static str],
+        help: &'static str,
+    ) -> Self {
+        Self::of_kind(name, ParamKind::Choices { choices }, help)
+    }
+
+    /// The same parameter, put into `PARAMS` as `default` when the user gives no value.
+    pub const fn with_default(self, default: &'static str) -> Self {
+        Self {
+            default: Some(default),
+            ..self
+        }
+    }
+
+    const fn of_kind(name: &'static str, kind: ParamKind, help: &'static str) -> Self {
+        Self {
+            name,
+            kind,
+            default: None,
+            help,
+        }
+    }
+
     /// Converts a textual value to the JSON value the snippet receives, or says why it can't.
     pub fn parse(&self, text: &str) -> Result<Value, String> {
         match self.kind {
@@ -201,18 +256,8 @@ mod tests {
     use super::*;
     use crate::demos::QUESTIONS;
 
-    const THREADS: ParamSpec = ParamSpec {
-        name: "threads",
-        kind: ParamKind::Int { min: 1, max: 64 },
-        default: None,
-        help: "",
-    };
-    const RATE: ParamSpec = ParamSpec {
-        name: "rate",
-        kind: ParamKind::Float { min: 0.0, max: 1.0 },
-        default: Some("0.5"),
-        help: "",
-    };
+    const THREADS: ParamSpec = ParamSpec::int("threads", 1..=64, "");
+    const RATE: ParamSpec = ParamSpec::float("rate", 0.0..=1.0, "").with_default("0.5");
 
     fn arg(text: &str) -> ParamArg {
         parse_param_arg(text).unwrap()
@@ -242,14 +287,7 @@ mod tests {
 
     #[test]
     fn addresses_need_a_host_and_a_port_and_one_of_their_schemes() {
-        let spec = ParamSpec {
-            name: "scheduler",
-            kind: ParamKind::Address {
-                schemes: &["tcp://", "tls://", ""],
-            },
-            default: None,
-            help: "",
-        };
+        let spec = ParamSpec::address("scheduler", &["tcp://", "tls://", ""], "");
         for good in [
             "tcp://127.0.0.1:8786",
             "tls://scheduler.example.org:8786",
@@ -279,14 +317,7 @@ mod tests {
              tls://HOST:PORT, or HOST:PORT), PORT from 1 to 65535"
         );
         // A scheme that must be there (a Spark master's).
-        let master = ParamSpec {
-            name: "spark_master",
-            kind: ParamKind::Address {
-                schemes: &["spark://"],
-            },
-            default: None,
-            help: "",
-        };
+        let master = ParamSpec::address("spark_master", &["spark://"], "");
         assert!(master.parse("spark://127.0.0.1:7077").is_ok());
         assert!(master.parse("127.0.0.1:7077").is_err());
         assert_eq!(
@@ -298,14 +329,7 @@ mod tests {
 
     #[test]
     fn choices_are_a_list_in_the_order_given_without_repeats() {
-        let spec = ParamSpec {
-            name: "engines",
-            kind: ParamKind::Choices {
-                choices: &["dask", "ray", "spark"],
-            },
-            default: None,
-            help: "",
-        };
+        let spec = ParamSpec::choices("engines", &["dask", "ray", "spark"], "");
         assert_eq!(
             spec.parse("spark, dask,spark"),
             Ok(serde_json::json!(["spark", "dask"]))

@@ -70,42 +70,33 @@ impl Generator {
 fn every_number(value: &Value, number: &Value) -> Value {
     match value {
         Value::Number(_) => number.clone(),
-        Value::Array(items) => {
-            Value::Array(items.iter().map(|v| every_number(v, number)).collect())
-        }
-        Value::Object(fields) => Value::Object(
-            fields
-                .iter()
-                .map(|(k, v)| (k.clone(), every_number(v, number)))
-                .collect(),
-        ),
-        other => other.clone(),
+        other => with_children(other, |_, child| every_number(child, number)),
     }
 }
 
 /// Replaces every number held under a field named `key`, at any depth, by `number`.
 fn every_number_under(value: &Value, key: &str, number: &Value) -> Value {
+    with_children(value, |field, child| {
+        if field == Some(key) {
+            every_number(child, number)
+        } else {
+            every_number_under(child, key, number)
+        }
+    })
+}
+
+/// `value` with each of its children (an array's items, an object's fields, none for a leaf)
+/// replaced by `mutate(field name, child)`: the one walk of the tree that the mutations share.
+fn with_children(value: &Value, mutate: impl Fn(Option<&str>, &Value) -> Value) -> Value {
     match value {
-        Value::Array(items) => Value::Array(
-            items
-                .iter()
-                .map(|v| every_number_under(v, key, number))
-                .collect(),
-        ),
+        Value::Array(items) => Value::Array(items.iter().map(|v| mutate(None, v)).collect()),
         Value::Object(fields) => Value::Object(
             fields
                 .iter()
-                .map(|(k, v)| {
-                    let mutated = if k == key {
-                        every_number(v, number)
-                    } else {
-                        every_number_under(v, key, number)
-                    };
-                    (k.clone(), mutated)
-                })
+                .map(|(k, v)| (k.clone(), mutate(Some(k), v)))
                 .collect(),
         ),
-        other => other.clone(),
+        leaf => leaf.clone(),
     }
 }
 
@@ -136,17 +127,9 @@ fn has_number(value: &Value) -> bool {
 
 /// Applies `cut` to every array in `value` (after its items are mutated).
 fn every_array(value: &Value, cut: &dyn Fn(Vec<Value>) -> Vec<Value>) -> Value {
-    match value {
-        Value::Array(items) => {
-            Value::Array(cut(items.iter().map(|v| every_array(v, cut)).collect()))
-        }
-        Value::Object(fields) => Value::Object(
-            fields
-                .iter()
-                .map(|(k, v)| (k.clone(), every_array(v, cut)))
-                .collect(),
-        ),
-        other => other.clone(),
+    match with_children(value, |_, child| every_array(child, cut)) {
+        Value::Array(items) => Value::Array(cut(items)),
+        other => other,
     }
 }
 

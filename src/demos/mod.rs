@@ -267,6 +267,45 @@ pub struct Verdicts {
 }
 
 impl Demo {
+    /// The demo of `snippet` that judges `claims`: without parameters, charts, a terminal
+    /// picture or frames, which the `with_…` setters and [`Demo::drawing_frames`] add.
+    pub const fn new(snippet: Snippet, claims: &'static [ClaimSpec]) -> Self {
+        Demo {
+            snippet,
+            picture: None,
+            charts: &[],
+            draws_frames: false,
+            params: &[],
+            claims,
+        }
+    }
+
+    /// The same demo, taking `params`.
+    pub const fn with_params(self, params: &'static [ParamSpec]) -> Self {
+        Demo { params, ..self }
+    }
+
+    /// The same demo, drawing `charts` in the report.
+    pub const fn with_charts(self, charts: &'static [fn(&ClaimsEvidence<'_>) -> Drawn]) -> Self {
+        Demo { charts, ..self }
+    }
+
+    /// The same demo, drawing `picture` on a terminal.
+    pub const fn with_picture(self, picture: fn(&Value) -> Option<String>) -> Self {
+        Demo {
+            picture: Some(picture),
+            ..self
+        }
+    }
+
+    /// The same demo, whose snippet marks where `--frames` draws the call frames.
+    pub const fn drawing_frames(self) -> Self {
+        Demo {
+            draws_frames: true,
+            ..self
+        }
+    }
+
     /// Whether the demo compares with other runtimes (PyPy, Jython, Cython, `--python`), which
     /// `--no-others` leaves out: every demo that runs probes on them takes their time limit,
     /// `--param probe_timeout`.
@@ -613,20 +652,16 @@ mod tests {
     }
 
     /// A demo of two claims, whose evidence is a count.
-    const EXAMPLE: Demo = Demo {
-        snippet: Snippet {
+    const EXAMPLE: Demo = Demo::new(
+        Snippet {
             file_name: "example.py",
             embedded: "",
         },
-        picture: None,
-        charts: &[],
-        draws_frames: false,
-        params: &[],
-        claims: &[
+        &[
             ClaimSpec::new::<Counted>("example.first", Source::Article, "One."),
             ClaimSpec::new::<Counted>("example.second", Source::Senior, "Two."),
         ],
-    };
+    );
 
     fn lookup_error(target: &str) -> String {
         match lookup(target) {

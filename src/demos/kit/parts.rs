@@ -27,20 +27,26 @@ pub fn core_and_rest(core: bool, rest: bool) -> Verdict {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use Verdict::{Confirmed, Nuanced, Refuted};
+
+    /// What `rule` decides for (true, true), (true, false), (false, true) and (false, false).
+    fn truth_table(rule: fn(bool, bool) -> Verdict) -> [Verdict; 4] {
+        [(true, true), (true, false), (false, true), (false, false)].map(|(a, b)| rule(a, b))
+    }
 
     #[test]
     fn two_independent_parts_are_nuanced_when_only_one_holds() {
-        assert_eq!(both_parts(true, true), Verdict::Confirmed);
-        assert_eq!(both_parts(true, false), Verdict::Nuanced);
-        assert_eq!(both_parts(false, true), Verdict::Nuanced);
-        assert_eq!(both_parts(false, false), Verdict::Refuted);
+        assert_eq!(
+            truth_table(both_parts),
+            [Confirmed, Nuanced, Nuanced, Refuted]
+        );
     }
 
     #[test]
     fn without_its_core_a_claim_is_refuted_whatever_the_rest() {
-        assert_eq!(core_and_rest(true, true), Verdict::Confirmed);
-        assert_eq!(core_and_rest(true, false), Verdict::Nuanced);
-        assert_eq!(core_and_rest(false, true), Verdict::Refuted);
-        assert_eq!(core_and_rest(false, false), Verdict::Refuted);
+        assert_eq!(
+            truth_table(core_and_rest),
+            [Confirmed, Nuanced, Refuted, Refuted]
+        );
     }
 }

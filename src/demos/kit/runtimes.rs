@@ -7,20 +7,17 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use crate::params::{ParamKind, ParamSpec};
+use crate::params::ParamSpec;
 use crate::report::Verdict;
 
 /// `--param probe_timeout=SECONDS`, of every demo that runs probes on other runtimes.
-pub const PROBE_TIMEOUT: ParamSpec = ParamSpec {
-    name: "probe_timeout",
-    kind: ParamKind::Float {
-        min: 0.1,
-        max: 600.0,
-    },
-    default: Some("30"),
-    help: "seconds a probe on another runtime (PyPy, Jython, a Cython build step) may run \
-           before it is killed",
-};
+pub const PROBE_TIMEOUT: ParamSpec = ParamSpec::float(
+    "probe_timeout",
+    0.1..=600.0,
+    "seconds a probe on another runtime (PyPy, Jython, a Cython build step) may run before it \
+     is killed",
+)
+.with_default("30");
 
 /// The name `runtime_probes.build_with_cython` gives Cython's entry.
 const CYTHON: &str = "cython";

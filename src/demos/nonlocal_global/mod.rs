@@ -18,41 +18,36 @@ use super::{ClaimSpec, Demo};
 use crate::report::Source;
 use crate::snippet;
 
-pub const DEMO: Demo = Demo {
-    snippet: snippet!("nonlocal_global.py"),
-    picture: None,
-    charts: &[],
-    draws_frames: true,
-    params: &[],
-    claims: &[
-        ClaimSpec::new::<GlobalRebindsModule>(
-            "scope.global_rebinds_module",
-            Source::Article,
-            "`global x` inside a function makes assignments to x rebind the module's x.",
-        ),
-        ClaimSpec::new::<NonlocalRebindsEnclosing>(
-            "scope.nonlocal_rebinds_enclosing",
-            Source::Article,
-            "`nonlocal x` in a nested function rebinds the enclosing function's x, and the \
-             enclosing function sees the new value.",
-        ),
-        ClaimSpec::new::<AssignmentShadows>(
-            "scope.assignment_shadows",
-            Source::Senior,
-            "Without a declaration, assigning to a name in a function creates a new local; the \
-             outer binding is untouched.",
-        ),
-        ClaimSpec::new::<NonlocalNeedsBinding>(
-            "scope.nonlocal_needs_binding",
-            Source::Senior,
-            "`nonlocal x` with no binding of x in an enclosing function is a SyntaxError at \
-             compile time, not a run-time error; `global` at module level is allowed and does \
-             nothing.",
-        ),
-        ClaimSpec::new::<MutationNeedsNoDeclaration>(
-            "scope.mutation_needs_no_declaration",
-            Source::Senior,
-            "Mutating an outer list or dict needs neither keyword; only rebinding the name does.",
-        ),
-    ],
-};
+pub const DEMO: Demo = Demo::new(snippet!("nonlocal_global.py"), CLAIMS).drawing_frames();
+
+const CLAIMS: &[ClaimSpec] = &[
+    ClaimSpec::new::<GlobalRebindsModule>(
+        "scope.global_rebinds_module",
+        Source::Article,
+        "`global x` inside a function makes assignments to x rebind the module's x.",
+    ),
+    ClaimSpec::new::<NonlocalRebindsEnclosing>(
+        "scope.nonlocal_rebinds_enclosing",
+        Source::Article,
+        "`nonlocal x` in a nested function rebinds the enclosing function's x, and the \
+         enclosing function sees the new value.",
+    ),
+    ClaimSpec::new::<AssignmentShadows>(
+        "scope.assignment_shadows",
+        Source::Senior,
+        "Without a declaration, assigning to a name in a function creates a new local; the \
+         outer binding is untouched.",
+    ),
+    ClaimSpec::new::<NonlocalNeedsBinding>(
+        "scope.nonlocal_needs_binding",
+        Source::Senior,
+        "`nonlocal x` with no binding of x in an enclosing function is a SyntaxError at \
+         compile time, not a run-time error; `global` at module level is allowed and does \
+         nothing.",
+    ),
+    ClaimSpec::new::<MutationNeedsNoDeclaration>(
+        "scope.mutation_needs_no_declaration",
+        Source::Senior,
+        "Mutating an outer list or dict needs neither keyword; only rebinding the name does.",
+    ),
+];
