@@ -253,6 +253,20 @@ fn after_test_attribute(tokens: &[(Token, usize)], at: usize) -> Option<usize> {
     matches.then_some(at + attribute.len())
 }
 
+/// Where the item at `at` starts after its visibility (`pub`, `pub(crate)`, `pub(in path)`), if
+/// it has one.
+fn after_visibility(tokens: &[(Token, usize)], at: usize) -> usize {
+    if ident(tokens, at) != Some("pub") {
+        return at;
+    }
+    if !is(tokens, at + 1, &Token::Punct('(')) {
+        return at + 1;
+    }
+    (at + 2..tokens.len())
+        .find(|&close| is(tokens, close, &Token::Punct(')')))
+        .map_or(tokens.len(), |close| close + 1)
+}
+
 /// Where the block opening at `open` ends (just after its `}`).
 fn block_end(tokens: &[(Token, usize)], open: usize) -> usize {
     let mut depth = 0;
@@ -279,7 +293,8 @@ fn uses(module: &[String], text: &str, files: &BTreeSet<ModulePath>) -> Uses {
     };
     let mut at = 0;
     while at < tokens.len() {
-        if let Some(item) = after_test_attribute(&tokens, at) {
+        if let Some(attributed) = after_test_attribute(&tokens, at) {
+            let item = after_visibility(&tokens, attributed);
             at = item;
             if ident(&tokens, item) == Some("mod") {
                 if let Some(name) = ident(&tokens, item + 1) {
@@ -516,7 +531,11 @@ fn use_trees_and_paths_in_code_are_dependencies_and_comments_and_strings_are_not
         source("b", "fn f() -> char { let _ = '\"'; crate::d::deep::item() }"),
         source("c", "pub(crate) fn f() {} const R: &str = r#\"crate::e\"#;"),
         source("d", "mod inner { use super::super::e::X; }"),
-        source("e", "#[cfg(test)]\nmod tests { use crate::a::f; }\n#[cfg(test)]\nmod checks;"),
+        source(
+            "e",
+            "#[cfg(test)]\nmod tests { use crate::a::f; }\n#[cfg(test)]\nmod checks;\n\
+             #[cfg(test)]\npub(crate) mod testing { use crate::b::g; }",
+        ),
         source("e::checks", "use crate::a::f;"),
     ];
     let graph = graph(&sources);
