@@ -26,6 +26,8 @@ import time
 import timeit
 
 from machine_load import OtherPrograms
+import measuring
+from measuring import calibrated_count, format_ns
 
 PARAMS = globals().get("PARAMS", {})
 EVIDENCE = {}
@@ -48,11 +50,7 @@ def geometric_sizes(smallest, largest, per_decade):
     if QUICK:
         decades = math.log10(largest / smallest)
         per_decade = min(per_decade, max(per_decade // 2, 4 / decades))
-    step = 10 ** (1 / per_decade)
-    sizes = [smallest]
-    while sizes[-1] * step * step ** 0.5 < largest:  # stop before a size crowds the largest
-        sizes.append(round(smallest * step ** len(sizes)))
-    return sizes + [largest]
+    return measuring.geometric_sizes(smallest, largest, per_decade)
 
 
 class CollidingInt(int):
@@ -298,14 +296,9 @@ class FreshTimer:
         return elapsed, setup, loop
 
     def calibrate(self):
-        """1, 2, 5, 10, …: the first number of containers whose statements run REPEAT_SECONDS."""
-        scale = 1
-        while True:
-            for multiple in (1, 2, 5):
-                self.count = scale * multiple
-                if self.run(self.count)[0] >= REPEAT_SECONDS * 1e9:
-                    return
-            scale *= 10
+        """The first number of containers of 1, 2, 5, 10, … whose statements run
+        REPEAT_SECONDS."""
+        self.count = calibrated_count(lambda count: self.run(count)[0] / 1e9, REPEAT_SECONDS)
 
     def repeat(self):
         """(ns per operation; ns per operation spent building the containers, outside the clock;
@@ -330,16 +323,8 @@ class SteadyTimer:
         self.count = 1
 
     def calibrate(self):
-        """The first loop count of 1, 2, 5, 10, … whose run lasts REPEAT_SECONDS, as
-        `python3 -m timeit` calibrates (it aims at 0.2 s; many short repeats suit a busy
-        machine)."""
-        scale = 1
-        while True:
-            for multiple in (1, 2, 5):
-                self.count = scale * multiple
-                if self.timer.timeit(self.count) >= REPEAT_SECONDS:
-                    return
-            scale *= 10
+        """The first loop count of 1, 2, 5, 10, … whose run lasts REPEAT_SECONDS."""
+        self.count = calibrated_count(self.timer.timeit, REPEAT_SECONDS)
 
     def repeat(self):
         return self.timer.timeit(self.count) / self.count * 1e9, None, None
@@ -443,13 +428,6 @@ def big_o_class(sizes, ns_per_op):
 
 
 # %% The table, row by row
-def format_ns(ns):
-    for unit, scale in (("s", 1e9), ("ms", 1e6), ("µs", 1e3)):
-        if ns >= scale:
-            return f"{ns / scale:.3g} {unit}"
-    return f"{ns:.3g} ns"
-
-
 def growth_per_decade(sizes, times):
     """How much the time multiplies when n does by ten, from the first size to the last."""
     return (times[-1] / times[0]) ** (1 / math.log10(sizes[-1] / sizes[0]))

@@ -28,6 +28,7 @@ import time
 import timeit
 
 from machine_load import OtherPrograms
+from measuring import calibrated_count, format_ns, geometric_sizes
 from screen import say  # prose wrapped to the screen's width, beside this file
 
 PARAMS = globals().get("PARAMS", {})
@@ -64,35 +65,7 @@ def cores_available():
 WORKERS = PARAMS.get("workers") or cores_available()
 
 
-def format_ns(ns):
-    for unit, scale in (("s", 1e9), ("ms", 1e6), ("µs", 1e3)):
-        if ns >= scale:
-            return f"{ns / scale:.3g} {unit}"
-    return f"{ns:.3g} ns"
-
-
 # %% Measuring: a calibrated, repeated timeit loop
-def geometric_sizes(smallest, largest, per_decade):
-    """Sizes evenly spaced on a log scale, `per_decade` of them per factor of ten."""
-    step = 10 ** (1 / per_decade)
-    sizes = [smallest]
-    while sizes[-1] * step * step ** 0.5 < largest:  # stop before a size crowds the largest
-        sizes.append(round(smallest * step ** len(sizes)))
-    return sizes + [largest]
-
-
-def calibrated_loops(timer):
-    """1, 2, 5, 10, 20, 50, …: the first loop count whose run lasts REPEAT_SECONDS, as
-    `python3 -m timeit` calibrates (it aims at 0.2 s; many short repeats suit a busy machine)."""
-    scale = 1
-    while True:
-        for multiple in (1, 2, 5):
-            loops = scale * multiple
-            if timer.timeit(loops) >= REPEAT_SECONDS:
-                return loops
-        scale *= 10
-
-
 def lookup_timer(data, absent):
     """A timer for `absent in data`, set up as `python3 -m timeit -p -s SETUP STATEMENT` does:
     the setup makes `data` and `absent` local variables of timeit's loop, and the clock is CPU
@@ -113,7 +86,7 @@ def measure_lookups(cases):
     Repeat 1 of every case runs, then repeat 2 of every case, and so on: a burst of load from
     another program then lands on all sizes alike, instead of bending the curve at one size."""
     timers = [lookup_timer(data, absent) for data, absent in cases]
-    loops = [calibrated_loops(timer) for timer in timers]
+    loops = [calibrated_count(timer.timeit, REPEAT_SECONDS) for timer in timers]
     repeats = [[] for _ in cases]
     for _ in range(REPEATS):
         for timer, count, figures in zip(timers, loops, repeats):

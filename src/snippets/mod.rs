@@ -37,6 +37,7 @@ pub const SHARED_MODULES: &[Snippet] = &[
     snippet!("machine_load.py"),
     snippet!("scope_probes.py"),
     snippet!("screen.py"),
+    snippet!("measuring.py"),
 ];
 
 /// A shared module ready to provide: its import name and its source.
