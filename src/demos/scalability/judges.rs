@@ -27,18 +27,6 @@ struct Judged {
     growth: Growth,
 }
 
-/// "764 ns at n = 100 … 9.72 ms at n = 1,000,000"
-fn range(fit: &Fit) -> String {
-    let last = fit.sizes.len() - 1;
-    format!(
-        "{} at n = {} … {} at n = {}",
-        format_ns(fit.medians[0]),
-        thousands(fit.sizes[0]),
-        format_ns(fit.medians[last]),
-        thousands(fit.sizes[last])
-    )
-}
-
 /// Fits the curve's growth (by [`crate::complexity`], the engine `cargo bench --bench complexity`
 /// uses) and judges it against the class the claim expects.
 fn judge_growth(curve: &Curve, expected: Class) -> anyhow::Result<Judged> {
@@ -53,7 +41,7 @@ fn judge_growth(curve: &Curve, expected: Class) -> anyhow::Result<Judged> {
         "`{}` on a {}: {}. Log-log slope {:.2} (95% CI {:.2}…{:.2}, R² {:.3})",
         curve.statement,
         curve.structure,
-        range(&fit),
+        fit.range("n"),
         fit.slope,
         fit.slope_ci.0,
         fit.slope_ci.1,
